@@ -1,0 +1,13 @@
+/** Exit codes of every `precursor` command (documented in docs/cli.md). */
+export const EXIT = Object.freeze({
+  /** Done, nothing rejected. */
+  OK: 0,
+  /** The command failed (see the error on stderr). */
+  FAILURE: 1,
+  /** Bad usage: unknown flag, missing argument, invalid value. */
+  USAGE: 2,
+  /** Done, but some input records were rejected (dead-lettered or reported per line). */
+  PARTIAL: 3,
+  /** A required service (database, broker, browser) is unavailable. */
+  UNAVAILABLE: 4,
+});

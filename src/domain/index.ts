@@ -1,0 +1,6 @@
+export * from './entity.js';
+export * from './observation.js';
+export * from './signal.js';
+export * from './link.js';
+export * from './case.js';
+export * from './errors.js';

@@ -1,0 +1,595 @@
+/**
+ * The one implementation of `Store`, over any Kysely dialect. Dialect differences come in through
+ * `DialectAdapter`; nothing here names SQLite or PostgreSQL.
+ * @module
+ */
+import { type Kysely, Migrator, sql, type Transaction } from 'kysely';
+import type { Assessment, AuditEvent, Entity, EntityKey, Link, Signal } from '../../domain/index.js';
+import { PrecursorError } from '../../domain/index.js';
+import type { DialectAdapter } from '../dialect-adapter.js';
+import { migrationsFor } from '../migrations/index.js';
+import type { Database } from '../schema.js';
+import type {
+  ApiKeyRecord,
+  DeadLetter,
+  EntityFilter,
+  EntityUpsert,
+  EntityView,
+  IngestBatch,
+  IngestBatchResult,
+  LinkUpsert,
+  SignalReplacement,
+  Store,
+  StoreStats,
+  StoredObservation,
+} from '../store.js';
+import { num, parseJson, toApiKey, toAssessment, toAudit, toDeadLetter, toEntity, toLink } from './rows.js';
+
+/** Rows per INSERT: keeps every statement under SQLite's 32,766 and PostgreSQL's 65,535 parameters. */
+const CHUNK = 1000;
+
+function* chunks<T>(items: readonly T[], size = CHUNK): Generator<T[]> {
+  for (let i = 0; i < items.length; i += size) yield items.slice(i, i + size);
+}
+
+const nowIso = (): string => new Date().toISOString();
+
+export class KyselyStore implements Store {
+  readonly #db: Kysely<Database>;
+  readonly #adapter: DialectAdapter;
+  readonly #onClose: () => Promise<void>;
+
+  constructor(db: Kysely<Database>, adapter: DialectAdapter, onClose: () => Promise<void> = async () => {}) {
+    this.#db = db;
+    this.#adapter = adapter;
+    this.#onClose = onClose;
+  }
+
+  get capabilities() {
+    return this.#adapter.capabilities;
+  }
+
+  /** For tests and adapters that need raw access (never stages). */
+  get db(): Kysely<Database> {
+    return this.#db;
+  }
+
+  async migrate(): Promise<string[]> {
+    const migrator = new Migrator({
+      db: this.#db,
+      provider: { getMigrations: async () => migrationsFor(this.#adapter.flavor) },
+    });
+    const { error, results } = await migrator.migrateToLatest();
+    if (error) {
+      throw new PrecursorError('MIGRATION_FAILED', `migration failed: ${error instanceof Error ? error.message : String(error)}`, {
+        cause: error,
+      });
+    }
+    return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  }
+
+  async ping(): Promise<void> {
+    await sql`select 1`.execute(this.#db);
+  }
+
+  async close(): Promise<void> {
+    await this.#db.destroy();
+    await this.#onClose();
+  }
+
+  // ── ingest ────────────────────────────────────────────────────────────────────────────────────
+
+  async checkpoint(source: string): Promise<string | undefined> {
+    const row = await this.#db.selectFrom('checkpoints').select('cursor').where('source', '=', source).executeTakeFirst();
+    return row?.cursor;
+  }
+
+  async writeIngestBatch(batch: IngestBatch): Promise<IngestBatchResult> {
+    const ingestedAt = nowIso();
+    return this.#db.transaction().execute(async (trx) => {
+      let inserted = 0;
+      for (const part of chunks(batch.observations)) {
+        const res = await trx
+          .insertInto('observations')
+          .values(
+            part.map((o) => ({
+              source: o.source,
+              kind: o.kind,
+              dedupe_key: o.dedupeKey,
+              observed_at: o.observedAt,
+              ingested_at: ingestedAt,
+              payload: JSON.stringify(o.payload),
+            })),
+          )
+          .onConflict((oc) => oc.column('dedupe_key').doNothing())
+          .executeTakeFirst();
+        inserted += Number(res.numInsertedOrUpdatedRows ?? 0n);
+      }
+      let deadLettered = 0;
+      for (const part of chunks(batch.deadLetters)) {
+        const res = await trx
+          .insertInto('dead_letters')
+          .values(
+            part.map((d) => ({
+              source: d.source,
+              position: d.position,
+              raw: d.raw,
+              code: d.rejection.code,
+              reason: d.rejection.reason,
+              path: d.rejection.path ?? null,
+              created_at: ingestedAt,
+            })),
+          )
+          .onConflict((oc) => oc.columns(['source', 'position']).doNothing())
+          .executeTakeFirst();
+        deadLettered += Number(res.numInsertedOrUpdatedRows ?? 0n);
+      }
+      if (batch.cursor !== undefined) {
+        await trx
+          .insertInto('checkpoints')
+          .values({ source: batch.source, cursor: batch.cursor, updated_at: ingestedAt })
+          .onConflict((oc) => oc.column('source').doUpdateSet({ cursor: batch.cursor, updated_at: ingestedAt }))
+          .execute();
+      }
+      return { inserted, duplicates: batch.observations.length - inserted, deadLettered };
+    });
+  }
+
+  async deadLetters(filter: { source?: string; limit?: number; afterId?: number } = {}): Promise<DeadLetter[]> {
+    let q = this.#db.selectFrom('dead_letters').selectAll().orderBy('id').limit(filter.limit ?? 100);
+    if (filter.source !== undefined) q = q.where('source', '=', filter.source);
+    if (filter.afterId !== undefined) q = q.where('id', '>', filter.afterId);
+    return (await q.execute()).map(toDeadLetter);
+  }
+
+  async countObservations(source?: string): Promise<number> {
+    let q = this.#db.selectFrom('observations').select((eb) => eb.fn.countAll().as('n'));
+    if (source !== undefined) q = q.where('source', '=', source);
+    const row = await q.executeTakeFirstOrThrow();
+    return num(row.n);
+  }
+
+  async observationsAfter(seq: number, limit: number): Promise<StoredObservation[]> {
+    const rows = await this.#db
+      .selectFrom('observations')
+      .selectAll()
+      .where('seq', '>', seq)
+      .orderBy('seq')
+      .limit(limit)
+      .execute();
+    return rows.map(
+      (r) =>
+        ({
+          seq: num(r.seq),
+          source: r.source,
+          kind: r.kind,
+          dedupeKey: r.dedupe_key,
+          observedAt: r.observed_at,
+          ingestedAt: r.ingested_at,
+          payload: parseJson(r.payload, {}),
+        }) as StoredObservation,
+    );
+  }
+
+  // ── derived state ─────────────────────────────────────────────────────────────────────────────
+
+  async stageCursor(stage: string): Promise<number> {
+    const row = await this.#db
+      .selectFrom('stage_cursors')
+      .select('position')
+      .where('stage', '=', stage)
+      .executeTakeFirst();
+    return row ? num(row.position) : 0;
+  }
+
+  async writeDerived(batch: {
+    stage: string;
+    position: number;
+    entities: readonly EntityUpsert[];
+    links: readonly LinkUpsert[];
+    signals: readonly SignalReplacement[];
+  }): Promise<void> {
+    await this.#db.transaction().execute(async (trx) => {
+      await this.#upsertEntities(trx, batch.entities);
+      await this.#upsertLinks(trx, batch.links);
+      await this.#replaceSignals(trx, batch.signals);
+      const at = nowIso();
+      await trx
+        .insertInto('stage_cursors')
+        .values({ stage: batch.stage, position: batch.position, updated_at: at })
+        .onConflict((oc) => oc.column('stage').doUpdateSet({ position: batch.position, updated_at: at }))
+        .execute();
+    });
+  }
+
+  async #upsertEntities(trx: Transaction<Database>, entities: readonly EntityUpsert[]): Promise<void> {
+    // One row per key per statement: PostgreSQL refuses to update the same row twice in one INSERT.
+    const merged = new Map<string, { key: string; type: string; display: string; first: string; last: string; attrs: Record<string, unknown> }>();
+    for (const e of entities) {
+      const prev = merged.get(e.key);
+      if (!prev) {
+        merged.set(e.key, { key: e.key, type: e.type, display: e.display, first: e.seenAt, last: e.seenAt, attrs: { ...e.attrs } });
+      } else {
+        if (e.seenAt < prev.first) prev.first = e.seenAt;
+        if (e.seenAt > prev.last) prev.last = e.seenAt;
+        Object.assign(prev.attrs, e.attrs);
+      }
+    }
+    const a = this.#adapter;
+    for (const part of chunks([...merged.values()])) {
+      await trx
+        .insertInto('entities')
+        .values(
+          part.map((e) => ({
+            key: e.key,
+            type: e.type,
+            display: e.display,
+            first_seen: e.first,
+            last_seen: e.last,
+            attrs: JSON.stringify(e.attrs),
+          })),
+        )
+        .onConflict((oc) =>
+          oc.column('key').doUpdateSet({
+            display: (eb) => eb.ref('excluded.display'),
+            first_seen: a.least('entities.first_seen', 'excluded.first_seen'),
+            last_seen: a.greatest('entities.last_seen', 'excluded.last_seen'),
+            attrs: a.jsonMerge('entities.attrs', 'excluded.attrs'),
+          }),
+        )
+        .execute();
+    }
+  }
+
+  async #upsertLinks(trx: Transaction<Database>, links: readonly LinkUpsert[]): Promise<void> {
+    const merged = new Map<string, { l: LinkUpsert; first: string; last: string; prov: Set<string>; strength: number }>();
+    for (const l of links) {
+      const k = `${l.from}\u0000${l.to}\u0000${l.pivot}`;
+      const prev = merged.get(k);
+      if (!prev) merged.set(k, { l, first: l.seenAt, last: l.seenAt, prov: new Set([l.provenance]), strength: l.strength });
+      else {
+        if (l.seenAt < prev.first) prev.first = l.seenAt;
+        if (l.seenAt > prev.last) prev.last = l.seenAt;
+        prev.prov.add(l.provenance);
+        prev.strength = Math.max(prev.strength, l.strength);
+      }
+    }
+    if (merged.size === 0) return;
+    // Provenance is a set that must merge with what is stored; read, union, write keeps it portable.
+    const existing = new Map<string, string[]>();
+    const all = [...merged.values()];
+    for (const part of chunks(all, 300)) {
+      const rows = await trx
+        .selectFrom('links')
+        .select(['from_key', 'to_key', 'pivot', 'provenance'])
+        .where((eb) =>
+          eb.or(part.map((m) => eb.and([eb('from_key', '=', m.l.from), eb('to_key', '=', m.l.to), eb('pivot', '=', m.l.pivot)]))),
+        )
+        .execute();
+      for (const r of rows) existing.set(`${r.from_key}\u0000${r.to_key}\u0000${r.pivot}`, parseJson<string[]>(r.provenance, []));
+    }
+    const a = this.#adapter;
+    for (const part of chunks(all)) {
+      await trx
+        .insertInto('links')
+        .values(
+          part.map((m) => {
+            const prov = new Set([...(existing.get(`${m.l.from}\u0000${m.l.to}\u0000${m.l.pivot}`) ?? []), ...m.prov]);
+            return {
+              from_key: m.l.from,
+              to_key: m.l.to,
+              pivot: m.l.pivot,
+              strength: m.strength,
+              first_seen: m.first,
+              last_seen: m.last,
+              provenance: JSON.stringify([...prov].sort().slice(0, 50)),
+            };
+          }),
+        )
+        .onConflict((oc) =>
+          oc.columns(['from_key', 'to_key', 'pivot']).doUpdateSet({
+            strength: (eb) => eb.ref('excluded.strength'),
+            first_seen: a.least('links.first_seen', 'excluded.first_seen'),
+            last_seen: a.greatest('links.last_seen', 'excluded.last_seen'),
+            provenance: (eb) => eb.ref('excluded.provenance'),
+          }),
+        )
+        .execute();
+    }
+  }
+
+  async #replaceSignals(trx: Transaction<Database>, replacements: readonly SignalReplacement[]): Promise<void> {
+    // Group by detector set so one DELETE covers many entities.
+    const byDetectors = new Map<string, { detectors: readonly string[]; keys: EntityKey[] }>();
+    const rows = new Map<string, { entity_key: string; signal_id: string; detector: string; weight: number; detail: string; evidence: string; observed_at: string }>();
+    for (const r of replacements) {
+      if (r.detectors.length > 0) {
+        const k = [...r.detectors].sort().join(',');
+        const g = byDetectors.get(k) ?? { detectors: r.detectors, keys: [] };
+        g.keys.push(r.entity);
+        byDetectors.set(k, g);
+      }
+      for (const s of r.signals) {
+        rows.set(`${r.entity}\u0000${s.id}`, {
+          entity_key: r.entity,
+          signal_id: s.id,
+          detector: s.detector,
+          weight: s.weight,
+          detail: s.detail,
+          evidence: JSON.stringify(s.evidence),
+          observed_at: r.observedAt,
+        });
+      }
+    }
+    for (const g of byDetectors.values()) {
+      for (const part of chunks(g.keys, 500)) {
+        await trx.deleteFrom('signals').where('entity_key', 'in', part).where('detector', 'in', g.detectors).execute();
+      }
+    }
+    for (const part of chunks([...rows.values()])) {
+      await trx
+        .insertInto('signals')
+        .values(part)
+        .onConflict((oc) =>
+          oc.columns(['entity_key', 'signal_id']).doUpdateSet({
+            detector: (eb) => eb.ref('excluded.detector'),
+            weight: (eb) => eb.ref('excluded.weight'),
+            detail: (eb) => eb.ref('excluded.detail'),
+            evidence: (eb) => eb.ref('excluded.evidence'),
+            observed_at: (eb) => eb.ref('excluded.observed_at'),
+          }),
+        )
+        .execute();
+    }
+  }
+
+  async signalsOf(keys: readonly EntityKey[]): Promise<Map<EntityKey, Signal[]>> {
+    const out = new Map<EntityKey, Signal[]>();
+    for (const part of chunks(keys, 500)) {
+      const rows = await this.#db.selectFrom('signals').selectAll().where('entity_key', 'in', part).execute();
+      for (const r of rows) {
+        const list = out.get(r.entity_key as EntityKey) ?? [];
+        list.push({
+          id: r.signal_id,
+          detector: r.detector,
+          weight: num(r.weight),
+          detail: r.detail,
+          evidence: parseJson(r.evidence, []),
+        });
+        out.set(r.entity_key as EntityKey, list);
+      }
+    }
+    return out;
+  }
+
+  async writeAssessments(assessments: readonly Assessment[]): Promise<void> {
+    if (assessments.length === 0) return;
+    await this.#db.transaction().execute(async (trx) => {
+      const latest = new Map<string, Assessment>();
+      for (const a of assessments) latest.set(a.entity, a);
+      const list = [...latest.values()];
+      const prev = new Map<string, { score: number; flagged: number; version: number }>();
+      for (const part of chunks(list.map((a) => a.entity), 500)) {
+        const rows = await trx
+          .selectFrom('assessments')
+          .select(['entity_key', 'score', 'flagged', 'version'])
+          .where('entity_key', 'in', part)
+          .execute();
+        for (const r of rows) prev.set(r.entity_key, { score: num(r.score), flagged: num(r.flagged), version: num(r.version) });
+      }
+      const changed = list.filter((a) => {
+        const p = prev.get(a.entity);
+        return !p || p.score !== a.score || p.flagged !== (a.flagged ? 1 : 0);
+      });
+      for (const part of chunks(list)) {
+        await trx
+          .insertInto('assessments')
+          .values(
+            part.map((a) => ({
+              entity_key: a.entity,
+              score: a.score,
+              flagged: a.flagged ? 1 : 0,
+              verdict: a.verdict,
+              contributions: JSON.stringify(a.contributions),
+              assessed_at: a.assessedAt,
+              version: (prev.get(a.entity)?.version ?? 0) + (changed.includes(a) ? 1 : 0),
+            })),
+          )
+          .onConflict((oc) =>
+            oc.column('entity_key').doUpdateSet({
+              score: (eb) => eb.ref('excluded.score'),
+              flagged: (eb) => eb.ref('excluded.flagged'),
+              verdict: (eb) => eb.ref('excluded.verdict'),
+              contributions: (eb) => eb.ref('excluded.contributions'),
+              assessed_at: (eb) => eb.ref('excluded.assessed_at'),
+              version: (eb) => eb.ref('excluded.version'),
+            }),
+          )
+          .execute();
+      }
+      for (const part of chunks(changed)) {
+        await trx
+          .insertInto('assessment_history')
+          .values(
+            part.map((a) => ({
+              entity_key: a.entity,
+              score: a.score,
+              flagged: a.flagged ? 1 : 0,
+              verdict: a.verdict,
+              contributions: JSON.stringify(a.contributions),
+              assessed_at: a.assessedAt,
+            })),
+          )
+          .execute();
+      }
+    });
+  }
+
+  async entity(key: EntityKey): Promise<Entity | undefined> {
+    const row = await this.#db.selectFrom('entities').selectAll().where('key', '=', key).executeTakeFirst();
+    return row ? toEntity(row) : undefined;
+  }
+
+  async entitiesByKey(keys: readonly EntityKey[]): Promise<Map<EntityKey, Entity>> {
+    const out = new Map<EntityKey, Entity>();
+    for (const part of chunks(keys, 500)) {
+      const rows = await this.#db.selectFrom('entities').selectAll().where('key', 'in', part).execute();
+      for (const r of rows) out.set(r.key as EntityKey, toEntity(r));
+    }
+    return out;
+  }
+
+  async entities(filter: EntityFilter = {}): Promise<EntityView[]> {
+    let q = this.#db
+      .selectFrom('entities')
+      .leftJoin('assessments', 'assessments.entity_key', 'entities.key')
+      .select([
+        'entities.key',
+        'entities.type',
+        'entities.display',
+        'entities.first_seen',
+        'entities.last_seen',
+        'entities.attrs',
+        'assessments.entity_key',
+        'assessments.score',
+        'assessments.flagged',
+        'assessments.verdict',
+        'assessments.contributions',
+        'assessments.assessed_at',
+      ])
+      .orderBy('entities.key')
+      .limit(Math.min(filter.limit ?? 100, 10_000));
+    if (filter.type !== undefined) q = q.where('entities.type', '=', filter.type);
+    if (filter.flagged === true) q = q.where('assessments.flagged', '=', 1);
+    if (filter.flagged === false) q = q.where((eb) => eb.or([eb('assessments.flagged', '=', 0), eb('assessments.flagged', 'is', null)]));
+    if (filter.minScore !== undefined) q = q.where('assessments.score', '>=', filter.minScore);
+    if (filter.after !== undefined) q = q.where('entities.key', '>', filter.after);
+    if (filter.search !== undefined && filter.search !== '') {
+      const like = `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      q = q.where((eb) =>
+        eb.or([eb('entities.key', 'like', sql<string>`${like} escape '\\'`), eb('entities.display', 'like', sql<string>`${like} escape '\\'`)]),
+      );
+    }
+    const rows = await q.execute();
+    return rows.map((r) => ({
+      entity: toEntity(r),
+      assessment:
+        r.entity_key === null || r.score === null || r.flagged === null || r.verdict === null || r.contributions === null || r.assessed_at === null
+          ? undefined
+          : toAssessment({
+              entity_key: r.entity_key,
+              score: r.score,
+              flagged: r.flagged,
+              verdict: r.verdict,
+              contributions: r.contributions,
+              assessed_at: r.assessed_at,
+            }),
+    }));
+  }
+
+  async links(key: EntityKey): Promise<Link[]> {
+    const rows = await this.#db
+      .selectFrom('links')
+      .selectAll()
+      .where((eb) => eb.or([eb('from_key', '=', key), eb('to_key', '=', key)]))
+      .orderBy('pivot')
+      .orderBy('from_key')
+      .orderBy('to_key')
+      .limit(10_000)
+      .execute();
+    return rows.map(toLink);
+  }
+
+  async assessment(key: EntityKey): Promise<Assessment | undefined> {
+    const row = await this.#db.selectFrom('assessments').selectAll().where('entity_key', '=', key).executeTakeFirst();
+    return row ? toAssessment(row) : undefined;
+  }
+
+  async assessmentHistory(key: EntityKey): Promise<Assessment[]> {
+    const rows = await this.#db
+      .selectFrom('assessment_history')
+      .selectAll()
+      .where('entity_key', '=', key)
+      .orderBy('id')
+      .execute();
+    return rows.map(toAssessment);
+  }
+
+  // ── keys and audit ────────────────────────────────────────────────────────────────────────────
+
+  async createApiKey(key: ApiKeyRecord): Promise<void> {
+    await this.#db
+      .insertInto('api_keys')
+      .values({
+        id: key.id,
+        label: key.label,
+        role: key.role,
+        hash: key.hash,
+        created_at: key.createdAt,
+        revoked_at: key.revokedAt,
+      })
+      .execute();
+  }
+
+  async apiKeyByHash(hash: string): Promise<ApiKeyRecord | undefined> {
+    const row = await this.#db.selectFrom('api_keys').selectAll().where('hash', '=', hash).executeTakeFirst();
+    return row ? toApiKey(row) : undefined;
+  }
+
+  async apiKeys(): Promise<ApiKeyRecord[]> {
+    return (await this.#db.selectFrom('api_keys').selectAll().orderBy('created_at').execute()).map(toApiKey);
+  }
+
+  async revokeApiKey(id: string, at: string): Promise<boolean> {
+    const res = await this.#db
+      .updateTable('api_keys')
+      .set({ revoked_at: at })
+      .where('id', '=', id)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    return Number(res.numUpdatedRows) > 0;
+  }
+
+  async appendAudit(event: Omit<AuditEvent, 'id'>): Promise<AuditEvent> {
+    const row = await this.#db
+      .insertInto('audit_events')
+      .values({
+        at: event.at,
+        actor: event.actor,
+        action: event.action,
+        subject: event.subject,
+        detail: JSON.stringify(event.detail),
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return toAudit(row);
+  }
+
+  async audit(filter: { subject?: string; limit?: number; afterId?: number } = {}): Promise<AuditEvent[]> {
+    let q = this.#db.selectFrom('audit_events').selectAll().orderBy('id').limit(filter.limit ?? 100);
+    if (filter.subject !== undefined) q = q.where('subject', '=', filter.subject);
+    if (filter.afterId !== undefined) q = q.where('id', '>', filter.afterId);
+    return (await q.execute()).map(toAudit);
+  }
+
+  async stats(): Promise<StoreStats> {
+    const count = async (t: 'observations' | 'entities' | 'dead_letters' | 'links') =>
+      num((await this.#db.selectFrom(t).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const flagged = num(
+      (
+        await this.#db
+          .selectFrom('assessments')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .where('flagged', '=', 1)
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+    return {
+      observations: await count('observations'),
+      entities: await count('entities'),
+      flagged,
+      deadLetters: await count('dead_letters'),
+      links: await count('links'),
+    };
+  }
+}

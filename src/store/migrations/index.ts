@@ -1,0 +1,13 @@
+/**
+ * Versioned migrations, applied in name order on start. Append new ones; never edit a shipped one.
+ * @module
+ */
+import type { Migration } from 'kysely';
+import { coreMigration } from './0001-core.js';
+import type { DialectFlavor } from './flavor.js';
+
+export function migrationsFor(flavor: DialectFlavor): Record<string, Migration> {
+  return {
+    '0001-core': coreMigration(flavor),
+  };
+}

@@ -1,0 +1,120 @@
+/**
+ * Table shapes as Kysely sees them. Timestamps are ISO-8601 UTC text (sortable, identical in both
+ * dialects), JSON is text, booleans are 0/1: the lowest common denominator keeps one query layer.
+ * @module
+ */
+import type { Generated } from 'kysely';
+
+export interface ObservationsTable {
+  seq: Generated<number>;
+  source: string;
+  kind: string;
+  dedupe_key: string;
+  observed_at: string;
+  ingested_at: string;
+  payload: string;
+}
+
+export interface DeadLettersTable {
+  id: Generated<number>;
+  source: string;
+  position: string;
+  raw: string;
+  code: string;
+  reason: string;
+  path: string | null;
+  created_at: string;
+}
+
+export interface CheckpointsTable {
+  source: string;
+  cursor: string;
+  updated_at: string;
+}
+
+export interface StageCursorsTable {
+  stage: string;
+  position: number;
+  updated_at: string;
+}
+
+export interface EntitiesTable {
+  key: string;
+  type: string;
+  display: string;
+  first_seen: string;
+  last_seen: string;
+  attrs: string;
+}
+
+export interface LinksTable {
+  from_key: string;
+  to_key: string;
+  pivot: string;
+  strength: number;
+  first_seen: string;
+  last_seen: string;
+  provenance: string;
+}
+
+export interface SignalsTable {
+  entity_key: string;
+  signal_id: string;
+  detector: string;
+  weight: number;
+  detail: string;
+  evidence: string;
+  observed_at: string;
+}
+
+export interface AssessmentsTable {
+  entity_key: string;
+  score: number;
+  flagged: number;
+  verdict: string;
+  contributions: string;
+  assessed_at: string;
+  version: number;
+}
+
+export interface AssessmentHistoryTable {
+  id: Generated<number>;
+  entity_key: string;
+  score: number;
+  flagged: number;
+  verdict: string;
+  contributions: string;
+  assessed_at: string;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  label: string;
+  role: string;
+  hash: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+export interface AuditEventsTable {
+  id: Generated<number>;
+  at: string;
+  actor: string;
+  action: string;
+  subject: string;
+  detail: string;
+}
+
+export interface Database {
+  observations: ObservationsTable;
+  dead_letters: DeadLettersTable;
+  checkpoints: CheckpointsTable;
+  stage_cursors: StageCursorsTable;
+  entities: EntitiesTable;
+  links: LinksTable;
+  signals: SignalsTable;
+  assessments: AssessmentsTable;
+  assessment_history: AssessmentHistoryTable;
+  api_keys: ApiKeysTable;
+  audit_events: AuditEventsTable;
+}

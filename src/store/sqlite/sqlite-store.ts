@@ -1,0 +1,42 @@
+/**
+ * The embedded store: one SQLite file, WAL journal. better-sqlite3 is loaded lazily so that the
+ * PostgreSQL mode never needs the native module.
+ * @module
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { createRequire } from 'node:module';
+import { Kysely, SqliteDialect } from 'kysely';
+import { sqliteAdapter } from '../dialect-adapter.js';
+import { KyselyStore } from '../kysely/kysely-store.js';
+import { SQLITE_FLAVOR } from '../migrations/flavor.js';
+import type { Database } from '../schema.js';
+
+export interface SqliteStoreConfig {
+  /** File path, or `:memory:`. */
+  readonly path: string;
+  /** Milliseconds to wait on a lock held by another process before failing. */
+  readonly busyTimeoutMs?: number;
+}
+
+/** The subset of better-sqlite3 used here, so its types do not leak past this module. */
+interface SqliteDatabase {
+  pragma(source: string): unknown;
+  close(): void;
+}
+
+export function createSqliteStore(config: SqliteStoreConfig): KyselyStore {
+  if (config.path !== ':memory:') mkdirSync(dirname(config.path), { recursive: true });
+  const require = createRequire(import.meta.url);
+  const BetterSqlite = require('better-sqlite3') as new (path: string) => SqliteDatabase;
+  const raw = new BetterSqlite(config.path);
+  raw.pragma('journal_mode = WAL');
+  // NORMAL in WAL mode survives a process crash (kill -9); only an OS crash can lose the last commit.
+  raw.pragma('synchronous = NORMAL');
+  raw.pragma(`busy_timeout = ${config.busyTimeoutMs ?? 5000}`);
+  raw.pragma('foreign_keys = ON');
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: raw as unknown as ConstructorParameters<typeof SqliteDialect>[0]['database'] }),
+  });
+  return new KyselyStore(db, sqliteAdapter(SQLITE_FLAVOR));
+}

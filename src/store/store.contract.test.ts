@@ -1,0 +1,151 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { storeFactories, type TestStore } from '../../test/support/stores.js';
+import type { EntityKey, Observation } from '../domain/index.js';
+
+const obs = (i: number, source = 'list:test'): Observation<'domain'> => ({
+  source,
+  kind: 'domain',
+  observedAt: `2026-01-01T00:00:${String(i % 60).padStart(2, '0')}.000Z`,
+  dedupeKey: `${source}:${i}`,
+  payload: { name: `name-${i}.example` },
+});
+
+for (const factory of storeFactories()) {
+  describe(`store contract [${factory.name}]`, async () => {
+    const skip = await factory.skip();
+    let t: TestStore;
+    before(async () => {
+      if (!skip) t = await factory.open();
+    });
+    after(async () => {
+      if (!skip) await t.cleanup();
+    });
+
+    it('migrations are idempotent', { skip }, async () => {
+      assert.deepEqual(await t.store.migrate(), []);
+      await t.store.ping();
+    });
+
+    it('ingests a batch atomically with its checkpoint and ignores duplicates', { skip }, async () => {
+      const r1 = await t.store.writeIngestBatch({
+        source: 'list:test',
+        observations: [obs(1), obs(2), obs(2)],
+        deadLetters: [{ source: 'list:test', position: 'line 3', raw: '!!', rejection: { code: 'INVALID_VALUE', reason: 'bad', path: 'name' } }],
+        cursor: 'c1',
+      });
+      assert.deepEqual(r1, { inserted: 2, duplicates: 1, deadLettered: 1 });
+      const r2 = await t.store.writeIngestBatch({
+        source: 'list:test',
+        observations: [obs(1), obs(3)],
+        deadLetters: [{ source: 'list:test', position: 'line 3', raw: '!!', rejection: { code: 'INVALID_VALUE', reason: 'bad' } }],
+        cursor: 'c2',
+      });
+      assert.deepEqual(r2, { inserted: 1, duplicates: 1, deadLettered: 0 });
+      assert.equal(await t.store.checkpoint('list:test'), 'c2');
+      assert.equal(await t.store.checkpoint('list:other'), undefined);
+      assert.equal(await t.store.countObservations(), 3);
+      const dl = await t.store.deadLetters({ source: 'list:test' });
+      assert.equal(dl.length, 1);
+      assert.equal(dl[0]?.code, 'INVALID_VALUE');
+      assert.equal(dl[0]?.path, 'name');
+      const all = await t.store.observationsAfter(0, 10);
+      assert.deepEqual(
+        all.map((o) => o.dedupeKey),
+        ['list:test:1', 'list:test:2', 'list:test:3'],
+      );
+      assert.deepEqual(all[0]?.payload, { name: 'name-1.example' });
+      const rest = await t.store.observationsAfter(all[0]!.seq, 10);
+      assert.equal(rest.length, 2);
+    });
+
+    it('upserts entities, merges attributes and widens the seen window', { skip }, async () => {
+      const key = 'domain:rnicrosoft.com' as EntityKey;
+      await t.store.writeDerived({
+        stage: 'derive',
+        position: 5,
+        entities: [
+          { key, type: 'domain', display: 'rnicrosoft.com', seenAt: '2026-01-02T00:00:00.000Z', attrs: { a: 1 } },
+          { key, type: 'domain', display: 'rnicrosoft.com', seenAt: '2026-01-01T00:00:00.000Z', attrs: { b: 2 } },
+        ],
+        links: [
+          { from: 'cert:sha256:aa', to: key, pivot: 'cert-name', strength: 0.9, seenAt: '2026-01-01T00:00:00.000Z', provenance: 'ct:a' },
+        ],
+        signals: [
+          {
+            entity: key,
+            detectors: ['domain'],
+            observedAt: '2026-01-01T00:00:00.000Z',
+            signals: [{ id: 'domain.homoglyph', detector: 'domain', weight: 80, detail: 'rn looks like m', evidence: [] }],
+          },
+        ],
+      });
+      await t.store.writeDerived({
+        stage: 'derive',
+        position: 9,
+        entities: [{ key, type: 'domain', display: 'rnicrosoft.com', seenAt: '2026-01-03T00:00:00.000Z', attrs: { a: 3 } }],
+        links: [
+          { from: 'cert:sha256:aa', to: key, pivot: 'cert-name', strength: 0.9, seenAt: '2026-01-05T00:00:00.000Z', provenance: 'ct:b' },
+        ],
+        signals: [
+          {
+            entity: key,
+            detectors: ['domain'],
+            observedAt: '2026-01-03T00:00:00.000Z',
+            signals: [{ id: 'domain.combosquat', detector: 'domain', weight: 40, detail: 'brand plus word', evidence: [] }],
+          },
+        ],
+      });
+      assert.equal(await t.store.stageCursor('derive'), 9);
+      assert.equal(await t.store.stageCursor('other'), 0);
+      const e = await t.store.entity(key);
+      assert.deepEqual(e?.attrs, { a: 3, b: 2 });
+      assert.equal(e?.firstSeen, '2026-01-01T00:00:00.000Z');
+      assert.equal(e?.lastSeen, '2026-01-03T00:00:00.000Z');
+      const links = await t.store.links(key);
+      assert.equal(links.length, 1);
+      assert.deepEqual(links[0]?.provenance, ['ct:a', 'ct:b']);
+      assert.equal(links[0]?.lastSeen, '2026-01-05T00:00:00.000Z');
+      const sig = await t.store.signalsOf([key]);
+      assert.deepEqual(sig.get(key)?.map((s) => s.id), ['domain.combosquat'], 'signals of a detector are replaced, not accumulated');
+    });
+
+    it('keeps assessment history only on change, and filters entities by flag', { skip }, async () => {
+      const key = 'domain:rnicrosoft.com' as EntityKey;
+      const a = { entity: key, score: 80, flagged: true, verdict: 'suspicious' as const, contributions: [], assessedAt: '2026-01-03T00:00:00.000Z' };
+      await t.store.writeAssessments([a]);
+      await t.store.writeAssessments([{ ...a, assessedAt: '2026-01-04T00:00:00.000Z' }]);
+      await t.store.writeAssessments([{ ...a, score: 90, verdict: 'malicious', assessedAt: '2026-01-05T00:00:00.000Z' }]);
+      const hist = await t.store.assessmentHistory(key);
+      assert.deepEqual(hist.map((h) => h.score), [80, 90]);
+      assert.equal((await t.store.assessment(key))?.verdict, 'malicious');
+      const flagged = await t.store.entities({ flagged: true });
+      assert.deepEqual(flagged.map((v) => v.entity.key), [key]);
+      assert.equal(flagged[0]?.assessment?.score, 90);
+      assert.equal((await t.store.entities({ search: 'nicro' })).length, 1);
+      assert.equal((await t.store.entities({ search: '%' })).length, 0, 'LIKE wildcards are escaped');
+      assert.equal((await t.store.entities({ type: 'cert' })).length, 0);
+      const stats = await t.store.stats();
+      assert.equal(stats.flagged, 1);
+      assert.equal(stats.entities, 1);
+    });
+
+    it('stores API keys by hash and revokes them once', { skip }, async () => {
+      await t.store.createApiKey({ id: 'k1', label: 'ci', role: 'reader', hash: 'h1', createdAt: '2026-01-01T00:00:00.000Z', revokedAt: null });
+      assert.equal((await t.store.apiKeyByHash('h1'))?.role, 'reader');
+      assert.equal(await t.store.apiKeyByHash('nope'), undefined);
+      assert.equal(await t.store.revokeApiKey('k1', '2026-01-02T00:00:00.000Z'), true);
+      assert.equal(await t.store.revokeApiKey('k1', '2026-01-03T00:00:00.000Z'), false);
+      assert.equal((await t.store.apiKeys())[0]?.revokedAt, '2026-01-02T00:00:00.000Z');
+    });
+
+    it('keeps the audit log append-only', { skip }, async () => {
+      const e = await t.store.appendAudit({ at: '2026-01-01T00:00:00.000Z', actor: 'cli:test', action: 'key.create', subject: 'key:k1', detail: { role: 'reader' } });
+      assert.ok(e.id > 0);
+      assert.deepEqual((await t.store.audit({ subject: 'key:k1' }))[0]?.detail, { role: 'reader' });
+      const db = (t.store as unknown as { db: import('kysely').Kysely<import('./schema.js').Database> }).db;
+      await assert.rejects(db.updateTable('audit_events').set({ actor: 'x' }).execute(), /append-only/);
+      await assert.rejects(db.deleteFrom('audit_events').execute(), /append-only/);
+    });
+  });
+}

@@ -1,0 +1,175 @@
+/**
+ * The store boundary. Stages depend on these interfaces only; `sqlite/` and `postgres/` implement
+ * them, and only the composition roots (`cli/`, `server/`) pick one (`open-store.ts`).
+ * @module
+ */
+import type {
+  Assessment,
+  AuditEvent,
+  Entity,
+  EntityKey,
+  EntityType,
+  Link,
+  LinkPivot,
+  Observation,
+  Rejection,
+  Signal,
+} from '../domain/index.js';
+
+export interface StoreCapabilities {
+  readonly dialect: 'sqlite' | 'postgres';
+  /** Several processes may write at once (row locks, SKIP LOCKED work queues). */
+  readonly concurrentWriters: boolean;
+  readonly supportsSkipLocked: boolean;
+  readonly supportsListenNotify: boolean;
+}
+
+export interface DeadLetterInput {
+  readonly source: string;
+  readonly position: string;
+  readonly raw: string;
+  readonly rejection: Rejection;
+}
+
+export interface DeadLetter {
+  readonly id: number;
+  readonly source: string;
+  readonly position: string;
+  readonly raw: string;
+  readonly code: string;
+  readonly reason: string;
+  readonly path: string | null;
+  readonly createdAt: string;
+}
+
+export interface IngestBatch {
+  readonly source: string;
+  readonly observations: readonly Observation[];
+  readonly deadLetters: readonly DeadLetterInput[];
+  /** Stored in the same transaction as the rows, so a crash can never separate them. */
+  readonly cursor?: string;
+}
+
+export interface IngestBatchResult {
+  readonly inserted: number;
+  readonly duplicates: number;
+  readonly deadLettered: number;
+}
+
+export interface StoredObservation extends Observation {
+  readonly seq: number;
+  readonly ingestedAt: string;
+}
+
+export interface EntityUpsert {
+  readonly key: EntityKey;
+  readonly type: EntityType;
+  readonly display: string;
+  readonly seenAt: string;
+  /** Merged shallowly into existing attributes (new keys win). */
+  readonly attrs?: Readonly<Record<string, unknown>>;
+}
+
+export interface LinkUpsert {
+  readonly from: EntityKey;
+  readonly to: EntityKey;
+  readonly pivot: LinkPivot;
+  readonly strength: number;
+  readonly seenAt: string;
+  readonly provenance: string;
+}
+
+export interface SignalReplacement {
+  readonly entity: EntityKey;
+  /** Signals previously written by these detectors for the entity are replaced by `signals`. */
+  readonly detectors: readonly string[];
+  readonly signals: readonly Signal[];
+  readonly observedAt: string;
+}
+
+export interface EntityFilter {
+  readonly type?: EntityType;
+  readonly flagged?: boolean;
+  readonly minScore?: number;
+  /** Substring of the key or display. */
+  readonly search?: string;
+  readonly limit?: number;
+  /** Keyset pagination: entities with key > after. */
+  readonly after?: string;
+}
+
+export interface EntityView {
+  readonly entity: Entity;
+  readonly assessment: Assessment | undefined;
+}
+
+export type ApiRole = 'admin' | 'analyst' | 'reader' | 'ingest';
+
+export interface ApiKeyRecord {
+  readonly id: string;
+  readonly label: string;
+  readonly role: ApiRole;
+  readonly hash: string;
+  readonly createdAt: string;
+  readonly revokedAt: string | null;
+}
+
+export interface StoreStats {
+  readonly observations: number;
+  readonly entities: number;
+  readonly flagged: number;
+  readonly deadLetters: number;
+  readonly links: number;
+}
+
+export interface IngestStore {
+  checkpoint(source: string): Promise<string | undefined>;
+  writeIngestBatch(batch: IngestBatch): Promise<IngestBatchResult>;
+  deadLetters(filter?: { source?: string; limit?: number; afterId?: number }): Promise<DeadLetter[]>;
+  countObservations(source?: string): Promise<number>;
+  observationsAfter(seq: number, limit: number): Promise<StoredObservation[]>;
+}
+
+export interface EntityStore {
+  stageCursor(stage: string): Promise<number>;
+  /** Entities, links and signals of one processed slice, plus the stage's new cursor, atomically. */
+  writeDerived(batch: {
+    readonly stage: string;
+    readonly position: number;
+    readonly entities: readonly EntityUpsert[];
+    readonly links: readonly LinkUpsert[];
+    readonly signals: readonly SignalReplacement[];
+  }): Promise<void>;
+  /** Current signals of the given entities, all detectors. */
+  signalsOf(keys: readonly EntityKey[]): Promise<Map<EntityKey, Signal[]>>;
+  /** Writes assessments; history rows are added only when score or flag changed. */
+  writeAssessments(assessments: readonly Assessment[]): Promise<void>;
+  entity(key: EntityKey): Promise<Entity | undefined>;
+  entitiesByKey(keys: readonly EntityKey[]): Promise<Map<EntityKey, Entity>>;
+  entities(filter?: EntityFilter): Promise<EntityView[]>;
+  links(key: EntityKey): Promise<Link[]>;
+  assessment(key: EntityKey): Promise<Assessment | undefined>;
+  assessmentHistory(key: EntityKey): Promise<Assessment[]>;
+}
+
+export interface KeyStore {
+  createApiKey(key: ApiKeyRecord): Promise<void>;
+  apiKeyByHash(hash: string): Promise<ApiKeyRecord | undefined>;
+  apiKeys(): Promise<ApiKeyRecord[]>;
+  revokeApiKey(id: string, at: string): Promise<boolean>;
+}
+
+export interface AuditStore {
+  appendAudit(event: Omit<AuditEvent, 'id'>): Promise<AuditEvent>;
+  audit(filter?: { subject?: string; limit?: number; afterId?: number }): Promise<AuditEvent[]>;
+}
+
+export interface Store extends IngestStore, EntityStore, KeyStore, AuditStore {
+  readonly capabilities: StoreCapabilities;
+  /** Applies pending migrations; returns the names applied. */
+  migrate(): Promise<string[]>;
+  /** Cheap round trip for readiness probes. */
+  ping(): Promise<void>;
+  stats(): Promise<StoreStats>;
+  close(): Promise<void>;
+}
