@@ -38,7 +38,10 @@ export function strongestById(signals: readonly Signal[]): Signal[] {
   return [...best.values()];
 }
 
-export function aggregate(signals: readonly Signal[], thresholds: ScoreThresholds = DEFAULT_THRESHOLDS): ScoreResult {
+export function aggregate(
+  signals: readonly Signal[],
+  thresholds: ScoreThresholds = DEFAULT_THRESHOLDS,
+): ScoreResult {
   const unique = strongestById(signals);
   // 99.9 caps a single signal so that the log stays finite; one signal alone can reach 99.9, not 100.
   const logs = unique.map((s) => (s.weight > 0 ? -Math.log1p(-clamp(s.weight, 0, 99.9) / 100) : 0));

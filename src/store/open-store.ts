@@ -23,17 +23,36 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   let store: Store;
   try {
     if (url && /^postgres(ql)?:\/\//.test(url)) {
-      store = await createPostgresStore(options.schema === undefined ? { url } : { url, schema: options.schema });
-    } else if (url && url.startsWith('sqlite:')) {
+      store = await createPostgresStore(
+        options.schema === undefined ? { url } : { url, schema: options.schema },
+      );
+    } else if (url?.startsWith('sqlite:')) {
       store = createSqliteStore({ path: url.slice('sqlite:'.length) });
     } else if (url) {
-      throw new PrecursorError('CONFIG_INVALID', `unsupported database URL '${url.replace(/\/\/[^@]*@/, '//***@')}'`);
+      throw new PrecursorError(
+        'CONFIG_INVALID',
+        `unsupported database URL '${url.replace(/\/\/[^@]*@/, '//***@')}'`,
+      );
     } else {
       store = createSqliteStore({ path: join(options.home, 'precursor.db') });
     }
   } catch (e) {
     if (e instanceof PrecursorError) throw e;
-    throw new PrecursorError('STORE_UNAVAILABLE', `cannot open the store: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    throw new PrecursorError(
+      'STORE_UNAVAILABLE',
+      `cannot open the store: ${e instanceof Error ? e.message : String(e)}`,
+      { cause: e },
+    );
+  }
+  try {
+    await store.ping();
+  } catch (e) {
+    await store.close().catch(() => {});
+    throw new PrecursorError(
+      'STORE_UNAVAILABLE',
+      `cannot reach the store: ${e instanceof Error ? e.message : String(e)}`,
+      { cause: e },
+    );
   }
   if (options.migrate !== false) {
     try {
@@ -41,7 +60,11 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     } catch (e) {
       await store.close().catch(() => {});
       if (e instanceof PrecursorError) throw e;
-      throw new PrecursorError('STORE_UNAVAILABLE', `cannot reach the store: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+      throw new PrecursorError(
+        'STORE_UNAVAILABLE',
+        `cannot reach the store: ${e instanceof Error ? e.message : String(e)}`,
+        { cause: e },
+      );
     }
   }
   return store;

@@ -38,6 +38,13 @@ export interface StageCursorsTable {
   updated_at: string;
 }
 
+export interface StageStateTable {
+  stage: string;
+  position: number;
+  state: string;
+  updated_at: string;
+}
+
 export interface EntitiesTable {
   key: string;
   type: string;
@@ -110,6 +117,7 @@ export interface Database {
   dead_letters: DeadLettersTable;
   checkpoints: CheckpointsTable;
   stage_cursors: StageCursorsTable;
+  stage_state: StageStateTable;
   entities: EntitiesTable;
   links: LinksTable;
   signals: SignalsTable;

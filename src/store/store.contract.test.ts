@@ -31,14 +31,28 @@ for (const factory of storeFactories()) {
       const r1 = await t.store.writeIngestBatch({
         source: 'list:test',
         observations: [obs(1), obs(2), obs(2)],
-        deadLetters: [{ source: 'list:test', position: 'line 3', raw: '!!', rejection: { code: 'INVALID_VALUE', reason: 'bad', path: 'name' } }],
+        deadLetters: [
+          {
+            source: 'list:test',
+            position: 'line 3',
+            raw: '!!',
+            rejection: { code: 'INVALID_VALUE', reason: 'bad', path: 'name' },
+          },
+        ],
         cursor: 'c1',
       });
       assert.deepEqual(r1, { inserted: 2, duplicates: 1, deadLettered: 1 });
       const r2 = await t.store.writeIngestBatch({
         source: 'list:test',
         observations: [obs(1), obs(3)],
-        deadLetters: [{ source: 'list:test', position: 'line 3', raw: '!!', rejection: { code: 'INVALID_VALUE', reason: 'bad' } }],
+        deadLetters: [
+          {
+            source: 'list:test',
+            position: 'line 3',
+            raw: '!!',
+            rejection: { code: 'INVALID_VALUE', reason: 'bad' },
+          },
+        ],
         cursor: 'c2',
       });
       assert.deepEqual(r2, { inserted: 1, duplicates: 1, deadLettered: 0 });
@@ -65,34 +79,84 @@ for (const factory of storeFactories()) {
         stage: 'derive',
         position: 5,
         entities: [
-          { key, type: 'domain', display: 'rnicrosoft.com', seenAt: '2026-01-02T00:00:00.000Z', attrs: { a: 1 } },
-          { key, type: 'domain', display: 'rnicrosoft.com', seenAt: '2026-01-01T00:00:00.000Z', attrs: { b: 2 } },
+          {
+            key,
+            type: 'domain',
+            display: 'rnicrosoft.com',
+            seenAt: '2026-01-02T00:00:00.000Z',
+            attrs: { a: 1 },
+          },
+          {
+            key,
+            type: 'domain',
+            display: 'rnicrosoft.com',
+            seenAt: '2026-01-01T00:00:00.000Z',
+            attrs: { b: 2 },
+          },
         ],
         links: [
-          { from: 'cert:sha256:aa', to: key, pivot: 'cert-name', strength: 0.9, seenAt: '2026-01-01T00:00:00.000Z', provenance: 'ct:a' },
+          {
+            from: 'cert:sha256:aa',
+            to: key,
+            pivot: 'cert-name',
+            strength: 0.9,
+            seenAt: '2026-01-01T00:00:00.000Z',
+            provenance: 'ct:a',
+          },
         ],
         signals: [
           {
             entity: key,
             detectors: ['domain'],
             observedAt: '2026-01-01T00:00:00.000Z',
-            signals: [{ id: 'domain.homoglyph', detector: 'domain', weight: 80, detail: 'rn looks like m', evidence: [] }],
+            signals: [
+              {
+                id: 'domain.homoglyph',
+                detector: 'domain',
+                weight: 80,
+                detail: 'rn looks like m',
+                evidence: [],
+              },
+            ],
           },
         ],
       });
       await t.store.writeDerived({
         stage: 'derive',
         position: 9,
-        entities: [{ key, type: 'domain', display: 'rnicrosoft.com', seenAt: '2026-01-03T00:00:00.000Z', attrs: { a: 3 } }],
+        entities: [
+          {
+            key,
+            type: 'domain',
+            display: 'rnicrosoft.com',
+            seenAt: '2026-01-03T00:00:00.000Z',
+            attrs: { a: 3 },
+          },
+        ],
         links: [
-          { from: 'cert:sha256:aa', to: key, pivot: 'cert-name', strength: 0.9, seenAt: '2026-01-05T00:00:00.000Z', provenance: 'ct:b' },
+          {
+            from: 'cert:sha256:aa',
+            to: key,
+            pivot: 'cert-name',
+            strength: 0.9,
+            seenAt: '2026-01-05T00:00:00.000Z',
+            provenance: 'ct:b',
+          },
         ],
         signals: [
           {
             entity: key,
             detectors: ['domain'],
             observedAt: '2026-01-03T00:00:00.000Z',
-            signals: [{ id: 'domain.combosquat', detector: 'domain', weight: 40, detail: 'brand plus word', evidence: [] }],
+            signals: [
+              {
+                id: 'domain.combosquat',
+                detector: 'domain',
+                weight: 40,
+                detail: 'brand plus word',
+                evidence: [],
+              },
+            ],
           },
         ],
       });
@@ -107,20 +171,39 @@ for (const factory of storeFactories()) {
       assert.deepEqual(links[0]?.provenance, ['ct:a', 'ct:b']);
       assert.equal(links[0]?.lastSeen, '2026-01-05T00:00:00.000Z');
       const sig = await t.store.signalsOf([key]);
-      assert.deepEqual(sig.get(key)?.map((s) => s.id), ['domain.combosquat'], 'signals of a detector are replaced, not accumulated');
+      assert.deepEqual(
+        sig.get(key)?.map((s) => s.id),
+        ['domain.combosquat'],
+        'signals of a detector are replaced, not accumulated',
+      );
     });
 
     it('keeps assessment history only on change, and filters entities by flag', { skip }, async () => {
       const key = 'domain:rnicrosoft.com' as EntityKey;
-      const a = { entity: key, score: 80, flagged: true, verdict: 'suspicious' as const, contributions: [], assessedAt: '2026-01-03T00:00:00.000Z' };
+      const a = {
+        entity: key,
+        score: 80,
+        flagged: true,
+        verdict: 'suspicious' as const,
+        contributions: [],
+        assessedAt: '2026-01-03T00:00:00.000Z',
+      };
       await t.store.writeAssessments([a]);
       await t.store.writeAssessments([{ ...a, assessedAt: '2026-01-04T00:00:00.000Z' }]);
-      await t.store.writeAssessments([{ ...a, score: 90, verdict: 'malicious', assessedAt: '2026-01-05T00:00:00.000Z' }]);
+      await t.store.writeAssessments([
+        { ...a, score: 90, verdict: 'malicious', assessedAt: '2026-01-05T00:00:00.000Z' },
+      ]);
       const hist = await t.store.assessmentHistory(key);
-      assert.deepEqual(hist.map((h) => h.score), [80, 90]);
+      assert.deepEqual(
+        hist.map((h) => h.score),
+        [80, 90],
+      );
       assert.equal((await t.store.assessment(key))?.verdict, 'malicious');
       const flagged = await t.store.entities({ flagged: true });
-      assert.deepEqual(flagged.map((v) => v.entity.key), [key]);
+      assert.deepEqual(
+        flagged.map((v) => v.entity.key),
+        [key],
+      );
       assert.equal(flagged[0]?.assessment?.score, 90);
       assert.equal((await t.store.entities({ search: 'nicro' })).length, 1);
       assert.equal((await t.store.entities({ search: '%' })).length, 0, 'LIKE wildcards are escaped');
@@ -130,8 +213,43 @@ for (const factory of storeFactories()) {
       assert.equal(stats.entities, 1);
     });
 
+    it('reads observations of chosen kinds and keeps a stage state', { skip }, async () => {
+      await t.store.writeIngestBatch({
+        source: 'tenant:test',
+        observations: [
+          {
+            source: 'tenant:test',
+            kind: 'tenant-event',
+            observedAt: '2026-01-01T00:00:00.000Z',
+            dedupeKey: 'tenant:a:1',
+            payload: { event: { n: 1 } },
+          },
+        ],
+        deadLetters: [],
+      });
+      const tenant = await t.store.observationsAfter(0, 10, ['tenant-event']);
+      assert.deepEqual(
+        tenant.map((o) => o.dedupeKey),
+        ['tenant:a:1'],
+      );
+      assert.deepEqual(tenant[0]?.payload, { event: { n: 1 } });
+      assert.equal((await t.store.observationsAfter(0, 10, [])).length, 0);
+      assert.ok((await t.store.observationsAfter(0, 10)).length > 1, 'no filter: every kind');
+      assert.equal(await t.store.stageState('tenant'), undefined);
+      await t.store.writeStageState('tenant', 4, '{"a":1}');
+      await t.store.writeStageState('tenant', 7, '{"a":2}');
+      assert.deepEqual(await t.store.stageState('tenant'), { position: 7, state: '{"a":2}' });
+    });
+
     it('stores API keys by hash and revokes them once', { skip }, async () => {
-      await t.store.createApiKey({ id: 'k1', label: 'ci', role: 'reader', hash: 'h1', createdAt: '2026-01-01T00:00:00.000Z', revokedAt: null });
+      await t.store.createApiKey({
+        id: 'k1',
+        label: 'ci',
+        role: 'reader',
+        hash: 'h1',
+        createdAt: '2026-01-01T00:00:00.000Z',
+        revokedAt: null,
+      });
       assert.equal((await t.store.apiKeyByHash('h1'))?.role, 'reader');
       assert.equal(await t.store.apiKeyByHash('nope'), undefined);
       assert.equal(await t.store.revokeApiKey('k1', '2026-01-02T00:00:00.000Z'), true);
@@ -140,7 +258,13 @@ for (const factory of storeFactories()) {
     });
 
     it('keeps the audit log append-only', { skip }, async () => {
-      const e = await t.store.appendAudit({ at: '2026-01-01T00:00:00.000Z', actor: 'cli:test', action: 'key.create', subject: 'key:k1', detail: { role: 'reader' } });
+      const e = await t.store.appendAudit({
+        at: '2026-01-01T00:00:00.000Z',
+        actor: 'cli:test',
+        action: 'key.create',
+        subject: 'key:k1',
+        detail: { role: 'reader' },
+      });
       assert.ok(e.id > 0);
       assert.deepEqual((await t.store.audit({ subject: 'key:k1' }))[0]?.detail, { role: 'reader' });
       const db = (t.store as unknown as { db: import('kysely').Kysely<import('./schema.js').Database> }).db;

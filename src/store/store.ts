@@ -12,6 +12,7 @@ import type {
   Link,
   LinkPivot,
   Observation,
+  ObservationKind,
   Rejection,
   Signal,
 } from '../domain/index.js';
@@ -127,7 +128,12 @@ export interface IngestStore {
   writeIngestBatch(batch: IngestBatch): Promise<IngestBatchResult>;
   deadLetters(filter?: { source?: string; limit?: number; afterId?: number }): Promise<DeadLetter[]>;
   countObservations(source?: string): Promise<number>;
-  observationsAfter(seq: number, limit: number): Promise<StoredObservation[]>;
+  /** Observations after `seq` in order; `kinds` keeps only those kinds (a stage that reads one kind). */
+  observationsAfter(
+    seq: number,
+    limit: number,
+    kinds?: readonly ObservationKind[],
+  ): Promise<StoredObservation[]>;
 }
 
 export interface EntityStore {
@@ -139,6 +145,7 @@ export interface EntityStore {
     readonly entities: readonly EntityUpsert[];
     readonly links: readonly LinkUpsert[];
     readonly signals: readonly SignalReplacement[];
+    readonly assessments?: readonly Assessment[];
   }): Promise<void>;
   /** Current signals of the given entities, all detectors. */
   signalsOf(keys: readonly EntityKey[]): Promise<Map<EntityKey, Signal[]>>;
@@ -150,6 +157,12 @@ export interface EntityStore {
   links(key: EntityKey): Promise<Link[]>;
   assessment(key: EntityKey): Promise<Assessment | undefined>;
   assessmentHistory(key: EntityKey): Promise<Assessment[]>;
+  /**
+   * The last persisted state of a stateful stage (e.g. the tenant windows) and the position it covers.
+   * It may lag the stage cursor: the stage replays observations in between to catch up.
+   */
+  stageState(stage: string): Promise<{ readonly position: number; readonly state: string } | undefined>;
+  writeStageState(stage: string, position: number, state: string): Promise<void>;
 }
 
 export interface KeyStore {

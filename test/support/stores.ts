@@ -38,7 +38,8 @@ async function checkPostgres(): Promise<string | undefined> {
     return undefined;
   } catch (e) {
     const reason = `PostgreSQL at ${PG_URL} is not reachable (${e instanceof Error ? e.message : String(e)})`;
-    if (process.env.CI === 'true') throw new Error(`${reason}; under CI=true the PostgreSQL suite is mandatory`);
+    if (process.env.CI === 'true')
+      throw new Error(`${reason}; under CI=true the PostgreSQL suite is mandatory`);
     return `${reason}; set PRECURSOR_TEST_PG_URL or start PostgreSQL to run it`;
   } finally {
     await client.end().catch(() => {});

@@ -4,7 +4,15 @@
  * @module
  */
 import { type Kysely, Migrator, sql, type Transaction } from 'kysely';
-import type { Assessment, AuditEvent, Entity, EntityKey, Link, Signal } from '../../domain/index.js';
+import type {
+  Assessment,
+  AuditEvent,
+  Entity,
+  EntityKey,
+  Link,
+  ObservationKind,
+  Signal,
+} from '../../domain/index.js';
 import { PrecursorError } from '../../domain/index.js';
 import type { DialectAdapter } from '../dialect-adapter.js';
 import { migrationsFor } from '../migrations/index.js';
@@ -61,9 +69,13 @@ export class KyselyStore implements Store {
     });
     const { error, results } = await migrator.migrateToLatest();
     if (error) {
-      throw new PrecursorError('MIGRATION_FAILED', `migration failed: ${error instanceof Error ? error.message : String(error)}`, {
-        cause: error,
-      });
+      throw new PrecursorError(
+        'MIGRATION_FAILED',
+        `migration failed: ${error instanceof Error ? error.message : String(error)}`,
+        {
+          cause: error,
+        },
+      );
     }
     return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
   }
@@ -80,7 +92,11 @@ export class KyselyStore implements Store {
   // ── ingest ────────────────────────────────────────────────────────────────────────────────────
 
   async checkpoint(source: string): Promise<string | undefined> {
-    const row = await this.#db.selectFrom('checkpoints').select('cursor').where('source', '=', source).executeTakeFirst();
+    const row = await this.#db
+      .selectFrom('checkpoints')
+      .select('cursor')
+      .where('source', '=', source)
+      .executeTakeFirst();
     return row?.cursor;
   }
 
@@ -88,22 +104,25 @@ export class KyselyStore implements Store {
     const ingestedAt = nowIso();
     return this.#db.transaction().execute(async (trx) => {
       let inserted = 0;
-      for (const part of chunks(batch.observations)) {
-        const res = await trx
-          .insertInto('observations')
-          .values(
-            part.map((o) => ({
-              source: o.source,
-              kind: o.kind,
-              dedupe_key: o.dedupeKey,
-              observed_at: o.observedAt,
-              ingested_at: ingestedAt,
-              payload: JSON.stringify(o.payload),
-            })),
-          )
-          .onConflict((oc) => oc.column('dedupe_key').doNothing())
-          .executeTakeFirst();
-        inserted += Number(res.numInsertedOrUpdatedRows ?? 0n);
+      const rows = batch.observations.map((o) => ({
+        source: o.source,
+        kind: o.kind,
+        dedupe_key: o.dedupeKey,
+        observed_at: o.observedAt,
+        ingested_at: ingestedAt,
+        payload: JSON.stringify(o.payload),
+      }));
+      if (this.#adapter.insertObservations) {
+        inserted = this.#adapter.insertObservations(rows);
+      } else {
+        for (const part of chunks(rows)) {
+          const res = await trx
+            .insertInto('observations')
+            .values(part)
+            .onConflict((oc) => oc.column('dedupe_key').doNothing())
+            .executeTakeFirst();
+          inserted += Number(res.numInsertedOrUpdatedRows ?? 0n);
+        }
       }
       let deadLettered = 0;
       for (const part of chunks(batch.deadLetters)) {
@@ -128,15 +147,23 @@ export class KyselyStore implements Store {
         await trx
           .insertInto('checkpoints')
           .values({ source: batch.source, cursor: batch.cursor, updated_at: ingestedAt })
-          .onConflict((oc) => oc.column('source').doUpdateSet({ cursor: batch.cursor, updated_at: ingestedAt }))
+          .onConflict((oc) =>
+            oc.column('source').doUpdateSet({ cursor: batch.cursor, updated_at: ingestedAt }),
+          )
           .execute();
       }
       return { inserted, duplicates: batch.observations.length - inserted, deadLettered };
     });
   }
 
-  async deadLetters(filter: { source?: string; limit?: number; afterId?: number } = {}): Promise<DeadLetter[]> {
-    let q = this.#db.selectFrom('dead_letters').selectAll().orderBy('id').limit(filter.limit ?? 100);
+  async deadLetters(
+    filter: { source?: string; limit?: number; afterId?: number } = {},
+  ): Promise<DeadLetter[]> {
+    let q = this.#db
+      .selectFrom('dead_letters')
+      .selectAll()
+      .orderBy('id')
+      .limit(filter.limit ?? 100);
     if (filter.source !== undefined) q = q.where('source', '=', filter.source);
     if (filter.afterId !== undefined) q = q.where('id', '>', filter.afterId);
     return (await q.execute()).map(toDeadLetter);
@@ -149,14 +176,14 @@ export class KyselyStore implements Store {
     return num(row.n);
   }
 
-  async observationsAfter(seq: number, limit: number): Promise<StoredObservation[]> {
-    const rows = await this.#db
-      .selectFrom('observations')
-      .selectAll()
-      .where('seq', '>', seq)
-      .orderBy('seq')
-      .limit(limit)
-      .execute();
+  async observationsAfter(
+    seq: number,
+    limit: number,
+    kinds?: readonly ObservationKind[],
+  ): Promise<StoredObservation[]> {
+    let q = this.#db.selectFrom('observations').selectAll().where('seq', '>', seq);
+    if (kinds !== undefined) q = q.where('kind', 'in', kinds.length > 0 ? [...kinds] : ['']);
+    const rows = await q.orderBy('seq').limit(limit).execute();
     return rows.map(
       (r) =>
         ({
@@ -188,11 +215,13 @@ export class KyselyStore implements Store {
     entities: readonly EntityUpsert[];
     links: readonly LinkUpsert[];
     signals: readonly SignalReplacement[];
+    assessments?: readonly Assessment[];
   }): Promise<void> {
     await this.#db.transaction().execute(async (trx) => {
       await this.#upsertEntities(trx, batch.entities);
       await this.#upsertLinks(trx, batch.links);
       await this.#replaceSignals(trx, batch.signals);
+      if (batch.assessments) await this.#writeAssessments(trx, batch.assessments);
       const at = nowIso();
       await trx
         .insertInto('stage_cursors')
@@ -204,11 +233,28 @@ export class KyselyStore implements Store {
 
   async #upsertEntities(trx: Transaction<Database>, entities: readonly EntityUpsert[]): Promise<void> {
     // One row per key per statement: PostgreSQL refuses to update the same row twice in one INSERT.
-    const merged = new Map<string, { key: string; type: string; display: string; first: string; last: string; attrs: Record<string, unknown> }>();
+    const merged = new Map<
+      string,
+      {
+        key: string;
+        type: string;
+        display: string;
+        first: string;
+        last: string;
+        attrs: Record<string, unknown>;
+      }
+    >();
     for (const e of entities) {
       const prev = merged.get(e.key);
       if (!prev) {
-        merged.set(e.key, { key: e.key, type: e.type, display: e.display, first: e.seenAt, last: e.seenAt, attrs: { ...e.attrs } });
+        merged.set(e.key, {
+          key: e.key,
+          type: e.type,
+          display: e.display,
+          first: e.seenAt,
+          last: e.seenAt,
+          attrs: { ...e.attrs },
+        });
       } else {
         if (e.seenAt < prev.first) prev.first = e.seenAt;
         if (e.seenAt > prev.last) prev.last = e.seenAt;
@@ -242,11 +288,21 @@ export class KyselyStore implements Store {
   }
 
   async #upsertLinks(trx: Transaction<Database>, links: readonly LinkUpsert[]): Promise<void> {
-    const merged = new Map<string, { l: LinkUpsert; first: string; last: string; prov: Set<string>; strength: number }>();
+    const merged = new Map<
+      string,
+      { l: LinkUpsert; first: string; last: string; prov: Set<string>; strength: number }
+    >();
     for (const l of links) {
       const k = `${l.from}\u0000${l.to}\u0000${l.pivot}`;
       const prev = merged.get(k);
-      if (!prev) merged.set(k, { l, first: l.seenAt, last: l.seenAt, prov: new Set([l.provenance]), strength: l.strength });
+      if (!prev)
+        merged.set(k, {
+          l,
+          first: l.seenAt,
+          last: l.seenAt,
+          prov: new Set([l.provenance]),
+          strength: l.strength,
+        });
       else {
         if (l.seenAt < prev.first) prev.first = l.seenAt;
         if (l.seenAt > prev.last) prev.last = l.seenAt;
@@ -263,10 +319,15 @@ export class KyselyStore implements Store {
         .selectFrom('links')
         .select(['from_key', 'to_key', 'pivot', 'provenance'])
         .where((eb) =>
-          eb.or(part.map((m) => eb.and([eb('from_key', '=', m.l.from), eb('to_key', '=', m.l.to), eb('pivot', '=', m.l.pivot)]))),
+          eb.or(
+            part.map((m) =>
+              eb.and([eb('from_key', '=', m.l.from), eb('to_key', '=', m.l.to), eb('pivot', '=', m.l.pivot)]),
+            ),
+          ),
         )
         .execute();
-      for (const r of rows) existing.set(`${r.from_key}\u0000${r.to_key}\u0000${r.pivot}`, parseJson<string[]>(r.provenance, []));
+      for (const r of rows)
+        existing.set(`${r.from_key}\u0000${r.to_key}\u0000${r.pivot}`, parseJson<string[]>(r.provenance, []));
     }
     const a = this.#adapter;
     for (const part of chunks(all)) {
@@ -274,7 +335,10 @@ export class KyselyStore implements Store {
         .insertInto('links')
         .values(
           part.map((m) => {
-            const prov = new Set([...(existing.get(`${m.l.from}\u0000${m.l.to}\u0000${m.l.pivot}`) ?? []), ...m.prov]);
+            const prov = new Set([
+              ...(existing.get(`${m.l.from}\u0000${m.l.to}\u0000${m.l.pivot}`) ?? []),
+              ...m.prov,
+            ]);
             return {
               from_key: m.l.from,
               to_key: m.l.to,
@@ -298,10 +362,24 @@ export class KyselyStore implements Store {
     }
   }
 
-  async #replaceSignals(trx: Transaction<Database>, replacements: readonly SignalReplacement[]): Promise<void> {
+  async #replaceSignals(
+    trx: Transaction<Database>,
+    replacements: readonly SignalReplacement[],
+  ): Promise<void> {
     // Group by detector set so one DELETE covers many entities.
     const byDetectors = new Map<string, { detectors: readonly string[]; keys: EntityKey[] }>();
-    const rows = new Map<string, { entity_key: string; signal_id: string; detector: string; weight: number; detail: string; evidence: string; observed_at: string }>();
+    const rows = new Map<
+      string,
+      {
+        entity_key: string;
+        signal_id: string;
+        detector: string;
+        weight: number;
+        detail: string;
+        evidence: string;
+        observed_at: string;
+      }
+    >();
     for (const r of replacements) {
       if (r.detectors.length > 0) {
         const k = [...r.detectors].sort().join(',');
@@ -323,7 +401,11 @@ export class KyselyStore implements Store {
     }
     for (const g of byDetectors.values()) {
       for (const part of chunks(g.keys, 500)) {
-        await trx.deleteFrom('signals').where('entity_key', 'in', part).where('detector', 'in', g.detectors).execute();
+        await trx
+          .deleteFrom('signals')
+          .where('entity_key', 'in', part)
+          .where('detector', 'in', g.detectors)
+          .execute();
       }
     }
     for (const part of chunks([...rows.values()])) {
@@ -364,23 +446,33 @@ export class KyselyStore implements Store {
 
   async writeAssessments(assessments: readonly Assessment[]): Promise<void> {
     if (assessments.length === 0) return;
-    await this.#db.transaction().execute(async (trx) => {
+    await this.#db.transaction().execute((trx) => this.#writeAssessments(trx, assessments));
+  }
+
+  async #writeAssessments(trx: Transaction<Database>, assessments: readonly Assessment[]): Promise<void> {
+    {
       const latest = new Map<string, Assessment>();
       for (const a of assessments) latest.set(a.entity, a);
       const list = [...latest.values()];
       const prev = new Map<string, { score: number; flagged: number; version: number }>();
-      for (const part of chunks(list.map((a) => a.entity), 500)) {
+      for (const part of chunks(
+        list.map((a) => a.entity),
+        500,
+      )) {
         const rows = await trx
           .selectFrom('assessments')
           .select(['entity_key', 'score', 'flagged', 'version'])
           .where('entity_key', 'in', part)
           .execute();
-        for (const r of rows) prev.set(r.entity_key, { score: num(r.score), flagged: num(r.flagged), version: num(r.version) });
+        for (const r of rows)
+          prev.set(r.entity_key, { score: num(r.score), flagged: num(r.flagged), version: num(r.version) });
       }
-      const changed = list.filter((a) => {
-        const p = prev.get(a.entity);
-        return !p || p.score !== a.score || p.flagged !== (a.flagged ? 1 : 0);
-      });
+      const changed = new Set(
+        list.filter((a) => {
+          const p = prev.get(a.entity);
+          return !p || p.score !== a.score || p.flagged !== (a.flagged ? 1 : 0);
+        }),
+      );
       for (const part of chunks(list)) {
         await trx
           .insertInto('assessments')
@@ -392,7 +484,7 @@ export class KyselyStore implements Store {
               verdict: a.verdict,
               contributions: JSON.stringify(a.contributions),
               assessed_at: a.assessedAt,
-              version: (prev.get(a.entity)?.version ?? 0) + (changed.includes(a) ? 1 : 0),
+              version: (prev.get(a.entity)?.version ?? 0) + (changed.has(a) ? 1 : 0),
             })),
           )
           .onConflict((oc) =>
@@ -407,7 +499,7 @@ export class KyselyStore implements Store {
           )
           .execute();
       }
-      for (const part of chunks(changed)) {
+      for (const part of chunks([...changed])) {
         await trx
           .insertInto('assessment_history')
           .values(
@@ -422,7 +514,7 @@ export class KyselyStore implements Store {
           )
           .execute();
       }
-    });
+    }
   }
 
   async entity(key: EntityKey): Promise<Entity | undefined> {
@@ -461,20 +553,29 @@ export class KyselyStore implements Store {
       .limit(Math.min(filter.limit ?? 100, 10_000));
     if (filter.type !== undefined) q = q.where('entities.type', '=', filter.type);
     if (filter.flagged === true) q = q.where('assessments.flagged', '=', 1);
-    if (filter.flagged === false) q = q.where((eb) => eb.or([eb('assessments.flagged', '=', 0), eb('assessments.flagged', 'is', null)]));
+    if (filter.flagged === false)
+      q = q.where((eb) => eb.or([eb('assessments.flagged', '=', 0), eb('assessments.flagged', 'is', null)]));
     if (filter.minScore !== undefined) q = q.where('assessments.score', '>=', filter.minScore);
     if (filter.after !== undefined) q = q.where('entities.key', '>', filter.after);
     if (filter.search !== undefined && filter.search !== '') {
       const like = `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       q = q.where((eb) =>
-        eb.or([eb('entities.key', 'like', sql<string>`${like} escape '\\'`), eb('entities.display', 'like', sql<string>`${like} escape '\\'`)]),
+        eb.or([
+          eb('entities.key', 'like', sql<string>`${like} escape '\\'`),
+          eb('entities.display', 'like', sql<string>`${like} escape '\\'`),
+        ]),
       );
     }
     const rows = await q.execute();
     return rows.map((r) => ({
       entity: toEntity(r),
       assessment:
-        r.entity_key === null || r.score === null || r.flagged === null || r.verdict === null || r.contributions === null || r.assessed_at === null
+        r.entity_key === null ||
+        r.score === null ||
+        r.flagged === null ||
+        r.verdict === null ||
+        r.contributions === null ||
+        r.assessed_at === null
           ? undefined
           : toAssessment({
               entity_key: r.entity_key,
@@ -501,7 +602,11 @@ export class KyselyStore implements Store {
   }
 
   async assessment(key: EntityKey): Promise<Assessment | undefined> {
-    const row = await this.#db.selectFrom('assessments').selectAll().where('entity_key', '=', key).executeTakeFirst();
+    const row = await this.#db
+      .selectFrom('assessments')
+      .selectAll()
+      .where('entity_key', '=', key)
+      .executeTakeFirst();
     return row ? toAssessment(row) : undefined;
   }
 
@@ -513,6 +618,24 @@ export class KyselyStore implements Store {
       .orderBy('id')
       .execute();
     return rows.map(toAssessment);
+  }
+
+  async stageState(stage: string): Promise<{ position: number; state: string } | undefined> {
+    const row = await this.#db
+      .selectFrom('stage_state')
+      .select(['position', 'state'])
+      .where('stage', '=', stage)
+      .executeTakeFirst();
+    return row ? { position: num(row.position), state: row.state } : undefined;
+  }
+
+  async writeStageState(stage: string, position: number, state: string): Promise<void> {
+    const at = nowIso();
+    await this.#db
+      .insertInto('stage_state')
+      .values({ stage, position, state, updated_at: at })
+      .onConflict((oc) => oc.column('stage').doUpdateSet({ position, state, updated_at: at }))
+      .execute();
   }
 
   // ── keys and audit ────────────────────────────────────────────────────────────────────────────
@@ -566,7 +689,11 @@ export class KyselyStore implements Store {
   }
 
   async audit(filter: { subject?: string; limit?: number; afterId?: number } = {}): Promise<AuditEvent[]> {
-    let q = this.#db.selectFrom('audit_events').selectAll().orderBy('id').limit(filter.limit ?? 100);
+    let q = this.#db
+      .selectFrom('audit_events')
+      .selectAll()
+      .orderBy('id')
+      .limit(filter.limit ?? 100);
     if (filter.subject !== undefined) q = q.where('subject', '=', filter.subject);
     if (filter.afterId !== undefined) q = q.where('id', '>', filter.afterId);
     return (await q.execute()).map(toAudit);
@@ -574,7 +701,14 @@ export class KyselyStore implements Store {
 
   async stats(): Promise<StoreStats> {
     const count = async (t: 'observations' | 'entities' | 'dead_letters' | 'links') =>
-      num((await this.#db.selectFrom(t).select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+      num(
+        (
+          await this.#db
+            .selectFrom(t)
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     const flagged = num(
       (
         await this.#db

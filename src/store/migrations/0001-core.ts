@@ -11,7 +11,9 @@ export function coreMigration(flavor: DialectFlavor) {
     async up(db: Kysely<unknown>): Promise<void> {
       await db.schema
         .createTable('observations')
-        .addColumn('seq', flavor.serial, (c) => c.primaryKey().$call((b) => (flavor.name === 'sqlite' ? b.autoIncrement() : b)))
+        .addColumn('seq', flavor.serial, (c) =>
+          c.primaryKey().$call((b) => (flavor.name === 'sqlite' ? b.autoIncrement() : b)),
+        )
         .addColumn('source', 'text', (c) => c.notNull())
         .addColumn('kind', 'text', (c) => c.notNull())
         .addColumn('dedupe_key', 'text', (c) => c.notNull().unique())
@@ -19,11 +21,12 @@ export function coreMigration(flavor: DialectFlavor) {
         .addColumn('ingested_at', 'text', (c) => c.notNull())
         .addColumn('payload', 'text', (c) => c.notNull())
         .execute();
-      await db.schema.createIndex('observations_source').on('observations').columns(['source', 'seq']).execute();
 
       await db.schema
         .createTable('dead_letters')
-        .addColumn('id', flavor.serial, (c) => c.primaryKey().$call((b) => (flavor.name === 'sqlite' ? b.autoIncrement() : b)))
+        .addColumn('id', flavor.serial, (c) =>
+          c.primaryKey().$call((b) => (flavor.name === 'sqlite' ? b.autoIncrement() : b)),
+        )
         .addColumn('source', 'text', (c) => c.notNull())
         .addColumn('position', 'text', (c) => c.notNull())
         .addColumn('raw', 'text', (c) => c.notNull())
@@ -95,11 +98,17 @@ export function coreMigration(flavor: DialectFlavor) {
         .addColumn('assessed_at', 'text', (c) => c.notNull())
         .addColumn('version', 'integer', (c) => c.notNull())
         .execute();
-      await db.schema.createIndex('assessments_flagged').on('assessments').columns(['flagged', 'score']).execute();
+      await db.schema
+        .createIndex('assessments_flagged')
+        .on('assessments')
+        .columns(['flagged', 'score'])
+        .execute();
 
       await db.schema
         .createTable('assessment_history')
-        .addColumn('id', flavor.serial, (c) => c.primaryKey().$call((b) => (flavor.name === 'sqlite' ? b.autoIncrement() : b)))
+        .addColumn('id', flavor.serial, (c) =>
+          c.primaryKey().$call((b) => (flavor.name === 'sqlite' ? b.autoIncrement() : b)),
+        )
         .addColumn('entity_key', 'text', (c) => c.notNull())
         .addColumn('score', 'real', (c) => c.notNull())
         .addColumn('flagged', 'integer', (c) => c.notNull())
@@ -125,7 +134,9 @@ export function coreMigration(flavor: DialectFlavor) {
 
       await db.schema
         .createTable('audit_events')
-        .addColumn('id', flavor.serial, (c) => c.primaryKey().$call((b) => (flavor.name === 'sqlite' ? b.autoIncrement() : b)))
+        .addColumn('id', flavor.serial, (c) =>
+          c.primaryKey().$call((b) => (flavor.name === 'sqlite' ? b.autoIncrement() : b)),
+        )
         .addColumn('at', 'text', (c) => c.notNull())
         .addColumn('actor', 'text', (c) => c.notNull())
         .addColumn('action', 'text', (c) => c.notNull())

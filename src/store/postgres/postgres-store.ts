@@ -35,7 +35,8 @@ export async function createPostgresStore(config: PostgresStoreConfig): Promise<
 
 /** Drops a schema and everything in it (tests only). */
 export async function dropPostgresSchema(url: string, schema: string): Promise<void> {
-  if (!SCHEMA_NAME.test(schema) || schema === 'public') throw new Error(`refusing to drop schema '${schema}'`);
+  if (!SCHEMA_NAME.test(schema) || schema === 'public')
+    throw new Error(`refusing to drop schema '${schema}'`);
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {

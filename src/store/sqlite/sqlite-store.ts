@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createRequire } from 'node:module';
 import { Kysely, SqliteDialect } from 'kysely';
-import { sqliteAdapter } from '../dialect-adapter.js';
+import { type SqliteStatementHost, sqliteAdapter } from '../dialect-adapter.js';
 import { KyselyStore } from '../kysely/kysely-store.js';
 import { SQLITE_FLAVOR } from '../migrations/flavor.js';
 import type { Database } from '../schema.js';
@@ -17,10 +17,12 @@ export interface SqliteStoreConfig {
   readonly path: string;
   /** Milliseconds to wait on a lock held by another process before failing. */
   readonly busyTimeoutMs?: number;
+  /** Page cache size (default 64 MiB). */
+  readonly cacheMiB?: number;
 }
 
 /** The subset of better-sqlite3 used here, so its types do not leak past this module. */
-interface SqliteDatabase {
+interface SqliteDatabase extends SqliteStatementHost {
   pragma(source: string): unknown;
   close(): void;
 }
@@ -35,8 +37,12 @@ export function createSqliteStore(config: SqliteStoreConfig): KyselyStore {
   raw.pragma('synchronous = NORMAL');
   raw.pragma(`busy_timeout = ${config.busyTimeoutMs ?? 5000}`);
   raw.pragma('foreign_keys = ON');
+  // The dedupe index takes random inserts; a 64 MiB page cache keeps its hot pages in memory.
+  raw.pragma(`cache_size = -${(config.cacheMiB ?? 64) * 1024}`);
   const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: raw as unknown as ConstructorParameters<typeof SqliteDialect>[0]['database'] }),
+    dialect: new SqliteDialect({
+      database: raw as unknown as ConstructorParameters<typeof SqliteDialect>[0]['database'],
+    }),
   });
-  return new KyselyStore(db, sqliteAdapter(SQLITE_FLAVOR));
+  return new KyselyStore(db, sqliteAdapter(SQLITE_FLAVOR, raw));
 }

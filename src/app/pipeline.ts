@@ -1,0 +1,66 @@
+/**
+ * The embedded pipeline: ingest → detect as function calls over one store. The CLI and the server
+ * both drive it, so a name ingested by either is scored the same way.
+ * @module
+ */
+import type { Config } from '../config/config-schema.js';
+import { type DetectProgress, runDetectStage } from '../detect/detect-stage.js';
+import type { DetectorRegistry } from '../detect/registry.js';
+import { type IngestOptions, type IngestSummary, runIngest } from '../ingest/run-ingest.js';
+import type { Source } from '../ingest/source.js';
+import type { Store } from '../store/store.js';
+
+export interface Pipeline {
+  readonly store: Store;
+  readonly registry: DetectorRegistry;
+  readonly config: Config;
+  /** Ingests a source to its end, then runs the detect stage over what is new. */
+  ingest(
+    source: Source,
+    options?: IngestOptions & { detect?: boolean; onDetectProgress?: (p: DetectProgress) => void },
+  ): Promise<{ ingest: IngestSummary; detect: DetectProgress | undefined }>;
+  /** Runs the detect stage over every observation not yet processed. */
+  detect(options?: {
+    signal?: AbortSignal;
+    onProgress?: (p: DetectProgress) => void;
+  }): Promise<DetectProgress>;
+}
+
+export function createPipeline(store: Store, registry: DetectorRegistry, config: Config): Pipeline {
+  // One detect run at a time per process: two would race on the same stage cursor.
+  let running: Promise<unknown> = Promise.resolve();
+  const detect: Pipeline['detect'] = (options = {}) => {
+    const next = running.then(() =>
+      runDetectStage(store, registry, {
+        batchSize: config.detect.batchSize,
+        thresholds: config.scoring,
+        detectorConfig: config.detectors,
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      }),
+    );
+    running = next.catch(() => {});
+    return next;
+  };
+  return {
+    store,
+    registry,
+    config,
+    detect,
+    async ingest(source, options = {}) {
+      const summary = await runIngest(source, store, {
+        batchSize: config.ingest.batchSize,
+        maxRawChars: config.ingest.maxRawChars,
+        ...options,
+      });
+      const d =
+        options.detect === false
+          ? undefined
+          : await detect({
+              ...(options.signal ? { signal: options.signal } : {}),
+              ...(options.onDetectProgress ? { onProgress: options.onDetectProgress } : {}),
+            });
+      return { ingest: summary, detect: d };
+    },
+  };
+}

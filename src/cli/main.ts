@@ -1,0 +1,86 @@
+#!/usr/bin/env node
+/**
+ * `precursor`: the command-line entry point. Commands are thin; each lives in its own file.
+ * @module
+ */
+import { Command, CommanderError } from 'commander';
+import { PACKAGE_VERSION } from '../app/package-info.js';
+import type { CliCommand, CliIo } from './command.js';
+import { deadLettersCommand } from './commands/dead-letters.js';
+import { demoCommand } from './commands/demo.js';
+import { detectCommand } from './commands/detect.js';
+import { entitiesCommand } from './commands/entities.js';
+import { ingestCommand } from './commands/ingest.js';
+import { keysCommand } from './commands/keys.js';
+import { migrateCommand } from './commands/migrate.js';
+import { serveCommand } from './commands/serve.js';
+import { EXIT } from './exit-codes.js';
+
+/** Order matters only for `ingest`, which other ingest subcommands attach to. */
+export const COMMANDS: readonly CliCommand[] = [
+  ingestCommand,
+  detectCommand,
+  entitiesCommand,
+  deadLettersCommand,
+  keysCommand,
+  migrateCommand,
+  serveCommand,
+  demoCommand,
+];
+
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let code: number = EXIT.OK;
+  const program = new Command('precursor')
+    .description('Find phishing infrastructure while it is being prepared.')
+    .version(PACKAGE_VERSION)
+    .option('--config <file>', 'configuration file (default: ./precursor.yaml if present)')
+    .option(
+      '--home <dir>',
+      'data directory for the embedded store (env PRECURSOR_HOME, default ./.precursor)',
+    )
+    .option('--database-url <url>', 'postgres://… for the scale-out store (env PRECURSOR_DATABASE_URL)')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+  for (const c of COMMANDS) c.register(program, io, (n) => (code = n));
+  const exitOverride = (cmd: Command) => {
+    cmd.exitOverride();
+    for (const sub of cmd.commands) exitOverride(sub);
+  };
+  exitOverride(program);
+  try {
+    await program.parseAsync(argv as string[], { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (
+        e.code === 'commander.helpDisplayed' ||
+        e.code === 'commander.version' ||
+        e.code === 'commander.help'
+      )
+        return EXIT.OK;
+      return EXIT.USAGE;
+    }
+    throw e;
+  }
+  return code;
+}
+
+const isMain =
+  process.argv[1] !== undefined &&
+  import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').pop() ?? '');
+if (isMain) {
+  runCli(process.argv.slice(2), {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    env: process.env,
+    cwd: process.cwd(),
+  })
+    .then((code) => {
+      process.exitCode = code;
+    })
+    .catch((e: unknown) => {
+      process.stderr.write(`precursor: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.exitCode = EXIT.FAILURE;
+    });
+}

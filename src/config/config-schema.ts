@@ -1,0 +1,76 @@
+/**
+ * Every number that decides something lives here with its documented default (docs/config.md).
+ * @module
+ */
+import { z } from 'zod';
+
+export const ConfigSchema = z
+  .object({
+    /** Where the embedded store, evidence and caches live. */
+    home: z.string().min(1).default('./.precursor'),
+    database: z
+      .object({
+        /** `postgres://…` for the scale-out store; unset for SQLite under `home`. */
+        url: z.string().min(1).optional(),
+        /** PostgreSQL schema (default `public`). */
+        schema: z
+          .string()
+          .regex(/^[a-z_][a-z0-9_]{0,62}$/)
+          .optional(),
+      })
+      .strict()
+      .default({}),
+    server: z
+      .object({
+        host: z.string().min(1).default('127.0.0.1'),
+        port: z.coerce.number().int().min(0).max(65535).default(8080),
+        /** Largest accepted request body, bytes. */
+        bodyLimit: z.coerce
+          .number()
+          .int()
+          .positive()
+          .default(10 * 1024 * 1024),
+      })
+      .strict()
+      .default({ host: '127.0.0.1', port: 8080, bodyLimit: 10 * 1024 * 1024 }),
+    scoring: z
+      .object({
+        /** Score from which an entity is flagged for a human. */
+        flag: z.coerce.number().min(0).max(100).default(50),
+        /** Score from which a verdict is `malicious`. */
+        malicious: z.coerce.number().min(0).max(100).default(85),
+      })
+      .strict()
+      .default({ flag: 50, malicious: 85 }),
+    ingest: z
+      .object({
+        batchSize: z.coerce.number().int().min(1).max(100_000).default(5000),
+        maxRawChars: z.coerce.number().int().min(16).default(4096),
+      })
+      .strict()
+      .default({ batchSize: 5000, maxRawChars: 4096 }),
+    detect: z
+      .object({ batchSize: z.coerce.number().int().min(1).max(50_000).default(2000) })
+      .strict()
+      .default({ batchSize: 2000 }),
+    /** Brand profiles: a directory or file of YAML profiles (default: the shipped `brands/`). */
+    brands: z.string().min(1).optional(),
+    /** Per-detector settings, keyed by detector id; each detector validates its own. */
+    detectors: z.record(z.string(), z.unknown()).default({}),
+    crawl: z
+      .object({
+        /** The only way past the SSRF guard (labs and tests). */
+        allowPrivate: z.boolean().default(false),
+      })
+      .strict()
+      .default({ allowPrivate: false }),
+    log: z
+      .object({
+        level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+      })
+      .strict()
+      .default({ level: 'info' }),
+  })
+  .strict();
+
+export type Config = z.infer<typeof ConfigSchema>;

@@ -1,0 +1,125 @@
+/**
+ * The detect stage: consumes committed observations in sequence order, materialises the entities
+ * and links they mention, runs the detectors on every touched entity and writes signals, assessments
+ * and the stage cursor in one transaction. It is replayable (cursor per stage) and idempotent (entity
+ * and link upserts, signal replacement per detector), so a crash anywhere re-does at most one slice.
+ * @module
+ */
+import type { Assessment, EntityKey, Signal } from '../domain/index.js';
+import { extract } from '../ingest/extract.js';
+import type {
+  EntityStore,
+  EntityUpsert,
+  IngestStore,
+  LinkUpsert,
+  SignalReplacement,
+} from '../store/store.js';
+import type { DetectContext, DetectSubject } from './detector.js';
+import type { DetectorRegistry } from './registry.js';
+import { assess, DEFAULT_THRESHOLDS, type ScoreThresholds } from './score.js';
+
+export interface DetectStageOptions {
+  readonly stage?: string;
+  /** Observations per transaction (default 2,000). */
+  readonly batchSize?: number;
+  readonly thresholds?: ScoreThresholds;
+  /** Per-detector configuration, by detector id. */
+  readonly detectorConfig?: Readonly<Record<string, unknown>>;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (p: DetectProgress) => void;
+}
+
+export interface DetectProgress {
+  readonly observations: number;
+  readonly entities: number;
+  readonly flagged: number;
+  readonly position: number;
+}
+
+export async function runDetectStage(
+  store: IngestStore & EntityStore,
+  registry: DetectorRegistry,
+  options: DetectStageOptions = {},
+): Promise<DetectProgress> {
+  const stage = options.stage ?? 'detect';
+  const batchSize = options.batchSize ?? 2000;
+  const thresholds = options.thresholds ?? DEFAULT_THRESHOLDS;
+  const config = options.detectorConfig ?? {};
+  const totals = { observations: 0, entities: 0, flagged: 0, position: await store.stageCursor(stage) };
+
+  for (;;) {
+    if (options.signal?.aborted) break;
+    const batch = await store.observationsAfter(totals.position, batchSize);
+    if (batch.length === 0) break;
+
+    // Step 1 — extract: what the observations say, with the event time of each mention.
+    const entities: EntityUpsert[] = [];
+    const links: LinkUpsert[] = [];
+    const seenAt = new Map<EntityKey, string>();
+    for (const o of batch) {
+      const x = extract(o);
+      for (const e of x.entities) {
+        entities.push(
+          e.attrs
+            ? { key: e.key, type: e.type, display: e.display, seenAt: o.observedAt, attrs: e.attrs }
+            : { key: e.key, type: e.type, display: e.display, seenAt: o.observedAt },
+        );
+        const prev = seenAt.get(e.key);
+        if (!prev || o.observedAt > prev) seenAt.set(e.key, o.observedAt);
+      }
+      for (const l of x.links) links.push({ ...l, seenAt: o.observedAt, provenance: o.source });
+    }
+
+    // Step 2 — subjects: the stored entity merged with this slice's news, as detectors will see it.
+    const keys = [...seenAt.keys()];
+    const stored = await store.entitiesByKey(keys);
+    const subjects = new Map<EntityKey, DetectSubject>();
+    for (const e of entities) {
+      const prev = subjects.get(e.key) ?? stored.get(e.key);
+      subjects.set(e.key, {
+        key: e.key,
+        type: e.type,
+        display: e.display,
+        attrs: { ...prev?.attrs, ...e.attrs },
+      });
+    }
+
+    // Step 3 — detect: every detector for the subject's type.
+    const replacements: SignalReplacement[] = [];
+    const newSignals = new Map<EntityKey, { detectors: Set<string>; signals: Signal[] }>();
+    for (const subject of subjects.values()) {
+      const detectors = registry.for(subject.type);
+      if (detectors.length === 0) continue;
+      const now = seenAt.get(subject.key) as string;
+      const ctx: DetectContext = {
+        now,
+        config: <T>(id: string) => config[id] as T | undefined,
+        entity: (k) => store.entity(k),
+        links: (k) => store.links(k),
+      };
+      const signals = await registry.run(subject, ctx);
+      const ids = detectors.map((d) => d.id);
+      replacements.push({ entity: subject.key, detectors: ids, signals, observedAt: now });
+      newSignals.set(subject.key, { detectors: new Set(ids), signals });
+    }
+
+    // Step 4 — assess: this slice's signals plus what other detectors said before.
+    const previous = await store.signalsOf([...newSignals.keys()]);
+    const assessments: Assessment[] = [];
+    for (const [key, fresh] of newSignals) {
+      const kept = (previous.get(key) ?? []).filter((s) => !fresh.detectors.has(s.detector));
+      const a = assess(key, [...kept, ...fresh.signals], seenAt.get(key) as string, thresholds);
+      assessments.push(a);
+      if (a.flagged) totals.flagged += 1;
+    }
+
+    // Step 5 — commit: everything above and the new cursor, atomically.
+    const position = (batch[batch.length - 1] as { seq: number }).seq;
+    await store.writeDerived({ stage, position, entities, links, signals: replacements, assessments });
+    totals.observations += batch.length;
+    totals.entities += subjects.size;
+    totals.position = position;
+    options.onProgress?.({ ...totals });
+  }
+  return totals;
+}

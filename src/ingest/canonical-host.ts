@@ -1,0 +1,48 @@
+/**
+ * Canonical entity keys for host names: the ASCII (A-label) form, lower case, no trailing dot, checked
+ * against DNS syntax. UTS #46 mapping is Node's own (`url.domainToASCII`), the WHATWG/ICU
+ * implementation, so keys agree with what browsers resolve.
+ * @module
+ */
+import { domainToASCII, domainToUnicode } from 'node:url';
+import { isIP } from 'node:net';
+
+export type HostResult =
+  | { readonly ok: true; readonly ascii: string; readonly unicode: string }
+  | { readonly ok: false; readonly reason: string };
+
+const LDH_LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
+/** Underscore labels occur in real names (`_dmarc`, some CT SANs); hyphens in 3rd/4th place only for xn--. */
+const SERVICE_LABEL = /^_[a-z0-9_-]{1,62}$/;
+
+export function canonicalHost(input: string): HostResult {
+  let name = input.trim();
+  if (name === '') return { ok: false, reason: 'empty name' };
+  if (name.length > 1024) return { ok: false, reason: `name of ${name.length} characters is too long` };
+  if (name.endsWith('.')) name = name.slice(0, -1);
+  if (name.startsWith('*.')) name = name.slice(2);
+  if (isIP(name) !== 0 || /^\[.*\]$/.test(name))
+    return { ok: false, reason: `'${name}' is an IP address, not a domain name` };
+  if (/[\s/\\?#@:<>"'`]/.test(name))
+    return { ok: false, reason: `'${truncate(name)}' contains characters that cannot be in a host name` };
+  const ascii = domainToASCII(name);
+  if (ascii === '') return { ok: false, reason: `'${truncate(name)}' is not a valid IDNA domain name` };
+  if (ascii.length > 253) return { ok: false, reason: `name of ${ascii.length} octets exceeds 253` };
+  const labels = ascii.split('.');
+  if (labels.length < 2) return { ok: false, reason: `'${truncate(name)}' has no top-level domain` };
+  for (const label of labels) {
+    if (label === '') return { ok: false, reason: `'${truncate(name)}' has an empty label` };
+    if (label.length > 63)
+      return { ok: false, reason: `label '${truncate(label)}' is longer than 63 octets` };
+    if (!LDH_LABEL.test(label) && !SERVICE_LABEL.test(label)) {
+      return { ok: false, reason: `label '${truncate(label)}' is not a valid DNS label` };
+    }
+  }
+  const tld = labels[labels.length - 1] as string;
+  if (/^[0-9]+$/.test(tld)) return { ok: false, reason: `top-level domain '${tld}' is numeric` };
+  return { ok: true, ascii, unicode: domainToUnicode(ascii) || ascii };
+}
+
+function truncate(s: string): string {
+  return s.length > 80 ? `${s.slice(0, 77)}...` : s;
+}

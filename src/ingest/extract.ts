@@ -1,0 +1,116 @@
+/**
+ * What each kind of observation says about the world: the entities it mentions and how they relate.
+ * One pure function per kind, in one exhaustive map (a new kind does not compile until it has one).
+ * @module
+ */
+import { domainToUnicode } from 'node:url';
+import type {
+  EntityKey,
+  Extraction,
+  Observation,
+  ObservationKind,
+  ObservationPayloads,
+} from '../domain/index.js';
+import { canonicalHost } from './canonical-host.js';
+import { extractTenantEvent } from './sources/tenant/tenant-extract.js';
+
+type Extractor<K extends ObservationKind> = (
+  payload: ObservationPayloads[K],
+  o: Observation<K>,
+) => Extraction;
+
+const EMPTY: Extraction = { entities: [], links: [] };
+
+const domainEntity = (name: string, attrs?: Record<string, unknown>) => {
+  const key = `domain:${name}` as EntityKey;
+  const unicode = domainToUnicode(name) || name;
+  return {
+    key,
+    type: 'domain' as const,
+    display: unicode,
+    attrs: { ...(unicode !== name ? { unicode } : {}), ...attrs },
+  };
+};
+
+export const EXTRACTORS: { readonly [K in ObservationKind]: Extractor<K> } = {
+  domain: (p) => ({ entities: [domainEntity(p.name)], links: [] }),
+
+  url: (p) => {
+    const url = new URL(p.url);
+    const host = canonicalHost(url.hostname);
+    const u = {
+      key: `url:${p.url}` as EntityKey,
+      type: 'url' as const,
+      display: p.url,
+      attrs: { host: url.hostname },
+    };
+    if (!host.ok) return { entities: [u], links: [] };
+    const d = domainEntity(host.ascii);
+    return { entities: [u, d], links: [{ from: d.key, to: u.key, pivot: 'hosts', strength: 1 }] };
+  },
+
+  certificate: (p) => {
+    const cert = {
+      key: `cert:sha256:${p.sha256}` as EntityKey,
+      type: 'cert' as const,
+      display: `${p.subject ?? p.names[0] ?? p.sha256.slice(0, 16)} (${p.issuer ?? 'unknown issuer'})`,
+      attrs: {
+        issuer: p.issuer,
+        serial: p.serial,
+        notBefore: p.notBefore,
+        notAfter: p.notAfter,
+        names: p.names.slice(0, 100),
+        precert: p.precert,
+      },
+    };
+    const names = [...new Set(p.names.map((n) => canonicalHost(n)).flatMap((h) => (h.ok ? [h.ascii] : [])))];
+    // A certificate for hundreds of names (a CDN's shared cert) says little about any pair of them.
+    const strength = names.length <= 1 ? 1 : Math.max(0.1, 1 / Math.log2(names.length + 1));
+    const domains = names.map((n) => domainEntity(n, { lastCertAt: p.notBefore }));
+    return {
+      entities: [cert, ...domains],
+      links: domains.map((d) => ({ from: cert.key, to: d.key, pivot: 'cert-name' as const, strength })),
+    };
+  },
+
+  delegation: (p) => {
+    const d = domainEntity(p.name, { delegation: p.change, zone: p.zone });
+    const ns = p.ns.flatMap((n) => {
+      const h = canonicalHost(n);
+      return h.ok ? [{ key: `ns:${h.ascii}` as EntityKey, type: 'ns' as const, display: h.unicode }] : [];
+    });
+    return {
+      entities: [d, ...ns],
+      links:
+        p.change === 'removed'
+          ? []
+          : ns.map((n) => ({ from: d.key, to: n.key, pivot: 'uses-ns' as const, strength: 0.3 })),
+    };
+  },
+
+  'tenant-event': (p, o) => extractTenantEvent(p.event, o.observedAt),
+
+  snapshot: (p) => {
+    const s = {
+      key: `snapshot:sha256:${p.sha256}` as EntityKey,
+      type: 'snapshot' as const,
+      display: p.finalUrl,
+      attrs: { url: p.url, finalUrl: p.finalUrl, status: p.status },
+    };
+    const u = { key: `url:${p.url}` as EntityKey, type: 'url' as const, display: p.url };
+    return { entities: [s, u], links: [{ from: s.key, to: u.key, pivot: 'snapshot-of', strength: 1 }] };
+  },
+
+  enrichment: (p) => {
+    const i = p.entity.indexOf(':');
+    const type = p.entity.slice(0, i);
+    if (type !== 'domain') return EMPTY;
+    return { entities: [domainEntity(p.entity.slice(i + 1), p.facts)], links: [] };
+  },
+};
+
+export function extract(o: Observation): Extraction {
+  const fn = EXTRACTORS[o.kind] as Extractor<ObservationKind> | undefined;
+  if (!fn) return EMPTY;
+  return fn(o.payload, o);
+}

@@ -1,0 +1,185 @@
+/**
+ * The HTTP server (Hono): health, metrics, OpenAPI + rendered docs, the v1 API and the dashboard.
+ * Every route but health, docs and the dashboard's static files requires an API key with a role.
+ * @module
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, extname, join, normalize, sep } from 'node:path';
+import { Hono, type Context } from 'hono';
+import type { Logger } from 'pino';
+import type { Pipeline } from '../app/pipeline.js';
+import { PrecursorError } from '../domain/index.js';
+import type { ApiKeyRecord } from '../store/store.js';
+import { hashKey, roleAllows } from './api-keys.js';
+import { errorBody } from './http-error.js';
+import { createMetrics } from './metrics.js';
+import { type RouteDef, openApiDocument, validate } from './route.js';
+import { adminRoutes } from './routes/admin-routes.js';
+import { entityRoutes } from './routes/entity-routes.js';
+import { ingestRoutes } from './routes/ingest-routes.js';
+
+export interface AppOptions {
+  readonly pipeline: Pipeline;
+  readonly logger: Logger;
+  readonly version: string;
+  /** Built dashboard directory (web/dist); served at `/` when present. */
+  readonly webRoot?: string | undefined;
+  /** Extra routes contributed by other stages (tenant events, crawl, …). */
+  readonly extraRoutes?: readonly RouteDef<never, never, never>[];
+}
+
+type Env = { Variables: { key: ApiKeyRecord | undefined } };
+
+const MIME: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.map': 'application/json',
+};
+
+function presentedKey(c: Context): string | undefined {
+  const auth = c.req.header('authorization');
+  if (auth?.toLowerCase().startsWith('bearer ')) return auth.slice(7).trim();
+  return c.req.header('x-api-key')?.trim() || undefined;
+}
+
+export function createApp(options: AppOptions): Hono<Env> {
+  const { pipeline, logger } = options;
+  const store = pipeline.store;
+  const metrics = createMetrics(store);
+  const app = new Hono<Env>();
+  const routes = [
+    ...entityRoutes(pipeline),
+    ...ingestRoutes(pipeline),
+    ...adminRoutes(pipeline),
+    ...(options.extraRoutes ?? []),
+  ] as unknown as RouteDef<unknown, unknown, unknown>[];
+  const openapi = openApiDocument(routes as unknown as RouteDef<never, never, never>[], {
+    title: 'Precursor',
+    version: options.version,
+  });
+
+  app.onError((err, c) => {
+    const { status, body } = errorBody(err);
+    if (status >= 500) logger.error({ err, path: c.req.path }, 'request failed');
+    return c.json(body, status as 400);
+  });
+  app.notFound((c) =>
+    c.json({ error: { code: 'NOT_FOUND', message: `no route ${c.req.method} ${c.req.path}` } }, 404),
+  );
+
+  app.use('*', async (c, next) => {
+    const started = performance.now();
+    await next();
+    const route = c.req.routePath || 'unmatched';
+    metrics.requests.inc({ method: c.req.method, route, status: String(c.res.status) });
+    metrics.duration.observe({ method: c.req.method, route }, (performance.now() - started) / 1000);
+  });
+
+  const authenticate = async (
+    c: Context<Env>,
+    required: RouteDef['role'],
+  ): Promise<ApiKeyRecord | undefined> => {
+    if (required === 'public') return undefined;
+    const presented = presentedKey(c);
+    if (!presented)
+      throw new PrecursorError(
+        'UNAUTHENTICATED',
+        'an API key is required (Authorization: Bearer <key> or X-API-Key)',
+      );
+    const key = await store.apiKeyByHash(hashKey(presented));
+    if (!key || key.revokedAt !== null)
+      throw new PrecursorError('UNAUTHENTICATED', 'unknown or revoked API key');
+    if (!roleAllows(key.role, required)) {
+      throw new PrecursorError(
+        'FORBIDDEN',
+        `this route requires role '${required}'; the key has role '${key.role}'`,
+      );
+    }
+    return key;
+  };
+
+  app.get('/healthz', (c) => c.json({ status: 'ok', version: options.version }));
+  app.get('/readyz', async (c) => {
+    try {
+      await store.ping();
+      return c.json({ status: 'ready', store: store.capabilities.dialect });
+    } catch (err) {
+      logger.warn({ err }, 'store not ready');
+      return c.json({ status: 'unavailable', store: store.capabilities.dialect }, 503);
+    }
+  });
+  app.get('/metrics', async (c) => {
+    await authenticate(c, 'reader');
+    return c.body(await metrics.registry.metrics(), 200, { 'content-type': metrics.registry.contentType });
+  });
+  app.get('/openapi.json', (c) => c.json(openapi));
+  mountDocs(app);
+
+  for (const r of routes) {
+    app.on(r.method.toUpperCase(), r.path, async (c) => {
+      const key = await authenticate(c, r.role);
+      c.set('key', key);
+      const params = validate(r.params, c.req.param(), 'path');
+      const query = validate(r.query, c.req.query(), 'query');
+      let body: unknown;
+      if (r.body) {
+        let raw: unknown;
+        try {
+          raw = await c.req.json();
+        } catch {
+          throw new PrecursorError('VALIDATION_FAILED', 'body: not valid JSON', {
+            details: { in: 'body', issues: [{ field: '', reason: 'not valid JSON' }] },
+          });
+        }
+        body = validate(r.body, raw, 'body');
+      }
+      return r.handler(c, { params, query, body, key });
+    });
+  }
+
+  if (options.webRoot && existsSync(join(options.webRoot, 'index.html'))) mountStatic(app, options.webRoot);
+  return app;
+}
+
+function mountDocs(app: Hono<Env>): void {
+  const require = createRequire(import.meta.url);
+  let uiDir: string;
+  try {
+    uiDir = dirname(require.resolve('swagger-ui-dist/package.json'));
+  } catch {
+    return;
+  }
+  app.get('/docs', (c) =>
+    c.html(`<!doctype html><html><head><meta charset="utf-8"><title>Precursor API</title>
+<link rel="stylesheet" href="/docs/assets/swagger-ui.css"></head><body><div id="ui"></div>
+<script src="/docs/assets/swagger-ui-bundle.js"></script>
+<script>window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#ui', persistAuthorization: true });</script>
+</body></html>`),
+  );
+  app.get('/docs/assets/:file', (c) => {
+    const file = c.req.param('file');
+    if (!/^[a-z0-9._-]+$/i.test(file)) return c.notFound();
+    const path = join(uiDir, file);
+    if (!existsSync(path)) return c.notFound();
+    return c.body(readFileSync(path), 200, {
+      'content-type': MIME[extname(file)] ?? 'application/octet-stream',
+    });
+  });
+}
+
+function mountStatic(app: Hono<Env>, root: string): void {
+  const base = normalize(root) + sep;
+  app.get('/*', (c) => {
+    const rel = c.req.path === '/' ? 'index.html' : decodeURIComponent(c.req.path.slice(1));
+    const path = normalize(join(root, rel));
+    if (!path.startsWith(base) || !existsSync(path)) return c.notFound();
+    return c.body(readFileSync(path), 200, {
+      'content-type': MIME[extname(path)] ?? 'application/octet-stream',
+    });
+  });
+}

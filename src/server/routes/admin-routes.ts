@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import type { Pipeline } from '../../app/pipeline.js';
+import { PrecursorError } from '../../domain/index.js';
+import { createApiKey, ROLES } from '../api-keys.js';
+import { defineRoute } from '../route.js';
+
+export function adminRoutes(p: Pipeline) {
+  return [
+    defineRoute({
+      method: 'post',
+      path: '/v1/keys',
+      role: 'admin',
+      tag: 'admin',
+      summary: 'Create an API key; the key is returned once and stored only as a hash.',
+      body: z.object({
+        role: z.enum(ROLES as ['admin', 'analyst', 'reader', 'ingest']),
+        label: z.string().min(1).max(200).default('api'),
+      }),
+      responses: { '201': 'the new key (shown once)' },
+      async handler(c, { body, key }) {
+        const created = await createApiKey(p.store, body.role, body.label);
+        await p.store.appendAudit({
+          at: new Date().toISOString(),
+          actor: key ? `key:${key.id}` : 'anonymous',
+          action: 'key.create',
+          subject: `key:${created.id}`,
+          detail: { role: created.role, label: created.label },
+        });
+        return c.json(created, 201);
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/v1/keys',
+      role: 'admin',
+      tag: 'admin',
+      summary: 'List API keys (ids, roles, labels; never the keys).',
+      async handler(c) {
+        const keys = await p.store.apiKeys();
+        return c.json({ items: keys.map(({ hash: _h, ...k }) => k) });
+      },
+    }),
+    defineRoute({
+      method: 'delete',
+      path: '/v1/keys/:id',
+      role: 'admin',
+      tag: 'admin',
+      summary: 'Revoke an API key.',
+      params: z.object({ id: z.string().regex(/^[0-9a-f]{12}$/) }),
+      responses: { '200': 'revoked', '404': 'no such active key' },
+      async handler(c, { params, key }) {
+        const at = new Date().toISOString();
+        if (!(await p.store.revokeApiKey(params.id, at)))
+          throw new PrecursorError('NOT_FOUND', `no active key ${params.id}`);
+        await p.store.appendAudit({
+          at,
+          actor: key ? `key:${key.id}` : 'anonymous',
+          action: 'key.revoke',
+          subject: `key:${params.id}`,
+          detail: {},
+        });
+        return c.json({ id: params.id, revokedAt: at });
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/v1/audit',
+      role: 'admin',
+      tag: 'admin',
+      summary: 'The append-only audit log.',
+      query: z.object({
+        subject: z.string().max(2000).optional(),
+        limit: z.coerce.number().int().min(1).max(1000).default(100),
+        after: z.coerce.number().int().min(0).optional(),
+      }),
+      async handler(c, { query }) {
+        const items = await p.store.audit({
+          limit: query.limit,
+          ...(query.subject ? { subject: query.subject } : {}),
+          ...(query.after !== undefined ? { afterId: query.after } : {}),
+        });
+        return c.json({ items });
+      },
+    }),
+  ];
+}

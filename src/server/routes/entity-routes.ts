@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { ENTITY_TYPES, type EntityKey, PrecursorError, parseEntityKey } from '../../domain/index.js';
+import type { Pipeline } from '../../app/pipeline.js';
+import { defineRoute } from '../route.js';
+
+const boolish = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((v) => v === 'true' || v === '1')
+  .optional();
+
+export function entityRoutes(p: Pipeline) {
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/v1/entities',
+      role: 'reader',
+      tag: 'entities',
+      summary: 'List entities with their latest assessment (keyset pagination by key).',
+      query: z.object({
+        type: z.enum(ENTITY_TYPES).optional(),
+        flagged: boolish,
+        min_score: z.coerce.number().min(0).max(100).optional(),
+        search: z.string().max(200).optional(),
+        limit: z.coerce.number().int().min(1).max(1000).default(100),
+        after: z.string().max(2000).optional(),
+      }),
+      async handler(c, { query }) {
+        const rows = await p.store.entities({
+          limit: query.limit,
+          ...(query.type ? { type: query.type } : {}),
+          ...(query.flagged !== undefined ? { flagged: query.flagged } : {}),
+          ...(query.min_score !== undefined ? { minScore: query.min_score } : {}),
+          ...(query.search ? { search: query.search } : {}),
+          ...(query.after ? { after: query.after } : {}),
+        });
+        const last = rows[rows.length - 1];
+        return c.json({ items: rows, next: rows.length === query.limit && last ? last.entity.key : null });
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/v1/entities/:key',
+      role: 'reader',
+      tag: 'entities',
+      summary: 'One entity: facts, assessment with its explanation, history, links.',
+      params: z.object({ key: z.string().min(3).max(4000) }),
+      responses: { '200': 'the entity', '404': 'no such entity' },
+      async handler(c, { params }) {
+        const key = decodeURIComponent(params.key);
+        if (!parseEntityKey(key))
+          throw new PrecursorError(
+            'VALIDATION_FAILED',
+            `path.key: '${key}' is not an entity key (type:value)`,
+          );
+        const entity = await p.store.entity(key as EntityKey);
+        if (!entity) throw new PrecursorError('NOT_FOUND', `no entity ${key}`);
+        const [assessment, history, links] = await Promise.all([
+          p.store.assessment(key as EntityKey),
+          p.store.assessmentHistory(key as EntityKey),
+          p.store.links(key as EntityKey),
+        ]);
+        return c.json({ entity, assessment: assessment ?? null, history, links });
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/v1/stats',
+      role: 'reader',
+      tag: 'entities',
+      summary: 'Counts of observations, entities, flagged entities, links and dead letters.',
+      async handler(c) {
+        return c.json(await p.store.stats());
+      },
+    }),
+  ];
+}

@@ -1,0 +1,55 @@
+/**
+ * Runs the app on a Node HTTP server until a signal asks it to stop.
+ * @module
+ */
+import { serve } from '@hono/node-server';
+import type { AppContext } from '../app/open-app.js';
+import { PACKAGE_VERSION, packagePath } from '../app/package-info.js';
+import { createApp } from './app.js';
+import type { RouteDef } from './route.js';
+
+export interface RunningServer {
+  readonly url: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+export async function startServer(
+  app: AppContext,
+  options: { host?: string; port?: number; extraRoutes?: readonly RouteDef<never, never, never>[] } = {},
+): Promise<RunningServer> {
+  const hono = createApp({
+    pipeline: app.pipeline,
+    logger: app.logger,
+    version: PACKAGE_VERSION,
+    webRoot: packagePath('web'),
+    ...(options.extraRoutes ? { extraRoutes: options.extraRoutes } : {}),
+  });
+  const host = options.host ?? app.config.server.host;
+  const port = options.port ?? app.config.server.port;
+  return new Promise((resolve, reject) => {
+    const server = serve({ fetch: hono.fetch, hostname: host, port }, (info) => {
+      const url = `http://${host.includes(':') ? `[${host}]` : host}:${info.port}`;
+      app.logger.info({ url, store: app.pipeline.store.capabilities.dialect }, 'listening');
+      resolve({
+        url,
+        port: info.port,
+        close: () => new Promise<void>((res) => server.close(() => res())),
+      });
+    });
+    server.once('error', reject);
+  });
+}
+
+/** Resolves on the first SIGINT/SIGTERM. */
+export function untilSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const on = (s: NodeJS.Signals) => {
+      process.off('SIGINT', on);
+      process.off('SIGTERM', on);
+      resolve(s);
+    };
+    process.on('SIGINT', on);
+    process.on('SIGTERM', on);
+  });
+}
