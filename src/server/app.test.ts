@@ -90,6 +90,12 @@ for (const factory of storeFactories()) {
       assert.equal(body.error.details.issues[0]?.field, 'limit');
       const b = await req('/v1/ingest/names', { method: 'POST', key: keys.ingest, body: '{not json' });
       assert.equal(b.status, 400);
+      const big = await req('/v1/ingest/names', {
+        method: 'POST',
+        key: keys.ingest,
+        body: JSON.stringify({ values: ['x'.repeat(11 * 1024 * 1024)] }),
+      });
+      assert.equal(big.status, 413);
       const v = await req('/v1/ingest/names', {
         method: 'POST',
         key: keys.ingest,

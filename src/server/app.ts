@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, extname, join, normalize, sep } from 'node:path';
 import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import type { Logger } from 'pino';
 import type { Pipeline } from '../app/pipeline.js';
 import { PrecursorError } from '../domain/index.js';
@@ -27,6 +28,8 @@ export interface AppOptions {
   readonly webRoot?: string | undefined;
   /** Extra routes contributed by other stages (tenant events, crawl, …). */
   readonly extraRoutes?: readonly RouteDef<never, never, never>[];
+  /** Largest accepted request body in bytes (default 10 MiB). */
+  readonly bodyLimit?: number;
 }
 
 type Env = { Variables: { key: ApiKeyRecord | undefined } };
@@ -72,6 +75,18 @@ export function createApp(options: AppOptions): Hono<Env> {
     c.json({ error: { code: 'NOT_FOUND', message: `no route ${c.req.method} ${c.req.path}` } }, 404),
   );
 
+  app.use(
+    '/v1/*',
+    bodyLimit({
+      maxSize: options.bodyLimit ?? 10 * 1024 * 1024,
+      onError: () => {
+        throw new PrecursorError(
+          'TOO_LARGE',
+          `request body exceeds ${options.bodyLimit ?? 10 * 1024 * 1024} bytes`,
+        );
+      },
+    }),
+  );
   app.use('*', async (c, next) => {
     const started = performance.now();
     await next();

@@ -23,6 +23,7 @@ export async function startServer(
     logger: app.logger,
     version: PACKAGE_VERSION,
     webRoot: packagePath('web'),
+    bodyLimit: app.config.server.bodyLimit,
     ...(options.extraRoutes ? { extraRoutes: options.extraRoutes } : {}),
   });
   const host = options.host ?? app.config.server.host;

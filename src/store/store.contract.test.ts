@@ -208,9 +208,49 @@ for (const factory of storeFactories()) {
       assert.equal((await t.store.entities({ search: 'nicro' })).length, 1);
       assert.equal((await t.store.entities({ search: '%' })).length, 0, 'LIKE wildcards are escaped');
       assert.equal((await t.store.entities({ type: 'cert' })).length, 0);
+      await t.store.writeDerived({
+        stage: 'x',
+        position: 1,
+        entities: [
+          {
+            key: 'domain:a-low.com' as EntityKey,
+            type: 'domain',
+            display: 'a-low.com',
+            seenAt: '2026-01-01T00:00:00.000Z',
+          },
+          {
+            key: 'domain:b-none.com' as EntityKey,
+            type: 'domain',
+            display: 'b-none.com',
+            seenAt: '2026-01-01T00:00:00.000Z',
+          },
+        ],
+        links: [],
+        signals: [],
+        assessments: [
+          {
+            entity: 'domain:a-low.com' as EntityKey,
+            score: 10,
+            flagged: false,
+            verdict: 'benign',
+            contributions: [],
+            assessedAt: '2026-01-01T00:00:00.000Z',
+          },
+        ],
+      });
+      const byScore = await t.store.entities({ order: 'score', limit: 2 });
+      assert.deepEqual(
+        byScore.map((v) => v.entity.key),
+        [key, 'domain:a-low.com'],
+      );
+      const page2 = await t.store.entities({ order: 'score', limit: 2, offset: 2 });
+      assert.deepEqual(
+        page2.map((v) => v.entity.key),
+        ['domain:b-none.com'],
+      );
       const stats = await t.store.stats();
       assert.equal(stats.flagged, 1);
-      assert.equal(stats.entities, 1);
+      assert.equal(stats.entities, 3);
     });
 
     it('reads observations of chosen kinds and keeps a stage state', { skip }, async () => {

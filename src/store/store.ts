@@ -95,8 +95,11 @@ export interface EntityFilter {
   /** Substring of the key or display. */
   readonly search?: string;
   readonly limit?: number;
-  /** Keyset pagination: entities with key > after. */
+  /** Keyset pagination (order `key`): entities with key > after. */
   readonly after?: string;
+  /** `key` (default, stable pagination) or `score` (highest first, then key; page with `offset`). */
+  readonly order?: 'key' | 'score';
+  readonly offset?: number;
 }
 
 export interface EntityView {

@@ -89,13 +89,13 @@ async function loadStats(): Promise<void> {
 }
 
 async function loadRows(append: boolean): Promise<void> {
-  const q = new URLSearchParams({ limit: '100' });
+  const q = new URLSearchParams({ limit: '100', order: 'score' });
   if (($('flagged') as HTMLInputElement).checked) q.set('flagged', 'true');
   const type = ($('type') as HTMLSelectElement).value;
   if (type) q.set('type', type);
   const search = ($('search') as HTMLInputElement).value.trim();
   if (search) q.set('search', search);
-  if (append && after) q.set('after', after);
+  if (append && after) q.set('offset', after);
   const r = await api<{ items: EntityView[]; next: string | null }>(`/v1/entities?${q}`);
   after = r.next;
   $('more').hidden = r.next === null;

@@ -38,7 +38,7 @@ export const demoCommand = {
           say(
             `store: ${stats.observations} observations, ${stats.entities} entities, ${stats.flagged} flagged, ${stats.deadLetters} dead letters${detect ? '' : ''}`,
           );
-          const top = await app.pipeline.store.entities({ flagged: true, limit: 5 });
+          const top = await app.pipeline.store.entities({ flagged: true, order: 'score', limit: 8 });
           for (const t of top)
             say(
               `  ${String(t.assessment?.score ?? '').padStart(5)}  ${t.entity.display}  — ${t.assessment?.contributions[0]?.detail ?? ''}`,

@@ -20,6 +20,12 @@ export const entitiesCommand = {
       .option('--min-score <n>', 'only scores >= n', parseIntFlag('--min-score', 0))
       .option('--limit <n>', 'at most n entities (default 100)', parseIntFlag('--limit', 1))
       .option('--after <key>', 'keyset pagination: entities after this key')
+      .addOption(
+        new Option('--order <order>', 'sort by key (default) or by score, highest first').choices([
+          'key',
+          'score',
+        ]),
+      )
       .option('--explain', 'show the contributing signals under each entity (text mode)')
       .option('--json', 'one JSON object per line');
     cmd.action(

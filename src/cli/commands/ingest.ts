@@ -5,6 +5,7 @@
  */
 import { type Command, Option } from 'commander';
 import type { AppContext } from '../../app/open-app.js';
+import { PrecursorError } from '../../domain/index.js';
 import type { IngestSummary } from '../../ingest/run-ingest.js';
 import type { Source } from '../../ingest/source.js';
 import { createListSource } from '../../ingest/sources/list/list-source.js';
@@ -118,7 +119,7 @@ export const ingestCommand = {
               ...(column !== undefined ? { column } : {}),
               ...(opts.field ? { field: opts.field } : {}),
               ...(opts.sourceId ? { sourceId: opts.sourceId } : {}),
-              ...(opts.observedAt ? { observedAt: new Date(opts.observedAt).toISOString() } : {}),
+              ...(opts.observedAt ? { observedAt: isoFlag('--observed-at', opts.observedAt) } : {}),
             });
             return runSourceCommand(app, io, source, opts);
           }),
@@ -126,6 +127,14 @@ export const ingestCommand = {
     );
   },
 } satisfies CliCommand;
+
+/** Parses an ISO-8601 flag value, failing as a usage error that names the flag. */
+export function isoFlag(flag: string, value: string): string {
+  const t = Date.parse(value);
+  if (Number.isNaN(t))
+    throw new PrecursorError('VALIDATION_FAILED', `${flag}: '${value}' is not an ISO-8601 date-time`);
+  return new Date(t).toISOString();
+}
 
 /** For sources in other files: the `ingest` group, created once. */
 export function ingestGroup(program: Command): Command {

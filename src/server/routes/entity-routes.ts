@@ -23,10 +23,14 @@ export function entityRoutes(p: Pipeline) {
         search: z.string().max(200).optional(),
         limit: z.coerce.number().int().min(1).max(1000).default(100),
         after: z.string().max(2000).optional(),
+        order: z.enum(['key', 'score']).default('key'),
+        offset: z.coerce.number().int().min(0).max(1_000_000).optional(),
       }),
       async handler(c, { query }) {
         const rows = await p.store.entities({
           limit: query.limit,
+          order: query.order,
+          ...(query.offset !== undefined ? { offset: query.offset } : {}),
           ...(query.type ? { type: query.type } : {}),
           ...(query.flagged !== undefined ? { flagged: query.flagged } : {}),
           ...(query.min_score !== undefined ? { minScore: query.min_score } : {}),
@@ -34,7 +38,14 @@ export function entityRoutes(p: Pipeline) {
           ...(query.after ? { after: query.after } : {}),
         });
         const last = rows[rows.length - 1];
-        return c.json({ items: rows, next: rows.length === query.limit && last ? last.entity.key : null });
+        const full = rows.length === query.limit && last;
+        // Keyset cursor for key order; the next offset for score order.
+        const next = !full
+          ? null
+          : query.order === 'key'
+            ? last.entity.key
+            : String((query.offset ?? 0) + rows.length);
+        return c.json({ items: rows, next });
       },
     }),
     defineRoute({

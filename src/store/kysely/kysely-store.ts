@@ -549,8 +549,12 @@ export class KyselyStore implements Store {
         'assessments.contributions',
         'assessments.assessed_at',
       ])
-      .orderBy('entities.key')
       .limit(Math.min(filter.limit ?? 100, 10_000));
+    q =
+      filter.order === 'score'
+        ? q.orderBy(sql`coalesce(assessments.score, -1)`, 'desc').orderBy('entities.key')
+        : q.orderBy('entities.key');
+    if (filter.offset !== undefined && filter.offset > 0) q = q.offset(filter.offset);
     if (filter.type !== undefined) q = q.where('entities.type', '=', filter.type);
     if (filter.flagged === true) q = q.where('assessments.flagged', '=', 1);
     if (filter.flagged === false)
