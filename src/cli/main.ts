@@ -13,6 +13,7 @@ import { entitiesCommand } from './commands/entities.js';
 import { ingestCommand } from './commands/ingest.js';
 import { keysCommand } from './commands/keys.js';
 import { migrateCommand } from './commands/migrate.js';
+import { scoreCommand } from './commands/score.js';
 import { serveCommand } from './commands/serve.js';
 import { EXIT } from './exit-codes.js';
 
@@ -20,6 +21,7 @@ import { EXIT } from './exit-codes.js';
 export const COMMANDS: readonly CliCommand[] = [
   ingestCommand,
   detectCommand,
+  scoreCommand,
   entitiesCommand,
   deadLettersCommand,
   keysCommand,

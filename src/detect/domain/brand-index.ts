@@ -1,0 +1,165 @@
+/**
+ * Precomputed structures over the brand profiles and word lists, built once per engine. Every lookup a
+ * name needs is a hash probe or an automaton pass, so the cost per name does not grow with the number
+ * of brands (see bench/domain-score.ts).
+ * @module
+ */
+import type { BrandProfile } from './brand-profiles.js';
+import type { DomainEngineConfig } from './config.js';
+import { DeletionIndex } from './deletion-index.js';
+import type { SkeletonMap } from './skeleton.js';
+import { TokenAutomaton } from './token-automaton.js';
+import type { Vocabulary } from './vocabulary.js';
+
+export type TokenClass = 'distinctive' | 'short' | 'generic';
+
+export interface BrandToken {
+  readonly token: string;
+  readonly skeleton: string;
+  readonly brand: BrandProfile;
+  readonly role: 'brand' | 'product';
+  readonly cls: TokenClass;
+  /** Listed under `generic` in the profile (not merely classified generic by shape). */
+  readonly declaredGeneric: boolean;
+  /** Edits tolerated by the fuzzy matcher (0 for very short tokens). */
+  readonly maxEdits: number;
+}
+
+export type WordKind = 'brand' | 'lure' | 'common';
+
+export interface WordHit {
+  readonly word: string;
+  readonly kind: WordKind;
+  /** Lure weight (0 for common words and brand tokens). */
+  readonly weight: number;
+  readonly token?: BrandToken;
+}
+
+export interface BrandIndex {
+  readonly profiles: readonly BrandProfile[];
+  readonly tokens: readonly BrandToken[];
+  /** Registrable domain → owning brand (the allow-list). */
+  readonly owners: ReadonlyMap<string, BrandProfile>;
+  /** The brand owning a registrable domain (ASCII), by exact domain or by an any-suffix label. */
+  ownerOf(registrable: string): BrandProfile | undefined;
+  /** Token skeleton → tokens: exact and look-alike matches. */
+  readonly bySkeleton: ReadonlyMap<string, readonly BrandToken[]>;
+  /** Deletion neighbourhoods of token skeletons: typo matches. */
+  readonly fuzzy: DeletionIndex<BrandToken>;
+  /** Length range of fuzzily matchable skeletons, to skip labels that cannot be near any. */
+  readonly fuzzyMinLength: number;
+  readonly fuzzyMaxLength: number;
+  /** Length range of skeletons that may be two edits from a long token. */
+  readonly fuzzy2MinLength: number;
+  readonly fuzzy2MaxLength: number;
+  /** Token skeletons, found inside label skeletons (combosquats, also with look-alikes). */
+  readonly brandAutomaton: TokenAutomaton<BrandToken>;
+  /** Brand tokens, lure and common words as written: splitting glued labels into words. */
+  readonly words: TokenAutomaton<WordHit>;
+  /** Vocabulary words long enough to be misspelled recognisably. */
+  readonly vocabularyFuzzy: DeletionIndex<string>;
+  readonly vocabulary: Vocabulary;
+}
+
+export function classifyToken(
+  token: string,
+  generic: boolean,
+  cfg: DomainEngineConfig,
+  words: ReadonlySet<string> = new Set(),
+): TokenClass {
+  // One letter before an everyday word (`icloud`, `gmail`) is one edit from every `xcloud` and `xmail`;
+  // two everyday words (`findmy`) are an everyday phrase.
+  if (generic || words.has(token.slice(1)) || splitsIntoWords(token, words)) return 'generic';
+  return token.length <= cfg.fuzzy.shortMaxLength ? 'short' : 'distinctive';
+}
+
+function splitsIntoWords(token: string, words: ReadonlySet<string>): boolean {
+  for (let i = 2; i <= token.length - 2; i++)
+    if (words.has(token.slice(0, i)) && words.has(token.slice(i))) return true;
+  return false;
+}
+
+function maxEditsFor(skeleton: string, cfg: DomainEngineConfig): number {
+  if (skeleton.length >= cfg.fuzzy.distance2MinLength) return 2;
+  if (skeleton.length >= cfg.fuzzy.distance1MinLength) return 1;
+  return 0;
+}
+
+export function buildBrandIndex(
+  profiles: readonly BrandProfile[],
+  vocabulary: Vocabulary,
+  skeletons: SkeletonMap,
+  cfg: DomainEngineConfig,
+): BrandIndex {
+  const tokens: BrandToken[] = [];
+  const owners = new Map<string, BrandProfile>();
+  const ownedLabels = new Map<string, BrandProfile>();
+  for (const p of profiles) {
+    for (const d of p.official) if (!owners.has(d)) owners.set(d, p);
+    for (const l of p.officialAnySuffix) if (!ownedLabels.has(l)) ownedLabels.set(l, p);
+    const generic = new Set(p.generic);
+    const add = (token: string, role: BrandToken['role']): void => {
+      const skeleton = skeletons.skeleton(token);
+      tokens.push({
+        token,
+        skeleton,
+        brand: p,
+        role,
+        cls: classifyToken(token, generic.has(token), cfg, vocabulary.commonWords),
+        declaredGeneric: generic.has(token),
+        maxEdits: maxEditsFor(skeleton, cfg),
+      });
+    };
+    for (const t of p.tokens) add(t, 'brand');
+    for (const t of p.products) add(t, 'product');
+  }
+
+  const bySkeleton = new Map<string, BrandToken[]>();
+  const fuzzy = new DeletionIndex<BrandToken>(2);
+  let fuzzyMinLength = Number.POSITIVE_INFINITY;
+  let fuzzyMaxLength = 0;
+  let fuzzy2MinLength = Number.POSITIVE_INFINITY;
+  let fuzzy2MaxLength = 0;
+  for (const t of tokens) {
+    const list = bySkeleton.get(t.skeleton);
+    if (list) list.push(t);
+    else bySkeleton.set(t.skeleton, [t]);
+    if (t.maxEdits > 0) {
+      fuzzy.add(t.skeleton, t.maxEdits, t);
+      fuzzyMinLength = Math.min(fuzzyMinLength, t.skeleton.length - t.maxEdits);
+      fuzzyMaxLength = Math.max(fuzzyMaxLength, t.skeleton.length + t.maxEdits);
+    }
+    if (t.maxEdits >= 2) {
+      fuzzy2MinLength = Math.min(fuzzy2MinLength, t.skeleton.length - 2);
+      fuzzy2MaxLength = Math.max(fuzzy2MaxLength, t.skeleton.length + 2);
+    }
+  }
+
+  const wordEntries: [string, WordHit][] = [];
+  for (const t of tokens) wordEntries.push([t.token, { word: t.token, kind: 'brand', weight: 0, token: t }]);
+  for (const [w, weight] of vocabulary.lure) wordEntries.push([w, { word: w, kind: 'lure', weight }]);
+  for (const w of vocabulary.commonWords)
+    if (!vocabulary.lure.has(w)) wordEntries.push([w, { word: w, kind: 'common', weight: 0 }]);
+
+  const vocabularyFuzzy = new DeletionIndex<string>(1);
+  for (const w of new Set([...vocabulary.lure.keys(), ...vocabulary.commonWords]))
+    if (w.length >= cfg.fuzzy.misspellingMinLength && /^[a-z]+$/.test(w)) vocabularyFuzzy.add(w, 1, w);
+
+  return {
+    profiles,
+    tokens,
+    owners,
+    ownerOf: (registrable) =>
+      owners.get(registrable) ?? ownedLabels.get(registrable.slice(0, registrable.indexOf('.'))),
+    bySkeleton,
+    fuzzy,
+    fuzzyMinLength,
+    fuzzyMaxLength,
+    fuzzy2MinLength,
+    fuzzy2MaxLength,
+    brandAutomaton: new TokenAutomaton(tokens.map((t) => [t.skeleton, t] as const)),
+    words: new TokenAutomaton(wordEntries),
+    vocabularyFuzzy,
+    vocabulary,
+  };
+}

@@ -1,0 +1,152 @@
+/**
+ * Brand profiles: what a brand owns (the allow-list) and the names phishers borrow from it. Loaded from
+ * YAML files (`brands/*.yaml`, format in docs/brands.md) and validated at the edge, so the engine only
+ * ever sees well-formed, normalised profiles.
+ * @module
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { PrecursorError } from '../../domain/index.js';
+import { normalizeHost } from './normalize.js';
+
+const TOKEN = /^[a-z0-9]+$/;
+
+const tokenSchema = z
+  .string({ error: "a token must be text; quote tokens made of digits ('0365'), YAML reads them as numbers" })
+  .transform((s) => s.trim().toLowerCase())
+  .refine((s) => TOKEN.test(s) && s.length >= 2 && s.length <= 63, {
+    message: 'a token is 2 to 63 letters or digits (no dots, hyphens or spaces)',
+  });
+
+const profileSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'an id is lower-case letters, digits and hyphens'),
+  name: z.string().min(1),
+  category: z.string().min(1).optional(),
+  description: z.string().optional(),
+  official: z.array(z.string().min(1)).min(1, 'a profile needs at least one official domain'),
+  tokens: z.array(tokenSchema).min(1, 'a profile needs at least one brand token'),
+  products: z.array(tokenSchema).default([]),
+  generic: z.array(tokenSchema).default([]),
+});
+
+export interface BrandProfile {
+  readonly id: string;
+  readonly name: string;
+  readonly category: string | undefined;
+  /** Registrable domains (ASCII) the brand owns. */
+  readonly official: readonly string[];
+  /** Labels the brand holds under every public suffix (`google.*`), for brands that register defensively. */
+  readonly officialAnySuffix: readonly string[];
+  readonly tokens: readonly string[];
+  readonly products: readonly string[];
+  /** Tokens (of `tokens` or `products`) that are everyday words and need corroboration. */
+  readonly generic: readonly string[];
+  /** Where the profile came from, for error messages. */
+  readonly source: string;
+}
+
+/** Validates one parsed profile document; throws `CONFIG_INVALID` naming the file and field. */
+export function parseBrandProfile(doc: unknown, source: string): BrandProfile {
+  const r = profileSchema.safeParse(doc);
+  if (!r.success) {
+    const issues = r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    throw new PrecursorError('CONFIG_INVALID', `brand profile ${source} is invalid: ${issues}`, {
+      details: { source, issues: r.error.issues },
+    });
+  }
+  const p = r.data;
+  const anySuffix = p.official.filter((o) => o.endsWith('.*')).map((o) => o.slice(0, -2).toLowerCase());
+  const bad = anySuffix.find((l) => !TOKEN.test(l));
+  if (bad !== undefined)
+    throw new PrecursorError(
+      'CONFIG_INVALID',
+      `brand profile ${source}: '${bad}.*' must be a single label followed by '.*'`,
+    );
+  const official = p.official
+    .filter((o) => !o.endsWith('.*'))
+    .map((o) => {
+      const n = normalizeHost(o);
+      if (!n.ok)
+        throw new PrecursorError(
+          'CONFIG_INVALID',
+          `brand profile ${source}: official domain '${o}': ${n.reason}`,
+        );
+      return n.registrable;
+    });
+  const all = new Set([...p.tokens, ...p.products]);
+  const unknownGeneric = p.generic.filter((g) => !all.has(g));
+  if (unknownGeneric.length > 0)
+    throw new PrecursorError(
+      'CONFIG_INVALID',
+      `brand profile ${source}: generic token(s) ${unknownGeneric.join(', ')} are not listed in tokens or products`,
+    );
+  return {
+    id: p.id,
+    name: p.name,
+    category: p.category,
+    official: [...new Set(official)],
+    officialAnySuffix: [...new Set(anySuffix)],
+    tokens: [...new Set(p.tokens)],
+    products: [...new Set(p.products)].filter((t) => !p.tokens.includes(t)),
+    generic: [...new Set(p.generic)],
+    source,
+  };
+}
+
+/**
+ * Loads one YAML file (a profile or a list of profiles) or every `*.yaml`/`*.yml` file of a directory.
+ *
+ * @example
+ * ```ts
+ * const profiles = loadBrandProfiles('brands/');            // every shipped brand
+ * const ms = loadBrandProfiles('brands/microsoft.yaml');    // just one
+ * ```
+ */
+export function loadBrandProfiles(pathOrDir: string): BrandProfile[] {
+  let files: string[];
+  try {
+    files = statSync(pathOrDir).isDirectory()
+      ? readdirSync(pathOrDir)
+          .filter((f) => /\.ya?ml$/.test(f))
+          .sort()
+          .map((f) => join(pathOrDir, f))
+      : [pathOrDir];
+  } catch (e) {
+    throw new PrecursorError('CONFIG_INVALID', `cannot read brand profiles at ${pathOrDir}`, { cause: e });
+  }
+  if (files.length === 0)
+    throw new PrecursorError('CONFIG_INVALID', `no brand profiles (*.yaml) in ${pathOrDir}`);
+  const profiles = files.flatMap((f) => parseFile(f));
+  const seen = new Map<string, string>();
+  for (const p of profiles) {
+    const prev = seen.get(p.id);
+    if (prev)
+      throw new PrecursorError(
+        'CONFIG_INVALID',
+        `brand id '${p.id}' is defined in both ${prev} and ${p.source}`,
+      );
+    seen.set(p.id, p.source);
+  }
+  return profiles;
+}
+
+function parseFile(file: string): BrandProfile[] {
+  let doc: unknown;
+  try {
+    doc = parseYaml(readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new PrecursorError(
+      'CONFIG_INVALID',
+      `brand profile ${file} is not valid YAML: ${(e as Error).message}`,
+      {
+        cause: e,
+      },
+    );
+  }
+  const docs = Array.isArray(doc) ? doc : [doc];
+  return docs.map((d, i) =>
+    parseBrandProfile(d, docs.length > 1 ? `${basename(file)}[${i}]` : basename(file)),
+  );
+}

@@ -1,0 +1,132 @@
+/**
+ * Every number the domain engine decides with, with its default. Weights are signal weights on the
+ * shared -100..100 scale, combined by `aggregate()` (noisy-OR), so 75 alone flags at the default flag
+ * threshold of 50 and two signals of 30 make 51.
+ * @module
+ */
+import type { ScoreThresholds } from '../score.js';
+import { DEFAULT_THRESHOLDS } from '../score.js';
+
+/** Weights by how distinctive the matched brand token is (see `tokenClass` in brand-index.ts). */
+export interface ClassWeights {
+  /** ≥ 6 characters and not an everyday word (`microsoft`, `paypal`). */
+  readonly distinctive: number;
+  /** ≤ 5 characters (`o365`, `usps`, `yahoo`): one edit away lies half the dictionary. */
+  readonly short: number;
+  /** An everyday word the brand uses (`live`, `office`, `teams`, `box`). */
+  readonly generic: number;
+}
+
+export interface DomainEngineConfig {
+  readonly thresholds: ScoreThresholds;
+  readonly weights: {
+    /** Label reads as a brand token through non-ASCII look-alikes (`mіcrosoft` with Cyrillic і). */
+    readonly homoglyphUnicode: number;
+    /** Label reads as a brand token through ASCII look-alikes (`rnicrosoft`, `0ffice`). */
+    readonly homoglyphAscii: ClassWeights;
+    /** One edit (omission, insertion, transposition, …) from a brand token. */
+    readonly typo1: ClassWeights;
+    /**
+     * One edit from a profile-declared everyday word of 6+ letters (`office`, `windows`): unlike short
+     * words, its one-edit neighbours are rarely words themselves.
+     */
+    readonly typo1LongWord: number;
+    /** Two edits from a long brand token (length ≥ `fuzzy.distance2MinLength`). */
+    readonly typo2: number;
+    /** Brand token cut by hyphens (`micro-soft`) or by a dot (`micro.soft.com`). */
+    readonly hyphenation: ClassWeights;
+    /** Exactly a brand token under a suffix the brand does not own (`microsoft.ae`). */
+    readonly tldSwap: ClassWeights;
+    /** Brand token plus other material in the label (`microsoft-login`). */
+    readonly combosquat: ClassWeights;
+    /** Short or generic token glued to other letters (`livescore`): weak, it is how words are made. */
+    readonly combosquatGlued: number;
+    /** Brand glued to URL debris (`wwwmicrosoft`, `microsoftcom`, `https-paypal`): mimics an address. */
+    readonly urlMimic: number;
+    /** An official brand domain spelled out in the subdomains (`login.microsoftonline.com.evil.top`). */
+    readonly officialInSubdomain: number;
+    /** A brand token as (part of) a subdomain label of an unrelated domain. */
+    readonly brandInSubdomain: ClassWeights;
+    /** Upper bound of the lure-vocabulary signal (sum of word weights from data/lure-vocabulary.txt). */
+    readonly lureCap: number;
+    readonly misspelledWord: number;
+    readonly randomSlug: number;
+    readonly abusedTld: number;
+    readonly platformTenant: number;
+    readonly longLabel: number;
+    readonly manyHyphens: number;
+    readonly newRegistration: number;
+    /** Negative: an old registration is exculpatory. */
+    readonly oldRegistration: number;
+    /** Negative: the registrable domain belongs to a loaded brand's portfolio. */
+    readonly brandOwned: number;
+  };
+  readonly fuzzy: {
+    /** Tokens at least this long accept two edits. */
+    readonly distance2MinLength: number;
+    /** Tokens at least this long accept one edit; shorter ones only look-alikes. */
+    readonly distance1MinLength: number;
+    /** Tokens up to this long are `short`. */
+    readonly shortMaxLength: number;
+    /** Vocabulary words at least this long are checked for misspellings. */
+    readonly misspellingMinLength: number;
+  };
+  readonly shape: {
+    readonly minHexRun: number;
+    readonly minDigitRun: number;
+    readonly longLabel: number;
+    readonly manyHyphens: number;
+  };
+  readonly registration: {
+    /** Registered fewer than this many days before the event: `domain.new-registration`. */
+    readonly newDays: number;
+    /** Registered more than this many days before the event: `domain.old-registration`. */
+    readonly oldDays: number;
+  };
+}
+
+export const DEFAULT_DOMAIN_CONFIG: DomainEngineConfig = Object.freeze({
+  thresholds: DEFAULT_THRESHOLDS,
+  weights: {
+    homoglyphUnicode: 90,
+    homoglyphAscii: { distinctive: 85, short: 65, generic: 60 },
+    typo1: { distinctive: 75, short: 30, generic: 30 },
+    typo1LongWord: 55,
+    typo2: 60,
+    hyphenation: { distinctive: 75, short: 45, generic: 45 },
+    tldSwap: { distinctive: 75, short: 55, generic: 50 },
+    combosquat: { distinctive: 65, short: 45, generic: 45 },
+    combosquatGlued: 20,
+    urlMimic: 80,
+    officialInSubdomain: 80,
+    brandInSubdomain: { distinctive: 55, short: 10, generic: 10 },
+    lureCap: 60,
+    misspelledWord: 30,
+    randomSlug: 25,
+    abusedTld: 15,
+    platformTenant: 15,
+    longLabel: 10,
+    manyHyphens: 10,
+    newRegistration: 30,
+    oldRegistration: -30,
+    brandOwned: -100,
+  },
+  fuzzy: { distance2MinLength: 9, distance1MinLength: 4, shortMaxLength: 5, misspellingMinLength: 5 },
+  shape: { minHexRun: 5, minDigitRun: 5, longLabel: 30, manyHyphens: 3 },
+  registration: { newDays: 30, oldDays: 365 },
+});
+
+export type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K] };
+
+/** Overlays a partial configuration on the defaults (objects merge, values replace). */
+export function resolveDomainConfig(partial: DeepPartial<DomainEngineConfig> = {}): DomainEngineConfig {
+  return merge(DEFAULT_DOMAIN_CONFIG, partial) as DomainEngineConfig;
+}
+
+function merge(base: unknown, over: unknown): unknown {
+  if (over === undefined) return base;
+  if (typeof base !== 'object' || base === null || typeof over !== 'object' || over === null) return over;
+  const out: Record<string, unknown> = { ...(base as Record<string, unknown>) };
+  for (const [k, v] of Object.entries(over)) out[k] = merge((base as Record<string, unknown>)[k], v);
+  return Object.freeze(out);
+}

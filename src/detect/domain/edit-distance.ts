@@ -1,0 +1,106 @@
+/**
+ * Optimal-string-alignment distance (Levenshtein plus adjacent transposition) with an early exit, and
+ * the naming of a single edit the way permutation engines name them.
+ * @module
+ */
+
+const ROWS: [Int32Array, Int32Array, Int32Array] = [
+  new Int32Array(256),
+  new Int32Array(256),
+  new Int32Array(256),
+];
+
+/** OSA distance of `a` and `b`, or `max + 1` as soon as it must exceed `max`. */
+export function osaDistance(a: string, b: string, max: number): number {
+  const n = a.length;
+  const m = b.length;
+  if (Math.abs(n - m) > max) return max + 1;
+  if (a === b) return 0;
+  if (m + 1 > ROWS[0].length) return Math.abs(n - m) + Math.min(n, m) > max ? max + 1 : Math.abs(n - m);
+  // Three rolling rows (reused, labels are short): the transposition step looks two rows back.
+  let [prev2, prev, cur] = ROWS;
+  prev2.fill(0, 0, m + 1);
+  for (let j = 0; j <= m; j++) prev[j] = j;
+  for (let i = 1; i <= n; i++) {
+    cur[0] = i;
+    let rowMin = i;
+    const ca = a.charCodeAt(i - 1);
+    for (let j = 1; j <= m; j++) {
+      const cb = b.charCodeAt(j - 1);
+      let v = Math.min(
+        (prev[j] as number) + 1,
+        (cur[j - 1] as number) + 1,
+        (prev[j - 1] as number) + (ca === cb ? 0 : 1),
+      );
+      if (i > 1 && j > 1 && ca === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === cb)
+        v = Math.min(v, (prev2[j - 2] as number) + 1);
+      cur[j] = v;
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin > max) return max + 1;
+    [prev2, prev, cur] = [prev, cur, prev2];
+  }
+  return prev[m] as number;
+}
+
+export type EditKind =
+  | 'omission'
+  | 'insertion'
+  | 'addition'
+  | 'repetition'
+  | 'replacement'
+  | 'bitsquatting'
+  | 'vowel-swap'
+  | 'transposition'
+  | 'substitution';
+
+const VOWELS = new Set('aeiouy');
+// QWERTY neighbours, as typists miss them (dnstwist uses the same idea with several layouts).
+const KEYBOARD_ROWS = ['1234567890-', 'qwertyuiop', 'asdfghjkl', 'zxcvbnm'];
+
+function neighbours(): Map<string, Set<string>> {
+  const pos = new Map<string, [number, number]>();
+  KEYBOARD_ROWS.forEach((row, r) => {
+    [...row].forEach((ch, c) => {
+      pos.set(ch, [r, c]);
+    });
+  });
+  const out = new Map<string, Set<string>>();
+  for (const [ch, [r, c]] of pos) {
+    const set = new Set<string>();
+    for (const [other, [r2, c2]] of pos)
+      if (other !== ch && Math.abs(r - r2) <= 1 && Math.abs(c - c2) <= 1) set.add(other);
+    out.set(ch, set);
+  }
+  return out;
+}
+const KEY_NEIGHBOURS = neighbours();
+
+/**
+ * Names the single edit that turns `token` into `label` (which must be one OSA edit apart).
+ * @returns the kind and a short human description of the edit.
+ */
+export function classifyEdit(token: string, label: string): { kind: EditKind; what: string } {
+  let i = 0;
+  while (i < token.length && i < label.length && token[i] === label[i]) i++;
+  if (label.length === token.length - 1) return { kind: 'omission', what: `'${token[i]}' left out` };
+  if (label.length === token.length + 1) {
+    const added = label[i] as string;
+    if (i === token.length) return { kind: 'addition', what: `'${added}' appended` };
+    if (added === token[i] || added === token[i - 1])
+      return { kind: 'repetition', what: `'${added}' doubled` };
+    return { kind: 'insertion', what: `'${added}' inserted` };
+  }
+  const from = token[i] as string;
+  const to = label[i] as string;
+  if (token[i + 1] === to && label[i + 1] === from)
+    return { kind: 'transposition', what: `'${from}${to}' swapped to '${to}${from}'` };
+  const x = from.charCodeAt(0) ^ to.charCodeAt(0);
+  if ((x & (x - 1)) === 0)
+    return { kind: 'bitsquatting', what: `'${from}' became '${to}' (one bit flipped)` };
+  if (VOWELS.has(from) && VOWELS.has(to))
+    return { kind: 'vowel-swap', what: `vowel '${from}' became '${to}'` };
+  if (KEY_NEIGHBOURS.get(from)?.has(to))
+    return { kind: 'replacement', what: `'${from}' became its keyboard neighbour '${to}'` };
+  return { kind: 'substitution', what: `'${from}' became '${to}'` };
+}

@@ -1,0 +1,147 @@
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import { loadBrandProfiles } from './brand-profiles.js';
+import { createDomainEngine, type DomainEngine, type DomainScore } from './engine.js';
+import { defaultBrandsDir } from './package-paths.js';
+
+let engine: DomainEngine;
+before(() => {
+  engine = createDomainEngine({ profiles: loadBrandProfiles(defaultBrandsDir()) });
+});
+
+const score = (name: string): DomainScore => {
+  const r = engine.score(name);
+  assert.ok(r.ok, `${name}: ${r.ok ? '' : r.reason}`);
+  return r;
+};
+const ids = (name: string): string[] => score(name).signals.map((s) => s.id);
+
+/** Asserts the signal fires on `positive` (and the name is flagged when `flagged`), not on `negative`. */
+function technique(id: string, positive: string, negative: string, flagged = true): void {
+  it(`${id}: fires on ${positive}, not on ${negative}`, () => {
+    const p = score(positive);
+    assert.ok(
+      p.signals.some((s) => s.id === id),
+      `${positive}: ${JSON.stringify(p.signals)}`,
+    );
+    if (flagged) assert.equal(p.flagged, true, `${positive} should be flagged (score ${p.score})`);
+    const detail = p.signals.find((s) => s.id === id)?.detail ?? '';
+    assert.ok(detail.length > 20, 'detail explains the signal');
+    assert.ok(!ids(negative).includes(id), `${negative}: ${JSON.stringify(score(negative).signals)}`);
+  });
+}
+
+describe('domain engine techniques', () => {
+  technique('domain.homoglyph', 'mіcrosoft.com', 'macrosoftware.com'); // Cyrillic і
+  technique('domain.homoglyph', 'rnicrosoft.com', 'rnicro.com');
+  technique('domain.homoglyph', 'paypa1.com', 'paypal-example.com');
+  technique('domain.typo.omission', 'micosoft.com', 'cosoft.com');
+  technique('domain.typo.addition', 'microsofts.com', 'microsoft-friends.org');
+  technique('domain.typo.insertion', 'micrxosoft.com', 'mic.com');
+  technique('domain.typo.repetition', 'miccrosoft.com', 'miccro.com');
+  technique('domain.typo.replacement', 'micrpsoft.com', 'micro.com');
+  technique('domain.typo.bitsquatting', 'mic2osoft.com', 'mic2.com');
+  technique('domain.typo.vowel-swap', 'micrasoft.com', 'macro.com');
+  technique('domain.typo.transposition', 'mircosoft.com', 'mirco.com');
+  technique('domain.typo.two-edits', 'micrsft.com', 'mcrsft-example.com');
+  technique('domain.typo.hyphenation', 'micro-soft.com', 'micro-software.com');
+  technique('domain.typo.dot-insertion', 'micro.soft.com', 'micro.softly.com');
+  technique('domain.tld-swap', 'microsoft.ae', 'microsoft.com');
+  technique('domain.tld-swap', 'paypal.top', 'paypal.com');
+  technique('domain.combosquat', 'microsoft-login.com', 'microscope-login.com');
+  technique('domain.combosquat', 'loginmicrosoft.com', 'login-example.com');
+  technique('domain.url-mimic', 'wwwmicrosoft.com', 'wwwexample.com');
+  technique('domain.url-mimic', 'microsoftcom.com', 'microsoft.com');
+  technique(
+    'domain.brand-in-subdomain',
+    'login.microsoftonline.com.secure-auth.top',
+    'login.secure-auth.top',
+  );
+  technique('domain.brand-in-subdomain', 'paypal.account-check.xyz', 'paypal.com');
+  technique('domain.lure-vocabulary', 'docdrive-remittance.com', 'dockside-restaurant.com');
+  technique('domain.lure-vocabulary', 'voicemailfilerecordingswav.com', 'voiceactors.com');
+  technique('domain.misspelled-word', 'clloud-admiin.com', 'cloud-admin.com', false);
+  technique('domain.random-slug', 'get-pdf-bcd08-app.online', 'office365.com', true);
+  technique('domain.abused-tld', 'example.top', 'example.com', false);
+  technique('domain.platform-tenant', 'my-invoice.workers.dev', 'workers.dev.example.com', false);
+  technique('domain.label-shape', 'secure-account-verify-login-update.com', 'example.com', true);
+});
+
+describe('allow-listing and short-brand caution', () => {
+  it('never flags names the brand owns, and says so', () => {
+    for (const owned of [
+      'microsoftonline.com',
+      'login.microsoftonline.com',
+      'outlook.office.com',
+      'www.paypal.com',
+      'google.de',
+    ]) {
+      const r = score(owned);
+      assert.equal(r.flagged, false, owned);
+      assert.equal(r.signals[0]?.id, 'domain.brand-owned', owned);
+    }
+  });
+  it('scores tenants on a brand-owned shared platform by the tenant label', () => {
+    assert.equal(score('microsoft-login-verify.azurewebsites.net').flagged, true);
+    assert.equal(score('contoso.sharepoint.com').flagged, false);
+  });
+  it('needs more evidence for short and generic brand words', () => {
+    for (const benign of [
+      'olive.com',
+      'livescore.com',
+      'officedepot.com',
+      'groups.io',
+      'life.com',
+      'hive.com',
+      'cloud.com',
+    ])
+      assert.equal(score(benign).flagged, false, `${benign}: ${JSON.stringify(score(benign).signals)}`);
+    // ... but the same words with corroboration are flagged.
+    for (const bad of ['1ive.com', 'office-login.com', 'live-verify.com', 'xn--lve-6lc.com'])
+      assert.equal(score(bad).flagged, true, `${bad}: ${JSON.stringify(score(bad).signals)}`);
+  });
+  it('names the brand of the strongest brand signal', () => {
+    assert.equal(score('paypa1-secure.com').brand?.id, 'paypal');
+    assert.equal(score('docdrive-remittance.com').brand, null);
+  });
+});
+
+describe('input handling', () => {
+  it('accepts URLs and returns typed errors for garbage, never throws', () => {
+    assert.equal(score('https://micros0ft.com/login').domain, 'micros0ft.com');
+    for (const garbage of [
+      '',
+      'a..b.com',
+      'xn--zzzz.com',
+      'micro$oft.com',
+      '{"x":1}',
+      `${'x'.repeat(70)}.com`,
+      '\u0000',
+      '1.2.3.4',
+    ]) {
+      const r = engine.score(garbage);
+      assert.equal(r.ok, false, garbage);
+      assert.ok(!r.ok && r.reason.length > 0);
+    }
+  });
+  it('adds registration-age signals from facts', () => {
+    const fresh = engine.score('paypal-invoice.com', {
+      registeredAt: '2025-02-01T00:00:00Z',
+      now: '2025-02-03T00:00:00Z',
+    });
+    assert.ok(fresh.ok && fresh.signals.some((s) => s.id === 'domain.new-registration'));
+    const old = engine.score('example.com', {
+      registeredAt: '1995-08-14T04:00:00Z',
+      now: '2025-02-03T00:00:00Z',
+    });
+    assert.ok(old.ok && old.signals.some((s) => s.id === 'domain.old-registration' && s.weight < 0));
+  });
+  it('applies configured weights and thresholds', () => {
+    const strict = createDomainEngine({
+      profiles: loadBrandProfiles(defaultBrandsDir()),
+      config: { thresholds: { flag: 99 }, weights: { abusedTld: 0 } },
+    });
+    const r = strict.score('microsoft-login.top');
+    assert.ok(r.ok && !r.flagged && !r.signals.some((s) => s.id === 'domain.abused-tld'));
+  });
+});

@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { normalizeHost } from './normalize.js';
+
+const ok = (input: string) => {
+  const r = normalizeHost(input);
+  assert.ok(r.ok, `expected ${input} to normalise, got ${r.ok ? '' : r.reason}`);
+  return r;
+};
+const code = (input: string) => {
+  const r = normalizeHost(input);
+  assert.equal(r.ok, false, `expected ${input} to be rejected`);
+  return r.ok ? undefined : r.code;
+};
+
+describe('normalizeHost', () => {
+  it('lower-cases, drops the trailing dot and a wildcard', () => {
+    const r = ok('*.Login.Example.CO.UK.');
+    assert.equal(r.ascii, 'login.example.co.uk');
+    assert.equal(r.registrable, 'example.co.uk');
+    assert.equal(r.suffix, 'co.uk');
+    assert.deepEqual(r.labels, ['login', 'example']);
+    assert.equal(r.wildcard, true);
+  });
+  it('decodes punycode to Unicode and encodes Unicode to punycode (UTS #46)', () => {
+    const a = ok('xn--80ak6aa92e.com');
+    assert.equal(a.unicode, 'аррӏе.com');
+    assert.equal(a.isIdn, true);
+    const b = ok('аррӏе.com');
+    assert.equal(b.ascii, 'xn--80ak6aa92e.com');
+    assert.equal(b.registrableLabel, 'аррӏе');
+  });
+  it('maps full-width and upper-case Unicode as browsers do', () => {
+    assert.equal(ok('ＥＸＡＭＰＬＥ.com').ascii, 'example.com');
+  });
+  it('keeps mixed-script labels (they are evidence, not errors)', () => {
+    const r = ok('micrоsoft.com'); // Cyrillic о
+    assert.match(r.ascii, /^xn--/);
+    assert.equal(r.unicode, 'micrоsoft.com');
+  });
+  it('rejects punycode that fails to decode', () => {
+    assert.equal(code('xn--zzzzzzzz.com'), 'INVALID_PUNYCODE');
+    assert.equal(code('xn--.com'), 'INVALID_PUNYCODE');
+  });
+  it('rejects punycode that decodes to plain ASCII (RFC 5891)', () => {
+    assert.equal(code('xn--microsoft-.com'), 'INVALID_PUNYCODE');
+  });
+  it('rejects empty labels, over-long labels and names', () => {
+    assert.equal(code('a..b.com'), 'EMPTY_LABEL');
+    assert.equal(code('.example.com'), 'EMPTY_LABEL');
+    assert.equal(code(`${'a'.repeat(64)}.com`), 'LABEL_TOO_LONG');
+    assert.equal(code(`${'abcdefghi.'.repeat(26)}com`), 'TOO_LONG');
+    assert.equal(code('   '), 'EMPTY');
+  });
+  it('rejects non-LDH garbage', () => {
+    assert.equal(code('micro$oft.com'), 'INVALID_CHARACTERS');
+    assert.equal(code('-abc.com'), 'INVALID_CHARACTERS');
+    assert.equal(code('exa mple.com'), 'INVALID_CHARACTERS');
+  });
+  it('rejects IP addresses and bare public suffixes', () => {
+    assert.equal(code('192.0.2.7'), 'IP_ADDRESS');
+    assert.equal(code('co.uk'), 'NO_REGISTRABLE_DOMAIN');
+  });
+});

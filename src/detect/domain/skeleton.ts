@@ -1,0 +1,128 @@
+/**
+ * Visual skeletons: two labels that look alike get the same skeleton. Built from UTS #39
+ * confusables (the standard's prototype mapping), extended in three ways because phishers aim at the
+ * eye, not the standard: diacritics are dropped (`é` reads as `e` in an address bar), Latin letters with
+ * hooks and small capitals map to their base letter (`data/unicode/latin-letter-variants.txt`), and
+ * ASCII look-alikes fold together (`rn`→`m`, `vv`→`w`, `0`→`o`, `1`/`i`→`l`…).
+ * @module
+ */
+import { readFileSync } from 'node:fs';
+import { dataPath } from './package-paths.js';
+
+const MARKS = /\p{M}/gu;
+
+/**
+ * Single ASCII characters that read as another at a glance. Applied to brand tokens and candidate labels
+ * alike, so a merge only matters when a whole label collides with a brand.
+ */
+const ASCII_SINGLE: Readonly<Record<string, string>> = {
+  '0': 'o',
+  '1': 'l',
+  i: 'l',
+  '|': 'l',
+  u: 'v',
+  e: 'c',
+  q: 'g',
+};
+/** Pairs that render as one letter in most sans-serif fonts; checked after the single folds. */
+const ASCII_PAIRS: Readonly<Record<string, string>> = { rn: 'm', nn: 'm', rr: 'm', vv: 'w', cl: 'd' };
+
+export interface SkeletonMap {
+  /** Skeleton of a label (Unicode form, lower case). */
+  skeleton(label: string): string;
+  /** Characters of `label` that the confusable tables changed, for explanations. */
+  confusedChars(label: string): string[];
+}
+
+/** Parses UTS #39 `confusables.txt` and the Latin-variants table into one code point → prototype map. */
+export function loadConfusables(
+  confusablesPath = dataPath('unicode', 'confusables.txt'),
+  variantsPath = dataPath('unicode', 'latin-letter-variants.txt'),
+): Map<number, string> {
+  const map = new Map<number, string>();
+  for (const line of readFileSync(confusablesPath, 'utf8').split('\n')) {
+    const m = /^([0-9A-F]{4,6})\s*;\s*([0-9A-F ]+?)\s*;/.exec(line);
+    if (!m?.[1] || !m[2]) continue;
+    const target = m[2]
+      .split(' ')
+      .map((h) => String.fromCodePoint(Number.parseInt(h, 16)))
+      .join('');
+    map.set(Number.parseInt(m[1], 16), target);
+  }
+  for (const line of readFileSync(variantsPath, 'utf8').split('\n')) {
+    const m = /^([0-9A-F]{4,6}) ; ([a-z]) ;/.exec(line);
+    if (m?.[1] && m[2]) map.set(Number.parseInt(m[1], 16), m[2]);
+  }
+  return map;
+}
+
+export function createSkeletonMap(prototypes: ReadonlyMap<number, string> = loadConfusables()): SkeletonMap {
+  // Per code point results are cached: the alphabet seen in a feed is small.
+  const cache = new Map<number, string>();
+  const foldChar = (cp: number): string => {
+    const hit = cache.get(cp);
+    if (hit !== undefined) return hit;
+    let out = '';
+    for (const ch of String.fromCodePoint(cp).normalize('NFD').replace(MARKS, '')) {
+      const proto = prototypes.get(ch.codePointAt(0) ?? 0) ?? ch;
+      // Prototypes may themselves carry overlays (`ɇ` → `e` + U+0338); drop them like diacritics.
+      out += proto.normalize('NFD').replace(MARKS, '').toLowerCase();
+    }
+    cache.set(cp, out);
+    return out;
+  };
+  const toAsciiish = (label: string): string => {
+    let ascii = true;
+    for (let i = 0; i < label.length && ascii; i++) if (label.charCodeAt(i) > 127) ascii = false;
+    if (ascii) return label;
+    let out = '';
+    for (const ch of label) out += foldChar(ch.codePointAt(0) ?? 0);
+    return out;
+  };
+  return {
+    skeleton: (label) => foldAscii(toAsciiish(label)),
+    confusedChars: (label) => {
+      const out: string[] = [];
+      for (const ch of label) {
+        const cp = ch.codePointAt(0) ?? 0;
+        const folded = cp < 128 ? (ASCII_SINGLE[ch] ?? ch) : foldChar(cp);
+        if (folded !== ch && !out.includes(ch)) out.push(ch);
+      }
+      return out;
+    },
+  };
+}
+
+/** Folds ASCII look-alikes: single characters first, then pairs, left to right. */
+export function foldAscii(label: string): string {
+  const n = label.length;
+  const codes = SCRATCH.length >= n ? SCRATCH : new Uint16Array(n);
+  for (let i = 0; i < n; i++) {
+    const c = label.charCodeAt(i);
+    codes[i] = c < 128 ? (SINGLE_CODES[c] as number) : c;
+  }
+  let out = '';
+  let changed = false;
+  for (let i = 0; i < n; i++) {
+    const c = codes[i] as number;
+    const pair = i + 1 < n && c < 128 ? PAIR_CODES.get((c << 8) | (codes[i + 1] as number)) : undefined;
+    if (pair !== undefined) {
+      out += pair;
+      changed = true;
+      i++;
+    } else {
+      out += String.fromCharCode(c);
+      if (c !== label.charCodeAt(i)) changed = true;
+    }
+  }
+  return changed ? out : label;
+}
+
+// Lookup tables for foldAscii: one array read per character instead of an object lookup.
+const SCRATCH = new Uint16Array(256);
+const SINGLE_CODES = new Uint16Array(128).map((_, c) =>
+  (ASCII_SINGLE[String.fromCharCode(c)] ?? String.fromCharCode(c)).charCodeAt(0),
+);
+const PAIR_CODES = new Map<number, string>(
+  Object.entries(ASCII_PAIRS).map(([pair, to]) => [(pair.charCodeAt(0) << 8) | pair.charCodeAt(1), to]),
+);

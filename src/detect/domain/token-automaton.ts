@@ -1,0 +1,85 @@
+/**
+ * An Aho–Corasick automaton over the host-name alphabet: finds every occurrence of every token in one
+ * pass over a label, whatever the number of tokens. Written here rather than taken from npm because the
+ * maintained packages are generic (string keys, callbacks per character) and the alphabet of a DNS label
+ * is 38 symbols, which allows a dense transition table: one array read per character.
+ * @module
+ */
+
+const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789-_';
+const OTHER = ALPHABET.length; // any character outside the alphabet (unmapped Unicode)
+const WIDTH = ALPHABET.length + 1;
+const CODE = new Int8Array(128).fill(OTHER);
+for (let i = 0; i < ALPHABET.length; i++) CODE[ALPHABET.charCodeAt(i)] = i;
+
+const symbol = (c: number): number => (c < 128 ? (CODE[c] as number) : OTHER);
+
+export interface AutomatonMatch<T> {
+  /** Start offset in the searched string. */
+  readonly start: number;
+  /** End offset (exclusive). */
+  readonly end: number;
+  readonly value: T;
+}
+
+export class TokenAutomaton<T> {
+  readonly #next: Int32Array;
+  readonly #out: ReadonlyArray<ReadonlyArray<{ len: number; value: T }>>;
+
+  constructor(entries: Iterable<readonly [string, T]>) {
+    // Trie first, with growable storage.
+    const next: number[] = new Array(WIDTH).fill(-1);
+    const out: { len: number; value: T }[][] = [[]];
+    for (const [word, value] of entries) {
+      let node = 0;
+      for (let i = 0; i < word.length; i++) {
+        const s = symbol(word.charCodeAt(i));
+        let child = next[node * WIDTH + s] as number;
+        if (child < 0) {
+          child = out.length;
+          out.push([]);
+          for (let k = 0; k < WIDTH; k++) next.push(-1);
+          next[node * WIDTH + s] = child;
+        }
+        node = child;
+      }
+      (out[node] as { len: number; value: T }[]).push({ len: word.length, value });
+    }
+    // Breadth-first: fill missing transitions from the failure state, merge outputs along failure links.
+    const fail = new Int32Array(out.length);
+    const queue: number[] = [];
+    for (let s = 0; s < WIDTH; s++) {
+      const child = next[s] as number;
+      if (child < 0) next[s] = 0;
+      else queue.push(child);
+    }
+    for (let qi = 0; qi < queue.length; qi++) {
+      const node = queue[qi] as number;
+      const f = fail[node] as number;
+      const fo = out[f] as { len: number; value: T }[];
+      if (fo.length > 0) (out[node] as { len: number; value: T }[]).push(...fo);
+      for (let s = 0; s < WIDTH; s++) {
+        const child = next[node * WIDTH + s] as number;
+        if (child < 0) next[node * WIDTH + s] = next[f * WIDTH + s] as number;
+        else {
+          fail[child] = next[f * WIDTH + s] as number;
+          queue.push(child);
+        }
+      }
+    }
+    this.#next = Int32Array.from(next);
+    this.#out = out;
+  }
+
+  /** Every occurrence of every token in `text`, in order of end offset. */
+  matches(text: string): AutomatonMatch<T>[] {
+    const found: AutomatonMatch<T>[] = [];
+    let node = 0;
+    for (let i = 0; i < text.length; i++) {
+      node = this.#next[node * WIDTH + symbol(text.charCodeAt(i))] as number;
+      const outs = this.#out[node] as ReadonlyArray<{ len: number; value: T }>;
+      for (const o of outs) found.push({ start: i + 1 - o.len, end: i + 1, value: o.value });
+    }
+    return found;
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * The word lists the engine reads from `data/`: lure vocabulary with weights, common words, abused TLDs
+ * and shared-platform suffixes. Plain text so analysts can review and extend them without code.
+ * @module
+ */
+import { readFileSync } from 'node:fs';
+import { PrecursorError } from '../../domain/index.js';
+import { dataPath } from './package-paths.js';
+
+export interface Vocabulary {
+  /** Lure word → weight. */
+  readonly lure: ReadonlyMap<string, number>;
+  readonly commonWords: ReadonlySet<string>;
+  readonly abusedTlds: ReadonlySet<string>;
+  /** Platform suffixes, longest first so the most specific one wins. */
+  readonly platformSuffixes: readonly string[];
+}
+
+function lines(path: string): string[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new PrecursorError('CONFIG_INVALID', `cannot read data file ${path}`, { cause: e });
+  }
+  return text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('#'));
+}
+
+export interface VocabularyPaths {
+  readonly lure?: string;
+  readonly commonWords?: string;
+  readonly abusedTlds?: string;
+  readonly platformSuffixes?: string;
+}
+
+export function loadVocabulary(paths: VocabularyPaths = {}): Vocabulary {
+  const lure = new Map<string, number>();
+  const lurePath = paths.lure ?? dataPath('lure-vocabulary.txt');
+  for (const l of lines(lurePath)) {
+    const [word, weight] = l.split(/\s+/);
+    const w = Number(weight);
+    if (!word || !Number.isFinite(w))
+      throw new PrecursorError('CONFIG_INVALID', `${lurePath}: bad line '${l}'`);
+    lure.set(word.toLowerCase(), w);
+  }
+  return {
+    lure,
+    commonWords: new Set(
+      lines(paths.commonWords ?? dataPath('common-words.txt')).map((w) => w.toLowerCase()),
+    ),
+    abusedTlds: new Set(lines(paths.abusedTlds ?? dataPath('abused-tlds.txt')).map((w) => w.toLowerCase())),
+    platformSuffixes: [...new Set(lines(paths.platformSuffixes ?? dataPath('platform-suffixes.txt')))]
+      .map((s) => s.toLowerCase())
+      .sort((a, b) => b.length - a.length),
+  };
+}
