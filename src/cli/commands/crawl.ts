@@ -1,0 +1,149 @@
+/**
+ * `precursor crawl URL…|--file F [--render] [--json] [--allow-private]`: fetches (or renders) each URL
+ * through the SSRF guard, stores the evidence, analyzes the page and writes one JSON line per URL:
+ * `url`, `final_url`, `score`, `flagged`, `verdict`, `signals` (`id`, `weight`, `detail`), `evidence`
+ * (snapshot hash), `entities`. A URL that cannot be crawled becomes a line with `error: {code, reason}`
+ * and makes the exit code PARTIAL.
+ * @module
+ */
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import { createPageAnalyzer } from '../../detect/page/analyze-page.js';
+import { loadBrandCatalog } from '../../detect/page/brand-catalog.js';
+import { loadKitRules } from '../../detect/page/kit-rules.js';
+import { resolvePageConfig } from '../../detect/page/page-config.js';
+import { defaultBrandsDir, packageRoot } from '../../detect/domain/package-paths.js';
+import { isCrawlError } from '../../ingest/crawl/crawl-error.js';
+import { crawlUrl } from '../../ingest/crawl/crawl-page.js';
+import { EvidenceStore } from '../../ingest/crawl/evidence-store.js';
+import { DEFAULT_CHROMIUM, PageRenderer } from '../../ingest/crawl/page-renderer.js';
+import { createPool } from '../../ingest/crawl/pool.js';
+import { SsrfGuard } from '../../ingest/crawl/ssrf-guard.js';
+import type { CliCommand, CliIo } from '../command.js';
+import { EXIT } from '../exit-codes.js';
+
+export interface CrawlOptions {
+  readonly file?: string;
+  readonly render?: boolean;
+  readonly json?: boolean;
+  readonly allowPrivate?: boolean;
+  readonly concurrency?: string;
+  readonly evidence?: string;
+  readonly brands?: string;
+  readonly kits?: string;
+  readonly chromium?: string;
+  readonly differential?: boolean;
+}
+
+export const crawlCommand: CliCommand = {
+  register(program: Command, io: CliIo, setExit: (code: number) => void): void {
+    program
+      .command('crawl')
+      .description('fetch or render URLs safely and judge each page for phishing preparation')
+      .argument('[urls...]', 'URLs to crawl')
+      .option('--file <file>', 'read URLs from a file (one per line)')
+      .option('--render', 'render with Chromium (default: plain HTTP fetch)')
+      .option('--json', 'write JSON lines (the only output format for now)')
+      .option('--allow-private', 'let the crawler reach private and loopback addresses (labs and tests only)')
+      .option('--concurrency <n>', 'pages in parallel (default 4)')
+      .option('--evidence <dir>', 'evidence directory (default $PRECURSOR_HOME/evidence)')
+      .option('--brands <dir>', 'brand profiles directory (default: the shipped brands/)')
+      .option('--kits <dir>', 'kit fingerprint rules directory (default: the shipped kits/)')
+      .option('--chromium <path>', `browser executable (default ${DEFAULT_CHROMIUM})`)
+      .option('--no-differential', 'skip the second, crawler-identity fetch')
+      .action(async (urls: string[], opts: CrawlOptions) => {
+        setExit(await runCrawl(urls, opts, io));
+      });
+  },
+};
+
+async function readUrls(urls: readonly string[], file: string | undefined, cwd: string): Promise<string[]> {
+  const out = [...urls];
+  if (file) {
+    const text = await readFile(resolve(cwd, file), 'utf8');
+    for (const line of text.split(/\r?\n/)) {
+      const t = line.trim();
+      if (t && !t.startsWith('#')) out.push(t);
+    }
+  }
+  return out;
+}
+
+/** The command body, callable without commander. Resolves to an exit code. */
+export async function runCrawl(urls: readonly string[], opts: CrawlOptions, io: CliIo): Promise<number> {
+  let list: string[];
+  try {
+    list = await readUrls(urls, opts.file, io.cwd);
+  } catch (e) {
+    io.stderr.write(`precursor crawl: cannot read ${opts.file}: ${(e as Error).message}\n`);
+    return EXIT.USAGE;
+  }
+  if (list.length === 0) {
+    io.stderr.write('precursor crawl: give URLs or --file\n');
+    return EXIT.USAGE;
+  }
+  const concurrency = opts.concurrency === undefined ? 4 : Number(opts.concurrency);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
+    io.stderr.write('precursor crawl: --concurrency must be an integer 1..64\n');
+    return EXIT.USAGE;
+  }
+  const allowPrivate = opts.allowPrivate === true || io.env.PRECURSOR_CRAWL_ALLOW_PRIVATE === 'true';
+  const guard = new SsrfGuard({ allowPrivate });
+  const home = io.env.PRECURSOR_HOME ?? join(io.cwd, '.precursor');
+  const store = new EvidenceStore(resolve(io.cwd, opts.evidence ?? join(home, 'evidence')));
+  const brands = await loadBrandCatalog(opts.brands ? resolve(io.cwd, opts.brands) : defaultBrandsDir());
+  const kits = await loadKitRules(opts.kits ? resolve(io.cwd, opts.kits) : join(packageRoot(), 'kits'));
+  for (const p of [...brands.problems, ...kits.problems]) io.stderr.write(`precursor crawl: skipped ${p}\n`);
+  const analyzer = createPageAnalyzer({
+    brands: brands.catalog,
+    kitRules: kits.rules,
+    config: resolvePageConfig(undefined),
+  });
+
+  let renderer: PageRenderer | undefined;
+  if (opts.render) {
+    try {
+      renderer = await PageRenderer.launch({ guard, executablePath: opts.chromium ?? DEFAULT_CHROMIUM });
+    } catch (e) {
+      io.stderr.write(`precursor crawl: ${(e as Error).message}\n`);
+      return EXIT.UNAVAILABLE;
+    }
+  }
+  let failed = 0;
+  // Lines come out in input order whatever order the pages finish in, so output aligns with input.
+  const done = new Map<number, string>();
+  let next = 0;
+  const emit = (i: number, line: string) => {
+    done.set(i, line);
+    for (let l = done.get(next); l !== undefined; l = done.get(next)) {
+      io.stdout.write(`${l}\n`);
+      done.delete(next++);
+    }
+  };
+  try {
+    const pool = createPool(concurrency);
+    for (const [i, url] of list.entries()) {
+      await pool.submit(async () => {
+        try {
+          const rec = await crawlUrl(url, {
+            guard,
+            analyzer,
+            store,
+            ...(renderer ? { renderer } : {}),
+            differential: opts.differential !== false,
+          });
+          emit(i, JSON.stringify(rec));
+        } catch (e) {
+          failed++;
+          const code = isCrawlError(e) ? e.code : 'INTERNAL';
+          emit(i, JSON.stringify({ url, error: { code, reason: (e as Error).message } }));
+        }
+      });
+    }
+    await pool.drain();
+  } finally {
+    await renderer?.close();
+  }
+  return failed > 0 ? EXIT.PARTIAL : EXIT.OK;
+}

@@ -1,0 +1,127 @@
+/**
+ * Page analysis as named steps: parse the page once → run the analyzers → weigh findings into
+ * signals → combine with the name's signals through the rules → score. Pure: the same snapshot and
+ * configuration always give the same verdict.
+ * @module
+ */
+import type { EntityKey, EvidenceRef, Signal } from '../../domain/index.js';
+import { aggregate, type ScoreResult } from '../score.js';
+import type { Analyzer, AnalyzerInput, Finding } from './analyzer.js';
+import { createBrandAnalyzer } from './brand-analyzer.js';
+import { type BrandCatalog, EMPTY_CATALOG } from './brand-catalog.js';
+import { captureAnalyzer } from './capture-analyzer.js';
+import { createCloakAnalyzer } from './cloak-analyzer.js';
+import { exfilAnalyzer } from './exfil-analyzer.js';
+import { gateAnalyzer } from './gate-analyzer.js';
+import { extractFacts, type PageFacts } from './html-facts.js';
+import { createKitAnalyzer, type KitRule } from './kit-rules.js';
+import { DEFAULT_PAGE_CONFIG, type PageAnalysisConfig } from './page-config.js';
+import { isPageSignalId, PAGE_SIGNALS } from './page-signals.js';
+import type { PageSnapshot } from './page-snapshot.js';
+import { applyComboRules } from './page-rules.js';
+import { shapeAnalyzer } from './shape-analyzer.js';
+import { hostOf, siteOf } from './url-util.js';
+
+export const PAGE_DETECTOR_ID = 'page';
+
+const JS_CAP = 4_000_000;
+const URL_CAP = 5_000;
+
+export interface PageAnalyzerOptions {
+  readonly brands?: BrandCatalog;
+  readonly kitRules?: readonly KitRule[];
+  readonly config?: PageAnalysisConfig;
+}
+
+export interface PageAnalysis {
+  /** The page's own signals, weighted (before combination rules). */
+  readonly signals: readonly Signal[];
+  /** Entities the page names: `kit:…`, `telegram-bot:…`, exfiltration `url:…`. */
+  readonly entities: readonly EntityKey[];
+  readonly facts: PageFacts;
+}
+
+export interface PageVerdict extends ScoreResult {
+  /** Every signal that was scored, combos and name signals included, after scaling. */
+  readonly signals: readonly Signal[];
+}
+
+export interface PageAnalyzer {
+  analyze(snapshot: PageSnapshot, snapshotSha256?: string): PageAnalysis;
+  /** Scores page signals together with the domain engine's signals for the page's name. */
+  judge(analysis: Pick<PageAnalysis, 'signals'>, nameSignals?: readonly Signal[]): PageVerdict;
+}
+
+function analyzerInput(snapshot: PageSnapshot, brands: BrandCatalog): AnalyzerInput {
+  const facts = extractFacts(snapshot.html, snapshot.finalUrl || snapshot.url);
+  // One string of every script the page runs, so each analyzer scans it once.
+  const parts: string[] = [];
+  let size = 0;
+  const push = (s: string) => {
+    if (size >= JS_CAP) return;
+    const piece = s.slice(0, JS_CAP - size);
+    parts.push(piece);
+    size += piece.length;
+  };
+  for (const s of facts.scripts) push(s.inline);
+  for (const s of snapshot.scripts) push(s.body);
+  for (const h of facts.handlers) push(h);
+  const urls = new Set<string>();
+  const addUrl = (u: string | undefined) => {
+    if (u && urls.size < URL_CAP) urls.add(u);
+  };
+  facts.urls.forEach(addUrl);
+  for (const s of facts.scripts) addUrl(s.src);
+  for (const l of facts.links) addUrl(l.href);
+  for (const i of facts.images) addUrl(i.src);
+  facts.iframes.forEach(addUrl);
+  for (const r of snapshot.requests) addUrl(r.url);
+  for (const s of snapshot.scripts) addUrl(s.url);
+  const host = hostOf(snapshot.finalUrl || snapshot.url);
+  return { snapshot, facts, js: parts.join('\n;\n'), host, site: siteOf(host), brands, allUrls: [...urls] };
+}
+
+export function createPageAnalyzer(options: PageAnalyzerOptions = {}): PageAnalyzer {
+  const config = options.config ?? DEFAULT_PAGE_CONFIG;
+  const brands = options.brands ?? EMPTY_CATALOG;
+  // Order matters only for `shapeAnalyzer`, which reasons about what the others found.
+  const analyzers: readonly Analyzer[] = [
+    captureAnalyzer,
+    exfilAnalyzer,
+    createBrandAnalyzer(config.brand),
+    gateAnalyzer,
+    createCloakAnalyzer(config.cloak),
+    createKitAnalyzer(options.kitRules ?? []),
+    shapeAnalyzer,
+  ];
+  const weightOf = (f: Finding): number =>
+    config.weights[f.id] ?? f.weight ?? (isPageSignalId(f.id) ? PAGE_SIGNALS[f.id].weight : 0);
+
+  return {
+    analyze(snapshot, sha256) {
+      // Step 1: parse once.
+      const input = analyzerInput(snapshot, brands);
+      // Step 2: every analyzer sees the page and what the earlier ones found.
+      const findings: Finding[] = [];
+      for (const a of analyzers) findings.push(...a(input, findings));
+      // Step 3: findings become weighted, explained signals with their evidence.
+      const entities = new Set<EntityKey>();
+      const signals = findings.map((f): Signal => {
+        const evidence: EvidenceRef[] = [];
+        if (sha256) evidence.push({ kind: 'snapshot', sha256 });
+        if (f.excerpt) evidence.push({ kind: 'text', value: f.excerpt });
+        for (const e of f.entities ?? []) {
+          entities.add(e);
+          evidence.push({ kind: 'entity', key: e });
+        }
+        return { id: f.id, detector: PAGE_DETECTOR_ID, weight: weightOf(f), detail: f.detail, evidence };
+      });
+      return { signals, entities: [...entities], facts: input.facts };
+    },
+    judge(analysis, nameSignals = []) {
+      // Step 4: combination rules read page and name signals together; step 5: noisy-OR score.
+      const combined = applyComboRules([...analysis.signals, ...nameSignals], config.rules);
+      return { ...aggregate(combined, config.thresholds), signals: combined };
+    },
+  };
+}

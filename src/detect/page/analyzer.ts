@@ -1,0 +1,38 @@
+/**
+ * The analyzer contract: a pure function from a parsed page to findings. Findings have no weight of
+ * their own (weights come from configuration when findings become signals), except kit fingerprints,
+ * whose weight is part of the rule an analyst wrote.
+ * @module
+ */
+import type { EntityKey } from '../../domain/index.js';
+import type { BrandCatalog } from './brand-catalog.js';
+import type { PageFacts } from './html-facts.js';
+import type { PageSnapshot } from './page-snapshot.js';
+
+export interface AnalyzerInput {
+  readonly snapshot: PageSnapshot;
+  readonly facts: PageFacts;
+  /** Every script the page carries (inline, external bodies, handler attributes), joined. */
+  readonly js: string;
+  /** Host of the final URL, lower case ('' when unparsable). */
+  readonly host: string;
+  /** Registrable domain of `host` (or the host itself for IPs and unknown suffixes). */
+  readonly site: string;
+  readonly brands: BrandCatalog;
+  /** Every URL the page referenced or requested, resolved. */
+  readonly allUrls: readonly string[];
+}
+
+export interface Finding {
+  readonly id: string;
+  readonly detail: string;
+  /** Short matched text, kept as evidence (never a full secret). */
+  readonly excerpt?: string;
+  /** Entities this finding names (`kit:…`, `telegram-bot:…`, `url:…`). */
+  readonly entities?: readonly EntityKey[];
+  /** Only for findings that carry their own weight (kit rules). */
+  readonly weight?: number;
+}
+
+/** Earlier findings are passed on so that shape analyzers can reason about what was already found. */
+export type Analyzer = (input: AnalyzerInput, earlier: readonly Finding[]) => Finding[];

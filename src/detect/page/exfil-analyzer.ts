@@ -1,0 +1,140 @@
+/**
+ * Exfiltration endpoints: where a kit sends what it captured. Bot tokens and webhooks are strong
+ * evidence on their own (no honest sign-in page embeds a bot's secret); relays and PHP drops only count
+ * where data is sent to them.
+ * @module
+ */
+import type { EntityKey } from '../../domain/index.js';
+import type { Analyzer, Finding } from './analyzer.js';
+import { isAccountInput, isPasswordInput } from './capture-analyzer.js';
+import { excerpt, hostOf, hostWithin, pathOf, siteOf } from './url-util.js';
+
+// A bot token is `<bot id>:<35 url-safe characters>`; the id alone names the bot without the secret.
+const TELEGRAM_TOKEN = /(?<!\d)(\d{6,12}):([A-Za-z0-9_-]{35})(?![A-Za-z0-9_-])/g;
+const TELEGRAM_API = /api\.telegram\.org\/bot/i;
+const DISCORD_WEBHOOK = /discord(?:app)?\.com\/api\/webhooks\/(\d{15,22})\/[\w-]{20,100}/i;
+
+/** Hosts (and path prefixes) of function runtimes and form relays that accept posted data. */
+const RELAYS: ReadonlyArray<{ host: string; path?: string; label: string }> = [
+  { host: 'workers.dev', label: 'Cloudflare Workers' },
+  { host: 'script.google.com', path: '/macros/', label: 'Google Apps Script' },
+  { host: 'cloudfunctions.net', label: 'Google Cloud Functions' },
+  { host: 'run.app', label: 'Google Cloud Run' },
+  { host: 'on.aws', label: 'AWS Lambda URL' },
+  { host: 'amazonaws.com', path: '/', label: 'AWS API Gateway' },
+  { host: 'azurewebsites.net', path: '/api/', label: 'Azure Functions' },
+  { host: 'netlify.app', path: '/.netlify/functions/', label: 'Netlify Functions' },
+  { host: 'vercel.app', path: '/api/', label: 'Vercel Functions' },
+  { host: 'firebaseio.com', label: 'Firebase Realtime Database' },
+  { host: 'supabase.co', label: 'Supabase' },
+  { host: 'formspree.io', label: 'Formspree' },
+  { host: 'getform.io', label: 'Getform' },
+  { host: 'formsubmit.co', label: 'FormSubmit' },
+  { host: 'submit-form.com', label: 'Formspark' },
+  { host: 'web3forms.com', label: 'Web3Forms' },
+  { host: 'pipedream.net', label: 'Pipedream' },
+  { host: 'webhook.site', label: 'webhook.site' },
+  { host: 'herokuapp.com', label: 'Heroku' },
+];
+const EXECUTE_API = /\.execute-api\.[a-z0-9-]+\.amazonaws\.com$/;
+
+// Names kits give their drop scripts; an honest site's own login.php posting to itself is not one.
+const DROP_NAME =
+  /^(?:next|post|send|sender|mail|mailer|submit|process|action|log|logs|result|results|rez|verify|validate|go|data|ok|save|done|finish|auth|tg|telegram|bot|info|cc|sms|otp|pass|login2|step\d?|index2|xx+)\d*\.php$/i;
+const JS_STRING = /["'`]([^"'`\s]{4,300})["'`]/g;
+const isSinkLiteral = (s: string): boolean =>
+  s.startsWith('http') || s.startsWith('//') || s.includes('.php');
+
+/** URLs that receive data: form actions, URLs written in scripts, and the page's XHR/fetch requests. */
+function sinks(input: Parameters<Analyzer>[0]): { url: string; via: 'form' | 'script' | 'request' }[] {
+  const out: { url: string; via: 'form' | 'script' | 'request' }[] = [];
+  const base = input.facts.pageUrl;
+  for (const f of input.facts.forms) if (f.action) out.push({ url: f.action, via: 'form' });
+  for (const m of input.js.matchAll(JS_STRING)) {
+    if (!isSinkLiteral(m[1] ?? '')) continue;
+    try {
+      out.push({ url: new URL(m[1] ?? '', base).href, via: 'script' });
+    } catch {
+      // not a URL after all
+    }
+    if (out.length > 2000) break;
+  }
+  for (const r of input.snapshot.requests) {
+    if (
+      r.type === 'xhr' ||
+      r.type === 'fetch' ||
+      r.type === 'ping' ||
+      (r.method ?? 'GET').toUpperCase() === 'POST'
+    ) {
+      out.push({ url: r.url, via: 'request' });
+    }
+  }
+  return out;
+}
+
+export const exfilAnalyzer: Analyzer = (input) => {
+  const out: Finding[] = [];
+  const hay = `${input.js}\n${input.snapshot.html}`;
+  const bots = new Set<string>();
+  for (const m of hay.matchAll(TELEGRAM_TOKEN)) {
+    bots.add(m[1] ?? '');
+    if (bots.size > 20) break;
+  }
+  if (bots.size > 0 || TELEGRAM_API.test(hay)) {
+    const ids = [...bots];
+    out.push({
+      id: 'page.exfil.telegram',
+      detail: ids.length
+        ? `Telegram bot token(s) embedded for bot ${ids.join(', ')} (secret withheld)`
+        : 'the page calls the Telegram bot API',
+      entities: ids.map((id): EntityKey => `telegram-bot:${id}`),
+    });
+  }
+  const discord = DISCORD_WEBHOOK.exec(hay);
+  if (discord) {
+    out.push({
+      id: 'page.exfil.discord',
+      detail: `a Discord webhook (id ${discord[1]}) is embedded (secret withheld)`,
+      excerpt: `discord.com/api/webhooks/${discord[1]}/…`,
+    });
+  }
+  const hasCredentials = input.facts.inputs.some((i) => isPasswordInput(i) || isAccountInput(i));
+  const targets = sinks(input);
+  for (const t of targets) {
+    const host = hostOf(t.url);
+    const path = pathOf(t.url);
+    const relay = RELAYS.find(
+      (r) =>
+        hostWithin(host, r.host) &&
+        (r.path === undefined || path.startsWith(r.path)) &&
+        (r.host !== 'amazonaws.com' || EXECUTE_API.test(host)),
+    );
+    if (relay && host !== input.host) {
+      out.push({
+        id: 'page.exfil.serverless',
+        detail: `data is sent to ${relay.label} (${host}) by ${t.via}`,
+        excerpt: excerpt(t.url),
+        entities: [`url:${t.url}`],
+      });
+      break;
+    }
+  }
+  if (hasCredentials || /type\s*=\s*\\?["']?password/i.test(input.js)) {
+    for (const t of targets) {
+      const path = pathOf(t.url);
+      if (!path.toLowerCase().endsWith('.php') || t.via === 'request') continue;
+      const file = path.slice(path.lastIndexOf('/') + 1);
+      const offsite = siteOf(hostOf(t.url)) !== input.site;
+      if (offsite || DROP_NAME.test(file)) {
+        out.push({
+          id: 'page.exfil.php-drop',
+          detail: `credentials are sent by ${t.via} to ${offsite ? 'an off-site ' : ''}PHP script ${file}`,
+          excerpt: excerpt(t.url),
+          entities: [`url:${t.url}`],
+        });
+        break;
+      }
+    }
+  }
+  return out;
+};

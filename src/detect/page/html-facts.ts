@@ -1,0 +1,230 @@
+/**
+ * One streaming pass over a page's HTML that keeps only what the analyzers ask about (forms, inputs,
+ * scripts, links, images, text, ids, comments). No DOM tree is built: a single pass is what makes
+ * thousands of stored snapshots per second possible, and a forgiving tokenizer never throws on the
+ * broken markup phishing kits are full of.
+ * @module
+ */
+import { Parser } from 'htmlparser2';
+
+export interface InputFact {
+  readonly tag: string;
+  readonly type: string;
+  readonly name: string;
+  readonly id: string;
+  readonly autocomplete: string;
+  readonly placeholder: string;
+  /** Index into `forms`, or -1 when the input is outside any form. */
+  readonly form: number;
+}
+
+export interface FormFact {
+  /** Resolved against the page URL; undefined when the form has no action (posts to itself). */
+  readonly action: string | undefined;
+  readonly rawAction: string;
+  readonly method: string;
+}
+
+export interface ScriptFact {
+  readonly src?: string;
+  readonly inline: string;
+}
+
+export interface PageFacts {
+  /** The page's own URL (not a `<base href>`, which a cloned page may point at the brand). */
+  readonly pageUrl: URL | undefined;
+  /** `<base href>` when present. */
+  readonly baseHref: string | undefined;
+  /** Number of `<a href>` links. */
+  readonly anchors: number;
+  readonly title: string;
+  /** Visible text, whitespace collapsed, capped. */
+  readonly text: string;
+  readonly forms: readonly FormFact[];
+  readonly inputs: readonly InputFact[];
+  readonly scripts: readonly ScriptFact[];
+  /** Inline handler attributes (`oncontextmenu="return false"`), kept with the attribute name. */
+  readonly handlers: readonly string[];
+  readonly links: ReadonlyArray<{ rel: string; href: string }>;
+  readonly images: ReadonlyArray<{ src: string; alt: string }>;
+  readonly iframes: readonly string[];
+  readonly metas: ReadonlyArray<{ key: string; content: string }>;
+  readonly ids: ReadonlySet<string>;
+  readonly names: ReadonlySet<string>;
+  readonly classes: ReadonlySet<string>;
+  readonly comments: readonly string[];
+  /** Every absolute URL referenced by src/href/action/data attributes. */
+  readonly urls: readonly string[];
+}
+
+const TEXT_CAP = 200_000;
+const SCRIPT_CAP = 2_000_000;
+const SKIP_TEXT = new Set(['script', 'style', 'noscript', 'template', 'svg']);
+const URL_ATTRS = new Set(['src', 'href', 'action', 'data-src', 'poster', 'formaction']);
+
+export function resolveUrl(raw: string, base: URL | undefined): string | undefined {
+  const v = raw.trim();
+  if (!v || v.startsWith('javascript:') || v.startsWith('data:') || v.startsWith('#')) return undefined;
+  try {
+    return new URL(v, base).href;
+  } catch {
+    return undefined;
+  }
+}
+
+export function extractFacts(html: string, pageUrl: string): PageFacts {
+  let page: URL | undefined;
+  try {
+    page = new URL(pageUrl);
+  } catch {
+    page = undefined;
+  }
+  let base = page;
+  let baseHref: string | undefined;
+  let anchors = 0;
+  const forms: FormFact[] = [];
+  const inputs: InputFact[] = [];
+  const scripts: ScriptFact[] = [];
+  const handlers: string[] = [];
+  const links: { rel: string; href: string }[] = [];
+  const images: { src: string; alt: string }[] = [];
+  const iframes: string[] = [];
+  const metas: { key: string; content: string }[] = [];
+  const ids = new Set<string>();
+  const names = new Set<string>();
+  const classes = new Set<string>();
+  const comments: string[] = [];
+  const urls: string[] = [];
+  let title = '';
+  let text = '';
+  let scriptBytes = 0;
+  let skipDepth = 0;
+  let inTitle = false;
+  let openForm = -1;
+  let currentScript: { src?: string; parts: string[] } | undefined;
+
+  const parser = new Parser(
+    {
+      onopentag(tag, attrs) {
+        if (attrs.id) ids.add(attrs.id);
+        if (attrs.name) names.add(attrs.name);
+        if (attrs.class) for (const c of attrs.class.split(/\s+/)) if (c) classes.add(c);
+        for (const [k, v] of Object.entries(attrs)) {
+          if (k.startsWith('on') && v) handlers.push(`${k}=${v}`);
+          if (URL_ATTRS.has(k)) {
+            const u = resolveUrl(v, base);
+            if (u) urls.push(u);
+          }
+        }
+        switch (tag) {
+          case 'base': {
+            const b = attrs.href ? resolveUrl(attrs.href, base) : undefined;
+            if (b && baseHref === undefined) {
+              baseHref = b;
+              base = new URL(b);
+            }
+            break;
+          }
+          case 'form':
+            forms.push({
+              action: attrs.action ? resolveUrl(attrs.action, base) : undefined,
+              rawAction: attrs.action ?? '',
+              method: (attrs.method ?? 'get').toLowerCase(),
+            });
+            openForm = forms.length - 1;
+            break;
+          case 'input':
+          case 'select':
+          case 'textarea':
+            inputs.push({
+              tag,
+              type: (attrs.type ?? (tag === 'input' ? 'text' : tag)).toLowerCase(),
+              name: attrs.name ?? '',
+              id: attrs.id ?? '',
+              autocomplete: (attrs.autocomplete ?? '').toLowerCase(),
+              placeholder: attrs.placeholder ?? '',
+              form: openForm,
+            });
+            break;
+          case 'script':
+            currentScript = attrs.src
+              ? { src: resolveUrl(attrs.src, base) ?? attrs.src, parts: [] }
+              : { parts: [] };
+            break;
+          case 'link':
+            if (attrs.href)
+              links.push({ rel: (attrs.rel ?? '').toLowerCase(), href: resolveUrl(attrs.href, base) ?? '' });
+            break;
+          case 'img':
+            images.push({ src: attrs.src ? (resolveUrl(attrs.src, base) ?? '') : '', alt: attrs.alt ?? '' });
+            if (attrs.alt) text += ` ${attrs.alt}`;
+            break;
+          case 'iframe':
+            if (attrs.src) iframes.push(resolveUrl(attrs.src, base) ?? attrs.src);
+            break;
+          case 'meta': {
+            const key = (attrs.name ?? attrs['http-equiv'] ?? attrs.property ?? '').toLowerCase();
+            if (key) metas.push({ key, content: attrs.content ?? '' });
+            break;
+          }
+          case 'title':
+            inTitle = true;
+            break;
+          case 'a':
+            if (attrs.href) anchors++;
+            break;
+        }
+        if (SKIP_TEXT.has(tag)) skipDepth++;
+      },
+      ontext(data) {
+        if (currentScript) {
+          if (scriptBytes < SCRIPT_CAP) {
+            currentScript.parts.push(data);
+            scriptBytes += data.length;
+          }
+          return;
+        }
+        if (inTitle) title += data;
+        if (skipDepth === 0 && text.length < TEXT_CAP) text += data;
+      },
+      onclosetag(tag) {
+        if (tag === 'script' && currentScript) {
+          const inline = currentScript.parts.join('');
+          scripts.push(currentScript.src ? { src: currentScript.src, inline } : { inline });
+          currentScript = undefined;
+        }
+        if (tag === 'title') inTitle = false;
+        if (tag === 'form') openForm = -1;
+        if (SKIP_TEXT.has(tag) && skipDepth > 0) skipDepth--;
+      },
+      oncomment(data) {
+        if (comments.length < 200) comments.push(data.slice(0, 500));
+      },
+    },
+    { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true },
+  );
+  parser.write(html);
+  parser.end();
+  return {
+    pageUrl: page,
+    baseHref,
+    anchors,
+    title: collapse(title),
+    text: collapse(text),
+    forms,
+    inputs,
+    scripts,
+    handlers,
+    links,
+    images,
+    iframes,
+    metas,
+    ids,
+    names,
+    classes,
+    comments,
+    urls,
+  };
+}
+
+const collapse = (s: string): string => s.replace(/\s+/g, ' ').trim();

@@ -1,0 +1,186 @@
+/**
+ * Kit fingerprints as data: analysts write YAML rules (see docs/kits.md) over a page's HTML, script,
+ * text, title, URL paths and headers; a rule that matches becomes a `page.kit.<id>` signal naming the
+ * `kit:<id>` entity, which later links every site built from the same kit into one campaign.
+ * @module
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import type { Analyzer, AnalyzerInput, Finding } from './analyzer.js';
+import { pathOf } from './url-util.js';
+
+const FIELDS = ['html', 'js', 'text', 'title', 'path', 'url', 'header'] as const;
+type Field = (typeof FIELDS)[number];
+
+const pattern = z.string().min(1).max(2000);
+const condition = z.union([
+  z.strictObject({ html: pattern }),
+  z.strictObject({ js: pattern }),
+  z.strictObject({ text: pattern }),
+  z.strictObject({ title: pattern }),
+  z.strictObject({ path: pattern }),
+  z.strictObject({ url: pattern }),
+  z.strictObject({ header: z.strictObject({ name: z.string().min(1), pattern }) }),
+]);
+
+export const kitRuleSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]{1,63}$/, 'kebab-case, 2–64 characters'),
+  name: z.string().min(1),
+  description: z.string().optional(),
+  weight: z.number().min(0).max(100),
+  references: z.array(z.string()).optional(),
+  match: z
+    .strictObject({
+      all: z.array(condition).optional(),
+      any: z.array(condition).optional(),
+      /** How many `any` conditions must hold (default 1). */
+      min: z.number().int().min(1).optional(),
+      none: z.array(condition).optional(),
+    })
+    .refine(
+      (m) => (m.all?.length ?? 0) + (m.any?.length ?? 0) > 0,
+      'needs at least one `all` or `any` condition',
+    ),
+});
+
+export type KitRuleSource = z.infer<typeof kitRuleSchema>;
+
+interface Compiled {
+  readonly field: Field;
+  readonly header?: string;
+  readonly re: RegExp;
+}
+
+export interface KitRule {
+  readonly id: string;
+  readonly name: string;
+  readonly weight: number;
+  readonly all: readonly Compiled[];
+  readonly any: readonly Compiled[];
+  readonly min: number;
+  readonly none: readonly Compiled[];
+}
+
+function compile(c: z.infer<typeof condition>): Compiled {
+  if ('header' in c)
+    return { field: 'header', header: c.header.name.toLowerCase(), re: new RegExp(c.header.pattern, 'i') };
+  const [field, source] = Object.entries(c)[0] as [Field, string];
+  return { field, re: new RegExp(source, 'i') };
+}
+
+export type RuleParse = { ok: true; rules: KitRule[] } | { ok: false; error: string };
+
+/** Parses one YAML document holding a rule or a list of rules. Never throws. */
+export function parseKitRules(yamlText: string, origin = 'rules'): RuleParse {
+  let doc: unknown;
+  try {
+    doc = parseYaml(yamlText);
+  } catch (e) {
+    return { ok: false, error: `${origin}: YAML: ${(e as Error).message}` };
+  }
+  const list = Array.isArray(doc) ? doc : [doc];
+  const rules: KitRule[] = [];
+  for (const [i, item] of list.entries()) {
+    const r = kitRuleSchema.safeParse(item);
+    if (!r.success) {
+      const issue = r.error.issues[0];
+      return { ok: false, error: `${origin}[${i}]: ${issue?.path.join('.') || '(rule)'}: ${issue?.message}` };
+    }
+    try {
+      const m = r.data.match;
+      rules.push({
+        id: r.data.id,
+        name: r.data.name,
+        weight: r.data.weight,
+        all: (m.all ?? []).map(compile),
+        any: (m.any ?? []).map(compile),
+        min: m.min ?? 1,
+        none: (m.none ?? []).map(compile),
+      });
+    } catch (e) {
+      return { ok: false, error: `${origin}[${i}] ${r.data.id}: bad pattern: ${(e as Error).message}` };
+    }
+  }
+  return { ok: true, rules };
+}
+
+export interface KitRulesLoad {
+  readonly rules: readonly KitRule[];
+  readonly problems: readonly string[];
+}
+
+/** Loads every `*.yaml` in `dir`; a broken file is reported and skipped, the rest still load. */
+export async function loadKitRules(dir: string): Promise<KitRulesLoad> {
+  let files: string[];
+  try {
+    files = (await readdir(dir)).filter((f) => /\.ya?ml$/i.test(f)).sort();
+  } catch {
+    return { rules: [], problems: [] };
+  }
+  const rules: KitRule[] = [];
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  for (const f of files) {
+    const parsed = parseKitRules(await readFile(join(dir, f), 'utf8'), f);
+    if (!parsed.ok) {
+      problems.push(parsed.error);
+      continue;
+    }
+    for (const r of parsed.rules) {
+      if (seen.has(r.id)) problems.push(`${f}: duplicate rule id ${r.id}`);
+      else {
+        seen.add(r.id);
+        rules.push(r);
+      }
+    }
+  }
+  return { rules, problems };
+}
+
+/** The texts each field of a condition is tested against. */
+function haystacks(input: AnalyzerInput): Record<Exclude<Field, 'header'>, readonly string[]> {
+  const s = input.snapshot;
+  const urls = [s.url, s.finalUrl, ...s.redirectChain, ...input.allUrls];
+  return {
+    html: [s.html],
+    js: [input.js],
+    text: [input.facts.text],
+    title: [input.facts.title],
+    path: urls.map(pathOf),
+    url: urls,
+  };
+}
+
+function holds(c: Compiled, input: AnalyzerInput, hay: ReturnType<typeof haystacks>): boolean {
+  if (c.field === 'header') {
+    const v = c.header === undefined ? undefined : input.snapshot.headers[c.header];
+    return v !== undefined && c.re.test(v);
+  }
+  return hay[c.field].some((h) => c.re.test(h));
+}
+
+export function createKitAnalyzer(rules: readonly KitRule[]): Analyzer {
+  return (input) => {
+    if (rules.length === 0) return [];
+    const hay = haystacks(input);
+    const out: Finding[] = [];
+    for (const r of rules) {
+      if (!r.all.every((c) => holds(c, input, hay))) continue;
+      if (
+        r.any.length > 0 &&
+        r.any.filter((c) => holds(c, input, hay)).length < Math.min(r.min, r.any.length)
+      )
+        continue;
+      if (r.none.some((c) => holds(c, input, hay))) continue;
+      out.push({
+        id: `page.kit.${r.id}`,
+        detail: `matches kit fingerprint ${r.id} (${r.name})`,
+        entities: [`kit:${r.id}`],
+        weight: r.weight,
+      });
+    }
+    return out;
+  };
+}

@@ -1,0 +1,44 @@
+/**
+ * The page detector: for a `snapshot:sha256:<hash>` entity, reads the stored snapshot through a
+ * `SnapshotReader` and returns its page signals plus the combination signals. Name signals for the
+ * page's host come from an optional look-up the composition root provides (the domain engine's
+ * latest signals), so this module imports nothing from the domain engine.
+ * @module
+ */
+import type { Signal } from '../../domain/index.js';
+import type { Detector } from '../detector.js';
+import { createPageAnalyzer, PAGE_DETECTOR_ID, type PageAnalyzerOptions } from './analyze-page.js';
+import { resolvePageConfig } from './page-config.js';
+import type { SnapshotReader } from './page-snapshot.js';
+import { hostOf } from './url-util.js';
+
+export interface PageDetectorOptions extends Omit<PageAnalyzerOptions, 'config'> {
+  readonly reader: SnapshotReader;
+  /** Signals the domain engine holds for a host (e.g. `domain.homoglyph`), if any. */
+  readonly nameSignals?: (host: string) => Promise<readonly Signal[]>;
+}
+
+const SNAPSHOT_KEY = /^snapshot:(?:sha256:)?([0-9a-f]{64})$/;
+
+export function createPageDetector(options: PageDetectorOptions): Detector {
+  return {
+    id: PAGE_DETECTOR_ID,
+    entityTypes: ['snapshot'],
+    async detect(subject, ctx) {
+      const hash = SNAPSHOT_KEY.exec(subject.key)?.[1];
+      if (!hash) return [];
+      const snapshot = await options.reader.read(hash);
+      if (!snapshot) return [];
+      const analyzer = createPageAnalyzer({
+        ...options,
+        config: resolvePageConfig(ctx.config(PAGE_DETECTOR_ID)),
+      });
+      const analysis = analyzer.analyze(snapshot, hash);
+      const names = options.nameSignals ? await options.nameSignals(hostOf(snapshot.finalUrl)) : [];
+      const verdict = analyzer.judge(analysis, names);
+      // Name signals belong to the domain detector; return only what this detector adds.
+      const own = new Set(names);
+      return verdict.signals.filter((s) => !own.has(s));
+    },
+  };
+}

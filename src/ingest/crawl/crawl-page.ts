@@ -1,0 +1,132 @@
+/**
+ * Crawling one URL end to end: fetch (or render) the page as a browser arriving from webmail, fetch it
+ * again as a crawler for the differential check, store the evidence, analyze and judge. Returns the
+ * record `precursor crawl` prints.
+ * @module
+ */
+import type { PageAnalyzer } from '../../detect/page/analyze-page.js';
+import type { PageSnapshot } from '../../detect/page/page-snapshot.js';
+import type { Signal, Verdict } from '../../domain/index.js';
+import type { EvidenceStore } from './evidence-store.js';
+import { type FetchLimits, type FetchResult, plainFetch } from './plain-fetch.js';
+import type { PageRenderer } from './page-renderer.js';
+import type { SsrfGuard } from './ssrf-guard.js';
+
+export const BROWSER_UA =
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+export const CRAWLER_UA = 'PrecursorBot/0.1 (+phishing-preparation-scanner)';
+/** Victims arrive from webmail; kits that cloak often let only such visitors through. */
+export const WEBMAIL_REFERER = 'https://outlook.live.com/';
+
+export interface CrawlDeps {
+  readonly guard: SsrfGuard;
+  readonly analyzer: PageAnalyzer;
+  readonly store?: EvidenceStore;
+  /** Present → render with the browser; absent → plain fetch. */
+  readonly renderer?: PageRenderer;
+  readonly fetchLimits?: Partial<FetchLimits>;
+  /** Skip the crawler-view fetch (halves the requests; loses the cloaking signal). */
+  readonly differential?: boolean;
+  readonly nameSignals?: (host: string) => Promise<readonly Signal[]>;
+  readonly now?: () => string;
+}
+
+export interface CrawlRecord {
+  readonly url: string;
+  readonly final_url: string;
+  readonly status?: number;
+  readonly score: number;
+  readonly flagged: boolean;
+  readonly verdict: Verdict;
+  readonly signals: ReadonlyArray<{ id: string; weight: number; detail: string }>;
+  /** SHA-256 of the stored snapshot manifest. */
+  readonly evidence?: string;
+  readonly entities: readonly string[];
+  readonly truncated?: boolean;
+}
+
+function decodeBody(r: FetchResult): string {
+  const charset = /charset=([\w-]+)/i.exec(r.headers['content-type'] ?? '')?.[1] ?? 'utf-8';
+  try {
+    return new TextDecoder(charset).decode(r.body);
+  } catch {
+    return new TextDecoder('utf-8').decode(r.body);
+  }
+}
+
+export function snapshotFromFetch(url: string, r: FetchResult, fetchedAt: string): PageSnapshot {
+  return {
+    url,
+    finalUrl: r.finalUrl,
+    fetchedAt,
+    mode: 'fetch',
+    status: r.status,
+    headers: r.headers,
+    redirectChain: r.redirects.map((h) => h.url),
+    html: decodeBody(r),
+    scripts: [],
+    requests: [],
+    console: [],
+    ...(r.truncated ? { truncated: true } : {}),
+  };
+}
+
+export async function crawlUrl(url: string, deps: CrawlDeps): Promise<CrawlRecord> {
+  const now = deps.now ?? (() => new Date().toISOString());
+  const fetchedAt = now();
+  const fetchAs = (headers: Record<string, string>) =>
+    plainFetch(url, {
+      guard: deps.guard,
+      headers,
+      ...(deps.fetchLimits ? { limits: deps.fetchLimits } : {}),
+    });
+  // Step 1: the browser-like view (rendered or fetched) — errors here are the caller's to report.
+  const browserView: PageSnapshot = deps.renderer
+    ? await deps.renderer.render(url, { userAgent: BROWSER_UA, referer: WEBMAIL_REFERER })
+    : snapshotFromFetch(
+        url,
+        await fetchAs({ 'user-agent': BROWSER_UA, referer: WEBMAIL_REFERER }),
+        fetchedAt,
+      );
+  // Step 2: the crawler view; a failure only means no differential evidence.
+  let snapshot = browserView;
+  if (deps.differential !== false) {
+    const crawler = await fetchAs({ 'user-agent': CRAWLER_UA }).catch(() => undefined);
+    if (crawler) {
+      const v = snapshotFromFetch(url, crawler, fetchedAt);
+      snapshot = {
+        ...browserView,
+        crawlerView: {
+          ...(v.status === undefined ? {} : { status: v.status }),
+          finalUrl: v.finalUrl,
+          html: v.html,
+        },
+      };
+    }
+  }
+  // Step 3: evidence, content-addressed.
+  const evidence = deps.store ? await deps.store.putSnapshot(snapshot) : undefined;
+  // Step 4: analysis and verdict.
+  const analysis = deps.analyzer.analyze(snapshot, evidence);
+  const host = (() => {
+    try {
+      return new URL(snapshot.finalUrl).hostname;
+    } catch {
+      return '';
+    }
+  })();
+  const names = deps.nameSignals ? await deps.nameSignals(host) : [];
+  const v = deps.analyzer.judge(analysis, names);
+  return {
+    url,
+    final_url: snapshot.finalUrl,
+    ...(snapshot.status === undefined ? {} : { status: snapshot.status }),
+    score: v.score,
+    flagged: v.flagged,
+    verdict: v.verdict,
+    signals: v.contributions.map((c) => ({ id: c.id, weight: c.weight, detail: c.detail })),
+    ...(evidence ? { evidence } : {}),
+    entities: [...(evidence ? [`snapshot:sha256:${evidence}`] : []), ...analysis.entities],
+    ...(snapshot.truncated ? { truncated: true } : {}),
+  };
+}
