@@ -13,6 +13,7 @@ import type {
   IngestStore,
   LinkUpsert,
   SignalReplacement,
+  Enqueue,
 } from '../store/store.js';
 import type { DetectContext, DetectSubject } from './detector.js';
 import type { DetectorRegistry } from './registry.js';
@@ -27,6 +28,8 @@ export interface DetectStageOptions {
   readonly detectorConfig?: Readonly<Record<string, unknown>>;
   readonly signal?: AbortSignal;
   readonly onProgress?: (p: DetectProgress) => void;
+  /** Work to queue for an assessment (e.g. crawl a flagged domain); queued in the same transaction. */
+  readonly followUp?: (assessment: Assessment, subject: DetectSubject) => Enqueue | undefined;
 }
 
 export interface DetectProgress {
@@ -106,16 +109,27 @@ export async function runDetectStage(
     // Step 4 — assess: this slice's signals plus what other detectors said before.
     const previous = await store.signalsOf([...newSignals.keys()]);
     const assessments: Assessment[] = [];
+    const enqueue: Enqueue[] = [];
     for (const [key, fresh] of newSignals) {
       const kept = (previous.get(key) ?? []).filter((s) => !fresh.detectors.has(s.detector));
       const a = assess(key, [...kept, ...fresh.signals], seenAt.get(key) as string, thresholds);
       assessments.push(a);
       if (a.flagged) totals.flagged += 1;
+      const work = options.followUp?.(a, subjects.get(key) as DetectSubject);
+      if (work) enqueue.push(work);
     }
 
     // Step 5 — commit: everything above and the new cursor, atomically.
     const position = (batch[batch.length - 1] as { seq: number }).seq;
-    await store.writeDerived({ stage, position, entities, links, signals: replacements, assessments });
+    await store.writeDerived({
+      stage,
+      position,
+      entities,
+      links,
+      signals: replacements,
+      assessments,
+      enqueue,
+    });
     totals.observations += batch.length;
     totals.entities += subjects.size;
     totals.position = position;

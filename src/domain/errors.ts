@@ -41,7 +41,11 @@ export class PrecursorError<C extends ErrorCode = ErrorCode> extends Error {
   readonly code: C;
   readonly details: Readonly<Record<string, unknown>>;
 
-  constructor(code: C, message: string, options: { cause?: unknown; details?: Record<string, unknown> } = {}) {
+  constructor(
+    code: C,
+    message: string,
+    options: { cause?: unknown; details?: Record<string, unknown> } = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'PrecursorError';
     this.code = code;

@@ -16,6 +16,8 @@ export const LINK_PIVOTS = [
   'same-payment',
   'same-wallet',
   'same-email',
+  /** Accounts whose mail is at the same company domain (never a free or disposable mail domain). */
+  'same-email-domain',
   'same-device',
   'same-ip',
   'same-asn',

@@ -11,6 +11,9 @@ export type HostResult =
   | { readonly ok: true; readonly ascii: string; readonly unicode: string }
   | { readonly ok: false; readonly reason: string };
 
+/** Already-canonical names (the vast majority of any feed) skip the UTS #46 mapping. */
+const PLAIN_ASCII = /^[a-z0-9_.-]+$/;
+
 const LDH_LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
 /** Underscore labels occur in real names (`_dmarc`, some CT SANs); hyphens in 3rd/4th place only for xn--. */
 const SERVICE_LABEL = /^_[a-z0-9_-]{1,62}$/;
@@ -25,7 +28,7 @@ export function canonicalHost(input: string): HostResult {
     return { ok: false, reason: `'${name}' is an IP address, not a domain name` };
   if (/[\s/\\?#@:<>"'`]/.test(name))
     return { ok: false, reason: `'${truncate(name)}' contains characters that cannot be in a host name` };
-  const ascii = domainToASCII(name);
+  const ascii = PLAIN_ASCII.test(name) && !name.includes('xn--') ? name : domainToASCII(name);
   if (ascii === '') return { ok: false, reason: `'${truncate(name)}' is not a valid IDNA domain name` };
   if (ascii.length > 253) return { ok: false, reason: `name of ${ascii.length} octets exceeds 253` };
   const labels = ascii.split('.');
@@ -40,7 +43,14 @@ export function canonicalHost(input: string): HostResult {
   }
   const tld = labels[labels.length - 1] as string;
   if (/^[0-9]+$/.test(tld)) return { ok: false, reason: `top-level domain '${tld}' is numeric` };
-  return { ok: true, ascii, unicode: domainToUnicode(ascii) || ascii };
+  return {
+    ok: true,
+    ascii,
+    // Computed on first read: most callers only need the key.
+    get unicode() {
+      return ascii.includes('xn--') ? domainToUnicode(ascii) || ascii : ascii;
+    },
+  };
 }
 
 function truncate(s: string): string {

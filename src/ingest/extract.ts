@@ -105,7 +105,27 @@ export const EXTRACTORS: { readonly [K in ObservationKind]: Extractor<K> } = {
     const i = p.entity.indexOf(':');
     const type = p.entity.slice(0, i);
     if (type !== 'domain') return EMPTY;
-    return { entities: [domainEntity(p.entity.slice(i + 1), p.facts)], links: [] };
+    const d = domainEntity(p.entity.slice(i + 1), p.facts);
+    // DNS answers relate the name to its addresses and name servers (the correlate stage's pivots).
+    const dns = (p.facts.dns ?? {}) as { a?: unknown; aaaa?: unknown; ns?: unknown };
+    const strings = (v: unknown): string[] =>
+      Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+    const ips = [...strings(dns.a), ...strings(dns.aaaa)].map((ip) => ({
+      key: `ip:${ip}` as EntityKey,
+      type: 'ip' as const,
+      display: ip,
+    }));
+    const ns = strings(dns.ns).flatMap((n) => {
+      const h = canonicalHost(n);
+      return h.ok ? [{ key: `ns:${h.ascii}` as EntityKey, type: 'ns' as const, display: h.unicode }] : [];
+    });
+    return {
+      entities: [d, ...ips, ...ns],
+      links: [
+        ...ips.map((ip) => ({ from: d.key, to: ip.key, pivot: 'resolves-to' as const, strength: 0.5 })),
+        ...ns.map((n) => ({ from: d.key, to: n.key, pivot: 'uses-ns' as const, strength: 0.3 })),
+      ],
+    };
   },
 };
 

@@ -112,12 +112,26 @@ export interface AuditEventsTable {
   detail: string;
 }
 
+export interface WorkItemsTable {
+  queue: string;
+  key: string;
+  payload: string;
+  state: string;
+  attempts: number;
+  available_at: string;
+  lease_until: string | null;
+  last_error: string | null;
+  enqueued_at: string;
+  updated_at: string;
+}
+
 export interface Database {
   observations: ObservationsTable;
   dead_letters: DeadLettersTable;
   checkpoints: CheckpointsTable;
   stage_cursors: StageCursorsTable;
   stage_state: StageStateTable;
+  work_items: WorkItemsTable;
   entities: EntitiesTable;
   links: LinksTable;
   signals: SignalsTable;

@@ -297,6 +297,79 @@ for (const factory of storeFactories()) {
       assert.equal((await t.store.apiKeys())[0]?.revokedAt, '2026-01-02T00:00:00.000Z');
     });
 
+    it('queues work durably: no duplicates while pending, leases expire, failures back off then park', {
+      skip,
+    }, async () => {
+      const t0 = '2026-02-01T00:00:00.000Z';
+      assert.equal(
+        await t.store.enqueue(
+          [
+            { queue: 'crawl', key: 'a', payload: { url: 'https://a/' } },
+            { queue: 'crawl', key: 'b', payload: {} },
+          ],
+          t0,
+        ),
+        2,
+      );
+      assert.equal(
+        await t.store.enqueue([{ queue: 'crawl', key: 'a', payload: {} }], t0),
+        0,
+        'already pending',
+      );
+      const c1 = await t.store.claim('crawl', 1, 60_000, t0);
+      assert.deepEqual(
+        c1.map((i) => [i.key, i.attempts, i.payload]),
+        [['a', 1, { url: 'https://a/' }]],
+      );
+      const c2 = await t.store.claim('crawl', 10, 60_000, t0);
+      assert.deepEqual(
+        c2.map((i) => i.key),
+        ['b'],
+        'a leased item is not handed out twice',
+      );
+      assert.deepEqual(await t.store.claim('crawl', 10, 60_000, '2026-02-01T00:00:30.000Z'), []);
+      const expired = await t.store.claim('crawl', 10, 60_000, '2026-02-01T00:01:01.000Z');
+      assert.deepEqual(
+        expired.map((i) => [i.key, i.attempts]).sort(),
+        [
+          ['a', 2],
+          ['b', 2],
+        ],
+        "a dead worker's lease expires",
+      );
+      await t.store.complete('crawl', ['a'], '2026-02-01T00:01:02.000Z');
+      await t.store.fail(
+        'crawl',
+        'b',
+        'timeout',
+        { retryInMs: 10_000, maxAttempts: 3 },
+        '2026-02-01T00:01:02.000Z',
+      );
+      assert.deepEqual(
+        await t.store.claim('crawl', 10, 60_000, '2026-02-01T00:01:05.000Z'),
+        [],
+        'backing off',
+      );
+      const retry = await t.store.claim('crawl', 10, 60_000, '2026-02-01T00:01:13.000Z');
+      assert.deepEqual(
+        retry.map((i) => [i.key, i.attempts]),
+        [['b', 3]],
+      );
+      await t.store.fail(
+        'crawl',
+        'b',
+        'timeout again',
+        { retryInMs: 10_000, maxAttempts: 3 },
+        '2026-02-01T00:01:14.000Z',
+      );
+      assert.deepEqual(await t.store.queueStats('crawl'), { pending: 0, leased: 0, done: 1, failed: 1 });
+      assert.equal(
+        await t.store.enqueue([{ queue: 'crawl', key: 'a', payload: {} }], t0),
+        0,
+        'done items are not re-queued by key',
+      );
+    });
+
     it('keeps the audit log append-only', { skip }, async () => {
       const e = await t.store.appendAudit({
         at: '2026-01-01T00:00:00.000Z',

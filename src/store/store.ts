@@ -149,6 +149,8 @@ export interface EntityStore {
     readonly links: readonly LinkUpsert[];
     readonly signals: readonly SignalReplacement[];
     readonly assessments?: readonly Assessment[];
+    /** Work the slice gives rise to (e.g. crawling a newly flagged name), queued atomically with it. */
+    readonly enqueue?: readonly Enqueue[];
   }): Promise<void>;
   /** Current signals of the given entities, all detectors. */
   signalsOf(keys: readonly EntityKey[]): Promise<Map<EntityKey, Signal[]>>;
@@ -180,7 +182,42 @@ export interface AuditStore {
   audit(filter?: { subject?: string; limit?: number; afterId?: number }): Promise<AuditEvent[]>;
 }
 
-export interface Store extends IngestStore, EntityStore, KeyStore, AuditStore {
+export interface WorkItem {
+  readonly queue: string;
+  readonly key: string;
+  readonly payload: Readonly<Record<string, unknown>>;
+  readonly attempts: number;
+  readonly enqueuedAt: string;
+}
+
+export interface Enqueue {
+  readonly queue: string;
+  /** Identity of the work (e.g. the entity key); a pending item with the same key is not added twice. */
+  readonly key: string;
+  readonly payload: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Durable queues with leases: a claimed item that is neither completed nor failed before its lease
+ * ends is claimed again (a worker died), so work survives crashes.
+ */
+export interface WorkQueue {
+  enqueue(items: readonly Enqueue[], at?: string): Promise<number>;
+  /** Claims up to `limit` ready items for `leaseMs`. */
+  claim(queue: string, limit: number, leaseMs: number, at?: string): Promise<WorkItem[]>;
+  complete(queue: string, keys: readonly string[], at?: string): Promise<void>;
+  /** Puts an item back with a back-off; after `maxAttempts` it is parked as `failed`. */
+  fail(
+    queue: string,
+    key: string,
+    error: string,
+    options: { retryInMs: number; maxAttempts: number },
+    at?: string,
+  ): Promise<void>;
+  queueStats(queue: string): Promise<Record<'pending' | 'leased' | 'done' | 'failed', number>>;
+}
+
+export interface Store extends IngestStore, EntityStore, KeyStore, AuditStore, WorkQueue {
   readonly capabilities: StoreCapabilities;
   /** Applies pending migrations; returns the names applied. */
   migrate(): Promise<string[]>;

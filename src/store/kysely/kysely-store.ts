@@ -20,6 +20,7 @@ import type { Database } from '../schema.js';
 import type {
   ApiKeyRecord,
   DeadLetter,
+  Enqueue,
   EntityFilter,
   EntityUpsert,
   EntityView,
@@ -30,6 +31,7 @@ import type {
   Store,
   StoreStats,
   StoredObservation,
+  WorkItem,
 } from '../store.js';
 import { num, parseJson, toApiKey, toAssessment, toAudit, toDeadLetter, toEntity, toLink } from './rows.js';
 
@@ -216,8 +218,10 @@ export class KyselyStore implements Store {
     links: readonly LinkUpsert[];
     signals: readonly SignalReplacement[];
     assessments?: readonly Assessment[];
+    enqueue?: readonly Enqueue[];
   }): Promise<void> {
     await this.#db.transaction().execute(async (trx) => {
+      if (batch.enqueue && batch.enqueue.length > 0) await this.#enqueue(trx, batch.enqueue, nowIso());
       await this.#upsertEntities(trx, batch.entities);
       await this.#upsertLinks(trx, batch.links);
       await this.#replaceSignals(trx, batch.signals);
@@ -729,5 +733,134 @@ export class KyselyStore implements Store {
       deadLetters: await count('dead_letters'),
       links: await count('links'),
     };
+  }
+
+  // ── work queues ───────────────────────────────────────────────────────────────────────────────
+
+  async enqueue(items: readonly Enqueue[], at = nowIso()): Promise<number> {
+    return this.#enqueue(this.#db, items, at);
+  }
+
+  async #enqueue(db: Kysely<Database>, items: readonly Enqueue[], at: string): Promise<number> {
+    let added = 0;
+    const unique = [...new Map(items.map((i) => [`${i.queue}\u0000${i.key}`, i])).values()];
+    for (const part of chunks(unique)) {
+      const res = await db
+        .insertInto('work_items')
+        .values(
+          part.map((i) => ({
+            queue: i.queue,
+            key: i.key,
+            payload: JSON.stringify(i.payload),
+            state: 'pending',
+            attempts: 0,
+            available_at: at,
+            lease_until: null,
+            last_error: null,
+            enqueued_at: at,
+            updated_at: at,
+          })),
+        )
+        .onConflict((oc) => oc.columns(['queue', 'key']).doNothing())
+        .executeTakeFirst();
+      added += Number(res.numInsertedOrUpdatedRows ?? 0n);
+    }
+    return added;
+  }
+
+  async claim(queue: string, limit: number, leaseMs: number, at = nowIso()): Promise<WorkItem[]> {
+    const leaseUntil = new Date(Date.parse(at) + leaseMs).toISOString();
+    return this.#db.transaction().execute(async (trx) => {
+      let q = trx
+        .selectFrom('work_items')
+        .selectAll()
+        .where('queue', '=', queue)
+        .where((eb) =>
+          eb.or([
+            eb.and([eb('state', '=', 'pending'), eb('available_at', '<=', at)]),
+            eb.and([eb('state', '=', 'leased'), eb('lease_until', '<', at)]),
+          ]),
+        )
+        .orderBy('available_at')
+        .limit(limit);
+      // Concurrent workers on PostgreSQL skip each other's rows instead of waiting on them.
+      if (this.#adapter.capabilities.supportsSkipLocked) q = q.forUpdate().skipLocked();
+      const rows = await q.execute();
+      if (rows.length === 0) return [];
+      await trx
+        .updateTable('work_items')
+        .set((eb) => ({
+          state: 'leased',
+          lease_until: leaseUntil,
+          attempts: eb('attempts', '+', 1),
+          updated_at: at,
+        }))
+        .where('queue', '=', queue)
+        .where(
+          'key',
+          'in',
+          rows.map((r) => r.key),
+        )
+        .execute();
+      return rows.map((r) => ({
+        queue: r.queue,
+        key: r.key,
+        payload: parseJson<Record<string, unknown>>(r.payload, {}),
+        attempts: num(r.attempts) + 1,
+        enqueuedAt: r.enqueued_at,
+      }));
+    });
+  }
+
+  async complete(queue: string, keys: readonly string[], at = nowIso()): Promise<void> {
+    for (const part of chunks(keys, 500)) {
+      await this.#db
+        .updateTable('work_items')
+        .set({ state: 'done', lease_until: null, updated_at: at })
+        .where('queue', '=', queue)
+        .where('key', 'in', part)
+        .execute();
+    }
+  }
+
+  async fail(
+    queue: string,
+    key: string,
+    error: string,
+    options: { retryInMs: number; maxAttempts: number },
+    at = nowIso(),
+  ): Promise<void> {
+    const row = await this.#db
+      .selectFrom('work_items')
+      .select('attempts')
+      .where('queue', '=', queue)
+      .where('key', '=', key)
+      .executeTakeFirst();
+    if (!row) return;
+    const parked = num(row.attempts) >= options.maxAttempts;
+    await this.#db
+      .updateTable('work_items')
+      .set({
+        state: parked ? 'failed' : 'pending',
+        available_at: new Date(Date.parse(at) + options.retryInMs).toISOString(),
+        lease_until: null,
+        last_error: error.slice(0, 2000),
+        updated_at: at,
+      })
+      .where('queue', '=', queue)
+      .where('key', '=', key)
+      .execute();
+  }
+
+  async queueStats(queue: string): Promise<Record<'pending' | 'leased' | 'done' | 'failed', number>> {
+    const rows = await this.#db
+      .selectFrom('work_items')
+      .select(['state', (eb) => eb.fn.countAll().as('n')])
+      .where('queue', '=', queue)
+      .groupBy('state')
+      .execute();
+    const out = { pending: 0, leased: 0, done: 0, failed: 0 };
+    for (const r of rows) if (r.state in out) out[r.state as keyof typeof out] = num(r.n);
+    return out;
   }
 }

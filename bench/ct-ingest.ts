@@ -1,0 +1,171 @@
+/**
+ * CT ingest throughput: N recorded-format RFC 6962 entries (`leaf_input` + `extra_data`, base64)
+ * through parse (TLS leaf + X.509) → store (SQLite, batched) → score (domain engine via the detect
+ * stage). Entries are precert entries derived from a recorded Let's Encrypt precert, each with its
+ * own names (a mix of honest names and lookalikes), plus the recorded x509 entries.
+ * Prints entries/s for each phase and end to end, and peak RSS.
+ *
+ *   node --import tsx bench/ct-ingest.ts [--count 50000]
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { AsnParser, AsnSerializer, OctetString } from '@peculiar/asn1-schema';
+import {
+  AttributeTypeAndValue,
+  AttributeValue,
+  Extension,
+  GeneralName,
+  id_ce_subjectAltName,
+  Name,
+  RelativeDistinguishedName,
+  SubjectAlternativeName,
+  TBSCertificate,
+} from '@peculiar/asn1-x509';
+import {
+  createDomainDetector,
+  createDomainEngine,
+  defaultBrandsDir,
+  loadBrandProfiles,
+} from '../src/detect/domain/index.js';
+import { runDetectStage } from '../src/detect/detect-stage.js';
+import { DetectorRegistry } from '../src/detect/registry.js';
+import { runIngest } from '../src/ingest/run-ingest.js';
+import type { Source } from '../src/ingest/source.js';
+import { encodeMerkleTreeLeaf, parseMerkleTreeLeaf } from '../src/ingest/sources/ct/ct-leaf.js';
+import { parseRfc6962Record } from '../src/ingest/sources/ct/rfc6962-source.js';
+import { type RecordedEntry, recordedEntries } from '../src/ingest/sources/ct/test-log.js';
+import { createSqliteStore } from '../src/store/sqlite/sqlite-store.js';
+
+const { values } = parseArgs({ options: { count: { type: 'string', default: '50000' } } });
+const N = Number(values.count);
+const FIXTURES = new URL('../test/fixtures/ct', import.meta.url).pathname;
+const mb = (b: number) => (b / 1024 / 1024).toFixed(0);
+
+let peakRss = process.memoryUsage().rss;
+const sampler = setInterval(() => {
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+}, 25);
+
+// --- build N recorded-format entries with distinct names --------------------------------------
+const base = recordedEntries(FIXTURES);
+const precert = base[4] as RecordedEntry;
+const leaf = parseMerkleTreeLeaf(Buffer.from(precert.leaf_input, 'base64'));
+const WORDS = [
+  'secure',
+  'login',
+  'account',
+  'verify',
+  'portal',
+  'mail',
+  'shop',
+  'cloud',
+  'support',
+  'billing',
+];
+const BRANDS = [
+  'microsoft',
+  'rnicrosoft',
+  'micros0ft',
+  'office365',
+  'paypal',
+  'paypa1',
+  'outlook',
+  'example',
+  'contoso',
+  'acme',
+];
+const tbs = AsnParser.parse(leaf.der, TBSCertificate);
+function variant(i: number): string {
+  const name = `${WORDS[i % 10]}-${BRANDS[Math.floor(i / 10) % 10]}-${i.toString(36)}.${['com', 'net', 'org', 'io'][i % 4]}`;
+  tbs.subject = new Name([
+    new RelativeDistinguishedName([
+      new AttributeTypeAndValue({ type: '2.5.4.3', value: new AttributeValue({ utf8String: name }) }),
+    ]),
+  ]);
+  const san = new SubjectAlternativeName([
+    new GeneralName({ dNSName: name }),
+    new GeneralName({ dNSName: `www.${name}` }),
+  ]);
+  const exts = tbs.extensions ?? [];
+  const at = exts.findIndex((e) => e.extnID === id_ce_subjectAltName);
+  exts[at] = new Extension({
+    extnID: id_ce_subjectAltName,
+    critical: false,
+    extnValue: new OctetString(AsnSerializer.serialize(san)),
+  });
+  const der = new Uint8Array(AsnSerializer.serialize(tbs));
+  return encodeMerkleTreeLeaf({ ...leaf, der, timestamp: 1_700_000_000_000 + i }).toString('base64');
+}
+const t0 = performance.now();
+const entries: RecordedEntry[] = [];
+for (let i = 0; i < N; i++) {
+  entries.push(
+    i % 10 === 9
+      ? (base[i % 4] as RecordedEntry)
+      : { leaf_input: variant(i), extra_data: precert.extra_data },
+  );
+}
+console.log(`generated ${N} entries in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+
+const cpuStart = process.cpuUsage();
+// --- parse only ---------------------------------------------------------------------------------
+let t = performance.now();
+let names = 0;
+for (let i = 0; i < N; i++) {
+  const e = entries[i] as RecordedEntry;
+  const r = parseRfc6962Record('ct:bench', 'bench', {
+    position: '',
+    raw: '',
+    cursor: '',
+    context: { index: i, ...e },
+  });
+  if (r.ok) names += r.observations.length;
+}
+const parseSecs = (performance.now() - t) / 1000;
+console.log(
+  `parse: ${N} entries in ${parseSecs.toFixed(2)} s = ${Math.round(N / parseSecs)} entries/s (${names} observations)`,
+);
+
+// --- parse → store ------------------------------------------------------------------------------
+const dir = mkdtempSync(join(tmpdir(), 'precursor-bench-ct-'));
+const store = createSqliteStore({ path: join(dir, 'precursor.db') });
+await store.migrate();
+const source: Source = {
+  id: 'ct:bench',
+  async *read(cursor) {
+    for (let i = cursor === undefined ? 0 : Number(cursor); i < N; i++) {
+      const e = entries[i] as RecordedEntry;
+      yield { position: `index ${i}`, raw: e.leaf_input, cursor: String(i + 1), context: { index: i, ...e } };
+    }
+  },
+  parse: (record) => parseRfc6962Record('ct:bench', 'bench', record),
+};
+t = performance.now();
+const summary = await runIngest(source, store, { batchSize: 1000 });
+const ingestSecs = (performance.now() - t) / 1000;
+console.log(
+  `parse → store: ${summary.records} entries, ${summary.inserted} stored in ${ingestSecs.toFixed(2)} s = ${Math.round(N / ingestSecs)} entries/s`,
+);
+
+// --- score (detect stage with the domain engine) -------------------------------------------------
+t = performance.now();
+const engine = createDomainEngine({ profiles: loadBrandProfiles(defaultBrandsDir()) });
+const registry = new DetectorRegistry([createDomainDetector(engine)]);
+console.log(`domain engine built in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+t = performance.now();
+const detect = await runDetectStage(store, registry, { batchSize: 2000 });
+const detectSecs = (performance.now() - t) / 1000;
+console.log(
+  `score: ${detect.observations} observations, ${detect.entities} entities, ${detect.flagged} flagged in ${detectSecs.toFixed(2)} s = ${Math.round(N / detectSecs)} entries/s`,
+);
+console.log(`end to end (parse → store → score): ${Math.round(N / (ingestSecs + detectSecs))} entries/s`);
+const cpuAll = process.cpuUsage(cpuStart);
+console.log(
+  `CPU seconds for parse + parse→store + score: ${((cpuAll.user + cpuAll.system) / 1e6).toFixed(1)} (wall ${(parseSecs + ingestSecs + detectSecs).toFixed(1)})`,
+);
+clearInterval(sampler);
+console.log(`peak RSS: ${mb(peakRss)} MB`);
+await store.close();
+rmSync(dir, { recursive: true, force: true });

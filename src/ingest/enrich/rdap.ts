@@ -1,0 +1,162 @@
+/**
+ * RDAP (RFC 9082/9083) domain lookups: the server from the IANA bootstrap file (`dns.json`, RFC 9224),
+ * the registrable domain (tldts) as the query, and the facts that matter for phishing triage:
+ * registration date (domain age), registrar, status, abuse contact. Polite: one request at a time per
+ * RDAP server with a minimum interval, retries with backoff (429 honoured), and a per-run cache.
+ * @module
+ */
+import { getDomain } from 'tldts';
+import { z } from 'zod';
+import { isPrecursorError, PrecursorError } from '../../domain/index.js';
+import { politeGetJson, type RetryPolicy, sleep } from '../sources/ct/polite-fetch.js';
+
+export interface RdapFacts {
+  readonly registeredAt?: string;
+  readonly expiresAt?: string;
+  readonly lastChangedAt?: string;
+  readonly registrar?: string;
+  readonly rdapStatus?: readonly string[];
+  readonly abuseEmail?: string;
+  readonly nameservers?: readonly string[];
+}
+
+const bootstrapSchema = z.object({
+  services: z.array(z.tuple([z.array(z.string()), z.array(z.string())])),
+});
+
+/** TLD (or suffix) → RDAP base URLs (https preferred), from an IANA bootstrap file. */
+export type RdapBootstrap = ReadonlyMap<string, readonly string[]>;
+
+export function parseRdapBootstrap(json: unknown): RdapBootstrap {
+  const r = bootstrapSchema.safeParse(json);
+  if (!r.success)
+    throw new PrecursorError(
+      'VALIDATION_FAILED',
+      `invalid RDAP bootstrap file: ${r.error.issues[0]?.message ?? ''}`,
+    );
+  const map = new Map<string, string[]>();
+  for (const [suffixes, urls] of r.data.services) {
+    const sorted = [...urls].sort((a, b) => Number(b.startsWith('https:')) - Number(a.startsWith('https:')));
+    for (const s of suffixes)
+      map.set(
+        s.toLowerCase(),
+        sorted.map((u) => (u.endsWith('/') ? u : `${u}/`)),
+      );
+  }
+  return map;
+}
+
+/** The RDAP base URL for a name: the longest bootstrap suffix it ends with. */
+export function rdapBaseFor(bootstrap: RdapBootstrap, domain: string): string | undefined {
+  const labels = domain.toLowerCase().split('.');
+  for (let i = 0; i < labels.length; i++) {
+    const urls = bootstrap.get(labels.slice(i).join('.'));
+    if (urls?.[0]) return urls[0];
+  }
+  return undefined;
+}
+
+type Vcard = [string, Array<[string, Record<string, unknown>, string, unknown]>];
+interface RdapEntity {
+  roles?: string[];
+  handle?: string;
+  vcardArray?: Vcard;
+  entities?: RdapEntity[];
+}
+
+const vcardField = (e: RdapEntity | undefined, field: string): string | undefined => {
+  const v = e?.vcardArray?.[1]?.find((p) => Array.isArray(p) && p[0] === field)?.[3];
+  return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
+};
+
+const isoDate = (s: unknown): string | undefined => {
+  if (typeof s !== 'string') return undefined;
+  const d = new Date(s);
+  return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
+};
+
+/** The triage facts of an RDAP domain response (RFC 9083 §5.3). Lenient: missing parts are omitted. */
+export function rdapFacts(doc: unknown): RdapFacts {
+  if (doc === null || typeof doc !== 'object') return {};
+  const d = doc as {
+    events?: Array<{ eventAction?: string; eventDate?: string }>;
+    status?: string[];
+    entities?: RdapEntity[];
+    nameservers?: Array<{ ldhName?: string }>;
+  };
+  const event = (action: string) => isoDate(d.events?.find((e) => e.eventAction === action)?.eventDate);
+  const registrar = d.entities?.find((e) => e.roles?.includes('registrar'));
+  const abuse = [...(registrar?.entities ?? []), ...(d.entities ?? [])].find((e) =>
+    e.roles?.includes('abuse'),
+  );
+  const facts: Record<string, unknown> = {
+    registeredAt: event('registration'),
+    expiresAt: event('expiration'),
+    lastChangedAt: event('last changed'),
+    registrar: vcardField(registrar, 'fn') ?? registrar?.handle,
+    rdapStatus: Array.isArray(d.status) ? d.status.filter((s) => typeof s === 'string') : undefined,
+    abuseEmail: vcardField(abuse, 'email'),
+    nameservers: d.nameservers?.flatMap((n) =>
+      typeof n.ldhName === 'string' ? [n.ldhName.toLowerCase()] : [],
+    ),
+  };
+  return Object.fromEntries(
+    Object.entries(facts).filter(([, v]) => v !== undefined && !(Array.isArray(v) && v.length === 0)),
+  ) as RdapFacts;
+}
+
+export interface RdapClientOptions {
+  readonly bootstrap: RdapBootstrap;
+  /** Minimum time between two requests to the same RDAP server, ms (default 500). */
+  readonly minIntervalMs?: number;
+  readonly retry?: RetryPolicy;
+}
+
+export type RdapResult =
+  | { readonly ok: true; readonly facts: RdapFacts; readonly query: string }
+  | { readonly ok: false; readonly error: string };
+
+export interface RdapClient {
+  lookup(name: string, signal: AbortSignal): Promise<RdapResult>;
+}
+
+export function createRdapClient(options: RdapClientOptions): RdapClient {
+  const minInterval = options.minIntervalMs ?? 500;
+  const nextSlot = new Map<string, number>();
+  const cache = new Map<string, Promise<RdapResult>>();
+  const throttle = async (host: string, signal: AbortSignal): Promise<void> => {
+    const now = Date.now();
+    const at = Math.max(now, nextSlot.get(host) ?? 0);
+    nextSlot.set(host, at + minInterval);
+    if (at > now) await sleep(at - now, signal);
+  };
+  const query = async (registrable: string, signal: AbortSignal): Promise<RdapResult> => {
+    const base = rdapBaseFor(options.bootstrap, registrable);
+    if (base === undefined)
+      return { ok: false, error: `no RDAP server for '${registrable}' in the bootstrap file` };
+    const url = `${base}domain/${encodeURIComponent(registrable)}`;
+    await throttle(new URL(base).host, signal);
+    try {
+      return {
+        ok: true,
+        query: registrable,
+        facts: rdapFacts(await politeGetJson(url, signal, options.retry ?? {})),
+      };
+    } catch (e) {
+      if (isPrecursorError(e)) return { ok: false, error: e.message };
+      throw e;
+    }
+  };
+  return {
+    lookup(name, signal) {
+      // Registration facts belong to the registrable domain, not to `login.secure.example.com`.
+      const registrable = getDomain(name, { allowPrivateDomains: false }) ?? name;
+      let r = cache.get(registrable);
+      if (r === undefined) {
+        r = query(registrable, signal);
+        cache.set(registrable, r);
+      }
+      return r;
+    },
+  };
+}
