@@ -3,7 +3,9 @@
  * domain engine's indexes takes a moment, so it is built once per process and shared.
  * @module
  */
+import { join } from 'node:path';
 import type { Config } from '../config/config-schema.js';
+import type { DeepPartial } from '../detect/domain/config.js';
 import {
   createDomainDetector,
   createDomainEngine,
@@ -12,9 +14,14 @@ import {
   defaultBrandsDir,
   loadBrandProfiles,
 } from '../detect/domain/index.js';
-import type { DeepPartial } from '../detect/domain/config.js';
+import { loadBrandCatalog } from '../detect/page/brand-catalog.js';
+import { loadKitRules } from '../detect/page/kit-rules.js';
+import { createPageDetector } from '../detect/page/page-detector.js';
 import { DetectorRegistry } from '../detect/registry.js';
-import { PrecursorError } from '../domain/index.js';
+import { type EntityKey, PrecursorError } from '../domain/index.js';
+import { EvidenceStore } from '../ingest/crawl/evidence-store.js';
+import type { EntityStore } from '../store/store.js';
+import { packagePath } from './package-info.js';
 
 const engines = new Map<string, DomainEngine>();
 
@@ -32,7 +39,9 @@ export function domainEngineFor(config: Config): DomainEngine {
       throw new PrecursorError(
         'CONFIG_INVALID',
         `brand profiles: ${e instanceof Error ? e.message : String(e)}`,
-        { cause: e },
+        {
+          cause: e,
+        },
       );
     }
     engine = createDomainEngine({ profiles, config: settings });
@@ -41,6 +50,22 @@ export function domainEngineFor(config: Config): DomainEngine {
   return engine;
 }
 
-export function buildRegistry(config: Config): DetectorRegistry {
-  return new DetectorRegistry([createDomainDetector(domainEngineFor(config))]);
+/** Where crawl evidence lives: content-addressed files under the data directory. */
+export const evidenceDir = (config: Config): string => join(config.home, 'evidence');
+
+export async function buildRegistry(config: Config, store: EntityStore): Promise<DetectorRegistry> {
+  const brands = await loadBrandCatalog(config.brands ?? defaultBrandsDir());
+  const kits = await loadKitRules(config.kits ?? packagePath('kits'));
+  const problems = [...brands.problems, ...kits.problems];
+  if (problems.length > 0)
+    throw new PrecursorError('CONFIG_INVALID', `page analysis data: ${problems.join('; ')}`);
+  const page = createPageDetector({
+    reader: new EvidenceStore(evidenceDir(config)),
+    brands: brands.catalog,
+    kitRules: kits.rules,
+    // The page verdict weighs what the name itself says (a new lookalike behind a gate ≫ a gate).
+    nameSignals: async (host) =>
+      (await store.signalsOf([`domain:${host}` as EntityKey])).get(`domain:${host}` as EntityKey) ?? [],
+  });
+  return new DetectorRegistry([createDomainDetector(domainEngineFor(config)), page]);
 }

@@ -38,7 +38,10 @@ export async function openApp(options: OpenAppOptions = {}): Promise<AppContext>
     databaseUrl: config.database.url,
     schema: config.database.schema,
   });
-  const registry = buildRegistry(config);
+  const registry = await buildRegistry(config, store).catch(async (e: unknown) => {
+    await store.close();
+    throw e;
+  });
   const pipeline = createPipeline(store, registry, config);
   return {
     config,

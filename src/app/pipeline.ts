@@ -8,7 +8,9 @@ import { type DetectProgress, runDetectStage } from '../detect/detect-stage.js';
 import type { DetectorRegistry } from '../detect/registry.js';
 import { type IngestOptions, type IngestSummary, runIngest } from '../ingest/run-ingest.js';
 import type { Source } from '../ingest/source.js';
-import type { Store } from '../store/store.js';
+import type { Enqueue, Store } from '../store/store.js';
+import type { Assessment } from '../domain/index.js';
+import type { DetectSubject } from '../detect/detector.js';
 
 export interface Pipeline {
   readonly store: Store;
@@ -26,6 +28,19 @@ export interface Pipeline {
   }): Promise<DetectProgress>;
 }
 
+/** The crawl queue is fed by flagged names: their page is what shows whether a gate is being readied. */
+export const CRAWL_QUEUE = 'crawl';
+
+function crawlFlaggedDomains(a: Assessment, subject: DetectSubject): Enqueue | undefined {
+  if (!a.flagged || subject.type !== 'domain') return undefined;
+  const name = subject.key.slice('domain:'.length);
+  return {
+    queue: CRAWL_QUEUE,
+    key: subject.key,
+    payload: { url: `https://${name}/`, score: a.score, reason: a.contributions[0]?.id ?? '' },
+  };
+}
+
 export function createPipeline(store: Store, registry: DetectorRegistry, config: Config): Pipeline {
   // One detect run at a time per process: two would race on the same stage cursor.
   let running: Promise<unknown> = Promise.resolve();
@@ -35,6 +50,7 @@ export function createPipeline(store: Store, registry: DetectorRegistry, config:
         batchSize: config.detect.batchSize,
         thresholds: config.scoring,
         detectorConfig: config.detectors,
+        ...(config.crawl.queueFlagged ? { followUp: crawlFlaggedDomains } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       }),

@@ -9,8 +9,12 @@ import type { CliCommand, CliIo } from './command.js';
 import { deadLettersCommand } from './commands/dead-letters.js';
 import { demoCommand } from './commands/demo.js';
 import { detectCommand } from './commands/detect.js';
+import { enrichCommand } from './commands/enrich.js';
 import { entitiesCommand } from './commands/entities.js';
 import { ingestCommand } from './commands/ingest.js';
+import { ingestCertstreamCommand } from './commands/ingest-certstream.js';
+import { ingestCtCommand } from './commands/ingest-ct.js';
+import { ingestZoneCommand } from './commands/ingest-zone.js';
 import { keysCommand } from './commands/keys.js';
 import { migrateCommand } from './commands/migrate.js';
 import { scoreCommand } from './commands/score.js';
@@ -20,6 +24,10 @@ import { EXIT } from './exit-codes.js';
 /** Order matters only for `ingest`, which other ingest subcommands attach to. */
 export const COMMANDS: readonly CliCommand[] = [
   ingestCommand,
+  ingestCtCommand,
+  ingestCertstreamCommand,
+  ingestZoneCommand,
+  enrichCommand,
   detectCommand,
   scoreCommand,
   entitiesCommand,

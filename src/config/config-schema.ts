@@ -55,15 +55,19 @@ export const ConfigSchema = z
       .default({ batchSize: 2000 }),
     /** Brand profiles: a directory or file of YAML profiles (default: the shipped `brands/`). */
     brands: z.string().min(1).optional(),
+    /** Kit fingerprint rules: a directory of YAML rules (default: the shipped `kits/`). */
+    kits: z.string().min(1).optional(),
     /** Per-detector settings, keyed by detector id; each detector validates its own. */
     detectors: z.record(z.string(), z.unknown()).default({}),
     crawl: z
       .object({
         /** The only way past the SSRF guard (labs and tests). */
         allowPrivate: z.boolean().default(false),
+        /** Queue every newly flagged domain for a crawl of `https://<name>/` (drained by `crawl --queue`). */
+        queueFlagged: z.boolean().default(true),
       })
       .strict()
-      .default({ allowPrivate: false }),
+      .default({ allowPrivate: false, queueFlagged: true }),
     log: z
       .object({
         level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -35,7 +35,15 @@ export interface ObservationPayloads {
   /** A cloud-tenant event (issue: tenant behaviour); `event` is the validated event object. */
   'tenant-event': { event: Record<string, unknown> };
   /** A rendered or fetched page snapshot (content-addressed). */
-  snapshot: { sha256: string; url: string; finalUrl: string; status?: number };
+  snapshot: {
+    /** SHA-256 of the stored snapshot manifest (evidence store). */
+    sha256: string;
+    url: string;
+    finalUrl: string;
+    status?: number;
+    /** Entities the page names, found at crawl time: `kit:…`, `telegram-bot:…`, exfiltration `url:…`. */
+    entities?: string[];
+  };
   /** Enrichment results for an entity (RDAP, DNS, …). */
   enrichment: { entity: EntityKey; facts: Record<string, unknown> };
 }

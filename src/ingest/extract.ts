@@ -11,6 +11,7 @@ import type {
   ObservationKind,
   ObservationPayloads,
 } from '../domain/index.js';
+import { parseEntityKey } from '../domain/index.js';
 import { canonicalHost } from './canonical-host.js';
 import { extractTenantEvent } from './sources/tenant/tenant-extract.js';
 
@@ -98,7 +99,35 @@ export const EXTRACTORS: { readonly [K in ObservationKind]: Extractor<K> } = {
       attrs: { url: p.url, finalUrl: p.finalUrl, status: p.status },
     };
     const u = { key: `url:${p.url}` as EntityKey, type: 'url' as const, display: p.url };
-    return { entities: [s, u], links: [{ from: s.key, to: u.key, pivot: 'snapshot-of', strength: 1 }] };
+    const entities: Extraction['entities'][number][] = [s, u];
+    const links: Extraction['links'][number][] = [
+      { from: s.key, to: u.key, pivot: 'snapshot-of', strength: 1 },
+    ];
+    const host = (() => {
+      try {
+        return canonicalHost(new URL(p.finalUrl).hostname);
+      } catch {
+        return undefined;
+      }
+    })();
+    if (host?.ok) {
+      const d = domainEntity(host.ascii);
+      entities.push(d);
+      links.push({ from: d.key, to: s.key, pivot: 'serves', strength: 1 });
+    }
+    for (const key of p.entities ?? []) {
+      const parsed = parseEntityKey(key);
+      if (!parsed || parsed.value === '') continue;
+      entities.push({ key: key as EntityKey, type: parsed.type, display: parsed.value });
+      // A kit or an exfiltration endpoint shared by two pages is a strong campaign pivot.
+      links.push({
+        from: s.key,
+        to: key as EntityKey,
+        pivot: parsed.type === 'kit' ? 'same-kit' : 'exfil-to',
+        strength: 0.9,
+      });
+    }
+    return { entities, links };
   },
 
   enrichment: (p) => {
