@@ -124,3 +124,51 @@ for (const factory of storeFactories()) {
     });
   });
 }
+
+describe('ingest runner, live sources', () => {
+  it('commits what a quiet live source has read instead of holding it for a full batch', async () => {
+    const { sqliteFactory } = await import('../../test/support/stores.js');
+    const t = await sqliteFactory.open();
+    try {
+      let release!: () => void;
+      const gate = new Promise<void>((r) => {
+        release = r;
+      });
+      const source = {
+        id: 'live:test',
+        async *read() {
+          yield { position: 'item 1', raw: 'a-live.com', cursor: '1' };
+          yield { position: 'item 2', raw: 'b-live.com', cursor: '2' };
+          await gate; // the tail goes quiet
+          yield { position: 'item 3', raw: 'c-live.com', cursor: '3' };
+        },
+        parse(r: { raw: string; position: string }) {
+          return {
+            ok: true as const,
+            observations: [
+              {
+                source: 'live:test',
+                kind: 'domain' as const,
+                observedAt: '2026-01-01T00:00:00.000Z',
+                dedupeKey: r.raw,
+                payload: { name: r.raw },
+              },
+            ],
+          };
+        },
+      };
+      const run = runIngest(source, t.store, { batchSize: 1000, maxBatchDelayMs: 50 });
+      const deadline = Date.now() + 5000;
+      while ((await t.store.countObservations()) < 2 && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 10));
+      assert.equal(await t.store.countObservations(), 2, 'committed while the source was idle');
+      assert.equal(await t.store.checkpoint('live:test'), '2');
+      release();
+      const s = await run;
+      assert.equal(s.inserted, 3);
+      assert.equal(await t.store.checkpoint('live:test'), '3');
+    } finally {
+      await t.cleanup();
+    }
+  });
+});

@@ -12,6 +12,11 @@ import type { Source } from './source.js';
 export interface IngestOptions {
   /** Records per transaction (default 5,000). */
   readonly batchSize?: number;
+  /**
+   * Longest time a read record may wait uncommitted (default 1,000 ms): a live tail (CT `--follow`,
+   * certstream) that goes quiet mid-batch still commits what it has.
+   */
+  readonly maxBatchDelayMs?: number;
   /** Raw text kept in a dead letter, in characters (default 4,096). */
   readonly maxRawChars?: number;
   /** Start from the beginning even if a checkpoint exists. */
@@ -79,34 +84,66 @@ export async function runIngest(
     await options.onCommitted?.(batch);
   };
 
-  for await (const record of source.read(resumedFrom, signal)) {
-    totals.records += 1;
-    pending += 1;
-    cursor = record.cursor;
-    position = record.position;
-    let result: ReturnType<Source['parse']>;
-    try {
-      result = source.parse(record);
-    } catch (e) {
-      // parse() must not throw; if one does, the record is still kept, with the bug as the reason.
-      result = {
-        ok: false,
-        rejection: {
-          code: 'PARSE_ERROR',
-          reason: `parser failed: ${e instanceof Error ? e.message : String(e)}`,
-        },
-      };
+  const maxDelay = options.maxBatchDelayMs ?? 1000;
+  const iterator = source.read(resumedFrom, signal)[Symbol.asyncIterator]();
+  // One timer per batch (not per record): when it fires, whatever is pending is committed.
+  let deadline: Promise<'idle'> | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const startBatchClock = () => {
+    deadline = new Promise<'idle'>((r) => {
+      timer = setTimeout(() => r('idle'), maxDelay);
+    });
+  };
+  const stopBatchClock = () => {
+    clearTimeout(timer);
+    deadline = undefined;
+  };
+  try {
+    for (;;) {
+      const pendingNext = iterator.next();
+      let step = deadline ? await Promise.race([pendingNext, deadline]) : await pendingNext;
+      if (step === 'idle') {
+        stopBatchClock();
+        await flush();
+        step = await pendingNext;
+      }
+      if (step.done) break;
+      const record = step.value;
+      if (pending === 0) startBatchClock();
+      totals.records += 1;
+      pending += 1;
+      cursor = record.cursor;
+      position = record.position;
+      let result: ReturnType<Source['parse']>;
+      try {
+        result = source.parse(record);
+      } catch (e) {
+        // parse() must not throw; if one does, the record is still kept, with the bug as the reason.
+        result = {
+          ok: false,
+          rejection: {
+            code: 'PARSE_ERROR',
+            reason: `parser failed: ${e instanceof Error ? e.message : String(e)}`,
+          },
+        };
+      }
+      if (result.ok) observations.push(...result.observations);
+      else
+        deadLetters.push({
+          source: source.id,
+          position: record.position,
+          raw: truncate(record.raw, maxRaw),
+          rejection: result.rejection,
+        });
+      if (pending >= batchSize) {
+        stopBatchClock();
+        await flush();
+      }
+      if (signal.aborted) break;
     }
-    if (result.ok) observations.push(...result.observations);
-    else
-      deadLetters.push({
-        source: source.id,
-        position: record.position,
-        raw: truncate(record.raw, maxRaw),
-        rejection: result.rejection,
-      });
-    if (pending >= batchSize) await flush();
-    if (signal.aborted) break;
+  } finally {
+    stopBatchClock();
+    await iterator.return?.();
   }
   await flush();
   return {
