@@ -70,6 +70,38 @@ describe('zone diff on the real root zones (2023-12-31 → 2026-08-22)', () => {
     });
   }
 
+  it('gives the same changes, stats and error order with two worker threads as in process', async () => {
+    const run = async (workers: boolean) => {
+      const changes: DelegationChange[] = [];
+      const errors: string[] = [];
+      const stats = await diffZones(OLD, NEW, (c) => changes.push(c), {
+        workers,
+        partitions: 5,
+        workDir: work,
+        onError: (side, e) => errors.push(`${side}:${e.line}:${e.error}`),
+      });
+      return { changes, errors, stats };
+    };
+    const inProcess = await run(false);
+    const threaded = await run(true);
+    assert.equal(inProcess.changes.length, 2 + 18 + 294);
+    assert.deepEqual(threaded, inProcess);
+    // Errors on both sides: the old side's come first, in line order, with or without workers.
+    const a = join(work, 'err-a.zone');
+    const b = join(work, 'err-b.zone');
+    writeFileSync(a, '$ORIGIN example.\nx IN NS\nkeep IN NS n.\ny 1x NS z.\n');
+    writeFileSync(b, 'no-owner-yet\n$ORIGIN example.\nkeep IN NS n.\nq IN\n');
+    for (const workers of [false, true]) {
+      const errors: string[] = [];
+      await diffZones(a, b, () => {}, {
+        workers,
+        workDir: work,
+        onError: (side, e) => errors.push(`${side}:${e.line}`),
+      });
+      assert.deepEqual(errors, ['old:2', 'old:4', 'new:1', 'new:4'], `workers: ${workers}`);
+    }
+  });
+
   it('ignores the zone apex NS and glue, reads relative NS targets, and keeps going past malformed entries', async () => {
     const a = join(work, 'a.zone');
     const b = join(work, 'b.zone');

@@ -1,6 +1,43 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { isZoneError, parseZone, type ZoneItem } from './zone-parser.js';
+import {
+  absoluteName,
+  isZoneError,
+  parseZone,
+  scanZone,
+  scanZoneNs,
+  type ZoneItem,
+  type ZoneParseOptions,
+} from './zone-parser.js';
+
+const ZONES = new URL('../../../../test/fixtures/zones', import.meta.url).pathname;
+
+/** An item as a comparable string; NS records reduced to what the byte path reports (owner, target). */
+const norm = (i: ZoneItem): string =>
+  isZoneError(i)
+    ? `error@${i.line}: ${i.error}`
+    : i.type === 'NS'
+      ? `NS ${i.owner} ${absoluteName(i.rdata[0] as string, i.origin)}`
+      : `${i.type} ${i.owner} ${i.ttl} ${i.rdata.join(' ')} @${i.line}`;
+
+async function bothPaths(
+  path: string,
+  options: ZoneParseOptions,
+): Promise<[string[], string[], number, number]> {
+  const viaStrings: string[] = [];
+  const viaBytes: string[] = [];
+  const n1 = await scanZone(path, (i) => viaStrings.push(norm(i)), options);
+  const n2 = await scanZoneNs(
+    path,
+    (o, ol, t, tl) => viaBytes.push(`NS ${o.toString('latin1', 0, ol)} ${t.toString('latin1', 0, tl)}`),
+    (i) => viaBytes.push(norm(i)),
+    options,
+  );
+  return [viaStrings, viaBytes, n1, n2];
+}
 
 async function items(text: string, origin?: string): Promise<ZoneItem[]> {
   const chunks = (async function* () {
@@ -72,4 +109,76 @@ describe('RFC 1035 master-file parser', () => {
       "error@7: unclosed '(' at end of file",
     ]);
   });
+});
+
+describe('the byte path (scanZoneNs) against the string path (scanZone)', () => {
+  const TRICKY = [
+    '  NS before.any.owner.',
+    '$ORIGIN Example.',
+    '$TTL 1h',
+    '@ IN SOA ns1 hostmaster 2024010101 7200 3600 1209600 300',
+    '@ 3600 IN NS ns1',
+    'Sub IN 600 NS NS1.Other.NET.',
+    '    ns ns2.other.net.',
+    '\tNS tab.other.net.',
+    'MiXeD 300 in Ns relative',
+    'ttl-units 1h IN NS a.example.net.',
+    'bad-ttl 1x IN NS a.example.net.',
+    'digits-type 300 IN 1NS a.example.net.',
+    'no-rdata IN NS',
+    'no-type 300 IN',
+    'www A 192.0.2.1',
+    '   AAAA 2001:db8::1',
+    'ds-only IN DS 12345 8 2 ABCDEF',
+    'txt IN TXT "a ; b" "c (d)"',
+    'comment IN NS ns.example.net. ; a comment',
+    'paren IN NS (',
+    '   ns.paren.net. )',
+    '  NS after-paren.net.',
+    'crlf IN NS ns.crlf.net.\r',
+    '',
+    '   ',
+    '\xc9cole IN NS ns.latin1.net.',
+    '  NS after-latin1.net.',
+    'esc\\.dot IN NS ns.esc.net.',
+    '$ORIGIN .',
+    'root-rel IN NS x',
+    'CS NS class-as-owner.',
+    'both 300 CH NS a.b.',
+    'class-first IN 300 NS a.b.',
+    '@ NS at-origin.',
+    '$ORIGIN sub.zone.',
+    '@ NS at-sub.',
+    'a.b.c NS d.e',
+    '$GENERATE 1-2 x$ NS y',
+    'last IN NS no-newline.net.',
+  ].join('\n');
+
+  const dir = mkdtempSync(join(tmpdir(), 'zone-bytes-'));
+  const tricky = join(dir, 'tricky.zone');
+  writeFileSync(tricky, Buffer.from(TRICKY, 'latin1'));
+
+  for (const [what, options] of [
+    ['NS and SOA wanted', { types: new Set(['NS', 'SOA']) }],
+    ['every type wanted', {}],
+    ['NS only, origin com.', { types: new Set(['NS']), origin: 'com.' }],
+  ] as const) {
+    it(`gives the same records, errors and line numbers on a tricky zone (${what})`, async () => {
+      const [a, b, n1, n2] = await bothPaths(tricky, options);
+      assert.deepEqual(b, a);
+      assert.equal(n2, n1);
+      assert.ok(a.some((x) => x.startsWith('NS mixed.example. relative.example.')));
+      assert.ok(a.some((x) => x.startsWith('error@')));
+    });
+  }
+
+  for (const f of ['root.zone.2023-12-31', 'root.zone.2026-08-22']) {
+    it(`gives the same records on the real root zone ${f}`, async () => {
+      const [a, b] = await bothPaths(join(ZONES, f), { types: new Set(['NS', 'SOA']) });
+      assert.ok(a.length > 5000);
+      assert.deepEqual(b, a);
+    });
+  }
+
+  it('cleans up', () => rmSync(dir, { recursive: true, force: true }));
 });
