@@ -12,6 +12,7 @@ import { detectCommand } from './commands/detect.js';
 import { enrichCommand } from './commands/enrich.js';
 import { entitiesCommand } from './commands/entities.js';
 import { ingestCommand } from './commands/ingest.js';
+import { ingestEventsCommand } from './commands/ingest-events.js';
 import { ingestCertstreamCommand } from './commands/ingest-certstream.js';
 import { ingestCtCommand } from './commands/ingest-ct.js';
 import { ingestZoneCommand } from './commands/ingest-zone.js';
@@ -19,6 +20,7 @@ import { keysCommand } from './commands/keys.js';
 import { migrateCommand } from './commands/migrate.js';
 import { scoreCommand } from './commands/score.js';
 import { serveCommand } from './commands/serve.js';
+import { simulateCommand } from './commands/simulate.js';
 import { EXIT } from './exit-codes.js';
 
 /** Order matters only for `ingest`, which other ingest subcommands attach to. */
@@ -27,6 +29,7 @@ export const COMMANDS: readonly CliCommand[] = [
   ingestCtCommand,
   ingestCertstreamCommand,
   ingestZoneCommand,
+  ingestEventsCommand,
   enrichCommand,
   detectCommand,
   scoreCommand,
@@ -35,6 +38,7 @@ export const COMMANDS: readonly CliCommand[] = [
   keysCommand,
   migrateCommand,
   serveCommand,
+  simulateCommand,
   demoCommand,
 ];
 

@@ -6,7 +6,9 @@ import { serve } from '@hono/node-server';
 import type { AppContext } from '../app/open-app.js';
 import { PACKAGE_VERSION, packagePath } from '../app/package-info.js';
 import { createApp } from './app.js';
+import { tenantStageFor } from '../app/tenant-stage-for.js';
 import type { RouteDef } from './route.js';
+import { tenantRoutes } from './routes/tenant-routes.js';
 
 export interface RunningServer {
   readonly url: string;
@@ -18,13 +20,18 @@ export async function startServer(
   app: AppContext,
   options: { host?: string; port?: number; extraRoutes?: readonly RouteDef<never, never, never>[] } = {},
 ): Promise<RunningServer> {
+  // One tenant stage per process: its windows live in memory between requests.
+  const tenant = tenantStageFor(app.pipeline.store, app.config);
   const hono = createApp({
     pipeline: app.pipeline,
     logger: app.logger,
     version: PACKAGE_VERSION,
     webRoot: packagePath('web'),
     bodyLimit: app.config.server.bodyLimit,
-    ...(options.extraRoutes ? { extraRoutes: options.extraRoutes } : {}),
+    extraRoutes: [
+      ...(tenantRoutes(app.pipeline, tenant) as unknown as RouteDef<never, never, never>[]),
+      ...(options.extraRoutes ?? []),
+    ],
   });
   const host = options.host ?? app.config.server.host;
   const port = options.port ?? app.config.server.port;
@@ -35,7 +42,10 @@ export async function startServer(
       resolve({
         url,
         port: info.port,
-        close: () => new Promise<void>((res) => server.close(() => res())),
+        close: async () => {
+          await new Promise<void>((res) => server.close(() => res()));
+          await tenant.persist();
+        },
       });
     });
     server.once('error', reject);

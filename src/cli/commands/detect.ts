@@ -3,6 +3,7 @@
  * or after new detectors or brand profiles were added with `--rescore`).
  * @module
  */
+import { tenantStageFor } from '../../app/tenant-stage-for.js';
 import type { CliCommand } from '../command.js';
 import { EXIT } from '../exit-codes.js';
 import { action, progress, withApp, writeJson } from '../runtime.js';
@@ -20,11 +21,15 @@ export const detectCommand = {
           const r = await app.pipeline.detect({
             onProgress: (p) => bar.update(`detect: ${p.observations} observations, ${p.flagged} flagged`),
           });
+          // Tenant behaviour is its own stage (windowed state); it catches up on pending events too.
+          const stage = tenantStageFor(app.pipeline.store, app.config);
+          const tenant = await stage.run();
+          await stage.persist();
           bar.done();
-          if (opts.json) writeJson(io, r);
+          if (opts.json) writeJson(io, { ...r, tenant });
           else
             io.stdout.write(
-              `processed ${r.observations} observations, scored ${r.entities} entities, ${r.flagged} flagged\n`,
+              `processed ${r.observations} observations, scored ${r.entities} entities, ${r.flagged} flagged; tenant stage: ${tenant.events} events, ${tenant.flagged} accounts flagged\n`,
             );
           return EXIT.OK;
         }),

@@ -1,0 +1,19 @@
+/**
+ * The tenant stage of an app: configuration (`detectors.tenant`) and the domain engine wired in. The
+ * CLI creates one per command; the server should create one per process and hand it to
+ * `tenantRoutes` so the windows stay in memory between requests.
+ * @module
+ */
+import type { Config } from '../config/config-schema.js';
+import { scorerFromDomainEngine } from '../detect/tenant/domain-scorer.js';
+import { resolveTenantConfig } from '../detect/tenant/resolve-tenant-config.js';
+import { TenantStage } from '../detect/tenant/tenant-stage.js';
+import type { Store } from '../store/store.js';
+import { domainEngineFor } from './detectors.js';
+
+export function tenantStageFor(store: Store, config: Config): TenantStage {
+  return new TenantStage(store, {
+    config: resolveTenantConfig(config.detectors.tenant),
+    scoreDomain: scorerFromDomainEngine(domainEngineFor(config)),
+  });
+}

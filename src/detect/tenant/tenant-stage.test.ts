@@ -1,0 +1,90 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { storeFactories, type TestStore } from '../../../test/support/stores.js';
+import type { EntityKey } from '../../domain/index.js';
+import { ingestTenantEvents } from './ingest-tenant-events.js';
+import { TenantStage } from './tenant-stage.js';
+
+const at = (h: number) => new Date(Date.parse('2026-03-01T00:00:00Z') + h * 3_600_000).toISOString();
+const operator = (n: number, provider: string) => [
+  {
+    event_id: `c${n}`,
+    type: 'account.created',
+    provider,
+    account_id: `op${n}`,
+    ts: at(n),
+    email: `x${n}@mailinator.com`,
+    ip: '198.51.100.9',
+  },
+  {
+    event_id: `p${n}`,
+    type: 'payment.method_added',
+    provider,
+    account_id: `op${n}`,
+    ts: at(n + 0.5),
+    method: 'crypto',
+    fingerprint: `fp${n}`,
+    wallet_address: 'TXyz123wallet',
+    chain: 'tron',
+  },
+];
+
+for (const factory of storeFactories()) {
+  describe(`tenant stage [${factory.name}]`, async () => {
+    const skip = await factory.skip();
+    let t: TestStore;
+    before(async () => {
+      if (!skip) t = await factory.open();
+    });
+    after(async () => {
+      if (!skip) await t.cleanup();
+    });
+
+    it('ingests, dead-letters, dedupes and flags linked accounts across providers', { skip }, async () => {
+      const stage = new TenantStage(t.store, { snapshotEvery: 3 });
+      const r = await ingestTenantEvents(
+        t.store,
+        [...operator(1, 'cloud-a'), { type: 'login', provider: 'cloud-a' }, ...operator(2, 'cloud-b')],
+        {
+          stage,
+          source: 'tenant:test',
+        },
+      );
+      assert.equal(r.inserted, 4);
+      assert.equal(r.rejected.length, 1);
+      assert.equal(r.rejected[0]?.index, 2);
+      assert.equal((await t.store.deadLetters({ source: 'tenant:test' })).length, 1);
+      const again = await ingestTenantEvents(t.store, operator(1, 'cloud-a'), {
+        stage,
+        source: 'tenant:test',
+      });
+      assert.equal(again.duplicates, 2);
+      assert.equal(again.detection?.events, 0);
+
+      const a = await t.store.assessment('account:cloud-a/op1' as EntityKey);
+      const b = await t.store.assessment('account:cloud-b/op2' as EntityKey);
+      assert.ok(a?.flagged && b?.flagged, `scores ${a?.score} ${b?.score}`);
+      assert.ok(a?.contributions.some((c) => c.id === 'tenant.payment.wallet-reuse'));
+      assert.ok(a?.contributions.some((c) => c.id === 'tenant.cluster.cross-provider'));
+      const views = await t.store.entities({ type: 'account', flagged: true });
+      assert.deepEqual(views.map((v) => v.entity.key).sort(), ['account:cloud-a/op1', 'account:cloud-b/op2']);
+    });
+
+    it('a new stage instance resumes from the snapshot and the cursor', { skip }, async () => {
+      const fresh = new TenantStage(t.store);
+      const r = await ingestTenantEvents(t.store, operator(3, 'cloud-a'), {
+        stage: fresh,
+        source: 'tenant:test',
+      });
+      assert.equal(r.detection?.events, 2);
+      const c = await t.store.assessment('account:cloud-a/op3' as EntityKey);
+      assert.ok(
+        c?.contributions.some((x) => x.id === 'tenant.payment.wallet-reuse' && /3 accounts/.test(x.detail)),
+        'the restored windows still know op1 and op2',
+      );
+      await fresh.persist();
+      const s = await t.store.stageState('tenant');
+      assert.equal(s?.position, await t.store.stageCursor('tenant'));
+    });
+  });
+}

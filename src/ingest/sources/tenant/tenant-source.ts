@@ -1,0 +1,54 @@
+/**
+ * Tenant events from JSONL files (one event per line), the file twin of `POST /v1/events`. Every line
+ * becomes one `tenant-event` observation keyed by the provider's event id, or a dead letter naming the
+ * line and the field at fault.
+ * @module
+ */
+import { resolve } from 'node:path';
+import type { Observation } from '../../../domain/index.js';
+import { decodeLineCursor, encodeLineCursor, readLines } from '../../line-reader.js';
+import { ok, reject, type Source } from '../../source.js';
+import { parseTenantEventLine, type TenantEvent, tenantDedupeKey } from './tenant-schema.js';
+
+/** Events larger than this (in characters) are rejected as TOO_LARGE. */
+export const MAX_EVENT_CHARS = 64 * 1024;
+
+export interface TenantFileSourceOptions {
+  readonly path: string;
+  /** Defaults to `tenant:<absolute path>`. */
+  readonly sourceId?: string;
+}
+
+export function tenantObservation(source: string, event: TenantEvent): Observation<'tenant-event'> {
+  return {
+    source,
+    kind: 'tenant-event',
+    observedAt: event.ts,
+    dedupeKey: tenantDedupeKey(event),
+    payload: { event: event as unknown as Record<string, unknown> },
+  };
+}
+
+export function createTenantFileSource(options: TenantFileSourceOptions): Source {
+  const path = options.path === '-' ? '-' : resolve(options.path);
+  const id = options.sourceId ?? `tenant:${path === '-' ? 'stdin' : path}`;
+  return {
+    id,
+    async *read(cursor, signal) {
+      for await (const line of readLines(path, decodeLineCursor(cursor), signal)) {
+        yield {
+          position: `line ${line.number}`,
+          raw: line.text,
+          cursor: encodeLineCursor({ offset: line.end, line: line.number }),
+        };
+      }
+    },
+    parse(record) {
+      if (record.raw.trim() === '') return ok([]);
+      if (record.raw.length > MAX_EVENT_CHARS)
+        return reject('TOO_LARGE', `event of ${record.raw.length} characters exceeds ${MAX_EVENT_CHARS}`);
+      const r = parseTenantEventLine(record.raw);
+      return r.ok ? ok([tenantObservation(id, r.event)]) : { ok: false, rejection: r.rejection };
+    },
+  };
+}

@@ -1,0 +1,50 @@
+/**
+ * `POST /v1/events`: cloud providers push tenant events (a JSON array, or `{events: [...]}`), role
+ * `ingest`, idempotent on each event's `event_id`. Bad events are dead-lettered and listed in the
+ * answer with their index and reason; the rest are stored and scored before the response.
+ * @module
+ */
+import { z } from 'zod';
+import type { Pipeline } from '../../app/pipeline.js';
+import { ingestTenantEvents } from '../../detect/tenant/ingest-tenant-events.js';
+import type { TenantStage } from '../../detect/tenant/tenant-stage.js';
+import { defineRoute } from '../route.js';
+
+const events = z.array(z.unknown()).min(1).max(10_000);
+
+export function tenantRoutes(p: Pipeline, stage: TenantStage) {
+  return [
+    defineRoute({
+      method: 'post',
+      path: '/v1/events',
+      role: 'ingest',
+      tag: 'ingest',
+      summary:
+        'Submit cloud-tenant events (schema: docs/tenant-events.md). Idempotent on event_id; bad events are dead-lettered and reported by index.',
+      body: z.union([events, z.object({ events })]),
+      async handler(c, { body, key }) {
+        const list = Array.isArray(body) ? body : body.events;
+        const r = await ingestTenantEvents(p.store, list, { stage, source: 'tenant:api' });
+        // The generic stage materialises the accounts' shared attributes and links for the graph views.
+        await p.detect();
+        await p.store.appendAudit({
+          at: new Date().toISOString(),
+          actor: key ? `key:${key.id}` : 'anonymous',
+          action: 'ingest.events',
+          subject: 'tenant:api',
+          detail: { received: r.received, inserted: r.inserted, rejected: r.rejected.length },
+        });
+        return c.json(
+          {
+            received: r.received,
+            inserted: r.inserted,
+            duplicates: r.duplicates,
+            rejected: r.rejected,
+            flagged: r.detection?.flagged ?? 0,
+          },
+          r.rejected.length === r.received ? 400 : 200,
+        );
+      },
+    }),
+  ];
+}
