@@ -63,6 +63,25 @@ describe('precursor crawl', () => {
     assert.equal(srv.hits.length, before);
   });
 
+  it('takes allowPrivate from the caller (config crawl.allowPrivate) or PRECURSOR_ALLOW_PRIVATE only', async () => {
+    const withEnv = (env: Record<string, string>) => {
+      const t = io(dir);
+      return { ...t, io: { ...t.io, env: { ...t.io.env, ...env } } };
+    };
+    const ok = withEnv({ PRECURSOR_ALLOW_PRIVATE: 'true' });
+    assert.equal(await runCrawl([`${srv.origin}/ok`], {}, ok.io), EXIT.OK);
+    assert.equal(JSON.parse(ok.out()[0] ?? '{}').verdict, 'benign');
+    const one = withEnv({ PRECURSOR_ALLOW_PRIVATE: '1' });
+    assert.equal(await runCrawl([`${srv.origin}/ok`], {}, one.io), EXIT.OK);
+    // The retired name does nothing.
+    const old = withEnv({ PRECURSOR_CRAWL_ALLOW_PRIVATE: 'true' });
+    assert.equal(await runCrawl([`${srv.origin}/ok`], {}, old.io), EXIT.PARTIAL);
+    assert.equal(JSON.parse(old.out()[0] ?? '{}').error.code, 'SSRF_REFUSED');
+    // An explicit false from the caller's config wins over the environment.
+    const off = withEnv({ PRECURSOR_ALLOW_PRIVATE: 'true' });
+    assert.equal(await runCrawl([`${srv.origin}/ok`], { allowPrivate: false }, off.io), EXIT.PARTIAL);
+  });
+
   it('rejects usage errors', async () => {
     assert.equal(await runCrawl([], {}, io(dir).io), EXIT.USAGE);
     assert.equal(await runCrawl(['http://x.test/'], { concurrency: '0' }, io(dir).io), EXIT.USAGE);

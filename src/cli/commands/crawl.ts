@@ -27,6 +27,12 @@ export interface CrawlOptions {
   readonly file?: string;
   readonly render?: boolean;
   readonly json?: boolean;
+  /**
+   * Let the crawler reach private and loopback addresses: `--allow-private`, or the caller's config
+   * `crawl.allowPrivate` passed in explicitly (an explicit `false` wins over the environment). When
+   * absent, env `PRECURSOR_ALLOW_PRIVATE` (`true`/`1`, the same env the config loader maps to
+   * `crawl.allowPrivate`) decides; default off.
+   */
   readonly allowPrivate?: boolean;
   readonly concurrency?: string;
   readonly evidence?: string;
@@ -70,6 +76,9 @@ async function readUrls(urls: readonly string[], file: string | undefined, cwd: 
   return out;
 }
 
+/** Same reading as the config loader's for `PRECURSOR_ALLOW_PRIVATE`. */
+const envFlag = (v: string | undefined): boolean => v === '1' || v?.toLowerCase() === 'true';
+
 /** The command body, callable without commander. Resolves to an exit code. */
 export async function runCrawl(urls: readonly string[], opts: CrawlOptions, io: CliIo): Promise<number> {
   let list: string[];
@@ -88,7 +97,7 @@ export async function runCrawl(urls: readonly string[], opts: CrawlOptions, io: 
     io.stderr.write('precursor crawl: --concurrency must be an integer 1..64\n');
     return EXIT.USAGE;
   }
-  const allowPrivate = opts.allowPrivate === true || io.env.PRECURSOR_CRAWL_ALLOW_PRIVATE === 'true';
+  const allowPrivate = opts.allowPrivate ?? envFlag(io.env.PRECURSOR_ALLOW_PRIVATE);
   const guard = new SsrfGuard({ allowPrivate });
   const home = io.env.PRECURSOR_HOME ?? join(io.cwd, '.precursor');
   const store = new EvidenceStore(resolve(io.cwd, opts.evidence ?? join(home, 'evidence')));

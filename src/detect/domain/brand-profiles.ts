@@ -29,6 +29,9 @@ const profileSchema = z.strictObject({
   tokens: z.array(tokenSchema).min(1, 'a profile needs at least one brand token'),
   products: z.array(tokenSchema).default([]),
   generic: z.array(tokenSchema).default([]),
+  // Read by the page analyzers (sign-in markers, asset hosts, image hashes: docs/page-analysis.md),
+  // not by the domain engine.
+  page: z.record(z.string(), z.unknown()).optional(),
 });
 
 export interface BrandProfile {

@@ -24,8 +24,25 @@ import { hostOf, siteOf } from './url-util.js';
 
 export const PAGE_DETECTOR_ID = 'page';
 
-const JS_CAP = 4_000_000;
+/**
+ * Caps on the script text the pattern analyzers read (`AnalyzerInput.js`). Regular expressions cost
+ * time per byte, and a cloned page can carry megabytes of the brand's own library (the real Google
+ * clone in the corpus has a 1.1 MB inline script). Of each script the first `SCRIPT_HEAD` and the last
+ * `SCRIPT_TAIL` characters are read — a kit's own code sits at one end of a bundle — and at most
+ * `JS_CAP` characters in all. Scans that must see everything (sign-in markers, bot tokens, base64
+ * blobs) read `markup`, which is uncapped and linear-time.
+ */
+export const SCRIPT_HEAD = 256 * 1024;
+export const SCRIPT_TAIL = 64 * 1024;
+export const JS_CAP = 1024 * 1024;
+/** External script bodies kept in `markup` (the renderer caps each body as well). */
+const EXTRA_CAP = 4_000_000;
 const URL_CAP = 5_000;
+
+const headTail = (s: string): string =>
+  s.length <= SCRIPT_HEAD + SCRIPT_TAIL
+    ? s
+    : `${s.slice(0, SCRIPT_HEAD)}\n;\n${s.slice(s.length - SCRIPT_TAIL)}`;
 
 export interface PageAnalyzerOptions {
   readonly brands?: BrandCatalog;
@@ -63,9 +80,20 @@ function analyzerInput(snapshot: PageSnapshot, brands: BrandCatalog): AnalyzerIn
     parts.push(piece);
     size += piece.length;
   };
-  for (const s of facts.scripts) push(s.inline);
-  for (const s of snapshot.scripts) push(s.body);
+  for (const s of facts.scripts) if (s.inline) push(headTail(s.inline));
+  for (const s of snapshot.scripts) push(headTail(s.body));
   for (const h of facts.handlers) push(h);
+  // Inline scripts are verbatim in the HTML (script text is never entity-decoded), so only what is
+  // not in it is added.
+  const markup: string[] = [snapshot.html];
+  let extra = 0;
+  for (const s of snapshot.scripts) {
+    if (extra >= EXTRA_CAP) break;
+    const piece = s.body.slice(0, EXTRA_CAP - extra);
+    markup.push(piece);
+    extra += piece.length;
+  }
+  if (facts.handlers.length) markup.push(facts.handlers.join('\n'));
   const urls = new Set<string>();
   const addUrl = (u: string | undefined) => {
     if (u && urls.size < URL_CAP) urls.add(u);
@@ -78,7 +106,16 @@ function analyzerInput(snapshot: PageSnapshot, brands: BrandCatalog): AnalyzerIn
   for (const r of snapshot.requests) addUrl(r.url);
   for (const s of snapshot.scripts) addUrl(s.url);
   const host = hostOf(snapshot.finalUrl || snapshot.url);
-  return { snapshot, facts, js: parts.join('\n;\n'), host, site: siteOf(host), brands, allUrls: [...urls] };
+  return {
+    snapshot,
+    facts,
+    js: parts.join('\n;\n'),
+    markup,
+    host,
+    site: siteOf(host),
+    brands,
+    allUrls: [...urls],
+  };
 }
 
 export function createPageAnalyzer(options: PageAnalyzerOptions = {}): PageAnalyzer {

@@ -12,8 +12,20 @@ import type { PageSnapshot } from './page-snapshot.js';
 export interface AnalyzerInput {
   readonly snapshot: PageSnapshot;
   readonly facts: PageFacts;
-  /** Every script the page carries (inline, external bodies, handler attributes), joined. */
+  /**
+   * Every script the page carries (inline, external bodies, handler attributes), joined, for the
+   * pattern analyzers. Capped (see `SCRIPT_HEAD`, `SCRIPT_TAIL`, `JS_CAP` in analyze-page.ts): of a
+   * very long script only its head and tail are kept, which is where a kit's own code sits when it is
+   * bundled with a library.
+   */
   readonly js: string;
+  /**
+   * Every byte of markup and code exactly once, uncapped: the HTML (inline scripts included, verbatim)
+   * plus what is not in it — external script bodies and entity-decoded handler attributes. For scans
+   * that must not miss anything (sign-in markers, bot tokens, base64 blobs) and that would otherwise
+   * read the inline scripts twice (once in `js`, once in the HTML).
+   */
+  readonly markup: readonly string[];
   /** Host of the final URL, lower case ('' when unparsable). */
   readonly host: string;
   /** Registrable domain of `host` (or the host itself for IPs and unknown suffixes). */

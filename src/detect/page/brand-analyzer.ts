@@ -5,7 +5,7 @@
  */
 import type { Analyzer, Finding } from './analyzer.js';
 import { brandIndex, markersIn, ownersOf, termHits } from './brand-index.js';
-import { hamming, hashImage } from './image-hash.js';
+import { hamming, hashImage, IMAGE_HASH_ALGORITHM } from './image-hash.js';
 import { excerpt, hostOf, hostWithin } from './url-util.js';
 
 export interface BrandAnalyzerOptions {
@@ -35,11 +35,20 @@ export function createBrandAnalyzer(options: BrandAnalyzerOptions = DEFAULT_BRAN
   return (input) => {
     const out: Finding[] = [];
     const { facts, host } = input;
-    const favicon = input.snapshot.favicon ? hashImage(input.snapshot.favicon) : undefined;
+    // Hashes made at capture time are read, not recomputed; only older captures are decoded here.
+    const snap = input.snapshot;
+    const stored = snap.imageHashes?.algorithm === IMAGE_HASH_ALGORITHM ? snap.imageHashes : undefined;
+    const favicon = stored ? stored.favicon : snap.favicon ? hashImage(snap.favicon) : undefined;
     const needsShot = input.brands.brands.some((b) => b.screenshotHashes.length > 0);
-    const shot = needsShot && input.snapshot.screenshot ? hashImage(input.snapshot.screenshot) : undefined;
+    const shot = !needsShot
+      ? undefined
+      : stored
+        ? stored.screenshot
+        : snap.screenshot
+          ? hashImage(snap.screenshot)
+          : undefined;
     const index = brandIndex(input.brands);
-    const seen = markersIn(index, input.snapshot.html, input.js);
+    const seen = markersIn(index, input.markup);
     const actions = new Set(facts.forms.map((f) => f.action));
     const urlHosts = input.allUrls.filter((u) => !actions.has(u)).map((u) => ({ u, h: hostOf(u) }));
     const owners = ownersOf(index, host);

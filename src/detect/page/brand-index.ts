@@ -15,6 +15,16 @@ export interface BrandIndex {
   readonly byOfficial: ReadonlyMap<string, readonly PageBrand[]>;
   /** Every sign-in marker of every brand, case-sensitive (markup ids are). */
   readonly markers: readonly string[];
+  /**
+   * All markers in one alternation, longest first: one pass over the page instead of one `includes`
+   * per marker, which cost a tenth of a second per megabyte of page with the hundred-odd markers of
+   * the shipped catalogue.
+   * (A plain alternation restarted one past each match is faster in V8 than a lookahead wrapper and
+   * finds the same occurrences, overlapping ones included.)
+   */
+  readonly markerPattern: RegExp | undefined;
+  /** Marker → the other markers it contains (`msauth.net` inside `aadcdn.msauth.net`). */
+  readonly markerParts: ReadonlyMap<string, readonly string[]>;
 }
 
 const cache = new WeakMap<BrandCatalog, BrandIndex>();
@@ -43,7 +53,16 @@ export function brandIndex(catalog: BrandCatalog): BrandIndex {
     ? new RegExp(`(?<![\\p{L}\\p{N}])(?:${alts.join('|')})(?![\\p{L}\\p{N}])`, 'giu')
     : undefined;
   const markers = [...new Set(catalog.brands.flatMap((b) => b.signInMarkers).filter((m) => m.length >= 3))];
-  idx = { terms, byTerm, byOfficial, markers };
+  const longestFirst = [...markers].sort((a, b) => b.length - a.length || (a < b ? -1 : 1));
+  const markerPattern = markers.length
+    ? new RegExp(longestFirst.map((m) => m.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g')
+    : undefined;
+  const markerParts = new Map<string, string[]>();
+  for (const m of markers) {
+    const parts = markers.filter((o) => o !== m && m.includes(o));
+    if (parts.length) markerParts.set(m, parts);
+  }
+  idx = { terms, byTerm, byOfficial, markers, markerPattern, markerParts };
   cache.set(catalog, idx);
   return idx;
 }
@@ -73,7 +92,28 @@ export function termHits(index: BrandIndex, text: string): Map<PageBrand, string
   return hits;
 }
 
-/** Which catalogue markers occur anywhere in the given texts. `includes` beats one big alternation here. */
-export function markersIn(index: BrandIndex, ...texts: string[]): Set<string> {
-  return new Set(index.markers.filter((m) => texts.some((t) => t.includes(m))));
+/**
+ * Which catalogue markers occur anywhere in the given texts: exactly the markers `m` with
+ * `texts.some((t) => t.includes(m))`. At each position the pattern reports the longest marker that
+ * starts there; a shorter marker starting at the same position is a prefix of it, and is added back
+ * through `markerParts`. Stops early once every marker has been seen.
+ */
+export function markersIn(index: BrandIndex, texts: readonly string[]): Set<string> {
+  const seen = new Set<string>();
+  const re = index.markerPattern;
+  if (!re) return seen;
+  const total = index.markers.length;
+  for (const t of texts) {
+    re.lastIndex = 0;
+    for (let m = re.exec(t); m; m = re.exec(t)) {
+      const found = m[0];
+      if (!seen.has(found)) {
+        seen.add(found);
+        for (const p of index.markerParts.get(found) ?? []) seen.add(p);
+        if (seen.size >= total) return seen;
+      }
+      re.lastIndex = m.index + 1; // overlapping occurrences count too
+    }
+  }
+  return seen;
 }

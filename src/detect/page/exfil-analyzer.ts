@@ -10,7 +10,28 @@ import { isAccountInput, isPasswordInput } from './capture-analyzer.js';
 import { excerpt, hostOf, hostWithin, pathOf, siteOf } from './url-util.js';
 
 // A bot token is `<bot id>:<35 url-safe characters>`; the id alone names the bot without the secret.
-const TELEGRAM_TOKEN = /(?<!\d)(\d{6,12}):([A-Za-z0-9_-]{35})(?![A-Za-z0-9_-])/g;
+// Found by `telegramBots` (same shape as /(?<!\d)(\d{6,12}):([A-Za-z0-9_-]{35})(?![A-Za-z0-9_-])/),
+// which jumps from colon to colon instead of trying the pattern at every digit of megabytes of script.
+const TOKEN_SECRET = 35;
+const MAX_BOTS = 21;
+const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+const isUrlSafe = (c: number): boolean =>
+  (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 45;
+
+/** Bot ids of every `<6–12 digits>:<35 url-safe characters>` token in `text`, in order of appearance. */
+export function telegramBots(text: string, bots: Set<string>): void {
+  for (let i = text.indexOf(':'); i >= 0 && bots.size < MAX_BOTS; i = text.indexOf(':', i + 1)) {
+    let start = i;
+    while (start > 0 && i - start <= 12 && isDigit(text.charCodeAt(start - 1))) start--;
+    const digits = i - start;
+    if (digits < 6 || digits > 12) continue;
+    const end = i + 1 + TOKEN_SECRET;
+    if (end > text.length || (end < text.length && isUrlSafe(text.charCodeAt(end)))) continue;
+    let ok = true;
+    for (let j = i + 1; j < end && ok; j++) ok = isUrlSafe(text.charCodeAt(j));
+    if (ok) bots.add(text.slice(start, i));
+  }
+}
 const TELEGRAM_API = /api\.telegram\.org\/bot/i;
 const DISCORD_WEBHOOK = /discord(?:app)?\.com\/api\/webhooks\/(\d{15,22})\/[\w-]{20,100}/i;
 
@@ -74,13 +95,11 @@ function sinks(input: Parameters<Analyzer>[0]): { url: string; via: 'form' | 'sc
 
 export const exfilAnalyzer: Analyzer = (input) => {
   const out: Finding[] = [];
-  const hay = `${input.js}\n${input.snapshot.html}`;
+  // The markup holds every script byte once; no megabyte-long concatenation of script and HTML.
+  const { markup } = input;
   const bots = new Set<string>();
-  for (const m of hay.matchAll(TELEGRAM_TOKEN)) {
-    bots.add(m[1] ?? '');
-    if (bots.size > 20) break;
-  }
-  if (bots.size > 0 || TELEGRAM_API.test(hay)) {
+  for (const t of markup) telegramBots(t, bots);
+  if (bots.size > 0 || markup.some((t) => TELEGRAM_API.test(t))) {
     const ids = [...bots];
     out.push({
       id: 'page.exfil.telegram',
@@ -90,7 +109,8 @@ export const exfilAnalyzer: Analyzer = (input) => {
       entities: ids.map((id): EntityKey => `telegram-bot:${id}`),
     });
   }
-  const discord = DISCORD_WEBHOOK.exec(hay);
+  let discord: RegExpExecArray | null = null;
+  for (const t of markup) if (!discord) discord = DISCORD_WEBHOOK.exec(t);
   if (discord) {
     out.push({
       id: 'page.exfil.discord',

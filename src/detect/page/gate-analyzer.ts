@@ -89,18 +89,26 @@ const JSFUCK = /(?:\[\]\+?\(?!\[\]|\(!\[\]\+\[\]\)){8,}|ﾟωﾟﾉ/;
 const B64 = new Uint8Array(128);
 for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/') B64[c.charCodeAt(0)] = 1;
 
-/** Long base64 runs, found by a plain scan (a `{800,}` regex rescans shorter runs and costs seconds on big pages). */
-function base64Runs(s: string, out: string[]): void {
-  let start = -1;
+const isB64 = (c: number): boolean => c < 128 && B64[c] === 1;
+
+/**
+ * Maximal base64 runs of at least `BASE64_MIN` characters, left to right. A run that long covers at
+ * least one position of a stride-`BASE64_MIN` grid, so only grid positions are probed and a run is
+ * grown both ways from a probe that lands in base64 text: about n/800 probes plus the length of the
+ * short identifier runs they land in, instead of a test of every character (or a `{800,}` regex,
+ * which rescans shorter runs and costs seconds on big pages).
+ */
+export function base64Runs(s: string, out: string[]): void {
   const n = s.length;
-  for (let i = 0; i <= n; i++) {
-    const c = i < n ? s.charCodeAt(i) : 0;
-    if (c < 128 && B64[c] === 1) {
-      if (start < 0) start = i;
-    } else if (start >= 0) {
-      if (i - start >= BASE64_MIN && out.length < 20) out.push(s.slice(start, i));
-      start = -1;
-    }
+  let from = 0; // everything before `from` has been classified
+  for (let p = BASE64_MIN - 1; p < n && out.length < 20; p += BASE64_MIN) {
+    if (p < from || !isB64(s.charCodeAt(p))) continue;
+    let start = p;
+    while (start > from && isB64(s.charCodeAt(start - 1))) start--;
+    let end = p + 1;
+    while (end < n && isB64(s.charCodeAt(end))) end++;
+    if (end - start >= BASE64_MIN) out.push(s.slice(start, end));
+    from = end;
   }
 }
 
@@ -117,8 +125,8 @@ function obfuscation(input: AnalyzerInput): string[] {
   // Cheap pre-check: the full pattern is slow on megabytes of ordinary script.
   if ((js.includes('!+[]') || js.includes('ﾟωﾟ')) && JSFUCK.test(js)) why.push('JSFuck/aaencode text');
   const runs: string[] = [];
-  base64Runs(js, runs);
-  base64Runs(input.snapshot.html, runs);
+  // Every script byte once (a blob in an inline script is in the HTML), uncapped.
+  for (const t of input.markup) base64Runs(t, runs);
   for (const run of runs) {
     const head = Buffer.from(run.slice(0, 400), 'base64').toString('latin1');
     if (/<(?:html|form|input|script|div|body|iframe)\b/i.test(head)) {

@@ -6,6 +6,7 @@
  * two images look.
  * @module
  */
+import { inflateSync } from 'node:zlib';
 import { PNG } from 'pngjs';
 
 export interface Gray {
@@ -116,21 +117,197 @@ const MARGIN = 3;
 
 /** 64-bit difference hash as 16 hex digits: bit = "this cell is clearly brighter than its right neighbour". */
 export function dHash(img: Gray): string {
-  const cells = shrink(img, 9, 8);
+  return hashCells(shrink(img, CELLS_W, CELLS_H));
+}
+
+/**
+ * Names the hash function, stored next to hashes computed at capture time: a stored hash is reused
+ * only when it was made the same way (same cell grid, same margin), otherwise the image is decoded again.
+ */
+export const IMAGE_HASH_ALGORITHM = `dhash64-m${MARGIN}`;
+
+const CELLS_W = 9;
+const CELLS_H = 8;
+
+/** 64 comparisons over 9×8 cell means (shared by the full and the streaming decoder). */
+function hashCells(cells: Float64Array): string {
   let hex = '';
-  for (let y = 0; y < 8; y++) {
+  for (let y = 0; y < CELLS_H; y++) {
     let byte = 0;
     for (let x = 0; x < 8; x++)
-      byte = (byte << 1) | ((cells[y * 9 + x] ?? 0) - (cells[y * 9 + x + 1] ?? 0) > MARGIN ? 1 : 0);
+      byte =
+        (byte << 1) | ((cells[y * CELLS_W + x] ?? 0) - (cells[y * CELLS_W + x + 1] ?? 0) > MARGIN ? 1 : 0);
     hex += byte.toString(16).padStart(2, '0');
   }
   return hex;
 }
 
-/** dHash of PNG/ICO bytes, or undefined when they do not decode. */
+const paeth = (a: number, b: number, c: number): number => {
+  const p = a + b - c;
+  const pa = Math.abs(p - a);
+  const pb = Math.abs(p - b);
+  const pc = Math.abs(p - c);
+  return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+};
+
+/** PNG row un-filtering (RFC 2083 §6), one loop per filter type so each stays a tight loop. */
+function unfilter(
+  filter: number,
+  raw: Uint8Array,
+  at: number,
+  cur: Uint8Array,
+  prev: Uint8Array,
+  stride: number,
+  bpp: number,
+): boolean {
+  switch (filter) {
+    case 0:
+      cur.set(raw.subarray(at, at + stride));
+      return true;
+    case 1:
+      for (let i = 0; i < bpp; i++) cur[i] = raw[at + i] as number;
+      for (let i = bpp; i < stride; i++) cur[i] = ((raw[at + i] as number) + (cur[i - bpp] as number)) & 255;
+      return true;
+    case 2:
+      for (let i = 0; i < stride; i++) cur[i] = ((raw[at + i] as number) + (prev[i] as number)) & 255;
+      return true;
+    case 3:
+      for (let i = 0; i < bpp; i++) cur[i] = ((raw[at + i] as number) + ((prev[i] as number) >> 1)) & 255;
+      for (let i = bpp; i < stride; i++)
+        cur[i] = ((raw[at + i] as number) + (((cur[i - bpp] as number) + (prev[i] as number)) >> 1)) & 255;
+      return true;
+    case 4:
+      for (let i = 0; i < bpp; i++) cur[i] = ((raw[at + i] as number) + (prev[i] as number)) & 255;
+      for (let i = bpp; i < stride; i++)
+        cur[i] =
+          ((raw[at + i] as number) +
+            paeth(cur[i - bpp] as number, prev[i] as number, prev[i - bpp] as number)) &
+          255;
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** Adds one decoded row's luma (over white, as `toGray` computes it) into the cell sums. */
+function addRow(
+  px: Uint8Array,
+  width: number,
+  channels: number,
+  cellX: Int32Array,
+  row: number,
+  sum: Float64Array,
+  n: Float64Array,
+): void {
+  for (let x = 0, i = 0; x < width; x++, i += channels) {
+    let l: number;
+    if (channels === 4) {
+      const a = (px[i + 3] as number) / 255;
+      l =
+        (0.299 * (px[i] as number) + 0.587 * (px[i + 1] as number) + 0.114 * (px[i + 2] as number)) * a +
+        255 * (1 - a);
+    } else if (channels === 3) {
+      l = 0.299 * (px[i] as number) + 0.587 * (px[i + 1] as number) + 0.114 * (px[i + 2] as number);
+    } else {
+      const v = px[i] as number;
+      const a = channels === 2 ? (px[i + 1] as number) / 255 : 1;
+      l = (0.299 * v + 0.587 * v + 0.114 * v) * a + 255 * (1 - a);
+    }
+    const c = row + (cellX[x] as number);
+    sum[c] = (sum[c] as number) + l;
+    n[c] = (n[c] as number) + 1;
+  }
+}
+
+/**
+ * dHash straight from PNG bytes, for the formats a browser screenshot comes in (8-bit grey, grey+alpha,
+ * RGB, RGBA; not interlaced; no transparency key): inflate, un-filter one row at a time and add each
+ * pixel's luma into its 9×8 cell. No RGBA bitmap or float image is built, which is most of the cost of a
+ * full decode. Sums are accumulated in the same row-major order as `shrink`, so the hash is bit-for-bit
+ * the one the full decoder gives. Undefined for any other PNG (the caller falls back to the full decoder).
+ */
+function dHashPngFast(bytes: Uint8Array): string | undefined {
+  const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let pos = 8;
+  let width = 0;
+  let height = 0;
+  let channels = 0;
+  const idat: Buffer[] = [];
+  while (pos + 8 <= b.length) {
+    const len = b.readUInt32BE(pos);
+    const type = b.toString('latin1', pos + 4, pos + 8);
+    const data = pos + 8;
+    if (data + len > b.length) return undefined;
+    if (type === 'IHDR') {
+      width = b.readUInt32BE(data);
+      height = b.readUInt32BE(data + 4);
+      const depth = b[data + 8];
+      const colour = b[data + 9];
+      const interlace = b[data + 12];
+      channels = colour === 0 ? 1 : colour === 2 ? 3 : colour === 4 ? 2 : colour === 6 ? 4 : 0;
+      if (depth !== 8 || channels === 0 || interlace !== 0 || width === 0 || height === 0) return undefined;
+    } else if (type === 'tRNS') {
+      return undefined;
+    } else if (type === 'IDAT') {
+      idat.push(b.subarray(data, data + len));
+    } else if (type === 'IEND') break;
+    pos = data + len + 4;
+  }
+  if (channels === 0 || idat.length === 0) return undefined;
+  const raw = inflateSync(idat.length === 1 ? (idat[0] as Buffer) : Buffer.concat(idat));
+  const stride = width * channels;
+  if (raw.length < (stride + 1) * height) return undefined;
+  let prev = new Uint8Array(stride);
+  let cur = new Uint8Array(stride);
+  const sum = new Float64Array(CELLS_W * CELLS_H);
+  const n = new Float64Array(CELLS_W * CELLS_H);
+  const cellX = new Int32Array(width);
+  for (let x = 0; x < width; x++) cellX[x] = Math.min(CELLS_W - 1, Math.floor((x * CELLS_W) / width));
+  for (let y = 0; y < height; y++) {
+    const at = y * (stride + 1) + 1;
+    if (!unfilter(raw[at - 1] as number, raw, at, cur, prev, stride, channels)) return undefined;
+    const row = Math.min(CELLS_H - 1, Math.floor((y * CELLS_H) / height)) * CELLS_W;
+    addRow(cur, width, channels, cellX, row, sum, n);
+    const t = prev;
+    prev = cur;
+    cur = t;
+  }
+  for (let i = 0; i < sum.length; i++) sum[i] = (sum[i] as number) / Math.max(1, n[i] as number);
+  return hashCells(sum);
+}
+
+/** dHash of PNG/ICO bytes, or undefined when they do not decode. Never throws. */
 export function hashImage(bytes: Uint8Array): string | undefined {
+  if (bytes.length >= 8 && isPng(bytes)) {
+    try {
+      const fast = dHashPngFast(bytes);
+      if (fast) return fast;
+    } catch {
+      // fall through to the full decoder, which decides whether the bytes are an image at all
+    }
+  }
   const img = decodeImage(bytes);
   return img && img.width > 0 && img.height > 0 ? dHash(img) : undefined;
+}
+
+/** Perceptual hashes of a snapshot's images, as computed at capture time and kept in its manifest. */
+export interface ImageHashes {
+  /** `IMAGE_HASH_ALGORITHM` at the time of hashing. */
+  readonly algorithm: string;
+  readonly screenshot?: string;
+  readonly favicon?: string;
+}
+
+/** Hashes the images of a capture once, so that every later analysis reads 16 hex digits instead of decoding. */
+export function imageHashesOf(s: { screenshot?: Uint8Array; favicon?: Uint8Array }): ImageHashes | undefined {
+  if (!s.screenshot && !s.favicon) return undefined;
+  const screenshot = s.screenshot ? hashImage(s.screenshot) : undefined;
+  const favicon = s.favicon ? hashImage(s.favicon) : undefined;
+  return {
+    algorithm: IMAGE_HASH_ALGORITHM,
+    ...(screenshot ? { screenshot } : {}),
+    ...(favicon ? { favicon } : {}),
+  };
 }
 
 export function hamming(a: string, b: string): number {

@@ -63,6 +63,14 @@ export interface KitRule {
   readonly none: readonly Compiled[];
 }
 
+/**
+ * Conditions are tested cheapest field first (a header or a URL path before a megabyte of HTML), so a
+ * rule that cannot match is usually dropped before its expensive conditions run. The outcome of a rule
+ * does not depend on the order.
+ */
+const FIELD_COST: Record<Field, number> = { header: 0, title: 1, path: 2, url: 3, text: 4, js: 5, html: 6 };
+const byCost = (cs: Compiled[]): Compiled[] => cs.sort((a, b) => FIELD_COST[a.field] - FIELD_COST[b.field]);
+
 function compile(c: z.infer<typeof condition>): Compiled {
   if ('header' in c)
     return { field: 'header', header: c.header.name.toLowerCase(), re: new RegExp(c.header.pattern, 'i') };
@@ -94,10 +102,10 @@ export function parseKitRules(yamlText: string, origin = 'rules'): RuleParse {
         id: r.data.id,
         name: r.data.name,
         weight: r.data.weight,
-        all: (m.all ?? []).map(compile),
-        any: (m.any ?? []).map(compile),
+        all: byCost((m.all ?? []).map(compile)),
+        any: byCost((m.any ?? []).map(compile)),
         min: m.min ?? 1,
-        none: (m.none ?? []).map(compile),
+        none: byCost((m.none ?? []).map(compile)),
       });
     } catch (e) {
       return { ok: false, error: `${origin}[${i}] ${r.data.id}: bad pattern: ${(e as Error).message}` };
@@ -167,13 +175,16 @@ export function createKitAnalyzer(rules: readonly KitRule[]): Analyzer {
     const hay = haystacks(input);
     const out: Finding[] = [];
     for (const r of rules) {
+      // Cheap exclusions first, then the required conditions, then just enough of the `any` ones.
+      if (r.none.some((c) => c.field !== 'html' && c.field !== 'js' && holds(c, input, hay))) continue;
       if (!r.all.every((c) => holds(c, input, hay))) continue;
-      if (
-        r.any.length > 0 &&
-        r.any.filter((c) => holds(c, input, hay)).length < Math.min(r.min, r.any.length)
-      )
-        continue;
-      if (r.none.some((c) => holds(c, input, hay))) continue;
+      if (r.any.length > 0) {
+        const need = Math.min(r.min, r.any.length);
+        let met = 0;
+        for (const c of r.any) if (met < need && holds(c, input, hay)) met++;
+        if (met < need) continue;
+      }
+      if (r.none.some((c) => (c.field === 'html' || c.field === 'js') && holds(c, input, hay))) continue;
       out.push({
         id: `page.kit.${r.id}`,
         detail: `matches kit fingerprint ${r.id} (${r.name})`,

@@ -27,7 +27,7 @@ export function createPageDetector(options: PageDetectorOptions): Detector {
     async detect(subject, ctx) {
       const hash = SNAPSHOT_KEY.exec(subject.key)?.[1];
       if (!hash) return [];
-      const snapshot = await options.reader.read(hash);
+      const snapshot = await options.reader.read(hash, { images: 'unhashed' });
       if (!snapshot) return [];
       const analyzer = createPageAnalyzer({
         ...options,

@@ -1,3 +1,5 @@
+import type { ImageHashes } from './image-hash.js';
+
 /**
  * What the page analyzers read: one fetched or rendered page, as the crawler recorded it. The crawl
  * stage produces it and the evidence store keeps it; analyzers see only this shape, so they run the
@@ -39,6 +41,11 @@ export interface PageSnapshot {
   readonly screenshot?: Uint8Array;
   readonly favicon?: Uint8Array;
   /**
+   * Perceptual hashes of `screenshot` and `favicon`, computed once at capture time (and kept in the
+   * evidence manifest) so that analysis never has to decode a PNG; absent on older captures.
+   */
+  readonly imageHashes?: ImageHashes;
+  /**
    * The same URL fetched as a crawler would (crawler user agent, no referrer), for the differential
    * cloaking check; the snapshot itself is the browser-like view (browser agent, webmail referrer).
    */
@@ -47,7 +54,16 @@ export interface PageSnapshot {
   readonly truncated?: boolean;
 }
 
+export interface SnapshotReadOptions {
+  /**
+   * `unhashed`: leave out the screenshot and favicon bytes when the capture recorded their perceptual
+   * hashes (made by the current algorithm), which is all analysis needs; saves two file reads per
+   * snapshot. Default `always`: the full evidence.
+   */
+  readonly images?: 'always' | 'unhashed';
+}
+
 /** Reads stored snapshots by hash: the narrow interface the page detector needs from the evidence store. */
 export interface SnapshotReader {
-  read(sha256: string): Promise<PageSnapshot | undefined>;
+  read(sha256: string, options?: SnapshotReadOptions): Promise<PageSnapshot | undefined>;
 }

@@ -10,7 +10,7 @@ import type { Signal, Verdict } from '../../domain/index.js';
 import type { EvidenceStore } from './evidence-store.js';
 import { type FetchLimits, type FetchResult, plainFetch } from './plain-fetch.js';
 import type { PageRenderer } from './page-renderer.js';
-import type { SsrfGuard } from './ssrf-guard.js';
+import { SsrfGuard } from './ssrf-guard.js';
 
 export const BROWSER_UA =
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
@@ -19,7 +19,13 @@ export const CRAWLER_UA = 'PrecursorBot/0.1 (+phishing-preparation-scanner)';
 export const WEBMAIL_REFERER = 'https://outlook.live.com/';
 
 export interface CrawlDeps {
-  readonly guard: SsrfGuard;
+  /** The SSRF guard; when absent one is made from `allowPrivate`. */
+  readonly guard?: SsrfGuard;
+  /**
+   * The caller's `crawl.allowPrivate` (config, `--allow-private`), used when no `guard` is given.
+   * Default false: private, loopback, link-local, CGNAT and metadata addresses are refused.
+   */
+  readonly allowPrivate?: boolean;
   readonly analyzer: PageAnalyzer;
   readonly store?: EvidenceStore;
   /** Present → render with the browser; absent → plain fetch. */
@@ -73,10 +79,13 @@ export function snapshotFromFetch(url: string, r: FetchResult, fetchedAt: string
 
 export async function crawlUrl(url: string, deps: CrawlDeps): Promise<CrawlRecord> {
   const now = deps.now ?? (() => new Date().toISOString());
+  if (deps.guard && deps.allowPrivate !== undefined && deps.guard.allowPrivate !== deps.allowPrivate)
+    throw new Error('crawlUrl: allowPrivate disagrees with the guard it was given');
+  const guard = deps.guard ?? new SsrfGuard({ allowPrivate: deps.allowPrivate === true });
   const fetchedAt = now();
   const fetchAs = (headers: Record<string, string>) =>
     plainFetch(url, {
-      guard: deps.guard,
+      guard,
       headers,
       ...(deps.fetchLimits ? { limits: deps.fetchLimits } : {}),
     });

@@ -3,7 +3,9 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { hashImage, IMAGE_HASH_ALGORITHM } from '../../detect/page/image-hash.js';
 import type { PageSnapshot } from '../../detect/page/page-snapshot.js';
+import { brandIcon, signInShot } from '../../../test/support/images.js';
 import { EvidenceStore, sha256 } from './evidence-store.js';
 
 describe('EvidenceStore', () => {
@@ -36,10 +38,35 @@ describe('EvidenceStore', () => {
     const back = await store.read(hash);
     assert.deepEqual(
       { ...back, screenshot: [...(back?.screenshot ?? [])] },
-      { ...snap, screenshot: [1, 2, 3] },
+      // Bytes that are not an image get the algorithm and no hash: analysis will not try to decode them.
+      { ...snap, screenshot: [1, 2, 3], imageHashes: { algorithm: IMAGE_HASH_ALGORITHM } },
     );
     const file = await readFile(join(dir, 'sha256', hash.slice(0, 2), hash));
     assert.equal(sha256(file), hash, 'a stored file verifies against its name');
+  });
+
+  it('records the perceptual hashes of screenshot and favicon in the manifest, once', async () => {
+    const store = new EvidenceStore(dir);
+    const shot = signInShot(640, 400, 10);
+    const icon = brandIcon(48, 12);
+    const hash = await store.putSnapshot({ ...snap, screenshot: shot, favicon: icon });
+    const manifest = await store.manifest(hash);
+    assert.deepEqual(manifest?.imageHashes, {
+      algorithm: IMAGE_HASH_ALGORITHM,
+      screenshot: hashImage(shot),
+      favicon: hashImage(icon),
+    });
+    const back = await store.read(hash);
+    assert.equal(back?.imageHashes?.screenshot, hashImage(shot));
+    assert.deepEqual([...(back?.favicon ?? [])], [...icon], 'the full evidence by default');
+    const lean = await store.read(hash, { images: 'unhashed' });
+    assert.equal(lean?.screenshot, undefined, 'analysis needs only the hashes');
+    assert.equal(lean?.favicon, undefined);
+    assert.equal(lean?.imageHashes?.favicon, hashImage(icon));
+    // A capture that already hashed its images is not hashed again (the renderer does it at capture).
+    const pre = { algorithm: IMAGE_HASH_ALGORITHM, favicon: '0123456789abcdef' };
+    const h2 = await store.putSnapshot({ ...snap, screenshot: shot, favicon: icon, imageHashes: pre });
+    assert.deepEqual((await store.manifest(h2))?.imageHashes, pre);
   });
 
   it('returns undefined for unknown, malformed or non-manifest hashes', async () => {

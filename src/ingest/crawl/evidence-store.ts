@@ -6,9 +6,11 @@
  * @module
  */
 import { createHash, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { PageSnapshot, SnapshotReader } from '../../detect/page/page-snapshot.js';
+import { IMAGE_HASH_ALGORITHM, type ImageHashes, imageHashesOf } from '../../detect/page/image-hash.js';
+import type { PageSnapshot, SnapshotReader, SnapshotReadOptions } from '../../detect/page/page-snapshot.js';
 
 export const MANIFEST_VERSION = 1;
 
@@ -23,6 +25,12 @@ export interface SnapshotManifest {
   readonly headers: Readonly<Record<string, string>>;
   readonly redirectChain: readonly string[];
   readonly truncated?: boolean;
+  /**
+   * Perceptual hashes of the screenshot and favicon (optional: absent in manifests written before they
+   * were recorded, and when the capture has no image). An `algorithm` without a hash means the bytes
+   * did not decode as an image.
+   */
+  readonly imageHashes?: ImageHashes;
   readonly blobs: {
     readonly dom: string;
     readonly requests: string;
@@ -37,6 +45,8 @@ export interface SnapshotManifest {
 export const sha256 = (data: Uint8Array | string): string => createHash('sha256').update(data).digest('hex');
 
 const HEX = /^[0-9a-f]{64}$/;
+/** The blob of an empty list (no requests, console lines or script bodies: every fetch-mode capture). */
+const EMPTY_LIST = sha256('[]');
 
 export class EvidenceStore implements SnapshotReader {
   readonly dir: string;
@@ -89,6 +99,8 @@ export class EvidenceStore implements SnapshotReader {
     if (s.screenshot) blobs.screenshot = await this.put(s.screenshot);
     if (s.favicon) blobs.favicon = await this.put(s.favicon);
     if (s.crawlerView) blobs.crawlerView = await json(s.crawlerView);
+    // Hash the images once, here, unless the capture already did with the current algorithm.
+    const imageHashes = s.imageHashes?.algorithm === IMAGE_HASH_ALGORITHM ? s.imageHashes : imageHashesOf(s);
     const manifest = {
       version: MANIFEST_VERSION,
       url: s.url,
@@ -99,13 +111,28 @@ export class EvidenceStore implements SnapshotReader {
       headers: s.headers,
       redirectChain: s.redirectChain,
       ...(s.truncated ? { truncated: true } : {}),
+      ...(imageHashes ? { imageHashes } : {}),
       blobs,
     };
     return json(manifest);
   }
 
-  async manifest(hash: string): Promise<SnapshotManifest | undefined> {
-    const raw = await this.get(hash);
+  /**
+   * Synchronous read of one blob, for `read`. A snapshot is read to be analyzed, and analysis is
+   * synchronous CPU work of milliseconds; reading a blob of a local store takes tens of microseconds,
+   * whereas each asynchronous read is two hops through the thread pool, which on a loaded machine
+   * cost more than the read itself (and than the analysis of a small page).
+   */
+  #getSync(hash: string): Buffer | undefined {
+    if (!HEX.test(hash)) return undefined;
+    try {
+      return readFileSync(this.#path(hash));
+    } catch {
+      return undefined;
+    }
+  }
+
+  #parseManifest(raw: Buffer | undefined): SnapshotManifest | undefined {
     if (!raw) return undefined;
     try {
       const m = JSON.parse(raw.toString('utf8')) as SnapshotManifest;
@@ -115,27 +142,33 @@ export class EvidenceStore implements SnapshotReader {
     }
   }
 
-  async read(hash: string): Promise<PageSnapshot | undefined> {
-    const m = await this.manifest(hash);
+  async manifest(hash: string): Promise<SnapshotManifest | undefined> {
+    return this.#parseManifest(await this.get(hash));
+  }
+
+  async read(hash: string, options: SnapshotReadOptions = {}): Promise<PageSnapshot | undefined> {
+    const m = this.#parseManifest(this.#getSync(hash));
     if (!m) return undefined;
-    const text = async (h: string | undefined) => (h ? (await this.get(h))?.toString('utf8') : undefined);
-    const parsed = async <T>(h: string | undefined, fallback: T): Promise<T> => {
-      const t = await text(h);
+    // Skip the blobs whose content the manifest already tells: image bytes when their hashes are
+    // recorded (if the caller only wants those), empty lists.
+    const hashed = options.images === 'unhashed' && m.imageHashes?.algorithm === IMAGE_HASH_ALGORITHM;
+    const text = (h: string | undefined) => (h ? this.#getSync(h)?.toString('utf8') : undefined);
+    const parsed = <T>(h: string | undefined, fallback: T): T => {
+      if (h === EMPTY_LIST) return [] as T;
+      const t = text(h);
       try {
         return t === undefined ? fallback : (JSON.parse(t) as T);
       } catch {
         return fallback;
       }
     };
-    const [html, scripts, requests, consoleLines, screenshot, favicon, crawlerView] = await Promise.all([
-      text(m.blobs.dom),
-      parsed<PageSnapshot['scripts']>(m.blobs.scripts, []),
-      parsed<PageSnapshot['requests']>(m.blobs.requests, []),
-      parsed<PageSnapshot['console']>(m.blobs.console, []),
-      m.blobs.screenshot ? this.get(m.blobs.screenshot) : undefined,
-      m.blobs.favicon ? this.get(m.blobs.favicon) : undefined,
-      parsed<PageSnapshot['crawlerView']>(m.blobs.crawlerView, undefined),
-    ]);
+    const html = text(m.blobs.dom);
+    const scripts = parsed<PageSnapshot['scripts']>(m.blobs.scripts, []);
+    const requests = parsed<PageSnapshot['requests']>(m.blobs.requests, []);
+    const consoleLines = parsed<PageSnapshot['console']>(m.blobs.console, []);
+    const screenshot = m.blobs.screenshot && !hashed ? this.#getSync(m.blobs.screenshot) : undefined;
+    const favicon = m.blobs.favicon && !hashed ? this.#getSync(m.blobs.favicon) : undefined;
+    const crawlerView = parsed<PageSnapshot['crawlerView']>(m.blobs.crawlerView, undefined);
     return {
       url: m.url,
       finalUrl: m.finalUrl,
@@ -150,6 +183,7 @@ export class EvidenceStore implements SnapshotReader {
       console: consoleLines,
       ...(screenshot ? { screenshot } : {}),
       ...(favicon ? { favicon } : {}),
+      ...(m.imageHashes ? { imageHashes: m.imageHashes } : {}),
       ...(crawlerView ? { crawlerView } : {}),
       ...(m.truncated ? { truncated: true } : {}),
     };

@@ -7,6 +7,7 @@
  */
 import { existsSync } from 'node:fs';
 import { type Browser, chromium, type Request, type Response } from 'playwright-core';
+import { imageHashesOf } from '../../detect/page/image-hash.js';
 import type { PageSnapshot, SnapshotRequest, SnapshotScript } from '../../detect/page/page-snapshot.js';
 import { CrawlError } from './crawl-error.js';
 import { openProxySession } from './guarded-proxy.js';
@@ -202,6 +203,11 @@ export class PageRenderer {
       );
       await Promise.race([Promise.all(pending), new Promise((r) => setTimeout(r, 2_000))]);
       const favicon = await this.#favicon(iconHref || new URL('/favicon.ico', finalUrl).href);
+      // Hashed once at capture: the store keeps the hashes and every analysis reads them.
+      const imageHashes = imageHashesOf({
+        ...(screenshot ? { screenshot } : {}),
+        ...(favicon ? { favicon } : {}),
+      });
       return {
         url: rawUrl,
         finalUrl,
@@ -216,6 +222,7 @@ export class PageRenderer {
         console: consoleLines,
         ...(screenshot ? { screenshot } : {}),
         ...(favicon ? { favicon } : {}),
+        ...(imageHashes ? { imageHashes } : {}),
         ...(truncated || session.stats.exhausted ? { truncated: true } : {}),
       };
     } finally {
