@@ -7,7 +7,7 @@ import { sqliteFactory, type TestStore } from '../../../../test/support/stores.j
 import { recordedEntries, startRfc6962TestLog, syntheticLog, type TestLog } from './test-log.js';
 
 const FIXTURES = new URL('../../../../test/fixtures/ct', import.meta.url).pathname;
-const CHILD = new URL('./ct-kill-child.ts', import.meta.url).pathname;
+const CHILD = new URL('../../../../test/support/ct-kill-child.ts', import.meta.url).pathname;
 const N = 200;
 
 let t: TestStore;

@@ -4,9 +4,9 @@
  * Usage: node --import tsx ct-kill-child.ts <sqlite path> <log url> <log name>
  * @module
  */
-import { createSqliteStore } from '../../../store/sqlite/sqlite-store.js';
-import { runIngest } from '../../run-ingest.js';
-import { createRfc6962Source } from './rfc6962-source.js';
+import { createSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import { runIngest } from '../../src/ingest/run-ingest.js';
+import { createRfc6962Source } from '../../src/ingest/sources/ct/rfc6962-source.js';
 
 const [dbPath, url, name] = process.argv.slice(2) as [string, string, string];
 const store = createSqliteStore({ path: dbPath });
