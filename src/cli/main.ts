@@ -6,6 +6,7 @@
 import { Command, CommanderError } from 'commander';
 import { PACKAGE_VERSION } from '../app/package-info.js';
 import type { CliCommand, CliIo } from './command.js';
+import { crawlCommand } from './commands/crawl.js';
 import { deadLettersCommand } from './commands/dead-letters.js';
 import { demoCommand } from './commands/demo.js';
 import { detectCommand } from './commands/detect.js';
@@ -31,6 +32,7 @@ export const COMMANDS: readonly CliCommand[] = [
   ingestZoneCommand,
   ingestEventsCommand,
   enrichCommand,
+  crawlCommand,
   detectCommand,
   scoreCommand,
   entitiesCommand,

@@ -15,12 +15,18 @@ import { loadKitRules } from '../../detect/page/kit-rules.js';
 import { resolvePageConfig } from '../../detect/page/page-config.js';
 import { defaultBrandsDir, packageRoot } from '../../detect/domain/package-paths.js';
 import { isCrawlError } from '../../ingest/crawl/crawl-error.js';
-import { crawlUrl } from '../../ingest/crawl/crawl-page.js';
+import { type CrawlRecord, crawlUrl } from '../../ingest/crawl/crawl-page.js';
 import { EvidenceStore } from '../../ingest/crawl/evidence-store.js';
 import { DEFAULT_CHROMIUM, PageRenderer } from '../../ingest/crawl/page-renderer.js';
 import { createPool } from '../../ingest/crawl/pool.js';
 import { SsrfGuard } from '../../ingest/crawl/ssrf-guard.js';
+import type { AppContext } from '../../app/open-app.js';
+import { evidenceDir } from '../../app/detectors.js';
+import { CRAWL_QUEUE } from '../../app/pipeline.js';
+import { PrecursorError } from '../../domain/index.js';
+import { createMemorySource } from '../../ingest/sources/memory-source.js';
 import type { CliCommand, CliIo } from '../command.js';
+import { action, withApp } from '../runtime.js';
 import { EXIT } from '../exit-codes.js';
 
 export interface CrawlOptions {
@@ -44,11 +50,15 @@ export interface CrawlOptions {
 
 export const crawlCommand: CliCommand = {
   register(program: Command, io: CliIo, setExit: (code: number) => void): void {
-    program
+    const cmd = program
       .command('crawl')
-      .description('fetch or render URLs safely and judge each page for phishing preparation')
+      .description(
+        'fetch or render URLs safely, judge each page for phishing preparation, record the evidence',
+      )
       .argument('[urls...]', 'URLs to crawl')
       .option('--file <file>', 'read URLs from a file (one per line)')
+      .option('--queue', 'also crawl the queue of flagged domains (filled by the detect stage)')
+      .option('--limit <n>', 'with --queue: at most n queued items (default 100)')
       .option('--render', 'render with Chromium (default: plain HTTP fetch)')
       .option('--json', 'write JSON lines (the only output format for now)')
       .option('--allow-private', 'let the crawler reach private and loopback addresses (labs and tests only)')
@@ -58,11 +68,94 @@ export const crawlCommand: CliCommand = {
       .option('--kits <dir>', 'kit fingerprint rules directory (default: the shipped kits/)')
       .option('--chromium <path>', `browser executable (default ${DEFAULT_CHROMIUM})`)
       .option('--no-differential', 'skip the second, crawler-identity fetch')
-      .action(async (urls: string[], opts: CrawlOptions) => {
-        setExit(await runCrawl(urls, opts, io));
-      });
+      .option('--no-store', 'do not record snapshots in the store (print only)');
+    cmd.action(
+      action(
+        io,
+        setExit,
+        async (urls: string[], opts: CrawlOptions & { queue?: boolean; limit?: string; store?: boolean }) => {
+          if (opts.store === false && !opts.queue) return runCrawl(urls, opts, io);
+          return withApp(cmd, io, (app) => crawlIntoStore(app, urls, opts, io));
+        },
+      ),
+    );
   },
 };
+
+/** Crawl lease: a worker that dies mid-crawl gives its items back after this long. */
+const LEASE_MS = 15 * 60_000;
+
+/**
+ * Crawls with the configuration of `app`, records every snapshot as an observation (so the pipeline
+ * materialises snapshot, URL, domain, kit and exfiltration entities and the page detector scores the
+ * snapshot), and settles the queue items it took.
+ */
+async function crawlIntoStore(
+  app: AppContext,
+  urls: readonly string[],
+  opts: CrawlOptions & { queue?: boolean; limit?: string; store?: boolean },
+  io: CliIo,
+): Promise<number> {
+  const store = app.pipeline.store;
+  const limit = opts.limit === undefined ? 100 : Number(opts.limit);
+  if (!Number.isInteger(limit) || limit < 1)
+    throw new PrecursorError('VALIDATION_FAILED', '--limit must be a positive integer');
+  const claimed = opts.queue ? await store.claim(CRAWL_QUEUE, limit, LEASE_MS) : [];
+  const byUrl = new Map<string, string>();
+  for (const c of claimed) if (typeof c.payload.url === 'string') byUrl.set(c.payload.url, c.key);
+  const list = [...urls, ...byUrl.keys()];
+  if (list.length === 0 && opts.queue && !opts.file) {
+    io.stderr.write('precursor crawl: the crawl queue is empty\n');
+    return EXIT.OK;
+  }
+  const outcomes: CrawlOutcome[] = [];
+  const brands = opts.brands ?? app.config.brands;
+  const kits = opts.kits ?? app.config.kits;
+  const code = await runCrawl(
+    list,
+    {
+      ...opts,
+      allowPrivate: opts.allowPrivate === true || app.config.crawl.allowPrivate,
+      evidence: opts.evidence ?? evidenceDir(app.config),
+      ...(brands ? { brands } : {}),
+      ...(kits ? { kits } : {}),
+    },
+    io,
+    (o) => outcomes.push(o),
+  );
+  if (code === EXIT.USAGE || code === EXIT.UNAVAILABLE) return code;
+  const observedAt = new Date().toISOString();
+  const records = outcomes.flatMap((o) => (o.ok && o.record.evidence ? [o.record] : []));
+  if (opts.store !== false && records.length > 0) {
+    const source = createMemorySource('crawl', records, (r) => ({
+      ok: true,
+      observations: [
+        {
+          source: 'crawl',
+          kind: 'snapshot',
+          observedAt,
+          dedupeKey: `crawl|${r.evidence}|${r.url}`,
+          payload: {
+            sha256: r.evidence as string,
+            url: r.url,
+            finalUrl: r.final_url,
+            ...(r.status === undefined ? {} : { status: r.status }),
+            entities: r.entities.filter((e) => !e.startsWith('snapshot:')),
+          },
+        },
+      ],
+    }));
+    await app.pipeline.ingest(source, { ignoreCheckpoint: true });
+  }
+  const done = outcomes.flatMap((o) => (o.ok && byUrl.has(o.url) ? [byUrl.get(o.url) as string] : []));
+  await store.complete(CRAWL_QUEUE, done);
+  for (const o of outcomes) {
+    const key = byUrl.get(o.url);
+    if (!o.ok && key)
+      await store.fail(CRAWL_QUEUE, key, `${o.code}: ${o.reason}`, { retryInMs: 3_600_000, maxAttempts: 3 });
+  }
+  return code;
+}
 
 async function readUrls(urls: readonly string[], file: string | undefined, cwd: string): Promise<string[]> {
   const out = [...urls];
@@ -79,8 +172,18 @@ async function readUrls(urls: readonly string[], file: string | undefined, cwd: 
 /** Same reading as the config loader's for `PRECURSOR_ALLOW_PRIVATE`. */
 const envFlag = (v: string | undefined): boolean => v === '1' || v?.toLowerCase() === 'true';
 
+/** What happened to one URL, for callers that record results (the store, the crawl queue). */
+export type CrawlOutcome =
+  | { readonly url: string; readonly ok: true; readonly record: CrawlRecord }
+  | { readonly url: string; readonly ok: false; readonly code: string; readonly reason: string };
+
 /** The command body, callable without commander. Resolves to an exit code. */
-export async function runCrawl(urls: readonly string[], opts: CrawlOptions, io: CliIo): Promise<number> {
+export async function runCrawl(
+  urls: readonly string[],
+  opts: CrawlOptions,
+  io: CliIo,
+  onOutcome?: (o: CrawlOutcome) => void,
+): Promise<number> {
   let list: string[];
   try {
     list = await readUrls(urls, opts.file, io.cwd);
@@ -143,10 +246,12 @@ export async function runCrawl(urls: readonly string[], opts: CrawlOptions, io: 
             differential: opts.differential !== false,
           });
           emit(i, JSON.stringify(rec));
+          onOutcome?.({ url, ok: true, record: rec });
         } catch (e) {
           failed++;
           const code = isCrawlError(e) ? e.code : 'INTERNAL';
           emit(i, JSON.stringify({ url, error: { code, reason: (e as Error).message } }));
+          onOutcome?.({ url, ok: false, code, reason: (e as Error).message });
         }
       });
     }
