@@ -13,6 +13,11 @@ describe('documentation', () => {
     const doc = read('docs/errors.md');
     for (const code of Object.keys(ERROR_CODES)) assert.match(doc, new RegExp(`\\b${code}\\b`), code);
   });
+  it('docs/errors.md lists every crawl error code', async () => {
+    const { CRAWL_ERROR_CODES } = await import('../src/ingest/crawl/crawl-error.js');
+    const doc = read('docs/errors.md');
+    for (const code of Object.keys(CRAWL_ERROR_CODES)) assert.match(doc, new RegExp(`\\b${code}\\b`), code);
+  });
   it('docs/config.md lists every top-level key and environment variable', () => {
     const doc = read('docs/config.md');
     for (const key of Object.keys(ConfigSchema.shape)) assert.match(doc, new RegExp(`\\b${key}\\b`), key);
