@@ -90,7 +90,7 @@ const LEASE_MS = 15 * 60_000;
  * materialises snapshot, URL, domain, kit and exfiltration entities and the page detector scores the
  * snapshot), and settles the queue items it took.
  */
-async function crawlIntoStore(
+export async function crawlIntoStore(
   app: AppContext,
   urls: readonly string[],
   opts: CrawlOptions & { queue?: boolean; limit?: string; store?: boolean },

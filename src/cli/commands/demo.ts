@@ -3,8 +3,8 @@
  * it, creates an admin key and serves the dashboard. Re-running is safe: ingestion is idempotent.
  * @module
  */
-import { packagePath } from '../../app/package-info.js';
-import { createListSource } from '../../ingest/sources/list/list-source.js';
+import { loadDemoScenario } from './demo-scenario.js';
+
 import { createApiKey } from '../../server/api-keys.js';
 import { startServer, untilSignal } from '../../server/serve.js';
 import type { CliCommand } from '../command.js';
@@ -25,23 +25,22 @@ export const demoCommand = {
           say(
             `Precursor demo — store: ${app.pipeline.store.capabilities.dialect} (${app.config.database.url ? 'PostgreSQL' : `${app.config.home}/precursor.db`})`,
           );
-          const names = createListSource({
-            path: packagePath('data', 'demo', 'names.txt'),
-            sourceId: 'demo:names',
-            observedAt: '2026-11-01T09:00:00.000Z',
-          });
-          const { ingest, detect } = await app.pipeline.ingest(names, { ignoreCheckpoint: true });
+          const d = await loadDemoScenario(app);
           say(
-            `names: ${ingest.records} lines, ${ingest.inserted} new, ${ingest.duplicates} already known, ${ingest.rejected} dead-lettered`,
+            `names:    ${d.names.lines} lines, ${d.names.inserted} new, ${d.names.rejected} dead-lettered (see: precursor dead-letters)`,
           );
+          say(
+            `tenants:  ${d.tenants.events} cloud events, ${d.tenants.rejected} malformed, ${d.tenants.accountsFlagged} accounts flagged (${d.tenants.operators} simulated operators)`,
+          );
+          say(`pages:    ${d.pages.crawled} lab pages crawled, ${d.pages.flagged} snapshots flagged`);
           const stats = await app.pipeline.store.stats();
           say(
-            `store: ${stats.observations} observations, ${stats.entities} entities, ${stats.flagged} flagged, ${stats.deadLetters} dead letters${detect ? '' : ''}`,
+            `store:    ${stats.observations} observations, ${stats.entities} entities, ${stats.links} links, ${stats.flagged} flagged`,
           );
           const top = await app.pipeline.store.entities({ flagged: true, order: 'score', limit: 8 });
           for (const t of top)
             say(
-              `  ${String(t.assessment?.score ?? '').padStart(5)}  ${t.entity.display}  — ${t.assessment?.contributions[0]?.detail ?? ''}`,
+              `  ${String(t.assessment?.score ?? '').padStart(5)}  ${t.entity.display.slice(0, 60)}  — ${t.assessment?.contributions[0]?.detail ?? ''}`,
             );
           if (opts.serve === false) return EXIT.OK;
           const key = await createApiKey(app.pipeline.store, 'admin', 'demo');
