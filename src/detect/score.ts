@@ -25,7 +25,7 @@ export interface ScoreResult {
   readonly contributions: readonly Contribution[];
 }
 
-const clamp = (v: number, lo: number, hi: number): number => (v < lo ? lo : v > hi ? hi : v);
+const clamp = (v: number, lo: number, hi: number): number => Math.min(hi, Math.max(lo, v));
 const round1 = (v: number): number => Math.round(v * 10) / 10;
 
 /** Keeps the strongest signal per id: a detector that repeats itself does not add evidence. */
