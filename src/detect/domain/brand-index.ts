@@ -11,6 +11,9 @@ import type { SkeletonMap } from './skeleton.js';
 import { TokenAutomaton } from './token-automaton.js';
 import type { Vocabulary } from './vocabulary.js';
 
+/** Prefix length of the deletion indexes: SymSpell's default, a good balance of probes and candidates. */
+const FUZZY_PREFIX = 7;
+
 export type TokenClass = 'distinctive' | 'short' | 'generic';
 
 export interface BrandToken {
@@ -26,6 +29,12 @@ export interface BrandToken {
 }
 
 export type WordKind = 'brand' | 'lure' | 'common';
+
+/** Automaton flags (see `TokenAutomaton.flags`), read by the engine's pre-filter. */
+export const ANY_TOKEN = 1;
+export const DISTINCTIVE_TOKEN = 2;
+export const BRAND_WORD = 1;
+export const LURE_WORD = 2;
 
 export interface WordHit {
   readonly word: string;
@@ -44,6 +53,12 @@ export interface BrandIndex {
   ownerOf(registrable: string): BrandProfile | undefined;
   /** Token skeleton → tokens: exact and look-alike matches. */
   readonly bySkeleton: ReadonlyMap<string, readonly BrandToken[]>;
+  /** Token as written → tokens (several brands may share one). */
+  readonly byToken: ReadonlyMap<string, readonly BrandToken[]>;
+  /** Tokens as written, hashed, to reject a joined label before the string exists. */
+  readonly tokenHashes: DeletionIndex<BrandToken>;
+  /** Token skeletons hashed, to reject a folded label before its skeleton string exists. */
+  readonly exact: DeletionIndex<BrandToken>;
   /** Deletion neighbourhoods of token skeletons: typo matches. */
   readonly fuzzy: DeletionIndex<BrandToken>;
   /** Length range of fuzzily matchable skeletons, to skip labels that cannot be near any. */
@@ -52,9 +67,15 @@ export interface BrandIndex {
   /** Length range of skeletons that may be two edits from a long token. */
   readonly fuzzy2MinLength: number;
   readonly fuzzy2MaxLength: number;
-  /** Token skeletons, found inside label skeletons (combosquats, also with look-alikes). */
+  /**
+   * Token skeletons, found inside label skeletons (combosquats, also with look-alikes). Flags:
+   * `ANY_TOKEN` for every token, `DISTINCTIVE_TOKEN` for distinctive ones.
+   */
   readonly brandAutomaton: TokenAutomaton<BrandToken>;
-  /** Brand tokens, lure and common words as written: splitting glued labels into words. */
+  /**
+   * Brand tokens, lure and common words as written: splitting glued labels into words. Flags:
+   * `BRAND_WORD`, `LURE_WORD` (common words carry none).
+   */
   readonly words: TokenAutomaton<WordHit>;
   /** Vocabulary words long enough to be misspelled recognisably. */
   readonly vocabularyFuzzy: DeletionIndex<string>;
@@ -115,7 +136,10 @@ export function buildBrandIndex(
   }
 
   const bySkeleton = new Map<string, BrandToken[]>();
-  const fuzzy = new DeletionIndex<BrandToken>(2);
+  const byToken = new Map<string, BrandToken[]>();
+  const exact = new DeletionIndex<BrandToken>(0);
+  const tokenHashes = new DeletionIndex<BrandToken>(0);
+  const fuzzy = new DeletionIndex<BrandToken>(2, FUZZY_PREFIX);
   let fuzzyMinLength = Number.POSITIVE_INFINITY;
   let fuzzyMaxLength = 0;
   let fuzzy2MinLength = Number.POSITIVE_INFINITY;
@@ -124,6 +148,11 @@ export function buildBrandIndex(
     const list = bySkeleton.get(t.skeleton);
     if (list) list.push(t);
     else bySkeleton.set(t.skeleton, [t]);
+    const same = byToken.get(t.token);
+    if (same) same.push(t);
+    else byToken.set(t.token, [t]);
+    exact.add(t.skeleton, 0, t);
+    tokenHashes.add(t.token, 0, t);
     if (t.maxEdits > 0) {
       fuzzy.add(t.skeleton, t.maxEdits, t);
       fuzzyMinLength = Math.min(fuzzyMinLength, t.skeleton.length - t.maxEdits);
@@ -141,7 +170,7 @@ export function buildBrandIndex(
   for (const w of vocabulary.commonWords)
     if (!vocabulary.lure.has(w)) wordEntries.push([w, { word: w, kind: 'common', weight: 0 }]);
 
-  const vocabularyFuzzy = new DeletionIndex<string>(1);
+  const vocabularyFuzzy = new DeletionIndex<string>(1, FUZZY_PREFIX);
   for (const w of new Set([...vocabulary.lure.keys(), ...vocabulary.commonWords]))
     if (w.length >= cfg.fuzzy.misspellingMinLength && /^[a-z]+$/.test(w)) vocabularyFuzzy.add(w, 1, w);
 
@@ -152,13 +181,21 @@ export function buildBrandIndex(
     ownerOf: (registrable) =>
       owners.get(registrable) ?? ownedLabels.get(registrable.slice(0, registrable.indexOf('.'))),
     bySkeleton,
+    byToken,
+    tokenHashes,
+    exact,
     fuzzy,
     fuzzyMinLength,
     fuzzyMaxLength,
     fuzzy2MinLength,
     fuzzy2MaxLength,
-    brandAutomaton: new TokenAutomaton(tokens.map((t) => [t.skeleton, t] as const)),
-    words: new TokenAutomaton(wordEntries),
+    brandAutomaton: new TokenAutomaton(
+      tokens.map((t) => [t.skeleton, t] as const),
+      (t) => ANY_TOKEN | (t.cls === 'distinctive' ? DISTINCTIVE_TOKEN : 0),
+    ),
+    words: new TokenAutomaton(wordEntries, (w) =>
+      w.kind === 'brand' ? BRAND_WORD : w.kind === 'lure' ? LURE_WORD : 0,
+    ),
     vocabularyFuzzy,
     vocabulary,
   };

@@ -4,11 +4,9 @@
  * @module
  */
 
-const ROWS: [Int32Array, Int32Array, Int32Array] = [
-  new Int32Array(256),
-  new Int32Array(256),
-  new Int32Array(256),
-];
+// Three rolling rows in one reused buffer (labels are short); the transposition step looks two rows back.
+const ROW = 256;
+const ROWS = new Int32Array(3 * ROW);
 
 /** OSA distance of `a` and `b`, or `max + 1` as soon as it must exceed `max`. */
 export function osaDistance(a: string, b: string, max: number): number {
@@ -16,31 +14,40 @@ export function osaDistance(a: string, b: string, max: number): number {
   const m = b.length;
   if (Math.abs(n - m) > max) return max + 1;
   if (a === b) return 0;
-  if (m + 1 > ROWS[0].length) return Math.abs(n - m) + Math.min(n, m) > max ? max + 1 : Math.abs(n - m);
-  // Three rolling rows (reused, labels are short): the transposition step looks two rows back.
-  let [prev2, prev, cur] = ROWS;
-  prev2.fill(0, 0, m + 1);
-  for (let j = 0; j <= m; j++) prev[j] = j;
+  if (m + 1 > ROW) return Math.abs(n - m) + Math.min(n, m) > max ? max + 1 : Math.abs(n - m);
+  const rows = ROWS;
+  // Offsets of the rows two back, one back and current; rotated instead of swapping arrays.
+  let prev2 = 0;
+  let prev = ROW;
+  let cur = 2 * ROW;
+  rows.fill(0, prev2, prev2 + m + 1);
+  for (let j = 0; j <= m; j++) rows[prev + j] = j;
   for (let i = 1; i <= n; i++) {
-    cur[0] = i;
+    rows[cur] = i;
     let rowMin = i;
     const ca = a.charCodeAt(i - 1);
+    const ca2 = i > 1 ? a.charCodeAt(i - 2) : -1;
     for (let j = 1; j <= m; j++) {
       const cb = b.charCodeAt(j - 1);
-      let v = Math.min(
-        (prev[j] as number) + 1,
-        (cur[j - 1] as number) + 1,
-        (prev[j - 1] as number) + (ca === cb ? 0 : 1),
-      );
-      if (i > 1 && j > 1 && ca === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === cb)
-        v = Math.min(v, (prev2[j - 2] as number) + 1);
-      cur[j] = v;
+      let v = (rows[prev + j] as number) + 1;
+      const ins = (rows[cur + j - 1] as number) + 1;
+      if (ins < v) v = ins;
+      const sub = (rows[prev + j - 1] as number) + (ca === cb ? 0 : 1);
+      if (sub < v) v = sub;
+      if (j > 1 && ca === b.charCodeAt(j - 2) && ca2 === cb) {
+        const tr = (rows[prev2 + j - 2] as number) + 1;
+        if (tr < v) v = tr;
+      }
+      rows[cur + j] = v;
       if (v < rowMin) rowMin = v;
     }
     if (rowMin > max) return max + 1;
-    [prev2, prev, cur] = [prev, cur, prev2];
+    const t = prev2;
+    prev2 = prev;
+    prev = cur;
+    cur = t;
   }
-  return prev[m] as number;
+  return rows[prev + m] as number;
 }
 
 export type EditKind =

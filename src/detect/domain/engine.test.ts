@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
+import { aggregate } from '../score.js';
 import { loadBrandProfiles } from './brand-profiles.js';
 import { createDomainEngine, type DomainEngine, type DomainScore } from './engine.js';
 import { defaultBrandsDir } from './package-paths.js';
@@ -143,5 +144,35 @@ describe('input handling', () => {
     });
     const r = strict.score('microsoft-login.top');
     assert.ok(r.ok && !r.flagged && !r.signals.some((s) => s.id === 'domain.abused-tld'));
+  });
+});
+
+describe('explanations and the fast path', () => {
+  it('quotes combosquat material as written, not as its skeleton', () => {
+    const r = score('micros0ft-login.com');
+    const combo = r.signals.find((s) => s.id === 'domain.combosquat');
+    assert.match(combo?.detail ?? '', /combined with `login`/);
+    const idn = score('xn--utlookweb-z2h.org'); // Cyrillic о + `web`
+    assert.match(idn.signals.find((s) => s.id === 'domain.combosquat')?.detail ?? '', /`web`/);
+  });
+
+  it('scores names without or with one signal exactly as the general aggregation does', () => {
+    for (const name of ['riverstone.org', 'healthgreen.xyz', 'microsoft.com', 'docs-invoice-6e906.top']) {
+      const r = score(name);
+      const again = aggregate(r.signals, engine.config.thresholds);
+      assert.equal(r.score, again.score, name);
+      assert.equal(r.flagged, again.flagged, name);
+      assert.equal(r.verdict, again.verdict, name);
+      assert.deepEqual(r.contributions, again.contributions, name);
+    }
+  });
+
+  it('runs the expensive techniques only when the pre-filter lets a name through, with the same result', () => {
+    // Benign words containing short brand tokens (`groups` holds `ups`) go through the slow path and
+    // must still come out clean; a name with none of the pre-filter's triggers has no brand signal.
+    assert.deepEqual(ids('riverstone.org'), []);
+    assert.ok(
+      !ids('groups-forest.org').some((id) => id.startsWith('domain.typo') || id === 'domain.combosquat'),
+    );
   });
 });

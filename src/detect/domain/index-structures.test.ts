@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DeletionIndex } from './deletion-index.js';
 import { classifyEdit, osaDistance } from './edit-distance.js';
-import { createSkeletonMap, foldAscii } from './skeleton.js';
+import { createSkeletonMap, foldAscii, foldAsciiCodes } from './skeleton.js';
 import { TokenAutomaton } from './token-automaton.js';
 
 describe('osaDistance', () => {
@@ -85,5 +85,59 @@ describe('skeletons', () => {
   });
   it('names the confused characters', () => {
     assert.deepEqual(s.confusedChars('pаypal'), ['а']);
+  });
+});
+
+describe('hot-path forms of the index structures', () => {
+  it('finds the same candidates with a prefix-limited deletion index (a superset at most)', () => {
+    const full = new DeletionIndex<string>(2);
+    const prefixed = new DeletionIndex<string>(2, 7);
+    for (const k of ['microsoftonline', 'mlcrosoft', 'paypal', 'lloydsbankinggroup']) {
+      full.add(k, 2, k);
+      prefixed.add(k, 2, k);
+    }
+    for (const q of ['mlcrosoftonllne', 'mcrosoftonline', 'mlcrosft', 'paypa', 'lloydsbanklnggroup', 'xyz'])
+      for (const k of full.candidates(q, 2)) assert.ok(prefixed.candidates(q, 2).has(k), `${q} → ${k}`);
+  });
+  it('answers hasAny / hasAnyCodes like candidates', () => {
+    const idx = new DeletionIndex<string>(1, 7);
+    idx.add('office', 1, 'o');
+    const codes = new Uint16Array(16);
+    for (const q of ['offce', 'officex', 'riverstone', 'o']) {
+      for (let i = 0; i < q.length; i++) codes[i] = q.charCodeAt(i);
+      const expected = idx.candidates(q, 1).size > 0;
+      assert.equal(idx.hasAny(q, 0, q.length, 1), expected, q);
+      assert.equal(idx.hasAnyCodes(codes, q.length, 1), expected, q);
+    }
+  });
+  it('folds ASCII look-alikes into codes exactly as foldAscii does', () => {
+    const out = new Uint16Array(64);
+    for (const label of ['rnicrosoft', 'vvells-fargo', 'paypa1', 'clloud', 'rrnn', 'a', 'x-rn-y']) {
+      const n = foldAsciiCodes(label, 0, label.length, out);
+      assert.equal(String.fromCharCode(...out.subarray(0, n)), foldAscii(label), label);
+    }
+    assert.equal(foldAsciiCodes('mіcrosoft', 0, 9, out), -1);
+  });
+  it('maps skeleton offsets back to the label', () => {
+    const sk = createSkeletonMap();
+    const label = 'rnicros0ft-login';
+    const offsets = sk.offsets(label);
+    assert.equal(offsets.length, sk.skeleton(label).length + 1);
+    // `rn` folds to one `m`, so skeleton position 1 is label position 2.
+    assert.equal(offsets[1], 2);
+    assert.equal(offsets[offsets.length - 1], label.length);
+  });
+  it('reports token-kind flags in one automaton pass', () => {
+    const ac = new TokenAutomaton<string>(
+      [
+        ['live', 'brand'],
+        ['login', 'lure'],
+      ],
+      (v) => (v === 'brand' ? 1 : 2),
+    );
+    assert.equal(ac.flags('olive'), 1);
+    assert.equal(ac.flags('secure-login'), 2);
+    assert.equal(ac.flags('live-login'), 3);
+    assert.equal(ac.flags('river'), 0);
   });
 });

@@ -49,9 +49,6 @@ export type NormalizeResult = NormalizedName | NormalizeError;
 
 const MAX_NAME = 253;
 const MAX_LABEL = 63;
-// Underscores occur in real DNS (service labels) and in certificate names; everything else outside LDH
-// is garbage for our purposes.
-const ASCII_LABEL = /^[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?$/;
 const NON_ASCII = /[^\x00-\x7f]/;
 const IPV4 = /^\d+\.\d+\.\d+\.\d+$/;
 const PARSE_OPTIONS = {
@@ -79,15 +76,14 @@ const fail = (input: string, code: NormalizeErrorCode, reason: string): Normaliz
  * ```
  */
 export function normalizeHost(input: string): NormalizeResult {
-  let host = input.trim().toLowerCase();
+  let host = canonicalCase(input);
   if (host.endsWith('.')) host = host.slice(0, -1);
   const wildcard = host.startsWith('*.');
   if (wildcard) host = host.slice(2);
   if (host === '') return fail(input, 'EMPTY', 'the name is empty');
 
-  const nonAscii = NON_ASCII.test(host);
   let ascii = host;
-  if (nonAscii) {
+  if (!isAscii(host)) {
     // UTS #46 processing (mapping, normalisation, validity) as browsers do it.
     ascii = domainToASCII(host);
     if (ascii === '')
@@ -96,35 +92,42 @@ export function normalizeHost(input: string): NormalizeResult {
   if (ascii.length > MAX_NAME)
     return fail(input, 'TOO_LONG', `the name has ${ascii.length} characters (max ${MAX_NAME})`);
 
-  const asciiLabels = ascii.split('.');
+  // One pass over the characters validates every label; labels are only cut out for error messages.
   let hasPunycode = false;
-  for (const label of asciiLabels) {
-    if (label === '') return fail(input, 'EMPTY_LABEL', `'${host}' has an empty label`);
-    if (label.length > MAX_LABEL)
-      return fail(
-        input,
-        'LABEL_TOO_LONG',
-        `label '${label.slice(0, 20)}…' has ${label.length} characters (max ${MAX_LABEL})`,
-      );
-    // Punycode labels are checked by decoding them, which reports them more precisely.
-    if (label.startsWith('xn--')) hasPunycode = true;
-    else if (!ASCII_LABEL.test(label))
+  for (let start = 0; start <= ascii.length; ) {
+    let end = ascii.indexOf('.', start);
+    if (end < 0) end = ascii.length;
+    const problem = labelProblem(ascii, start, end);
+    if (problem === PUNYCODE) hasPunycode = true;
+    else if (problem !== LDH) {
+      const label = ascii.slice(start, end);
+      if (problem === EMPTY) return fail(input, 'EMPTY_LABEL', `'${host}' has an empty label`);
+      if (problem === LONG)
+        return fail(
+          input,
+          'LABEL_TOO_LONG',
+          `label '${label.slice(0, 20)}…' has ${label.length} characters (max ${MAX_LABEL})`,
+        );
       return fail(
         input,
         'INVALID_CHARACTERS',
         `label '${label}' has characters outside letters, digits and hyphens`,
       );
+    }
+    start = end + 1;
   }
 
   let unicode = ascii;
   if (hasPunycode) {
+    const asciiLabels = ascii.split('.');
     unicode = domainToUnicode(ascii);
     const bad = firstBadPunycode(asciiLabels, unicode === '' ? undefined : unicode.split('.'));
     if (bad !== undefined) return fail(input, 'INVALID_PUNYCODE', `label '${bad}' is not valid punycode`);
     if (unicode === '') return fail(input, 'INVALID_PUNYCODE', `'${ascii}' does not decode to a valid name`);
   }
 
-  if (IPV4.test(ascii)) return fail(input, 'IP_ADDRESS', `'${host}' is an IP address, not a domain name`);
+  if (isDigit(ascii.charCodeAt(ascii.length - 1)) && IPV4.test(ascii))
+    return fail(input, 'IP_ADDRESS', `'${host}' is an IP address, not a domain name`);
   // Labels are validated above, so tldts's own validation and IP detection would only repeat the work.
   const parsed = parseDomain(ascii, PARSE_OPTIONS);
   if (parsed.isIp) return fail(input, 'IP_ADDRESS', `'${host}' is an IP address, not a domain name`);
@@ -135,20 +138,85 @@ export function normalizeHost(input: string): NormalizeResult {
       `'${host}' has no registrable domain (it is a public suffix)`,
     );
 
-  const suffixLabelCount = parsed.publicSuffix.split('.').length;
-  const unicodeLabels = unicode.split('.');
-  const labels = unicodeLabels.slice(0, unicodeLabels.length - suffixLabelCount);
+  const suffix = parsed.publicSuffix;
+  let keep = 0;
+  for (let i = 0; i < ascii.length; i++) if (ascii.charCodeAt(i) === DOT) keep++;
+  for (let i = 0; i < suffix.length; i++) if (suffix.charCodeAt(i) === DOT) keep--;
+  // The labels left of the suffix, cut from the Unicode form (it has as many labels as the ASCII form).
+  const labels: string[] = [];
+  for (let start = 0, k = 0; k < keep; k++) {
+    const end = unicode.indexOf('.', start);
+    labels.push(unicode.slice(start, end));
+    start = end + 1;
+  }
   return {
     ok: true,
     ascii,
     unicode,
     registrable: parsed.domain,
-    suffix: parsed.publicSuffix,
+    suffix,
     labels,
     registrableLabel: labels[labels.length - 1] ?? '',
     isIdn: hasPunycode,
     wildcard,
   };
+}
+
+const DOT = 0x2e;
+const LDH = 0;
+const PUNYCODE = 1;
+const EMPTY = 2;
+const LONG = 3;
+const BAD = 4;
+
+const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
+// [a-z0-9_]: the characters a label may start and end with. Underscores occur in real DNS (service
+// labels) and in certificate names; everything else outside LDH is garbage for our purposes.
+const isEdge = (c: number): boolean => (c >= 0x61 && c <= 0x7a) || isDigit(c) || c === 0x5f;
+
+/**
+ * `input.trim().toLowerCase()`, skipping both calls for the usual already-clean ASCII name (feeds are
+ * mostly lower case already).
+ */
+function canonicalCase(input: string): string {
+  const n = input.length;
+  if (n === 0) return input;
+  const first = input.charCodeAt(0);
+  const last = input.charCodeAt(n - 1);
+  let host = input;
+  if (first <= 0x20 || first > 0x7e || last <= 0x20 || last > 0x7e) host = input.trim();
+  for (let i = 0; i < host.length; i++) {
+    const c = host.charCodeAt(i);
+    if ((c >= 0x41 && c <= 0x5a) || c > 0x7f) return host.toLowerCase();
+  }
+  return host;
+}
+
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
+/** Classifies `s[start, end)` as `^[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?$`, punycode, or a problem. */
+function labelProblem(s: string, start: number, end: number): number {
+  const n = end - start;
+  if (n === 0) return EMPTY;
+  if (n > MAX_LABEL) return LONG;
+  // Punycode labels are checked by decoding them, which reports them more precisely.
+  if (
+    n >= 4 &&
+    s.charCodeAt(start) === 0x78 &&
+    s.charCodeAt(start + 1) === 0x6e &&
+    s.charCodeAt(start + 2) === 0x2d &&
+    s.charCodeAt(start + 3) === 0x2d
+  )
+    return PUNYCODE;
+  if (!isEdge(s.charCodeAt(start)) || !isEdge(s.charCodeAt(end - 1))) return BAD;
+  for (let i = start + 1; i < end - 1; i++) {
+    const c = s.charCodeAt(i);
+    if (!isEdge(c) && c !== 0x2d) return BAD;
+  }
+  return LDH;
 }
 
 /**

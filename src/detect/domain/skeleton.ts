@@ -32,6 +32,11 @@ export interface SkeletonMap {
   skeleton(label: string): string;
   /** Characters of `label` that the confusable tables changed, for explanations. */
   confusedChars(label: string): string[];
+  /**
+   * For each position of `skeleton(label)`, the offset in `label` it came from, plus `label.length` at
+   * the end: explanations quote the text as written, not its skeleton.
+   */
+  offsets(label: string): number[];
 }
 
 /** Parses UTS #39 `confusables.txt` and the Latin-variants table into one code point → prototype map. */
@@ -81,6 +86,31 @@ export function createSkeletonMap(prototypes: ReadonlyMap<number, string> = load
   };
   return {
     skeleton: (label) => foldAscii(toAsciiish(label)),
+    offsets: (label) => {
+      const codes: number[] = [];
+      const from: number[] = [];
+      // Mirrors `toAsciiish` then `foldAscii`, recording where each output character came from.
+      const ascii = toAsciiish(label) === label;
+      for (let i = 0; i < label.length; ) {
+        const cp = label.codePointAt(i) ?? 0;
+        const width = cp > 0xffff ? 2 : 1;
+        const folded = ascii ? String.fromCharCode(cp) : foldChar(cp);
+        for (let k = 0; k < folded.length; k++) {
+          const c = folded.charCodeAt(k);
+          codes.push(c < 128 ? (SINGLE_CODES[c] as number) : c);
+          from.push(i);
+        }
+        i += width;
+      }
+      const out: number[] = [];
+      for (let i = 0; i < codes.length; i++) {
+        const c = codes[i] as number;
+        out.push(from[i] as number);
+        if (i + 1 < codes.length && c < 128 && PAIR_CODES.has((c << 8) | (codes[i + 1] as number))) i++;
+      }
+      out.push(label.length);
+      return out;
+    },
     confusedChars: (label) => {
       const out: string[] = [];
       for (const ch of label) {
@@ -118,6 +148,42 @@ export function foldAscii(label: string): string {
   return changed ? out : label;
 }
 
+/**
+ * `foldAscii(label.slice(start, end))` written as character codes into `out` from `at` on, for
+ * pre-filters that hash the skeleton without building it; with `dropHyphens`, of the range with its
+ * hyphens removed first. Returns the end offset in `out`, or -1 when the range holds non-ASCII
+ * characters (whose skeleton needs the confusables table).
+ */
+export function foldAsciiCodes(
+  label: string,
+  start: number,
+  end: number,
+  out: Uint16Array,
+  dropHyphens = false,
+  at = 0,
+): number {
+  const raw = RAW;
+  let n = 0;
+  for (let i = start; i < end; i++) {
+    const c = label.charCodeAt(i);
+    if (c > 0x7f) return -1;
+    if (c !== HYPHEN || !dropHyphens) raw[n++] = SINGLE_CODES[c] as number;
+  }
+  let k = at;
+  for (let i = 0; i < n; i++) {
+    const c = raw[i] as number;
+    const pair = i + 1 < n ? (PAIR_TABLE[(c << 7) | (raw[i + 1] as number)] as number) : 0;
+    if (pair !== 0) {
+      out[k++] = pair;
+      i++;
+    } else out[k++] = c;
+  }
+  return k;
+}
+
+const HYPHEN = 0x2d;
+const RAW = new Uint16Array(256);
+
 // Lookup tables for foldAscii: one array read per character instead of an object lookup.
 const SCRATCH = new Uint16Array(256);
 const SINGLE_CODES = new Uint16Array(128).map((_, c) =>
@@ -126,3 +192,6 @@ const SINGLE_CODES = new Uint16Array(128).map((_, c) =>
 const PAIR_CODES = new Map<number, string>(
   Object.entries(ASCII_PAIRS).map(([pair, to]) => [(pair.charCodeAt(0) << 8) | pair.charCodeAt(1), to]),
 );
+const PAIR_TABLE = new Uint16Array(128 * 128);
+for (const [pair, to] of Object.entries(ASCII_PAIRS))
+  PAIR_TABLE[(pair.charCodeAt(0) << 7) | pair.charCodeAt(1)] = to.charCodeAt(0);

@@ -23,10 +23,18 @@ export interface AutomatonMatch<T> {
 }
 
 export class TokenAutomaton<T> {
-  readonly #next: Int32Array;
+  // 16-bit states when they fit: the table is read once per character of every name, and half the
+  // size keeps more of it in cache.
+  readonly #next: Uint16Array | Int32Array;
   readonly #out: ReadonlyArray<ReadonlyArray<{ len: number; value: T }>>;
+  /** Per state, the union of `flagOf` over the tokens ending there (failure links included). */
+  readonly #flags: Int32Array;
 
-  constructor(entries: Iterable<readonly [string, T]>) {
+  /**
+   * @param flagOf optional bit flags per token, so `flags` can answer "does any token of this kind
+   *   occur?" in one pass without building match objects (the engine's pre-filter).
+   */
+  constructor(entries: Iterable<readonly [string, T]>, flagOf: (value: T) => number = () => 1) {
     // Trie first, with growable storage.
     const next: number[] = new Array(WIDTH).fill(-1);
     const out: { len: number; value: T }[][] = [[]];
@@ -67,8 +75,40 @@ export class TokenAutomaton<T> {
         }
       }
     }
-    this.#next = Int32Array.from(next);
+    this.#next = out.length <= 0xffff ? Uint16Array.from(next) : Int32Array.from(next);
     this.#out = out;
+    this.#flags = new Int32Array(out.length);
+    for (let node = 0; node < out.length; node++)
+      for (const o of out[node] as { len: number; value: T }[])
+        this.#flags[node] = (this.#flags[node] as number) | flagOf(o.value);
+  }
+
+  /** The union of the flags of every token occurring in `text`; 0 when none occurs. */
+  flags(text: string): number {
+    const next = this.#next;
+    const flags = this.#flags;
+    let node = 0;
+    let acc = 0;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      node = next[node * WIDTH + (c < 128 ? (CODE[c] as number) : OTHER)] as number;
+      acc |= flags[node] as number;
+    }
+    return acc;
+  }
+
+  /** `flags` over character codes in a buffer (`codes[0, length)`), for text that exists only as codes. */
+  flagsOfCodes(codes: Uint16Array, length: number): number {
+    const next = this.#next;
+    const flags = this.#flags;
+    let node = 0;
+    let acc = 0;
+    for (let i = 0; i < length; i++) {
+      const c = codes[i] as number;
+      node = next[node * WIDTH + (c < 128 ? (CODE[c] as number) : OTHER)] as number;
+      acc |= flags[node] as number;
+    }
+    return acc;
   }
 
   /** Every occurrence of every token in `text`, in order of end offset. */

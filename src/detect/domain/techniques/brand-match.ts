@@ -4,14 +4,40 @@
  * hyphenation and dot insertion.
  * @module
  */
-import type { BrandToken } from '../brand-index.js';
+import type { BrandIndex, BrandToken } from '../brand-index.js';
 import { DOMAIN_SIGNALS as S } from '../signal-ids.js';
 import { classifyEdit, type EditKind, osaDistance } from '../edit-distance.js';
+import { foldAsciiCodes } from '../skeleton.js';
 import { brandName, type Engine, type Finding, finding, type NameView, quote } from './context.js';
 
-const ASCII = /^[\x00-\x7f]*$/;
 // Reused across calls: matching is synchronous and single-threaded per engine.
-const CANDIDATES = new Set<BrandToken>();
+const CANDIDATES: BrandToken[] = [];
+const NO_TOKENS: readonly BrandToken[] = [];
+
+const FOLDED = new Uint16Array(256);
+const JOINED = new Uint16Array(512);
+
+/** Whether `left` and `label` joined (hyphens dropped) could be a token as written: one hash probe. */
+function mayBeJoinedToken(index: BrandIndex, left: string, label: string): boolean {
+  let n = 0;
+  for (let i = 0; i < left.length; i++) {
+    const c = left.charCodeAt(i);
+    if (c !== 0x2d) JOINED[n++] = c;
+  }
+  for (let i = 0; i < label.length; i++) {
+    const c = label.charCodeAt(i);
+    if (c !== 0x2d) JOINED[n++] = c;
+  }
+  return index.tokenHashes.hasAnyCodes(JOINED, n, 0);
+}
+
+const fuzzyDepth = (index: BrandIndex, length: number): number =>
+  length >= index.fuzzy2MinLength && length <= index.fuzzy2MaxLength ? 2 : 1;
+
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
 
 const EDIT_SIGNAL: Record<EditKind, string> = {
   omission: S.omission,
@@ -25,6 +51,36 @@ const EDIT_SIGNAL: Record<EditKind, string> = {
   substitution: S.substitution,
 };
 
+/**
+ * Whether `text[start, end)` (hyphens dropped when `dropHyphens`) could match a brand token exactly, by
+ * look-alike or within the fuzzy distance: `matchLabel`'s pre-filter. Most labels are near no token,
+ * which this proves on folded character codes before any string is built.
+ */
+export function mayMatchLabel(
+  index: BrandIndex,
+  text: string,
+  start: number,
+  end: number,
+  dropHyphens: boolean,
+): boolean {
+  const n = foldAsciiCodes(text, start, end, FOLDED, dropHyphens);
+  if (n < 0 || index.exact.hasAnyCodes(FOLDED, n, 0)) return true;
+  if (n < index.fuzzyMinLength || n > index.fuzzyMaxLength) return false;
+  const depth = fuzzyDepth(index, n);
+  if (!index.fuzzy.hasAnyCodes(FOLDED, n, depth)) return false;
+  // The index matches on prefixes, so with many brands unrelated labels share a variant with some
+  // token; a candidate only counts when its length is within its edit budget of the label's.
+  const first = CANDIDATES.length;
+  index.fuzzy.collectCodes(FOLDED, n, depth, CANDIDATES);
+  let near = false;
+  for (let c = first; c < CANDIDATES.length && !near; c++) {
+    const t = CANDIDATES[c] as BrandToken;
+    near = Math.abs(t.skeleton.length - n) <= t.maxEdits;
+  }
+  CANDIDATES.length = first;
+  return near;
+}
+
 /** Matches one label (Unicode, hyphens removed) against the brand tokens. */
 export function matchLabel(
   engine: Engine,
@@ -34,8 +90,9 @@ export function matchLabel(
 ): boolean {
   const { index, skeletons, config: cfg } = engine;
   const skel = skeletons.skeleton(label);
+  const ascii = isAscii(label);
   let found = false;
-  for (const t of index.bySkeleton.get(skel) ?? []) {
+  for (const t of index.bySkeleton.get(skel) ?? NO_TOKENS) {
     found = true;
     if (label === t.token) {
       // A part that is exactly a token is a combination, which the combosquat technique explains.
@@ -53,15 +110,17 @@ export function matchLabel(
             t,
           ),
         );
-    } else if (t.token.length > 3 || !ASCII.test(label)) out.push(homoglyph(engine, label, t, 0));
+    } else if (t.token.length > 3 || !ascii) out.push(homoglyph(engine, label, t, 0));
   }
   if (found || skel.length < index.fuzzyMinLength || skel.length > index.fuzzyMaxLength) return found;
   // A real word one edit from a brand (`cloud` and `icloud`, `mail` and `gmail`) is a word, not a typo.
   if (index.vocabulary.commonWords.has(label) || index.vocabulary.lure.has(label)) return found;
 
-  const depth = skel.length >= index.fuzzy2MinLength && skel.length <= index.fuzzy2MaxLength ? 2 : 1;
-  CANDIDATES.clear();
-  for (const t of index.fuzzy.candidates(skel, depth, CANDIDATES)) {
+  const depth = fuzzyDepth(index, skel.length);
+  const first = CANDIDATES.length;
+  index.fuzzy.collect(skel, 0, skel.length, depth, CANDIDATES);
+  for (let c = first; c < CANDIDATES.length; c++) {
+    const t = CANDIDATES[c] as BrandToken;
     const d = osaDistance(skel, t.skeleton, t.maxEdits);
     if (d === 0 || d > t.maxEdits) continue;
     found = true;
@@ -73,7 +132,7 @@ export function matchLabel(
       out.push(
         finding(EDIT_SIGNAL[edit.kind], weight, `${quote(label)} is ${brandName(t)} with ${edit.what}`, t),
       );
-    } else if (!ASCII.test(label)) out.push(homoglyph(engine, label, t, d));
+    } else if (!ascii) out.push(homoglyph(engine, label, t, d));
     else if (raw > d) {
       // ASCII look-alikes plus an edit only count for distinctive tokens: short words are one fold and
       // one edit away from too much of the dictionary.
@@ -83,6 +142,7 @@ export function matchLabel(
     else if (t.role === 'brand')
       out.push(finding(S.edit2, cfg.weights.typo2, `${quote(label)} is two edits from ${brandName(t)}`, t));
   }
+  CANDIDATES.length = first;
   return found;
 }
 
@@ -102,19 +162,28 @@ export function homoglyph(engine: Engine, label: string, t: BrandToken, edits: n
 }
 
 /** The whole technique on a name: the chosen label, its hyphen-separated parts, and dot insertion. */
-export function brandLookalikes(engine: Engine, view: NameView): Finding[] {
-  const out: Finding[] = [];
-  const hyphenated = view.target.includes('-');
-  const whole = matchLabel(engine, view.bare, hyphenated ? 'hyphenated' : 'label', out);
+export function brandLookalikes(engine: Engine, view: NameView, out: Finding[]): void {
+  const { index } = engine;
+  const label = view.target;
+  const hyphenated = label.includes('-');
+  const whole =
+    mayMatchLabel(index, label, 0, label.length, true) &&
+    matchLabel(engine, view.bare, hyphenated ? 'hyphenated' : 'label', out);
   if (!whole && hyphenated) {
     // `microsft-login`: a typo of the brand inside a combination; the combosquat detector sees the rest.
-    for (const part of view.target.split('-')) if (part.length >= 4) matchLabel(engine, part, 'part', out);
+    for (let start = 0; start <= label.length; ) {
+      let end = label.indexOf('-', start);
+      if (end < 0) end = label.length;
+      if (end - start >= 4 && mayMatchLabel(index, label, start, end, false))
+        matchLabel(engine, label.slice(start, end), 'part', out);
+      start = end + 1;
+    }
   }
   const left = view.subLabels[view.subLabels.length - 1];
-  if (left !== undefined && !whole) {
-    const joined = left.replace(/-/g, '') + view.bare;
-    for (const t of engine.index.bySkeleton.get(engine.skeletons.skeleton(joined)) ?? []) {
-      if (joined !== t.token) continue;
+  if (left !== undefined && !whole && mayBeJoinedToken(index, left, label)) {
+    // Only a label that is exactly a token once joined counts, so the lookup is by the token as written.
+    const joined = (left.includes('-') ? left.replaceAll('-', '') : left) + view.bare;
+    for (const t of index.byToken.get(joined) ?? NO_TOKENS) {
       out.push(
         finding(
           S.dotInsertion,
@@ -125,5 +194,4 @@ export function brandLookalikes(engine: Engine, view: NameView): Finding[] {
       );
     }
   }
-  return out;
 }

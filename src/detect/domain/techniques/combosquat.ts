@@ -16,12 +16,13 @@ const URL_DEBRIS = new Set(['www', 'ww', 'wwww', 'http', 'https', 'com', 'net', 
 const SEP = /[-_0-9]/;
 const LOOKALIKE_MARK = /[01]|[^\x00-\x7f]/;
 
-export function combosquats(engine: Engine, view: NameView, words: Segmentation): Finding[] {
+export function combosquats(engine: Engine, view: NameView, words: Segmentation, out: Finding[]): void {
   const { index, config: cfg } = engine;
   const { segments } = words;
   const bareSkeleton = view.skeleton.replace(/-/g, '');
   const seen = new Set<BrandToken>();
-  const out: Finding[] = [];
+  // Skeleton offsets → label offsets, computed only when a look-alike occurrence needs them.
+  let offsets: number[] | undefined;
   // Tokens as written first (positions exact), then look-alike occurrences found on the skeleton, where
   // letter-pair folds may shift positions.
   const occurrences: { t: BrandToken; start: number; end: number; literal: boolean }[] = [];
@@ -49,7 +50,15 @@ export function combosquats(engine: Engine, view: NameView, words: Segmentation)
     // Letter-for-letter folds (`e`/`c`, `u`/`v`) inside a longer label are how words differ; inside a
     // combination only digits and non-ASCII look-alikes count.
     if (!literal && (t.cls !== 'distinctive' || !LOOKALIKE_MARK.test(label))) continue;
-    const rest = (text.slice(0, start) + '-' + text.slice(end)).split(/[-_0-9]+/).filter((w) => w !== '');
+    // The rest is quoted as written (`login`, not its skeleton `logln`).
+    let from = start;
+    let to = end;
+    if (!literal) {
+      offsets ??= engine.skeletons.offsets(label);
+      from = offsets[start] ?? 0;
+      to = offsets[end] ?? label.length;
+    }
+    const rest = (label.slice(0, from) + '-' + label.slice(to)).split(/[-_0-9]+/).filter((w) => w !== '');
     const debris = rest.filter((w) => URL_DEBRIS.has(w));
 
     if (!literal) out.push(homoglyph(engine, label, t, 0));
@@ -74,5 +83,4 @@ export function combosquats(engine: Engine, view: NameView, words: Segmentation)
     const others = rest.length > 0 ? ` ${rest.map(quote).join(', ')}` : ' other text';
     out.push(finding(S.combosquat, weight, `${quote(label)} has ${brandName(t)} ${how}${others}`, t));
   }
-  return out;
 }

@@ -12,28 +12,37 @@ import type { Segment } from './words.js';
 /** Glued lure words at least this long are unambiguous even when the rest of the segment is not words. */
 const UNAMBIGUOUS_LURE = 6;
 
-export function lureVocabulary(engine: Engine, view: NameView, segments: readonly Segment[]): Finding[] {
+export function lureVocabulary(
+  engine: Engine,
+  view: NameView,
+  segments: readonly Segment[],
+  out: Finding[],
+): void {
   const words = new Map<string, number>();
   for (const seg of segments) {
     const hits = seg.cover ?? seg.hits.filter((h) => h.value.word.length >= UNAMBIGUOUS_LURE);
     for (const h of hits) if (h.value.kind === 'lure') words.set(h.value.word, h.value.weight);
   }
-  if (words.size === 0) return [];
+  if (words.size === 0) return;
   const sum = [...words.values()].reduce((a, b) => a + b, 0);
   const weight = Math.min(engine.config.weights.lureCap, sum);
   const list = [...words.keys()].map(quote).join(', ');
-  return [
+  out.push(
     finding(
       S.lureVocabulary,
       weight,
       `${quote(view.target)} uses lure word${words.size > 1 ? 's' : ''} ${list}`,
     ),
-  ];
+  );
 }
 
-export function misspelledWords(engine: Engine, view: NameView, segments: readonly Segment[]): Finding[] {
+export function misspelledWords(
+  engine: Engine,
+  view: NameView,
+  segments: readonly Segment[],
+  out: Finding[],
+): void {
   const { index, config: cfg } = engine;
-  const out: Finding[] = [];
   for (const seg of segments) {
     const text = seg.text;
     if (seg.cover || text.length < cfg.fuzzy.misspellingMinLength || !/^[a-z]+$/.test(text)) continue;
@@ -54,5 +63,26 @@ export function misspelledWords(engine: Engine, view: NameView, segments: readon
       break;
     }
   }
-  return out;
 }
+
+/**
+ * Whether `misspelledWords` could find anything in `label`: some separator-delimited run of at least
+ * the minimum length, letters only, has a vocabulary word within one edit. The pre-filter's form,
+ * without segmenting the label into words.
+ */
+export function mayHaveMisspelling(engine: Engine, label: string): boolean {
+  const min = engine.config.fuzzy.misspellingMinLength;
+  let start = 0;
+  let letters = true;
+  for (let i = 0; i <= label.length; i++) {
+    const c = i < label.length ? label.charCodeAt(i) : SEPARATOR_END;
+    if (c === 0x2d || c === 0x5f || (c >= 0x30 && c <= 0x39) || c === SEPARATOR_END) {
+      if (letters && i - start >= min && engine.index.vocabularyFuzzy.hasAny(label, start, i, 1)) return true;
+      start = i + 1;
+      letters = true;
+    } else if (c < 0x61 || c > 0x7a) letters = false;
+  }
+  return false;
+}
+
+const SEPARATOR_END = -1;

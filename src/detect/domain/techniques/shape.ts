@@ -1,87 +1,124 @@
 /**
  * Shape of the name, brand or not: random slugs and digit runs (kits mint names in bulk), unusual label
  * length or hyphenation, abused top-level domains and shared-platform tenants. Each is weak alone.
+ *
+ * These run on every name, so they scan character codes instead of matching regular expressions and
+ * allocate only when they report something.
  * @module
  */
 import { DOMAIN_SIGNALS as S } from '../signal-ids.js';
 import { type Engine, type Finding, finding, type NameView, quote } from './context.js';
 
-const HEX_RUN = /[0-9a-f]+/g;
-const DIGIT_RUN = /[0-9]+/g;
+const HYPHEN = 0x2d;
+const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
+const isHexLetter = (c: number): boolean => c >= 0x61 && c <= 0x66;
 
-export function randomSlug(engine: Engine, view: NameView): Finding[] {
+export function randomSlug(engine: Engine, view: NameView, out: Finding[]): void {
   const { minHexRun, minDigitRun } = engine.config.shape;
   const label = view.target;
-  for (const m of label.matchAll(HEX_RUN)) {
-    const run = m[0];
-    if (run.length < minHexRun) continue;
-    // Inside a word (`office365`) a short hex-looking run is chance; kits separate their slugs.
-    const end = m.index + run.length;
-    const delimited =
-      (m.index === 0 || label[m.index - 1] === '-') && (end === label.length || label[end] === '-');
-    if (!delimited && run.length < 2 * minHexRun) continue;
-    const digits = run.replace(/[a-f]/g, '').length;
-    // A hex slug mixes both kinds; pure digits are handled as a digit run, pure letters are words (`decade`).
-    if (digits >= 2 && run.length - digits >= 2)
-      return [
+  const n = label.length;
+  // Both kinds of slug need at least two digits; most labels have none.
+  let digitCount = 0;
+  for (let i = 0; i < n && digitCount < 2; i++) if (isDigit(label.charCodeAt(i))) digitCount++;
+  if (digitCount < 2 && minDigitRun >= 2) return;
+  // Maximal runs of [0-9a-f], left to right; the first qualifying one is reported.
+  for (let i = 0; i < n; ) {
+    const c = label.charCodeAt(i);
+    if (!isDigit(c) && !isHexLetter(c)) {
+      i++;
+      continue;
+    }
+    let end = i;
+    let digits = 0;
+    for (; end < n; end++) {
+      const d = label.charCodeAt(end);
+      if (isDigit(d)) digits++;
+      else if (!isHexLetter(d)) break;
+    }
+    const len = end - i;
+    if (len >= minHexRun) {
+      // Inside a word (`office365`) a short hex-looking run is chance; kits separate their slugs.
+      const delimited =
+        (i === 0 || label.charCodeAt(i - 1) === HYPHEN) && (end === n || label.charCodeAt(end) === HYPHEN);
+      // A hex slug mixes both kinds; pure digits are handled as a digit run, pure letters are words
+      // (`decade`).
+      if ((delimited || len >= 2 * minHexRun) && digits >= 2 && len - digits >= 2) {
+        const run = label.slice(i, end);
+        out.push(
+          finding(
+            S.randomSlug,
+            engine.config.weights.randomSlug,
+            `${quote(label)} contains the hex slug ${quote(run)}`,
+          ),
+        );
+        return;
+      }
+    }
+    i = end;
+  }
+  for (let i = 0; i < n; ) {
+    if (!isDigit(label.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    let end = i + 1;
+    while (end < n && isDigit(label.charCodeAt(end))) end++;
+    if (end - i >= minDigitRun) {
+      out.push(
         finding(
           S.randomSlug,
           engine.config.weights.randomSlug,
-          `${quote(label)} contains the hex slug ${quote(run)}`,
+          `${quote(label)} contains the digit run ${quote(label.slice(i, end))}`,
         ),
-      ];
+      );
+      return;
+    }
+    i = end;
   }
-  for (const m of label.matchAll(DIGIT_RUN)) {
-    if (m[0].length >= minDigitRun)
-      return [
-        finding(
-          S.randomSlug,
-          engine.config.weights.randomSlug,
-          `${quote(label)} contains the digit run ${quote(m[0])}`,
-        ),
-      ];
-  }
-  return [];
 }
 
-export function labelShape(engine: Engine, view: NameView): Finding[] {
+export function labelShape(engine: Engine, view: NameView, out: Finding[]): void {
   const { shape, weights } = engine.config;
   const label = view.target;
-  const hyphens = label.split('-').length - 1;
+  let hyphens = 0;
+  for (let i = 0; i < label.length; i++) if (label.charCodeAt(i) === HYPHEN) hyphens++;
+  const long = label.length > shape.longLabel;
+  const many = hyphens >= shape.manyHyphens;
+  if (!long && !many) return;
   const parts: string[] = [];
   let weight = 0;
-  if (label.length > shape.longLabel) {
+  if (long) {
     weight += weights.longLabel;
     parts.push(`${label.length} characters long`);
   }
-  if (hyphens >= shape.manyHyphens) {
+  if (many) {
     weight += weights.manyHyphens;
     parts.push(`${hyphens} hyphens`);
   }
-  return weight > 0 ? [finding(S.labelShape, weight, `${quote(label)} is ${parts.join(' with ')}`)] : [];
+  if (weight > 0) out.push(finding(S.labelShape, weight, `${quote(label)} is ${parts.join(' with ')}`));
 }
 
-export function abusedTld(engine: Engine, view: NameView): Finding[] {
-  const tld = view.name.suffix.slice(view.name.suffix.lastIndexOf('.') + 1);
-  return engine.index.vocabulary.abusedTlds.has(tld)
-    ? [
-        finding(
-          S.abusedTld,
-          engine.config.weights.abusedTld,
-          `.${tld} is among the top-level domains most used for phishing`,
-        ),
-      ]
-    : [];
+export function abusedTld(engine: Engine, view: NameView, out: Finding[]): void {
+  const suffix = view.name.suffix;
+  const dot = suffix.lastIndexOf('.');
+  const tld = dot < 0 ? suffix : suffix.slice(dot + 1);
+  if (engine.index.vocabulary.abusedTlds.has(tld))
+    out.push(
+      finding(
+        S.abusedTld,
+        engine.config.weights.abusedTld,
+        `.${tld} is among the top-level domains most used for phishing`,
+      ),
+    );
 }
 
-export function platformTenant(engine: Engine, view: NameView): Finding[] {
-  return view.platform
-    ? [
-        finding(
-          S.platformTenant,
-          engine.config.weights.platformTenant,
-          `${quote(view.target)} is a tenant-chosen subdomain of the shared platform ${quote(view.platform)}`,
-        ),
-      ]
-    : [];
+export function platformTenant(engine: Engine, view: NameView, out: Finding[]): void {
+  if (view.platform)
+    out.push(
+      finding(
+        S.platformTenant,
+        engine.config.weights.platformTenant,
+        `${quote(view.target)} is a tenant-chosen subdomain of the shared platform ${quote(view.platform)}`,
+      ),
+    );
 }
