@@ -4,7 +4,6 @@
  * @module
  */
 import { createReadStream } from 'node:fs';
-import { StringDecoder } from 'node:string_decoder';
 
 export interface Line {
   /** 1-based line number in the file. */
@@ -32,44 +31,58 @@ export function decodeLineCursor(s: string | undefined): LineCursor {
   return { offset: Number(m[1]), line: Number(m[2]) };
 }
 
-/** `path` of `-` reads standard input (no resume: offsets are not meaningful there). */
-export async function* readLines(path: string, from: LineCursor, signal?: AbortSignal): AsyncGenerator<Line> {
+/**
+ * Lines in batches, one batch per read chunk: a consumer pays one await per ~1 MiB instead of one per
+ * line. `path` of `-` reads standard input (no resume: offsets are not meaningful there).
+ */
+export async function* readLineBatches(
+  path: string,
+  from: LineCursor,
+  signal?: AbortSignal,
+): AsyncGenerator<Line[]> {
   const stream =
     path === '-' ? process.stdin : createReadStream(path, { start: from.offset, highWaterMark: 1 << 20 });
   let offset = path === '-' ? 0 : from.offset;
   let number = path === '-' ? 0 : from.line;
   let carry: Buffer[] = [];
   let carryLen = 0;
-  const decoder = new StringDecoder('utf8');
+  // A newline byte never occurs inside a UTF-8 sequence, so each line decodes on its own.
+  const text = (buf: Buffer, a: number, b: number): string => {
+    const end = b > a && buf[b - 1] === 13 ? b - 1 : b;
+    return buf.toString('utf8', a, end);
+  };
   for await (const chunk of stream as AsyncIterable<Buffer>) {
     if (signal?.aborted) return;
+    const out: Line[] = [];
     let start = 0;
     for (let nl = chunk.indexOf(10, start); nl !== -1; nl = chunk.indexOf(10, start)) {
-      let buf = chunk.subarray(start, nl);
+      offset += nl - start + 1;
+      number += 1;
       if (carryLen > 0) {
-        carry.push(buf);
-        buf = Buffer.concat(carry, carryLen + buf.length);
+        carry.push(chunk.subarray(start, nl));
+        const joined = Buffer.concat(carry, carryLen + nl - start);
         carry = [];
         carryLen = 0;
+        out.push({ number, text: text(joined, 0, joined.length), end: offset });
+      } else {
+        out.push({ number, text: text(chunk, start, nl), end: offset });
       }
-      offset += nl - start + 1;
       start = nl + 1;
-      number += 1;
-      let text = decoder.write(buf) + decoder.end();
-      if (text.endsWith('\r')) text = text.slice(0, -1);
-      yield { number, text, end: offset };
     }
     if (start < chunk.length) {
       carry.push(chunk.subarray(start));
       carryLen += chunk.length - start;
     }
+    if (out.length > 0) yield out;
   }
   if (carryLen > 0) {
     const buf = Buffer.concat(carry, carryLen);
     offset += carryLen;
     number += 1;
-    let text = decoder.write(buf) + decoder.end();
-    if (text.endsWith('\r')) text = text.slice(0, -1);
-    yield { number, text, end: offset };
+    yield [{ number, text: text(buf, 0, buf.length), end: offset }];
   }
+}
+
+export async function* readLines(path: string, from: LineCursor, signal?: AbortSignal): AsyncGenerator<Line> {
+  for await (const batch of readLineBatches(path, from, signal)) yield* batch;
 }

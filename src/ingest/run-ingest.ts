@@ -7,7 +7,7 @@
  */
 import type { Observation } from '../domain/index.js';
 import type { DeadLetterInput, IngestStore } from '../store/store.js';
-import type { Source } from './source.js';
+import type { Source, SourceRecord } from './source.js';
 
 export interface IngestOptions {
   /** Records per transaction (default 5,000). */
@@ -108,36 +108,41 @@ export async function runIngest(
         step = await pendingNext;
       }
       if (step.done) break;
-      const record = step.value;
-      if (pending === 0) startBatchClock();
-      totals.records += 1;
-      pending += 1;
-      cursor = record.cursor;
-      position = record.position;
-      let result: ReturnType<Source['parse']>;
-      try {
-        result = source.parse(record);
-      } catch (e) {
-        // parse() must not throw; if one does, the record is still kept, with the bug as the reason.
-        result = {
-          ok: false,
-          rejection: {
-            code: 'PARSE_ERROR',
-            reason: `parser failed: ${e instanceof Error ? e.message : String(e)}`,
-          },
-        };
-      }
-      if (result.ok) observations.push(...result.observations);
-      else
-        deadLetters.push({
-          source: source.id,
-          position: record.position,
-          raw: truncate(record.raw, maxRaw),
-          rejection: result.rejection,
-        });
-      if (pending >= batchSize) {
-        stopBatchClock();
-        await flush();
+      const records: readonly SourceRecord[] = Array.isArray(step.value)
+        ? step.value
+        : [step.value as SourceRecord];
+      for (const record of records) {
+        if (pending === 0) startBatchClock();
+        totals.records += 1;
+        pending += 1;
+        cursor = record.cursor;
+        position = record.position;
+        let result: ReturnType<Source['parse']>;
+        try {
+          result = source.parse(record);
+        } catch (e) {
+          // parse() must not throw; if one does, the record is still kept, with the bug as the reason.
+          result = {
+            ok: false,
+            rejection: {
+              code: 'PARSE_ERROR',
+              reason: `parser failed: ${e instanceof Error ? e.message : String(e)}`,
+            },
+          };
+        }
+        if (result.ok) {
+          for (const o of result.observations) observations.push(o);
+        } else
+          deadLetters.push({
+            source: source.id,
+            position: record.position,
+            raw: truncate(record.raw, maxRaw),
+            rejection: result.rejection,
+          });
+        if (pending >= batchSize) {
+          stopBatchClock();
+          await flush();
+        }
       }
       if (signal.aborted) break;
     }

@@ -27,8 +27,15 @@ export type ParseResult =
 export interface Source {
   /** Stable instance id; checkpoints and dead letters are keyed by it (`list:feeds/new.txt`). */
   readonly id: string;
-  /** Records after `cursor` (undefined = from the start), in order. Honour `signal` to stop early. */
-  read(cursor: string | undefined, signal: AbortSignal): AsyncIterable<SourceRecord>;
+  /**
+   * Records after `cursor` (undefined = from the start), in order. Honour `signal` to stop early. A
+   * source may yield records in arrays (e.g. one per read chunk): the runner then pays one await per
+   * array instead of one per record.
+   */
+  read(
+    cursor: string | undefined,
+    signal: AbortSignal,
+  ): AsyncIterable<SourceRecord | readonly SourceRecord[]>;
   /** Pure and synchronous: validation at the edge; never throws for bad input. */
   parse(record: SourceRecord): ParseResult;
 }

@@ -17,7 +17,7 @@ export interface SqliteStoreConfig {
   readonly path: string;
   /** Milliseconds to wait on a lock held by another process before failing. */
   readonly busyTimeoutMs?: number;
-  /** Page cache size (default 64 MiB). */
+  /** Page cache size (default 32 MiB). */
   readonly cacheMiB?: number;
 }
 
@@ -37,8 +37,8 @@ export function createSqliteStore(config: SqliteStoreConfig): KyselyStore {
   raw.pragma('synchronous = NORMAL');
   raw.pragma(`busy_timeout = ${config.busyTimeoutMs ?? 5000}`);
   raw.pragma('foreign_keys = ON');
-  // The dedupe index takes random inserts; a 64 MiB page cache keeps its hot pages in memory.
-  raw.pragma(`cache_size = -${(config.cacheMiB ?? 64) * 1024}`);
+  // The dedupe index takes random inserts; a 32 MiB page cache keeps its hot pages in memory.
+  raw.pragma(`cache_size = -${(config.cacheMiB ?? 32) * 1024}`);
   const db = new Kysely<Database>({
     dialect: new SqliteDialect({
       database: raw as unknown as ConstructorParameters<typeof SqliteDialect>[0]['database'],

@@ -8,7 +8,7 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseCsvLine } from 'csv-parse/sync';
 import type { Observation } from '../../../domain/index.js';
-import { decodeLineCursor, encodeLineCursor, readLines } from '../../line-reader.js';
+import { decodeLineCursor, encodeLineCursor, readLineBatches, readLines } from '../../line-reader.js';
 import { type ParseResult, ok, reject, type Source, type SourceRecord } from '../../source.js';
 import { observeValue } from './observe-value.js';
 
@@ -97,21 +97,25 @@ export function createListSource(options: ListSourceOptions): Source {
     async *read(cursor, signal) {
       const from = decodeLineCursor(cursor);
       const needHeader = format === 'csv' && typeof options.column === 'string';
-      for await (const line of readLines(path, from, signal)) {
-        const position = `line ${line.number}`;
-        const next = encodeLineCursor({ offset: line.end, line: line.number });
-        if (needHeader && line.number === 1) {
-          yield { position, raw: line.text, cursor: next, context: { header: true } };
-        } else if (needHeader && columnIndex === undefined) {
-          // Resumed past the header: read it once again to learn the column.
-          for await (const h of readLines(path, { offset: 0, line: 0 })) {
-            values({ position: 'line 1', raw: h.text, cursor: '', context: { header: true } });
-            break;
-          }
-          yield { position, raw: line.text, cursor: next };
-        } else {
-          yield { position, raw: line.text, cursor: next };
+      if (needHeader && from.line > 0 && columnIndex === undefined) {
+        // Resumed past the header: read it once again to learn the column.
+        for await (const h of readLines(path, { offset: 0, line: 0 })) {
+          values({ position: 'line 1', raw: h.text, cursor: '', context: { header: true } });
+          break;
         }
+      }
+      for await (const lines of readLineBatches(path, from, signal)) {
+        const out: SourceRecord[] = new Array(lines.length);
+        for (let i = 0; i < lines.length; i++) {
+          const line = lines[i] as (typeof lines)[number];
+          const rec = {
+            position: `line ${line.number}`,
+            raw: line.text,
+            cursor: encodeLineCursor({ offset: line.end, line: line.number }),
+          };
+          out[i] = needHeader && line.number === 1 ? { ...rec, context: { header: true } } : rec;
+        }
+        yield out;
       }
     },
     parse(record) {
