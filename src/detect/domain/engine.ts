@@ -5,7 +5,8 @@
  * @module
  */
 import type { Contribution, Signal, Verdict } from '../../domain/index.js';
-import { aggregate, type ScoreResult, type ScoreThresholds } from '../score.js';
+import type { ScoreResult, ScoreThresholds } from '../score.js';
+import { aggregateFindings } from './aggregate.js';
 import type { BrandProfile } from './brand-profiles.js';
 import { BRAND_WORD, type BrandIndex, buildBrandIndex, LURE_WORD } from './brand-index.js';
 import { type DeepPartial, type DomainEngineConfig, resolveDomainConfig } from './config.js';
@@ -317,10 +318,7 @@ function result(
     agg = only ? aggregateOne(only, config.thresholds) : aggregateNone(config.thresholds);
     signals = only ? [only] : NO_SIGNALS;
   } else {
-    agg = aggregate(
-      findings.map((f) => f.signal),
-      config.thresholds,
-    );
+    agg = aggregateFindings(findings, config.thresholds);
     signals = orderSignals(findings, agg.contributions);
   }
   return {

@@ -122,4 +122,19 @@ export class TokenAutomaton<T> {
     }
     return found;
   }
+
+  /** `matches` without match objects: appends each occurrence's value, start and end to the arrays. */
+  collect(text: string, values: T[], starts: number[], ends: number[]): void {
+    let node = 0;
+    for (let i = 0; i < text.length; i++) {
+      node = this.#next[node * WIDTH + symbol(text.charCodeAt(i))] as number;
+      const outs = this.#out[node] as ReadonlyArray<{ len: number; value: T }>;
+      for (let k = 0; k < outs.length; k++) {
+        const o = outs[k] as { len: number; value: T };
+        values.push(o.value);
+        starts.push(i + 1 - o.len);
+        ends.push(i + 1);
+      }
+    }
+  }
 }

@@ -9,47 +9,119 @@ import type { BrandToken } from '../brand-index.js';
 import { DOMAIN_SIGNALS as S } from '../signal-ids.js';
 import { brandName, type Engine, type Finding, finding, type NameView, quote } from './context.js';
 import { homoglyph } from './brand-match.js';
-import type { Segmentation } from './words.js';
+import type { Segment, Segmentation } from './words.js';
 
 /** Leftovers that make a label read like a URL typed into the name (`wwwmicrosoft`, `microsoftcom`). */
 const URL_DEBRIS = new Set(['www', 'ww', 'wwww', 'http', 'https', 'com', 'net', 'org', 'co', 'html', 'php']);
-const SEP = /[-_0-9]/;
-const LOOKALIKE_MARK = /[01]|[^\x00-\x7f]/;
+
+/** `-`, `_` or a digit: what `/[-_0-9]/` matched. */
+const isSep = (c: number): boolean => c === 0x2d || c === 0x5f || (c >= 0x30 && c <= 0x39);
+
+/** Whether `label` holds a digit look-alike or a non-ASCII character: what `/[01]|[^\x00-\x7f]/` matched. */
+function hasLookalikeMark(label: string): boolean {
+  for (let i = 0; i < label.length; i++) {
+    const c = label.charCodeAt(i);
+    if (c === 0x30 || c === 0x31 || c > 0x7f) return true;
+  }
+  return false;
+}
+
+/** The words of `text` between runs of separators: `text.split(/[-_0-9]+/).filter((w) => w !== '')`. */
+function wordsOf(text: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < text.length; ) {
+    if (isSep(text.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    let end = i + 1;
+    while (end < text.length && !isSep(text.charCodeAt(end))) end++;
+    out.push(text.slice(i, end));
+    i = end;
+  }
+  return out;
+}
+
+function joinQuoted(words: readonly string[]): string {
+  let s = '';
+  for (let i = 0; i < words.length; i++)
+    s += i === 0 ? quote(words[i] as string) : `, ${quote(words[i] as string)}`;
+  return s;
+}
+
+// Occurrences as parallel scratch arrays, reused across calls (scoring is synchronous): tokens as
+// written first (positions exact), then look-alike occurrences found on the skeleton.
+const OCC_TOKEN: BrandToken[] = [];
+const OCC_START: number[] = [];
+const OCC_END: number[] = [];
+let literalCount = 0;
+const SEEN: BrandToken[] = [];
+
+function collectOccurrences(engine: Engine, view: NameView, words: Segmentation): void {
+  OCC_TOKEN.length = 0;
+  OCC_START.length = 0;
+  OCC_END.length = 0;
+  for (const m of words.matches)
+    if (m.value.token) {
+      OCC_TOKEN.push(m.value.token);
+      OCC_START.push(m.start);
+      OCC_END.push(m.end);
+    }
+  literalCount = OCC_TOKEN.length;
+  engine.index.brandAutomaton.collect(view.skeleton, OCC_TOKEN, OCC_START, OCC_END);
+}
+
+/** Whether a segment's word cover uses token `t` at offset `at`. */
+function inCover(segments: readonly Segment[], t: BrandToken, at: number): boolean {
+  for (const s of segments) {
+    const cover = s.cover;
+    if (cover === undefined) continue;
+    for (const h of cover) if (h.value.token === t && h.start === at) return true;
+  }
+  return false;
+}
+
+/** Whether offset `at` falls inside a segment that splits completely into words. */
+function inCoveredSegment(segments: readonly Segment[], at: number): boolean {
+  for (const s of segments)
+    if (s.cover !== undefined && s.start <= at && at < s.start + s.text.length) return true;
+  return false;
+}
 
 export function combosquats(engine: Engine, view: NameView, words: Segmentation, out: Finding[]): void {
-  const { index, config: cfg } = engine;
+  const cfg = engine.config;
   const { segments } = words;
-  const bareSkeleton = view.skeleton.replace(/-/g, '');
-  const seen = new Set<BrandToken>();
+  const skeleton = view.skeleton;
+  const bareSkeleton = skeleton.includes('-') ? skeleton.replaceAll('-', '') : skeleton;
+  collectOccurrences(engine, view, words);
+  const seen = SEEN;
+  seen.length = 0;
   // Skeleton offsets → label offsets, computed only when a look-alike occurrence needs them.
   let offsets: number[] | undefined;
-  // Tokens as written first (positions exact), then look-alike occurrences found on the skeleton, where
-  // letter-pair folds may shift positions.
-  const occurrences: { t: BrandToken; start: number; end: number; literal: boolean }[] = [];
-  for (const m of words.matches)
-    if (m.value.token) occurrences.push({ t: m.value.token, start: m.start, end: m.end, literal: true });
-  for (const m of index.brandAutomaton.matches(view.skeleton))
-    occurrences.push({ t: m.value, start: m.start, end: m.end, literal: false });
+  let mark: boolean | undefined;
   const label = view.target;
-  for (const { t, start, end, literal } of occurrences) {
-    if (seen.has(t) || t.skeleton === bareSkeleton || t.token === view.bare) continue;
-    seen.add(t);
-    const at = start;
-    const text = literal ? label : view.skeleton;
+  const count = OCC_TOKEN.length;
+  for (let k = 0; k < count; k++) {
+    const t = OCC_TOKEN[k] as BrandToken;
+    const start = OCC_START[k] as number;
+    const end = OCC_END[k] as number;
+    const literal = k < literalCount;
+    if (seen.includes(t) || t.skeleton === bareSkeleton || t.token === view.bare) continue;
+    seen.push(t);
+    const text = literal ? label : skeleton;
     const bounded =
-      (start === 0 || SEP.test(text[start - 1] ?? '')) && (end === text.length || SEP.test(text[end] ?? ''));
-    const composed =
-      literal && segments.some((s) => s.cover?.some((h) => h.value.token === t && h.start === at));
+      (start === 0 || isSep(text.charCodeAt(start - 1))) &&
+      (end === text.length || isSep(text.charCodeAt(end)));
+    const composed = literal && inCover(segments, t, start);
     // Glued inside a label that splits into other words (`daily|mail` around `ymail`) it is chance.
-    if (
-      !bounded &&
-      !composed &&
-      segments.some((s) => s.cover !== undefined && s.start <= start && start < s.start + s.text.length)
-    )
-      continue;
+    if (!bounded && !composed && inCoveredSegment(segments, start)) continue;
     // Letter-for-letter folds (`e`/`c`, `u`/`v`) inside a longer label are how words differ; inside a
     // combination only digits and non-ASCII look-alikes count.
-    if (!literal && (t.cls !== 'distinctive' || !LOOKALIKE_MARK.test(label))) continue;
+    if (!literal) {
+      if (t.cls !== 'distinctive') continue;
+      mark ??= hasLookalikeMark(label);
+      if (!mark) continue;
+    }
     // The rest is quoted as written (`login`, not its skeleton `logln`).
     let from = start;
     let to = end;
@@ -58,17 +130,22 @@ export function combosquats(engine: Engine, view: NameView, words: Segmentation,
       from = offsets[start] ?? 0;
       to = offsets[end] ?? label.length;
     }
-    const rest = (label.slice(0, from) + '-' + label.slice(to)).split(/[-_0-9]+/).filter((w) => w !== '');
-    const debris = rest.filter((w) => URL_DEBRIS.has(w));
+    const rest = wordsOf(`${label.slice(0, from)}-${label.slice(to)}`);
+    let debris: string[] | undefined;
+    for (const w of rest)
+      if (URL_DEBRIS.has(w)) {
+        debris ??= [];
+        debris.push(w);
+      }
 
     if (!literal) out.push(homoglyph(engine, label, t, 0));
     // For short and generic tokens the debris must be a separate word too (`alivenet` is not `live`+`net`).
-    if (debris.length > 0 && (t.cls === 'distinctive' || bounded || composed)) {
+    if (debris !== undefined && (t.cls === 'distinctive' || bounded || composed)) {
       out.push(
         finding(
           S.urlMimic,
           cfg.weights.urlMimic,
-          `${quote(label)} glues ${brandName(t)} to URL parts ${debris.map(quote).join(', ')}`,
+          `${quote(label)} glues ${brandName(t)} to URL parts ${joinQuoted(debris)}`,
           t,
         ),
       );
@@ -80,7 +157,9 @@ export function combosquats(engine: Engine, view: NameView, words: Segmentation,
     else if (t.token.length > 3) weight = cfg.weights.combosquatGlued;
     else continue;
     const how = bounded ? 'combined with' : composed ? 'glued to the words' : 'inside';
-    const others = rest.length > 0 ? ` ${rest.map(quote).join(', ')}` : ' other text';
+    const others = rest.length > 0 ? ` ${joinQuoted(rest)}` : ' other text';
     out.push(finding(S.combosquat, weight, `${quote(label)} has ${brandName(t)} ${how}${others}`, t));
   }
+  seen.length = 0;
+  OCC_TOKEN.length = 0;
 }

@@ -18,22 +18,53 @@ export function lureVocabulary(
   segments: readonly Segment[],
   out: Finding[],
 ): void {
-  const words = new Map<string, number>();
+  // Distinct lure words in order of first occurrence, with the weight of the last one (as a `Map` set
+  // would keep them), in reused scratch arrays.
+  const words = LURE_WORDS;
+  const weights = LURE_WEIGHTS;
+  words.length = 0;
+  weights.length = 0;
   for (const seg of segments) {
-    const hits = seg.cover ?? seg.hits.filter((h) => h.value.word.length >= UNAMBIGUOUS_LURE);
-    for (const h of hits) if (h.value.kind === 'lure') words.set(h.value.word, h.value.weight);
+    const cover = seg.cover;
+    const hits = cover ?? seg.hits;
+    for (const h of hits) {
+      const v = h.value;
+      if (v.kind !== 'lure' || (cover === undefined && v.word.length < UNAMBIGUOUS_LURE)) continue;
+      const at = words.indexOf(v.word);
+      if (at < 0) {
+        words.push(v.word);
+        weights.push(v.weight);
+      } else weights[at] = v.weight;
+    }
   }
-  if (words.size === 0) return;
-  const sum = [...words.values()].reduce((a, b) => a + b, 0);
+  if (words.length === 0) return;
+  let sum = 0;
+  for (const w of weights) sum += w;
   const weight = Math.min(engine.config.weights.lureCap, sum);
-  const list = [...words.keys()].map(quote).join(', ');
+  let list = '';
+  for (let i = 0; i < words.length; i++)
+    list += i === 0 ? quote(words[i] as string) : `, ${quote(words[i] as string)}`;
   out.push(
     finding(
       S.lureVocabulary,
       weight,
-      `${quote(view.target)} uses lure word${words.size > 1 ? 's' : ''} ${list}`,
+      `${quote(view.target)} uses lure word${words.length > 1 ? 's' : ''} ${list}`,
     ),
   );
+  words.length = 0;
+  weights.length = 0;
+}
+
+const LURE_WORDS: string[] = [];
+const LURE_WEIGHTS: number[] = [];
+
+function isLowerAlpha(s: string): boolean {
+  if (s.length === 0) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x61 || c > 0x7a) return false;
+  }
+  return true;
 }
 
 export function misspelledWords(
@@ -45,7 +76,7 @@ export function misspelledWords(
   const { index, config: cfg } = engine;
   for (const seg of segments) {
     const text = seg.text;
-    if (seg.cover || text.length < cfg.fuzzy.misspellingMinLength || !/^[a-z]+$/.test(text)) continue;
+    if (seg.cover || text.length < cfg.fuzzy.misspellingMinLength || !isLowerAlpha(text)) continue;
     for (const w of index.vocabularyFuzzy.candidates(text, 1)) {
       if (w === text || osaDistance(text, w, 1) !== 1) continue;
       // A misspelt brand word (`teams`) is the brand matcher's to explain, with the brand's caution.
