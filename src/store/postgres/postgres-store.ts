@@ -30,7 +30,7 @@ export async function createPostgresStore(config: PostgresStoreConfig): Promise<
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   if (schema !== 'public') await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
-  return new KyselyStore(db, postgresAdapter(POSTGRES_FLAVOR));
+  return new KyselyStore(db, postgresAdapter(POSTGRES_FLAVOR), async () => {}, schema);
 }
 
 /** Drops a schema and everything in it (tests only). */
