@@ -18,7 +18,21 @@ export interface DialectAdapter {
    * Optional fast path for the hottest write (observations). Called inside an open transaction on the
    * same connection; returns how many rows were new.
    */
-  readonly insertObservations?: (rows: readonly ObservationRow[]) => number;
+  readonly insertObservations?: (rows: readonly ObservationRow[], seqs?: (number | undefined)[]) => number;
+  /**
+   * Optional cached prepared statements (SQLite): the derived-state writes of a busy stage (entities,
+   * signals, assessments) run thousands of single-row statements per slice, which Kysely would build and
+   * prepare anew each time. Only ever called where Kysely holds the connection (inside a transaction or
+   * `db.connection()`), like `insertObservations`.
+   */
+  readonly prepared?: PreparedStatements;
+}
+
+export interface PreparedStatements {
+  /** Runs a cached statement; returns the number of rows changed. */
+  run(sql: string, params: readonly unknown[]): number;
+  /** Runs a cached query; returns its rows. */
+  all<T>(sql: string, params: readonly unknown[]): T[];
 }
 
 export interface ObservationRow {
@@ -32,7 +46,10 @@ export interface ObservationRow {
 
 /** The subset of better-sqlite3 the fast path needs. */
 export interface SqliteStatementHost {
-  prepare(sql: string): { run(...params: unknown[]): { changes: number } };
+  prepare(sql: string): {
+    run(...params: unknown[]): { changes: number; lastInsertRowid: number | bigint };
+    all(...params: unknown[]): unknown[];
+  };
 }
 
 const ref = (c: string) => sql.ref(c);
@@ -43,18 +60,38 @@ export function sqliteAdapter(flavor: DialectFlavor, raw?: SqliteStatementHost):
   // there is no network round trip to amortise.
   let insert: ReturnType<SqliteStatementHost['prepare']> | undefined;
   const insertObservations = raw
-    ? (rows: readonly ObservationRow[]): number => {
+    ? (rows: readonly ObservationRow[], seqs?: (number | undefined)[]): number => {
         insert ??= raw.prepare(
           'INSERT INTO observations (source, kind, dedupe_key, observed_at, ingested_at, payload) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING',
         );
         let n = 0;
-        for (const r of rows)
-          n += insert.run(r.source, r.kind, r.dedupe_key, r.observed_at, r.ingested_at, r.payload).changes;
+        for (const r of rows) {
+          const res = insert.run(r.source, r.kind, r.dedupe_key, r.observed_at, r.ingested_at, r.payload);
+          n += res.changes;
+          // `seq` is the rowid alias, so a row that was inserted reports its sequence number.
+          seqs?.push(res.changes === 1 ? Number(res.lastInsertRowid) : undefined);
+        }
         return n;
+      }
+    : undefined;
+  const cache = new Map<string, ReturnType<SqliteStatementHost['prepare']>>();
+  const stmt = (q: string) => {
+    let s = cache.get(q);
+    if (!s) {
+      s = (raw as SqliteStatementHost).prepare(q);
+      cache.set(q, s);
+    }
+    return s;
+  };
+  const prepared: PreparedStatements | undefined = raw
+    ? {
+        run: (q, params) => stmt(q).run(...params).changes,
+        all: <T>(q: string, params: readonly unknown[]) => stmt(q).all(...params) as T[],
       }
     : undefined;
   return Object.freeze({
     ...(insertObservations ? { insertObservations } : {}),
+    ...(prepared ? { prepared } : {}),
     flavor,
     capabilities: Object.freeze({
       dialect: 'sqlite',

@@ -49,12 +49,20 @@ export interface IngestBatch {
   readonly deadLetters: readonly DeadLetterInput[];
   /** Stored in the same transaction as the rows, so a crash can never separate them. */
   readonly cursor?: string;
+  /** Ask for `insertedSeqs` in the result (honoured where the store can tell cheaply). */
+  readonly wantSeqs?: boolean;
 }
 
 export interface IngestBatchResult {
   readonly inserted: number;
   readonly duplicates: number;
   readonly deadLettered: number;
+  /**
+   * When asked (`wantSeqs`) and the store can tell cheaply (SQLite): per observation of the batch, in order, the sequence
+   * number it was stored under, or undefined for a duplicate. Lets a stage use the events it was just
+   * handed instead of reading them back.
+   */
+  readonly insertedSeqs?: readonly (number | undefined)[];
 }
 
 export interface StoredObservation extends Observation {
@@ -137,6 +145,8 @@ export interface IngestStore {
     limit: number,
     kinds?: readonly ObservationKind[],
   ): Promise<StoredObservation[]>;
+  /** The sequence numbers `observationsAfter` would return, without the rows (optional). */
+  observationSeqsAfter?(seq: number, limit: number, kinds?: readonly ObservationKind[]): Promise<number[]>;
 }
 
 export interface EntityStore {

@@ -8,9 +8,9 @@
 import { createHash } from 'node:crypto';
 import type { Rejection } from '../../domain/index.js';
 import { MAX_EVENT_CHARS, tenantObservation } from '../../ingest/sources/tenant/tenant-source.js';
-import { parseTenantEvent } from '../../ingest/sources/tenant/tenant-schema.js';
+import { parseTenantEvent, type TenantEvent } from '../../ingest/sources/tenant/tenant-schema.js';
 import type { DeadLetterInput, EntityStore, IngestStore } from '../../store/store.js';
-import type { TenantStage, TenantStageProgress } from './tenant-stage.js';
+import type { FreshTenantEvent, TenantStage, TenantStageProgress } from './tenant-stage.js';
 
 export interface IngestTenantEventsOptions {
   /** Source id for observations and dead letters (default `tenant:api`). */
@@ -44,6 +44,7 @@ export async function ingestTenantEvents(
   const source = options.source ?? 'tenant:api';
   const maxRaw = options.maxRawChars ?? 4096;
   const observations = [];
+  const valid: TenantEvent[] = [];
   const deadLetters: DeadLetterInput[] = [];
   const rejected: RejectedEvent[] = [];
   let batchId: string | undefined;
@@ -54,6 +55,7 @@ export async function ingestTenantEvents(
     const r = parseTenantEvent(input);
     if (r.ok) {
       observations.push(tenantObservation(source, r.event));
+      valid.push(r.event);
       continue;
     }
     let raw: string;
@@ -84,8 +86,25 @@ export async function ingestTenantEvents(
     });
   }
 
-  const written = await store.writeIngestBatch({ source, observations, deadLetters });
-  const detection = options.stage ? await options.stage.run() : undefined;
+  const written = await store.writeIngestBatch({
+    source,
+    observations,
+    deadLetters,
+    ...(options.stage ? { wantSeqs: true } : {}),
+  });
+  // Hand the stage the events it would otherwise read back from the store and parse again.
+  let fresh: Map<number, FreshTenantEvent> | undefined;
+  if (options.stage && written.insertedSeqs) {
+    fresh = new Map();
+    const seqs = written.insertedSeqs;
+    for (let i = 0; i < observations.length; i++) {
+      const seq = seqs[i];
+      const o = observations[i];
+      if (seq !== undefined && o)
+        fresh.set(seq, { event: valid[i] as TenantEvent, dedupeKey: o.dedupeKey, observedAt: o.observedAt });
+    }
+  }
+  const detection = options.stage ? await options.stage.run(fresh) : undefined;
   return {
     received: events.length,
     inserted: written.inserted,

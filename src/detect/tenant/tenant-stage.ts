@@ -42,6 +42,13 @@ export interface TenantStageProgress {
 
 type Store = IngestStore & EntityStore;
 
+/** An event the caller has just validated and stored, by the sequence number the store gave it. */
+export interface FreshTenantEvent {
+  readonly event: TenantEvent;
+  readonly dedupeKey: string;
+  readonly observedAt: string;
+}
+
 export class TenantStage {
   readonly #store: Store;
   readonly #options: TenantStageOptions;
@@ -62,9 +69,15 @@ export class TenantStage {
     return this.#load();
   }
 
-  /** Processes every pending tenant event. Calls are serialised: concurrent callers wait their turn. */
-  run(): Promise<TenantStageProgress> {
-    const next = this.#running.then(() => this.#run());
+  /**
+   * Processes every pending tenant event. Calls are serialised: concurrent callers wait their turn.
+   * `fresh` are events the caller has just stored, by sequence number: the stage still asks the store
+   * which sequence numbers are pending (so order, gaps and other writers are respected, and the cursor
+   * moves only with the writes), but takes those events from memory instead of reading and parsing
+   * them back. Any pending event not in `fresh` is read from the store as usual.
+   */
+  run(fresh?: ReadonlyMap<number, FreshTenantEvent>): Promise<TenantStageProgress> {
+    const next = this.#running.then(() => this.#run(fresh));
     this.#running = next.catch(() => {});
     return next;
   }
@@ -108,19 +121,42 @@ export class TenantStage {
     return state;
   }
 
-  async #run(): Promise<TenantStageProgress> {
+  async #pending(
+    batchSize: number,
+    fresh: ReadonlyMap<number, FreshTenantEvent> | undefined,
+  ): Promise<{ seq: number; observedAt: string; dedupeKey: string; event: TenantEvent | undefined }[]> {
+    if (fresh && fresh.size > 0 && this.#store.observationSeqsAfter) {
+      const seqs = await this.#store.observationSeqsAfter(this.#position, batchSize, ['tenant-event']);
+      const out = [];
+      for (const seq of seqs) {
+        const f = fresh.get(seq);
+        if (!f) break;
+        out.push({ seq, observedAt: f.observedAt, dedupeKey: f.dedupeKey, event: f.event });
+      }
+      if (out.length === seqs.length) return out;
+    }
+    const batch = await this.#store.observationsAfter(this.#position, batchSize, ['tenant-event']);
+    return batch.map((o) => ({
+      seq: o.seq,
+      observedAt: o.observedAt,
+      dedupeKey: o.dedupeKey,
+      event: storedTenantEvent(o.payload),
+    }));
+  }
+
+  async #run(fresh?: ReadonlyMap<number, FreshTenantEvent>): Promise<TenantStageProgress> {
     const state = await this.#load();
     const batchSize = this.#options.batchSize ?? 5000;
     const snapshotEvery = this.#options.snapshotEvery ?? 250_000;
     const totals = { events: 0, invalid: 0, accountsUpdated: 0, flagged: 0, position: this.#position };
     for (;;) {
       if (this.#options.signal?.aborted) break;
-      const batch = await this.#store.observationsAfter(this.#position, batchSize, ['tenant-event']);
+      const batch = await this.#pending(batchSize, fresh);
       if (batch.length === 0) break;
 
       // Step 1 — feed the windows, in the order the store committed the events.
       for (const o of batch) {
-        const e = storedTenantEvent(o.payload);
+        const e = o.event;
         if (e) state.apply(e, o.dedupeKey);
         else totals.invalid += 1;
       }

@@ -49,7 +49,19 @@ export class KyselyStore implements Store {
   readonly #adapter: DialectAdapter;
   readonly #onClose: () => Promise<void>;
 
-  constructor(db: Kysely<Database>, adapter: DialectAdapter, onClose: () => Promise<void> = async () => {}) {
+  readonly #schema: string | undefined;
+
+  /**
+   * `schema`: the PostgreSQL schema the store lives in, when not `public`. Kysely's migrator looks its
+   * own tables up across every schema, so it must be told which one is ours.
+   */
+  constructor(
+    db: Kysely<Database>,
+    adapter: DialectAdapter,
+    onClose: () => Promise<void> = async () => {},
+    schema?: string,
+  ) {
+    this.#schema = schema;
     this.#db = db;
     this.#adapter = adapter;
     this.#onClose = onClose;
@@ -67,6 +79,7 @@ export class KyselyStore implements Store {
   async migrate(): Promise<string[]> {
     const migrator = new Migrator({
       db: this.#db,
+      ...(this.#schema ? { migrationTableSchema: this.#schema } : {}),
       provider: { getMigrations: async () => migrationsFor(this.#adapter.flavor) },
     });
     const { error, results } = await migrator.migrateToLatest();
@@ -106,6 +119,7 @@ export class KyselyStore implements Store {
     const ingestedAt = nowIso();
     return this.#db.transaction().execute(async (trx) => {
       let inserted = 0;
+      let insertedSeqs: (number | undefined)[] | undefined;
       const rows = batch.observations.map((o) => ({
         source: o.source,
         kind: o.kind,
@@ -115,7 +129,8 @@ export class KyselyStore implements Store {
         payload: JSON.stringify(o.payload),
       }));
       if (this.#adapter.insertObservations) {
-        inserted = this.#adapter.insertObservations(rows);
+        if (batch.wantSeqs) insertedSeqs = [];
+        inserted = this.#adapter.insertObservations(rows, insertedSeqs);
       } else {
         for (const part of chunks(rows)) {
           const res = await trx
@@ -154,7 +169,12 @@ export class KyselyStore implements Store {
           )
           .execute();
       }
-      return { inserted, duplicates: batch.observations.length - inserted, deadLettered };
+      return {
+        inserted,
+        duplicates: batch.observations.length - inserted,
+        deadLettered,
+        ...(insertedSeqs ? { insertedSeqs } : {}),
+      };
     });
   }
 
@@ -198,6 +218,17 @@ export class KyselyStore implements Store {
           payload: parseJson(r.payload, {}),
         }) as StoredObservation,
     );
+  }
+
+  async observationSeqsAfter(
+    seq: number,
+    limit: number,
+    kinds?: readonly ObservationKind[],
+  ): Promise<number[]> {
+    let q = this.#db.selectFrom('observations').select('seq').where('seq', '>', seq);
+    if (kinds !== undefined) q = q.where('kind', 'in', kinds.length > 0 ? [...kinds] : ['']);
+    const rows = await q.orderBy('seq').limit(limit).execute();
+    return rows.map((r) => num(r.seq));
   }
 
   // ── derived state ─────────────────────────────────────────────────────────────────────────────
@@ -266,6 +297,14 @@ export class KyselyStore implements Store {
       }
     }
     const a = this.#adapter;
+    if (a.prepared) {
+      for (const e of merged.values())
+        a.prepared.run(
+          'INSERT INTO entities (key, type, display, first_seen, last_seen, attrs) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET display = excluded.display, first_seen = min(entities.first_seen, excluded.first_seen), last_seen = max(entities.last_seen, excluded.last_seen), attrs = json_patch(entities.attrs, excluded.attrs)',
+          [e.key, e.type, e.display, e.first, e.last, JSON.stringify(e.attrs)],
+        );
+      return;
+    }
     for (const part of chunks([...merged.values()])) {
       await trx
         .insertInto('entities')
@@ -403,6 +442,19 @@ export class KyselyStore implements Store {
         });
       }
     }
+    const p = this.#adapter.prepared;
+    if (p) {
+      for (const g of byDetectors.values()) {
+        const del = `DELETE FROM signals WHERE entity_key = ? AND detector IN (${g.detectors.map(() => '?').join(', ')})`;
+        for (const key of g.keys) p.run(del, [key, ...g.detectors]);
+      }
+      for (const r of rows.values())
+        p.run(
+          'INSERT INTO signals (entity_key, signal_id, detector, weight, detail, evidence, observed_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (entity_key, signal_id) DO UPDATE SET detector = excluded.detector, weight = excluded.weight, detail = excluded.detail, evidence = excluded.evidence, observed_at = excluded.observed_at',
+          [r.entity_key, r.signal_id, r.detector, r.weight, r.detail, r.evidence, r.observed_at],
+        );
+      return;
+    }
     for (const g of byDetectors.values()) {
       for (const part of chunks(g.keys, 500)) {
         await trx
@@ -431,6 +483,31 @@ export class KyselyStore implements Store {
 
   async signalsOf(keys: readonly EntityKey[]): Promise<Map<EntityKey, Signal[]>> {
     const out = new Map<EntityKey, Signal[]>();
+    const p = this.#adapter.prepared;
+    if (p) {
+      type Row = { signal_id: string; detector: string; weight: number; detail: string; evidence: string };
+      // Holding Kysely's connection keeps the raw statements out of another caller's open transaction.
+      await this.#db.connection().execute(async () => {
+        for (const key of keys) {
+          const rows = p.all<Row>(
+            'SELECT signal_id, detector, weight, detail, evidence FROM signals WHERE entity_key = ?',
+            [key],
+          );
+          if (rows.length === 0) continue;
+          out.set(
+            key,
+            rows.map((r) => ({
+              id: r.signal_id,
+              detector: r.detector,
+              weight: num(r.weight),
+              detail: r.detail,
+              evidence: parseJson(r.evidence, []),
+            })),
+          );
+        }
+      });
+      return out;
+    }
     for (const part of chunks(keys, 500)) {
       const rows = await this.#db.selectFrom('signals').selectAll().where('entity_key', 'in', part).execute();
       for (const r of rows) {
@@ -459,6 +536,39 @@ export class KyselyStore implements Store {
       for (const a of assessments) latest.set(a.entity, a);
       const list = [...latest.values()];
       const prev = new Map<string, { score: number; flagged: number; version: number }>();
+      const p = this.#adapter.prepared;
+      if (p) {
+        type Prev = { score: number; flagged: number; version: number };
+        for (const a of list) {
+          const r = p.all<Prev>('SELECT score, flagged, version FROM assessments WHERE entity_key = ?', [
+            a.entity,
+          ])[0];
+          const prior = r
+            ? { score: num(r.score), flagged: num(r.flagged), version: num(r.version) }
+            : undefined;
+          const changed = !prior || prior.score !== a.score || prior.flagged !== (a.flagged ? 1 : 0);
+          const contributions = JSON.stringify(a.contributions);
+          const flagged = a.flagged ? 1 : 0;
+          p.run(
+            'INSERT INTO assessments (entity_key, score, flagged, verdict, contributions, assessed_at, version) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (entity_key) DO UPDATE SET score = excluded.score, flagged = excluded.flagged, verdict = excluded.verdict, contributions = excluded.contributions, assessed_at = excluded.assessed_at, version = excluded.version',
+            [
+              a.entity,
+              a.score,
+              flagged,
+              a.verdict,
+              contributions,
+              a.assessedAt,
+              (prior?.version ?? 0) + (changed ? 1 : 0),
+            ],
+          );
+          if (changed)
+            p.run(
+              'INSERT INTO assessment_history (entity_key, score, flagged, verdict, contributions, assessed_at) VALUES (?, ?, ?, ?, ?, ?)',
+              [a.entity, a.score, flagged, a.verdict, contributions, a.assessedAt],
+            );
+        }
+        return;
+      }
       for (const part of chunks(
         list.map((a) => a.entity),
         500,

@@ -8,6 +8,7 @@ import { isIP } from 'node:net';
 import { z } from 'zod';
 import type { Rejection } from '../../../domain/index.js';
 import { canonicalHost } from '../../canonical-host.js';
+import { fastTenantEvent } from './tenant-fast-parse.js';
 
 export const TENANT_SCHEMA_VERSION = 1;
 
@@ -209,6 +210,9 @@ export function parseTenantEvent(input: unknown): TenantParseResult {
       },
     };
   }
+  // Well-formed, already normalised events skip zod (same rules, same output); zod decides the rest.
+  const fast = fastTenantEvent(input);
+  if (fast) return { ok: true, event: fast };
   const r = tenantEventSchema.safeParse(input);
   if (r.success) return { ok: true, event: r.data };
   const issue = r.error.issues[0];
