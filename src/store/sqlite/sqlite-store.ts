@@ -35,6 +35,9 @@ export function createSqliteStore(config: SqliteStoreConfig): KyselyStore {
   raw.pragma('journal_mode = WAL');
   // NORMAL in WAL mode survives a process crash (kill -9); only an OS crash can lose the last commit.
   raw.pragma('synchronous = NORMAL');
+  // Checkpointing every 1,000 pages (the default) runs one per ingest batch; 10,000 pages (~40 MiB of
+  // WAL) amortises it, measured at ~1.6x on bulk inserts here.
+  raw.pragma('wal_autocheckpoint = 10000');
   raw.pragma(`busy_timeout = ${config.busyTimeoutMs ?? 5000}`);
   raw.pragma('foreign_keys = ON');
   // The dedupe index takes random inserts; a 32 MiB page cache keeps its hot pages in memory.
