@@ -42,7 +42,9 @@ export async function* readLineBatches(
 ): AsyncGenerator<Line[]> {
   const stream =
     path === '-' ? process.stdin : createReadStream(path, { start: from.offset, highWaterMark: 1 << 20 });
-  let offset = path === '-' ? 0 : from.offset;
+  // Absolute byte offset of the current chunk's first byte: line ends are computed from it, so a line
+  // that spans chunks still reports its true end.
+  let base = path === '-' ? 0 : from.offset;
   let number = path === '-' ? 0 : from.line;
   let carry: Buffer[] = [];
   let carryLen = 0;
@@ -56,16 +58,16 @@ export async function* readLineBatches(
     const out: Line[] = [];
     let start = 0;
     for (let nl = chunk.indexOf(10, start); nl !== -1; nl = chunk.indexOf(10, start)) {
-      offset += nl - start + 1;
       number += 1;
+      const end = base + nl + 1;
       if (carryLen > 0) {
         carry.push(chunk.subarray(start, nl));
         const joined = Buffer.concat(carry, carryLen + nl - start);
         carry = [];
         carryLen = 0;
-        out.push({ number, text: text(joined, 0, joined.length), end: offset });
+        out.push({ number, text: text(joined, 0, joined.length), end });
       } else {
-        out.push({ number, text: text(chunk, start, nl), end: offset });
+        out.push({ number, text: text(chunk, start, nl), end });
       }
       start = nl + 1;
     }
@@ -73,13 +75,13 @@ export async function* readLineBatches(
       carry.push(chunk.subarray(start));
       carryLen += chunk.length - start;
     }
+    base += chunk.length;
     if (out.length > 0) yield out;
   }
   if (carryLen > 0) {
     const buf = Buffer.concat(carry, carryLen);
-    offset += carryLen;
     number += 1;
-    yield [{ number, text: text(buf, 0, buf.length), end: offset }];
+    yield [{ number, text: text(buf, 0, buf.length), end: base }];
   }
 }
 
