@@ -82,7 +82,14 @@ export class KyselyStore implements Store {
       ...(this.#schema ? { migrationTableSchema: this.#schema } : {}),
       provider: { getMigrations: async () => migrationsFor(this.#adapter.flavor) },
     });
-    const { error, results } = await migrator.migrateToLatest();
+    let { error, results } = await migrator.migrateToLatest();
+    // Kysely's migrator introspects every schema of the database; a schema another process drops at
+    // that moment makes the catalog query fail with 3F000 (invalid_schema_name). Migrations are
+    // idempotent under Kysely's lock, so a short retry is safe.
+    for (let attempt = 1; error && (error as { code?: string }).code === '3F000' && attempt <= 3; attempt++) {
+      await new Promise((r) => setTimeout(r, 100 * attempt));
+      ({ error, results } = await migrator.migrateToLatest());
+    }
     if (error) {
       throw new PrecursorError(
         'MIGRATION_FAILED',
