@@ -2,27 +2,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { describe, it } from 'node:test';
 import { EXIT } from './exit-codes.js';
-import { runCli } from './main.js';
-
-async function cli(args: string[], env: Record<string, string> = {}) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d: Buffer) => (out += d.toString()));
-  stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const code = await runCli(args, {
-    stdout,
-    stderr,
-    stdin: new PassThrough(),
-    env: { PRECURSOR_LOG_LEVEL: 'silent', ...env },
-    cwd: process.cwd(),
-  });
-  return { code, out, err };
-}
+import { cli } from '../../test/support/cli.js';
 
 describe('precursor CLI', () => {
   const home = mkdtempSync(join(tmpdir(), 'precursor-cli-'));

@@ -3,30 +3,12 @@
  * linked to its URL; the crawl queue fed by flagged names is drained and settled.
  */
 import assert from 'node:assert/strict';
-import { PassThrough } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
-import { runCli } from '../../src/cli/main.js';
 import type { EntityKey } from '../../src/domain/index.js';
 import { readFixture } from '../support/page-corpus.js';
 import { storeFactories, type TestStore } from '../support/stores.js';
 import { html, startTestServer, type TestServer } from '../support/test-server.js';
-
-async function cli(args: string[], env: Record<string, string>) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d: Buffer) => (out += d.toString()));
-  stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const code = await runCli(args, {
-    stdout,
-    stderr,
-    stdin: new PassThrough(),
-    env: { PRECURSOR_LOG_LEVEL: 'silent', ...env },
-    cwd: process.cwd(),
-  });
-  return { code, out, err };
-}
+import { cli } from '../support/cli.js';
 
 for (const factory of storeFactories()) {
   describe(`crawl into the pipeline [${factory.name}]`, async () => {

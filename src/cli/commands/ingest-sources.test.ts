@@ -9,35 +9,17 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import * as dnsPacket from 'dns-packet';
 import { parseMerkleTreeLeaf } from '../../ingest/sources/ct/ct-leaf.js';
 import { recordedEntries, startRfc6962TestLog, type TestLog } from '../../ingest/sources/ct/test-log.js';
 import { EXIT } from '../exit-codes.js';
-import { runCli } from '../main.js';
+import { cli } from '../../../test/support/cli.js';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 const CT = join(ROOT, 'test/fixtures/ct');
 const ZONES = join(ROOT, 'test/fixtures/zones');
 const RDAP = join(ROOT, 'test/fixtures/rdap');
-
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d: Buffer) => (out += d.toString()));
-  stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const code = await runCli(args, {
-    stdout,
-    stderr,
-    stdin: new PassThrough(),
-    env: { PRECURSOR_LOG_LEVEL: 'silent' },
-    cwd: process.cwd(),
-  });
-  return { code, out, err };
-}
 
 const json = <T>(s: string): T => JSON.parse(s) as T;
 
