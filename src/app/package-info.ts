@@ -1,22 +1,13 @@
 /**
- * Where the package's own files are (brands/, web/, data/), independent of the working directory and of
- * running from src/ (tsx) or dist/src/ (built).
+ * The package's own files (brands/, web/, data/, kits/) and version, independent of the working
+ * directory and of running from src/ (tsx) or dist/src/ (built).
  * @module
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageRoot } from '../detect/domain/package-paths.js';
 
-function findRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    if (existsSync(join(dir, 'package.json'))) return dir;
-    dir = dirname(dir);
-  }
-  throw new Error('cannot find the Precursor package root');
-}
-
-export const PACKAGE_ROOT = findRoot();
+export const PACKAGE_ROOT = packageRoot();
 export const PACKAGE_VERSION: string = (
   JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }
 ).version;

@@ -21,6 +21,9 @@ export const ENV_MAP: Readonly<Record<string, string>> = Object.freeze({
   PRECURSOR_LOG_LEVEL: 'log.level',
 });
 
+/** How a boolean environment variable reads: `1` or `true` (any case) is on, anything else off. */
+export const envFlag = (v: string | undefined): boolean => v === '1' || v?.toLowerCase() === 'true';
+
 export interface LoadConfigOptions {
   /** Explicit file (fails if missing); otherwise PRECURSOR_CONFIG, then ./precursor.yaml if present. */
   readonly file?: string | undefined;
@@ -72,7 +75,7 @@ export function loadConfig(
   for (const [name, path] of Object.entries(ENV_MAP)) {
     const v = env[name];
     if (v === undefined || v === '') continue;
-    setPath(raw, path, path === 'crawl.allowPrivate' ? v === '1' || v.toLowerCase() === 'true' : v);
+    setPath(raw, path, path === 'crawl.allowPrivate' ? envFlag(v) : v);
   }
   const parsed = ConfigSchema.safeParse(raw);
   if (!parsed.success) {

@@ -23,6 +23,7 @@ import { SsrfGuard } from '../../ingest/crawl/ssrf-guard.js';
 import type { AppContext } from '../../app/open-app.js';
 import { evidenceDir } from '../../app/detectors.js';
 import { CRAWL_QUEUE } from '../../app/pipeline.js';
+import { envFlag } from '../../config/load-config.js';
 import { PrecursorError } from '../../domain/index.js';
 import { createMemorySource } from '../../ingest/sources/memory-source.js';
 import type { CliCommand, CliIo } from '../command.js';
@@ -168,9 +169,6 @@ async function readUrls(urls: readonly string[], file: string | undefined, cwd: 
   }
   return out;
 }
-
-/** Same reading as the config loader's for `PRECURSOR_ALLOW_PRIVATE`. */
-const envFlag = (v: string | undefined): boolean => v === '1' || v?.toLowerCase() === 'true';
 
 /** What happened to one URL, for callers that record results (the store, the crawl queue). */
 export type CrawlOutcome =
