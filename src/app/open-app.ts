@@ -38,11 +38,7 @@ export async function openApp(options: OpenAppOptions = {}): Promise<AppContext>
     databaseUrl: config.database.url,
     schema: config.database.schema,
   });
-  const registry = await buildRegistry(config, store).catch(async (e: unknown) => {
-    await store.close();
-    throw e;
-  });
-  const pipeline = createPipeline(store, registry, config);
+  const pipeline = createPipeline(store, () => buildRegistry(config, store), config);
   return {
     config,
     pipeline,

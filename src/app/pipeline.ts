@@ -14,7 +14,11 @@ import type { DetectSubject } from '../detect/detector.js';
 
 export interface Pipeline {
   readonly store: Store;
-  readonly registry: DetectorRegistry;
+  /**
+   * The detectors, built on first use: building the domain engine's indexes and reading the brand and
+   * kit catalogues costs a moment and ~100 MB, which an `ingest --no-detect` or `keys` never needs.
+   */
+  registry(): Promise<DetectorRegistry>;
   readonly config: Config;
   /** Ingests a source to its end, then runs the detect stage over what is new. */
   ingest(
@@ -41,12 +45,27 @@ function crawlFlaggedDomains(a: Assessment, subject: DetectSubject): Enqueue | u
   };
 }
 
-export function createPipeline(store: Store, registry: DetectorRegistry, config: Config): Pipeline {
+export function createPipeline(
+  store: Store,
+  buildRegistry: () => Promise<DetectorRegistry>,
+  config: Config,
+): Pipeline {
+  let built: Promise<DetectorRegistry> | undefined;
+  const registry = (): Promise<DetectorRegistry> => {
+    if (!built) {
+      built = buildRegistry();
+      // A failed build (a bad brand profile) is reported each time it is asked for, not cached.
+      built.catch(() => {
+        built = undefined;
+      });
+    }
+    return built;
+  };
   // One detect run at a time per process: two would race on the same stage cursor.
   let running: Promise<unknown> = Promise.resolve();
   const detect: Pipeline['detect'] = (options = {}) => {
-    const next = running.then(() =>
-      runDetectStage(store, registry, {
+    const next = running.then(async () =>
+      runDetectStage(store, await registry(), {
         batchSize: config.detect.batchSize,
         thresholds: config.scoring,
         detectorConfig: config.detectors,

@@ -44,11 +44,13 @@ export const ConfigSchema = z
       .default({ flag: 50, malicious: 85 }),
     ingest: z
       .object({
-        batchSize: z.coerce.number().int().min(1).max(100_000).default(5000),
+        // 1,000 is as fast as 5,000 on SQLite and keeps ~90 MB less heap: fewer records outlive a
+        // young-generation collection, so less garbage reaches V8's old generation (bench/ingest.ts).
+        batchSize: z.coerce.number().int().min(1).max(100_000).default(1000),
         maxRawChars: z.coerce.number().int().min(16).default(4096),
       })
       .strict()
-      .default({ batchSize: 5000, maxRawChars: 4096 }),
+      .default({ batchSize: 1000, maxRawChars: 4096 }),
     detect: z
       .object({ batchSize: z.coerce.number().int().min(1).max(50_000).default(2000) })
       .strict()

@@ -19,6 +19,43 @@ const LDH_LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
 const SERVICE_LABEL = /^_[a-z0-9_-]{1,62}$/;
 
 export function canonicalHost(input: string): HostResult {
+  return plainLdhName(input) ?? generalHost(input);
+}
+
+/**
+ * The common case, an already canonical lower-case LDH name, checked in one pass over its characters.
+ * Every feed sends millions of these, and the general path below (a dozen regular expressions, a split,
+ * an IP test) was a tenth of list-ingest time. It accepts only names the general path accepts unchanged
+ * and answers `undefined` for anything else (upper case, Unicode, punycode, `_`, an IP, an error), which
+ * then takes the general path — `canonical-host.test.ts` checks the two agree.
+ */
+function plainLdhName(name: string): HostResult | undefined {
+  const n = name.length;
+  if (n === 0 || n > 253) return undefined;
+  let labels = 0;
+  let start = 0;
+  let numeric = true;
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? name.charCodeAt(i) : 46;
+    if (c === 46) {
+      const len = i - start;
+      if (len === 0 || len > 63) return undefined;
+      if (name.charCodeAt(start) === 45 || name.charCodeAt(i - 1) === 45) return undefined;
+      // `xn--`: an A-label, which the general path validates by decoding it.
+      if (len >= 4 && name.charCodeAt(start + 2) === 45 && name.charCodeAt(start + 3) === 45)
+        return undefined;
+      labels += 1;
+      start = i + 1;
+      if (i < n) numeric = true;
+    } else if ((c >= 97 && c <= 122) || c === 45) numeric = false;
+    else if (c < 48 || c > 57) return undefined;
+  }
+  if (labels < 2 || numeric) return undefined;
+  return { ok: true, ascii: name, unicode: name };
+}
+
+/** Every name the fast path declines: trimming, `*.`, IDNA, service labels and each error's reason. */
+export function generalHost(input: string): HostResult {
   let name = input.trim();
   if (name === '') return { ok: false, reason: 'empty name' };
   if (name.length > 1024) return { ok: false, reason: `name of ${name.length} characters is too long` };

@@ -32,8 +32,11 @@ export function decodeLineCursor(s: string | undefined): LineCursor {
 }
 
 /**
- * Lines in batches, one batch per read chunk: a consumer pays one await per ~1 MiB instead of one per
- * line. `path` of `-` reads standard input (no resume: offsets are not meaningful there).
+ * Lines in batches, one batch per read chunk: a consumer pays one await per 64 KiB (~1,500 short lines)
+ * instead of one per line. Larger chunks were no faster and cost memory: 1 MiB chunks keep ~20,000
+ * lines alive across several ingest batches, V8 promotes them to the old generation, and the heap grew
+ * to ~120 MB of garbage between full collections (~50 MB with 64 KiB). `path` of `-` reads standard
+ * input (no resume: offsets are not meaningful there).
  */
 export async function* readLineBatches(
   path: string,
@@ -41,7 +44,7 @@ export async function* readLineBatches(
   signal?: AbortSignal,
 ): AsyncGenerator<Line[]> {
   const stream =
-    path === '-' ? process.stdin : createReadStream(path, { start: from.offset, highWaterMark: 1 << 20 });
+    path === '-' ? process.stdin : createReadStream(path, { start: from.offset, highWaterMark: 1 << 16 });
   // Absolute byte offset of the current chunk's first byte: line ends are computed from it, so a line
   // that spans chunks still reports its true end.
   let base = path === '-' ? 0 : from.offset;

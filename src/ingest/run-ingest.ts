@@ -10,7 +10,7 @@ import type { DeadLetterInput, IngestStore } from '../store/store.js';
 import type { Source, SourceRecord } from './source.js';
 
 export interface IngestOptions {
-  /** Records per transaction (default 5,000). */
+  /** Records per transaction (default 1,000). */
   readonly batchSize?: number;
   /**
    * Longest time a read record may wait uncommitted (default 1,000 ms): a live tail (CT `--follow`,
@@ -53,7 +53,7 @@ export async function runIngest(
   options: IngestOptions = {},
 ): Promise<IngestSummary> {
   const started = performance.now();
-  const batchSize = options.batchSize ?? 5000;
+  const batchSize = options.batchSize ?? 1000;
   const maxRaw = options.maxRawChars ?? 4096;
   const signal = options.signal ?? new AbortController().signal;
   const resumedFrom = options.ignoreCheckpoint ? undefined : await store.checkpoint(source.id);
@@ -61,13 +61,17 @@ export async function runIngest(
   let observations: Observation[] = [];
   let deadLetters: DeadLetterInput[] = [];
   let pending = 0;
-  let cursor: string | undefined;
+  // Only the last record's cursor and position are ever stored or shown, so they are read at flush
+  // time: a source can then build them lazily instead of two strings per record.
+  let last: SourceRecord | undefined;
   let position: string | undefined;
   const totals = { records: 0, inserted: 0, duplicates: 0, rejected: 0, batches: 0 };
 
   const flush = async (): Promise<void> => {
     if (pending === 0) return;
     const batch = observations;
+    const cursor = last?.cursor;
+    position = last?.position;
     const r = await store.writeIngestBatch(
       cursor === undefined
         ? { source: source.id, observations: batch, deadLetters }
@@ -115,8 +119,7 @@ export async function runIngest(
         if (pending === 0) startBatchClock();
         totals.records += 1;
         pending += 1;
-        cursor = record.cursor;
-        position = record.position;
+        last = record;
         let result: ReturnType<Source['parse']>;
         try {
           result = source.parse(record);

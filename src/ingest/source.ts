@@ -13,7 +13,8 @@ export interface SourceRecord {
   readonly raw: string;
   /**
    * Opaque resume token: reading again from this cursor yields the records *after* this one.
-   * The runner stores the cursor of the last record of each committed batch.
+   * The runner stores the cursor of the last record of each committed batch, and reads `position` and
+   * `cursor` only there and for rejected records, so a source may compute them lazily (getters).
    */
   readonly cursor: string;
   /** Anything the source wants to hand its own `parse` (e.g. an already-decoded object). */

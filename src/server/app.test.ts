@@ -35,7 +35,11 @@ for (const factory of storeFactories()) {
     before(async () => {
       if (skip) return;
       t = await factory.open();
-      const pipeline = createPipeline(t.store, new DetectorRegistry([hyphenLogin]), ConfigSchema.parse({}));
+      const pipeline = createPipeline(
+        t.store,
+        async () => new DetectorRegistry([hyphenLogin]),
+        ConfigSchema.parse({}),
+      );
       app = createApp({ pipeline, logger: createLogger('silent'), version: 'test' });
       for (const role of ['admin', 'analyst', 'reader', 'ingest'] as const)
         keys[role] = (await createApiKey(t.store, role, role)).key;

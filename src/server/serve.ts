@@ -20,6 +20,9 @@ export async function startServer(
   app: AppContext,
   options: { host?: string; port?: number; extraRoutes?: readonly RouteDef<never, never, never>[] } = {},
 ): Promise<RunningServer> {
+  // A long-running server builds its detectors before it listens, so a broken brand profile stops it
+  // at start rather than at the first ingest.
+  await app.pipeline.registry();
   // One tenant stage per process: its windows live in memory between requests.
   const tenant = tenantStageFor(app.pipeline.store, app.config);
   const hono = createApp({

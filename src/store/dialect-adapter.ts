@@ -36,11 +36,11 @@ export interface PreparedStatements {
 }
 
 export interface ObservationRow {
-  readonly source: string;
+  readonly source_id: number;
   readonly kind: string;
   readonly dedupe_key: string;
   readonly observed_at: string;
-  readonly ingested_at: string;
+  readonly ingested_ms: number;
   readonly payload: string;
 }
 
@@ -62,11 +62,11 @@ export function sqliteAdapter(flavor: DialectFlavor, raw?: SqliteStatementHost):
   const insertObservations = raw
     ? (rows: readonly ObservationRow[], seqs?: (number | undefined)[]): number => {
         insert ??= raw.prepare(
-          'INSERT INTO observations (source, kind, dedupe_key, observed_at, ingested_at, payload) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING',
+          'INSERT INTO observations (source_id, kind, dedupe_key, observed_at, ingested_ms, payload) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING',
         );
         let n = 0;
         for (const r of rows) {
-          const res = insert.run(r.source, r.kind, r.dedupe_key, r.observed_at, r.ingested_at, r.payload);
+          const res = insert.run(r.source_id, r.kind, r.dedupe_key, r.observed_at, r.ingested_ms, r.payload);
           n += res.changes;
           // `seq` is the rowid alias, so a row that was inserted reports its sequence number.
           seqs?.push(res.changes === 1 ? Number(res.lastInsertRowid) : undefined);

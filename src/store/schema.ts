@@ -7,12 +7,20 @@ import type { Generated } from 'kysely';
 
 export interface ObservationsTable {
   seq: Generated<number>;
-  source: string;
+  /** `sources.id`: the name lives once in `sources` (see migration 0004). */
+  source_id: number;
   kind: string;
   dedupe_key: string;
   observed_at: string;
-  ingested_at: string;
+  /** Epoch milliseconds (PostgreSQL returns bigint as a string). */
+  ingested_ms: number | string;
   payload: string;
+}
+
+export interface SourcesTable {
+  id: Generated<number>;
+  name: string;
+  created_at: string;
 }
 
 export interface DeadLettersTable {
@@ -127,6 +135,7 @@ export interface WorkItemsTable {
 
 export interface Database {
   observations: ObservationsTable;
+  sources: SourcesTable;
   dead_letters: DeadLettersTable;
   checkpoints: CheckpointsTable;
   stage_cursors: StageCursorsTable;

@@ -25,7 +25,8 @@ export interface StoreFactory {
   readonly name: 'sqlite' | 'postgres';
   /** A reason to skip, or undefined when the store is usable. */
   skip(): Promise<string | undefined>;
-  open(): Promise<TestStore>;
+  /** A store with every migration applied, unless `migrate: false` (for migration tests). */
+  open(options?: { migrate?: boolean }): Promise<TestStore>;
 }
 
 let pgReachable: Promise<string | undefined> | undefined;
@@ -49,10 +50,10 @@ async function checkPostgres(): Promise<string | undefined> {
 export const sqliteFactory: StoreFactory = {
   name: 'sqlite',
   skip: async () => undefined,
-  async open() {
+  async open(options = {}) {
     const dir = mkdtempSync(join(tmpdir(), 'precursor-test-'));
     const store = createSqliteStore({ path: join(dir, 'precursor.db') });
-    await store.migrate();
+    if (options.migrate !== false) await store.migrate();
     return {
       store,
       env: { PRECURSOR_HOME: dir },
@@ -70,10 +71,10 @@ export const postgresFactory: StoreFactory = {
     pgReachable ??= checkPostgres();
     return pgReachable;
   },
-  async open() {
+  async open(options = {}) {
     const schema = `t_${randomBytes(6).toString('hex')}`;
     const store = await createPostgresStore({ url: PG_URL, schema, maxConnections: 4 });
-    await store.migrate();
+    if (options.migrate !== false) await store.migrate();
     return {
       store,
       env: { PRECURSOR_DATABASE_URL: PG_URL, PRECURSOR_DATABASE_SCHEMA: schema },

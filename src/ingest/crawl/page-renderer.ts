@@ -6,7 +6,7 @@
  * @module
  */
 import { existsSync } from 'node:fs';
-import { type Browser, chromium, type Request, type Response } from 'playwright-core';
+import type { Browser, Request, Response } from 'playwright-core';
 import { imageHashesOf } from '../../detect/page/image-hash.js';
 import type { PageSnapshot, SnapshotRequest, SnapshotScript } from '../../detect/page/page-snapshot.js';
 import { CrawlError } from './crawl-error.js';
@@ -94,6 +94,9 @@ export class PageRenderer {
       throw new CrawlError('BROWSER_UNAVAILABLE', '', `no browser at ${executablePath}`);
     }
     try {
+      // Loaded on first render: importing playwright-core costs ~35 MB of heap, which every other
+      // command (an ingest, a key, a migration) would otherwise carry.
+      const { chromium } = await import('playwright-core');
       // The launch-level proxy points nowhere useful: if a context ever lost its own proxy, its
       // traffic would fail instead of leaving unguarded.
       const browser = await chromium.launch({

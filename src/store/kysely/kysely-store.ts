@@ -14,7 +14,7 @@ import type {
   Signal,
 } from '../../domain/index.js';
 import { PrecursorError } from '../../domain/index.js';
-import type { DialectAdapter } from '../dialect-adapter.js';
+import type { DialectAdapter, ObservationRow } from '../dialect-adapter.js';
 import { migrationsFor } from '../migrations/index.js';
 import type { Database } from '../schema.js';
 import type {
@@ -44,12 +44,24 @@ function* chunks<T>(items: readonly T[], size = CHUNK): Generator<T[]> {
 
 const nowIso = (): string => new Date().toISOString();
 
+/**
+ * `kind = ?` for one kind, not `kind IN (?)`: only the equality lets SQLite use the partial index of a
+ * kind that has one (tenant events, migration 0004).
+ */
+function kindFilter(kinds: readonly ObservationKind[]) {
+  return kinds.length === 1
+    ? sql<boolean>`kind = ${kinds[0]}`
+    : sql<boolean>`kind in (${sql.join(kinds.length > 0 ? [...kinds] : [''])})`;
+}
+
 export class KyselyStore implements Store {
   readonly #db: Kysely<Database>;
   readonly #adapter: DialectAdapter;
   readonly #onClose: () => Promise<void>;
 
   readonly #schema: string | undefined;
+  /** Source ids never change once committed; the map saves a lookup per batch. */
+  readonly #sourceIds = new Map<string, number>();
 
   /**
    * `schema`: the PostgreSQL schema the store lives in, when not `public`. Kysely's migrator looks its
@@ -76,19 +88,21 @@ export class KyselyStore implements Store {
     return this.#db;
   }
 
-  async migrate(): Promise<string[]> {
+  /** Applies every migration, or moves up or down to the named one (`to`, for migration tests). */
+  async migrate(options: { to?: string } = {}): Promise<string[]> {
     const migrator = new Migrator({
       db: this.#db,
       ...(this.#schema ? { migrationTableSchema: this.#schema } : {}),
       provider: { getMigrations: async () => migrationsFor(this.#adapter.flavor) },
     });
-    let { error, results } = await migrator.migrateToLatest();
+    const run = () => (options.to ? migrator.migrateTo(options.to) : migrator.migrateToLatest());
+    let { error, results } = await run();
     // Kysely's migrator introspects every schema of the database; a schema another process drops at
     // that moment makes the catalog query fail with 3F000 (invalid_schema_name). Migrations are
     // idempotent under Kysely's lock, so a short retry is safe.
     for (let attempt = 1; error && (error as { code?: string }).code === '3F000' && attempt <= 3; attempt++) {
       await new Promise((r) => setTimeout(r, 100 * attempt));
-      ({ error, results } = await migrator.migrateToLatest());
+      ({ error, results } = await run());
     }
     if (error) {
       throw new PrecursorError(
@@ -123,66 +137,105 @@ export class KyselyStore implements Store {
   }
 
   async writeIngestBatch(batch: IngestBatch): Promise<IngestBatchResult> {
-    const ingestedAt = nowIso();
-    return this.#db.transaction().execute(async (trx) => {
-      let inserted = 0;
-      let insertedSeqs: (number | undefined)[] | undefined;
-      const rows = batch.observations.map((o) => ({
-        source: o.source,
-        kind: o.kind,
-        dedupe_key: o.dedupeKey,
-        observed_at: o.observedAt,
-        ingested_at: ingestedAt,
-        payload: JSON.stringify(o.payload),
-      }));
-      if (this.#adapter.insertObservations) {
-        if (batch.wantSeqs) insertedSeqs = [];
-        inserted = this.#adapter.insertObservations(rows, insertedSeqs);
-      } else {
-        for (const part of chunks(rows)) {
-          const res = await trx
-            .insertInto('observations')
-            .values(part)
-            .onConflict((oc) => oc.column('dedupe_key').doNothing())
-            .executeTakeFirst();
-          inserted += Number(res.numInsertedOrUpdatedRows ?? 0n);
+    const ingestedMs = Date.now();
+    const ingestedAt = new Date(ingestedMs).toISOString();
+    const added: string[] = [];
+    try {
+      return await this.#db.transaction().execute(async (trx) => {
+        let inserted = 0;
+        let insertedSeqs: (number | undefined)[] | undefined;
+        // Nearly every batch has one source; the last id is kept to skip even the map lookup.
+        let lastName: string | undefined;
+        let lastId = 0;
+        const rows = new Array<ObservationRow>(batch.observations.length);
+        for (let i = 0; i < rows.length; i++) {
+          const o = batch.observations[i] as IngestBatch['observations'][number];
+          if (o.source !== lastName) {
+            lastName = o.source;
+            lastId = await this.#sourceId(trx, o.source, ingestedAt, added);
+          }
+          rows[i] = {
+            source_id: lastId,
+            kind: o.kind,
+            dedupe_key: o.dedupeKey,
+            observed_at: o.observedAt,
+            ingested_ms: ingestedMs,
+            payload: JSON.stringify(o.payload),
+          };
         }
-      }
-      let deadLettered = 0;
-      for (const part of chunks(batch.deadLetters)) {
-        const res = await trx
-          .insertInto('dead_letters')
-          .values(
-            part.map((d) => ({
-              source: d.source,
-              position: d.position,
-              raw: d.raw,
-              code: d.rejection.code,
-              reason: d.rejection.reason,
-              path: d.rejection.path ?? null,
-              created_at: ingestedAt,
-            })),
-          )
-          .onConflict((oc) => oc.columns(['source', 'position']).doNothing())
-          .executeTakeFirst();
-        deadLettered += Number(res.numInsertedOrUpdatedRows ?? 0n);
-      }
-      if (batch.cursor !== undefined) {
-        await trx
-          .insertInto('checkpoints')
-          .values({ source: batch.source, cursor: batch.cursor, updated_at: ingestedAt })
-          .onConflict((oc) =>
-            oc.column('source').doUpdateSet({ cursor: batch.cursor, updated_at: ingestedAt }),
-          )
-          .execute();
-      }
-      return {
-        inserted,
-        duplicates: batch.observations.length - inserted,
-        deadLettered,
-        ...(insertedSeqs ? { insertedSeqs } : {}),
-      };
-    });
+        if (this.#adapter.insertObservations) {
+          if (batch.wantSeqs) insertedSeqs = [];
+          inserted = this.#adapter.insertObservations(rows, insertedSeqs);
+        } else {
+          for (const part of chunks(rows)) {
+            const res = await trx
+              .insertInto('observations')
+              .values(part)
+              .onConflict((oc) => oc.column('dedupe_key').doNothing())
+              .executeTakeFirst();
+            inserted += Number(res.numInsertedOrUpdatedRows ?? 0n);
+          }
+        }
+        let deadLettered = 0;
+        for (const part of chunks(batch.deadLetters)) {
+          const res = await trx
+            .insertInto('dead_letters')
+            .values(
+              part.map((d) => ({
+                source: d.source,
+                position: d.position,
+                raw: d.raw,
+                code: d.rejection.code,
+                reason: d.rejection.reason,
+                path: d.rejection.path ?? null,
+                created_at: ingestedAt,
+              })),
+            )
+            .onConflict((oc) => oc.columns(['source', 'position']).doNothing())
+            .executeTakeFirst();
+          deadLettered += Number(res.numInsertedOrUpdatedRows ?? 0n);
+        }
+        if (batch.cursor !== undefined) {
+          await trx
+            .insertInto('checkpoints')
+            .values({ source: batch.source, cursor: batch.cursor, updated_at: ingestedAt })
+            .onConflict((oc) =>
+              oc.column('source').doUpdateSet({ cursor: batch.cursor, updated_at: ingestedAt }),
+            )
+            .execute();
+        }
+        return {
+          inserted,
+          duplicates: batch.observations.length - inserted,
+          deadLettered,
+          ...(insertedSeqs ? { insertedSeqs } : {}),
+        };
+      });
+    } catch (e) {
+      // Ids handed out inside a transaction that rolled back do not exist.
+      for (const name of added) this.#sourceIds.delete(name);
+      throw e;
+    }
+  }
+
+  /** Source name → `sources.id`, created on first sight inside the caller's transaction. */
+  async #sourceId(trx: Transaction<Database>, name: string, at: string, added: string[]): Promise<number> {
+    const known = this.#sourceIds.get(name);
+    if (known !== undefined) return known;
+    await trx
+      .insertInto('sources')
+      .values({ name, created_at: at })
+      .onConflict((oc) => oc.column('name').doNothing())
+      .execute();
+    const row = await trx
+      .selectFrom('sources')
+      .select('id')
+      .where('name', '=', name)
+      .executeTakeFirstOrThrow();
+    const id = num(row.id);
+    this.#sourceIds.set(name, id);
+    added.push(name);
+    return id;
   }
 
   async deadLetters(
@@ -200,7 +253,8 @@ export class KyselyStore implements Store {
 
   async countObservations(source?: string): Promise<number> {
     let q = this.#db.selectFrom('observations').select((eb) => eb.fn.countAll().as('n'));
-    if (source !== undefined) q = q.where('source', '=', source);
+    if (source !== undefined)
+      q = q.where('source_id', '=', (eb) => eb.selectFrom('sources').select('id').where('name', '=', source));
     const row = await q.executeTakeFirstOrThrow();
     return num(row.n);
   }
@@ -210,9 +264,21 @@ export class KyselyStore implements Store {
     limit: number,
     kinds?: readonly ObservationKind[],
   ): Promise<StoredObservation[]> {
-    let q = this.#db.selectFrom('observations').selectAll().where('seq', '>', seq);
-    if (kinds !== undefined) q = q.where('kind', 'in', kinds.length > 0 ? [...kinds] : ['']);
-    const rows = await q.orderBy('seq').limit(limit).execute();
+    let q = this.#db
+      .selectFrom('observations')
+      .innerJoin('sources', 'sources.id', 'observations.source_id')
+      .select([
+        'observations.seq',
+        'sources.name as source',
+        'observations.kind',
+        'observations.dedupe_key',
+        'observations.observed_at',
+        'observations.ingested_ms',
+        'observations.payload',
+      ])
+      .where('observations.seq', '>', seq);
+    if (kinds !== undefined) q = q.where(kindFilter(kinds));
+    const rows = await q.orderBy('observations.seq').limit(limit).execute();
     return rows.map(
       (r) =>
         ({
@@ -221,7 +287,7 @@ export class KyselyStore implements Store {
           kind: r.kind,
           dedupeKey: r.dedupe_key,
           observedAt: r.observed_at,
-          ingestedAt: r.ingested_at,
+          ingestedAt: new Date(num(r.ingested_ms)).toISOString(),
           payload: parseJson(r.payload, {}),
         }) as StoredObservation,
     );
@@ -233,7 +299,7 @@ export class KyselyStore implements Store {
     kinds?: readonly ObservationKind[],
   ): Promise<number[]> {
     let q = this.#db.selectFrom('observations').select('seq').where('seq', '>', seq);
-    if (kinds !== undefined) q = q.where('kind', 'in', kinds.length > 0 ? [...kinds] : ['']);
+    if (kinds !== undefined) q = q.where(kindFilter(kinds));
     const rows = await q.orderBy('seq').limit(limit).execute();
     return rows.map((r) => num(r.seq));
   }

@@ -6,6 +6,7 @@ import type { Migration } from 'kysely';
 import { coreMigration } from './0001-core.js';
 import { tenantMigration } from './0002-tenant.js';
 import { workQueueMigration } from './0003-work-queue.js';
+import { narrowObservationsMigration } from './0004-narrow-observations.js';
 import type { DialectFlavor } from './flavor.js';
 
 export function migrationsFor(flavor: DialectFlavor): Record<string, Migration> {
@@ -13,5 +14,6 @@ export function migrationsFor(flavor: DialectFlavor): Record<string, Migration> 
     '0001-core': coreMigration(flavor),
     '0002-tenant': tenantMigration(flavor),
     '0003-work-queue': workQueueMigration(flavor),
+    '0004-narrow-observations': narrowObservationsMigration(flavor),
   };
 }
