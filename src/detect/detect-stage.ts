@@ -76,6 +76,9 @@ export async function runDetectStage(
     // Step 2 — subjects: the stored entity merged with this slice's news, as detectors will see it.
     const keys = [...seenAt.keys()];
     const stored = await store.entitiesByKey(keys);
+    // Keys with no entity row yet have no stored signals, links or assessment to read back.
+    const fresh = new Set<EntityKey>();
+    for (const k of keys) if (!stored.has(k)) fresh.add(k);
     const subjects = new Map<EntityKey, DetectSubject>();
     for (const e of entities) {
       const prev = subjects.get(e.key) ?? stored.get(e.key);
@@ -107,7 +110,9 @@ export async function runDetectStage(
     }
 
     // Step 4 — assess: this slice's signals plus what other detectors said before.
-    const previous = await store.signalsOf([...newSignals.keys()]);
+    const known: EntityKey[] = [];
+    for (const k of newSignals.keys()) if (!fresh.has(k)) known.push(k);
+    const previous = await store.signalsOf(known);
     const assessments: Assessment[] = [];
     const enqueue: Enqueue[] = [];
     for (const [key, fresh] of newSignals) {
@@ -129,6 +134,7 @@ export async function runDetectStage(
       signals: replacements,
       assessments,
       enqueue,
+      newEntities: fresh,
     });
     totals.observations += batch.length;
     totals.entities += subjects.size;

@@ -384,5 +384,63 @@ for (const factory of storeFactories()) {
       await assert.rejects(db.updateTable('audit_events').set({ actor: 'x' }).execute(), /append-only/);
       await assert.rejects(db.deleteFrom('audit_events').execute(), /append-only/);
     });
+
+    it('writes a slice of new entities the same with or without the newEntities hint', { skip }, async () => {
+      const slice = (key: EntityKey, at: string, signalId: string, score: number) => ({
+        stage: 'hint',
+        position: 1,
+        entities: [{ key, type: 'domain' as const, display: key.slice(7), seenAt: at }],
+        links: [
+          {
+            from: 'cert:sha256:bb' as EntityKey,
+            to: key,
+            pivot: 'cert-name' as const,
+            strength: 1,
+            seenAt: at,
+            provenance: `ct:${at}`,
+          },
+        ],
+        signals: [
+          {
+            entity: key,
+            detectors: ['domain'],
+            observedAt: at,
+            signals: [{ id: signalId, detector: 'domain', weight: score, detail: signalId, evidence: [] }],
+          },
+        ],
+        assessments: [
+          {
+            entity: key,
+            score,
+            flagged: false,
+            verdict: 'suspicious' as const,
+            contributions: [],
+            assessedAt: at,
+          },
+        ],
+      });
+      const read = async (key: EntityKey) => ({
+        signals: (await t.store.signalsOf([key])).get(key)?.map((s) => s.id),
+        provenance: (await t.store.links(key)).map((l) => l.provenance),
+        history: (await t.store.assessmentHistory(key)).map((h) => h.score),
+      });
+      const hinted = 'domain:hinted-new.example' as EntityKey;
+      const plain = 'domain:plain-new.example' as EntityKey;
+      await t.store.writeDerived({
+        ...slice(hinted, '2026-02-01T00:00:00.000Z', 'domain.a', 60),
+        newEntities: new Set([hinted]),
+      });
+      await t.store.writeDerived(slice(plain, '2026-02-01T00:00:00.000Z', 'domain.a', 60));
+      // Once stored, the same keys are no longer new: signals are replaced, provenance merged, history kept.
+      await t.store.writeDerived(slice(hinted, '2026-02-02T00:00:00.000Z', 'domain.b', 70));
+      await t.store.writeDerived(slice(plain, '2026-02-02T00:00:00.000Z', 'domain.b', 70));
+      const expected = {
+        signals: ['domain.b'],
+        provenance: [['ct:2026-02-01T00:00:00.000Z', 'ct:2026-02-02T00:00:00.000Z']],
+        history: [60, 70],
+      };
+      assert.deepEqual(await read(hinted), expected);
+      assert.deepEqual(await read(plain), expected);
+    });
   });
 }

@@ -161,6 +161,12 @@ export interface EntityStore {
     readonly assessments?: readonly Assessment[];
     /** Work the slice gives rise to (e.g. crawling a newly flagged name), queued atomically with it. */
     readonly enqueue?: readonly Enqueue[];
+    /**
+     * Keys the caller read and found without an entity row before this slice. Links, signals and
+     * assessments are only ever written together with their entities, so such keys have none, and the
+     * store skips looking them up (most names in a feed are new: ~4 statements saved per name).
+     */
+    readonly newEntities?: ReadonlySet<EntityKey>;
   }): Promise<void>;
   /** Current signals of the given entities, all detectors. */
   signalsOf(keys: readonly EntityKey[]): Promise<Map<EntityKey, Signal[]>>;

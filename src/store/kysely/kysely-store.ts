@@ -43,6 +43,7 @@ function* chunks<T>(items: readonly T[], size = CHUNK): Generator<T[]> {
 }
 
 const nowIso = (): string => new Date().toISOString();
+const NONE: ReadonlySet<EntityKey> = new Set();
 
 /**
  * `kind = ?` for one kind, not `kind IN (?)`: only the equality lets SQLite use the partial index of a
@@ -323,13 +324,15 @@ export class KyselyStore implements Store {
     signals: readonly SignalReplacement[];
     assessments?: readonly Assessment[];
     enqueue?: readonly Enqueue[];
+    newEntities?: ReadonlySet<EntityKey>;
   }): Promise<void> {
+    const fresh = batch.newEntities ?? NONE;
     await this.#db.transaction().execute(async (trx) => {
       if (batch.enqueue && batch.enqueue.length > 0) await this.#enqueue(trx, batch.enqueue, nowIso());
       await this.#upsertEntities(trx, batch.entities);
-      await this.#upsertLinks(trx, batch.links);
-      await this.#replaceSignals(trx, batch.signals);
-      if (batch.assessments) await this.#writeAssessments(trx, batch.assessments);
+      await this.#upsertLinks(trx, batch.links, fresh);
+      await this.#replaceSignals(trx, batch.signals, fresh);
+      if (batch.assessments) await this.#writeAssessments(trx, batch.assessments, fresh);
       const at = nowIso();
       await trx
         .insertInto('stage_cursors')
@@ -403,7 +406,11 @@ export class KyselyStore implements Store {
     }
   }
 
-  async #upsertLinks(trx: Transaction<Database>, links: readonly LinkUpsert[]): Promise<void> {
+  async #upsertLinks(
+    trx: Transaction<Database>,
+    links: readonly LinkUpsert[],
+    fresh: ReadonlySet<EntityKey> = NONE,
+  ): Promise<void> {
     const merged = new Map<
       string,
       { l: LinkUpsert; first: string; last: string; prov: Set<string>; strength: number }
@@ -427,7 +434,35 @@ export class KyselyStore implements Store {
       }
     }
     if (merged.size === 0) return;
+    const a = this.#adapter;
     // Provenance is a set that must merge with what is stored; read, union, write keeps it portable.
+    if (a.prepared) {
+      // SQLite: one cached single-row statement per link beats Kysely building (and SQLite preparing)
+      // a 900-parameter OR and a 7,000-parameter INSERT per slice.
+      for (const m of merged.values()) {
+        const row =
+          fresh.has(m.l.from) || fresh.has(m.l.to)
+            ? undefined
+            : a.prepared.all<{ provenance: string }>(
+                'SELECT provenance FROM links WHERE from_key = ? AND to_key = ? AND pivot = ?',
+                [m.l.from, m.l.to, m.l.pivot],
+              )[0];
+        const prov = row ? new Set([...parseJson<string[]>(row.provenance, []), ...m.prov]) : m.prov;
+        a.prepared.run(
+          'INSERT INTO links (from_key, to_key, pivot, strength, first_seen, last_seen, provenance) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (from_key, to_key, pivot) DO UPDATE SET strength = excluded.strength, first_seen = min(links.first_seen, excluded.first_seen), last_seen = max(links.last_seen, excluded.last_seen), provenance = excluded.provenance',
+          [
+            m.l.from,
+            m.l.to,
+            m.l.pivot,
+            m.strength,
+            m.first,
+            m.last,
+            JSON.stringify([...prov].sort().slice(0, 50)),
+          ],
+        );
+      }
+      return;
+    }
     const existing = new Map<string, string[]>();
     const all = [...merged.values()];
     for (const part of chunks(all, 300)) {
@@ -445,7 +480,6 @@ export class KyselyStore implements Store {
       for (const r of rows)
         existing.set(`${r.from_key}\u0000${r.to_key}\u0000${r.pivot}`, parseJson<string[]>(r.provenance, []));
     }
-    const a = this.#adapter;
     for (const part of chunks(all)) {
       await trx
         .insertInto('links')
@@ -481,6 +515,7 @@ export class KyselyStore implements Store {
   async #replaceSignals(
     trx: Transaction<Database>,
     replacements: readonly SignalReplacement[],
+    fresh: ReadonlySet<EntityKey> = NONE,
   ): Promise<void> {
     // Group by detector set so one DELETE covers many entities.
     const byDetectors = new Map<string, { detectors: readonly string[]; keys: EntityKey[] }>();
@@ -497,7 +532,7 @@ export class KyselyStore implements Store {
       }
     >();
     for (const r of replacements) {
-      if (r.detectors.length > 0) {
+      if (r.detectors.length > 0 && !fresh.has(r.entity)) {
         const k = [...r.detectors].sort().join(',');
         const g = byDetectors.get(k) ?? { detectors: r.detectors, keys: [] };
         g.keys.push(r.entity);
@@ -603,7 +638,11 @@ export class KyselyStore implements Store {
     await this.#db.transaction().execute((trx) => this.#writeAssessments(trx, assessments));
   }
 
-  async #writeAssessments(trx: Transaction<Database>, assessments: readonly Assessment[]): Promise<void> {
+  async #writeAssessments(
+    trx: Transaction<Database>,
+    assessments: readonly Assessment[],
+    fresh: ReadonlySet<EntityKey> = NONE,
+  ): Promise<void> {
     {
       const latest = new Map<string, Assessment>();
       for (const a of assessments) latest.set(a.entity, a);
@@ -613,9 +652,11 @@ export class KyselyStore implements Store {
       if (p) {
         type Prev = { score: number; flagged: number; version: number };
         for (const a of list) {
-          const r = p.all<Prev>('SELECT score, flagged, version FROM assessments WHERE entity_key = ?', [
-            a.entity,
-          ])[0];
+          const r = fresh.has(a.entity)
+            ? undefined
+            : p.all<Prev>('SELECT score, flagged, version FROM assessments WHERE entity_key = ?', [
+                a.entity,
+              ])[0];
           const prior = r
             ? { score: num(r.score), flagged: num(r.flagged), version: num(r.version) }
             : undefined;
@@ -711,6 +752,17 @@ export class KyselyStore implements Store {
 
   async entitiesByKey(keys: readonly EntityKey[]): Promise<Map<EntityKey, Entity>> {
     const out = new Map<EntityKey, Entity>();
+    const p = this.#adapter.prepared;
+    if (p) {
+      // One cached statement per key: an IN list of a different length each slice is a new statement.
+      await this.#db.connection().execute(async () => {
+        for (const key of keys) {
+          const r = p.all<Parameters<typeof toEntity>[0]>('SELECT * FROM entities WHERE key = ?', [key])[0];
+          if (r) out.set(key, toEntity(r));
+        }
+      });
+      return out;
+    }
     for (const part of chunks(keys, 500)) {
       const rows = await this.#db.selectFrom('entities').selectAll().where('key', 'in', part).execute();
       for (const r of rows) out.set(r.key as EntityKey, toEntity(r));
