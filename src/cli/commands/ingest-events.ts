@@ -1,11 +1,15 @@
 /**
- * `precursor ingest events FILE…`: cloud-tenant events from JSONL files (schema: docs/tenant-events.md).
- * Each file is a checkpointed source (a re-run resumes; event ids make replays no-ops); after the
- * files, the tenant stage updates the accounts' windows, signals and assessments.
+ * `precursor ingest events FILE…`: cloud-tenant events from JSONL files (schema: docs/tenant-events.md),
+ * or from a NATS JetStream stream (`--nats URL --stream NAME`). Each file or stream is a checkpointed
+ * source (a re-run resumes; event ids make replays no-ops); then the tenant stage updates the accounts'
+ * windows, signals and assessments — after each committed batch when following a stream.
  * @module
  */
 import { tenantStageFor } from '../../app/tenant-stage-for.js';
-import { createTenantFileSource } from '../../ingest/sources/tenant/tenant-source.js';
+import { PrecursorError } from '../../domain/index.js';
+import type { Source } from '../../ingest/source.js';
+import { createJetStreamSource } from '../../ingest/sources/jetstream/jetstream-source.js';
+import { createTenantFileSource, parseTenantRecord } from '../../ingest/sources/tenant/tenant-source.js';
 import type { CliCommand } from '../command.js';
 import { EXIT } from '../exit-codes.js';
 import { action, parseIntFlag, progress, withApp, writeJson } from '../runtime.js';
@@ -18,7 +22,15 @@ export const ingestEventsCommand = {
       .description(
         'cloud-tenant events, one JSON object per line (account, payment, domain, deployment, login …)',
       )
-      .argument('<files...>', 'JSONL files (- for standard input)')
+      .argument('[files...]', 'JSONL files (- for standard input)')
+      .option('--nats <url>', 'read a NATS JetStream stream instead of files (nats://host:port)')
+      .option('--stream <name>', 'with --nats: the stream holding one event per message')
+      .option(
+        '--subject <subject>',
+        'with --nats: only these subjects of the stream (repeatable)',
+        (v: string, prev: string[] = []) => [...prev, v],
+      )
+      .option('--follow', 'with --nats: keep reading new events until interrupted')
       .option(
         '--source-id <id>',
         'checkpoint/dead-letter id for a single file (default: tenant:<absolute path>)',
@@ -31,33 +43,50 @@ export const ingestEventsCommand = {
       )
       .option('--json', 'print the summary as JSON');
     cmd.action(
-      action(io, setExit, async (files: string[], opts: IngestRunFlags & { sourceId?: string }) =>
+      action(io, setExit, async (files: string[], opts: EventFlags) =>
         withApp(cmd, io, async (app) => {
+          const sources = eventSources(files, opts);
+          const ac = new AbortController();
+          const stop = (): void => ac.abort();
+          process.once('SIGINT', stop);
+          process.once('SIGTERM', stop);
+          // A followed stream never ends: the tenant stage runs as batches commit, one run at a time.
+          const stage = opts.detect === false ? undefined : tenantStageFor(app.pipeline.store, app.config);
+          let staging: Promise<unknown> | undefined;
+          const stageSoon = (): void => {
+            if (!stage || !opts.follow || staging) return;
+            staging = stage.run().finally(() => {
+              staging = undefined;
+            });
+          };
           let rejected = 0;
           const summaries = [];
-          for (const file of files) {
-            const source = createTenantFileSource({
-              path: file,
-              ...(opts.sourceId && files.length === 1 ? { sourceId: opts.sourceId } : {}),
-            });
-            const bar = progress(io);
-            const { ingest, detect } = await app.pipeline.ingest(source, {
-              ...(opts.fromStart ? { ignoreCheckpoint: true } : {}),
-              ...(opts.batchSize ? { batchSize: opts.batchSize } : {}),
-              detect: opts.detect !== false,
-              onProgress: (p) =>
-                bar.update(`${p.source}: ${p.records} events, ${p.inserted} new, ${p.rejected} rejected`),
-              onDetectProgress: (p) =>
-                bar.update(`detect: ${p.observations} observations, ${p.entities} entities`),
-            });
-            bar.done();
-            rejected += ingest.rejected;
-            if (!opts.json) printSummary(io, ingest, detect, false);
-            summaries.push({ ...ingest, detect: detect ?? null });
+          try {
+            for (const source of sources) {
+              const bar = progress(io);
+              const { ingest, detect } = await app.pipeline.ingest(source, {
+                ...(opts.fromStart ? { ignoreCheckpoint: true } : {}),
+                ...(opts.batchSize ? { batchSize: opts.batchSize } : {}),
+                signal: ac.signal,
+                onCommitted: stageSoon,
+                detect: opts.detect !== false,
+                onProgress: (p) =>
+                  bar.update(`${p.source}: ${p.records} events, ${p.inserted} new, ${p.rejected} rejected`),
+                onDetectProgress: (p) =>
+                  bar.update(`detect: ${p.observations} observations, ${p.entities} entities`),
+              });
+              bar.done();
+              rejected += ingest.rejected;
+              if (!opts.json) printSummary(io, ingest, detect, false);
+              summaries.push({ ...ingest, detect: detect ?? null });
+            }
+          } finally {
+            process.off('SIGINT', stop);
+            process.off('SIGTERM', stop);
           }
+          await staging;
           let tenant = null;
-          if (opts.detect !== false) {
-            const stage = tenantStageFor(app.pipeline.store, app.config);
+          if (stage) {
             const bar = progress(io);
             tenant = await stage.run();
             await stage.persist();
@@ -76,3 +105,38 @@ export const ingestEventsCommand = {
     );
   },
 } satisfies CliCommand;
+
+type EventFlags = IngestRunFlags & {
+  sourceId?: string;
+  nats?: string;
+  stream?: string;
+  subject?: string[];
+  follow?: boolean;
+};
+
+function eventSources(files: string[], opts: EventFlags): Source[] {
+  const usage = (message: string) => new PrecursorError('VALIDATION_FAILED', message);
+  if (opts.nats === undefined) {
+    if (opts.stream || opts.subject || opts.follow)
+      throw usage('--stream, --subject and --follow need --nats');
+    if (files.length === 0) throw usage('give JSONL files, or --nats URL --stream NAME');
+    return files.map((path) =>
+      createTenantFileSource({
+        path,
+        ...(opts.sourceId && files.length === 1 ? { sourceId: opts.sourceId } : {}),
+      }),
+    );
+  }
+  if (files.length > 0) throw usage('give either files or --nats, not both');
+  if (!opts.stream) throw usage('--nats needs --stream NAME');
+  return [
+    createJetStreamSource({
+      servers: opts.nats,
+      stream: opts.stream,
+      ...(opts.subject ? { subjects: opts.subject } : {}),
+      ...(opts.follow ? { follow: true } : {}),
+      ...(opts.sourceId ? { sourceId: opts.sourceId } : {}),
+      parse: parseTenantRecord,
+    }),
+  ];
+}

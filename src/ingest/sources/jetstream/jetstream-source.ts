@@ -11,6 +11,7 @@
  */
 import { DeliverPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { PrecursorError } from '../../../domain/index.js';
 import type { ParseResult, Source, SourceRecord } from '../../source.js';
 
 export interface JetStreamSourceOptions {
@@ -45,14 +46,28 @@ export function createJetStreamSource(options: JetStreamSourceOptions): Source {
     id,
     async *read(cursor, signal) {
       const after = decodeSeq(cursor);
-      const nc: NatsConnection = await connect({
-        servers: typeof options.servers === 'string' ? options.servers : [...options.servers],
-        timeout: (options.connectTimeoutSeconds ?? 5) * 1000,
-        name: `precursor ${id}`,
-      });
+      const servers = typeof options.servers === 'string' ? options.servers : [...options.servers];
+      const failed = (what: string, e: unknown) =>
+        new PrecursorError('SOURCE_FAILED', `${id}: ${what}: ${e instanceof Error ? e.message : String(e)}`, {
+          cause: e,
+        });
+      let nc: NatsConnection;
       try {
-        const jsm = await jetstreamManager(nc);
-        const info = await jsm.streams.info(options.stream);
+        nc = await connect({
+          servers,
+          timeout: (options.connectTimeoutSeconds ?? 5) * 1000,
+          name: `precursor ${id}`,
+        });
+      } catch (e) {
+        throw failed(`cannot connect to ${String(servers)}`, e);
+      }
+      try {
+        const jsm = await jetstreamManager(nc).catch((e: unknown) => {
+          throw failed('JetStream is not available on the server', e);
+        });
+        const info = await jsm.streams.info(options.stream).catch((e: unknown) => {
+          throw failed(`no stream '${options.stream}'`, e);
+        });
         // Messages below the stream's first sequence were removed by its retention: start at the
         // oldest one still there rather than failing.
         const start = Math.max(after + 1, info.state.first_seq);

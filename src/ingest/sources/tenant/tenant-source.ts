@@ -7,7 +7,7 @@
 import { resolve } from 'node:path';
 import type { Observation } from '../../../domain/index.js';
 import { decodeLineCursor, encodeLineCursor, readLines } from '../../line-reader.js';
-import { ok, reject, type Source } from '../../source.js';
+import { ok, type ParseResult, reject, type Source, type SourceRecord } from '../../source.js';
 import { parseTenantEventLine, type TenantEvent, tenantDedupeKey } from './tenant-schema.js';
 
 /** Events larger than this (in characters) are rejected as TOO_LARGE. */
@@ -43,12 +43,15 @@ export function createTenantFileSource(options: TenantFileSourceOptions): Source
         };
       }
     },
-    parse(record) {
-      if (record.raw.trim() === '') return ok([]);
-      if (record.raw.length > MAX_EVENT_CHARS)
-        return reject('TOO_LARGE', `event of ${record.raw.length} characters exceeds ${MAX_EVENT_CHARS}`);
-      const r = parseTenantEventLine(record.raw);
-      return r.ok ? ok([tenantObservation(id, r.event)]) : { ok: false, rejection: r.rejection };
-    },
+    parse: (record) => parseTenantRecord(record, id),
   };
+}
+
+/** One event as text (a JSONL line, a stream message) → its observation or a rejection. */
+export function parseTenantRecord(record: SourceRecord, sourceId: string): ParseResult {
+  if (record.raw.trim() === '') return ok([]);
+  if (record.raw.length > MAX_EVENT_CHARS)
+    return reject('TOO_LARGE', `event of ${record.raw.length} characters exceeds ${MAX_EVENT_CHARS}`);
+  const r = parseTenantEventLine(record.raw);
+  return r.ok ? ok([tenantObservation(sourceId, r.event)]) : { ok: false, rejection: r.rejection };
 }
