@@ -12,7 +12,7 @@ import type { Finding } from './techniques/context.js';
 const clamp = (v: number, lo: number, hi: number): number => Math.min(hi, Math.max(lo, v));
 const round1 = (v: number): number => Math.round(v * 10) / 10;
 
-// Scratch, reused across calls (scoring is synchronous).
+// Scratch, reused across calls (scoring is synchronous); entries past the count in use are stale.
 const UNIQUE: Signal[] = [];
 let LOGS = new Float64Array(16);
 
@@ -23,15 +23,14 @@ const byPoints = (a: Contribution, b: Contribution): number =>
 export function aggregateFindings(findings: readonly Finding[], thresholds: ScoreThresholds): ScoreResult {
   // strongestById: first occurrence fixes the position, a strictly stronger one replaces the value.
   const unique = UNIQUE;
-  unique.length = 0;
+  let n = 0;
   for (let i = 0; i < findings.length; i++) {
     const s = (findings[i] as Finding).signal;
     let k = 0;
-    while (k < unique.length && (unique[k] as Signal).id !== s.id) k++;
-    if (k === unique.length) unique.push(s);
+    while (k < n && (unique[k] as Signal).id !== s.id) k++;
+    if (k === n) unique[n++] = s;
     else if (Math.abs(s.weight) > Math.abs((unique[k] as Signal).weight)) unique[k] = s;
   }
-  const n = unique.length;
   if (LOGS.length < n) LOGS = new Float64Array(n * 2);
   const logs = LOGS;
   let logSum = 0;
@@ -77,7 +76,6 @@ export function aggregateFindings(findings: readonly Finding[], thresholds: Scor
     }
     contributions[at] = c;
   }
-  unique.length = 0;
   const flagged = score >= thresholds.flag;
   const verdict = score >= thresholds.malicious ? 'malicious' : flagged ? 'suspicious' : 'benign';
   return { score, flagged, verdict, contributions };

@@ -49,8 +49,11 @@ export interface BrandIndex {
   readonly tokens: readonly BrandToken[];
   /** Registrable domain → owning brand (the allow-list). */
   readonly owners: ReadonlyMap<string, BrandProfile>;
-  /** The brand owning a registrable domain (ASCII), by exact domain or by an any-suffix label. */
-  ownerOf(registrable: string): BrandProfile | undefined;
+  /**
+   * The brand owning a registrable domain (ASCII), by exact domain or by an any-suffix label; `label`,
+   * when the caller has it, is the domain's first label (saves cutting it out).
+   */
+  ownerOf(registrable: string, label?: string): BrandProfile | undefined;
   /** Token skeleton → tokens: exact and look-alike matches. */
   readonly bySkeleton: ReadonlyMap<string, readonly BrandToken[]>;
   /** Token as written → tokens (several brands may share one). */
@@ -178,8 +181,11 @@ export function buildBrandIndex(
     profiles,
     tokens,
     owners,
-    ownerOf: (registrable) =>
-      owners.get(registrable) ?? ownedLabels.get(registrable.slice(0, registrable.indexOf('.'))),
+    ownerOf: (registrable, label) =>
+      owners.get(registrable) ??
+      (ownedLabels.size === 0
+        ? undefined
+        : ownedLabels.get(label ?? registrable.slice(0, registrable.indexOf('.')))),
     bySkeleton,
     byToken,
     tokenHashes,

@@ -47,6 +47,7 @@ export class DeletionIndex<T> {
   readonly #prefix = new Int32Array(MAX_QUERY + 1);
   readonly #codes = new Uint16Array(MAX_QUERY + 1);
   readonly #pow = new Int32Array(MAX_QUERY + 1);
+  readonly #q = new Int32Array(MAX_QUERY + 1);
   // At most 1 + n + n(n-1)/2 variants for n ≤ 255.
   readonly #hashes = new Int32Array(1 + MAX_QUERY + (MAX_QUERY * (MAX_QUERY - 1)) / 2);
 
@@ -103,12 +104,12 @@ export class DeletionIndex<T> {
     return this.#gather(count, out);
   }
 
-  /** `collect` over character codes already in a buffer (`codes[0, length)`). */
-  collectCodes(codes: Uint16Array, length: number, distance: number, out: T[]): number {
+  /** `collect` over character codes already in a buffer (`codes[from, from + length)`). */
+  collectCodes(codes: Uint16Array, length: number, distance: number, out: T[], from = 0): number {
     if (length >= MAX_QUERY) return 0;
     if (!this.#compiled) this.#compile();
     const count = this.#codeVariantHashes(
-      codes,
+      from === 0 ? codes : codes.subarray(from),
       Math.min(length, this.#prefixLength),
       Math.min(distance, this.#maxDistance),
     );
@@ -138,24 +139,68 @@ export class DeletionIndex<T> {
     if (end - start >= MAX_QUERY) return false;
     if (!this.#compiled) this.#compile();
     const stop = Math.min(end, start + this.#prefixLength);
-    const count = this.#variantHashes(query, start, stop, Math.min(distance, this.#maxDistance));
-    for (let k = 0; k < count; k++) if (this.#find(this.#hashes[k] as number) >= 0) return true;
-    return false;
+    const codes = this.#codes;
+    for (let i = start; i < stop; i++) codes[i - start] = query.charCodeAt(i);
+    return this.#anyVariant(codes, 0, stop - start, Math.min(distance, this.#maxDistance));
   }
 
   /**
-   * `hasAny` over character codes already in a buffer (`codes[0, length)`), for callers that fold a
-   * label into codes and want to reject it before building any string.
+   * `hasAny` over character codes already in a buffer (`codes[from, from + length)`), for callers that
+   * fold a label into codes and want to reject it before building any string.
    */
-  hasAnyCodes(codes: Uint16Array, length: number, distance: number): boolean {
+  hasAnyCodes(codes: Uint16Array, length: number, distance: number, from = 0): boolean {
     if (length >= MAX_QUERY) return false;
     if (!this.#compiled) this.#compile();
-    const count = this.#codeVariantHashes(
+    return this.#anyVariant(
       codes,
+      from,
       Math.min(length, this.#prefixLength),
       Math.min(distance, this.#maxDistance),
     );
-    for (let k = 0; k < count; k++) if (this.#find(this.#hashes[k] as number) >= 0) return true;
+  }
+
+  /**
+   * Whether `s[at, at + n)` or a string with 1..d of its characters deleted is stored: the hashes of
+   * `#codeVariantHashes`, each tested as soon as it is computed (against the bit filter first), so a
+   * query that misses, as most do, writes no hash list and one that hits stops there.
+   *
+   * The hashes are rearranged so that each costs one addition: with H the polynomial hash and
+   * pre[k] = H(s[0, k)), deleting position j leaves Q[j] = pre[j]·P^(n-1-j) + H(s[j+1, n)), and deleting
+   * i < j as well leaves C[i] + Q[j] with C[i] = (pre[i] - pre[i+1])·P^(n-2-i) (all modulo 2^32).
+   */
+  #anyVariant(s: Uint16Array, at: number, n: number, d: number): boolean {
+    const pre = this.#prefix;
+    const pow = this.#pow;
+    const q = this.#q;
+    const filter = this.#filter;
+    const shift = this.#filterShift;
+    pre[0] = 0;
+    for (let i = 0; i < n; i++) pre[i + 1] = (Math.imul(pre[i] as number, P) + (s[at + i] as number)) | 0;
+    const whole = pre[n] as number;
+    let bit = Math.imul(whole, 0x9e3779b1) >>> shift;
+    if (((filter[bit >>> 5] as number) & (1 << (bit & 31))) !== 0 && this.#find(whole) >= 0) return true;
+    if (d < 1) return false;
+    for (let j = 0; j < n; j++)
+      q[j] =
+        (Math.imul(pre[j] as number, pow[n - 1 - j] as number) +
+          whole -
+          Math.imul(pre[j + 1] as number, pow[n - 1 - j] as number)) |
+        0;
+    for (let i = 0; i < n; i++) {
+      // Deleting the second of two equal neighbours gives the same variant as deleting the first.
+      if (i > 0 && s[at + i] === s[at + i - 1]) continue;
+      const h1 = q[i] as number;
+      bit = Math.imul(h1, 0x9e3779b1) >>> shift;
+      if (((filter[bit >>> 5] as number) & (1 << (bit & 31))) !== 0 && this.#find(h1) >= 0) return true;
+      if (d < 2 || i === n - 1) continue;
+      const c = Math.imul(((pre[i] as number) - (pre[i + 1] as number)) | 0, pow[n - 2 - i] as number);
+      for (let j = i + 1; j < n; j++) {
+        if (j > i + 1 && s[at + j] === s[at + j - 1]) continue;
+        const h2 = (c + (q[j] as number)) | 0;
+        bit = Math.imul(h2, 0x9e3779b1) >>> shift;
+        if (((filter[bit >>> 5] as number) & (1 << (bit & 31))) !== 0 && this.#find(h2) >= 0) return true;
+      }
+    }
     return false;
   }
 

@@ -8,46 +8,59 @@
 const ROW = 256;
 const ROWS = new Int32Array(3 * ROW);
 
-/** OSA distance of `a` and `b`, or `max + 1` as soon as it must exceed `max`. */
+/**
+ * OSA distance of `a` and `b`, or `max + 1` when it exceeds `max` (as soon as that is certain).
+ *
+ * Only the band of cells within `max` of the diagonal is computed: a cell further off costs more than
+ * `max` to reach, so it is `max + 1` for all that matters here (the cells just outside the band are
+ * written as such before they are read, and nothing else outside it is read).
+ */
 export function osaDistance(a: string, b: string, max: number): number {
   const n = a.length;
   const m = b.length;
   if (Math.abs(n - m) > max) return max + 1;
   if (a === b) return 0;
-  if (m + 1 > ROW) return Math.abs(n - m) + Math.min(n, m) > max ? max + 1 : Math.abs(n - m);
+  if (max <= 0) return max + 1;
+  if (m + 2 > ROW) return Math.abs(n - m) + Math.min(n, m) > max ? max + 1 : Math.abs(n - m);
+  const big = max + 1;
   const rows = ROWS;
   // Offsets of the rows two back, one back and current; rotated instead of swapping arrays.
   let prev2 = 0;
   let prev = ROW;
   let cur = 2 * ROW;
-  rows.fill(0, prev2, prev2 + m + 1);
-  for (let j = 0; j <= m; j++) rows[prev + j] = j;
+  for (let j = 0; j <= m; j++) rows[prev + j] = j <= max ? j : big;
   for (let i = 1; i <= n; i++) {
-    rows[cur] = i;
-    let rowMin = i;
+    const lo = Math.max(i - max, 1);
+    const hi = Math.min(i + max, m);
+    const left = lo === 1 ? (i <= max ? i : big) : big;
+    rows[cur + lo - 1] = left;
+    let rowMin = left;
     const ca = a.charCodeAt(i - 1);
     const ca2 = i > 1 ? a.charCodeAt(i - 2) : -1;
-    for (let j = 1; j <= m; j++) {
+    for (let j = lo; j <= hi; j++) {
       const cb = b.charCodeAt(j - 1);
       let v = (rows[prev + j] as number) + 1;
       const ins = (rows[cur + j - 1] as number) + 1;
       if (ins < v) v = ins;
       const sub = (rows[prev + j - 1] as number) + (ca === cb ? 0 : 1);
       if (sub < v) v = sub;
-      if (j > 1 && ca === b.charCodeAt(j - 2) && ca2 === cb) {
+      if (j > 1 && ca2 === cb && ca === b.charCodeAt(j - 2)) {
         const tr = (rows[prev2 + j - 2] as number) + 1;
         if (tr < v) v = tr;
       }
       rows[cur + j] = v;
       if (v < rowMin) rowMin = v;
     }
-    if (rowMin > max) return max + 1;
+    // The next row reads one cell right of this row's band.
+    if (hi < m) rows[cur + hi + 1] = big;
+    if (rowMin > max) return big;
     const t = prev2;
     prev2 = prev;
     prev = cur;
     cur = t;
   }
-  return rows[prev + m] as number;
+  const d = rows[prev + m] as number;
+  return d > max ? big : d;
 }
 
 export type EditKind =

@@ -176,3 +176,43 @@ describe('explanations and the fast path', () => {
     );
   });
 });
+
+describe('labels remembered without findings', () => {
+  it('scores a name the same whether its label was remembered or not, and keeps engines apart', () => {
+    const profiles = loadBrandProfiles(defaultBrandsDir());
+    const plain = createDomainEngine({ profiles, knownLabels: 0 });
+    const remembering = createDomainEngine({ profiles });
+    const strict = createDomainEngine({
+      profiles,
+      config: { thresholds: { flag: 10 }, weights: { abusedTld: 40 } },
+    });
+    const names = [
+      'riverstone.org',
+      'riverstone.top',
+      'www.riverstone.top',
+      'micro.soft.com',
+      'paypal.riverstone.xyz',
+      'riverstone.workers.dev',
+      'login.microsoftonline.com.riverstone.top',
+      'microsoft-login.top',
+      'groups-forest.org',
+      'groups-forest.shop',
+      `${'a'.repeat(40)}.com`,
+      'olive.com',
+    ];
+    for (let round = 0; round < 3; round++)
+      for (const name of names) {
+        const expected = JSON.stringify(plain.score(name));
+        assert.equal(JSON.stringify(remembering.score(name)), expected, `${name}, round ${round}`);
+        const s = strict.score(name);
+        assert.ok(s.ok);
+        if (name === 'riverstone.top')
+          assert.equal(s.flagged, true, 'the stricter engine keeps its own weights');
+      }
+    const facts = { registeredAt: '2025-02-01T00:00:00Z', now: '2025-02-03T00:00:00Z' };
+    assert.equal(
+      JSON.stringify(remembering.score('riverstone.org', facts)),
+      JSON.stringify(plain.score('riverstone.org', facts)),
+    );
+  });
+});

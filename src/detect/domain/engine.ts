@@ -11,17 +11,29 @@ import type { BrandProfile } from './brand-profiles.js';
 import { BRAND_WORD, type BrandIndex, buildBrandIndex, LURE_WORD } from './brand-index.js';
 import { type DeepPartial, type DomainEngineConfig, resolveDomainConfig } from './config.js';
 import { extractHosts } from './extract-host.js';
-import { type NormalizedName, type NormalizeErrorCode, normalizeHost } from './normalize.js';
+import {
+  type NormalizedName,
+  type NormalizeErrorCode,
+  normalizeHost,
+  normalizePlainHost,
+} from './normalize.js';
 import { registrationAge } from './registration.js';
 import { DOMAIN_SIGNALS as S } from './signal-ids.js';
 import { createSkeletonMap, foldAsciiCodes, type SkeletonMap } from './skeleton.js';
-import { brandLookalikes } from './techniques/brand-match.js';
+import { brandLookalikes, dotInsertion } from './techniques/brand-match.js';
 import { combosquats } from './techniques/combosquat.js';
-import { type Engine, type Finding, finding, type NameView, quote } from './techniques/context.js';
+import {
+  type Engine,
+  type Finding,
+  finding,
+  type LabelView,
+  type NameView,
+  quote,
+} from './techniques/context.js';
 import { lureVocabulary, mayHaveMisspelling, misspelledWords } from './techniques/lure.js';
 import { abusedTld, labelShape, platformTenant, randomSlug } from './techniques/shape.js';
 import { brandInSubdomain, labelMayNameBrand } from './techniques/subdomain.js';
-import { segmentLabel } from './techniques/words.js';
+import { scanWords, segmentLabel } from './techniques/words.js';
 import { loadVocabulary, type Vocabulary } from './vocabulary.js';
 
 export interface DomainEngineOptions {
@@ -31,7 +43,21 @@ export interface DomainEngineOptions {
   readonly vocabulary?: Vocabulary;
   /** Confusables; defaults to the shipped UTS #39 data. */
   readonly skeletons?: SkeletonMap;
+  /**
+   * How many chosen labels to remember, each way (without findings, and with), so that a label seen
+   * again skips the techniques (`KNOWN_LABELS` by default; 0 turns this off). Feeds repeat labels
+   * constantly (`www.` and the bare name, the names of one certificate, a certificate and its
+   * precertificate, popular registrable domains), and a label's own findings do not depend on the rest
+   * of the name. Results are the same either way.
+   */
+  readonly knownLabels?: number;
 }
+
+/**
+ * Default for `DomainEngineOptions.knownLabels`: about 2 MiB of typed arrays, plus the findings of at
+ * most that many labels.
+ */
+export const KNOWN_LABELS = 16384;
 
 /** Facts from enrichment that refine the score. */
 export interface DomainFacts {
@@ -93,33 +119,100 @@ export function createDomainEngine(options: DomainEngineOptions): DomainEngine {
   const engine: Engine = { index, skeletons, config };
   const platforms = platformLookup(vocabulary.platformSuffixes);
   const subdomainGate = new Map<string, boolean>();
+  const knownEmpty = new KnownEmptyLabels(options.knownLabels ?? KNOWN_LABELS);
+  const knownFindings = new KnownFindings(options.knownLabels ?? KNOWN_LABELS);
+  const tldFindings = new Map<string, Finding | null>();
+  const none = new NoFindings(config);
 
   const score = (input: string, facts?: DomainFacts): DomainScoreResult => {
-    let host = input;
-    if (needsExtraction(input)) {
-      const extracted = hostOf(input);
-      if (!extracted.ok) return extracted;
-      host = extracted.host;
+    // Most lines are plain lower-case host names, which one pass recognises and normalises.
+    let name: NormalizedName | undefined = normalizePlainHost(input);
+    if (name === undefined) {
+      let host = input;
+      if (needsExtraction(input)) {
+        const extracted = hostOf(input);
+        if (!extracted.ok) return extracted;
+        host = extracted.host;
+      }
+      const normalized = normalizeHost(host);
+      if (!normalized.ok) return { ok: false, input, code: normalized.code, reason: normalized.reason };
+      name = normalized;
     }
-    const name = normalizeHost(host);
-    if (!name.ok) return { ok: false, input, code: name.code, reason: name.reason };
 
     // Steps: find the label the registrant chose → allow-list → techniques → registration age → score.
-    const view = viewOf(name, platforms, skeletons);
-    const owner = view.platform ? undefined : index.ownerOf(name.registrable);
-    const findings: Finding[] = [];
-    if (owner)
-      findings.push(
+    const platform = platformOf(name, platforms);
+    const owner =
+      platform !== undefined
+        ? undefined
+        : index.ownerOf(name.registrable, name.isIdn ? undefined : name.registrableLabel);
+    const registeredAt = facts?.registeredAt;
+    const now = facts?.now;
+    if (owner) {
+      const findings: Finding[] = [
         finding(
           S.brandOwned,
           config.weights.brandOwned,
           `${quote(name.registrable)} belongs to the ${owner.name} portfolio`,
         ),
-      );
-    else runTechniques(engine, view, subdomainGate, findings);
-    if (facts?.registeredAt && facts.now)
-      for (const f of registrationAge(config, facts.registeredAt, facts.now)) findings.push(f);
-    return result(input, name, findings, owner, config);
+      ];
+      if (registeredAt && now) for (const f of registrationAge(config, registeredAt, now)) findings.push(f);
+      return scoreOf(input, name, outcome(findings, owner, config));
+    }
+
+    // The chosen label's findings (remembered if the label was seen before), then the checks that read
+    // the rest of the name.
+    const targetIndex = platform === undefined ? name.labels.length - 1 : platform.targetIndex;
+    const target = platform === undefined ? name.registrableLabel : platform.target;
+    const hash = labelHash(target);
+    const known = knownEmpty.lookup(target, hash);
+    let label: LabelFindings | undefined;
+    if (known >= 0) label = known === 1 ? none.whole : none.empty;
+    else label = knownFindings.lookup(target, hash);
+    if (label === undefined) {
+      label = analyzeLabel(engine, target, skeletons, none);
+      if (label.findings.length === 0) knownEmpty.add(target, label.whole);
+      else knownFindings.offer(target, label);
+    }
+    // Only names with subdomains or on a platform need a view of the whole name.
+    const view =
+      targetIndex > 0 || platform !== undefined
+        ? new View(
+            name,
+            target,
+            targetIndex > 0 ? name.labels.slice(0, targetIndex) : NO_LABELS,
+            platform?.suffix,
+            skeletons,
+          )
+        : undefined;
+    let extra: Finding[] = NO_FINDINGS as Finding[];
+    let dotEnd = 0;
+    if (view !== undefined && targetIndex > 0) {
+      extra = [];
+      if (!label.whole) dotInsertion(engine, view, extra);
+      dotEnd = extra.length;
+      if (subdomainMayMatch(engine, view.subLabels, subdomainGate)) brandInSubdomain(engine, view, extra);
+    }
+    const tld = tldFinding(engine, name.suffix, tldFindings);
+    if (extra.length === 0 && platform === undefined && !(registeredAt && now)) {
+      if (label.findings.length === 0) return scoreOf(input, name, none.outcome(tld));
+      return scoreOf(input, name, plainOutcome(label.findings, tld, config));
+    }
+
+    const findings: Finding[] = [];
+    const all = label.findings;
+    append(findings, all, 0, label.lookalikeEnd);
+    append(findings, extra, 0, dotEnd);
+    append(findings, all, label.lookalikeEnd, label.comboEnd);
+    append(findings, extra, dotEnd, extra.length);
+    append(findings, all, label.comboEnd, all.length);
+    if (tld !== null) findings.push(tld);
+    if (view !== undefined && platform !== undefined) {
+      const at = findings.length;
+      platformTenant(engine, view, findings);
+      if (at < findings.length && (findings[at] as Finding).signal.weight === 0) findings.length = at;
+    }
+    if (registeredAt && now) for (const f of registrationAge(config, registeredAt, now)) findings.push(f);
+    return scoreOf(input, name, outcome(findings, undefined, config));
   };
 
   return { score, config, index };
@@ -173,46 +266,35 @@ function platformLookup(suffixes: readonly string[]): PlatformLookup {
 
 const NO_LABELS: readonly string[] = Object.freeze([]);
 
-function viewOf(name: NormalizedName, platforms: PlatformLookup, skeletons: SkeletonMap): NameView {
-  const labels = name.labels;
-  let platform: string | undefined;
-  let targetIndex = labels.length - 1;
-  if (platforms.registrables === undefined || platforms.registrables.has(name.registrable)) {
-    // The most specific platform suffix wins (`blob.core.windows.net` before `windows.net`).
-    for (let i = 1, dot = name.ascii.indexOf('.'); dot >= 0; i++, dot = name.ascii.indexOf('.', dot + 1)) {
-      const suffix = name.ascii.slice(dot + 1);
-      if (platforms.suffixes.has(suffix)) {
-        platform = suffix;
-        targetIndex = i - 1;
-        break;
-      }
-    }
-  }
-  const target = (platform ? labels[targetIndex] : name.registrableLabel) ?? '';
-  return new View(
-    name,
-    target,
-    targetIndex > 0 ? labels.slice(0, targetIndex) : NO_LABELS,
-    platform,
-    skeletons,
-  );
+/** Where a name sits under a shared platform: the suffix, and the tenant label the registrant chose. */
+interface PlatformMatch {
+  readonly suffix: string;
+  readonly targetIndex: number;
+  readonly target: string;
 }
 
-/** A `NameView` whose derived strings are only built when a technique asks for them (most names never do). */
-class View implements NameView {
-  readonly isAscii: boolean;
+function platformOf(name: NormalizedName, platforms: PlatformLookup): PlatformMatch | undefined {
+  if (platforms.registrables !== undefined && !platforms.registrables.has(name.registrable)) return undefined;
+  // The most specific platform suffix wins (`blob.core.windows.net` before `windows.net`).
+  for (let i = 1, dot = name.ascii.indexOf('.'); dot >= 0; i++, dot = name.ascii.indexOf('.', dot + 1)) {
+    const suffix = name.ascii.slice(dot + 1);
+    if (platforms.suffixes.has(suffix)) {
+      const target = name.labels[i - 1] ?? '';
+      return { suffix, targetIndex: i - 1, target };
+    }
+  }
+  return undefined;
+}
+
+/** A `LabelView` whose derived strings are only built when a technique asks for them (most never do). */
+class LabelOnly implements LabelView {
   #skeleton: string | undefined;
   #bare: string | undefined;
 
   constructor(
-    readonly name: NormalizedName,
     readonly target: string,
-    readonly subLabels: readonly string[],
-    readonly platform: string | undefined,
     private readonly skeletons: SkeletonMap,
-  ) {
-    this.isAscii = !name.isIdn;
-  }
+  ) {}
 
   get bare(): string {
     this.#bare ??= this.target.includes('-') ? this.target.replaceAll('-', '') : this.target;
@@ -225,55 +307,320 @@ class View implements NameView {
   }
 }
 
-const FOLDED = new Uint16Array(256);
+/** A `NameView` whose derived strings are only built when a technique asks for them (most names never do). */
+class View implements NameView {
+  #skeleton: string | undefined;
+  #bare: string | undefined;
 
-/** Brand-automaton flags of the target's skeleton, from folded codes when the target is ASCII. */
-function brandFlagsOf(engine: Engine, view: NameView): number {
-  const n = foldAsciiCodes(view.target, 0, view.target.length, FOLDED);
-  return n >= 0
-    ? engine.index.brandAutomaton.flagsOfCodes(FOLDED, n)
-    : engine.index.brandAutomaton.flags(view.skeleton);
+  constructor(
+    readonly name: NormalizedName,
+    readonly target: string,
+    readonly subLabels: readonly string[],
+    readonly platform: string | undefined,
+    private readonly skeletons: SkeletonMap,
+  ) {}
+
+  get bare(): string {
+    this.#bare ??= this.target.includes('-') ? this.target.replaceAll('-', '') : this.target;
+    return this.#bare;
+  }
+
+  get skeleton(): string {
+    this.#skeleton ??= this.skeletons.skeleton(this.target);
+    return this.#skeleton;
+  }
 }
+
+/** The analysed label's skeleton as codes, hyphens kept (see `analyzeLabel`). */
+const LABEL_FOLD = new Uint16Array(256);
 
 /** Bound on the per-label subdomain cache; past it the cache starts over (no LRU bookkeeping per name). */
 const SUBDOMAIN_CACHE_LIMIT = 4096;
 
+/** A label's own findings, in technique order, with the places where the per-name ones go in between. */
+interface LabelFindings {
+  /** Every finding, weight 0 included (they are dropped when a name's findings are put together). */
+  readonly findings: readonly Finding[];
+  /** `findings[0, lookalikeEnd)` are brand look-alikes; dot insertion comes after them. */
+  readonly lookalikeEnd: number;
+  /** `findings[lookalikeEnd, comboEnd)` are combosquats; subdomain findings come after them. */
+  readonly comboEnd: number;
+  /** The label matched a token as a whole, so dot insertion is not looked for. */
+  readonly whole: boolean;
+}
+
+/** The outcome of a label's findings plus, perhaps, an abused-TLD finding. */
+function plainOutcome(all: readonly Finding[], tld: Finding | null, config: DomainEngineConfig): Outcome {
+  const findings: Finding[] = [];
+  append(findings, all, 0, all.length);
+  if (tld !== null) findings.push(tld);
+  return outcome(findings, undefined, config);
+}
+
+const NO_FINDINGS: readonly Finding[] = Object.freeze([]);
+
 /**
- * Runs the techniques in a fixed order (it decides ties between equal weights), each only when a
+ * What labels without findings (most) share, per engine: two `LabelFindings` (whether the label matched
+ * a token as a whole), and the outcome of a name that adds nothing but, perhaps, an abused-TLD finding,
+ * one per such finding (null: none): the same for every such name, so it is built once.
+ */
+class NoFindings {
+  readonly empty: LabelFindings = { findings: NO_FINDINGS, lookalikeEnd: 0, comboEnd: 0, whole: false };
+  readonly whole: LabelFindings = { findings: NO_FINDINGS, lookalikeEnd: 0, comboEnd: 0, whole: true };
+  readonly #outcomes = new Map<Finding | null, Outcome>();
+
+  constructor(private readonly config: DomainEngineConfig) {}
+
+  outcome(tld: Finding | null): Outcome {
+    let o = this.#outcomes.get(tld);
+    if (o === undefined) {
+      const x = outcome(tld === null ? NO_FINDINGS : [tld], undefined, this.config);
+      o = { ...x, signals: Object.freeze(x.signals), contributions: Object.freeze(x.contributions) };
+      this.#outcomes.set(tld, o);
+    }
+    return o;
+  }
+}
+
+/**
+ * The labels last found to have no findings at all (most labels in a feed, and they recur: `www.` and
+ * the bare name, the names of one certificate, popular registrable domains), so that seeing one again
+ * skips the techniques. Two-way set-associative over typed arrays indexed by a hash of the label: the
+ * labels' characters are copied in, so the table holds no object the garbage collector would have to
+ * trace, copy or free, and its memory is fixed (about 70 bytes per entry). A label is only ever
+ * reported when its characters compare equal. Labels longer than `KNOWN_LABEL_CHARS` are not kept.
+ */
+class KnownEmptyLabels {
+  readonly #mask: number;
+  readonly #hashes: Int32Array;
+  /** Label length + 1 (0: empty slot), and whether it matched a token as a whole (bit 7). */
+  readonly #meta: Uint8Array;
+  readonly #chars: Uint16Array;
+  #slot = 0;
+  #hash = 0;
+
+  constructor(size: number) {
+    let sets = 1;
+    while (sets * 2 < size) sets *= 2;
+    this.#mask = size > 0 ? sets - 1 : -1;
+    const slots = size > 0 ? 2 * sets : 0;
+    this.#hashes = new Int32Array(slots);
+    this.#meta = new Uint8Array(slots);
+    this.#chars = new Uint16Array(slots * KNOWN_LABEL_CHARS);
+  }
+
+  /**
+   * -1 when `label` (of hash `h`, `labelHash`) is not known to have no findings; else 1 when it matched
+   * a token as a whole, 0 when not.
+   */
+  lookup(label: string, h: number): number {
+    const n = label.length;
+    if (this.#mask < 0 || n > KNOWN_LABEL_CHARS) return -1;
+    const slot = (h & this.#mask) << 1;
+    this.#hash = h;
+    this.#slot = slot;
+    for (let s = slot; s < slot + 2; s++) {
+      const meta = this.#meta[s] as number;
+      if (this.#hashes[s] !== h || (meta & 0x7f) !== n + 1) continue;
+      const chars = this.#chars;
+      const at = s * KNOWN_LABEL_CHARS;
+      let same = true;
+      for (let i = 0; i < n && same; i++) same = chars[at + i] === label.charCodeAt(i);
+      if (same) return meta >>> 7;
+    }
+    return -1;
+  }
+
+  /** Remembers `label`, which the last `lookup` missed, as having no findings. */
+  add(label: string, whole: boolean): void {
+    const n = label.length;
+    if (this.#mask < 0 || n > KNOWN_LABEL_CHARS) return;
+    const slot = this.#slot;
+    // The set's older entry goes; the newer one moves to its place.
+    const chars = this.#chars;
+    chars.copyWithin(
+      (slot + 1) * KNOWN_LABEL_CHARS,
+      slot * KNOWN_LABEL_CHARS,
+      (slot + 1) * KNOWN_LABEL_CHARS,
+    );
+    this.#hashes[slot + 1] = this.#hashes[slot] as number;
+    this.#meta[slot + 1] = this.#meta[slot] as number;
+    const at = slot * KNOWN_LABEL_CHARS;
+    for (let i = 0; i < n; i++) chars[at + i] = label.charCodeAt(i);
+    this.#hashes[slot] = this.#hash;
+    this.#meta[slot] = (n + 1) | (whole ? 0x80 : 0);
+  }
+}
+
+/**
+ * Findings of labels that recur, for labels with findings (`KnownEmptyLabels` has those without). The
+ * entries are objects, so the table avoids what makes a cache costly under a generational collector:
+ * churn. A label is admitted the second time it is seen (a bit per hash remembers the first), only
+ * into a free slot (nothing is evicted), and the table starts over when it is full and refuses as many
+ * recurring labels as it holds (the feed has moved on). Entries therefore live long or not at all.
+ */
+class KnownFindings {
+  readonly #mask: number;
+  readonly #hashes: Int32Array;
+  readonly #lengths: Uint8Array;
+  readonly #chars: Uint16Array;
+  readonly #values: (LabelFindings | undefined)[];
+  readonly #seen: Int32Array;
+  #seenCount = 0;
+  #refused = 0;
+  #slot = 0;
+  #hash = 0;
+
+  constructor(size: number) {
+    let sets = 1;
+    while (sets * 2 < size) sets *= 2;
+    this.#mask = size > 0 ? sets - 1 : -1;
+    const slots = size > 0 ? 2 * sets : 0;
+    this.#hashes = new Int32Array(slots);
+    this.#lengths = new Uint8Array(slots);
+    this.#chars = new Uint16Array(slots * KNOWN_LABEL_CHARS);
+    this.#values = new Array<LabelFindings | undefined>(slots).fill(undefined);
+    // Eight bits per slot.
+    this.#seen = new Int32Array(size > 0 ? slots / 4 : 0);
+  }
+
+  lookup(label: string, h: number): LabelFindings | undefined {
+    const n = label.length;
+    if (this.#mask < 0 || n > KNOWN_LABEL_CHARS) return undefined;
+    const slot = (h & this.#mask) << 1;
+    this.#hash = h;
+    this.#slot = slot;
+    for (let s = slot; s < slot + 2; s++) {
+      if (this.#hashes[s] !== h || this.#lengths[s] !== n + 1) continue;
+      const chars = this.#chars;
+      const at = s * KNOWN_LABEL_CHARS;
+      let same = true;
+      for (let i = 0; i < n && same; i++) same = chars[at + i] === label.charCodeAt(i);
+      if (same) return this.#values[s];
+    }
+    return undefined;
+  }
+
+  /** Offers the findings of the label the last `lookup` missed. */
+  offer(label: string, value: LabelFindings): void {
+    const n = label.length;
+    if (this.#mask < 0 || n > KNOWN_LABEL_CHARS) return;
+    const bit = (Math.imul(this.#hash, 0x9e3779b1) >>> 0) % (this.#seen.length * 32);
+    const seen = this.#seen;
+    const word = bit >>> 5;
+    const m = 1 << (bit & 31);
+    if (((seen[word] as number) & m) === 0) {
+      seen[word] = (seen[word] as number) | m;
+      // A quarter of the bits set: start remembering afresh, so stale first sightings do not pile up.
+      if (++this.#seenCount > seen.length * 8) {
+        seen.fill(0);
+        this.#seenCount = 0;
+      }
+      return;
+    }
+    let slot = this.#slot;
+    if (this.#lengths[slot] !== 0) slot++;
+    if (this.#lengths[slot] !== 0) {
+      if (++this.#refused > this.#lengths.length) this.#clear();
+      return;
+    }
+    const chars = this.#chars;
+    const at = slot * KNOWN_LABEL_CHARS;
+    for (let i = 0; i < n; i++) chars[at + i] = label.charCodeAt(i);
+    this.#hashes[slot] = this.#hash;
+    this.#lengths[slot] = n + 1;
+    this.#values[slot] = compactFindings(value);
+  }
+
+  #clear(): void {
+    this.#lengths.fill(0);
+    this.#values.fill(undefined);
+    this.#refused = 0;
+  }
+}
+
+/**
+ * A copy of `value` to be kept: its array trimmed to size, and its explanations flat (they are built by
+ * concatenation, as trees of string pieces; reading a character makes V8 replace a tree by a flat copy).
+ */
+function compactFindings(value: LabelFindings): LabelFindings {
+  for (const f of value.findings) f.signal.detail.charCodeAt(0);
+  return {
+    findings: value.findings.slice(),
+    lookalikeEnd: value.lookalikeEnd,
+    comboEnd: value.comboEnd,
+    whole: value.whole,
+  };
+}
+
+/** The hash `KnownEmptyLabels` and `KnownFindings` index labels by (FNV-1a, its high bits folded in). */
+function labelHash(label: string): number {
+  const n = label.length <= KNOWN_LABEL_CHARS ? label.length : 0;
+  let h = 0x811c9dc5;
+  for (let i = 0; i < n; i++) h = Math.imul(h ^ label.charCodeAt(i), 0x01000193);
+  return h ^ (h >>> 15);
+}
+
+/** Longest label `KnownEmptyLabels` keeps (longer ones are rare and mostly one-offs). */
+const KNOWN_LABEL_CHARS = 32;
+
+/** Appends `from[start, end)` to `to`, leaving out findings whose weight is configured to 0 (switched off). */
+function append(to: Finding[], from: readonly Finding[], start: number, end: number): void {
+  for (let i = start; i < end; i++) {
+    const f = from[i] as Finding;
+    if (f.signal.weight !== 0) to.push(f);
+  }
+}
+
+/** The abused-TLD finding for a public suffix, or null; one finding object per suffix. */
+function tldFinding(engine: Engine, suffix: string, cache: Map<string, Finding | null>): Finding | null {
+  let f = cache.get(suffix);
+  if (f === undefined) {
+    const out: Finding[] = [];
+    abusedTld(engine, suffix, out);
+    f = out[0] ?? null;
+    if (f !== null && f.signal.weight === 0) f = null;
+    if (cache.size >= SUBDOMAIN_CACHE_LIMIT) cache.clear();
+    cache.set(suffix, f);
+  }
+  return f;
+}
+
+/**
+ * Runs the label techniques in a fixed order (it decides ties between equal weights), each only when a
  * one-pass pre-filter shows it could report something: the common case, a name with no brand, lure or
  * near-miss in it, costs two automaton passes and a few hash probes, and builds no intermediate objects.
  */
-function runTechniques(
+function analyzeLabel(
   engine: Engine,
-  view: NameView,
-  subdomainGate: Map<string, boolean>,
-  out: Finding[],
-): void {
+  label: string,
+  skeletons: SkeletonMap,
+  none: NoFindings,
+): LabelFindings {
   const { index } = engine;
-  const label = view.target;
-  brandLookalikes(engine, view, out);
+  const view = new LabelOnly(label, skeletons);
+  const out: Finding[] = [];
+  const folded = LABEL_FOLD;
+  const foldedLength = foldAsciiCodes(label, 0, label.length, folded);
+  const whole = brandLookalikes(engine, view, folded, foldedLength, out);
+  const lookalikeEnd = out.length;
 
-  const wordFlags = index.words.flags(label);
-  const brandFlags = brandFlagsOf(engine, view);
+  const wordFlags = scanWords(engine, label);
+  const brandFlags =
+    foldedLength >= 0
+      ? index.brandAutomaton.flagsOfCodes(folded, foldedLength)
+      : index.brandAutomaton.flags(view.skeleton);
   const misspelling = mayHaveMisspelling(engine, label);
   const words = wordFlags !== 0 || brandFlags !== 0 || misspelling ? segmentLabel(engine, label) : undefined;
   if (words && ((wordFlags & BRAND_WORD) !== 0 || brandFlags !== 0)) combosquats(engine, view, words, out);
-  if (view.subLabels.length > 0 && subdomainMayMatch(engine, view.subLabels, subdomainGate))
-    brandInSubdomain(engine, view, out);
-  if (words && (wordFlags & LURE_WORD) !== 0) lureVocabulary(engine, view, words.segments, out);
-  if (words && misspelling) misspelledWords(engine, view, words.segments, out);
+  const comboEnd = out.length;
+  if (words && (wordFlags & LURE_WORD) !== 0) lureVocabulary(engine, view, words, out);
+  if (words && misspelling) misspelledWords(engine, view, words, out);
   randomSlug(engine, view, out);
   labelShape(engine, view, out);
-  abusedTld(engine, view, out);
-  platformTenant(engine, view, out);
 
-  // A weight configured to 0 switches a technique off.
-  let kept = 0;
-  for (let i = 0; i < out.length; i++) {
-    const f = out[i] as Finding;
-    if (f.signal.weight !== 0) out[kept++] = f;
-  }
-  out.length = kept;
+  if (out.length === 0) return whole ? none.whole : none.empty;
+  return { findings: out, lookalikeEnd, comboEnd, whole };
 }
 
 function subdomainMayMatch(
@@ -296,13 +643,38 @@ function subdomainMayMatch(
 const NO_SIGNALS: readonly Signal[] = Object.freeze([]);
 const NO_CONTRIBUTIONS: readonly Contribution[] = Object.freeze([]);
 
-function result(
-  input: string,
-  name: NormalizedName,
+/** What a name's findings come to: everything in a `DomainScore` that does not name the name. */
+interface Outcome {
+  readonly score: number;
+  readonly flagged: boolean;
+  readonly verdict: Verdict;
+  readonly brand: { readonly id: string; readonly name: string } | null;
+  readonly signals: readonly Signal[];
+  readonly contributions: readonly Contribution[];
+}
+
+function scoreOf(input: string, name: NormalizedName, o: Outcome): DomainScore {
+  return {
+    ok: true,
+    input,
+    domain: name.ascii,
+    unicode: name.unicode,
+    registrable: name.registrable,
+    suffix: name.suffix,
+    score: o.score,
+    flagged: o.flagged,
+    verdict: o.verdict,
+    brand: o.brand,
+    signals: o.signals,
+    contributions: o.contributions,
+  };
+}
+
+function outcome(
   findings: readonly Finding[],
   owner: BrandProfile | undefined,
   config: DomainEngineConfig,
-): DomainScore {
+): Outcome {
   let brandOf: BrandProfile | undefined = owner;
   let best = 0;
   for (const f of findings)
@@ -322,25 +694,32 @@ function result(
     signals = orderSignals(findings, agg.contributions);
   }
   return {
-    ok: true,
-    input,
-    domain: name.ascii,
-    unicode: name.unicode,
-    registrable: name.registrable,
-    suffix: name.suffix,
     score: agg.score,
     flagged: agg.flagged,
     verdict: agg.verdict,
-    brand: brandOf ? { id: brandOf.id, name: brandOf.name } : null,
+    brand: brandOf ? brandRef(brandOf) : null,
     signals,
     contributions: agg.contributions,
   };
 }
 
+const BRAND_REFS = new WeakMap<BrandProfile, { readonly id: string; readonly name: string }>();
+
+/** `{ id, name }` of a profile, one frozen object per profile. */
+function brandRef(p: BrandProfile): { readonly id: string; readonly name: string } {
+  let ref = BRAND_REFS.get(p);
+  if (ref === undefined) {
+    ref = Object.freeze({ id: p.id, name: p.name });
+    BRAND_REFS.set(p, ref);
+  }
+  return ref;
+}
+
 /** The strongest signal per id, in the order of their share of the score. */
 function orderSignals(findings: readonly Finding[], contributions: readonly Contribution[]): Signal[] {
   const kept: Signal[] = [];
-  const ranks: number[] = [];
+  if (RANKS.length < findings.length) RANKS = new Int32Array(findings.length * 2);
+  const ranks = RANKS;
   for (const f of findings) {
     const s = f.signal;
     let rank = -1;
@@ -354,12 +733,19 @@ function orderSignals(findings: readonly Finding[], contributions: readonly Cont
     if (!same) continue;
     // Stable insertion by rank.
     let at = kept.length;
-    while (at > 0 && (ranks[at - 1] as number) > rank) at--;
-    kept.splice(at, 0, s);
-    ranks.splice(at, 0, rank);
+    kept.push(s);
+    while (at > 0 && (ranks[at - 1] as number) > rank) {
+      kept[at] = kept[at - 1] as Signal;
+      ranks[at] = ranks[at - 1] as number;
+      at--;
+    }
+    kept[at] = s;
+    ranks[at] = rank;
   }
   return kept;
 }
+
+let RANKS = new Int32Array(16);
 
 // The closed forms below repeat `aggregate`'s arithmetic operation for operation, so scores and points
 // are bit-identical to it (the engine tests compare both).

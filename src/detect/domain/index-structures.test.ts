@@ -141,3 +141,113 @@ describe('hot-path forms of the index structures', () => {
     assert.equal(ac.flags('river'), 0);
   });
 });
+
+describe('hot-path forms, second round', () => {
+  /** Full-matrix OSA distance, the reference for the banded one. */
+  function reference(a: string, b: string): number {
+    const d: number[][] = [];
+    for (let i = 0; i <= a.length; i++) d.push(new Array<number>(b.length + 1).fill(0));
+    for (let i = 0; i <= a.length; i++) (d[i] as number[])[0] = i;
+    for (let j = 0; j <= b.length; j++) (d[0] as number[])[j] = j;
+    for (let i = 1; i <= a.length; i++)
+      for (let j = 1; j <= b.length; j++) {
+        const row = d[i] as number[];
+        const up = d[i - 1] as number[];
+        let v = Math.min((up[j] as number) + 1, (row[j - 1] as number) + 1);
+        v = Math.min(v, (up[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1));
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+          v = Math.min(v, ((d[i - 2] as number[])[j - 2] as number) + 1);
+        row[j] = v;
+      }
+    return (d[a.length] as number[])[b.length] as number;
+  }
+
+  it('computes OSA distance in a band around the diagonal exactly (capped at max + 1)', () => {
+    let seed = 7;
+    const rnd = (): number => {
+      seed = (Math.imul(seed, 1103515245) + 12345) & 0x7fffffff;
+      return seed / 0x7fffffff;
+    };
+    const word = (n: number): string => {
+      let w = '';
+      for (let i = 0; i < n; i++) w += 'abcab-'[Math.floor(rnd() * 6)];
+      return w;
+    };
+    for (let k = 0; k < 3000; k++) {
+      const a = word(Math.floor(rnd() * 12));
+      let b = a;
+      for (let e = Math.floor(rnd() * 4); e > 0; e--) {
+        const p = Math.floor(rnd() * (b.length + 1));
+        const op = rnd();
+        if (op < 0.25) b = b.slice(0, p) + word(1) + b.slice(p);
+        else if (op < 0.5) b = b.slice(0, p) + b.slice(p + 1);
+        else if (op < 0.75) b = b.slice(0, p) + word(1) + b.slice(p + 1);
+        else b = b.slice(0, p) + (b[p + 1] ?? '') + (b[p] ?? '') + b.slice(p + 2);
+      }
+      if (rnd() < 0.2) b = word(Math.floor(rnd() * 12));
+      for (const max of [1, 2, 3])
+        assert.equal(osaDistance(a, b, max), Math.min(reference(a, b), max + 1), `${a} ${b} ${max}`);
+    }
+  });
+
+  it('answers hasAnyCodes at an offset like candidates on the substring', () => {
+    const idx = new DeletionIndex<string>(2, 7);
+    for (const k of ['microsoftonline', 'paypal', 'office', 'lloydsbankinggroup']) idx.add(k, 2, k);
+    const codes = new Uint16Array(64);
+    for (const q of ['xx-micrsoftonline', 'ab-paypa', 'z-offce', 'q-riverstone', 'r-lloydsbanklnggroup']) {
+      for (let i = 0; i < q.length; i++) codes[i] = q.charCodeAt(i);
+      const from = q.indexOf('-') + 1;
+      const rest = q.slice(from);
+      for (const d of [0, 1, 2]) {
+        const expected = idx.candidates(rest, d).size > 0;
+        assert.equal(idx.hasAnyCodes(codes, rest.length, d, from), expected, `${q} ${d}`);
+        const found: string[] = [];
+        idx.collectCodes(codes, rest.length, d, found, from);
+        assert.deepEqual(new Set(found), idx.candidates(rest, d), `${q} ${d}`);
+      }
+    }
+  });
+
+  it('scans into buffers exactly what matches returns, and reports how many when they are too small', () => {
+    const ac = new TokenAutomaton([
+      ['live', 'live'],
+      ['olive', 'olive'],
+      ['microsoft', 'ms'],
+      ['soft', 'soft'],
+      ['o', 'o'],
+    ]);
+    for (const text of ['olive-microsoft', 'nothing', 'oooo', '']) {
+      const starts = new Int32Array(32);
+      const ends = new Int32Array(32);
+      const values: string[] = [];
+      const n = ac.scan(text, starts, ends, values);
+      const expected = ac.matches(text);
+      assert.equal(n, expected.length, text);
+      for (let k = 0; k < n; k++)
+        assert.deepEqual(
+          { start: starts[k], end: ends[k], value: values[k] },
+          expected[k] as { start: number; end: number; value: string },
+          text,
+        );
+    }
+    assert.equal(ac.scan('oooo', new Int32Array(2), new Int32Array(2), []), 4);
+  });
+});
+
+describe('folding in one pass', () => {
+  it('folds any ASCII text into codes as foldAscii does, hyphens kept or dropped', () => {
+    let seed = 11;
+    const out = new Uint16Array(64);
+    for (let k = 0; k < 5000; k++) {
+      let text = '';
+      for (let n = k % 13; n > 0; n--) {
+        seed = (Math.imul(seed, 1103515245) + 12345) & 0x7fffffff;
+        text += 'rnmvwclduie01q-'[seed % 15];
+      }
+      const n = foldAsciiCodes(text, 0, text.length, out);
+      assert.equal(String.fromCharCode(...out.subarray(0, n)), foldAscii(text), text);
+      const d = foldAsciiCodes(text, 0, text.length, out, true);
+      assert.equal(String.fromCharCode(...out.subarray(0, d)), foldAscii(text.replaceAll('-', '')), text);
+    }
+  });
+});

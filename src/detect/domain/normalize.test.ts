@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { normalizeHost } from './normalize.js';
+import { normalizeHost, normalizePlainHost } from './normalize.js';
 
 const ok = (input: string) => {
   const r = normalizeHost(input);
@@ -60,5 +60,41 @@ describe('normalizeHost', () => {
   it('rejects IP addresses and bare public suffixes', () => {
     assert.equal(code('192.0.2.7'), 'IP_ADDRESS');
     assert.equal(code('co.uk'), 'NO_REGISTRABLE_DOMAIN');
+  });
+});
+
+describe('normalizePlainHost (the one-pass form for plain names)', () => {
+  it('gives what the general path gives, or leaves the name to it', () => {
+    // A trailing dot sends a name down the general path, which drops it: both must agree.
+    for (const name of [
+      'example.com',
+      'login.secure-auth.top',
+      'a.b.c.example.co.uk',
+      'example.co.uk',
+      '_dmarc.example.com',
+      'x.kawasaki.jp',
+      'a.x.kawasaki.jp',
+      'city.kawasaki.jp',
+      'www.ck',
+      'a.b.ck',
+      'foo.blogspot.com',
+      'a.github.io',
+      'localhost',
+      'co.uk',
+      'a-.com',
+      'a.b-',
+      'abc.com1',
+      'xn--80ak6aa92e.com',
+      'axn--b.com',
+      'UPPER.com',
+      `${'a'.repeat(63)}.com`,
+      `${'a'.repeat(64)}.com`,
+    ]) {
+      const fast = normalizePlainHost(name);
+      const general = normalizeHost(`${name}.`);
+      if (fast !== undefined) assert.deepEqual(fast, general, name);
+      else if (general.ok) assert.deepEqual(normalizeHost(name), general, name);
+      else assert.equal((normalizeHost(name) as { code: string }).code, general.code, name);
+    }
   });
 });

@@ -5,7 +5,7 @@
  * @module
  */
 import { domainToASCII, domainToUnicode } from 'node:url';
-import { parse as parseDomain } from 'tldts';
+import { getPublicSuffix, parse as parseDomain } from 'tldts';
 
 /** Why a line could not be turned into a host name; stable codes, documented in docs/brands.md. */
 export type NormalizeErrorCode =
@@ -76,6 +76,68 @@ const fail = (input: string, code: NormalizeErrorCode, reason: string): Normaliz
  * ```
  */
 export function normalizeHost(input: string): NormalizeResult {
+  return normalizePlainHost(input) ?? normalizeAnyHost(input);
+}
+
+/**
+ * `normalizeHost` for the usual name in a feed: lower-case ASCII letters, digits, hyphens, underscores
+ * and dots, no trailing dot or wildcard, no punycode, not ending in a digit; undefined for anything
+ * else (which `normalizeHost` then takes the long way). One pass over the characters validates every
+ * label and finds the dots; only the public suffix is looked up.
+ */
+export function normalizePlainHost(input: string): NormalizedName | undefined {
+  const n = input.length;
+  if (n === 0 || n > MAX_NAME || isDigit(input.charCodeAt(n - 1))) return undefined;
+  const dotAt = DOTS;
+  let dots = 0;
+  let start = 0;
+  for (let i = 0; i <= n; i++) {
+    const c = i < n ? input.charCodeAt(i) : DOT;
+    if (c === DOT) {
+      const len = i - start;
+      if (len === 0 || len > MAX_LABEL) return undefined;
+      const first = input.charCodeAt(start);
+      if (!isEdge(first) || !isEdge(input.charCodeAt(i - 1))) return undefined;
+      if (
+        first === 0x78 &&
+        len >= 4 &&
+        input.charCodeAt(start + 1) === 0x6e &&
+        input.charCodeAt(start + 2) === 0x2d &&
+        input.charCodeAt(start + 3) === 0x2d
+      )
+        return undefined;
+      if (i < n) dotAt[dots++] = i;
+      start = i + 1;
+    } else if (!((c >= 0x61 && c <= 0x7a) || isDigit(c) || c === 0x2d || c === 0x5f)) return undefined;
+  }
+  const suffix = getPublicSuffix(input, PARSE_OPTIONS);
+  if (suffix === null || suffix.length >= n) return undefined;
+  // The labels left of the suffix; the registrable domain is the last of them plus the suffix.
+  let keep = dots + 1;
+  for (let i = 0; i < suffix.length; i++) if (suffix.charCodeAt(i) === DOT) keep--;
+  keep--;
+  const labels: string[] = [];
+  let at = 0;
+  for (let k = 0; k < keep; k++) {
+    const end = dotAt[k] as number;
+    labels.push(input.slice(at, end));
+    at = end + 1;
+  }
+  const registrableStart = at - (labels[keep - 1] as string).length - 1;
+  return {
+    ok: true,
+    ascii: input,
+    unicode: input,
+    registrable: input.slice(registrableStart),
+    suffix,
+    labels,
+    registrableLabel: labels[keep - 1] as string,
+    isIdn: false,
+    wildcard: false,
+  };
+}
+
+function normalizeAnyHost(input: string): NormalizeResult {
   let host = canonicalCase(input);
   if (host.endsWith('.')) host = host.slice(0, -1);
   const wildcard = host.startsWith('*.');
@@ -163,6 +225,8 @@ export function normalizeHost(input: string): NormalizeResult {
 }
 
 const DOT = 0x2e;
+// Dot offsets found by `normalizePlainHost` (a name of at most 253 characters has at most 126 dots).
+const DOTS = new Int32Array(128);
 const LDH = 0;
 const PUNYCODE = 1;
 const EMPTY = 2;

@@ -106,7 +106,8 @@ export function createSkeletonMap(prototypes: ReadonlyMap<number, string> = load
       for (let i = 0; i < codes.length; i++) {
         const c = codes[i] as number;
         out.push(from[i] as number);
-        if (i + 1 < codes.length && c < 128 && PAIR_CODES.has((c << 8) | (codes[i + 1] as number))) i++;
+        const next = i + 1 < codes.length ? (codes[i + 1] as number) : 128;
+        if (c < 128 && next < 128 && PAIR_TABLE[(c << 7) | next] !== 0) i++;
       }
       out.push(label.length);
       return out;
@@ -126,26 +127,31 @@ export function createSkeletonMap(prototypes: ReadonlyMap<number, string> = load
 /** Folds ASCII look-alikes: single characters first, then pairs, left to right. */
 export function foldAscii(label: string): string {
   const n = label.length;
-  const codes = SCRATCH.length >= n ? SCRATCH : new Uint16Array(n);
+  const codes = n <= SCRATCH.length ? SCRATCH : new Uint16Array(n);
+  let changed = false;
+  let k = 0;
   for (let i = 0; i < n; i++) {
     const c = label.charCodeAt(i);
-    codes[i] = c < 128 ? (SINGLE_CODES[c] as number) : c;
+    const f = c < 128 ? (SINGLE_CODES[c] as number) : c;
+    if (f !== c) changed = true;
+    codes[k++] = f;
   }
-  let out = '';
-  let changed = false;
-  for (let i = 0; i < n; i++) {
+  // Pairs, on the folded codes (`rn`, `vv`…); a pair folds to one code, so the output only shrinks.
+  let out = 0;
+  for (let i = 0; i < k; i++) {
     const c = codes[i] as number;
-    const pair = i + 1 < n && c < 128 ? PAIR_CODES.get((c << 8) | (codes[i + 1] as number)) : undefined;
-    if (pair !== undefined) {
-      out += pair;
+    const next = i + 1 < k ? (codes[i + 1] as number) : 128;
+    const pair = c < 128 && next < 128 ? (PAIR_TABLE[(c << 7) | next] as number) : 0;
+    if (pair !== 0) {
+      codes[out++] = pair;
       changed = true;
       i++;
-    } else {
-      out += String.fromCharCode(c);
-      if (c !== label.charCodeAt(i)) changed = true;
-    }
+    } else codes[out++] = c;
   }
-  return changed ? out : label;
+  if (!changed) return label;
+  const chars: number[] = new Array(out);
+  for (let i = 0; i < out; i++) chars[i] = codes[i] as number;
+  return String.fromCharCode.apply(null, chars);
 }
 
 /**
@@ -162,35 +168,37 @@ export function foldAsciiCodes(
   dropHyphens = false,
   at = 0,
 ): number {
-  const raw = RAW;
-  let n = 0;
+  // One pass: each folded character waits until the next one shows whether the two form a pair
+  // (greedy, left to right, as `foldAscii` folds them).
+  let k = at;
+  let pending = -1;
   for (let i = start; i < end; i++) {
     const c = label.charCodeAt(i);
     if (c > 0x7f) return -1;
-    if (c !== HYPHEN || !dropHyphens) raw[n++] = SINGLE_CODES[c] as number;
+    if (c === HYPHEN && dropHyphens) continue;
+    const f = SINGLE_CODES[c] as number;
+    if (pending < 0) pending = f;
+    else {
+      const pair = PAIR_TABLE[(pending << 7) | f] as number;
+      if (pair !== 0) {
+        out[k++] = pair;
+        pending = -1;
+      } else {
+        out[k++] = pending;
+        pending = f;
+      }
+    }
   }
-  let k = at;
-  for (let i = 0; i < n; i++) {
-    const c = raw[i] as number;
-    const pair = i + 1 < n ? (PAIR_TABLE[(c << 7) | (raw[i + 1] as number)] as number) : 0;
-    if (pair !== 0) {
-      out[k++] = pair;
-      i++;
-    } else out[k++] = c;
-  }
+  if (pending >= 0) out[k++] = pending;
   return k;
 }
 
 const HYPHEN = 0x2d;
-const RAW = new Uint16Array(256);
 
 // Lookup tables for foldAscii: one array read per character instead of an object lookup.
 const SCRATCH = new Uint16Array(256);
 const SINGLE_CODES = new Uint16Array(128).map((_, c) =>
   (ASCII_SINGLE[String.fromCharCode(c)] ?? String.fromCharCode(c)).charCodeAt(0),
-);
-const PAIR_CODES = new Map<number, string>(
-  Object.entries(ASCII_PAIRS).map(([pair, to]) => [(pair.charCodeAt(0) << 8) | pair.charCodeAt(1), to]),
 );
 const PAIR_TABLE = new Uint16Array(128 * 128);
 for (const [pair, to] of Object.entries(ASCII_PAIRS))

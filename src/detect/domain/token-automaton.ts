@@ -29,6 +29,10 @@ export class TokenAutomaton<T> {
   readonly #out: ReadonlyArray<ReadonlyArray<{ len: number; value: T }>>;
   /** Per state, the union of `flagOf` over the tokens ending there (failure links included). */
   readonly #flags: Int32Array;
+  // `#out` flattened: state s's outputs are #outLen/#outValue[#outFrom[s], #outFrom[s + 1]).
+  readonly #outFrom: Int32Array;
+  readonly #outLen: Int32Array;
+  readonly #outValue: T[];
 
   /**
    * @param flagOf optional bit flags per token, so `flags` can answer "does any token of this kind
@@ -81,6 +85,46 @@ export class TokenAutomaton<T> {
     for (let node = 0; node < out.length; node++)
       for (const o of out[node] as { len: number; value: T }[])
         this.#flags[node] = (this.#flags[node] as number) | flagOf(o.value);
+    this.#outFrom = new Int32Array(out.length + 1);
+    const lens: number[] = [];
+    this.#outValue = [];
+    for (let node = 0; node < out.length; node++) {
+      this.#outFrom[node] = lens.length;
+      for (const o of out[node] as { len: number; value: T }[]) {
+        lens.push(o.len);
+        this.#outValue.push(o.value);
+      }
+    }
+    this.#outFrom[out.length] = lens.length;
+    this.#outLen = Int32Array.from(lens);
+  }
+
+  /**
+   * `matches` into caller-owned buffers: occurrence k is `values[k]` at `[starts[k], ends[k])`. Writes
+   * at most `starts.length` occurrences and returns how many there are in all (the caller grows its
+   * buffers and scans again when that is more).
+   */
+  scan(text: string, starts: Int32Array, ends: Int32Array, values: T[]): number {
+    const next = this.#next;
+    const from = this.#outFrom;
+    const lens = this.#outLen;
+    const outValues = this.#outValue;
+    const capacity = starts.length;
+    let node = 0;
+    let count = 0;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      node = next[node * WIDTH + (c < 128 ? (CODE[c] as number) : OTHER)] as number;
+      for (let k = from[node] as number, e = from[node + 1] as number; k < e; k++) {
+        if (count < capacity) {
+          starts[count] = i + 1 - (lens[k] as number);
+          ends[count] = i + 1;
+          values[count] = outValues[k] as T;
+        }
+        count++;
+      }
+    }
+    return count;
   }
 
   /** The union of the flags of every token occurring in `text`; 0 when none occurs. */

@@ -8,10 +8,16 @@ import type { BrandIndex, BrandToken } from '../brand-index.js';
 import { DOMAIN_SIGNALS as S } from '../signal-ids.js';
 import { classifyEdit, type EditKind, osaDistance } from '../edit-distance.js';
 import { foldAsciiCodes } from '../skeleton.js';
-import { brandName, type Engine, type Finding, finding, type NameView, quote } from './context.js';
+import {
+  brandName,
+  type Engine,
+  type Finding,
+  finding,
+  type LabelView,
+  type NameView,
+  quote,
+} from './context.js';
 
-// Reused across calls: matching is synchronous and single-threaded per engine.
-const CANDIDATES: BrandToken[] = [];
 const NO_TOKENS: readonly BrandToken[] = [];
 
 const FOLDED = new Uint16Array(256);
@@ -70,26 +76,30 @@ export function mayMatchLabel(
   if (!index.fuzzy.hasAnyCodes(FOLDED, n, depth)) return false;
   // The index matches on prefixes, so with many brands unrelated labels share a variant with some
   // token; a candidate only counts when its length is within its edit budget of the label's.
-  const first = CANDIDATES.length;
-  index.fuzzy.collectCodes(FOLDED, n, depth, CANDIDATES);
-  let near = false;
-  for (let c = first; c < CANDIDATES.length && !near; c++) {
-    const t = CANDIDATES[c] as BrandToken;
-    near = Math.abs(t.skeleton.length - n) <= t.maxEdits;
+  const candidates: BrandToken[] = [];
+  index.fuzzy.collectCodes(FOLDED, n, depth, candidates);
+  for (let c = 0; c < candidates.length; c++) {
+    const t = candidates[c] as BrandToken;
+    if (Math.abs(t.skeleton.length - n) <= t.maxEdits) return true;
   }
-  CANDIDATES.length = first;
-  return near;
+  return false;
 }
 
-/** Matches one label (Unicode, hyphens removed) against the brand tokens. */
+type MatchMode = 'label' | 'hyphenated' | 'part';
+
+/**
+ * Matches one label (Unicode, hyphens removed) against the brand tokens. `skel` is its skeleton and
+ * `candidates` its fuzzy-index candidates, when the caller has them already.
+ */
 export function matchLabel(
   engine: Engine,
   label: string,
-  mode: 'label' | 'hyphenated' | 'part',
+  mode: MatchMode,
   out: Finding[],
+  skel: string = engine.skeletons.skeleton(label),
+  candidates?: BrandToken[],
 ): boolean {
-  const { index, skeletons, config: cfg } = engine;
-  const skel = skeletons.skeleton(label);
+  const { index, config: cfg } = engine;
   const ascii = isAscii(label);
   let found = false;
   for (const t of index.bySkeleton.get(skel) ?? NO_TOKENS) {
@@ -116,11 +126,12 @@ export function matchLabel(
   // A real word one edit from a brand (`cloud` and `icloud`, `mail` and `gmail`) is a word, not a typo.
   if (index.vocabulary.commonWords.has(label) || index.vocabulary.lure.has(label)) return found;
 
-  const depth = fuzzyDepth(index, skel.length);
-  const first = CANDIDATES.length;
-  index.fuzzy.collect(skel, 0, skel.length, depth, CANDIDATES);
-  for (let c = first; c < CANDIDATES.length; c++) {
-    const t = CANDIDATES[c] as BrandToken;
+  if (candidates === undefined) {
+    candidates = [];
+    index.fuzzy.collect(skel, 0, skel.length, fuzzyDepth(index, skel.length), candidates);
+  }
+  for (let c = 0; c < candidates.length; c++) {
+    const t = candidates[c] as BrandToken;
     const d = osaDistance(skel, t.skeleton, t.maxEdits);
     if (d === 0 || d > t.maxEdits) continue;
     found = true;
@@ -142,7 +153,6 @@ export function matchLabel(
     else if (t.role === 'brand')
       out.push(finding(S.edit2, cfg.weights.typo2, `${quote(label)} is two edits from ${brandName(t)}`, t));
   }
-  CANDIDATES.length = first;
   return found;
 }
 
@@ -161,11 +171,104 @@ export function homoglyph(engine: Engine, label: string, t: BrandToken, edits: n
   return finding(S.homoglyph, weight, `${quote(label)} reads as ${brandName(t)}${what}${extra}`, t);
 }
 
-/** The whole technique on a name: the chosen label, its hyphen-separated parts, and dot insertion. */
-export function brandLookalikes(engine: Engine, view: NameView, out: Finding[]): void {
+/** The string of `codes[from, from + n)`. */
+function codesToString(codes: Uint16Array, from: number, n: number): string {
+  const chars: number[] = new Array(n);
+  for (let i = 0; i < n; i++) chars[i] = codes[from + i] as number;
+  return String.fromCharCode.apply(null, chars);
+}
+
+/**
+ * `mayMatchLabel` then `matchLabel` for an ASCII text whose skeleton is `codes[from, from + n)`: the
+ * pre-filter's probes and candidates are reused, and the text (`view.target`, `view.bare` in
+ * `hyphenated` mode, `view.target[start, end)` in `part` mode) and its skeleton string are only built
+ * when the pre-filter passes.
+ */
+function matchFolded(
+  engine: Engine,
+  codes: Uint16Array,
+  from: number,
+  n: number,
+  view: LabelView,
+  mode: MatchMode,
+  start: number,
+  end: number,
+  out: Finding[],
+): boolean {
   const { index } = engine;
+  let candidates: BrandToken[] | undefined;
+  let text: string | undefined;
+  if (!index.exact.hasAnyCodes(codes, n, 0, from)) {
+    if (n < index.fuzzyMinLength || n > index.fuzzyMaxLength) return false;
+    const depth = fuzzyDepth(index, n);
+    if (!index.fuzzy.hasAnyCodes(codes, n, depth, from)) return false;
+    // No token has this skeleton, so a real word is no match at all (see `matchLabel`).
+    text = textOf(view, mode, start, end);
+    if (index.vocabulary.commonWords.has(text) || index.vocabulary.lure.has(text)) return false;
+    candidates = [];
+    index.fuzzy.collectCodes(codes, n, depth, candidates, from);
+    // See `mayMatchLabel`: a candidate only counts when its length is within its edit budget.
+    let near = false;
+    for (let c = 0; c < candidates.length && !near; c++) {
+      const t = candidates[c] as BrandToken;
+      near = Math.abs(t.skeleton.length - n) <= t.maxEdits;
+    }
+    if (!near) return false;
+  }
+  text ??= textOf(view, mode, start, end);
+  return matchLabel(engine, text, mode, out, codesToString(codes, from, n), candidates);
+}
+
+const textOf = (view: LabelView, mode: MatchMode, start: number, end: number): string =>
+  mode === 'label' ? view.target : mode === 'hyphenated' ? view.bare : view.target.slice(start, end);
+
+/**
+ * The technique on the chosen label and its hyphen-separated parts. Returns whether the label matched
+ * as a whole (then dot insertion, `dotInsertion`, is not looked for). `folded[0, foldedLength)` is the
+ * label's skeleton with hyphens kept when it is ASCII (`foldAsciiCodes`), and `foldedLength` -1 when not.
+ */
+export function brandLookalikes(
+  engine: Engine,
+  view: LabelView,
+  folded: Uint16Array,
+  foldedLength: number,
+  out: Finding[],
+): boolean {
   const label = view.target;
   const hyphenated = label.includes('-');
+  if (foldedLength < 0) return brandLookalikesUnicode(engine, view, hyphenated, out);
+  let whole: boolean;
+  if (!hyphenated) whole = matchFolded(engine, folded, 0, foldedLength, view, 'label', 0, 0, out);
+  else {
+    // Hyphens are dropped before folding (`r-n` reads as `m`), so this skeleton is folded anew.
+    const n = foldAsciiCodes(label, 0, label.length, FOLDED, true);
+    whole = matchFolded(engine, FOLDED, 0, n, view, 'hyphenated', 0, 0, out);
+  }
+  if (!whole && hyphenated) {
+    // `microsft-login`: a typo of the brand inside a combination; the combosquat detector sees the rest.
+    // A part's skeleton is the run of the label's skeleton between the same hyphens (no fold spans one).
+    for (let start = 0, f = 0; start <= label.length; ) {
+      let end = label.indexOf('-', start);
+      if (end < 0) end = label.length;
+      let fe = f;
+      while (fe < foldedLength && folded[fe] !== 0x2d) fe++;
+      if (end - start >= 4) matchFolded(engine, folded, f, fe - f, view, 'part', start, end, out);
+      start = end + 1;
+      f = fe + 1;
+    }
+  }
+  return whole;
+}
+
+/** `brandLookalikes` for a label with non-ASCII characters (its skeleton needs the confusables table). */
+function brandLookalikesUnicode(
+  engine: Engine,
+  view: LabelView,
+  hyphenated: boolean,
+  out: Finding[],
+): boolean {
+  const { index } = engine;
+  const label = view.target;
   const whole =
     mayMatchLabel(index, label, 0, label.length, true) &&
     matchLabel(engine, view.bare, hyphenated ? 'hyphenated' : 'label', out);
@@ -179,8 +282,15 @@ export function brandLookalikes(engine: Engine, view: NameView, out: Finding[]):
       start = end + 1;
     }
   }
+  return whole;
+}
+
+/** Dot insertion (`micro.soft.com`): the label left of the chosen one joined to it spells a token. */
+export function dotInsertion(engine: Engine, view: NameView, out: Finding[]): void {
+  const { index } = engine;
+  const label = view.target;
   const left = view.subLabels[view.subLabels.length - 1];
-  if (left !== undefined && !whole && mayBeJoinedToken(index, left, label)) {
+  if (left !== undefined && mayBeJoinedToken(index, left, label)) {
     // Only a label that is exactly a token once joined counts, so the lookup is by the token as written.
     const joined = (left.includes('-') ? left.replaceAll('-', '') : left) + view.bare;
     for (const t of index.byToken.get(joined) ?? NO_TOKENS) {

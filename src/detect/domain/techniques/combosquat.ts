@@ -5,11 +5,11 @@
  * words are built (`olive`, `livescore`, `groups`).
  * @module
  */
-import type { BrandToken } from '../brand-index.js';
+import type { BrandToken, WordHit } from '../brand-index.js';
 import { DOMAIN_SIGNALS as S } from '../signal-ids.js';
-import { brandName, type Engine, type Finding, finding, type NameView, quote } from './context.js';
+import { brandName, type Engine, type Finding, finding, type LabelView, quote } from './context.js';
 import { homoglyph } from './brand-match.js';
-import type { Segment, Segmentation } from './words.js';
+import type { Segmentation } from './words.js';
 
 /** Leftovers that make a label read like a URL typed into the name (`wwwmicrosoft`, `microsoftcom`). */
 const URL_DEBRIS = new Set(['www', 'ww', 'wwww', 'http', 'https', 'com', 'net', 'org', 'co', 'html', 'php']);
@@ -49,62 +49,66 @@ function joinQuoted(words: readonly string[]): string {
   return s;
 }
 
-// Occurrences as parallel scratch arrays, reused across calls (scoring is synchronous): tokens as
-// written first (positions exact), then look-alike occurrences found on the skeleton.
-const OCC_TOKEN: BrandToken[] = [];
-const OCC_START: number[] = [];
-const OCC_END: number[] = [];
-let literalCount = 0;
-const SEEN: BrandToken[] = [];
-
-function collectOccurrences(engine: Engine, view: NameView, words: Segmentation): void {
-  OCC_TOKEN.length = 0;
-  OCC_START.length = 0;
-  OCC_END.length = 0;
-  for (const m of words.matches)
-    if (m.value.token) {
-      OCC_TOKEN.push(m.value.token);
-      OCC_START.push(m.start);
-      OCC_END.push(m.end);
+/**
+ * Token occurrences as parallel arrays: tokens as written first (positions exact; their count is
+ * returned), then look-alike occurrences found on the skeleton.
+ */
+function collectOccurrences(
+  engine: Engine,
+  view: LabelView,
+  words: Segmentation,
+  tokens: BrandToken[],
+  starts: number[],
+  ends: number[],
+): number {
+  for (let k = 0; k < words.matchCount; k++) {
+    const token = (words.matchHit[k] as WordHit).token;
+    if (token) {
+      tokens.push(token);
+      starts.push(words.matchStart[k] as number);
+      ends.push(words.matchEnd[k] as number);
     }
-  literalCount = OCC_TOKEN.length;
-  engine.index.brandAutomaton.collect(view.skeleton, OCC_TOKEN, OCC_START, OCC_END);
+  }
+  const literalCount = tokens.length;
+  engine.index.brandAutomaton.collect(view.skeleton, tokens, starts, ends);
+  return literalCount;
 }
 
 /** Whether a segment's word cover uses token `t` at offset `at`. */
-function inCover(segments: readonly Segment[], t: BrandToken, at: number): boolean {
-  for (const s of segments) {
-    const cover = s.cover;
-    if (cover === undefined) continue;
-    for (const h of cover) if (h.value.token === t && h.start === at) return true;
+function inCover(words: Segmentation, t: BrandToken, at: number): boolean {
+  for (let k = 0, e = words.coverFrom[words.segmentCount] as number; k < e; k++) {
+    const h = words.covers[k] as number;
+    if ((words.matchHit[h] as WordHit).token === t && words.matchStart[h] === at) return true;
   }
   return false;
 }
 
 /** Whether offset `at` falls inside a segment that splits completely into words. */
-function inCoveredSegment(segments: readonly Segment[], at: number): boolean {
-  for (const s of segments)
-    if (s.cover !== undefined && s.start <= at && at < s.start + s.text.length) return true;
+function inCoveredSegment(words: Segmentation, at: number): boolean {
+  for (let s = 0; s < words.segmentCount; s++)
+    if (words.covered(s) && (words.segmentStart[s] as number) <= at && at < (words.segmentEnd[s] as number))
+      return true;
   return false;
 }
 
-export function combosquats(engine: Engine, view: NameView, words: Segmentation, out: Finding[]): void {
+export function combosquats(engine: Engine, view: LabelView, words: Segmentation, out: Finding[]): void {
   const cfg = engine.config;
-  const { segments } = words;
   const skeleton = view.skeleton;
   const bareSkeleton = skeleton.includes('-') ? skeleton.replaceAll('-', '') : skeleton;
-  collectOccurrences(engine, view, words);
-  const seen = SEEN;
-  seen.length = 0;
+  const occTokens: BrandToken[] = [];
+  const occStarts: number[] = [];
+  const occEnds: number[] = [];
+  const literalCount = collectOccurrences(engine, view, words, occTokens, occStarts, occEnds);
+  const seen: BrandToken[] = [];
   // Skeleton offsets → label offsets, computed only when a look-alike occurrence needs them.
   let offsets: number[] | undefined;
   let mark: boolean | undefined;
   const label = view.target;
-  const count = OCC_TOKEN.length;
+  const count = occTokens.length;
   for (let k = 0; k < count; k++) {
-    const t = OCC_TOKEN[k] as BrandToken;
-    const start = OCC_START[k] as number;
-    const end = OCC_END[k] as number;
+    const t = occTokens[k] as BrandToken;
+    const start = occStarts[k] as number;
+    const end = occEnds[k] as number;
     const literal = k < literalCount;
     if (seen.includes(t) || t.skeleton === bareSkeleton || t.token === view.bare) continue;
     seen.push(t);
@@ -112,9 +116,9 @@ export function combosquats(engine: Engine, view: NameView, words: Segmentation,
     const bounded =
       (start === 0 || isSep(text.charCodeAt(start - 1))) &&
       (end === text.length || isSep(text.charCodeAt(end)));
-    const composed = literal && inCover(segments, t, start);
+    const composed = literal && inCover(words, t, start);
     // Glued inside a label that splits into other words (`daily|mail` around `ymail`) it is chance.
-    if (!bounded && !composed && inCoveredSegment(segments, start)) continue;
+    if (!bounded && !composed && inCoveredSegment(words, start)) continue;
     // Letter-for-letter folds (`e`/`c`, `u`/`v`) inside a longer label are how words differ; inside a
     // combination only digits and non-ASCII look-alikes count.
     if (!literal) {
@@ -160,6 +164,4 @@ export function combosquats(engine: Engine, view: NameView, words: Segmentation,
     const others = rest.length > 0 ? ` ${joinQuoted(rest)}` : ' other text';
     out.push(finding(S.combosquat, weight, `${quote(label)} has ${brandName(t)} ${how}${others}`, t));
   }
-  seen.length = 0;
-  OCC_TOKEN.length = 0;
 }

@@ -11,19 +11,26 @@ import type { SkeletonMap } from '../skeleton.js';
 
 export const DETECTOR_ID = 'domain';
 
-export interface NameView {
-  readonly name: NormalizedName;
+/**
+ * The label the registrant chose, alone: what most techniques read. Their findings depend on nothing
+ * else, which is what lets the engine cache them per label.
+ */
+export interface LabelView {
   /** The label the registrant chose (Unicode): the registrable label, or the tenant label on a platform. */
   readonly target: string;
   /** `target` without hyphens. */
   readonly bare: string;
   /** Skeleton of `target` (hyphens kept). */
   readonly skeleton: string;
+}
+
+/** The whole name around the chosen label: for the techniques that read the rest of it. */
+export interface NameView extends LabelView {
+  readonly name: NormalizedName;
   /** Labels left of `target` (Unicode), left to right. */
   readonly subLabels: readonly string[];
   /** The shared-platform suffix the name sits under, if any (`workers.dev`). */
   readonly platform: string | undefined;
-  readonly isAscii: boolean;
 }
 
 export interface Engine {
@@ -38,8 +45,11 @@ export interface Finding {
   readonly token?: BrandToken;
 }
 
+// The engine cites no evidence of its own (the pipeline adds the entity), so all its signals share one.
+const NO_EVIDENCE: Signal['evidence'] = Object.freeze([]);
+
 export function finding(id: string, weight: number, detail: string, token?: BrandToken): Finding {
-  const signal: Signal = { id, detector: DETECTOR_ID, weight, detail, evidence: [] };
+  const signal: Signal = { id, detector: DETECTOR_ID, weight, detail, evidence: NO_EVIDENCE };
   return token ? { signal, token } : { signal };
 }
 

@@ -6,57 +6,48 @@
  */
 import { osaDistance } from '../edit-distance.js';
 import { DOMAIN_SIGNALS as S } from '../signal-ids.js';
-import { type Engine, type Finding, finding, type NameView, quote } from './context.js';
-import type { Segment } from './words.js';
+import { type Engine, type Finding, finding, type LabelView, quote } from './context.js';
+import type { WordHit } from '../brand-index.js';
+import type { Segmentation } from './words.js';
 
 /** Glued lure words at least this long are unambiguous even when the rest of the segment is not words. */
 const UNAMBIGUOUS_LURE = 6;
 
-export function lureVocabulary(
-  engine: Engine,
-  view: NameView,
-  segments: readonly Segment[],
-  out: Finding[],
-): void {
+export function lureVocabulary(engine: Engine, view: LabelView, words: Segmentation, out: Finding[]): void {
   // Distinct lure words in order of first occurrence, with the weight of the last one (as a `Map` set
-  // would keep them), in reused scratch arrays.
-  const words = LURE_WORDS;
-  const weights = LURE_WEIGHTS;
-  words.length = 0;
-  weights.length = 0;
-  for (const seg of segments) {
-    const cover = seg.cover;
-    const hits = cover ?? seg.hits;
-    for (const h of hits) {
-      const v = h.value;
-      if (v.kind !== 'lure' || (cover === undefined && v.word.length < UNAMBIGUOUS_LURE)) continue;
-      const at = words.indexOf(v.word);
+  // would keep them).
+  const found: string[] = [];
+  const weights: number[] = [];
+  for (let s = 0; s < words.segmentCount; s++) {
+    const covered = words.covered(s);
+    const list = covered ? words.covers : words.hits;
+    const from = (covered ? words.coverFrom[s] : words.hitsFrom[s]) as number;
+    const to = (covered ? words.coverFrom[s + 1] : words.hitsFrom[s + 1]) as number;
+    for (let k = from; k < to; k++) {
+      const v = words.matchHit[list[k] as number] as WordHit;
+      if (v.kind !== 'lure' || (!covered && v.word.length < UNAMBIGUOUS_LURE)) continue;
+      const at = found.indexOf(v.word);
       if (at < 0) {
-        words.push(v.word);
+        found.push(v.word);
         weights.push(v.weight);
       } else weights[at] = v.weight;
     }
   }
-  if (words.length === 0) return;
+  if (found.length === 0) return;
   let sum = 0;
   for (const w of weights) sum += w;
   const weight = Math.min(engine.config.weights.lureCap, sum);
   let list = '';
-  for (let i = 0; i < words.length; i++)
-    list += i === 0 ? quote(words[i] as string) : `, ${quote(words[i] as string)}`;
+  for (let i = 0; i < found.length; i++)
+    list += i === 0 ? quote(found[i] as string) : `, ${quote(found[i] as string)}`;
   out.push(
     finding(
       S.lureVocabulary,
       weight,
-      `${quote(view.target)} uses lure word${words.length > 1 ? 's' : ''} ${list}`,
+      `${quote(view.target)} uses lure word${found.length > 1 ? 's' : ''} ${list}`,
     ),
   );
-  words.length = 0;
-  weights.length = 0;
 }
-
-const LURE_WORDS: string[] = [];
-const LURE_WEIGHTS: number[] = [];
 
 function isLowerAlpha(s: string): boolean {
   if (s.length === 0) return false;
@@ -67,16 +58,14 @@ function isLowerAlpha(s: string): boolean {
   return true;
 }
 
-export function misspelledWords(
-  engine: Engine,
-  view: NameView,
-  segments: readonly Segment[],
-  out: Finding[],
-): void {
+export function misspelledWords(engine: Engine, view: LabelView, words: Segmentation, out: Finding[]): void {
   const { index, config: cfg } = engine;
-  for (const seg of segments) {
-    const text = seg.text;
-    if (seg.cover || text.length < cfg.fuzzy.misspellingMinLength || !isLowerAlpha(text)) continue;
+  for (let s = 0; s < words.segmentCount; s++) {
+    const start = words.segmentStart[s] as number;
+    const end = words.segmentEnd[s] as number;
+    if (words.covered(s) || end - start < cfg.fuzzy.misspellingMinLength) continue;
+    const text = words.label.slice(start, end);
+    if (!isLowerAlpha(text)) continue;
     for (const w of index.vocabularyFuzzy.candidates(text, 1)) {
       if (w === text || osaDistance(text, w, 1) !== 1) continue;
       // A misspelt brand word (`teams`) is the brand matcher's to explain, with the brand's caution.

@@ -7,13 +7,13 @@
  * @module
  */
 import { DOMAIN_SIGNALS as S } from '../signal-ids.js';
-import { type Engine, type Finding, finding, type NameView, quote } from './context.js';
+import { type Engine, type Finding, finding, type LabelView, type NameView, quote } from './context.js';
 
 const HYPHEN = 0x2d;
 const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
 const isHexLetter = (c: number): boolean => c >= 0x61 && c <= 0x66;
 
-export function randomSlug(engine: Engine, view: NameView, out: Finding[]): void {
+export function randomSlug(engine: Engine, view: LabelView, out: Finding[]): void {
   const { minHexRun, minDigitRun } = engine.config.shape;
   const label = view.target;
   const n = label.length;
@@ -77,7 +77,7 @@ export function randomSlug(engine: Engine, view: NameView, out: Finding[]): void
   }
 }
 
-export function labelShape(engine: Engine, view: NameView, out: Finding[]): void {
+export function labelShape(engine: Engine, view: LabelView, out: Finding[]): void {
   const { shape, weights } = engine.config;
   const label = view.target;
   let hyphens = 0;
@@ -98,8 +98,8 @@ export function labelShape(engine: Engine, view: NameView, out: Finding[]): void
   if (weight > 0) out.push(finding(S.labelShape, weight, `${quote(label)} is ${parts.join(' with ')}`));
 }
 
-export function abusedTld(engine: Engine, view: NameView, out: Finding[]): void {
-  const suffix = view.name.suffix;
+/** `.top`, `.xyz`: the TLD of the public suffix `suffix` is among the most abused. */
+export function abusedTld(engine: Engine, suffix: string, out: Finding[]): void {
   const dot = suffix.lastIndexOf('.');
   const tld = dot < 0 ? suffix : suffix.slice(dot + 1);
   if (engine.index.vocabulary.abusedTlds.has(tld))
