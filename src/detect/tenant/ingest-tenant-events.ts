@@ -10,7 +10,7 @@ import type { Rejection } from '../../domain/index.js';
 import { MAX_EVENT_CHARS, tenantObservation } from '../../ingest/sources/tenant/tenant-source.js';
 import { parseTenantEvent, type TenantEvent } from '../../ingest/sources/tenant/tenant-schema.js';
 import type { DeadLetterInput, EntityStore, IngestStore } from '../../store/store.js';
-import type { FreshTenantEvent, TenantStage, TenantStageProgress } from './tenant-stage.js';
+import type { FreshTenantEvents, TenantStage, TenantStageProgress } from './tenant-stage.js';
 
 export interface IngestTenantEventsOptions {
   /** Source id for observations and dead letters (default `tenant:api`). */
@@ -47,7 +47,7 @@ export async function ingestTenantEvents(
   const valid: TenantEvent[] = [];
   const deadLetters: DeadLetterInput[] = [];
   const rejected: RejectedEvent[] = [];
-  let batchId: string | undefined;
+  const bad: Array<{ index: number; raw: string; rejection: Rejection; eventId: string | undefined }> = [];
 
   for (let i = 0; i < events.length; i++) {
     const input = events[i];
@@ -73,17 +73,35 @@ export async function ingestTenantEvents(
         ? (input as { event_id: string }).event_id
         : undefined;
     rejected.push({ ...rejection, index: i, ...(eventId !== undefined ? { eventId } : {}) });
-    // Positions are unique per dead letter: a retried batch maps to the same ones (no duplicates), another batch to others.
-    batchId ??= createHash('sha256').update(JSON.stringify(events)).digest('hex').slice(0, 16);
-    deadLetters.push({
-      source,
-      position:
-        eventId !== undefined
-          ? `event ${eventId.slice(0, 200)} (batch ${batchId} item ${i})`
-          : `batch ${batchId} item ${i}`,
-      raw: raw.length > maxRaw ? `${raw.slice(0, maxRaw)}…[${raw.length - maxRaw} more]` : raw,
-      rejection,
-    });
+    bad.push({ index: i, raw, rejection, eventId });
+  }
+  if (bad.length > 0) {
+    // Positions are unique per dead letter: a retried batch maps to the same ones (no duplicates),
+    // another batch to others. The batch is identified by what identifies its items — each valid
+    // event's idempotency key, each rejected one's raw text — in order, so that thousands of valid
+    // events are not serialised again just to name the batch. (Two batches that differ only inside
+    // events with the same ids share positions; such a resend is the same batch as far as the
+    // store's idempotency is concerned.)
+    const ids: string[] = [];
+    for (let i = 0, b = 0, next = 0; i < events.length; i++) {
+      const r = bad[b];
+      if (r?.index === i) {
+        ids.push(`!${r.raw}`);
+        b += 1;
+      } else ids.push((observations[next++] as { dedupeKey: string }).dedupeKey);
+    }
+    const batchId = createHash('sha256').update(ids.join('\n')).digest('hex').slice(0, 16);
+    for (const { index, raw, rejection, eventId } of bad) {
+      deadLetters.push({
+        source,
+        position:
+          eventId !== undefined
+            ? `event ${eventId.slice(0, 200)} (batch ${batchId} item ${index})`
+            : `batch ${batchId} item ${index}`,
+        raw: raw.length > maxRaw ? `${raw.slice(0, maxRaw)}…[${raw.length - maxRaw} more]` : raw,
+        rejection,
+      });
+    }
   }
 
   const written = await store.writeIngestBatch({
@@ -93,16 +111,12 @@ export async function ingestTenantEvents(
     ...(options.stage ? { wantSeqs: true } : {}),
   });
   // Hand the stage the events it would otherwise read back from the store and parse again.
-  let fresh: Map<number, FreshTenantEvent> | undefined;
+  let fresh: FreshTenantEvents | undefined;
   if (options.stage && written.insertedSeqs) {
-    fresh = new Map();
-    const seqs = written.insertedSeqs;
-    for (let i = 0; i < observations.length; i++) {
-      const seq = seqs[i];
-      const o = observations[i];
-      if (seq !== undefined && o)
-        fresh.set(seq, { event: valid[i] as TenantEvent, dedupeKey: o.dedupeKey, observedAt: o.observedAt });
-    }
+    const dedupeKeys = new Array<string>(observations.length);
+    for (let i = 0; i < observations.length; i++)
+      dedupeKeys[i] = (observations[i] as { dedupeKey: string }).dedupeKey;
+    fresh = { seqs: written.insertedSeqs, events: valid, dedupeKeys };
   }
   const detection = options.stage ? await options.stage.run(fresh) : undefined;
   return {

@@ -192,6 +192,8 @@ function merge<T>(base: T, over: DeepPartial<T> | undefined): T {
 export class TenantRulebook {
   readonly config: TenantConfig;
   readonly #cache = new Map<string, TenantRules>();
+  #lastProvider: string | undefined;
+  #last: TenantRules | undefined;
   /** The longest window of any provider: how far back the shared indexes must reach. */
   readonly maxWindowMs: number;
 
@@ -202,11 +204,15 @@ export class TenantRulebook {
   }
 
   for(provider: string): TenantRules {
+    // Called several times per event, nearly always for the provider of the previous call.
+    if (provider === this.#lastProvider && this.#last) return this.#last;
     let r = this.#cache.get(provider);
     if (!r) {
       r = merge(this.config.defaults, this.config.providers[provider]);
       this.#cache.set(provider, r);
     }
+    this.#lastProvider = provider;
+    this.#last = r;
     return r;
   }
 }

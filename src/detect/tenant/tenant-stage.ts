@@ -15,7 +15,26 @@ import {
 import type { EntityStore, EntityUpsert, IngestStore, SignalReplacement } from '../../store/store.js';
 import { assess, strongestById } from '../score.js';
 import { DEFAULT_TENANT_CONFIG, type TenantConfig } from './tenant-config.js';
-import { type DomainScorer, TENANT_DETECTORS, TenantState, type TenantSnapshot } from './tenant-state.js';
+import {
+  type DomainScorer,
+  TENANT_DETECTORS,
+  TenantState,
+  type TenantSnapshot,
+  type TenantSnapshotV1,
+  type TenantStateOptions,
+} from './tenant-state.js';
+
+/** Characters per persisted snapshot part (one `stage_state` row each). */
+const SNAPSHOT_PART_CHARS = 1 << 20;
+const PARTS_FORMAT = 'tenant-state-parts';
+
+/** The stage's own `stage_state` row: which parts hold the snapshot. */
+interface PartsHead {
+  readonly format: typeof PARTS_FORMAT;
+  readonly slot: 'a' | 'b';
+  readonly id: string;
+  readonly parts: number;
+}
 
 export interface TenantStageOptions {
   /** Stage name: cursor and state are stored under it (default `tenant`). */
@@ -42,11 +61,14 @@ export interface TenantStageProgress {
 
 type Store = IngestStore & EntityStore;
 
-/** An event the caller has just validated and stored, by the sequence number the store gave it. */
-export interface FreshTenantEvent {
-  readonly event: TenantEvent;
-  readonly dedupeKey: string;
-  readonly observedAt: string;
+/**
+ * Events the caller has just validated and stored, with the sequence number the store gave each
+ * (`undefined` where the store already had it), in the order they were written.
+ */
+export interface FreshTenantEvents {
+  readonly seqs: readonly (number | undefined)[];
+  readonly events: readonly TenantEvent[];
+  readonly dedupeKeys: readonly string[];
 }
 
 export class TenantStage {
@@ -56,6 +78,8 @@ export class TenantStage {
   #state: TenantState | undefined;
   #position = 0;
   #sinceSnapshot = 0;
+  /** The snapshot slot the stage's row names (the next snapshot goes to the other one). */
+  #slot: 'a' | 'b' | undefined;
   #running: Promise<unknown> = Promise.resolve();
 
   constructor(store: Store, options: TenantStageOptions = {}) {
@@ -71,23 +95,68 @@ export class TenantStage {
 
   /**
    * Processes every pending tenant event. Calls are serialised: concurrent callers wait their turn.
-   * `fresh` are events the caller has just stored, by sequence number: the stage still asks the store
-   * which sequence numbers are pending (so order, gaps and other writers are respected, and the cursor
-   * moves only with the writes), but takes those events from memory instead of reading and parsing
-   * them back. Any pending event not in `fresh` is read from the store as usual.
+   * `fresh` are events the caller has just stored, with their sequence numbers: the stage still asks
+   * the store which sequence numbers are pending (so order, gaps and other writers are respected, and
+   * the cursor moves only with the writes), but takes those events from memory instead of reading and
+   * parsing them back. Any pending event not in `fresh` is read from the store as usual.
    */
-  run(fresh?: ReadonlyMap<number, FreshTenantEvent>): Promise<TenantStageProgress> {
+  run(fresh?: FreshTenantEvents): Promise<TenantStageProgress> {
     const next = this.#running.then(() => this.#run(fresh));
     this.#running = next.catch(() => {});
     return next;
   }
 
-  /** Persists the state now (e.g. on shutdown). */
-  async persist(): Promise<void> {
-    await this.#running;
-    const state = await this.#load();
-    await this.#store.writeStageState(this.#stage, this.#position, JSON.stringify(state.snapshot()));
+  /** Persists the state now (e.g. on shutdown); waits for a run in progress, and a run waits for it. */
+  persist(): Promise<void> {
+    const next = this.#running.then(async () => this.#persist(await this.#load(), this.#position));
+    this.#running = next.catch(() => {});
+    return next;
+  }
+
+  /**
+   * Writes the state in parts of about 1 MiB (`TenantState.snapshotParts`), each a `stage_state` row
+   * of its own (`<stage>/snapshot-<slot>/<n>`), then the stage's own row naming them. Two slots
+   * alternate, so the parts the stage's row names are never overwritten while it names them: a crash
+   * mid-way leaves the previous snapshot whole. Each part carries the snapshot's id, so a part from
+   * another snapshot is never mixed in (the stage then replays from the start instead).
+   */
+  async #persist(state: TenantState, position: number): Promise<void> {
+    const slot = this.#slot === 'a' ? 'b' : 'a';
+    const id = `${position}.${Date.now().toString(36)}`;
+    let parts = 0;
+    for (const part of state.snapshotParts(SNAPSHOT_PART_CHARS)) {
+      await this.#store.writeStageState(
+        `${this.#stage}/snapshot-${slot}/${parts}`,
+        position,
+        `{"id":${JSON.stringify(id)},"part":${part}}`,
+      );
+      parts += 1;
+    }
+    const head: PartsHead = { format: PARTS_FORMAT, slot, id, parts };
+    await this.#store.writeStageState(this.#stage, position, JSON.stringify(head));
+    this.#slot = slot;
     this.#sinceSnapshot = 0;
+  }
+
+  /** The persisted state, or undefined (none, or unreadable: the stage then replays from the start). */
+  async #restore(
+    row: { position: number; state: string },
+    opts: TenantStateOptions,
+  ): Promise<TenantState | undefined> {
+    const head = JSON.parse(row.state) as PartsHead | TenantSnapshot | TenantSnapshotV1;
+    // A single-document snapshot (what stages wrote before parts, or a small state written by hand).
+    if ('version' in head) return TenantState.restore(head, opts);
+    if (head.format !== PARTS_FORMAT) return undefined;
+    const restorer = TenantState.restorer(opts);
+    for (let n = 0; n < head.parts; n++) {
+      const part = await this.#store.stageState(`${this.#stage}/snapshot-${head.slot}/${n}`);
+      if (!part || part.position !== row.position) return undefined;
+      const doc = JSON.parse(part.state) as { id: string; part: unknown };
+      if (doc.id !== head.id) return undefined;
+      restorer.add(doc.part);
+    }
+    this.#slot = head.slot;
+    return restorer.done();
   }
 
   async #load(): Promise<TenantState> {
@@ -96,13 +165,12 @@ export class TenantStage {
       config: this.#options.config ?? DEFAULT_TENANT_CONFIG,
       ...(this.#options.scoreDomain ? { scoreDomain: this.#options.scoreDomain } : {}),
     };
-    const snap = await this.#store.stageState(this.#stage);
-    const state = snap
-      ? TenantState.restore(JSON.parse(snap.state) as TenantSnapshot, opts)
-      : new TenantState(opts);
+    const row = await this.#store.stageState(this.#stage);
+    const restored = row ? await this.#restore(row, opts) : undefined;
+    const state = restored ?? new TenantState(opts);
     const cursor = await this.#store.stageCursor(this.#stage);
     // Catch up from the snapshot to the cursor: the signals of that stretch are already stored.
-    let pos = snap?.position ?? 0;
+    let pos = restored && row ? row.position : 0;
     while (pos < cursor) {
       const batch = await this.#store.observationsAfter(pos, this.#options.batchSize ?? 5000, [
         'tenant-event',
@@ -123,15 +191,19 @@ export class TenantStage {
 
   async #pending(
     batchSize: number,
-    fresh: ReadonlyMap<number, FreshTenantEvent> | undefined,
+    fresh: FreshTenantEvents | undefined,
   ): Promise<{ seq: number; observedAt: string; dedupeKey: string; event: TenantEvent | undefined }[]> {
-    if (fresh && fresh.size > 0 && this.#store.observationSeqsAfter) {
+    if (fresh && fresh.events.length > 0 && this.#store.observationSeqsAfter) {
       const seqs = await this.#store.observationSeqsAfter(this.#position, batchSize, ['tenant-event']);
       const out = [];
+      // Both lists ascend (the store numbers rows in the order they were written): one walk matches
+      // them. Anything pending that the caller did not hand over sends the stage to the store.
+      let j = 0;
       for (const seq of seqs) {
-        const f = fresh.get(seq);
-        if (!f) break;
-        out.push({ seq, observedAt: f.observedAt, dedupeKey: f.dedupeKey, event: f.event });
+        while (j < fresh.seqs.length && ((fresh.seqs[j] ?? -1) as number) < seq) j += 1;
+        if (fresh.seqs[j] !== seq) break;
+        const event = fresh.events[j] as TenantEvent;
+        out.push({ seq, observedAt: event.ts, dedupeKey: fresh.dedupeKeys[j] as string, event });
       }
       if (out.length === seqs.length) return out;
     }
@@ -144,7 +216,7 @@ export class TenantStage {
     }));
   }
 
-  async #run(fresh?: ReadonlyMap<number, FreshTenantEvent>): Promise<TenantStageProgress> {
+  async #run(fresh?: FreshTenantEvents): Promise<TenantStageProgress> {
     const state = await this.#load();
     const batchSize = this.#options.batchSize ?? 5000;
     const snapshotEvery = this.#options.snapshotEvery ?? 250_000;
@@ -182,11 +254,13 @@ export class TenantStage {
       totals.accountsUpdated += dirty.length;
       totals.position = position;
       this.#sinceSnapshot += batch.length;
-      if (this.#sinceSnapshot >= snapshotEvery) {
-        await this.#store.writeStageState(this.#stage, position, JSON.stringify(state.snapshot()));
-        this.#sinceSnapshot = 0;
-      }
+      if (this.#sinceSnapshot >= snapshotEvery) await this.#persist(state, position);
       this.#options.onProgress?.({ ...totals });
+      // A caller that hands its events over runs the stage after each write of its own, so after a
+      // short slice (everything pending when it was read) it need not ask again: what another writer
+      // commits meanwhile is that writer's run. Without a hand-over (a follow loop, `detect`), the
+      // stage keeps asking until nothing is pending.
+      if (fresh && batch.length < batchSize) break;
     }
     return totals;
   }
@@ -204,16 +278,20 @@ export class TenantStage {
     const tenantIds = new Set<string>(TENANT_DETECTORS);
     for (const key of dirty) {
       const previous = stored.get(key) ?? [];
+      const before = previous.filter((s) => tenantIds.has(s.detector));
       // Signals are sticky: what the store had (e.g. before this account left the window) stays.
-      const mine = strongestById([
-        ...previous.filter((s) => tenantIds.has(s.detector)),
-        ...state.signalsOf(key),
-      ]);
+      const mine = strongestById([...before, ...state.signalsOf(key)]);
       const others = previous.filter((s) => !tenantIds.has(s.detector));
       const at = state.lastSeen(key) ?? fallbackAt;
       const provider = key.slice('account:'.length, key.indexOf('/'));
       const thresholds = state.rules.for(provider).thresholds;
-      replacements.push({ entity: key, detectors: TENANT_DETECTORS, signals: mine, observedAt: at });
+      // `mine` keeps every stored tenant signal (the stored object itself unless a stronger one
+      // replaced it; ties keep the stored one), so nothing ever needs deleting: writing only the new
+      // or stronger signals (no detectors to clear) leaves the same rows as replacing them all, in
+      // one statement per changed signal instead of a delete and a write per signal.
+      const kept = new Set(before);
+      const changed = mine.filter((s) => !kept.has(s));
+      replacements.push({ entity: key, detectors: [], signals: changed, observedAt: at });
       assessments.push(assess(key, [...others, ...mine], at, thresholds));
       entities.push({
         key,

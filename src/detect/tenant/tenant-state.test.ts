@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { EntityKey } from '../../domain/index.js';
 import { parseTenantEvent, type TenantEvent } from '../../ingest/sources/tenant/tenant-schema.js';
+import { simulateTenants } from './simulate/tenant-simulator.js';
 import { DEFAULT_TENANT_CONFIG, type TenantConfig } from './tenant-config.js';
 import { TenantState } from './tenant-state.js';
 
@@ -369,5 +370,116 @@ describe('TenantState: bounded and persistable', () => {
     assert.deepEqual(a.drainDirty().sort(), b.drainDirty().sort());
     assert.deepEqual(a.signalsOf(key('s1')), b.signalsOf(key('s1')));
     assert.deepEqual(a.stats(), b.stats());
+  });
+});
+
+describe('TenantState: streamed snapshots and sweeps', () => {
+  const simulated = () =>
+    simulateTenants({ seed: 'snapshot-parts', honestAccounts: 1500, start: '2026-03-01T00:00:00Z' })
+      .events.map((e) => parseTenantEvent(e))
+      .flatMap((r) => (r.ok ? [r.event] : []));
+  const accountsOf = (events: TenantEvent[]) => [
+    ...new Set(events.map((e) => key(e.account_id, e.provider))),
+  ];
+
+  it('a state restored from parts continues exactly like the original', () => {
+    const events = simulated();
+    const half = Math.floor(events.length / 2);
+    const a = feed(new TenantState({ sweepEvery: 500 }), events.slice(0, half));
+    a.drainDirty();
+    // Small parts: many of them, each a JSON document of its own.
+    const parts = [...a.snapshotParts(20_000)];
+    assert.ok(parts.length > 5, `${parts.length} parts`);
+    for (const p of parts) assert.ok(p.length < 40_000);
+    const b = TenantState.restoreParts(
+      parts.map((p) => JSON.parse(p)),
+      { sweepEvery: 500 },
+    );
+    assert.deepEqual(b.stats(), a.stats());
+    // Sweeps count events from the restore, as a restarted stage does: line them up.
+    a.sweep();
+    b.sweep();
+    for (let i = half; i < events.length; i += 250) {
+      const slice = events.slice(i, i + 250);
+      feed(a, slice);
+      feed(b, slice);
+      assert.deepEqual(b.drainDirty().sort(), a.drainDirty().sort());
+    }
+    for (const k of accountsOf(events)) assert.deepEqual(b.signalsOf(k), a.signalsOf(k), k);
+    assert.deepEqual(b.stats(), a.stats());
+  });
+
+  it('restores a version 1 snapshot (what stages persisted before parts)', () => {
+    const events = simulated().slice(0, 3000);
+    const a = feed(new TenantState(), events);
+    const v2 = a.snapshot();
+    const flat = <T>(xs: T[], n: number) =>
+      Array.from({ length: xs.length / n }, (_, i) => xs.slice(i * n, i * n + n));
+    const v1 = {
+      version: 1 as const,
+      watermark: v2.watermark ?? 0,
+      events: v2.events,
+      late: v2.late,
+      values: v2.values.map(
+        ([k, kind, display, strength, until, entries]) =>
+          [k, kind, display, strength, until, flat(entries, 3)] as [
+            string,
+            (typeof v2.values)[number][1],
+            string,
+            number,
+            number | null,
+            Array<[number, string, string]>,
+          ],
+      ),
+      accounts: v2.accounts.map((r) => ({
+        key: r[0],
+        provider: r[1],
+        ...(r[2] !== null ? { createdAt: r[2] } : {}),
+        ...(r[3] !== null ? { country: r[3] } : {}),
+        lastSeen: r[4],
+        bound: flat(r[5], 2) as Array<[string, number]>,
+        knownAsns: r[6],
+        knownCountries: r[7],
+        knownDevices: r[8],
+        deployments: flat(r[9], 2).map(([ts, id]) => ({ ts: ts as number, id: id as string })),
+        domains: flat(r[10], 2).map(([ts, id]) => ({ ts: ts as number, id: id as string })),
+        anomalies: r[11].map(([ts, id, reasons]) => ({ ts, id, reasons })),
+        signals: r[12],
+      })),
+    };
+    const b = TenantState.restore(JSON.parse(JSON.stringify(v1)));
+    assert.deepEqual(b.stats(), a.stats());
+    assert.deepEqual(b.snapshot(), a.snapshot());
+  });
+
+  it('a late first binding whose value is swept away does not hide the next binding', () => {
+    const s = new TenantState({ sweepEvery: 1_000_000 });
+    feed(s, [created('l1', 0), created('l2', 0), created('l3', 0), created('w', 100)]);
+    // More than the allowed lateness behind the watermark: bound, but outside every window.
+    feed(s, [payment('l1', 51, 'fpLate')]);
+    s.sweep(); // the value has no window entries left, so it goes
+    feed(s, [payment('l1', 101, 'fpLate'), payment('l2', 101, 'fpLate'), payment('l3', 102, 'fpLate')]);
+    assert.ok(has(s, 'l1', 'tenant.velocity.payment-fingerprint'), 'l1 counts as a new binding');
+  });
+});
+
+describe('TenantState: lists leave their windows at the sweep', () => {
+  const attach = (account: string, hours: number, domain: string) =>
+    ev('domain.attached', { account_id: account, ts: at(hours), domain });
+  const run = (sweepBetween: boolean) => {
+    const s = new TenantState({ sweepEvery: 1_000_000 });
+    feed(s, [created('d1', 0), attach('d1', 1, 'one.example'), created('other', 100)]);
+    if (sweepBetween) s.sweep(); // watermark 100h: the attach at 1h is behind every window
+    feed(s, [
+      attach('d1', 101, 'one.example'),
+      attach('d1', 102, 'two.example'),
+      attach('d1', 103, 'three.example'),
+      attach('d1', 104, 'four.example'),
+    ]);
+    return has(s, 'd1', 'tenant.domain.attach-burst');
+  };
+  it('a domain attached again after a sweep dropped it counts as a new attach', () => {
+    assert.equal(run(true), true, 'four distinct attaches within 24h');
+    assert.equal(run(false), false, 'without a sweep the first attach is still known: a repeat');
   });
 });

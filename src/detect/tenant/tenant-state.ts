@@ -19,7 +19,7 @@ import {
   identityAttributes,
   normaliseEmail,
 } from '../../ingest/sources/tenant/identity.js';
-import type { TenantEvent } from '../../ingest/sources/tenant/tenant-schema.js';
+import type { PAYMENT_METHODS, TenantEvent } from '../../ingest/sources/tenant/tenant-schema.js';
 import { insertSorted, lowerBound, windowsContaining } from './sorted-times.js';
 import { HOUR, type TenantConfig, type TenantRules, TenantRulebook } from './tenant-config.js';
 
@@ -60,12 +60,15 @@ interface Binding {
 }
 
 interface ValueState {
+  readonly key: string;
   readonly kind: AttributeKind;
   readonly display: string;
   readonly strength: number;
   entries: Binding[];
+  /** The expiry-queue bucket holding this value's live reference (see `enqueue`). */
+  dueBucket: number | undefined;
   /** Set when more accounts share the value than `maxShare`: it no longer counts or links. */
-  ubiquitousUntil?: number;
+  ubiquitousUntil: number | undefined;
 }
 
 interface Stamp {
@@ -76,11 +79,23 @@ interface Stamp {
 interface AccountState {
   readonly key: EntityKey;
   readonly provider: string;
-  createdAt?: number;
-  country?: string;
+  createdAt: number | undefined;
+  country: string | undefined;
   lastSeen: number;
   /** Attribute keys this account bound, with the time of the binding (cluster search, repeats). */
   bound: Map<string, number>;
+  /** No binding in `bound` is older than this: a sweep skips the map while it is inside the horizon. */
+  boundSince: number;
+  /** The expiry-queue bucket holding this account's live reference (see `enqueue`). */
+  dueBucket: number | undefined;
+  /** `#sweptAt` when the lists below were last trimmed. */
+  trimmedAt: number;
+  /**
+   * Some binding in `bound` may have no entry in its value (a late first binding, or not yet checked
+   * after a restore): its value can then be dropped while the binding is inside the horizon, so a
+   * sweep checks the map.
+   */
+  loose: boolean;
   knownAsns: number[];
   knownCountries: string[];
   knownDevices: string[];
@@ -107,7 +122,14 @@ export interface TenantStateStats {
   readonly watermark: string | undefined;
 }
 
-export interface TenantSnapshot {
+/** `TenantState.snapshot()`: version 2 (compact records; see `snapshotParts` for the streamed form). */
+export interface TenantSnapshot extends SnapshotHeader {
+  readonly values: ValueRecord[];
+  readonly accounts: AccountRecord[];
+}
+
+/** What stages persisted before version 2; still restored. */
+export interface TenantSnapshotV1 {
   readonly version: 1;
   readonly watermark: number;
   readonly events: number;
@@ -115,12 +137,32 @@ export interface TenantSnapshot {
   readonly values: Array<
     [string, AttributeKind, string, number, number | null, Array<[number, string, string]>]
   >;
-  readonly accounts: Array<
-    Omit<AccountState, 'signals' | 'bound'> & { signals: Signal[]; bound: Array<[string, number]> }
-  >;
+  readonly accounts: Array<{
+    key: EntityKey;
+    provider: string;
+    createdAt?: number;
+    country?: string;
+    lastSeen: number;
+    bound: Array<[string, number]>;
+    knownAsns: number[];
+    knownCountries: string[];
+    knownDevices: string[];
+    deployments: Stamp[];
+    domains: Stamp[];
+    anomalies: Array<Stamp & { reasons: string[] }>;
+    signals: Signal[];
+  }>;
 }
 
 const MAX_KNOWN = 16;
+
+const PAYMENT_ID: Readonly<Record<(typeof PAYMENT_METHODS)[number], string>> = {
+  card: 'tenant.payment.card',
+  prepaid: 'tenant.payment.prepaid',
+  crypto: 'tenant.payment.crypto',
+  bank: 'tenant.payment.bank',
+  voucher: 'tenant.payment.voucher',
+};
 
 /** Signals that describe risk by themselves (as opposed to linkage, which needs risk to weigh). */
 export const RISK_SIGNALS: ReadonlySet<string> = new Set([
@@ -153,7 +195,16 @@ export class TenantState {
   readonly #sweepEvery: number;
   readonly #values = new Map<string, ValueState>();
   readonly #accounts = new Map<EntityKey, AccountState>();
+  /** The same accounts by provider and account id (an index: `#accounts` is the state). */
+  readonly #byProvider = new Map<string, Map<string, AccountState>>();
   readonly #dirty = new Set<EntityKey>();
+  /**
+   * Expiry queues: values and accounts by the hour of event time in which something of theirs leaves
+   * the horizon (see `sweep`). Accounts whose bindings may lack window entries are checked every sweep.
+   */
+  readonly #valuesDue = new Map<number, ValueState[]>();
+  readonly #accountsDue = new Map<number, AccountState[]>();
+  readonly #looseAccounts = new Set<AccountState>();
   #newlyRisky: AccountState[] = [];
   #clusterDue = false;
   readonly #domainVerdicts = new Map<string, DomainVerdict | null>();
@@ -161,6 +212,11 @@ export class TenantState {
   #events = 0;
   #late = 0;
   #sinceSweep = 0;
+  /** The watermark of the last sweep (see `#trimLists`). */
+  #sweptAt = Number.NEGATIVE_INFINITY;
+  /** The current event's dedupe key and, once a signal needs it, its evidence (see `#evidence`). */
+  #ref: string | undefined;
+  #ev: EvidenceRef[] | undefined;
 
   constructor(options: TenantStateOptions = {}) {
     this.#rules = new TenantRulebook(options.config);
@@ -180,28 +236,33 @@ export class TenantState {
     if (late) this.#late += 1;
     if (t > this.#watermark) this.#watermark = t;
     this.#events += 1;
-    const evidence: EvidenceRef[] = ref === undefined ? [] : [{ kind: 'observation', dedupeKey: ref }];
+    // The evidence array is built only if the event causes a signal (a few percent of events).
+    this.#ref = ref;
+    this.#ev = undefined;
     const acc = this.#account(e.provider, e.account_id, t);
 
     // Step 1 — static facts of the event (no window involved: late events still count).
-    this.#staticSignals(acc, e, rules, evidence);
+    this.#staticSignals(acc, e, rules);
     // Step 2 — identity bindings: sign-up velocity, reuse and clusters per shared value.
     this.#clusterDue = false;
-    for (const a of identityAttributes(e, this.#rules.config.identity)) this.#bind(acc, a, t, late, evidence);
+    for (const a of identityAttributes(e, this.#rules.config.identity)) this.#bind(acc, a, t, late);
     // A (late) creation changes the burst count of a cluster the account already belongs to.
     if (e.type === 'account.created' && !this.#clusterDue) this.#clusterDue = this.#sharesStrongValue(acc);
-    if (this.#clusterDue) this.#cluster(acc, evidence);
+    if (this.#clusterDue) this.#cluster(acc);
     // Step 3 — what the account does: deployments, attaches, logins.
     switch (e.type) {
       case 'deployment.created':
-        if (!late) this.#deployment(acc, t, e.event_id, rules, evidence);
-        for (const d of e.domains ?? []) this.#attach(acc, d, t, late, rules, evidence);
+        this.#trimLists(acc);
+        if (!late) this.#deployment(acc, t, e.event_id, rules);
+        for (const d of e.domains ?? []) this.#attach(acc, d, t, late, rules);
         break;
       case 'domain.attached':
-        this.#attach(acc, e.domain, t, late, rules, evidence);
+        this.#trimLists(acc);
+        this.#attach(acc, e.domain, t, late, rules);
         break;
       case 'login':
-        this.#login(acc, e, t, late, rules, evidence);
+        this.#trimLists(acc);
+        this.#login(acc, e, t, late, rules);
         break;
       default:
         break;
@@ -210,7 +271,7 @@ export class TenantState {
     while (this.#newlyRisky.length > 0) {
       const risky = this.#newlyRisky;
       this.#newlyRisky = [];
-      for (const a of risky) if (this.#sharesStrongValue(a)) this.#cluster(a, evidence);
+      for (const a of risky) if (this.#sharesStrongValue(a)) this.#cluster(a);
     }
     if (++this.#sinceSweep >= this.#sweepEvery) this.sweep();
   }
@@ -286,55 +347,172 @@ export class TenantState {
   sweep(): void {
     this.#sinceSweep = 0;
     if (!Number.isFinite(this.#watermark)) return;
-    const horizon = this.#rules.maxWindowMs;
-    const cutoff = this.#watermark - horizon;
-    for (const [k, v] of this.#values) {
-      if (v.ubiquitousUntil !== undefined && v.ubiquitousUntil < this.#watermark) delete v.ubiquitousUntil;
-      let drop = 0;
-      while (drop < v.entries.length && (v.entries[drop] as Binding).ts < cutoff) drop += 1;
-      if (drop > 0) v.entries.splice(0, drop);
-      if (v.entries.length === 0 && v.ubiquitousUntil === undefined) this.#values.delete(k);
-    }
-    for (const [k, a] of this.#accounts) {
-      if (a.lastSeen < cutoff) {
-        this.#accounts.delete(k);
+    const w = this.#watermark;
+    const cutoff = w - this.#rules.maxWindowMs;
+    // Only what has fallen due is visited (see `#valuesDue`): the same values and accounts change as
+    // if every one were looked at, at a cost that follows the events since the last sweep, not the
+    // size of the state. Every list here is sorted by `ts`, so what expires is a prefix.
+    for (const v of this.#takeDue(this.#valuesDue, w)) {
+      if (this.#values.get(v.key) !== v) continue; // already dropped
+      if (valueDue(v, this.#rules.maxWindowMs) >= w) {
+        this.#scheduleValue(v);
         continue;
       }
-      const rules = this.#rules.for(a.provider);
-      const keep =
-        this.#watermark -
-        Math.max(rules.deployment.windowHours, rules.login.windowHours) * HOUR -
-        rules.allowedLatenessHours * HOUR;
-      a.deployments = a.deployments.filter((s) => s.ts >= keep);
-      a.domains = a.domains.filter((s) => s.ts >= keep);
-      a.anomalies = a.anomalies.filter((s) => s.ts >= keep);
-      for (const [k, ts] of a.bound) if (ts < cutoff || !this.#values.has(k)) a.bound.delete(k);
+      if (v.ubiquitousUntil !== undefined && v.ubiquitousUntil < w) v.ubiquitousUntil = undefined;
+      dropBefore(v.entries, cutoff);
+      if (v.entries.length === 0 && v.ubiquitousUntil === undefined) this.#values.delete(v.key);
+      else this.#scheduleValue(v);
     }
+    const due = this.#takeDue(this.#accountsDue, w);
+    for (const a of this.#looseAccounts) due.push(a);
+    for (const a of due) {
+      if (this.#accounts.get(a.key) !== a) continue; // already dropped
+      if (!a.loose && this.#accountDue(a) >= w) {
+        this.#scheduleAccount(a);
+        continue;
+      }
+      if (a.lastSeen < cutoff) {
+        this.#accounts.delete(a.key);
+        this.#looseAccounts.delete(a);
+        // `account:<provider>/<id>`
+        this.#byProvider.get(a.provider)?.delete(a.key.slice(a.provider.length + 9));
+        continue;
+      }
+      if (a.boundSince < cutoff || a.loose) this.#sweepBound(a, cutoff);
+      if (!a.loose) this.#looseAccounts.delete(a);
+      this.#scheduleAccount(a);
+    }
+    // Deployments, domains and login anomalies that leave their windows are dropped when the account
+    // is next used (`#trimLists`), to exactly what this sweep would have kept.
+    this.#sweptAt = w;
     if (this.#domainVerdicts.size > 100_000) this.#domainVerdicts.clear();
+  }
+
+  /**
+   * Drops the account's deployments, domains and anomalies that the last sweep left behind its
+   * windows: what `sweep` would have removed then (nothing added since is that old, since late events
+   * add none), done when the lists are next read instead of for every account at every sweep.
+   */
+  #trimLists(a: AccountState): void {
+    if (a.trimmedAt === this.#sweptAt) return;
+    a.trimmedAt = this.#sweptAt;
+    if (a.deployments.length + a.domains.length + a.anomalies.length === 0) return;
+    const keep = this.#sweptAt - this.#keepMs(a);
+    dropBefore(a.deployments, keep);
+    dropBefore(a.domains, keep);
+    dropBefore(a.anomalies, keep);
+  }
+
+  // ── expiry queues ─────────────────────────────────────────────────────────────────────────────────
+
+  /** How long an account keeps its deployments, domains and anomalies behind the watermark. */
+  #keepMs(a: AccountState): number {
+    const rules = this.#rules.for(a.provider);
+    return (
+      Math.max(rules.deployment.windowHours, rules.login.windowHours) * HOUR +
+      rules.allowedLatenessHours * HOUR
+    );
+  }
+
+  /** The watermark past which a sweep has something to drop from the account (its lists aside). */
+  #accountDue(a: AccountState): number {
+    return Math.min(a.lastSeen, a.boundSince) + this.#rules.maxWindowMs;
+  }
+
+  /**
+   * Queues the value for the sweep after it falls due. Called whenever that may have moved earlier; a
+   * value looked at before it is due is just queued again.
+   */
+  #scheduleValue(v: ValueState): void {
+    enqueue(this.#valuesDue, valueDue(v, this.#rules.maxWindowMs), v);
+  }
+
+  #scheduleAccount(a: AccountState): void {
+    enqueue(this.#accountsDue, this.#accountDue(a), a);
+  }
+
+  /** Everything queued for an hour up to the watermark's, removed from the queue. */
+  #takeDue<T extends Queued>(queue: Map<number, T[]>, w: number): T[] {
+    const now = Math.floor(w / DUE_BUCKET);
+    const out: T[] = [];
+    for (const b of [...queue.keys()]) {
+      if (b > now) continue;
+      for (const x of queue.get(b) as T[]) {
+        if (x.dueBucket !== b) continue; // queued again, earlier, since: that reference counts
+        x.dueBucket = undefined;
+        out.push(x);
+      }
+      queue.delete(b);
+    }
+    return out;
+  }
+
+  /** A restored value or account: into the state and its expiry queue. */
+  #adoptValue(v: ValueState): void {
+    this.#values.set(v.key, v);
+    this.#scheduleValue(v);
+  }
+
+  #adoptAccount(a: AccountState): void {
+    this.#accounts.set(a.key, a);
+    if (a.loose) this.#looseAccounts.add(a);
+    this.#scheduleAccount(a);
+  }
+
+  /** Drops an account's bindings that left the horizon or whose value is gone. */
+  #sweepBound(a: AccountState, cutoff: number): void {
+    let since = Number.POSITIVE_INFINITY;
+    let loose = false;
+    for (const [k, ts] of a.bound) {
+      const v = this.#values.get(k);
+      if (ts < cutoff || !v) {
+        a.bound.delete(k);
+        continue;
+      }
+      if (ts < since) since = ts;
+      if (a.loose && !loose) loose = !hasEntry(v.entries, ts, a.key);
+    }
+    a.boundSince = since;
+    a.loose = loose;
   }
 
   // ── accounts and signals ─────────────────────────────────────────────────────────────────────────
 
   #account(provider: string, id: string, t: number): AccountState {
-    const key = accountKey(provider, id);
-    let a = this.#accounts.get(key);
+    // By provider, then by the event's own id string: no account key to build and hash per event.
+    let byId = this.#byProvider.get(provider);
+    if (!byId) {
+      byId = new Map();
+      this.#byProvider.set(provider, byId);
+    }
+    let a = byId.get(id);
     if (!a) {
-      a = {
-        key,
-        provider,
-        lastSeen: t,
-        bound: new Map(),
-        knownAsns: [],
-        knownCountries: [],
-        knownDevices: [],
-        deployments: [],
-        domains: [],
-        anomalies: [],
-        signals: new Map(),
-      };
-      this.#accounts.set(key, a);
-    } else if (t > a.lastSeen) a.lastSeen = t;
+      const key = accountKey(provider, id);
+      a = this.#accounts.get(key);
+      if (!a) {
+        a = newAccount(key, provider, t);
+        this.#accounts.set(key, a);
+        this.#scheduleAccount(a);
+      }
+      byId.set(id, a);
+    }
+    if (t > a.lastSeen) a.lastSeen = t;
     return a;
+  }
+
+  /** The current event as evidence; built on first use (most events raise no signal). */
+  #evidence(): EvidenceRef[] {
+    this.#ev ??= this.#ref === undefined ? [] : [{ kind: 'observation', dedupeKey: this.#ref }];
+    return this.#ev;
+  }
+
+  /**
+   * Whether a signal of this weight would be new or stronger: checked before building one, so that a
+   * repeat (every binding of a busy value re-counts its window) allocates no detail string.
+   */
+  #stronger(acc: AccountState, id: string, weight: number): boolean {
+    const prev = acc.signals.get(id);
+    return prev === undefined || prev.weight < weight;
   }
 
   /** Sets a signal if it is new or stronger than the one the account has (signals never weaken). */
@@ -346,7 +524,7 @@ export class TenantState {
     this.#dirty.add(acc.key);
   }
 
-  #staticSignals(acc: AccountState, e: TenantEvent, rules: TenantRules, evidence: EvidenceRef[]): void {
+  #staticSignals(acc: AccountState, e: TenantEvent, rules: TenantRules): void {
     switch (e.type) {
       case 'account.created':
       case 'account.updated': {
@@ -356,15 +534,16 @@ export class TenantState {
           if (e.asn !== undefined) remember(acc.knownAsns, e.asn);
           if (e.device_id !== undefined) remember(acc.knownDevices, e.device_id);
           if (
-            classifyNetwork(e.ip, e.asn, this.#rules.config.identity) === 'hosting' &&
-            rules.network.hostingSignupWeight > 0
+            rules.network.hostingSignupWeight > 0 &&
+            this.#stronger(acc, 'tenant.network.hosting-signup', rules.network.hostingSignupWeight) &&
+            classifyNetwork(e.ip, e.asn, this.#rules.config.identity) === 'hosting'
           ) {
             this.#signal(acc, {
               id: 'tenant.network.hosting-signup',
               detector: 'tenant.network',
               weight: rules.network.hostingSignupWeight,
               detail: `signed up from a hosting range (${e.ip}, AS${e.asn})`,
-              evidence,
+              evidence: this.#evidence(),
             });
           }
         }
@@ -374,13 +553,17 @@ export class TenantState {
         }
         if (e.device_id !== undefined) remember(acc.knownDevices, e.device_id);
         const mail = e.email === undefined ? undefined : normaliseEmail(e.email, this.#rules.config.identity);
-        if (mail?.domainClass === 'disposable' && rules.email.disposableWeight > 0) {
+        if (
+          mail?.domainClass === 'disposable' &&
+          rules.email.disposableWeight > 0 &&
+          this.#stronger(acc, 'tenant.email.disposable', rules.email.disposableWeight)
+        ) {
           this.#signal(acc, {
             id: 'tenant.email.disposable',
             detector: 'tenant.email',
             weight: rules.email.disposableWeight,
             detail: `uses a disposable mail domain (${mail.domain})`,
-            evidence,
+            evidence: this.#evidence(),
           });
         }
         return;
@@ -388,27 +571,29 @@ export class TenantState {
       case 'payment.method_added':
       case 'payment.made': {
         const w = rules.payment.methodWeights[e.method];
-        if (w > 0) {
+        const id = PAYMENT_ID[e.method];
+        if (w > 0 && this.#stronger(acc, id, w)) {
           this.#signal(acc, {
-            id: `tenant.payment.${e.method}`,
+            id,
             detector: 'tenant.payment',
             weight: w,
             detail: `pays by ${e.method}${e.chain ? ` (${e.chain})` : ''}, a method that is hard to trace`,
-            evidence,
+            evidence: this.#evidence(),
           });
         }
         if (
           e.bin_country !== undefined &&
           acc.country !== undefined &&
           e.bin_country !== acc.country &&
-          rules.payment.binMismatchWeight > 0
+          rules.payment.binMismatchWeight > 0 &&
+          this.#stronger(acc, 'tenant.payment.bin-mismatch', rules.payment.binMismatchWeight)
         ) {
           this.#signal(acc, {
             id: 'tenant.payment.bin-mismatch',
             detector: 'tenant.payment',
             weight: rules.payment.binMismatchWeight,
             detail: `card issued in ${e.bin_country}, account signed up from ${acc.country}`,
-            evidence,
+            evidence: this.#evidence(),
           });
         }
         return;
@@ -420,17 +605,26 @@ export class TenantState {
 
   // ── identity bindings: velocity, reuse, clusters ────────────────────────────────────────────────
 
-  #bind(acc: AccountState, a: IdentityAttribute, t: number, late: boolean, evidence: EvidenceRef[]): void {
+  #bind(acc: AccountState, a: IdentityAttribute, t: number, late: boolean): void {
+    const prev = acc.bound.get(a.key);
+    // A late event can only move a binding earlier; a repeat is not a new binding. (Checked first: a
+    // bound value is always in `#values` — a sweep drops a value only with the bindings to it.)
+    if (prev !== undefined && (t >= prev || late)) return;
     let v = this.#values.get(a.key);
     if (!v) {
-      v = { kind: a.kind, display: a.display, strength: a.strength, entries: [] };
+      v = {
+        key: a.key,
+        kind: a.kind,
+        display: a.display,
+        strength: a.strength,
+        entries: [],
+        ubiquitousUntil: undefined,
+        dueBucket: undefined,
+      };
       this.#values.set(a.key, v);
     }
     if (v.ubiquitousUntil !== undefined) return;
-    const prev = acc.bound.get(a.key);
     if (prev !== undefined) {
-      // A late event can only move a binding earlier; a repeat is not a new binding.
-      if (t >= prev || late) return;
       for (
         let i = lowerBound(v.entries, prev);
         i < v.entries.length && (v.entries[i] as Binding).ts === prev;
@@ -443,19 +637,33 @@ export class TenantState {
       }
     }
     acc.bound.set(a.key, t);
-    if (late && prev === undefined) return;
+    if (t < acc.boundSince) {
+      acc.boundSince = t;
+      this.#scheduleAccount(acc);
+    }
+    if (late && prev === undefined) {
+      if (!acc.loose) {
+        acc.loose = true;
+        this.#looseAccounts.add(acc);
+      }
+      // A value with no entry goes at the next sweep: keep that sweep from missing it.
+      if (v.entries.length === 0) this.#scheduleValue(v);
+      return;
+    }
+    const first = v.entries.length > 0 ? (v.entries[0] as Binding).ts : Number.POSITIVE_INFINITY;
     insertSorted(v.entries, { ts: t, account: acc.key, provider: acc.provider });
+    if (t < first) this.#scheduleValue(v);
 
-    this.#velocity(a.key, v, t, acc.provider, evidence);
+    this.#velocity(a.key, v, t, acc.provider);
     if (v.ubiquitousUntil !== undefined) return;
-    this.#reuse(a.key, v, evidence);
+    this.#reuse(a.key, v);
     // A value only this account holds cannot change its cluster: no search needed (the common case).
     if (a.strength >= this.#rules.for(acc.provider).cluster.minStrength && v.entries.length >= 2)
       this.#clusterDue = true;
   }
 
   /** Window width and share cap come from the binding account's provider; thresholds from each member's. */
-  #velocity(key: string, v: ValueState, t: number, provider: string, evidence: EvidenceRef[]): void {
+  #velocity(key: string, v: ValueState, t: number, provider: string): void {
     const rule = this.#rules.for(provider).velocity[v.kind];
     const width = rule.windowHours * HOUR;
     windowsContaining(v.entries, t, width, (lo, hi) => {
@@ -464,6 +672,7 @@ export class TenantState {
         // Too many accounts share it to mean anything: stop counting and linking until it cools down.
         v.ubiquitousUntil = t + this.#rules.maxWindowMs;
         v.entries = [];
+        this.#scheduleValue(v);
         return false;
       }
       for (let i = lo; i <= hi; i++) {
@@ -471,20 +680,21 @@ export class TenantState {
         const r = this.#rules.for(b.provider).velocity[v.kind];
         if (count < r.threshold) continue;
         const acc = this.#accounts.get(b.account);
-        if (!acc) continue;
+        const weight = Math.min(r.maxWeight, r.weight + (count - r.threshold) * r.weightPerExtra);
+        if (!acc || !this.#stronger(acc, VELOCITY_ID[v.kind], weight)) continue;
         this.#signal(acc, {
           id: VELOCITY_ID[v.kind],
           detector: 'tenant.velocity',
-          weight: Math.min(r.maxWeight, r.weight + (count - r.threshold) * r.weightPerExtra),
+          weight,
           detail: `${count} accounts bound ${v.kind} ${v.display} within ${r.windowHours}h (threshold ${r.threshold})`,
-          evidence: [{ kind: 'entity', key: key as EntityKey }, ...evidence],
+          evidence: [{ kind: 'entity', key: key as EntityKey }, ...this.#evidence()],
         });
       }
       return true;
     });
   }
 
-  #reuse(key: string, v: ValueState, evidence: EvidenceRef[]): void {
+  #reuse(key: string, v: ValueState): void {
     if (v.kind !== 'wallet' && v.kind !== 'payment') return;
     const n = v.entries.length;
     let providers: Set<string> | undefined;
@@ -494,14 +704,15 @@ export class TenantState {
       const weight = v.kind === 'wallet' ? r.walletReuseWeight : r.fingerprintReuseWeight;
       if (n < min || weight <= 0) continue;
       const acc = this.#accounts.get(b.account);
-      if (!acc) continue;
+      const id = v.kind === 'wallet' ? 'tenant.payment.wallet-reuse' : 'tenant.payment.fingerprint-reuse';
+      if (!acc || !this.#stronger(acc, id, weight)) continue;
       providers ??= new Set(v.entries.map((x) => x.provider));
       this.#signal(acc, {
-        id: v.kind === 'wallet' ? 'tenant.payment.wallet-reuse' : 'tenant.payment.fingerprint-reuse',
+        id,
         detector: 'tenant.payment',
         weight,
         detail: `${v.kind === 'wallet' ? 'wallet' : 'payment method'} ${v.display} is used by ${n} accounts on ${providers.size} provider(s)`,
-        evidence: [{ kind: 'entity', key: key as EntityKey }, ...evidence],
+        evidence: [{ kind: 'entity', key: key as EntityKey }, ...this.#evidence()],
       });
     }
   }
@@ -516,7 +727,7 @@ export class TenantState {
   }
 
   /** The connected component of strongly linked accounts around `start`, then bursts within it. */
-  #cluster(start: AccountState, evidence: EvidenceRef[]): void {
+  #cluster(start: AccountState): void {
     const rules = this.#rules.for(start.provider).cluster;
     const members: AccountState[] = [start];
     const seen = new Set<EntityKey>([start.key]);
@@ -538,10 +749,14 @@ export class TenantState {
       }
     }
     if (members.length < 2) return;
-    const pivots = [...via].slice(0, 5).join(', ');
+    // Details are built only for signals that are new or stronger (most searches change nothing).
+    let pivotList: string | undefined;
+    const pivots = () => (pivotList ??= [...via].slice(0, 5).join(', '));
     const risky = members.filter(hasRisk);
     if (risky.length > 0 && this.#rules.for(start.provider).linkage.linkedToRiskWeight > 0) {
       for (const m of members) {
+        const weight = this.#rules.for(m.provider).linkage.linkedToRiskWeight;
+        if (!this.#stronger(m, 'tenant.cluster.linked-to-risk', weight)) continue;
         const other = risky.find((r) => r !== m);
         if (!other) continue;
         const what = [...other.signals.keys()]
@@ -550,21 +765,22 @@ export class TenantState {
         this.#signal(m, {
           id: 'tenant.cluster.linked-to-risk',
           detector: 'tenant.cluster',
-          weight: this.#rules.for(m.provider).linkage.linkedToRiskWeight,
-          detail: `linked via ${pivots} to ${other.key.slice('account:'.length)}, which shows ${what.join(', ')}`,
-          evidence: [{ kind: 'entity', key: other.key }, ...evidence],
+          weight,
+          detail: `linked via ${pivots()} to ${other.key.slice('account:'.length)}, which shows ${what.join(', ')}`,
+          evidence: [{ kind: 'entity', key: other.key }, ...this.#evidence()],
         });
       }
     }
     const providers = new Set(members.map((m) => m.provider));
     if (providers.size >= 2 && rules.crossProviderWeight > 0) {
       for (const m of members) {
+        if (!this.#stronger(m, 'tenant.cluster.cross-provider', rules.crossProviderWeight)) continue;
         this.#signal(m, {
           id: 'tenant.cluster.cross-provider',
           detector: 'tenant.cluster',
           weight: rules.crossProviderWeight,
-          detail: `linked to ${members.length - 1} account(s) on ${providers.size} providers (${[...providers].sort().join(', ')}) via ${pivots}`,
-          evidence,
+          detail: `linked to ${members.length - 1} account(s) on ${providers.size} providers (${[...providers].sort().join(', ')}) via ${pivots()}`,
+          evidence: this.#evidence(),
         });
       }
     }
@@ -586,12 +802,14 @@ export class TenantState {
       }
     }
     for (const [m, n] of burst) {
+      const weight = Math.min(rules.maxWeight, rules.weight + (n - rules.minAccounts) * rules.weightPerExtra);
+      if (!this.#stronger(m, 'tenant.cluster.burst', weight)) continue;
       this.#signal(m, {
         id: 'tenant.cluster.burst',
         detector: 'tenant.cluster',
-        weight: Math.min(rules.maxWeight, rules.weight + (n - rules.minAccounts) * rules.weightPerExtra),
-        detail: `one of ${n} linked accounts created within ${rules.windowHours}h (via ${pivots})`,
-        evidence,
+        weight,
+        detail: `one of ${n} linked accounts created within ${rules.windowHours}h (via ${pivots()})`,
+        evidence: this.#evidence(),
       });
     }
   }
@@ -608,7 +826,6 @@ export class TenantState {
     t: number,
     what: 'deployments' | 'domains',
     rules: TenantRules,
-    evidence: EvidenceRef[],
   ): void {
     if (!this.#isNew(acc, t, rules)) return;
     const d = rules.deployment;
@@ -618,42 +835,37 @@ export class TenantState {
     );
     windowsContaining(list, t, d.windowHours * HOUR, (lo, hi) => {
       const n = hi - lo + 1;
-      if (n >= limit) {
+      const id = what === 'deployments' ? 'tenant.deploy.burst' : 'tenant.domain.attach-burst';
+      const weight = Math.min(d.maxWeight, d.weight + (n - limit) * d.weightPerExtra);
+      if (n >= limit && this.#stronger(acc, id, weight)) {
         this.#signal(acc, {
-          id: what === 'deployments' ? 'tenant.deploy.burst' : 'tenant.domain.attach-burst',
+          id,
           detector: 'tenant.deploy',
-          weight: Math.min(d.maxWeight, d.weight + (n - limit) * d.weightPerExtra),
+          weight,
           detail: `${n} ${what === 'deployments' ? 'deployments' : 'domains attached'} within ${d.windowHours}h by an account ${hours(t - (acc.createdAt as number))} old (provider baseline ${what === 'deployments' ? d.baselineDeployments : d.baselineDomains}, ×${d.factor})`,
-          evidence,
+          evidence: this.#evidence(),
         });
       }
       return true;
     });
   }
 
-  #deployment(acc: AccountState, t: number, id: string, rules: TenantRules, evidence: EvidenceRef[]): void {
-    if (acc.deployments.some((s) => s.id === id)) return;
+  #deployment(acc: AccountState, t: number, id: string, rules: TenantRules): void {
+    for (const s of acc.deployments) if (s.id === id) return;
     insertSorted(acc.deployments, { ts: t, id });
-    this.#burst(acc, acc.deployments, t, 'deployments', rules, evidence);
-    this.#loginBeforeAction(acc, t, rules, evidence);
+    this.#burst(acc, acc.deployments, t, 'deployments', rules);
+    this.#loginBeforeAction(acc, t, rules);
   }
 
-  #attach(
-    acc: AccountState,
-    domain: string,
-    t: number,
-    late: boolean,
-    rules: TenantRules,
-    evidence: EvidenceRef[],
-  ): void {
-    this.#lookalike(acc, domain, rules, evidence);
+  #attach(acc: AccountState, domain: string, t: number, late: boolean, rules: TenantRules): void {
+    this.#lookalike(acc, domain, rules);
     if (late || acc.domains.some((s) => s.id === domain)) return;
     insertSorted(acc.domains, { ts: t, id: domain });
-    this.#burst(acc, acc.domains, t, 'domains', rules, evidence);
-    this.#loginBeforeAction(acc, t, rules, evidence);
+    this.#burst(acc, acc.domains, t, 'domains', rules);
+    this.#loginBeforeAction(acc, t, rules);
   }
 
-  #lookalike(acc: AccountState, domain: string, rules: TenantRules, evidence: EvidenceRef[]): void {
+  #lookalike(acc: AccountState, domain: string, rules: TenantRules): void {
     if (!this.#scoreDomain) return;
     let verdict = this.#domainVerdicts.get(domain);
     if (verdict === undefined) {
@@ -661,12 +873,14 @@ export class TenantState {
       this.#domainVerdicts.set(domain, verdict);
     }
     if (!verdict?.flagged) return;
+    const weight = Math.min(rules.lookalike.maxWeight, Math.round(verdict.score * rules.lookalike.factor));
+    if (!this.#stronger(acc, 'tenant.domain.lookalike', weight)) return;
     this.#signal(acc, {
       id: 'tenant.domain.lookalike',
       detector: 'tenant.lookalike',
-      weight: Math.min(rules.lookalike.maxWeight, Math.round(verdict.score * rules.lookalike.factor)),
+      weight,
       detail: `attached ${domain}, scored ${verdict.score} by the domain engine${verdict.brand ? ` (looks like ${verdict.brand})` : ''}`,
-      evidence: [{ kind: 'entity', key: `domain:${domain}` }, ...evidence],
+      evidence: [{ kind: 'entity', key: `domain:${domain}` }, ...this.#evidence()],
     });
   }
 
@@ -676,7 +890,6 @@ export class TenantState {
     t: number,
     late: boolean,
     rules: TenantRules,
-    evidence: EvidenceRef[],
   ): void {
     const hasHistory = acc.knownAsns.length + acc.knownCountries.length + acc.knownDevices.length > 0;
     const reasons: string[] = [];
@@ -698,14 +911,12 @@ export class TenantState {
     // A late login may precede actions already seen.
     const w = rules.login.windowHours * HOUR;
     const after = [...acc.deployments, ...acc.domains].filter((s) => s.ts >= t && s.ts - t <= w);
-    if (after.length > 0)
-      this.#loginSignal(acc, anomaly, Math.min(...after.map((s) => s.ts)), rules, evidence);
+    if (after.length > 0) this.#loginSignal(acc, anomaly, Math.min(...after.map((s) => s.ts)), rules);
   }
 
-  #loginBeforeAction(acc: AccountState, t: number, rules: TenantRules, evidence: EvidenceRef[]): void {
+  #loginBeforeAction(acc: AccountState, t: number, rules: TenantRules): void {
     const w = rules.login.windowHours * HOUR;
-    for (const a of acc.anomalies)
-      if (a.ts <= t && t - a.ts <= w) this.#loginSignal(acc, a, t, rules, evidence);
+    for (const a of acc.anomalies) if (a.ts <= t && t - a.ts <= w) this.#loginSignal(acc, a, t, rules);
   }
 
   #loginSignal(
@@ -713,75 +924,365 @@ export class TenantState {
     a: Stamp & { reasons: string[] },
     actionAt: number,
     rules: TenantRules,
-    evidence: EvidenceRef[],
   ): void {
     // A new device *and* a new network at once; a phone roaming abroad (same device) is not that.
     const two = a.reasons.length >= 2 && a.reasons.some((r) => r.startsWith('new device'));
     const weight = two ? rules.login.weightTwoOrMoreNew : rules.login.weightOneNew;
-    if (weight <= 0) return;
+    const id = two ? 'tenant.login.anomalous' : 'tenant.login.new-context';
+    if (weight <= 0 || !this.#stronger(acc, id, weight)) return;
     // One new thing (a new laptop, a trip) is common; two at once right before deploying is the pattern.
     this.#signal(acc, {
-      id: two ? 'tenant.login.anomalous' : 'tenant.login.new-context',
+      id,
       detector: 'tenant.login',
       weight,
       detail: `login with ${a.reasons.join(', ')} at ${iso(a.ts)}, ${hours(actionAt - a.ts)} before a deployment or attach`,
-      evidence,
+      evidence: this.#evidence(),
     });
   }
 
   // ── persistence ─────────────────────────────────────────────────────────────────────────────────
 
-  snapshot(): TenantSnapshot {
-    return {
-      version: 1,
-      watermark: Number.isFinite(this.#watermark) ? this.#watermark : 0,
+  /**
+   * The state as a sequence of JSON documents of at most about `maxChars` characters each: a header,
+   * then the values and the accounts in slices. Serialised one slice at a time, straight from the live
+   * state, so persisting costs one slice of memory instead of a copy of the state and one long string
+   * (which is what a 30 MB snapshot used to cost, several times over). `restoreParts` reads it back.
+   */
+  *snapshotParts(maxChars = 1 << 20): Generator<string> {
+    const header: SnapshotHeader = {
+      version: 2,
+      watermark: Number.isFinite(this.#watermark) ? this.#watermark : null,
       events: this.#events,
       late: this.#late,
-      values: [...this.#values].map(([k, v]) => [
-        k,
-        v.kind,
-        v.display,
-        v.strength,
-        v.ubiquitousUntil ?? null,
-        v.entries.map((b) => [b.ts, b.account, b.provider]),
-      ]),
-      accounts: [...this.#accounts.values()].map((a) => ({
-        ...a,
-        bound: [...a.bound],
-        signals: [...a.signals.values()],
-      })),
+    };
+    yield JSON.stringify(header);
+    let buf: string[] = [];
+    let size = 0;
+    let kind: 'values' | 'accounts' = 'values';
+    const flush = () => {
+      const part = `{"${kind}":[${buf.join(',')}]}`;
+      buf = [];
+      size = 0;
+      return part;
+    };
+    for (const [k, v] of this.#values) {
+      const r = JSON.stringify(valueRecord(k, v));
+      buf.push(r);
+      size += r.length + 1;
+      if (size >= maxChars) yield flush();
+    }
+    if (buf.length > 0) yield flush();
+    kind = 'accounts';
+    for (const a of this.#accounts.values()) {
+      this.#trimLists(a);
+      const r = JSON.stringify(accountRecord(a));
+      buf.push(r);
+      size += r.length + 1;
+      if (size >= maxChars) yield flush();
+    }
+    if (buf.length > 0) yield flush();
+  }
+
+  /** Restores what `snapshotParts` wrote (each part parsed, in order). */
+  static restoreParts(parts: Iterable<unknown>, options: TenantStateOptions = {}): TenantState {
+    const r = TenantState.restorer(options);
+    for (const p of parts) r.add(p);
+    return r.done();
+  }
+
+  /** `restoreParts` one part at a time, for parts read one by one (only one part is in memory). */
+  static restorer(options: TenantStateOptions = {}): {
+    add(part: unknown): void;
+    done(): TenantState;
+  } {
+    const st = new TenantState(options);
+    let first = true;
+    return {
+      add(p: unknown): void {
+        if (first) {
+          const h = p as SnapshotHeader | undefined;
+          if (h?.version !== 2)
+            throw new Error(`unsupported tenant state snapshot version ${String(h?.version)}`);
+          st.#watermark = h.watermark ?? Number.NEGATIVE_INFINITY;
+          st.#events = h.events;
+          st.#late = h.late;
+          first = false;
+          return;
+        }
+        const part = p as { values?: ValueRecord[]; accounts?: AccountRecord[] };
+        for (const r of part.values ?? []) st.#adoptValue(fromValueRecord(r));
+        for (const r of part.accounts ?? []) st.#adoptAccount(fromAccountRecord(r));
+      },
+      done(): TenantState {
+        if (first) throw new Error('empty tenant state snapshot');
+        return st;
+      },
     };
   }
 
-  static restore(s: TenantSnapshot, options: TenantStateOptions = {}): TenantState {
-    if (s.version !== 1) throw new Error(`unsupported tenant state snapshot version ${String(s.version)}`);
+  /** The whole state as one object (tests, small states); `snapshotParts` is the streamed form. */
+  snapshot(): TenantSnapshot {
+    const values: ValueRecord[] = [];
+    for (const [k, v] of this.#values) values.push(valueRecord(k, v));
+    const accounts: AccountRecord[] = [];
+    for (const a of this.#accounts.values()) {
+      this.#trimLists(a);
+      accounts.push(accountRecord(a));
+    }
+    return {
+      version: 2,
+      watermark: Number.isFinite(this.#watermark) ? this.#watermark : null,
+      events: this.#events,
+      late: this.#late,
+      values,
+      accounts,
+    };
+  }
+
+  /** Restores a `snapshot()` — or a version 1 snapshot, which stages wrote before version 2. */
+  static restore(s: TenantSnapshot | TenantSnapshotV1, options: TenantStateOptions = {}): TenantState {
+    if (s.version === 2) {
+      const { values, accounts, ...header } = s;
+      return TenantState.restoreParts([header, { values, accounts }], options);
+    }
+    if (s.version !== 1)
+      throw new Error(
+        `unsupported tenant state snapshot version ${String((s as { version: unknown }).version)}`,
+      );
     const st = new TenantState(options);
     st.#watermark = s.watermark === 0 ? Number.NEGATIVE_INFINITY : s.watermark;
     st.#events = s.events;
     st.#late = s.late;
     for (const [k, kind, display, strength, until, entries] of s.values) {
-      const v: ValueState = {
+      st.#adoptValue({
+        key: k,
         kind,
         display,
         strength,
         entries: entries.map(([ts, account, provider]) => ({ ts, account: account as EntityKey, provider })),
-      };
-      if (until !== null) v.ubiquitousUntil = until;
-      st.#values.set(k, v);
+        ubiquitousUntil: until ?? undefined,
+        dueBucket: undefined,
+      });
     }
     for (const a of s.accounts) {
-      st.#accounts.set(a.key, {
-        ...a,
-        bound: new Map(a.bound),
-        signals: new Map(a.signals.map((x) => [x.id, x])),
-      });
+      st.#adoptAccount(
+        newAccount(a.key, a.provider, a.lastSeen, {
+          createdAt: a.createdAt,
+          country: a.country,
+          bound: new Map(a.bound),
+          knownAsns: a.knownAsns,
+          knownCountries: a.knownCountries,
+          knownDevices: a.knownDevices,
+          deployments: a.deployments,
+          domains: a.domains,
+          anomalies: a.anomalies,
+          signals: new Map(a.signals.map((x) => [x.id, x])),
+        }),
+      );
     }
     return st;
   }
+}
+
+// ── snapshot records ────────────────────────────────────────────────────────────────────────────────
+
+interface SnapshotHeader {
+  readonly version: 2;
+  readonly watermark: number | null;
+  readonly events: number;
+  readonly late: number;
+}
+
+/** key, kind, display, strength, ubiquitous until, then the entries flat: ts, account, provider, … */
+type ValueRecord = [string, AttributeKind, string, number, number | null, Array<number | string>];
+
+/**
+ * key, provider, createdAt, country, lastSeen, bound (flat: key, ts, …), known ASNs, countries and
+ * devices, deployments and domains (flat: ts, id, …), anomalies ([ts, id, reasons]), signals.
+ */
+type AccountRecord = [
+  EntityKey,
+  string,
+  number | null,
+  string | null,
+  number,
+  Array<string | number>,
+  number[],
+  string[],
+  string[],
+  Array<number | string>,
+  Array<number | string>,
+  Array<[number, string, string[]]>,
+  Signal[],
+];
+
+function valueRecord(key: string, v: ValueState): ValueRecord {
+  const entries: Array<number | string> = [];
+  for (const b of v.entries) entries.push(b.ts, b.account, b.provider);
+  return [key, v.kind, v.display, v.strength, v.ubiquitousUntil ?? null, entries];
+}
+
+function fromValueRecord(r: ValueRecord): ValueState {
+  const flat = r[5];
+  const entries: Binding[] = [];
+  for (let i = 0; i + 2 < flat.length; i += 3)
+    entries.push({
+      ts: flat[i] as number,
+      account: flat[i + 1] as EntityKey,
+      provider: flat[i + 2] as string,
+    });
+  return {
+    key: r[0],
+    kind: r[1],
+    display: r[2],
+    strength: r[3],
+    entries,
+    ubiquitousUntil: r[4] ?? undefined,
+    dueBucket: undefined,
+  };
+}
+
+function flatStamps(list: readonly Stamp[]): Array<number | string> {
+  const out: Array<number | string> = [];
+  for (const s of list) out.push(s.ts, s.id);
+  return out;
+}
+
+function stamps(flat: ReadonlyArray<number | string>): Stamp[] {
+  const out: Stamp[] = [];
+  for (let i = 0; i + 1 < flat.length; i += 2) out.push({ ts: flat[i] as number, id: flat[i + 1] as string });
+  return out;
+}
+
+function accountRecord(a: AccountState): AccountRecord {
+  const bound: Array<string | number> = [];
+  for (const [k, ts] of a.bound) bound.push(k, ts);
+  return [
+    a.key,
+    a.provider,
+    a.createdAt ?? null,
+    a.country ?? null,
+    a.lastSeen,
+    bound,
+    a.knownAsns,
+    a.knownCountries,
+    a.knownDevices,
+    flatStamps(a.deployments),
+    flatStamps(a.domains),
+    a.anomalies.map((x) => [x.ts, x.id, x.reasons]),
+    [...a.signals.values()],
+  ];
+}
+
+function fromAccountRecord(r: AccountRecord): AccountState {
+  const bound = new Map<string, number>();
+  const flat = r[5];
+  for (let i = 0; i + 1 < flat.length; i += 2) bound.set(flat[i] as string, flat[i + 1] as number);
+  return newAccount(r[0], r[1], r[4], {
+    createdAt: r[2] ?? undefined,
+    country: r[3] ?? undefined,
+    bound,
+    knownAsns: r[6],
+    knownCountries: r[7],
+    knownDevices: r[8],
+    deployments: stamps(r[9]),
+    domains: stamps(r[10]),
+    anomalies: r[11].map(([ts, id, reasons]) => ({ ts, id, reasons })),
+    signals: new Map(r[12].map((x) => [x.id, x])),
+  });
+}
+
+/** Every account object is built here, with every field, so they all share one shape (fast access). */
+function newAccount(
+  key: EntityKey,
+  provider: string,
+  lastSeen: number,
+  from?: Pick<
+    AccountState,
+    | 'createdAt'
+    | 'country'
+    | 'bound'
+    | 'knownAsns'
+    | 'knownCountries'
+    | 'knownDevices'
+    | 'deployments'
+    | 'domains'
+    | 'anomalies'
+    | 'signals'
+  >,
+): AccountState {
+  let boundSince = Number.POSITIVE_INFINITY;
+  if (from) for (const ts of from.bound.values()) if (ts < boundSince) boundSince = ts;
+  // A restored account's bindings are checked against their values by the first sweep.
+  const loose = from !== undefined && from.bound.size > 0;
+  return {
+    key,
+    provider,
+    createdAt: from?.createdAt,
+    country: from?.country,
+    lastSeen,
+    boundSince,
+    dueBucket: undefined,
+    trimmedAt: Number.NEGATIVE_INFINITY,
+    loose,
+    bound: from?.bound ?? new Map(),
+    knownAsns: from?.knownAsns ?? [],
+    knownCountries: from?.knownCountries ?? [],
+    knownDevices: from?.knownDevices ?? [],
+    deployments: from?.deployments ?? [],
+    domains: from?.domains ?? [],
+    anomalies: from?.anomalies ?? [],
+    signals: from?.signals ?? new Map(),
+  };
 }
 
 function remember<T>(list: T[], value: T): void {
   if (list.includes(value)) return;
   list.push(value);
   if (list.length > MAX_KNOWN) list.shift();
+}
+
+/** Granularity of the expiry queues: one hour of event time. */
+const DUE_BUCKET = HOUR;
+
+/** The watermark past which a sweep has something to do with the value (−∞: the next sweep). */
+function valueDue(v: ValueState, horizon: number): number {
+  if (v.ubiquitousUntil !== undefined) return v.ubiquitousUntil;
+  return v.entries.length > 0 ? (v.entries[0] as Binding).ts + horizon : Number.NEGATIVE_INFINITY;
+}
+
+interface Queued {
+  dueBucket: number | undefined;
+}
+
+/**
+ * Queues an item for the bucket of `due`, unless it is already queued for that bucket or an earlier
+ * one (it is then looked at no later than needed, and queued again after). Each item has one live
+ * reference, the one in `dueBucket`; a reference left in a later bucket is skipped when its time comes.
+ */
+function enqueue<T extends Queued>(queue: Map<number, T[]>, due: number, item: T): void {
+  const b = due === Number.NEGATIVE_INFINITY ? Number.MIN_SAFE_INTEGER : Math.floor(due / DUE_BUCKET);
+  if (item.dueBucket !== undefined && item.dueBucket <= b) return;
+  item.dueBucket = b;
+  const list = queue.get(b);
+  if (list) list.push(item);
+  else queue.set(b, [item]);
+}
+
+/** Whether a `ts`-sorted list of bindings holds the account's binding at `ts`. */
+function hasEntry(entries: readonly Binding[], ts: number, account: EntityKey): boolean {
+  for (let i = lowerBound(entries, ts); i < entries.length; i++) {
+    const b = entries[i] as Binding;
+    if (b.ts !== ts) return false;
+    if (b.account === account) return true;
+  }
+  return false;
+}
+
+/** Removes the items of a `ts`-sorted list older than `cutoff` (a prefix), in place. */
+function dropBefore(list: { ts: number }[], cutoff: number): void {
+  if (list.length === 0 || (list[0] as { ts: number }).ts >= cutoff) return;
+  let drop = 1;
+  while (drop < list.length && (list[drop] as { ts: number }).ts < cutoff) drop += 1;
+  list.splice(0, drop);
 }

@@ -8,6 +8,7 @@
  */
 import { BlockList, isIP } from 'node:net';
 import type { EntityKey, EntityType, LinkPivot } from '../../../domain/index.js';
+import { ipVersion } from './ip-version.js';
 import { classifyMailDomain, type MailDomainClass } from './mail-domains.js';
 import type { TenantEvent } from './tenant-schema.js';
 
@@ -92,10 +93,24 @@ export interface NormalisedEmail {
   readonly domainClass: MailDomainClass;
 }
 
+// The tenant state normalises a sign-up's address for its own rules and again for the identity
+// attributes, one call after the other: the last answer is kept.
+let lastAddress: string | undefined;
+let lastConfig: IdentityConfig | undefined;
+let lastEmail: NormalisedEmail | undefined;
+
 export function normaliseEmail(
   address: string,
   config: IdentityConfig = DEFAULT_IDENTITY_CONFIG,
 ): NormalisedEmail | undefined {
+  if (address === lastAddress && config === lastConfig) return lastEmail;
+  lastEmail = normalise(address, config);
+  lastAddress = address;
+  lastConfig = config;
+  return lastEmail;
+}
+
+function normalise(address: string, config: IdentityConfig): NormalisedEmail | undefined {
   const at = address.lastIndexOf('@');
   if (at <= 0 || at === address.length - 1) return undefined;
   let local = address.slice(0, at).trim().toLowerCase();
@@ -184,7 +199,7 @@ export function classifyNetwork(
   asn: number | undefined,
   config: IdentityConfig = DEFAULT_IDENTITY_CONFIG,
 ): NetworkClass {
-  const v = isIP(ip);
+  const v = ipVersion(ip);
   if (v === 0) return 'shared';
   // BlockList.check allocates per call; the default ranges have a fast path.
   if (v === 4 && config.sharedRanges === DEFAULT_IDENTITY_CONFIG.sharedRanges) {
@@ -201,7 +216,7 @@ function networkAttributes(ip: string, asn: number | undefined, config: Identity
   const cls = classifyNetwork(ip, asn, config);
   if (cls === 'shared' || cls === 'mobile') return [];
   const out: IdentityAttribute[] = [];
-  if (isIP(ip) === 6) {
+  if (ipVersion(ip) === 6) {
     const p = ipv6Prefix64(ip);
     out.push({
       kind: 'ip',

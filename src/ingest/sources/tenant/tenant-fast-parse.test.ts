@@ -93,3 +93,32 @@ test('the fast path takes each event type in normal form', () => {
   ];
   for (const c of ok) assert.ok(agrees(c), JSON.stringify(c));
 });
+
+test('timestamps: the fast path takes exactly the real instants in normal form', () => {
+  const ev = (ts: string) => ({ ...base, ts, type: 'login', ip: '10.0.0.1' });
+  for (const ts of [
+    '2024-02-29T23:59:59.999Z', // leap day
+    '2000-02-29T00:00:00.000Z', // divisible by 400: leap
+    '0000-01-01T00:00:00.000Z',
+    '2024-12-31T00:00:00.000Z',
+    '2024-04-30T12:34:56.789Z',
+  ])
+    assert.ok(agrees(ev(ts)), ts);
+  for (const ts of [
+    '2023-02-29T00:00:00.000Z', // not a leap year
+    '1900-02-29T00:00:00.000Z', // divisible by 100, not by 400
+    '2024-04-31T00:00:00.000Z',
+    '2024-13-01T00:00:00.000Z',
+    '2024-00-10T00:00:00.000Z',
+    '2024-01-00T00:00:00.000Z',
+    '2024-01-01T24:00:00.000Z',
+    '2024-01-01T23:60:00.000Z',
+    '2024-01-01T23:59:60.000Z', // leap second: Date.parse refuses it
+    '2024-01-01T10:00:00Z', // no milliseconds: not the normal form
+  ]) {
+    assert.equal(fastTenantEvent(ev(ts)), undefined, ts);
+    // zod then decides; where it accepts, the output is the normal form.
+    const r = parseTenantEvent(ev(ts));
+    if (r.ok) assert.equal(r.event.ts, new Date(ts).toISOString(), ts);
+  }
+});

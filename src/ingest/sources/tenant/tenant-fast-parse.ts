@@ -7,8 +7,8 @@
  * the field at fault. zod stays the authority; `tenant-fast-parse.test.ts` checks both agree.
  * @module
  */
-import { isIP } from 'node:net';
 import { canonicalHost } from '../../canonical-host.js';
+import { ipVersion } from './ip-version.js';
 import {
   DEPLOYMENT_KINDS,
   PAYMENT_METHODS,
@@ -26,13 +26,30 @@ const id =
 const PROVIDER = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 const provider: Check = (v) => (typeof v === 'string' && PROVIDER.test(v) ? v : FAIL);
 const TS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const digits = (s: string, at: number, n: number): number => {
+  let x = 0;
+  for (let i = at; i < at + n; i++) x = x * 10 + s.charCodeAt(i) - 48;
+  return x;
+};
+const daysIn = (y: number, m: number): number =>
+  m === 2
+    ? y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0)
+      ? 29
+      : 28
+    : m === 4 || m === 6 || m === 9 || m === 11
+      ? 30
+      : 31;
 const ts: Check = (v) => {
   if (typeof v !== 'string' || !TS.test(v)) return FAIL;
-  const t = Date.parse(v);
-  // Only a timestamp that is its own normal form (a real instant, already in UTC `…Z`).
-  return Number.isNaN(t) || new Date(t).toISOString() !== v ? FAIL : v;
+  // Only a timestamp that is its own normal form: a real calendar instant, already in UTC `…Z` (the
+  // same as `new Date(v).toISOString() === v`, without building a Date and a string per event).
+  const y = digits(v, 0, 4);
+  const mo = digits(v, 5, 2);
+  const d = digits(v, 8, 2);
+  if (mo < 1 || mo > 12 || d < 1 || d > daysIn(y, mo)) return FAIL;
+  return digits(v, 11, 2) > 23 || digits(v, 14, 2) > 59 || digits(v, 17, 2) > 59 ? FAIL : v;
 };
-const ip: Check = (v) => (typeof v === 'string' && v.trim() === v && isIP(v) !== 0 ? v : FAIL);
+const ip: Check = (v) => (typeof v === 'string' && v.trim() === v && ipVersion(v) !== 0 ? v : FAIL);
 const asn: Check = (v) =>
   typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 4_294_967_295 ? v : FAIL;
 const COUNTRY = /^[A-Z]{2}$/;
@@ -79,97 +96,136 @@ const domains: Check = (v) => {
   return out;
 };
 
-/** [key, check, required], in the order of the zod shape (which is the output's key order). */
-type Field = readonly [string, Check, boolean];
-const COMMON: readonly Field[] = [
-  ['event_id', id(200), true],
-  ['provider', provider, true],
-  ['account_id', id(200), true],
-  ['ts', ts, true],
-];
-// Built on first use: tenant-schema.ts imports this module, so its constants are not ready at load time.
-let byType: Readonly<Record<string, readonly Field[]>> | undefined;
-const table = (): Readonly<Record<string, readonly Field[]>> => (byType ??= buildTable());
+type Out = Record<string, unknown>;
 
-function buildTable(): Readonly<Record<string, readonly Field[]>> {
-  const PAYMENT: readonly Field[] = [
-    ['method', oneOf(PAYMENT_METHODS), true],
-    ['fingerprint', id(200), true],
-    ['wallet_address', id(200), false],
-    ['chain', chain, false],
-    ['bin_country', country, false],
-  ];
+/**
+ * One builder per event type, in the order of its zod shape (which is the output's key order), with
+ * named property reads and writes: a table of [key, check] pairs read and wrote keys dynamically,
+ * which cost more than the checks themselves. Each returns `false` on anything zod must decide.
+ */
+type Builder = (o: Out, out: Out) => boolean;
+
+/** Sets an optional field that passed its check; `false` if present but failing. */
+const opt = (out: Out, key: string, raw: unknown, check: Check): boolean => {
+  if (raw === undefined) return true;
+  const v = check(raw);
+  if (v === FAIL) return false;
+  out[key] = v;
+  return true;
+};
+
+// Built on first use: tenant-schema.ts imports this module, so its constants are not ready at load time.
+let builders: Readonly<Record<string, Builder>> | undefined;
+const table = (): Readonly<Record<string, Builder>> => (builders ??= buildTable());
+
+function buildTable(): Readonly<Record<string, Builder>> {
+  const method = oneOf(PAYMENT_METHODS);
+  const kind = oneOf(DEPLOYMENT_KINDS);
+  const id200 = id(200);
+  const id100 = id(100);
+  const ua = text(1024);
+  const reason = text(200);
+  const payment = (o: Out, out: Out): boolean => {
+    const m = method(o.method);
+    const fp = id200(o.fingerprint);
+    if (m === FAIL || fp === FAIL) return false;
+    out.method = m;
+    out.fingerprint = fp;
+    return (
+      opt(out, 'wallet_address', o.wallet_address, id200) &&
+      opt(out, 'chain', o.chain, chain) &&
+      opt(out, 'bin_country', o.bin_country, country)
+    );
+  };
+  const network = (o: Out, out: Out): boolean => {
+    const a = ip(o.ip);
+    if (a === FAIL) return false;
+    out.ip = a;
+    return (
+      opt(out, 'asn', o.asn, asn) &&
+      opt(out, 'country', o.country, country) &&
+      opt(out, 'device_id', o.device_id, id200) &&
+      opt(out, 'user_agent', o.user_agent, ua)
+    );
+  };
   return {
-    'account.created': [
-      ['email', email, true],
-      ['ip', ip, true],
-      ['asn', asn, false],
-      ['country', country, false],
-      ['device_id', id(200), false],
-      ['user_agent', text(1024), false],
-    ],
-    'account.updated': [
-      ['email', email, false],
-      ['country', country, false],
-      ['device_id', id(200), false],
-    ],
-    'account.closed': [['reason', text(200), false]],
-    'payment.method_added': PAYMENT,
-    'payment.made': [...PAYMENT, ['amount', amount, true], ['currency', currency, true]],
-    'domain.attached': [['domain', domain, true]],
-    'deployment.created': [
-      ['kind', oneOf(DEPLOYMENT_KINDS), true],
-      ['url', url, false],
-      ['domains', domains, false],
-    ],
-    'resource.usage': [
-      ['metric', id(100), true],
-      ['value', finite, true],
-    ],
-    login: [
-      ['ip', ip, true],
-      ['asn', asn, false],
-      ['country', country, false],
-      ['device_id', id(200), false],
-      ['user_agent', text(1024), false],
-    ],
+    'account.created': (o, out) => {
+      const e = email(o.email);
+      if (e === FAIL) return false;
+      out.email = e;
+      return network(o, out);
+    },
+    'account.updated': (o, out) =>
+      opt(out, 'email', o.email, email) &&
+      opt(out, 'country', o.country, country) &&
+      opt(out, 'device_id', o.device_id, id200),
+    'account.closed': (o, out) => opt(out, 'reason', o.reason, reason),
+    'payment.method_added': payment,
+    'payment.made': (o, out) => {
+      if (!payment(o, out)) return false;
+      const a = amount(o.amount);
+      const c = currency(o.currency);
+      if (a === FAIL || c === FAIL) return false;
+      out.amount = a;
+      out.currency = c;
+      return true;
+    },
+    'domain.attached': (o, out) => {
+      const d = domain(o.domain);
+      if (d === FAIL) return false;
+      out.domain = d;
+      return true;
+    },
+    'deployment.created': (o, out) => {
+      const k = kind(o.kind);
+      if (k === FAIL) return false;
+      out.kind = k;
+      return opt(out, 'url', o.url, url) && opt(out, 'domains', o.domains, domains);
+    },
+    'resource.usage': (o, out) => {
+      const m = id100(o.metric);
+      const v = finite(o.value);
+      if (m === FAIL || v === FAIL) return false;
+      out.metric = m;
+      out.value = v;
+      return true;
+    },
+    login: network,
   };
 }
+
+const id200 = id(200);
 
 /** The validated event, or `undefined` when zod must decide. Never throws. */
 export function fastTenantEvent(input: unknown): TenantEvent | undefined {
   if (input === null || typeof input !== 'object' || Array.isArray(input)) return undefined;
-  const o = input as Record<string, unknown>;
+  const o = input as Out;
   const type = o.type;
   if (typeof type !== 'string') return undefined;
-  const fields = table()[type];
-  if (!fields) return undefined;
+  const build = table()[type];
+  if (!build) return undefined;
   const sv = o.schema_version;
   if (sv !== undefined && sv !== TENANT_SCHEMA_VERSION) return undefined;
-  const out: Record<string, unknown> = { schema_version: TENANT_SCHEMA_VERSION };
-  let seen = 1; // `type`
-  if (sv !== undefined) seen += 1;
-  for (const [key, check] of COMMON) {
-    const v = check(o[key]);
-    if (v === FAIL) return undefined;
-    out[key] = v;
-    seen += 1;
-  }
-  out.type = type;
-  for (const [key, check, required] of fields) {
-    const raw = o[key];
-    if (raw === undefined) {
-      if (required || key in o) return undefined;
-      continue;
-    }
-    const v = check(raw);
-    if (v === FAIL) return undefined;
-    out[key] = v;
-    seen += 1;
-  }
-  // Keys the schema does not know are stripped by zod; leave that (rare) case to it.
+  const eventId = id200(o.event_id);
+  const prov = provider(o.provider);
+  const accountId = id200(o.account_id);
+  const time = ts(o.ts);
+  if (eventId === FAIL || prov === FAIL || accountId === FAIL || time === FAIL) return undefined;
+  const out: Out = {
+    schema_version: TENANT_SCHEMA_VERSION,
+    event_id: eventId,
+    provider: prov,
+    account_id: accountId,
+    ts: time,
+    type,
+  };
+  if (!build(o, out)) return undefined;
+  // Every input key must have been taken: keys the schema does not know are stripped by zod, and a
+  // key present with the value `undefined` is zod's to judge; leave those (rare) cases to it.
   let keys = 0;
   for (const _ in o) keys += 1;
-  if (keys !== seen || Object.getPrototypeOf(o) !== Object.prototype) return undefined;
+  let taken = sv === undefined ? -1 : 0; // `schema_version` is in the output either way
+  for (const _ in out) taken += 1;
+  if (keys !== taken || Object.getPrototypeOf(o) !== Object.prototype) return undefined;
   return out as unknown as TenantEvent;
 }
