@@ -1,6 +1,11 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=64
 /**
  * `precursor`: the command-line entry point. Commands are thin; each lives in its own file.
+ *
+ * The launcher gives V8 a 64 MiB semi-space (young generation) instead of 16 MiB: tenant-event ingest
+ * allocates short-lived objects that live through one batch, and with the default size they are
+ * promoted and collected by full GCs — ~46,000 vs ~52,000 events/s in `bench/tenant-ingest.ts`. List
+ * ingest is unaffected (same speed and peak RSS). `npm start` passes the same flag.
  * @module
  */
 import { Command, CommanderError } from 'commander';
