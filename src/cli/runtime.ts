@@ -66,6 +66,7 @@ export function exitCodeFor(e: unknown): number {
     case 'CONFIG_INVALID':
       return EXIT.USAGE;
     case 'STORE_UNAVAILABLE':
+    case 'SOURCE_UNAVAILABLE':
       return EXIT.UNAVAILABLE;
     default:
       return EXIT.FAILURE;

@@ -15,6 +15,8 @@ export const ERROR_CODES = {
   TOO_LARGE: 'a record exceeds the configured size limit',
   /** Source: the upstream (log, server, file) failed in a way retries did not fix. */
   SOURCE_FAILED: 'a source could not be read',
+  /** Source: the server or broker a source reads from could not be reached at all. */
+  SOURCE_UNAVAILABLE: "a source's server could not be reached",
   /** Store: a migration failed or the schema is newer than this build. */
   MIGRATION_FAILED: 'the store schema could not be migrated',
   /** Store: the database could not be reached. */

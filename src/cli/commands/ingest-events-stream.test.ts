@@ -75,4 +75,20 @@ describe('precursor ingest events --nats', async () => {
     assert.notEqual(missing.code, EXIT.OK);
     assert.match(missing.err, /no stream 'no_such_stream'/);
   });
+
+  // No NATS needed: nothing listens on port 1 of the loopback address.
+  it('answers exit 4 (UNAVAILABLE) when the broker cannot be reached', async () => {
+    const r = await cli([
+      '--home',
+      join(dir, 'home-unreachable'),
+      'ingest',
+      'events',
+      '--nats',
+      'nats://127.0.0.1:1',
+      '--stream',
+      'anything',
+    ]);
+    assert.equal(r.code, EXIT.UNAVAILABLE, r.err);
+    assert.match(r.err, /SOURCE_UNAVAILABLE: .*cannot connect/);
+  });
 });

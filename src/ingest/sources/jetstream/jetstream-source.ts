@@ -47,8 +47,12 @@ export function createJetStreamSource(options: JetStreamSourceOptions): Source {
     async *read(cursor, signal) {
       const after = decodeSeq(cursor);
       const servers = typeof options.servers === 'string' ? options.servers : [...options.servers];
-      const failed = (what: string, e: unknown) =>
-        new PrecursorError('SOURCE_FAILED', `${id}: ${what}: ${e instanceof Error ? e.message : String(e)}`, {
+      const failed = (
+        what: string,
+        e: unknown,
+        code: 'SOURCE_FAILED' | 'SOURCE_UNAVAILABLE' = 'SOURCE_FAILED',
+      ) =>
+        new PrecursorError(code, `${id}: ${what}: ${e instanceof Error ? e.message : String(e)}`, {
           cause: e,
         });
       let nc: NatsConnection;
@@ -59,7 +63,7 @@ export function createJetStreamSource(options: JetStreamSourceOptions): Source {
           name: `precursor ${id}`,
         });
       } catch (e) {
-        throw failed(`cannot connect to ${String(servers)}`, e);
+        throw failed(`cannot connect to ${String(servers)}`, e, 'SOURCE_UNAVAILABLE');
       }
       try {
         const jsm = await jetstreamManager(nc).catch((e: unknown) => {
