@@ -308,26 +308,15 @@ class LabelOnly implements LabelView {
 }
 
 /** A `NameView` whose derived strings are only built when a technique asks for them (most names never do). */
-class View implements NameView {
-  #skeleton: string | undefined;
-  #bare: string | undefined;
-
+class View extends LabelOnly implements NameView {
   constructor(
     readonly name: NormalizedName,
-    readonly target: string,
+    target: string,
     readonly subLabels: readonly string[],
     readonly platform: string | undefined,
-    private readonly skeletons: SkeletonMap,
-  ) {}
-
-  get bare(): string {
-    this.#bare ??= this.target.includes('-') ? this.target.replaceAll('-', '') : this.target;
-    return this.#bare;
-  }
-
-  get skeleton(): string {
-    this.#skeleton ??= this.skeletons.skeleton(this.target);
-    return this.#skeleton;
+    skeletons: SkeletonMap,
+  ) {
+    super(target, skeletons);
   }
 }
 
