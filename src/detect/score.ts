@@ -38,29 +38,73 @@ export function strongestById(signals: readonly Signal[]): Signal[] {
   return [...best.values()];
 }
 
+// Scratch, reused across calls (scoring is synchronous); entries past the count in use are stale.
+const UNIQUE: Signal[] = [];
+let LOGS = new Float64Array(16);
+
+const byPoints = (a: Contribution, b: Contribution): number =>
+  b.points - a.points || a.id.localeCompare(b.id);
+
 export function aggregate(
   signals: readonly Signal[],
   thresholds: ScoreThresholds = DEFAULT_THRESHOLDS,
 ): ScoreResult {
-  const unique = strongestById(signals);
+  return aggregateBy(signals, (s) => s, thresholds);
+}
+
+/**
+ * `aggregate` over anything that carries a signal, so that a hot caller (the domain engine, over its
+ * findings) builds no intermediate array. Only the returned contributions are allocated: no `Map`,
+ * no per-call arrays, an insertion sort (lists are a handful long). `score.test.ts` holds it to the
+ * plain formula, bit for bit.
+ */
+export function aggregateBy<T>(
+  items: readonly T[],
+  signalOf: (item: T) => Signal,
+  thresholds: ScoreThresholds = DEFAULT_THRESHOLDS,
+): ScoreResult {
+  // The strongest signal per id (as `strongestById`): first occurrence fixes the position, a strictly
+  // stronger one replaces the value. A detector that repeats itself does not add evidence.
+  const unique = UNIQUE;
+  let n = 0;
+  for (let i = 0; i < items.length; i++) {
+    const s = signalOf(items[i] as T);
+    let k = 0;
+    while (k < n && (unique[k] as Signal).id !== s.id) k++;
+    if (k === n) unique[n++] = s;
+    else if (Math.abs(s.weight) > Math.abs((unique[k] as Signal).weight)) unique[k] = s;
+  }
+  if (LOGS.length < n) LOGS = new Float64Array(n * 2);
+  const logs = LOGS;
   // 99.9 caps a single signal so that the log stays finite; one signal alone can reach 99.9, not 100.
-  const logs = unique.map((s) => (s.weight > 0 ? -Math.log1p(-clamp(s.weight, 0, 99.9) / 100) : 0));
-  const logSum = logs.reduce((a, b) => a + b, 0);
+  let logSum = 0;
+  let negative = 0;
+  for (let i = 0; i < n; i++) {
+    const w = (unique[i] as Signal).weight;
+    const log = w > 0 ? -Math.log1p(-clamp(w, 0, 99.9) / 100) : 0;
+    logs[i] = log;
+    logSum = logSum + log;
+  }
+  for (let i = 0; i < n; i++) {
+    const w = (unique[i] as Signal).weight;
+    negative = w < 0 ? negative - w : negative;
+  }
   const positive = 100 * (1 - Math.exp(-logSum));
-  const negative = unique.reduce((a, s) => (s.weight < 0 ? a - s.weight : a), 0);
   const score = round1(clamp(positive - negative, 0, 100));
   // Positives share the pre-penalty total; negatives share what they took away, so the parts add up
   // to the score.
   const taken = positive - score;
-  const contributions: Contribution[] = unique
-    .map((s, i) => ({
+  const contributions: Contribution[] = [];
+  for (let i = 0; i < n; i++) {
+    const s = unique[i] as Signal;
+    const c: Contribution = {
       id: s.id,
       detector: s.detector,
       weight: s.weight,
       points: round1(
         s.weight > 0
           ? logSum > 0
-            ? (positive * (logs[i] ?? 0)) / logSum
+            ? (positive * (logs[i] as number)) / logSum
             : 0
           : s.weight < 0 && negative > 0
             ? (-taken * -s.weight) / negative
@@ -68,8 +112,15 @@ export function aggregate(
       ),
       detail: s.detail,
       evidence: s.evidence,
-    }))
-    .sort((a, b) => b.points - a.points || a.id.localeCompare(b.id));
+    };
+    contributions.push(c);
+    let at = i;
+    while (at > 0 && byPoints(contributions[at - 1] as Contribution, c) > 0) {
+      contributions[at] = contributions[at - 1] as Contribution;
+      at--;
+    }
+    contributions[at] = c;
+  }
   const flagged = score >= thresholds.flag;
   const verdict: Verdict = score >= thresholds.malicious ? 'malicious' : flagged ? 'suspicious' : 'benign';
   return { score, flagged, verdict, contributions };

@@ -5,8 +5,7 @@
  * @module
  */
 import type { Contribution, Signal, Verdict } from '../../domain/index.js';
-import type { ScoreResult, ScoreThresholds } from '../score.js';
-import { aggregateFindings } from './aggregate.js';
+import { aggregateBy, type ScoreResult, type ScoreThresholds } from '../score.js';
 import type { BrandProfile } from './brand-profiles.js';
 import { BRAND_WORD, type BrandIndex, buildBrandIndex, LURE_WORD } from './brand-index.js';
 import { type DeepPartial, type DomainEngineConfig, resolveDomainConfig } from './config.js';
@@ -629,6 +628,7 @@ function subdomainMayMatch(
   return hit;
 }
 
+const signalOfFinding = (f: Finding): Signal => f.signal;
 const NO_SIGNALS: readonly Signal[] = Object.freeze([]);
 const NO_CONTRIBUTIONS: readonly Contribution[] = Object.freeze([]);
 
@@ -679,7 +679,7 @@ function outcome(
     agg = only ? aggregateOne(only, config.thresholds) : aggregateNone(config.thresholds);
     signals = only ? [only] : NO_SIGNALS;
   } else {
-    agg = aggregateFindings(findings, config.thresholds);
+    agg = aggregateBy(findings, signalOfFinding, config.thresholds);
     signals = orderSignals(findings, agg.contributions);
   }
   return {
