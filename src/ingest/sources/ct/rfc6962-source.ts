@@ -27,6 +27,24 @@ export interface CtReadOptions {
   readonly retry?: RetryPolicy;
 }
 
+/**
+ * After a pass over the log: whether to read again. A follower waits one poll interval (false when the
+ * read is aborted meanwhile); a one-shot read, or one that reached `end`, stops.
+ */
+export async function waitForNewEntries(
+  options: CtReadOptions,
+  next: number,
+  signal: AbortSignal,
+): Promise<boolean> {
+  if (!options.follow || (options.end !== undefined && next >= options.end)) return false;
+  try {
+    await sleep(options.pollIntervalMs ?? 10_000, signal);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const sthSchema = z.object({ tree_size: z.number().int().nonnegative(), timestamp: z.number().optional() });
 const entriesSchema = z.object({ entries: z.array(z.unknown()) });
 const entrySchema = z.object({ leaf_input: z.string().min(1), extra_data: z.string().optional() });
@@ -122,12 +140,7 @@ export function createRfc6962Source(log: CtLogDescriptor, options: CtReadOptions
             if (signal.aborted) return;
           }
         }
-        if (!options.follow || (options.end !== undefined && next >= options.end)) return;
-        try {
-          await sleep(options.pollIntervalMs ?? 10_000, signal);
-        } catch {
-          return;
-        }
+        if (!(await waitForNewEntries(options, next, signal))) return;
       }
     },
     parse(record) {

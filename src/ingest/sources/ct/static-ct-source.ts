@@ -11,8 +11,8 @@ import { type ParseResult, reject, type Source, type SourceRecord } from '../../
 import { observeCtEntry } from './ct-entry.js';
 import { parseDataTile, type TileLeaf } from './ct-leaf.js';
 import type { CtLogDescriptor } from './ct-log-list.js';
-import { BadBodyError, politeGet, type RetryPolicy, sleep } from './polite-fetch.js';
-import { type CtReadOptions, ctSourceId, decodeIndexCursor } from './rfc6962-source.js';
+import { BadBodyError, politeGet, type RetryPolicy } from './polite-fetch.js';
+import { type CtReadOptions, ctSourceId, decodeIndexCursor, waitForNewEntries } from './rfc6962-source.js';
 
 export const TILE_WIDTH = 256;
 
@@ -105,12 +105,7 @@ export function createStaticCtSource(log: CtLogDescriptor, options: CtReadOption
             if (signal.aborted) return;
           }
         }
-        if (!options.follow || (options.end !== undefined && next >= options.end)) return;
-        try {
-          await sleep(options.pollIntervalMs ?? 10_000, signal);
-        } catch {
-          return;
-        }
+        if (!(await waitForNewEntries(options, next, signal))) return;
       }
     },
     parse(record): ParseResult {
