@@ -19,8 +19,8 @@ for (const factory of storeFactories()) {
       if (skip) return;
       t = await factory.open();
       srv = await startTestServer({
-        '/login': html(readFixture('kits/m365-gated-clone.html')),
-        '/queued': html(readFixture('kits/slider-captcha.html')),
+        '/login': html(readFixture('demo/m365-gated-clone.html')),
+        '/queued': html(readFixture('demo/slider-captcha.html')),
       });
     });
     after(async () => {

@@ -10,6 +10,7 @@ import type { Signal, Verdict } from '../../src/domain/index.js';
 import type { PageSnapshot } from '../../src/detect/page/page-snapshot.js';
 import { brandIcon, otherIcon, signInShot } from './images.js';
 
+// `demo/` links to data/demo/pages: the pages `precursor demo` crawls are corpus pages too, kept once.
 export const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'pages');
 export const REPO = join(FIXTURES, '..', '..', '..');
 
@@ -56,14 +57,14 @@ export const CORPUS: readonly CorpusCase[] = [
     verdict: 'benign',
   },
   {
-    file: 'honest/signin-turnstile.html',
+    file: 'demo/signin-turnstile.html',
     url: 'https://forum.northwind-users.org/login',
     expect: ['page.gate.turnstile', 'page.capture.password-field'],
     absent: [...GATE_FREE, 'page.prep.gate-shell'],
     verdict: 'benign',
   },
   {
-    file: 'honest/contact-recaptcha.html',
+    file: 'demo/contact-recaptcha.html',
     url: 'https://www.harbour-bakery.co.uk/contact',
     expect: ['page.gate.recaptcha', 'page.capture.email-field'],
     absent: [...GATE_FREE, 'page.capture.password-field'],
@@ -119,7 +120,7 @@ export const CORPUS: readonly CorpusCase[] = [
   },
   // Synthetic kits.
   {
-    file: 'kits/m365-gated-clone.html',
+    file: 'demo/m365-gated-clone.html',
     url: 'https://rnicrosoft-online.top/common/login',
     lookalike: true,
     favicon: 'brand',
@@ -143,7 +144,7 @@ export const CORPUS: readonly CorpusCase[] = [
     verdict: 'malicious',
   },
   {
-    file: 'kits/fake-interstitial.html',
+    file: 'demo/fake-interstitial.html',
     url: 'https://secure-docs-share.top/',
     lookalike: true,
     expect: [
@@ -156,13 +157,13 @@ export const CORPUS: readonly CorpusCase[] = [
     verdict: 'malicious',
   },
   {
-    file: 'kits/slider-captcha.html',
+    file: 'demo/slider-captcha.html',
     url: 'https://verify-account-center.top/',
     expect: ['page.gate.custom-captcha', 'page.prep.gate-shell'],
     verdict: 'benign',
   },
   {
-    file: 'kits/slider-captcha.html',
+    file: 'demo/slider-captcha.html',
     url: 'https://verify-account-center.top/',
     lookalike: true,
     expect: ['page.gate.custom-captcha', 'page.prep.gate-shell', 'page.combo.shell-new-name'],
@@ -243,7 +244,7 @@ export const CORPUS: readonly CorpusCase[] = [
     verdict: 'suspicious',
   },
   {
-    file: 'kits/gate-shell.html',
+    file: 'demo/gate-shell.html',
     url: 'https://rnicrosoft-login.top/',
     lookalike: true,
     expect: ['page.gate.turnstile', 'page.prep.gate-shell', 'page.combo.shell-new-name'],
@@ -251,7 +252,7 @@ export const CORPUS: readonly CorpusCase[] = [
     verdict: 'suspicious',
   },
   {
-    file: 'kits/gate-shell.html',
+    file: 'demo/gate-shell.html',
     url: 'https://plain-site.top/',
     expect: ['page.gate.turnstile', 'page.prep.gate-shell'],
     verdict: 'benign',

@@ -38,7 +38,7 @@ describe('page analysis on the corpus', () => {
   });
 
   it('explains each signal and points at the snapshot', () => {
-    const c = CORPUS.find((x) => x.file === 'kits/m365-gated-clone.html');
+    const c = CORPUS.find((x) => x.file === 'demo/m365-gated-clone.html');
     assert.ok(c);
     const a = analyzer.analyze(corpusSnapshot(c), 'cd'.repeat(32));
     for (const s of a.signals) {

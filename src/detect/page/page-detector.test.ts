@@ -14,7 +14,7 @@ const ctx = (config?: unknown): DetectContext => ({
 
 describe('createPageDetector', () => {
   const hash = 'ef'.repeat(32);
-  const snap = corpusSnapshot(CORPUS.find((c) => c.file === 'kits/gate-shell.html')!);
+  const snap = corpusSnapshot(CORPUS.find((c) => c.file === 'demo/gate-shell.html')!);
   const reader = {
     read: async (h: string): Promise<PageSnapshot | undefined> => (h === hash ? snap : undefined),
   };

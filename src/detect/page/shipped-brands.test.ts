@@ -51,7 +51,7 @@ describe('shipped brand catalogue (brands/*.yaml)', () => {
   });
 
   it('recognises a Microsoft 365 clone that only the shipped data describes', () => {
-    const snap = snapshot('kits/m365-mfa-clone.html', 'https://rnicrosoft-verify.top/common/otc');
+    const snap = snapshot('demo/m365-mfa-clone.html', 'https://rnicrosoft-verify.top/common/otc');
     const ids = (brands: BrandCatalog) => createPageAnalyzer({ brands }).analyze(snap).signals;
     const withShipped = ids(shipped);
     const markers = withShipped.find((s) => s.id === 'page.brand.signin-markers');

@@ -45,10 +45,10 @@ describe('rendered crawl with Chromium', { skip, timeout: 90_000 }, () => {
     other = await startTestServer({ '*': html('<title>internal admin</title>') }, '127.0.0.2');
     const file = (f: string) => html(readFixture(f));
     srv = await startTestServer({
-      '/m365': file('kits/m365-gated-clone.html'),
-      '/turnstile': file('honest/signin-turnstile.html'),
+      '/m365': file('demo/m365-gated-clone.html'),
+      '/turnstile': file('demo/signin-turnstile.html'),
       '/obfuscated': file('kits/obfuscated.html'),
-      '/interstitial': file('kits/fake-interstitial.html'),
+      '/interstitial': file('demo/fake-interstitial.html'),
       '/favicon.png': (_req, res) =>
         res.writeHead(200, { 'content-type': 'image/png' }).end(brandIcon(48, 12)),
       '/cloak': (req, res) => {
