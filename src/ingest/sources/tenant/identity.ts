@@ -274,6 +274,17 @@ export function emailAttributes(
 }
 
 /** A wallet key: EVM addresses are case-insensitive hex; other chains keep their case (base58). */
+function deviceAttribute(deviceId: string, config: IdentityConfig): IdentityAttribute {
+  return {
+    kind: 'device',
+    key: `device:${deviceId}`,
+    type: 'device',
+    display: deviceId,
+    pivot: 'same-device',
+    strength: config.strengths.device,
+  };
+}
+
 export function walletKey(chain: string | undefined, address: string): EntityKey {
   const c = (chain ?? 'unknown').toLowerCase();
   const a =
@@ -291,31 +302,13 @@ export function identityAttributes(
     case 'account.created':
     case 'login': {
       const out = event.type === 'account.created' ? emailAttributes(event.email, config) : [];
-      if (event.device_id !== undefined) {
-        out.push({
-          kind: 'device',
-          key: `device:${event.device_id}`,
-          type: 'device',
-          display: event.device_id,
-          pivot: 'same-device',
-          strength: s.device,
-        });
-      }
+      if (event.device_id !== undefined) out.push(deviceAttribute(event.device_id, config));
       out.push(...networkAttributes(event.ip, event.asn, config));
       return out;
     }
     case 'account.updated': {
       const out = event.email !== undefined ? emailAttributes(event.email, config) : [];
-      if (event.device_id !== undefined) {
-        out.push({
-          kind: 'device',
-          key: `device:${event.device_id}`,
-          type: 'device',
-          display: event.device_id,
-          pivot: 'same-device',
-          strength: s.device,
-        });
-      }
+      if (event.device_id !== undefined) out.push(deviceAttribute(event.device_id, config));
       return out;
     }
     case 'payment.method_added':
