@@ -371,30 +371,82 @@ class NoFindings {
 }
 
 /**
- * The labels last found to have no findings at all (most labels in a feed, and they recur: `www.` and
- * the bare name, the names of one certificate, popular registrable domains), so that seeing one again
- * skips the techniques. Two-way set-associative over typed arrays indexed by a hash of the label: the
- * labels' characters are copied in, so the table holds no object the garbage collector would have to
- * trace, copy or free, and its memory is fixed (about 70 bytes per entry). A label is only ever
- * reported when its characters compare equal. Labels longer than `KNOWN_LABEL_CHARS` are not kept.
+ * Labels kept by their characters in typed arrays: two-way set-associative slots indexed by a hash of
+ * the label (`labelHash`). The characters are copied in, so a table holds no object the garbage
+ * collector would have to trace, copy or free, and its memory is fixed. A label is only ever found
+ * when its characters compare equal. Labels longer than `KNOWN_LABEL_CHARS` are not kept.
  */
-class KnownEmptyLabels {
-  readonly #mask: number;
-  readonly #hashes: Int32Array;
-  /** Label length + 1 (0: empty slot), and whether it matched a token as a whole (bit 7). */
-  readonly #meta: Uint8Array;
+class LabelSlots {
+  protected readonly mask: number;
+  protected readonly hashes: Int32Array;
+  /** Label length + 1; 0: an empty slot. */
+  protected readonly lengths: Uint8Array;
   readonly #chars: Uint16Array;
-  #slot = 0;
-  #hash = 0;
+  /** First slot of the set the last `find` probed, and the hash it probed with: where a write goes. */
+  protected set = 0;
+  protected hash = 0;
 
   constructor(size: number) {
     let sets = 1;
     while (sets * 2 < size) sets *= 2;
-    this.#mask = size > 0 ? sets - 1 : -1;
+    this.mask = size > 0 ? sets - 1 : -1;
     const slots = size > 0 ? 2 * sets : 0;
-    this.#hashes = new Int32Array(slots);
-    this.#meta = new Uint8Array(slots);
+    this.hashes = new Int32Array(slots);
+    this.lengths = new Uint8Array(slots);
     this.#chars = new Uint16Array(slots * KNOWN_LABEL_CHARS);
+  }
+
+  protected fits(label: string): boolean {
+    return this.mask >= 0 && label.length <= KNOWN_LABEL_CHARS;
+  }
+
+  /** The slot holding `label` (of hash `h`), or -1; either way its set is remembered for a write. */
+  protected find(label: string, h: number): number {
+    const n = label.length;
+    const slot = (h & this.mask) << 1;
+    this.hash = h;
+    this.set = slot;
+    for (let s = slot; s < slot + 2; s++) {
+      if (this.hashes[s] !== h || this.lengths[s] !== n + 1) continue;
+      const chars = this.#chars;
+      const at = s * KNOWN_LABEL_CHARS;
+      let same = true;
+      for (let i = 0; i < n && same; i++) same = chars[at + i] === label.charCodeAt(i);
+      if (same) return s;
+    }
+    return -1;
+  }
+
+  /** Puts `label` (hashed by the last `find`) in `slot`. */
+  protected write(slot: number, label: string): void {
+    const n = label.length;
+    const chars = this.#chars;
+    const at = slot * KNOWN_LABEL_CHARS;
+    for (let i = 0; i < n; i++) chars[at + i] = label.charCodeAt(i);
+    this.hashes[slot] = this.hash;
+    this.lengths[slot] = n + 1;
+  }
+
+  /** Copies the label in slot `from` to slot `to`. */
+  protected move(from: number, to: number): void {
+    this.#chars.copyWithin(to * KNOWN_LABEL_CHARS, from * KNOWN_LABEL_CHARS, (from + 1) * KNOWN_LABEL_CHARS);
+    this.hashes[to] = this.hashes[from] as number;
+    this.lengths[to] = this.lengths[from] as number;
+  }
+}
+
+/**
+ * The labels last found to have no findings at all (most labels in a feed, and they recur: `www.` and
+ * the bare name, the names of one certificate, popular registrable domains), so that seeing one again
+ * skips the techniques. About 70 bytes per entry.
+ */
+class KnownEmptyLabels extends LabelSlots {
+  /** Whether the label matched a token as a whole. */
+  readonly #whole: Uint8Array;
+
+  constructor(size: number) {
+    super(size);
+    this.#whole = new Uint8Array(this.lengths.length);
   }
 
   /**
@@ -402,41 +454,20 @@ class KnownEmptyLabels {
    * a token as a whole, 0 when not.
    */
   lookup(label: string, h: number): number {
-    const n = label.length;
-    if (this.#mask < 0 || n > KNOWN_LABEL_CHARS) return -1;
-    const slot = (h & this.#mask) << 1;
-    this.#hash = h;
-    this.#slot = slot;
-    for (let s = slot; s < slot + 2; s++) {
-      const meta = this.#meta[s] as number;
-      if (this.#hashes[s] !== h || (meta & 0x7f) !== n + 1) continue;
-      const chars = this.#chars;
-      const at = s * KNOWN_LABEL_CHARS;
-      let same = true;
-      for (let i = 0; i < n && same; i++) same = chars[at + i] === label.charCodeAt(i);
-      if (same) return meta >>> 7;
-    }
-    return -1;
+    if (!this.fits(label)) return -1;
+    const s = this.find(label, h);
+    return s < 0 ? -1 : (this.#whole[s] as number);
   }
 
   /** Remembers `label`, which the last `lookup` missed, as having no findings. */
   add(label: string, whole: boolean): void {
-    const n = label.length;
-    if (this.#mask < 0 || n > KNOWN_LABEL_CHARS) return;
-    const slot = this.#slot;
+    if (!this.fits(label)) return;
+    const slot = this.set;
     // The set's older entry goes; the newer one moves to its place.
-    const chars = this.#chars;
-    chars.copyWithin(
-      (slot + 1) * KNOWN_LABEL_CHARS,
-      slot * KNOWN_LABEL_CHARS,
-      (slot + 1) * KNOWN_LABEL_CHARS,
-    );
-    this.#hashes[slot + 1] = this.#hashes[slot] as number;
-    this.#meta[slot + 1] = this.#meta[slot] as number;
-    const at = slot * KNOWN_LABEL_CHARS;
-    for (let i = 0; i < n; i++) chars[at + i] = label.charCodeAt(i);
-    this.#hashes[slot] = this.#hash;
-    this.#meta[slot] = (n + 1) | (whole ? 0x80 : 0);
+    this.move(slot, slot + 1);
+    this.#whole[slot + 1] = this.#whole[slot] as number;
+    this.write(slot, label);
+    this.#whole[slot] = whole ? 1 : 0;
   }
 }
 
@@ -447,53 +478,30 @@ class KnownEmptyLabels {
  * into a free slot (nothing is evicted), and the table starts over when it is full and refuses as many
  * recurring labels as it holds (the feed has moved on). Entries therefore live long or not at all.
  */
-class KnownFindings {
-  readonly #mask: number;
-  readonly #hashes: Int32Array;
-  readonly #lengths: Uint8Array;
-  readonly #chars: Uint16Array;
+class KnownFindings extends LabelSlots {
   readonly #values: (LabelFindings | undefined)[];
   readonly #seen: Int32Array;
   #seenCount = 0;
   #refused = 0;
-  #slot = 0;
-  #hash = 0;
 
   constructor(size: number) {
-    let sets = 1;
-    while (sets * 2 < size) sets *= 2;
-    this.#mask = size > 0 ? sets - 1 : -1;
-    const slots = size > 0 ? 2 * sets : 0;
-    this.#hashes = new Int32Array(slots);
-    this.#lengths = new Uint8Array(slots);
-    this.#chars = new Uint16Array(slots * KNOWN_LABEL_CHARS);
+    super(size);
+    const slots = this.lengths.length;
     this.#values = new Array<LabelFindings | undefined>(slots).fill(undefined);
     // Eight bits per slot.
-    this.#seen = new Int32Array(size > 0 ? slots / 4 : 0);
+    this.#seen = new Int32Array(slots / 4);
   }
 
   lookup(label: string, h: number): LabelFindings | undefined {
-    const n = label.length;
-    if (this.#mask < 0 || n > KNOWN_LABEL_CHARS) return undefined;
-    const slot = (h & this.#mask) << 1;
-    this.#hash = h;
-    this.#slot = slot;
-    for (let s = slot; s < slot + 2; s++) {
-      if (this.#hashes[s] !== h || this.#lengths[s] !== n + 1) continue;
-      const chars = this.#chars;
-      const at = s * KNOWN_LABEL_CHARS;
-      let same = true;
-      for (let i = 0; i < n && same; i++) same = chars[at + i] === label.charCodeAt(i);
-      if (same) return this.#values[s];
-    }
-    return undefined;
+    if (!this.fits(label)) return undefined;
+    const s = this.find(label, h);
+    return s < 0 ? undefined : this.#values[s];
   }
 
   /** Offers the findings of the label the last `lookup` missed. */
   offer(label: string, value: LabelFindings): void {
-    const n = label.length;
-    if (this.#mask < 0 || n > KNOWN_LABEL_CHARS) return;
-    const bit = (Math.imul(this.#hash, 0x9e3779b1) >>> 0) % (this.#seen.length * 32);
+    if (!this.fits(label)) return;
+    const bit = (Math.imul(this.hash, 0x9e3779b1) >>> 0) % (this.#seen.length * 32);
     const seen = this.#seen;
     const word = bit >>> 5;
     const m = 1 << (bit & 31);
@@ -506,22 +514,18 @@ class KnownFindings {
       }
       return;
     }
-    let slot = this.#slot;
-    if (this.#lengths[slot] !== 0) slot++;
-    if (this.#lengths[slot] !== 0) {
-      if (++this.#refused > this.#lengths.length) this.#clear();
+    let slot = this.set;
+    if (this.lengths[slot] !== 0) slot++;
+    if (this.lengths[slot] !== 0) {
+      if (++this.#refused > this.lengths.length) this.#clear();
       return;
     }
-    const chars = this.#chars;
-    const at = slot * KNOWN_LABEL_CHARS;
-    for (let i = 0; i < n; i++) chars[at + i] = label.charCodeAt(i);
-    this.#hashes[slot] = this.#hash;
-    this.#lengths[slot] = n + 1;
+    this.write(slot, label);
     this.#values[slot] = compactFindings(value);
   }
 
   #clear(): void {
-    this.#lengths.fill(0);
+    this.lengths.fill(0);
     this.#values.fill(undefined);
     this.#refused = 0;
   }
