@@ -101,21 +101,14 @@ describe('precursor ingest ct|zone|certstream and enrich', () => {
     assert.match(r.out, /FAILED SOURCE_FAILED/);
   });
 
+  const ingestZone = (oldZone: string, newZone: string, work: string) =>
+    cli(['--home', home, 'ingest', 'zone', '--old', oldZone, '--new', newZone, '--work-dir', work, '--json']);
+
   it('ingest zone: the two root-zone snapshots give the real delegation changes; a bad file exits 1', async () => {
     const work = join(home, 'zone-work');
-    const r = await cli([
-      '--home',
-      home,
-      'ingest',
-      'zone',
-      '--old',
-      join(ZONES, 'root.zone.2023-12-31'),
-      '--new',
-      join(ZONES, 'root.zone.2026-08-22'),
-      '--work-dir',
-      work,
-      '--json',
-    ]);
+    const diffZones = () =>
+      ingestZone(join(ZONES, 'root.zone.2023-12-31'), join(ZONES, 'root.zone.2026-08-22'), work);
+    const r = await diffZones();
     assert.equal(r.code, EXIT.OK, r.err);
     const s = json<Summary>(r.out);
     assert.equal(s.source, 'zone:.');
@@ -123,19 +116,7 @@ describe('precursor ingest ct|zone|certstream and enrich', () => {
     assert.equal(s.inserted, 314);
     const e = await cli(['--home', home, 'entities', '--type', 'domain', '--search', 'merck', '--json']);
     assert.match(e.out, /"domain:merck"/);
-    const again = await cli([
-      '--home',
-      home,
-      'ingest',
-      'zone',
-      '--old',
-      join(ZONES, 'root.zone.2023-12-31'),
-      '--new',
-      join(ZONES, 'root.zone.2026-08-22'),
-      '--work-dir',
-      work,
-      '--json',
-    ]);
+    const again = await diffZones();
     assert.equal(again.code, EXIT.OK, again.err);
     assert.equal(json<Summary>(again.out).records, 0, 'resumed at the end of the diff');
     const missing = await cli([
@@ -160,19 +141,7 @@ describe('precursor ingest ct|zone|certstream and enrich', () => {
       b,
       '$ORIGIN example.\n@ 3600 IN SOA ns hm 2024010201 1 1 1 1\nkeep IN NS ns1.host.net.\nbroken IN NS\nnew-login IN NS ns1.host.net.\n',
     );
-    const r = await cli([
-      '--home',
-      home,
-      'ingest',
-      'zone',
-      '--old',
-      a,
-      '--new',
-      b,
-      '--work-dir',
-      join(home, 'zw2'),
-      '--json',
-    ]);
+    const r = await ingestZone(a, b, join(home, 'zw2'));
     assert.equal(r.code, EXIT.PARTIAL, r.err);
     const s = json<Summary>(r.out);
     assert.equal(s.inserted, 1);
