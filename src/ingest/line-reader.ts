@@ -4,6 +4,7 @@
  * @module
  */
 import { createReadStream } from 'node:fs';
+import type { SourceRecord } from './source.js';
 
 export interface Line {
   /** 1-based line number in the file. */
@@ -19,9 +20,30 @@ export interface LineCursor {
   readonly line: number;
 }
 
-/** `offset:line` — built once per line, so it is kept cheaper than JSON. */
+/** `offset:line`: cheaper to build and parse than JSON. */
 export function encodeLineCursor(c: LineCursor): string {
   return `${c.offset}:${c.line}`;
+}
+
+/**
+ * A line as a source record. Position and cursor are getters: the runner reads them for one record per
+ * batch (and for rejected lines), so most lines never build those two strings.
+ */
+export class LineRecord implements SourceRecord {
+  readonly raw: string;
+  readonly context: { header: true } | undefined;
+  readonly #line: Line;
+  constructor(line: Line, context?: { header: true }) {
+    this.raw = line.text;
+    this.context = context;
+    this.#line = line;
+  }
+  get position(): string {
+    return `line ${this.#line.number}`;
+  }
+  get cursor(): string {
+    return encodeLineCursor({ offset: this.#line.end, line: this.#line.number });
+  }
 }
 
 export function decodeLineCursor(s: string | undefined): LineCursor {

@@ -10,7 +10,7 @@
  */
 import type { Observation } from '../../../domain/index.js';
 import { canonicalHost } from '../../canonical-host.js';
-import { decodeLineCursor, encodeLineCursor, readLines } from '../../line-reader.js';
+import { decodeLineCursor, LineRecord, readLines } from '../../line-reader.js';
 import { ok, type ParseResult, reject, type Source, type SourceRecord } from '../../source.js';
 import { certificateFacts, sha256Hex } from '../ct/ct-certificate.js';
 import { ctDedupeKey } from '../ct/ct-entry.js';
@@ -51,11 +51,7 @@ async function* readFile(
 ): AsyncGenerator<SourceRecord> {
   for await (const line of readLines(path, decodeLineCursor(cursor), signal)) {
     if (line.text.trim() === '') continue;
-    yield {
-      position: `line ${line.number}`,
-      raw: line.text,
-      cursor: encodeLineCursor({ offset: line.end, line: line.number }),
-    };
+    yield new LineRecord(line);
   }
 }
 

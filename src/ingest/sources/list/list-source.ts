@@ -8,13 +8,7 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseCsvLine } from 'csv-parse/sync';
 import type { Observation } from '../../../domain/index.js';
-import {
-  decodeLineCursor,
-  encodeLineCursor,
-  type Line,
-  readLineBatches,
-  readLines,
-} from '../../line-reader.js';
+import { decodeLineCursor, LineRecord, readLineBatches, readLines } from '../../line-reader.js';
 import { type ParseResult, ok, reject, type Source, type SourceRecord } from '../../source.js';
 import { observeValue } from './observe-value.js';
 
@@ -131,27 +125,6 @@ export function createListSource(options: ListSourceOptions): Source {
       return ok(out);
     },
   };
-}
-
-/**
- * A line as a source record. Position and cursor are getters: the runner reads them for one record per
- * batch (and for rejected lines), so most lines never build those two strings.
- */
-class LineRecord implements SourceRecord {
-  readonly raw: string;
-  readonly context: { header: true } | undefined;
-  readonly #line: Line;
-  constructor(line: Line, context: { header: true } | undefined) {
-    this.raw = line.text;
-    this.context = context;
-    this.#line = line;
-  }
-  get position(): string {
-    return `line ${this.#line.number}`;
-  }
-  get cursor(): string {
-    return encodeLineCursor({ offset: this.#line.end, line: this.#line.number });
-  }
 }
 
 function inferFormat(path: string): ListFormat {

@@ -6,7 +6,7 @@
  */
 import { resolve } from 'node:path';
 import type { Observation } from '../../../domain/index.js';
-import { decodeLineCursor, encodeLineCursor, readLines } from '../../line-reader.js';
+import { decodeLineCursor, LineRecord, readLines } from '../../line-reader.js';
 import { ok, type ParseResult, reject, type Source, type SourceRecord } from '../../source.js';
 import { parseTenantEventLine, type TenantEvent, tenantDedupeKey } from './tenant-schema.js';
 
@@ -36,11 +36,7 @@ export function createTenantFileSource(options: TenantFileSourceOptions): Source
     id,
     async *read(cursor, signal) {
       for await (const line of readLines(path, decodeLineCursor(cursor), signal)) {
-        yield {
-          position: `line ${line.number}`,
-          raw: line.text,
-          cursor: encodeLineCursor({ offset: line.end, line: line.number }),
-        };
+        yield new LineRecord(line);
       }
     },
     parse: (record) => parseTenantRecord(record, id),
