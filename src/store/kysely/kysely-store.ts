@@ -140,89 +140,92 @@ export class KyselyStore implements Store {
   async writeIngestBatch(batch: IngestBatch): Promise<IngestBatchResult> {
     const ingestedMs = Date.now();
     const ingestedAt = new Date(ingestedMs).toISOString();
-    const added: string[] = [];
-    try {
-      return await this.#db.transaction().execute(async (trx) => {
-        let inserted = 0;
-        let insertedSeqs: (number | undefined)[] | undefined;
-        // Nearly every batch has one source; the last id is kept to skip even the map lookup.
-        let lastName: string | undefined;
-        let lastId = 0;
-        const rows = new Array<ObservationRow>(batch.observations.length);
-        for (let i = 0; i < rows.length; i++) {
-          const o = batch.observations[i] as IngestBatch['observations'][number];
-          if (o.source !== lastName) {
-            lastName = o.source;
-            lastId = await this.#sourceId(trx, o.source, ingestedAt, added);
-          }
-          rows[i] = {
-            source_id: lastId,
-            kind: o.kind,
-            dedupe_key: o.dedupeKey,
-            observed_at: o.observedAt,
-            ingested_ms: ingestedMs,
-            payload: JSON.stringify(o.payload),
-          };
+    // Ids of sources first seen in this batch join the cache only once the batch commits.
+    const created = new Map<string, number>();
+    const result = await this.#db.transaction().execute(async (trx) => {
+      let inserted = 0;
+      let insertedSeqs: (number | undefined)[] | undefined;
+      // Nearly every batch has one source; the last id is kept to skip even the map lookup.
+      let lastName: string | undefined;
+      let lastId = 0;
+      const rows = new Array<ObservationRow>(batch.observations.length);
+      for (let i = 0; i < rows.length; i++) {
+        const o = batch.observations[i] as IngestBatch['observations'][number];
+        if (o.source !== lastName) {
+          lastName = o.source;
+          lastId =
+            this.#sourceIds.get(o.source) ??
+            created.get(o.source) ??
+            (await this.#createSource(trx, o.source, ingestedAt, created));
         }
-        if (this.#adapter.insertObservations) {
-          if (batch.wantSeqs) insertedSeqs = [];
-          inserted = this.#adapter.insertObservations(rows, insertedSeqs);
-        } else {
-          for (const part of chunks(rows)) {
-            const res = await trx
-              .insertInto('observations')
-              .values(part)
-              .onConflict((oc) => oc.column('dedupe_key').doNothing())
-              .executeTakeFirst();
-            inserted += Number(res.numInsertedOrUpdatedRows ?? 0n);
-          }
-        }
-        let deadLettered = 0;
-        for (const part of chunks(batch.deadLetters)) {
-          const res = await trx
-            .insertInto('dead_letters')
-            .values(
-              part.map((d) => ({
-                source: d.source,
-                position: d.position,
-                raw: d.raw,
-                code: d.rejection.code,
-                reason: d.rejection.reason,
-                path: d.rejection.path ?? null,
-                created_at: ingestedAt,
-              })),
-            )
-            .onConflict((oc) => oc.columns(['source', 'position']).doNothing())
-            .executeTakeFirst();
-          deadLettered += Number(res.numInsertedOrUpdatedRows ?? 0n);
-        }
-        if (batch.cursor !== undefined) {
-          await trx
-            .insertInto('checkpoints')
-            .values({ source: batch.source, cursor: batch.cursor, updated_at: ingestedAt })
-            .onConflict((oc) =>
-              oc.column('source').doUpdateSet({ cursor: batch.cursor, updated_at: ingestedAt }),
-            )
-            .execute();
-        }
-        return {
-          inserted,
-          duplicates: batch.observations.length - inserted,
-          deadLettered,
-          ...(insertedSeqs ? { insertedSeqs } : {}),
+        rows[i] = {
+          source_id: lastId,
+          kind: o.kind,
+          dedupe_key: o.dedupeKey,
+          observed_at: o.observedAt,
+          ingested_ms: ingestedMs,
+          payload: JSON.stringify(o.payload),
         };
-      });
-    } catch (e) {
-      // Ids handed out inside a transaction that rolled back do not exist.
-      for (const name of added) this.#sourceIds.delete(name);
-      throw e;
-    }
+      }
+      if (this.#adapter.insertObservations) {
+        if (batch.wantSeqs) insertedSeqs = [];
+        inserted = this.#adapter.insertObservations(rows, insertedSeqs);
+      } else {
+        for (const part of chunks(rows)) {
+          const res = await trx
+            .insertInto('observations')
+            .values(part)
+            .onConflict((oc) => oc.column('dedupe_key').doNothing())
+            .executeTakeFirst();
+          inserted += Number(res.numInsertedOrUpdatedRows ?? 0n);
+        }
+      }
+      let deadLettered = 0;
+      for (const part of chunks(batch.deadLetters)) {
+        const res = await trx
+          .insertInto('dead_letters')
+          .values(
+            part.map((d) => ({
+              source: d.source,
+              position: d.position,
+              raw: d.raw,
+              code: d.rejection.code,
+              reason: d.rejection.reason,
+              path: d.rejection.path ?? null,
+              created_at: ingestedAt,
+            })),
+          )
+          .onConflict((oc) => oc.columns(['source', 'position']).doNothing())
+          .executeTakeFirst();
+        deadLettered += Number(res.numInsertedOrUpdatedRows ?? 0n);
+      }
+      if (batch.cursor !== undefined) {
+        await trx
+          .insertInto('checkpoints')
+          .values({ source: batch.source, cursor: batch.cursor, updated_at: ingestedAt })
+          .onConflict((oc) =>
+            oc.column('source').doUpdateSet({ cursor: batch.cursor, updated_at: ingestedAt }),
+          )
+          .execute();
+      }
+      return {
+        inserted,
+        duplicates: batch.observations.length - inserted,
+        deadLettered,
+        ...(insertedSeqs ? { insertedSeqs } : {}),
+      };
+    });
+    for (const [name, id] of created) this.#sourceIds.set(name, id);
+    return result;
   }
 
-  /** Source name → `sources.id`, created on first sight inside the caller's transaction. */
-  async #sourceId(trx: Transaction<Database>, name: string, at: string, added: string[]): Promise<number> {
-    const known = this.#sourceIds.get(name);
-    if (known !== undefined) return known;
+  /** The `sources.id` of a source name not in the cache, created inside the caller's transaction. */
+  async #createSource(
+    trx: Transaction<Database>,
+    name: string,
+    at: string,
+    created: Map<string, number>,
+  ): Promise<number> {
     await trx
       .insertInto('sources')
       .values({ name, created_at: at })
@@ -234,8 +237,7 @@ export class KyselyStore implements Store {
       .where('name', '=', name)
       .executeTakeFirstOrThrow();
     const id = num(row.id);
-    this.#sourceIds.set(name, id);
-    added.push(name);
+    created.set(name, id);
     return id;
   }
 
