@@ -59,6 +59,37 @@ export function progress(io: CliIo): { update(text: string): void; done(): void 
   };
 }
 
+/** Runs `fn` with a signal that SIGINT and SIGTERM abort, so that a long or following read stops cleanly. */
+export async function untilInterrupted<T>(fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const ac = new AbortController();
+  const stop = (): void => ac.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    return await fn(ac.signal);
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
+}
+
+/**
+ * Work to run as ingest batches commit (scoring, the tenant stage), never twice at once: `soon()` starts
+ * a run unless one is going; `settled()` waits for the one going, if any.
+ */
+export function oneAtATime(run: () => Promise<unknown>): { soon(): void; settled(): Promise<unknown> } {
+  let going: Promise<unknown> | undefined;
+  return {
+    soon() {
+      if (going) return;
+      going = run().finally(() => {
+        going = undefined;
+      });
+    },
+    settled: () => going ?? Promise.resolve(),
+  };
+}
+
 export function exitCodeFor(e: unknown): number {
   if (!isPrecursorError(e)) return EXIT.FAILURE;
   switch (e.code) {

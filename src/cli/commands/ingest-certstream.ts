@@ -5,7 +5,7 @@
  */
 import { createCertstreamSource } from '../../ingest/sources/certstream/certstream-source.js';
 import type { CliCommand } from '../command.js';
-import { action, parseIntFlag, withApp } from '../runtime.js';
+import { action, parseIntFlag, untilInterrupted, withApp } from '../runtime.js';
 import { type IngestRunFlags, ingestGroup, runSourceCommand } from './ingest.js';
 
 export const ingestCertstreamCommand = {
@@ -23,28 +23,21 @@ export const ingestCertstreamCommand = {
       action(io, setExit, async (input: string, opts: IngestRunFlags & { sourceId?: string }) =>
         withApp(cmd, io, async (app) => {
           const live = /^wss?:\/\//i.test(input);
-          const ac = new AbortController();
-          const stop = (): void => ac.abort();
-          process.once('SIGINT', stop);
-          process.once('SIGTERM', stop);
-          try {
+          return untilInterrupted((signal) => {
             const source = createCertstreamSource({
               input,
               ...(opts.sourceId ? { sourceId: opts.sourceId } : {}),
               onEvent: (e) => io.stderr.write(`certstream: ${e.type}: ${e.detail}\n`),
             });
             // A live stream commits small batches so that names reach scoring quickly.
-            return await runSourceCommand(
+            return runSourceCommand(
               app,
               io,
               source,
               { ...(live && !opts.batchSize ? { batchSize: 100 } : {}), ...opts },
-              ac.signal,
+              signal,
             );
-          } finally {
-            process.off('SIGINT', stop);
-            process.off('SIGTERM', stop);
-          }
+          });
         }),
       ),
     );

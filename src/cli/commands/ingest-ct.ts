@@ -10,7 +10,15 @@ import { type CtLogState, parseLogList } from '../../ingest/sources/ct/ct-log-li
 import { runCtIngest } from '../../ingest/sources/ct/ct-ingest.js';
 import type { CliCommand } from '../command.js';
 import { EXIT } from '../exit-codes.js';
-import { action, parseIntFlag, progress, withApp, writeJson } from '../runtime.js';
+import {
+  action,
+  oneAtATime,
+  parseIntFlag,
+  progress,
+  untilInterrupted,
+  withApp,
+  writeJson,
+} from '../runtime.js';
 import { ingestGroup } from './ingest.js';
 
 interface CtFlags {
@@ -72,20 +80,10 @@ export const ingestCtCommand = {
           const logs = parseLogList(json, { states, ...(opts.log ? { match: opts.log } : {}) });
           if (logs.length === 0)
             throw new PrecursorError('VALIDATION_FAILED', 'no log in the list matches --log/--state');
-          const ac = new AbortController();
-          const stop = (): void => ac.abort();
-          process.once('SIGINT', stop);
-          process.once('SIGTERM', stop);
           const bar = progress(io);
-          // Score as batches commit, one detect run at a time (the pipeline serialises them).
-          let detecting: Promise<unknown> | undefined;
-          const detectSoon = (): void => {
-            if (opts.detect === false || detecting) return;
-            detecting = app.pipeline.detect({ signal: ac.signal }).finally(() => {
-              detecting = undefined;
-            });
-          };
-          try {
+          return untilInterrupted(async (signal) => {
+            // Score as batches commit, one detect run at a time (the pipeline serialises them).
+            const detecting = oneAtATime(() => app.pipeline.detect({ signal }));
             const results = await runCtIngest(logs, app.pipeline.store, {
               start: opts.fromIndex ?? 'now',
               ...(opts.toIndex === undefined ? {} : { end: opts.toIndex }),
@@ -93,14 +91,14 @@ export const ingestCtCommand = {
               concurrency: opts.concurrency ?? 4,
               ...(opts.batchSize ? { commitEvery: opts.batchSize } : {}),
               ignoreCheckpoint: opts.fromNow === true || opts.fromIndex !== undefined,
-              signal: ac.signal,
+              signal,
               onProgress: (p) =>
                 bar.update(
                   `${p.source}: ${p.records} entries, ${p.inserted} new, ${p.rejected} rejected (${p.position ?? ''})`,
                 ),
-              onCommitted: detectSoon,
+              ...(opts.detect === false ? {} : { onCommitted: detecting.soon }),
             });
-            await detecting;
+            await detecting.settled();
             const detect = opts.detect === false ? undefined : await app.pipeline.detect();
             bar.done();
             const failed = results.filter((r) => !r.ok).length;
@@ -119,10 +117,7 @@ export const ingestCtCommand = {
             }
             if (failed === results.length) return EXIT.FAILURE;
             return failed > 0 || rejected > 0 ? EXIT.PARTIAL : EXIT.OK;
-          } finally {
-            process.off('SIGINT', stop);
-            process.off('SIGTERM', stop);
-          }
+          });
         }),
       ),
     );

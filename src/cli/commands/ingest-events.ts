@@ -12,7 +12,15 @@ import { createJetStreamSource } from '../../ingest/sources/jetstream/jetstream-
 import { createTenantFileSource, parseTenantRecord } from '../../ingest/sources/tenant/tenant-source.js';
 import type { CliCommand } from '../command.js';
 import { EXIT } from '../exit-codes.js';
-import { action, parseIntFlag, progress, withApp, writeJson } from '../runtime.js';
+import {
+  action,
+  oneAtATime,
+  parseIntFlag,
+  progress,
+  untilInterrupted,
+  withApp,
+  writeJson,
+} from '../runtime.js';
 import { type IngestRunFlags, ingestGroup, printSummary } from './ingest.js';
 
 export const ingestEventsCommand = {
@@ -46,29 +54,19 @@ export const ingestEventsCommand = {
       action(io, setExit, async (files: string[], opts: EventFlags) =>
         withApp(cmd, io, async (app) => {
           const sources = eventSources(files, opts);
-          const ac = new AbortController();
-          const stop = (): void => ac.abort();
-          process.once('SIGINT', stop);
-          process.once('SIGTERM', stop);
           // A followed stream never ends: the tenant stage runs as batches commit, one run at a time.
           const stage = opts.detect === false ? undefined : tenantStageFor(app.pipeline.store, app.config);
-          let staging: Promise<unknown> | undefined;
-          const stageSoon = (): void => {
-            if (!stage || !opts.follow || staging) return;
-            staging = stage.run().finally(() => {
-              staging = undefined;
-            });
-          };
+          const staging = oneAtATime(async () => stage?.run());
           let rejected = 0;
-          const summaries = [];
-          try {
+          const summaries: Record<string, unknown>[] = [];
+          await untilInterrupted(async (signal) => {
             for (const source of sources) {
               const bar = progress(io);
               const { ingest, detect } = await app.pipeline.ingest(source, {
                 ...(opts.fromStart ? { ignoreCheckpoint: true } : {}),
                 ...(opts.batchSize ? { batchSize: opts.batchSize } : {}),
-                signal: ac.signal,
-                onCommitted: stageSoon,
+                signal,
+                ...(stage && opts.follow ? { onCommitted: staging.soon } : {}),
                 detect: opts.detect !== false,
                 onProgress: (p) =>
                   bar.update(`${p.source}: ${p.records} events, ${p.inserted} new, ${p.rejected} rejected`),
@@ -80,11 +78,8 @@ export const ingestEventsCommand = {
               if (!opts.json) printSummary(io, ingest, detect, false);
               summaries.push({ ...ingest, detect: detect ?? null });
             }
-          } finally {
-            process.off('SIGINT', stop);
-            process.off('SIGTERM', stop);
-          }
-          await staging;
+          });
+          await staging.settled();
           let tenant = null;
           if (stage) {
             const bar = progress(io);
