@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { storeFactories, type TestStore } from '../../test/support/stores.js';
+import { describe, it } from 'node:test';
+import { describeEachStore } from '../../test/support/stores.js';
 import { runIngest } from './run-ingest.js';
 import { createListSource } from './sources/list/list-source.js';
 
@@ -28,102 +28,91 @@ writeFileSync(
   ].join('\n'),
 );
 
-for (const factory of storeFactories()) {
-  describe(`ingest runner [${factory.name}]`, async () => {
-    const skip = await factory.skip();
-    let t: TestStore;
-    before(async () => {
-      if (!skip) t = await factory.open();
-    });
-    after(async () => {
-      if (!skip) await t.cleanup();
-    });
-
-    it('stores every good line and dead-letters every bad one with its line number and reason', {
-      skip,
-    }, async () => {
-      const source = createListSource({ path: mixed, observedAt: '2026-01-01T00:00:00.000Z' });
-      const s = await runIngest(source, t.store, { batchSize: 3 });
-      assert.equal(s.records, 13);
-      assert.equal(s.inserted, 5);
-      assert.equal(s.rejected, 6);
-      const dl = await t.store.deadLetters({ source: source.id });
-      assert.deepEqual(
-        dl.map((d) => d.position),
-        ['line 4', 'line 6', 'line 7', 'line 8', 'line 11', 'line 12'],
-      );
-      assert.ok(
-        dl.every((d) => d.code === 'INVALID_VALUE' && d.reason.length > 10),
-        JSON.stringify(dl),
-      );
-      assert.match(dl[0]!.reason, /cannot be in a host name/);
-      assert.match(dl[2]!.reason, /IDNA/);
-      assert.match(dl[3]!.reason, /longer than 63/);
-      assert.match(dl[4]!.reason, /scheme/);
-      assert.match(dl[5]!.reason, /top-level/);
-      const obs = await t.store.observationsAfter(0, 100);
-      assert.deepEqual(
-        obs.map((o) => o.payload),
-        [
-          { name: 'rnicrosoft-login.com' },
-          { url: 'https://paypa1-review.com/signin?x=1' },
-          { name: 'xn--exmple-login-hcb.de' },
-          { name: 'microsoft.com' },
-          { name: 'ok-name.net' },
-        ],
-      );
-    });
-
-    it('re-ingesting the same file changes nothing; the checkpoint resumes at the end', {
-      skip,
-    }, async () => {
-      const source = createListSource({ path: mixed, observedAt: '2026-01-01T00:00:00.000Z' });
-      const resumed = await runIngest(source, t.store);
-      assert.equal(resumed.records, 0, 'nothing after the checkpoint');
-      const again = await runIngest(source, t.store, { ignoreCheckpoint: true });
-      assert.equal(again.inserted, 0);
-      assert.equal(again.duplicates, 5);
-      assert.equal(
-        (await t.store.deadLetters({ source: source.id })).length,
-        6,
-        'dead letters are not duplicated',
-      );
-      assert.equal(await t.store.countObservations(source.id), 5);
-    });
-
-    it('resumes after appended lines and reads CSV columns and JSONL fields', { skip }, async () => {
-      const csv = join(dir, `feed-${factory.name}.csv`);
-      writeFileSync(csv, 'id,host,note\n1,alpha-login.com,x\n2,"beta-verify.net","quoted, comma"\n3\n');
-      const src = createListSource({ path: csv, column: 'host', observedAt: '2026-01-01T00:00:00.000Z' });
-      const r = await runIngest(src, t.store);
-      assert.equal(r.inserted, 2);
-      assert.equal(r.rejected, 1, 'a row without the column is rejected');
-      writeFileSync(
-        csv,
-        'id,host,note\n1,alpha-login.com,x\n2,"beta-verify.net","quoted, comma"\n3\n4,gamma-secure.org,y\n',
-      );
-      const r2 = await runIngest(src, t.store);
-      assert.equal(r2.records, 1, 'only the appended line is read');
-      assert.equal(r2.inserted, 1);
-
-      const jsonl = join(dir, `feed-${factory.name}.jsonl`);
-      writeFileSync(jsonl, '{"data":{"all_domains":["a-one.com","*.a-two.com"]}}\n{broken\n{"data":{}}\n');
-      const j = await runIngest(
-        createListSource({ path: jsonl, field: 'data.all_domains', observedAt: '2026-01-01T00:00:00.000Z' }),
-        t.store,
-      );
-      assert.equal(j.inserted, 2);
-      const dl = await t.store.deadLetters({ source: `list:${jsonl}` });
-      assert.deepEqual(
-        dl.map((d) => [d.position, d.code]),
-        [
-          ['line 2', 'PARSE_ERROR'],
-          ['line 3', 'SCHEMA_INVALID'],
-        ],
-      );
-    });
+describeEachStore('ingest runner', (t, skip, factory) => {
+  it('stores every good line and dead-letters every bad one with its line number and reason', {
+    skip,
+  }, async () => {
+    const source = createListSource({ path: mixed, observedAt: '2026-01-01T00:00:00.000Z' });
+    const s = await runIngest(source, t.store, { batchSize: 3 });
+    assert.equal(s.records, 13);
+    assert.equal(s.inserted, 5);
+    assert.equal(s.rejected, 6);
+    const dl = await t.store.deadLetters({ source: source.id });
+    assert.deepEqual(
+      dl.map((d) => d.position),
+      ['line 4', 'line 6', 'line 7', 'line 8', 'line 11', 'line 12'],
+    );
+    assert.ok(
+      dl.every((d) => d.code === 'INVALID_VALUE' && d.reason.length > 10),
+      JSON.stringify(dl),
+    );
+    assert.match(dl[0]!.reason, /cannot be in a host name/);
+    assert.match(dl[2]!.reason, /IDNA/);
+    assert.match(dl[3]!.reason, /longer than 63/);
+    assert.match(dl[4]!.reason, /scheme/);
+    assert.match(dl[5]!.reason, /top-level/);
+    const obs = await t.store.observationsAfter(0, 100);
+    assert.deepEqual(
+      obs.map((o) => o.payload),
+      [
+        { name: 'rnicrosoft-login.com' },
+        { url: 'https://paypa1-review.com/signin?x=1' },
+        { name: 'xn--exmple-login-hcb.de' },
+        { name: 'microsoft.com' },
+        { name: 'ok-name.net' },
+      ],
+    );
   });
-}
+
+  it('re-ingesting the same file changes nothing; the checkpoint resumes at the end', {
+    skip,
+  }, async () => {
+    const source = createListSource({ path: mixed, observedAt: '2026-01-01T00:00:00.000Z' });
+    const resumed = await runIngest(source, t.store);
+    assert.equal(resumed.records, 0, 'nothing after the checkpoint');
+    const again = await runIngest(source, t.store, { ignoreCheckpoint: true });
+    assert.equal(again.inserted, 0);
+    assert.equal(again.duplicates, 5);
+    assert.equal(
+      (await t.store.deadLetters({ source: source.id })).length,
+      6,
+      'dead letters are not duplicated',
+    );
+    assert.equal(await t.store.countObservations(source.id), 5);
+  });
+
+  it('resumes after appended lines and reads CSV columns and JSONL fields', { skip }, async () => {
+    const csv = join(dir, `feed-${factory.name}.csv`);
+    writeFileSync(csv, 'id,host,note\n1,alpha-login.com,x\n2,"beta-verify.net","quoted, comma"\n3\n');
+    const src = createListSource({ path: csv, column: 'host', observedAt: '2026-01-01T00:00:00.000Z' });
+    const r = await runIngest(src, t.store);
+    assert.equal(r.inserted, 2);
+    assert.equal(r.rejected, 1, 'a row without the column is rejected');
+    writeFileSync(
+      csv,
+      'id,host,note\n1,alpha-login.com,x\n2,"beta-verify.net","quoted, comma"\n3\n4,gamma-secure.org,y\n',
+    );
+    const r2 = await runIngest(src, t.store);
+    assert.equal(r2.records, 1, 'only the appended line is read');
+    assert.equal(r2.inserted, 1);
+
+    const jsonl = join(dir, `feed-${factory.name}.jsonl`);
+    writeFileSync(jsonl, '{"data":{"all_domains":["a-one.com","*.a-two.com"]}}\n{broken\n{"data":{}}\n');
+    const j = await runIngest(
+      createListSource({ path: jsonl, field: 'data.all_domains', observedAt: '2026-01-01T00:00:00.000Z' }),
+      t.store,
+    );
+    assert.equal(j.inserted, 2);
+    const dl = await t.store.deadLetters({ source: `list:${jsonl}` });
+    assert.deepEqual(
+      dl.map((d) => [d.position, d.code]),
+      [
+        ['line 2', 'PARSE_ERROR'],
+        ['line 3', 'SCHEMA_INVALID'],
+      ],
+    );
+  });
+});
 
 describe('ingest runner, live sources', () => {
   it('commits what a quiet live source has read instead of holding it for a full batch', async () => {

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before, describe } from 'node:test';
 import pg from 'pg';
 import { createPostgresStore, dropPostgresSchema } from '../../src/store/postgres/postgres-store.js';
 import { createSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
@@ -90,4 +91,44 @@ export const postgresFactory: StoreFactory = {
 export function storeFactories(): StoreFactory[] {
   const wanted = (process.env.STORES ?? 'sqlite,postgres').split(',').map((s) => s.trim());
   return [sqliteFactory, postgresFactory].filter((f) => wanted.includes(f.name));
+}
+
+/**
+ * One `describe` per selected store: the store is opened before its tests and cleaned up after them.
+ * `t` stands for the open store (its members are read through to it once the suite has started);
+ * `skip` is the reason to skip, or undefined.
+ */
+export function describeEachStore(
+  title: string,
+  body: (t: TestStore, skip: string | undefined, factory: StoreFactory) => void,
+): void {
+  for (const factory of storeFactories()) {
+    describe(`${title} [${factory.name}]`, async () => {
+      const skip = await factory.skip();
+      let opened: TestStore | undefined;
+      const open = (): TestStore => {
+        if (!opened) throw new Error(`the ${factory.name} store is not open`);
+        return opened;
+      };
+      before(async () => {
+        if (!skip) opened = await factory.open();
+      });
+      after(async () => {
+        if (!skip) await opened?.cleanup();
+      });
+      body(
+        {
+          get store() {
+            return open().store;
+          },
+          get env() {
+            return open().env;
+          },
+          cleanup: () => open().cleanup(),
+        },
+        skip,
+        factory,
+      );
+    });
+  }
 }
