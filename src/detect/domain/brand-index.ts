@@ -54,6 +54,8 @@ export interface BrandIndex {
    * when the caller has it, is the domain's first label (saves cutting it out).
    */
   ownerOf(registrable: string, label?: string): BrandProfile | undefined;
+  /** First labels owned under any suffix (`officialAnySuffix`). */
+  readonly ownedLabels: readonly string[];
   /** Token skeleton → tokens: exact and look-alike matches. */
   readonly bySkeleton: ReadonlyMap<string, readonly BrandToken[]>;
   /** Token as written → tokens (several brands may share one). */
@@ -142,7 +144,7 @@ export function buildBrandIndex(
   const byToken = new Map<string, BrandToken[]>();
   const exact = new DeletionIndex<BrandToken>(0);
   const tokenHashes = new DeletionIndex<BrandToken>(0);
-  const fuzzy = new DeletionIndex<BrandToken>(2, FUZZY_PREFIX);
+  const fuzzy = new DeletionIndex<BrandToken>(2, FUZZY_PREFIX, true);
   let fuzzyMinLength = Number.POSITIVE_INFINITY;
   let fuzzyMaxLength = 0;
   let fuzzy2MinLength = Number.POSITIVE_INFINITY;
@@ -173,7 +175,7 @@ export function buildBrandIndex(
   for (const w of vocabulary.commonWords)
     if (!vocabulary.lure.has(w)) wordEntries.push([w, { word: w, kind: 'common', weight: 0 }]);
 
-  const vocabularyFuzzy = new DeletionIndex<string>(1, FUZZY_PREFIX);
+  const vocabularyFuzzy = new DeletionIndex<string>(1, FUZZY_PREFIX, true);
   for (const w of new Set([...vocabulary.lure.keys(), ...vocabulary.commonWords]))
     if (w.length >= cfg.fuzzy.misspellingMinLength && /^[a-z]+$/.test(w)) vocabularyFuzzy.add(w, 1, w);
 
@@ -186,6 +188,7 @@ export function buildBrandIndex(
       (ownedLabels.size === 0
         ? undefined
         : ownedLabels.get(label ?? registrable.slice(0, registrable.indexOf('.')))),
+    ownedLabels: [...ownedLabels.keys()],
     bySkeleton,
     byToken,
     tokenHashes,

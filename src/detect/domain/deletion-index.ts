@@ -13,6 +13,11 @@
  * the first `p` characters (edits further right cannot break the match, they only let more candidates
  * through). A 12-letter label then costs 29 probes instead of 79 at distance 2.
  *
+ * An index built `byLength` also keys each variant by a length the key can be edited to within its
+ * distance, and a query by its own whole length: candidates then only come from keys whose length is
+ * within their distance of the query's, which any caller verifying a distance would require anyway.
+ * Without it, the prefix refinement lets unrelated long labels share a variant with short keys.
+ *
  * Queries run once or more per name on the hot path, so the table is compiled into flat typed arrays
  * (open addressing) on first use: a probe is a multiply, a mask and one or two array reads, where a
  * `Map<number, …>` would box every 32-bit hash outside the small-integer range and allocate.
@@ -28,6 +33,7 @@ export class DeletionIndex<T> {
   readonly #valueIds = new Map<T, number>();
   readonly #maxDistance: number;
   readonly #prefixLength: number;
+  readonly #byLength: boolean;
   // Compiled table: slot → hash, slot → [start, end) into #postings. Rebuilt lazily after `add`.
   #mask = 0;
   #keys = new Int32Array(0);
@@ -54,9 +60,11 @@ export class DeletionIndex<T> {
   /**
    * @param maxDistance the largest distance any key is indexed for (1 or 2).
    * @param prefixLength how many leading characters of keys and queries are expanded (see above).
+   * @param byLength key variants by length too (see above).
    */
-  constructor(maxDistance: number, prefixLength = MAX_QUERY) {
+  constructor(maxDistance: number, prefixLength = MAX_QUERY, byLength = false) {
     this.#maxDistance = Math.min(2, maxDistance);
+    this.#byLength = byLength;
     this.#prefixLength = Math.max(maxDistance + 1, Math.min(MAX_QUERY, prefixLength));
     this.#pow[0] = 1;
     for (let i = 1; i < this.#pow.length; i++) this.#pow[i] = Math.imul(this.#pow[i - 1] as number, P);
@@ -71,12 +79,17 @@ export class DeletionIndex<T> {
       this.#valueIds.set(value, id);
     }
     const end = Math.min(key.length, this.#prefixLength);
-    const count = this.#variantHashes(key, 0, end, Math.min(distance, this.#maxDistance));
-    for (let k = 0; k < count; k++) {
-      const h = this.#hashes[k] as number;
-      const list = this.#build.get(h);
-      if (!list) this.#build.set(h, [id]);
-      else if (!list.includes(id)) list.push(id);
+    const d = Math.min(distance, this.#maxDistance);
+    const lengths = this.#byLength ? [] : [-1];
+    if (this.#byLength) for (let n = Math.max(0, key.length - d); n <= key.length + d; n++) lengths.push(n);
+    for (const n of lengths) {
+      const count = this.#variantHashes(key, 0, end, d, this.#salt(n));
+      for (let k = 0; k < count; k++) {
+        const h = this.#hashes[k] as number;
+        const list = this.#build.get(h);
+        if (!list) this.#build.set(h, [id]);
+        else if (!list.includes(id)) list.push(id);
+      }
     }
     this.#compiled = false;
   }
@@ -100,7 +113,8 @@ export class DeletionIndex<T> {
     if (end - start >= MAX_QUERY) return 0;
     if (!this.#compiled) this.#compile();
     const stop = Math.min(end, start + this.#prefixLength);
-    const count = this.#variantHashes(query, start, stop, Math.min(distance, this.#maxDistance));
+    const salt = this.#salt(end - start);
+    const count = this.#variantHashes(query, start, stop, Math.min(distance, this.#maxDistance), salt);
     return this.#gather(count, out);
   }
 
@@ -112,6 +126,7 @@ export class DeletionIndex<T> {
       from === 0 ? codes : codes.subarray(from),
       Math.min(length, this.#prefixLength),
       Math.min(distance, this.#maxDistance),
+      this.#salt(length),
     );
     return this.#gather(count, out);
   }
@@ -141,7 +156,8 @@ export class DeletionIndex<T> {
     const stop = Math.min(end, start + this.#prefixLength);
     const codes = this.#codes;
     for (let i = start; i < stop; i++) codes[i - start] = query.charCodeAt(i);
-    return this.#anyVariant(codes, 0, stop - start, Math.min(distance, this.#maxDistance));
+    const salt = this.#salt(end - start);
+    return this.#anyVariant(codes, 0, stop - start, Math.min(distance, this.#maxDistance), salt);
   }
 
   /**
@@ -156,7 +172,13 @@ export class DeletionIndex<T> {
       from,
       Math.min(length, this.#prefixLength),
       Math.min(distance, this.#maxDistance),
+      this.#salt(length),
     );
+  }
+
+  /** What a variant's hash is offset by for a query or key of whole length `n` (0 unless `byLength`). */
+  #salt(n: number): number {
+    return this.#byLength ? Math.imul(n + 1, 0x27d4eb2f) : 0;
   }
 
   /**
@@ -168,7 +190,7 @@ export class DeletionIndex<T> {
    * pre[k] = H(s[0, k)), deleting position j leaves Q[j] = pre[j]·P^(n-1-j) + H(s[j+1, n)), and deleting
    * i < j as well leaves C[i] + Q[j] with C[i] = (pre[i] - pre[i+1])·P^(n-2-i) (all modulo 2^32).
    */
-  #anyVariant(s: Uint16Array, at: number, n: number, d: number): boolean {
+  #anyVariant(s: Uint16Array, at: number, n: number, d: number, salt: number): boolean {
     const pre = this.#prefix;
     const pow = this.#pow;
     const q = this.#q;
@@ -177,13 +199,15 @@ export class DeletionIndex<T> {
     pre[0] = 0;
     for (let i = 0; i < n; i++) pre[i + 1] = (Math.imul(pre[i] as number, P) + (s[at + i] as number)) | 0;
     const whole = pre[n] as number;
-    let bit = Math.imul(whole, 0x9e3779b1) >>> shift;
-    if (((filter[bit >>> 5] as number) & (1 << (bit & 31))) !== 0 && this.#find(whole) >= 0) return true;
+    const h0 = (whole + salt) | 0;
+    let bit = Math.imul(h0, 0x9e3779b1) >>> shift;
+    if (((filter[bit >>> 5] as number) & (1 << (bit & 31))) !== 0 && this.#find(h0) >= 0) return true;
     if (d < 1) return false;
     for (let j = 0; j < n; j++)
       q[j] =
         (Math.imul(pre[j] as number, pow[n - 1 - j] as number) +
-          whole -
+          whole +
+          salt -
           Math.imul(pre[j + 1] as number, pow[n - 1 - j] as number)) |
         0;
     for (let i = 0; i < n; i++) {
@@ -256,13 +280,14 @@ export class DeletionIndex<T> {
    * Writes the hash of `s[from, to)` and of every string with 1..d of its characters deleted into
    * `#hashes` (no closures or strings: this is the hot loop of the engine) and returns how many there are.
    */
-  #variantHashes(s: string, from: number, to: number, d: number): number {
+  #variantHashes(s: string, from: number, to: number, d: number, salt: number): number {
     const codes = this.#codes;
     for (let i = from; i < to; i++) codes[i - from] = s.charCodeAt(i);
-    return this.#codeVariantHashes(codes, to - from, d);
+    return this.#codeVariantHashes(codes, to - from, d, salt);
   }
 
-  #codeVariantHashes(s: Uint16Array, n: number, d: number): number {
+  /** `salt` is added to every hash (`#salt`). */
+  #codeVariantHashes(s: Uint16Array, n: number, d: number, salt: number): number {
     const pre = this.#prefix;
     const pow = this.#pow;
     const out = this.#hashes;
@@ -270,14 +295,14 @@ export class DeletionIndex<T> {
     for (let i = 0; i < n; i++) pre[i + 1] = (Math.imul(pre[i] as number, P) + (s[i] as number)) | 0;
     const whole = pre[n] as number;
     let count = 0;
-    out[count++] = whole;
+    out[count++] = (whole + salt) | 0;
     if (d < 1) return count;
     for (let i = 0; i < n; i++) {
       // Deleting the second of two equal neighbours gives the same variant as deleting the first.
       if (i > 0 && s[i] === s[i - 1]) continue;
       // hash(s[i+1, n)) = pre[n] - pre[i+1] * P^(n-i-1)
       const tail = (whole - Math.imul(pre[i + 1] as number, pow[n - i - 1] as number)) | 0;
-      out[count++] = (Math.imul(pre[i] as number, pow[n - 1 - i] as number) + tail) | 0;
+      out[count++] = (Math.imul(pre[i] as number, pow[n - 1 - i] as number) + tail + salt) | 0;
       if (d < 2) continue;
       for (let j = i + 1; j < n; j++) {
         if (j > i + 1 && s[j] === s[j - 1]) continue;
@@ -286,7 +311,8 @@ export class DeletionIndex<T> {
         out[count++] =
           (Math.imul(pre[i] as number, pow[n - 2 - i] as number) +
             Math.imul(mid, pow[n - 1 - j] as number) +
-            rest) |
+            rest +
+            salt) |
           0;
       }
     }

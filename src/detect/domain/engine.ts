@@ -117,11 +117,12 @@ export function createDomainEngine(options: DomainEngineOptions): DomainEngine {
   const index = buildBrandIndex(options.profiles, vocabulary, skeletons, config);
   const engine: Engine = { index, skeletons, config };
   const platforms = platformLookup(vocabulary.platformSuffixes);
+  const firstLabels = firstLabelFilter(index, platforms);
   const subdomainGate = new Map<string, boolean>();
   const knownEmpty = new KnownEmptyLabels(options.knownLabels ?? KNOWN_LABELS);
   const knownFindings = new KnownFindings(options.knownLabels ?? KNOWN_LABELS);
   const tldFindings = new Map<string, Finding | null>();
-  const none = new NoFindings(config);
+  const none = new NoFindings();
 
   const score = (input: string, facts?: DomainFacts): DomainScoreResult => {
     // Most lines are plain lower-case host names, which one pass recognises and normalises.
@@ -139,9 +140,13 @@ export function createDomainEngine(options: DomainEngineOptions): DomainEngine {
     }
 
     // Steps: find the label the registrant chose → allow-list → techniques → registration age → score.
-    const platform = platformOf(name, platforms);
+    const registrableHash = labelHash(name.registrableLabel);
+    // The filter knows ASCII first labels only; IDN names are rare enough to take the lookups.
+    const mayBeKnown = name.isIdn || firstLabels.mayHave(registrableHash);
+    const platform =
+      mayBeKnown || platforms.registrables === undefined ? platformOf(name, platforms) : undefined;
     const owner =
-      platform !== undefined
+      platform !== undefined || !mayBeKnown
         ? undefined
         : index.ownerOf(name.registrable, name.isIdn ? undefined : name.registrableLabel);
     const registeredAt = facts?.registeredAt;
@@ -162,7 +167,7 @@ export function createDomainEngine(options: DomainEngineOptions): DomainEngine {
     // the rest of the name.
     const targetIndex = platform === undefined ? name.labels.length - 1 : platform.targetIndex;
     const target = platform === undefined ? name.registrableLabel : platform.target;
-    const hash = labelHash(target);
+    const hash = platform === undefined ? registrableHash : labelHash(target);
     const known = knownEmpty.lookup(target, hash);
     let label: LabelFindings | undefined;
     if (known >= 0) label = known === 1 ? none.whole : none.empty;
@@ -193,7 +198,7 @@ export function createDomainEngine(options: DomainEngineOptions): DomainEngine {
     }
     const tld = tldFinding(engine, name.suffix, tldFindings);
     if (extra.length === 0 && platform === undefined && !(registeredAt && now)) {
-      if (label.findings.length === 0) return scoreOf(input, name, none.outcome(tld));
+      if (label.outcomes !== undefined) return scoreOf(input, name, rememberedOutcome(label, tld, config));
       return scoreOf(input, name, plainOutcome(label.findings, tld, config));
     }
 
@@ -261,6 +266,45 @@ function platformLookup(suffixes: readonly string[]): PlatformLookup {
     registrables.add(n.registrable);
   }
   return { suffixes: new Set(suffixes), registrables };
+}
+
+/**
+ * A bit filter over the hashes (`labelHash`) of the first labels of the owned domains, the any-suffix
+ * labels and the platforms' registrable domains. Most names share none of them, and then the owner and
+ * platform lookups, each hashing a freshly cut string, are skipped.
+ */
+class FirstLabelFilter {
+  readonly #bits = new Int32Array(FIRST_LABEL_FILTER_BITS >>> 5);
+
+  add(label: string): void {
+    const bit = this.#bit(labelHash(label));
+    this.#bits[bit >>> 5] = (this.#bits[bit >>> 5] as number) | (1 << (bit & 31));
+  }
+
+  /** False when no label of the set has hash `h`. */
+  mayHave(h: number): boolean {
+    const bit = this.#bit(h);
+    return ((this.#bits[bit >>> 5] as number) & (1 << (bit & 31))) !== 0;
+  }
+
+  #bit(h: number): number {
+    return Math.imul(h, 0x9e3779b1) >>> (32 - FIRST_LABEL_FILTER_LOG2);
+  }
+}
+
+const FIRST_LABEL_FILTER_LOG2 = 16;
+const FIRST_LABEL_FILTER_BITS = 1 << FIRST_LABEL_FILTER_LOG2;
+
+function firstLabelFilter(index: BrandIndex, platforms: PlatformLookup): FirstLabelFilter {
+  const filter = new FirstLabelFilter();
+  const firstLabel = (domain: string): string => {
+    const dot = domain.indexOf('.');
+    return dot < 0 ? domain : domain.slice(0, dot);
+  };
+  for (const registrable of index.owners.keys()) filter.add(firstLabel(registrable));
+  for (const label of index.ownedLabels) filter.add(label);
+  for (const registrable of platforms.registrables ?? []) filter.add(firstLabel(registrable));
+  return filter;
 }
 
 const NO_LABELS: readonly string[] = Object.freeze([]);
@@ -335,6 +379,25 @@ interface LabelFindings {
   readonly comboEnd: number;
   /** The label matched a token as a whole, so dot insertion is not looked for. */
   readonly whole: boolean;
+  /**
+   * Kept on labels that recur (`NoFindings`, `KnownFindings`): the outcome of a name that adds nothing
+   * to the label's findings but, perhaps, an abused-TLD finding, by that finding (null: none). It is
+   * the same for every such name, so it is built once.
+   */
+  readonly outcomes?: Map<Finding | null, Outcome>;
+}
+
+/** The outcome of a name that adds nothing to `label`'s findings but, perhaps, `tld` (`LabelFindings.outcomes`). */
+function rememberedOutcome(label: LabelFindings, tld: Finding | null, config: DomainEngineConfig): Outcome {
+  const outcomes = label.outcomes as Map<Finding | null, Outcome>;
+  let o = outcomes.get(tld);
+  if (o === undefined) {
+    const x = plainOutcome(label.findings, tld, config);
+    // Shared by every name it is returned for, so frozen.
+    o = { ...x, signals: Object.freeze(x.signals), contributions: Object.freeze(x.contributions) };
+    outcomes.set(tld, o);
+  }
+  return o;
 }
 
 /** The outcome of a label's findings plus, perhaps, an abused-TLD finding. */
@@ -349,25 +412,18 @@ const NO_FINDINGS: readonly Finding[] = Object.freeze([]);
 
 /**
  * What labels without findings (most) share, per engine: two `LabelFindings` (whether the label matched
- * a token as a whole), and the outcome of a name that adds nothing but, perhaps, an abused-TLD finding,
- * one per such finding (null: none): the same for every such name, so it is built once.
+ * a token as a whole), with one set of remembered outcomes between them.
  */
 class NoFindings {
-  readonly empty: LabelFindings = { findings: NO_FINDINGS, lookalikeEnd: 0, comboEnd: 0, whole: false };
-  readonly whole: LabelFindings = { findings: NO_FINDINGS, lookalikeEnd: 0, comboEnd: 0, whole: true };
   readonly #outcomes = new Map<Finding | null, Outcome>();
-
-  constructor(private readonly config: DomainEngineConfig) {}
-
-  outcome(tld: Finding | null): Outcome {
-    let o = this.#outcomes.get(tld);
-    if (o === undefined) {
-      const x = outcome(tld === null ? NO_FINDINGS : [tld], undefined, this.config);
-      o = { ...x, signals: Object.freeze(x.signals), contributions: Object.freeze(x.contributions) };
-      this.#outcomes.set(tld, o);
-    }
-    return o;
-  }
+  readonly empty: LabelFindings = {
+    findings: NO_FINDINGS,
+    lookalikeEnd: 0,
+    comboEnd: 0,
+    whole: false,
+    outcomes: this.#outcomes,
+  };
+  readonly whole: LabelFindings = { ...this.empty, whole: true };
 }
 
 /**
@@ -542,6 +598,7 @@ function compactFindings(value: LabelFindings): LabelFindings {
     lookalikeEnd: value.lookalikeEnd,
     comboEnd: value.comboEnd,
     whole: value.whole,
+    outcomes: new Map(),
   };
 }
 

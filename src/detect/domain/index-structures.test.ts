@@ -99,6 +99,47 @@ describe('hot-path forms of the index structures', () => {
     for (const q of ['mlcrosoftonllne', 'mcrosoftonline', 'mlcrosft', 'paypa', 'lloydsbanklnggroup', 'xyz'])
       for (const k of full.candidates(q, 2)) assert.ok(prefixed.candidates(q, 2).has(k), `${q} → ${k}`);
   });
+  it('keeps, indexed by length, exactly the candidates whose length is within their distance', () => {
+    const keys: [string, number][] = [
+      ['microsoftonline', 2],
+      ['mlcrosoft', 2],
+      ['paypal', 1],
+      ['office', 1],
+      ['lloydsbankinggroup', 2],
+      ['outlook', 2],
+    ];
+    const plain = new DeletionIndex<string>(2, 7);
+    const byLength = new DeletionIndex<string>(2, 7, true);
+    const budget = new Map(keys);
+    for (const [k, d] of keys) {
+      plain.add(k, d, k);
+      byLength.add(k, d, k);
+    }
+    const codes = new Uint16Array(64);
+    for (const q of [
+      'mlcrosoftonllne',
+      'micros',
+      'microsoftonlinexyz',
+      'paypa',
+      'paypall',
+      'paypalsecure',
+      'outlok',
+      'outlookmail',
+      'offce',
+      'xyz',
+    ]) {
+      const expected = [...plain.candidates(q, 2)].filter(
+        (k) => Math.abs(k.length - q.length) <= (budget.get(k) as number),
+      );
+      assert.deepEqual([...byLength.candidates(q, 2)].sort(), expected.sort(), q);
+      for (let i = 0; i < q.length; i++) codes[i] = q.charCodeAt(i);
+      assert.equal(byLength.hasAny(q, 0, q.length, 2), expected.length > 0, q);
+      assert.equal(byLength.hasAnyCodes(codes, q.length, 2), expected.length > 0, q);
+      const found: string[] = [];
+      byLength.collectCodes(codes, q.length, 2, found);
+      assert.deepEqual(found.sort(), expected.sort(), q);
+    }
+  });
   it('answers hasAny / hasAnyCodes like candidates', () => {
     const idx = new DeletionIndex<string>(1, 7);
     idx.add('office', 1, 'o');
