@@ -60,6 +60,11 @@ export interface BrandIndex {
   readonly bySkeleton: ReadonlyMap<string, readonly BrandToken[]>;
   /** Token as written → tokens (several brands may share one). */
   readonly byToken: ReadonlyMap<string, readonly BrandToken[]>;
+  /**
+   * Every proper prefix of a token as written: a label split off a token by a dot (`micro.soft`) is
+   * one, which rejects most subdomain labels (`www`, `mail`) with one lookup.
+   */
+  readonly tokenPrefixes: ReadonlySet<string>;
   /** Tokens as written, hashed, to reject a joined label before the string exists. */
   readonly tokenHashes: DeletionIndex<BrandToken>;
   /** Token skeletons hashed, to reject a folded label before its skeleton string exists. */
@@ -189,6 +194,9 @@ export function buildBrandIndex(
         ? undefined
         : ownedLabels.get(label ?? registrable.slice(0, registrable.indexOf('.')))),
     ownedLabels: [...ownedLabels.keys()],
+    tokenPrefixes: new Set(
+      tokens.flatMap((t) => Array.from(t.token.slice(1), (_, i) => t.token.slice(0, i + 1))),
+    ),
     bySkeleton,
     byToken,
     tokenHashes,

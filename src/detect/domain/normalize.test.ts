@@ -89,6 +89,11 @@ describe('normalizePlainHost (the one-pass form for plain names)', () => {
       'UPPER.com',
       `${'a'.repeat(63)}.com`,
       `${'a'.repeat(64)}.com`,
+      '*.example.com',
+      '*.a.b.example.co.uk',
+      '*.co.uk',
+      '*.*.example.com',
+      '*.xn--80ak6aa92e.com',
     ]) {
       const fast = normalizePlainHost(name);
       const general = normalizeHost(`${name}.`);

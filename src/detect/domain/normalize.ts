@@ -81,11 +81,16 @@ export function normalizeHost(input: string): NormalizeResult {
 
 /**
  * `normalizeHost` for the usual name in a feed: lower-case ASCII letters, digits, hyphens, underscores
- * and dots, no trailing dot or wildcard, no punycode, not ending in a digit; undefined for anything
- * else (which `normalizeHost` then takes the long way). One pass over the characters validates every
- * label and finds the dots; only the public suffix is looked up.
+ * and dots, perhaps after a wildcard `*.` (certificates carry many), no trailing dot, no punycode, not
+ * ending in a digit; undefined for anything else (which `normalizeHost` then takes the long way). One
+ * pass over the characters validates every label and finds the dots; only the public suffix is looked up.
  */
 export function normalizePlainHost(input: string): NormalizedName | undefined {
+  if (input.charCodeAt(0) === 0x2a && input.charCodeAt(1) === DOT) return plainHost(input.slice(2), true);
+  return plainHost(input, false);
+}
+
+function plainHost(input: string, wildcard: boolean): NormalizedName | undefined {
   const n = input.length;
   if (n === 0 || n > MAX_NAME || isDigit(input.charCodeAt(n - 1))) return undefined;
   const dotAt = DOTS;
@@ -133,7 +138,7 @@ export function normalizePlainHost(input: string): NormalizedName | undefined {
     labels,
     registrableLabel: labels[keep - 1] as string,
     isIdn: false,
-    wildcard: false,
+    wildcard,
   };
 }
 

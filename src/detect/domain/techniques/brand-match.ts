@@ -290,7 +290,8 @@ export function dotInsertion(engine: Engine, view: NameView, out: Finding[]): vo
   const { index } = engine;
   const label = view.target;
   const left = view.subLabels[view.subLabels.length - 1];
-  if (left !== undefined && mayBeJoinedToken(index, left, label)) {
+  if (left === undefined || (!index.tokenPrefixes.has(left) && !left.includes('-'))) return;
+  if (mayBeJoinedToken(index, left, label)) {
     // Only a label that is exactly a token once joined counts, so the lookup is by the token as written.
     const joined = (left.includes('-') ? left.replaceAll('-', '') : left) + view.bare;
     for (const t of index.byToken.get(joined) ?? NO_TOKENS) {
