@@ -5,7 +5,13 @@
  * the data. Only scoring is timed (generation is reported separately).
  *
  *   node --import tsx bench/domain-score.ts [--count 1000000] [--eth-count 20000] [--seed 42]
+ *                                           [--mix both|lookalike|ct] [--suspicious 0.02]
  *                                           [--synthetic-brands 1000] [--known-labels 16384]
+ *
+ * Two mixes (`--mix`, both by default, each with a fresh engine): the look-alike-heavy one (40% of names
+ * suspicious, most labels new: the hard case) and a certificate-transparency one (SAN sets as
+ * certificates carry them, each certificate logged twice, `--suspicious` of them for a look-alike or a
+ * lure: what a CT feed looks like). See `lookalikeMix` and `ctMix`.
  *
  * `--known-labels N` sets how many labels the engine remembers (`DomainEngineOptions.knownLabels`;
  * 0 turns that off, to see the cost of scoring every label afresh).
@@ -13,12 +19,10 @@
  * eth-phishing-detect compares every name with every fuzzylist entry (Levenshtein), so its cost grows
  * with the brand list. With the five Microsoft domains it scores the same `--count` names as this
  * engine, so both are timed over the same names, warm-up included: the 5-domain ratio compares like
- * with like. (Timed over only the first 20,000 names, its rate is a third lower, because its JIT
- * warm-up then weighs on fewer names; that figure is printed too, for comparison with older runs.)
- * With all brand domains it is ~200 times slower, so it runs on the first `--eth-count` names only
- * (throughput is per name, so that ratio is comparable; pass `--eth-count` equal to `--count` for a
- * full run).
- * `--synthetic-brands N` scores the same names again with N generated brand profiles added to the
+ * with like. With all brand domains it is ~200 times slower, so it runs on the first `--eth-count`
+ * names only (throughput is per name, so that ratio is comparable; pass `--eth-count` equal to
+ * `--count` for a full run).
+ * `--synthetic-brands N` scores the first mix again with N generated brand profiles added to the
  * shipped ones, to show that the cost per name does not grow with the number of brands.
  *
  * The machine this runs on is often shared, so besides wall-clock rates the bench reports rates per
