@@ -194,9 +194,7 @@ export function buildBrandIndex(
         ? undefined
         : ownedLabels.get(label ?? registrable.slice(0, registrable.indexOf('.')))),
     ownedLabels: [...ownedLabels.keys()],
-    tokenPrefixes: new Set(
-      tokens.flatMap((t) => Array.from(t.token.slice(1), (_, i) => t.token.slice(0, i + 1))),
-    ),
+    tokenPrefixes: tokenPrefixes(tokens),
     bySkeleton,
     byToken,
     tokenHashes,
@@ -216,4 +214,12 @@ export function buildBrandIndex(
     vocabularyFuzzy,
     vocabulary,
   };
+}
+
+/** Every proper prefix of every token as written, cut at UTF-16 offsets as labels are. */
+function tokenPrefixes(tokens: readonly BrandToken[]): Set<string> {
+  const prefixes = new Set<string>();
+  for (const { token } of tokens)
+    for (let end = 1; end < token.length; end++) prefixes.add(token.slice(0, end));
+  return prefixes;
 }

@@ -80,10 +80,12 @@ export class DeletionIndex<T> {
     }
     const end = Math.min(key.length, this.#prefixLength);
     const d = Math.min(distance, this.#maxDistance);
-    const lengths = this.#byLength ? [] : [-1];
-    if (this.#byLength) for (let n = Math.max(0, key.length - d); n <= key.length + d; n++) lengths.push(n);
-    for (const n of lengths) {
-      const count = this.#variantHashes(key, 0, end, d, this.#salt(n));
+    // One set of variants per length the key can be edited to (`byLength`), else one unsalted set.
+    const salts: number[] = [];
+    if (!this.#byLength) salts.push(0);
+    else for (let n = Math.max(0, key.length - d); n <= key.length + d; n++) salts.push(this.#salt(n));
+    for (const salt of salts) {
+      const count = this.#variantHashes(key, 0, end, d, salt);
       for (let k = 0; k < count; k++) {
         const h = this.#hashes[k] as number;
         const list = this.#build.get(h);

@@ -694,14 +694,7 @@ const NO_SIGNALS: readonly Signal[] = Object.freeze([]);
 const NO_CONTRIBUTIONS: readonly Contribution[] = Object.freeze([]);
 
 /** What a name's findings come to: everything in a `DomainScore` that does not name the name. */
-interface Outcome {
-  readonly score: number;
-  readonly flagged: boolean;
-  readonly verdict: Verdict;
-  readonly brand: { readonly id: string; readonly name: string } | null;
-  readonly signals: readonly Signal[];
-  readonly contributions: readonly Contribution[];
-}
+type Outcome = Pick<DomainScore, 'score' | 'flagged' | 'verdict' | 'brand' | 'signals' | 'contributions'>;
 
 function scoreOf(input: string, name: NormalizedName, o: Outcome): DomainScore {
   return {
