@@ -33,6 +33,10 @@ export const ERROR_CODES = {
   NOT_FOUND: 'not found',
   /** API: the request conflicts with current state (e.g. a case already decided). */
   CONFLICT: 'the request conflicts with the current state',
+  /** Review: a policy rule's condition could not be evaluated on a subject (kept in the rule's trace). */
+  RULE_FAILED: 'a policy rule could not be evaluated',
+  /** Audit: the audit chain does not verify (an entry edited, removed or reordered, or the anchor differs). */
+  AUDIT_BROKEN: 'the audit chain does not verify',
   /** Anything not foreseen; always logged with its cause. */
   INTERNAL: 'an internal error occurred',
 } as const;

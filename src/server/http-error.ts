@@ -20,6 +20,8 @@ export const STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = Object.freeze
   VALIDATION_FAILED: 400,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  RULE_FAILED: 500,
+  AUDIT_BROKEN: 500,
   INTERNAL: 500,
 });
 
