@@ -3,6 +3,7 @@
  * @module
  */
 import { z } from 'zod';
+import { WebhooksSchema } from './webhooks-schema.js';
 
 export const ConfigSchema = z
   .object({
@@ -70,6 +71,8 @@ export const ConfigSchema = z
       })
       .strict()
       .default({ allowPrivate: false, queueFlagged: true }),
+    /** Webhooks by name: where review actions and audit anchors are delivered (docs/config.md). */
+    webhooks: WebhooksSchema,
     log: z
       .object({
         level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
