@@ -59,7 +59,7 @@ export const RuleSchema = z
     /** For `open-case` and `hold-and-review`: the case's priority and queue. */
     priority: z.enum(PRIORITIES).optional(),
     queue: Id.optional(),
-    /** For `notify`: the webhook (by name) to tell. */
+    /** For `notify`: the webhook (by name) to tell; for `hold-and-review` and `block`, optionally the one to ask. */
     target: Id.optional(),
     /** A rule can be kept in the file but switched off. */
     enabled: z.boolean().default(true),

@@ -242,6 +242,10 @@ describe('policy: loading rejects bad files with the rule named', () => {
     rejects(file(`  - { id: r7, when: "true", outcome: notify }\n`), /rule "r7".*target/);
     rejects(file(`  - { id: r8, when: "true", outcome: allow, queue: q }\n`), /rule "r8".*no priority/);
     rejects(
+      file(`  - { id: r13, when: "true", outcome: open-case, priority: high, queue: q, target: x }\n`),
+      /r13.*no target/,
+    );
+    rejects(
       file(`  - { id: r9, when: "true", outcome: allow }\n  - { id: r9, when: "true", outcome: allow }\n`),
       /r9.*duplicate/,
     );

@@ -74,6 +74,8 @@ export interface PolicyEvaluation {
   readonly decidedBy?: string;
   readonly priority?: Priority;
   readonly queue?: string;
+  /** The webhook the deciding hold-and-review or block rule asks to act, if it names one. */
+  readonly target?: string;
   readonly notify: readonly { readonly rule: string; readonly target: string }[];
   readonly failures: number;
   readonly trace: readonly RuleTrace[];
@@ -146,6 +148,8 @@ export function loadPolicy(text: string, source = '<policy>'): Policy {
 }
 
 const CASE_OUTCOMES: ReadonlySet<Outcome> = new Set(['open-case', 'hold-and-review', 'block']);
+/** Outcomes that can ask a webhook to act: notify must, a hold or a block may (the provider's hook). */
+const TARGET_OUTCOMES: ReadonlySet<Outcome> = new Set(['notify', 'hold-and-review', 'block']);
 
 function checkReferences(file: PolicyFile, source: string): void {
   const seen = new Set<string>();
@@ -161,7 +165,7 @@ function checkReferences(file: PolicyFile, source: string): void {
       throw bad(`${r.outcome} takes no priority or queue`);
     }
     if (r.outcome === 'notify' && r.target === undefined) throw bad('notify needs a target');
-    if (r.outcome !== 'notify' && r.target !== undefined) throw bad(`${r.outcome} takes no target`);
+    if (!TARGET_OUTCOMES.has(r.outcome) && r.target !== undefined) throw bad(`${r.outcome} takes no target`);
   }
 }
 
@@ -295,6 +299,7 @@ export function evaluateContext(
     ...(best === undefined ? {} : { decidedBy: best.id }),
     ...(best?.priority === undefined ? {} : { priority: best.priority }),
     ...(best?.queue === undefined ? {} : { queue: best.queue }),
+    ...(best?.target === undefined ? {} : { target: best.target }),
     notify,
   };
 }
