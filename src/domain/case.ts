@@ -15,8 +15,13 @@ export interface Campaign {
   readonly explanation: string;
 }
 
-export const CASE_STATES = ['open', 'confirmed', 'dismissed', 'escalated'] as const;
+/** A case's states; the transitions between them are the review stage's (src/review/case-machine.ts). */
+export const CASE_STATES = ['open', 'in-review', 'confirmed-malicious', 'benign', 'escalated'] as const;
 export type CaseState = (typeof CASE_STATES)[number];
+
+/** What an analyst can decide about a case. */
+export const DECISIONS = ['malicious', 'benign', 'escalated'] as const;
+export type Decision = (typeof DECISIONS)[number];
 
 export interface Case {
   readonly id: string;

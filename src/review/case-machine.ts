@@ -12,15 +12,11 @@
  * Time is the event's time, never the wall clock, so a replayed history gives the same deadlines.
  * @module
  */
-import { PrecursorError } from '../domain/index.js';
+import { CASE_STATES, type CaseState, type Decision, PrecursorError } from '../domain/index.js';
 import type { Priority } from './policy-schema.js';
 import { priorityRank } from './policy-schema.js';
 
-export const CASE_STATES = ['open', 'in-review', 'confirmed-malicious', 'benign', 'escalated'] as const;
-export type CaseState = (typeof CASE_STATES)[number];
-
-export const DECISIONS = ['malicious', 'benign', 'escalated'] as const;
-export type Decision = (typeof DECISIONS)[number];
+export { CASE_STATES, type CaseState, DECISIONS, type Decision } from '../domain/index.js';
 
 const STATE_OF: Record<Decision, CaseState> = {
   malicious: 'confirmed-malicious',

@@ -5,9 +5,7 @@
  * @module
  */
 import { Environment } from '@marcbachmann/cel-js';
-import { ENTITY_TYPES, type EntityType } from '../domain/index.js';
-
-export type DecisionKind = 'malicious' | 'benign' | 'escalated';
+import { type Decision, ENTITY_TYPES, type EntityType } from '../domain/index.js';
 
 /** What the review stage knows about one subject when the policy looks at it. */
 export interface PolicySubject {
@@ -36,7 +34,7 @@ export interface PolicySubject {
     readonly malicious: number;
     readonly benign: number;
     readonly escalated: number;
-    readonly last?: DecisionKind;
+    readonly last?: Decision;
     readonly lastAt?: string;
     /** Signals (id on a member) first seen after the last decision. */
     readonly newSignals: number;
