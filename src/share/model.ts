@@ -33,7 +33,9 @@ export type IndicatorKind = 'domain' | 'url' | 'ip';
 
 /** Why an indicator was published: the signals a reviewer saw. */
 export interface PublishedReason {
+  /** Signal id (namespaced, stable). */
   readonly id: string;
+  /** Signal weight as the detector gave it (−100…100). */
   readonly weight: number;
   readonly detail: string;
 }
@@ -60,7 +62,7 @@ export interface PublishedIndicator {
   readonly validUntil?: string;
   /** 0–100, the reviewer's confidence (STIX confidence scale). */
   readonly confidence: number;
-  /** 0–1 detection score. */
+  /** 0–100 assessment score at publication. */
   readonly score: number;
   readonly reasons: readonly PublishedReason[];
   readonly campaignId?: string;

@@ -24,10 +24,10 @@ export function indicator(
     validFrom: '2026-11-02T09:00:00.000Z',
     validUntil: '2027-02-02T09:00:00.000Z',
     confidence: 85,
-    score: 0.91,
+    score: 91,
     reasons: [
-      { id: 'brand-lookalike', weight: 0.6, detail: `imitates microsoft (${value})` },
-      { id: 'new-certificate', weight: 0.3, detail: 'certificate issued 2 hours after registration' },
+      { id: 'brand-lookalike', weight: 60, detail: `imitates microsoft (${value})` },
+      { id: 'new-certificate', weight: 30, detail: 'certificate issued 2 hours after registration' },
     ],
     campaignId: 'c-raccoon',
     tlp: 'green',
@@ -97,7 +97,7 @@ export function snapshot(): ShareSnapshot {
     indicator('domain', 'unattributed-lure.net', { campaignId: undefined as never, tlp: 'clear' }),
     indicator('domain', 'payer-lure.com', {
       reasons: [
-        { id: 'payment-link', weight: 0.5, detail: 'same card fp_7Hq2LmX9 as ops@raccoon-mail.example' },
+        { id: 'payment-link', weight: 50, detail: 'same card fp_7Hq2LmX9 as ops@raccoon-mail.example' },
       ],
     }),
   ];

@@ -92,7 +92,7 @@ describe('blocking outputs', () => {
     assert.equal(url?.value, "https://login-micros0ft.com/o'auth\\callback?next='x'&q=\\\\share");
     assert.equal(
       rows.find((r) => r.value === 'login-micros0ft.com')?.reasons,
-      'brand-lookalike:0.60|new-certificate:0.30',
+      'brand-lookalike:60|new-certificate:30',
     );
     assert.doesNotMatch(file('csv'), /raccoon-mail|fp_7Hq2LmX9/);
   });

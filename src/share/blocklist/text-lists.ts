@@ -66,11 +66,11 @@ export function csvList(entries: readonly BlockEntry[]): string {
     i.validFrom,
     i.validUntil ?? '',
     String(i.confidence),
-    i.score.toFixed(3),
+    String(Math.round(i.score)),
     i.campaignId ?? '',
     i.tlp,
     String(i.version),
-    i.reasons.map((r) => `${r.id}:${r.weight.toFixed(2)}`).join('|'),
+    i.reasons.map((r) => `${r.id}:${r.weight}`).join('|'),
   ]);
   return (
     [CSV_COLUMNS as readonly string[], ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n'

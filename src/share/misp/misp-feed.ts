@@ -131,7 +131,7 @@ function lifecycle(ind: PublishedIndicator, now: Date) {
 
 function comment(ind: PublishedIndicator, redact: (t: string) => string): string {
   const reasons = ind.reasons.map((r) => `${r.id}: ${redact(r.detail)}`).join('; ');
-  return `score ${ind.score.toFixed(2)}, confidence ${Math.round(ind.confidence)}${reasons ? ` — ${reasons}` : ''}`;
+  return `score ${Math.round(ind.score)}/100, confidence ${Math.round(ind.confidence)}${reasons ? ` — ${reasons}` : ''}`;
 }
 
 function seen(ind: PublishedIndicator) {

@@ -38,8 +38,8 @@ const site = (url: string, over: Partial<PhishingSite> = {}): PhishingSite => ({
   host,
   confidence: 92,
   signals: [
-    { id: 'brand-lookalike', weight: 0.6, detail: 'login-micros0ft.com imitates microsoft.com (0→o)' },
-    { id: 'captcha-gate', weight: 0.3, detail: 'a CAPTCHA gate in front of a Microsoft sign-in clone' },
+    { id: 'brand-lookalike', weight: 60, detail: 'login-micros0ft.com imitates microsoft.com (0→o)' },
+    { id: 'captcha-gate', weight: 30, detail: 'a CAPTCHA gate in front of a Microsoft sign-in clone' },
   ],
   screenshots: [
     { caption: 'sign-in clone', contentType: 'image/png', bytes: png, capturedAt: '2026-11-19T08:00:00Z' },

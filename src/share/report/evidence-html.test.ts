@@ -19,12 +19,12 @@ function model(text: string): EvidenceReportModel {
       firstSeen: '2026-10-30T00:00:00Z',
       lastSeen: text,
     },
-    indicators: [{ kind: text, value: text, confidence: 90, score: 0.9 }],
+    indicators: [{ kind: text, value: text, confidence: 90, score: 90 }],
     timeline: [
       { time: '2026-11-02T00:00:00Z', event: 'certificate issued', detail: text },
       { time: '2026-11-01T00:00:00Z', event: `registered ${text}` },
     ],
-    signals: [{ entity: text, id: text, weight: 0.5, detail: text }],
+    signals: [{ entity: text, id: text, weight: 50, detail: text }],
     facts: [{ entity: text, source: 'rdap', label: text, value: text }],
     snapshots: [{ url: text, capturedAt: '2026-11-03T00:00:00Z', sha256: 'ab'.repeat(32), bytes: 10 }],
     screenshots: [

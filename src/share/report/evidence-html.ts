@@ -25,6 +25,7 @@ export interface EvidenceReportModel {
     readonly kind: string;
     readonly value: string;
     readonly confidence: number;
+    /** 0–100 assessment score. */
     readonly score: number;
   }[];
   readonly timeline: readonly { readonly time: string; readonly event: string; readonly detail?: string }[];
@@ -65,6 +66,8 @@ const TLP_STYLE: Record<Tlp, string> = {
   'amber+strict': 'background:#000;color:#ffc000',
   red: 'background:#000;color:#ff2b2b',
 };
+
+const fmt = (n: number) => String(Math.round(n * 100) / 100);
 
 const utc = (t: string) => {
   const ms = Date.parse(t);
@@ -119,7 +122,7 @@ ${m.campaign.description ? `<p>${e(m.campaign.description)}</p>` : ''}
 <h2>Indicators</h2>
 ${table(
   ['Kind', 'Value', 'Confidence', 'Score'],
-  m.indicators.map((i) => [i.kind, i.value, Math.round(i.confidence), i.score.toFixed(2)]),
+  m.indicators.map((i) => [i.kind, i.value, Math.round(i.confidence), Math.round(i.score)]),
 )}
 <h2>Timeline</h2>
 ${table(
@@ -129,7 +132,7 @@ ${table(
 <h2>Signals</h2>
 ${table(
   ['Entity', 'Signal', 'Weight', 'Detail'],
-  m.signals.map((s) => [s.entity, s.id, s.weight.toFixed(2), s.detail]),
+  m.signals.map((s) => [s.entity, s.id, fmt(s.weight), s.detail]),
 )}
 <h2>Registration, DNS and certificate facts</h2>
 ${table(

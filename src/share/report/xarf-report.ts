@@ -110,7 +110,7 @@ function evidenceItems(site: PhishingSite): XarfEvidence[] {
       `URL: ${site.url}`,
       `First seen: ${iso(site.firstSeen)}`,
       `Last verified: ${iso(site.verifiedAt)}`,
-      ...site.signals.map((s) => `Signal ${s.id} (weight ${s.weight.toFixed(2)}): ${s.detail}`),
+      ...site.signals.map((s) => `Signal ${s.id} (weight ${s.weight}): ${s.detail}`),
       ...(site.snapshots ?? []).map(
         (s) => `Snapshot ${s.url} at ${iso(s.capturedAt)}: sha256 ${s.sha256} (${s.bytes} bytes)`,
       ),

@@ -15,8 +15,8 @@ export function indicatorId(ind: Pick<PublishedIndicator, 'key'>): StixId<'indic
 export function describeIndicator(ind: PublishedIndicator, redact: (t: string) => string): string {
   const reasons = [...ind.reasons]
     .sort((a, b) => b.weight - a.weight)
-    .map((r) => `${r.id} (${r.weight.toFixed(2)}): ${redact(r.detail)}`);
-  return `Score ${ind.score.toFixed(2)}, first seen ${stixTime(ind.firstSeen)}.${reasons.length ? ` Signals: ${reasons.join('; ')}.` : ''}`;
+    .map((r) => `${r.id} (${r.weight}): ${redact(r.detail)}`);
+  return `Score ${Math.round(ind.score)}/100, first seen ${stixTime(ind.firstSeen)}.${reasons.length ? ` Signals: ${reasons.join('; ')}.` : ''}`;
 }
 
 export function indicatorToStix(ind: PublishedIndicator, ctx: ConvertContext): StixIndicator {
