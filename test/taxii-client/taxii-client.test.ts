@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { after, before, describe, it } from 'node:test';
-import { v4 as uuidv4 } from 'uuid';
+import { randomUUID as uuidv4 } from 'node:crypto';
 import { MemoryObjectSource, taxiiRecordOf } from '../../src/share/taxii/memory-object-source.js';
 import { TaxiiError } from '../../src/share/taxii/taxii-error.js';
 import { negotiateTaxiiAccept, TAXII_MEDIA_TYPE } from '../../src/share/taxii/taxii-media.js';

@@ -11,7 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import { getDomain } from 'tldts';
-import { v5 as uuidv5 } from 'uuid';
+import { uuidv5 } from '../uuid-v5.js';
 import type { CampaignSummary, ExportScope, PublishedIndicator, ShareSnapshot, Tlp } from '../model.js';
 import { isActive, latestVersions, stricterTlp, tlpAllows } from '../model.js';
 import { makeRedactor, personalDataAllowed } from '../personal-data.js';

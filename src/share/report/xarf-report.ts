@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { isIPv4, isIPv6 } from 'node:net';
-import { v5 as uuidv5 } from 'uuid';
+import { uuidv5 } from '../uuid-v5.js';
 import { PRECURSOR_NAMESPACE } from '../stix/stix-id.js';
 import type { AbuseCase, PhishingSite, ReporterInfo } from './report-model.js';
 

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { snapshot } from '../../../test/support/share-snapshot.js';
 import { stixErrors } from '../../../test/support/stix-schemas.js';
 import { indicatorPattern, observableValue } from './pattern.js';
+import { uuidv5 } from '../uuid-v5.js';
 import { canonicalJson, scoId } from './stix-id.js';
 import { buildStixBundle } from './stix-bundle.js';
 import type { StixIndicator, StixObject } from './stix-types.js';
@@ -51,6 +52,11 @@ describe('STIX 2.1 export', () => {
     assert.equal(
       scoId('domain-name', { value: 'example.com' }),
       'domain-name--bedb4899-d24b-5401-bc86-8f6b4cc18ec7',
+    );
+    // RFC 9562 appendix A.4 test vector (DNS namespace, www.example.com)
+    assert.equal(
+      uuidv5('www.example.com', '6ba7b810-9dad-11d1-80b4-00c04fd430c8'),
+      '2ed6657d-e927-568b-95e1-2665a8aea6a2',
     );
     assert.equal(
       canonicalJson({ b: 1, a: ['x', { d: 'é', c: null }] }),

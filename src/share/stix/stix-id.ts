@@ -5,7 +5,7 @@
  * any deployment, at any time — carries the same id and versions line up across exports.
  * @module
  */
-import { v5 as uuidv5 } from 'uuid';
+import { uuidv5 } from '../uuid-v5.js';
 
 /** The namespace the STIX 2.1 specification fixes for SCO ids. */
 export const STIX_SCO_NAMESPACE = '00abedb4-aa42-466c-9c01-fed23315a9b7';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { v4 as uuidv4 } from 'uuid';
+import { randomUUID as uuidv4 } from 'node:crypto';
 import { MemoryObjectSource, taxiiRecordOf } from './memory-object-source.js';
 import {
   envelopeJson,
