@@ -10,6 +10,7 @@
 import { parseArgs } from 'node:util';
 import { uuidv5 } from '../src/share/uuid-v5.js';
 import { MemoryObjectSource } from '../src/share/taxii/memory-object-source.js';
+import type { TaxiiRecord } from '../src/share/taxii/object-source.js';
 import { envelopeJson, getObjects } from '../src/share/taxii/taxii-pages.js';
 import { dateAdded } from '../src/share/taxii/taxii-timestamp.js';
 import { STIX_MEDIA_TYPE } from '../src/share/taxii/taxii-media.js';
@@ -26,13 +27,14 @@ const mb = (b: number) => (b / 1024 / 1024).toFixed(0);
 let t = performance.now();
 const source = new MemoryObjectSource();
 const tie = dateAdded(Date.parse('2026-11-20T10:00:00.000Z'));
-const batch = [];
+const batch: TaxiiRecord[] = [];
 for (let i = 0; i < N; i++) {
   const id = `domain-name--${uuidv5(`n${i}`, NS)}`;
   const object = `{"type":"domain-name","spec_version":"2.1","id":"${id}","value":"lure-${i.toString(36)}.example"}`;
   const added =
     i % 2 === 0 ? tie : dateAdded(Date.parse('2026-11-20T09:00:00.000Z') + Math.floor(i / 2000), i % 1000);
   batch.push({
+    tlp: 'green',
     id,
     type: 'domain-name',
     version: added,
@@ -59,7 +61,7 @@ let bytes = 0;
 let next: string | undefined;
 do {
   const params = new URLSearchParams({ limit: String(LIMIT), ...(next ? { next } : {}) });
-  const page = await getObjects(source, C, params, { maxPageSize: LIMIT });
+  const page = await getObjects(source, C, params, { maxPageSize: LIMIT, tlp: 'amber' });
   bytes += envelopeJson(page).length;
   seen += page.records.length;
   pages++;

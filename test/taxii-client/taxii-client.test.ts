@@ -69,7 +69,10 @@ function harness(): { server: Server; source: MemoryObjectSource } {
           return send(res, 200, JSON.stringify(collectionsResource(root, (c) => grants.has(c.id))));
         if (parts[1] === 'collections' && parts[3] === 'objects' && parts.length === 4) {
           if (!grants.has(parts[2] ?? '')) throw new TaxiiError(404, 'no such collection');
-          const page = await getObjects(source, parts[2] ?? '', url.searchParams, { maxPageSize: 100 });
+          const page = await getObjects(source, parts[2] ?? '', url.searchParams, {
+            maxPageSize: 100,
+            tlp: 'red',
+          });
           return send(res, 200, envelopeJson(page), pageHeaders(page));
         }
         throw new TaxiiError(404, 'not found');

@@ -1,8 +1,9 @@
 /** Producer → STIX `identity` (the `created_by_ref` of everything Precursor publishes). @module */
-import type { ProducerIdentity } from '../model.js';
+import type { ProducerIdentity, Tlp } from '../model.js';
 import { stixTime } from './convert-context.js';
 import { precursorId, type StixId } from './stix-id.js';
 import type { StixIdentity } from './stix-types.js';
+import { TLP_MARKING_IDS } from './tlp-marking.js';
 
 export function producerIdentityId(producer: Pick<ProducerIdentity, 'name'>): StixId<'identity'> {
   return precursorId('identity', 'producer', producer.name);
@@ -19,6 +20,8 @@ export function identityToStix(producer: ProducerIdentity): StixIdentity {
     name: producer.name,
     identity_class: 'organization',
     ...(producer.contact ? { contact_information: producer.contact } : {}),
+    // The producer is public: every reader needs it to resolve created_by_ref.
+    object_marking_refs: [TLP_MARKING_IDS.clear],
   };
 }
 
@@ -31,6 +34,7 @@ export function observerToStix(
   observer: string,
   created: string,
   producerRef: StixId<'identity'>,
+  tlp: Tlp,
 ): StixIdentity {
   const t = stixTime(created);
   return {
@@ -42,5 +46,6 @@ export function observerToStix(
     created_by_ref: producerRef,
     name: observer,
     identity_class: 'organization',
+    object_marking_refs: [TLP_MARKING_IDS[tlp]],
   };
 }

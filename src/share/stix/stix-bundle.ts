@@ -58,14 +58,26 @@ export function buildStixBundle(snapshot: ShareSnapshot, scope: ExportScope): St
     const campaign = ind.campaignId === undefined ? undefined : campaigns.get(ind.campaignId);
     if (b.safely(ind.key, () => b.indicator(ind, campaign))) indicators.set(ind.key, ind);
   }
+  // An observer is marked with the least restrictive TLP of its sightings in scope: each of those
+  // sightings' readers needs it to resolve where_sighted_refs.
+  const observers = new Map<string, { created: string; tlp: Tlp }>();
   for (const s of latestVersions(snapshot.sightings, (x) => sightingId(x))) {
     const ind = indicators.get(s.indicatorKey);
     if (!ind) continue;
-    b.safely(`sighting:${s.indicatorKey}:${s.observer}`, () => {
-      b.add(observerToStix(s.observer, s.created, producerRef));
-      b.add(C.sighting({ sighting: s, tlp: ind.tlp }, ctx));
+    if (
+      !b.safely(`sighting:${s.indicatorKey}:${s.observer}`, () =>
+        b.add(C.sighting({ sighting: s, tlp: ind.tlp }, ctx)),
+      )
+    )
+      continue;
+    const prev = observers.get(s.observer);
+    observers.set(s.observer, {
+      created: prev && prev.created < s.created ? prev.created : s.created,
+      tlp: prev && tlpAllows(ind.tlp, prev.tlp) ? prev.tlp : ind.tlp,
     });
   }
+  for (const [name, o] of [...observers].sort(([a], [b]) => (a < b ? -1 : 1)))
+    b.safely(`observer:${name}`, () => b.add(observerToStix(name, o.created, producerRef, o.tlp)));
   const objects = scope.since === undefined ? b.objects() : b.since(Date.parse(scope.since));
   return { bundle: bundleOf(withMarkings(objects)), rejected: b.rejected };
 }

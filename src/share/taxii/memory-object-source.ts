@@ -4,6 +4,8 @@
  * match (the TAXII tests run against it) and serves small deployments and the benchmarks.
  * @module
  */
+import { stricterTlp, type Tlp, tlpAllows } from '../model.js';
+import { TLP_MARKING_IDS } from '../stix/tlp-marking.js';
 import {
   comparePosition,
   type TaxiiObjectSource,
@@ -13,10 +15,34 @@ import {
 import { dateAdded as makeDateAdded } from './taxii-timestamp.js';
 import { STIX_MEDIA_TYPE } from './taxii-media.js';
 
+const TLP_BY_MARKING = new Map<string, Tlp>(
+  Object.entries(TLP_MARKING_IDS).map(([tlp, id]) => [id, tlp as Tlp]),
+);
+
+/**
+ * The TLP of a STIX object: its strictest TLP 2.0 marking. Marking definitions are public; an object
+ * with no TLP marking gets `unmarked` (default red: what nobody marked is shown to nobody by accident).
+ */
+export function tlpOfStixObject(object: Readonly<Record<string, unknown>>, unmarked: Tlp = 'red'): Tlp {
+  if (object.type === 'marking-definition') return 'clear';
+  const refs = Array.isArray(object.object_marking_refs) ? object.object_marking_refs : [];
+  let tlp: Tlp | undefined;
+  for (const ref of refs) {
+    const t = typeof ref === 'string' ? TLP_BY_MARKING.get(ref) : undefined;
+    if (t) tlp = tlp ? stricterTlp(tlp, t) : t;
+  }
+  return tlp ?? unmarked;
+}
+
 /** A TAXII record for a STIX object added at `dateAdded`. */
-export function taxiiRecordOf(object: Readonly<Record<string, unknown>>, dateAdded: string): TaxiiRecord {
+export function taxiiRecordOf(
+  object: Readonly<Record<string, unknown>>,
+  dateAdded: string,
+  unmarked: Tlp = 'red',
+): TaxiiRecord {
   const version = String(object.modified ?? object.created ?? dateAdded);
   return {
+    tlp: tlpOfStixObject(object, unmarked),
     id: String(object.id),
     type: String(object.type),
     version,
@@ -103,6 +129,7 @@ export class MemoryObjectSource implements TaxiiObjectSource {
         : c.records;
     for (let i = this.#start(pool, q); i < pool.length && out.length < q.limit; i++) {
       const r = pool[i] as TaxiiRecord;
+      if (!tlpAllows(q.tlp, r.tlp)) continue;
       if (q.addedAfter !== undefined && r.dateAdded <= q.addedAfter) continue;
       if (ids && !ids.has(r.id)) continue;
       if (types && !types.has(r.type)) continue;
@@ -140,7 +167,8 @@ export class MemoryObjectSource implements TaxiiObjectSource {
   #versionMatches(c: Collection, r: TaxiiRecord, q: TaxiiQuery, wanted: Set<number> | undefined): boolean {
     if (q.versions === 'all') return true;
     if (wanted) return wanted.has(normaliseVersion(r.version));
-    const versions = c.byId.get(r.id) as TaxiiRecord[];
+    // first and last among the versions this reader may see
+    const versions = (c.byId.get(r.id) as TaxiiRecord[]).filter((v) => tlpAllows(q.tlp, v.tlp));
     const pick = q.versions === 'last' ? versions.at(-1) : versions[0];
     return pick === r;
   }

@@ -5,8 +5,12 @@
  * @module
  */
 
+import type { Tlp } from '../model.js';
+
 /** One stored object version. */
 export interface TaxiiRecord {
+  /** The object's TLP (its strictest TLP marking); only readers cleared for it ever receive it. */
+  readonly tlp: Tlp;
   readonly id: string;
   readonly type: string;
   /** `modified`, else `created`; for objects without either (SCOs) the `date_added`. */
@@ -31,6 +35,8 @@ export type VersionSelector = 'last' | 'first' | 'all' | { readonly versions: re
 
 export interface TaxiiQuery {
   readonly collectionId: string;
+  /** The reader's TLP ceiling: records above it do not exist for this query (nor for first/last). */
+  readonly tlp: Tlp;
   /** Only records strictly after this position. */
   readonly after?: TaxiiPosition;
   /** Only records with date_added strictly after this (canonical) timestamp. */

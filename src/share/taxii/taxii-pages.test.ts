@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { randomUUID as uuidv4 } from 'node:crypto';
-import { MemoryObjectSource, taxiiRecordOf } from './memory-object-source.js';
+import { snapshot } from '../../../test/support/share-snapshot.js';
+import { buildStixBundle } from '../stix/stix-bundle.js';
+import { TLP_MARKING_IDS } from '../stix/tlp-marking.js';
+import { MemoryObjectSource, taxiiRecordOf, tlpOfStixObject } from './memory-object-source.js';
 import {
   envelopeJson,
   getManifest,
@@ -15,7 +18,7 @@ import {
 import { dateAdded } from './taxii-timestamp.js';
 
 const C = '7d1c5a0e-6f0b-4f4e-9a3c-2a7b9c0d1e2f';
-const PAGING = { maxPageSize: 1000 };
+const PAGING = { maxPageSize: 1000, tlp: 'red' as const };
 const params = (q: Record<string, string | string[]> = {}) => {
   const p = new URLSearchParams();
   for (const [k, v] of Object.entries(q)) for (const x of Array.isArray(v) ? v : [v]) p.append(k, x);
@@ -69,7 +72,9 @@ async function walk(s: MemoryObjectSource, q: Record<string, string>, onPage?: (
 describe('TAXII 2.1 paging and filters', () => {
   it('pages through thousands of objects sharing one date_added exactly once each, in order', async () => {
     const { s } = tiedSource();
-    const all = (await s.query({ collectionId: C, versions: 'all', limit: 10_000 })).map((r) => r.id);
+    const all = (await s.query({ collectionId: C, tlp: 'red', versions: 'all', limit: 10_000 })).map(
+      (r) => r.id,
+    );
     assert.equal(all.length, 3002);
     const seen = await walk(s, { limit: '97' });
     assert.deepEqual(seen, all);
@@ -185,10 +190,67 @@ describe('TAXII 2.1 paging and filters', () => {
     await assert.rejects(getObjects(s, C, params({ next: p.next as string }), PAGING), /different filters/);
     const forged = Buffer.from(JSON.stringify([1, '2026', 'x', 'y', 'zzz'])).toString('base64url');
     await assert.rejects(getObjects(s, C, params({ next: forged }), PAGING), { status: 400 });
-    const capped = await getObjects(s, C, params({ limit: '100000' }), { maxPageSize: 250 });
+    const capped = await getObjects(s, C, params({ limit: '100000' }), { maxPageSize: 250, tlp: 'red' });
     assert.equal(capped.records.length, 250);
-    const dflt = await getObjects(s, C, params(), { maxPageSize: 1000, defaultPageSize: 100 });
+    const dflt = await getObjects(s, C, params(), { maxPageSize: 1000, defaultPageSize: 100, tlp: 'red' });
     assert.equal(dflt.records.length, 100);
+  });
+
+  it('never shows a reader anything above its TLP, through any endpoint', async () => {
+    const { bundle } = buildStixBundle(snapshot(), { tlp: 'red' });
+    const s = new MemoryObjectSource();
+    s.addObjects(C, bundle.objects as never, Date.parse('2026-11-20T00:00:00Z'));
+    // an indicator that became amber in its second version
+    const id = `indicator--${uuidv4()}`;
+    const green = { object_marking_refs: [TLP_MARKING_IDS.green] };
+    const amber = { object_marking_refs: [TLP_MARKING_IDS.amber] };
+    s.addObjects(C, [
+      indicator(id, '2026-11-02T00:00:00.000Z', green),
+      indicator(id, '2026-11-04T00:00:00.000Z', amber),
+    ]);
+    const unmarked = `indicator--${uuidv4()}`;
+    s.addObjects(C, [indicator(unmarked, '2026-11-02T00:00:00.000Z')]);
+    const reader = { maxPageSize: 1000, tlp: 'green' as const };
+
+    const objects = await getObjects(s, C, params({ 'match[version]': 'all' }), reader);
+    const text = envelopeJson(objects);
+    assert.ok(objects.records.length > 20);
+    const marks = (JSON.parse(text).objects as { object_marking_refs?: string[] }[]).flatMap(
+      (o) => o.object_marking_refs ?? [],
+    );
+    assert.ok(
+      marks.length > 20 && marks.every((m) => m === TLP_MARKING_IDS.green || m === TLP_MARKING_IDS.clear),
+    );
+    assert.doesNotMatch(text, /bank-secure-login|Bank wave/);
+    assert.ok(!text.includes(unmarked), 'unmarked objects are treated as TLP:RED');
+    assert.match(text, /"identity_class":"organization"/, 'the producer identity is public');
+    const manifest = manifestJson(await getManifest(s, C, params({ 'match[version]': 'all' }), reader));
+    assert.equal(JSON.parse(manifest).objects.length, objects.records.length);
+    const amberIndicator = bundle.objects.find(
+      (o) => o.type === 'indicator' && JSON.stringify(o).includes('bank-secure-login'),
+    );
+    await assert.rejects(getObject(s, C, amberIndicator?.id as string, params(), reader), { status: 404 });
+    await assert.rejects(getVersions(s, C, amberIndicator?.id as string, params(), reader), { status: 404 });
+    assert.deepEqual(
+      (await getVersions(s, C, id, params(), reader)).records.map((r) => r.version),
+      ['2026-11-02T00:00:00.000Z'],
+    );
+    assert.deepEqual(
+      (await getObject(s, C, id, params(), reader)).records.map((r) => r.version),
+      ['2026-11-02T00:00:00.000Z'],
+    );
+    const amberReader = { ...reader, tlp: 'amber' as const };
+    assert.deepEqual(
+      (await getObject(s, C, id, params(), amberReader)).records.map((r) => r.version),
+      ['2026-11-04T00:00:00.000Z'],
+    );
+    assert.equal(
+      tlpOfStixObject({
+        type: 'indicator',
+        object_marking_refs: [TLP_MARKING_IDS.green, TLP_MARKING_IDS.red],
+      }),
+      'red',
+    );
   });
 
   it('returns nothing for an unknown collection', async () => {

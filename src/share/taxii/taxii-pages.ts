@@ -5,10 +5,11 @@
  * into a response; `envelopeJson` splices pre-serialised objects without re-parsing them.
  * @module
  */
+import type { Tlp } from '../model.js';
 import type { TaxiiObjectSource, TaxiiPosition, TaxiiQuery, TaxiiRecord } from './object-source.js';
 import { decodeCursor, encodeCursor, filterDigest } from './taxii-cursor.js';
 import { TaxiiError } from './taxii-error.js';
-import { type PagingOptions, type ParsedQuery, parseQuery, type QueryParams } from './taxii-query.js';
+import { type ReadOptions, type ParsedQuery, parseQuery, type QueryParams } from './taxii-query.js';
 
 export interface TaxiiPage {
   readonly records: readonly TaxiiRecord[];
@@ -27,9 +28,11 @@ async function page(
   collectionId: string,
   objectId: string | undefined,
   parsed: ParsedQuery,
+  tlp: Tlp,
 ): Promise<TaxiiPage> {
   const digest = filterDigest([
     endpoint,
+    tlp,
     collectionId,
     objectId ?? null,
     parsed.addedAfter ?? null,
@@ -42,6 +45,7 @@ async function page(
     parsed.next === undefined ? undefined : decodeCursor(parsed.next, digest);
   const q: TaxiiQuery = {
     collectionId,
+    tlp,
     versions: parsed.versions,
     limit: parsed.limit + 1,
     ...(after ? { after } : {}),
@@ -68,9 +72,9 @@ export async function getObjects(
   source: TaxiiObjectSource,
   collectionId: string,
   params: QueryParams,
-  paging: PagingOptions,
+  paging: ReadOptions,
 ) {
-  return page(source, 'objects', collectionId, undefined, parseQuery(params, paging));
+  return page(source, 'objects', collectionId, undefined, parseQuery(params, paging), paging.tlp);
 }
 
 /** GET {api-root}/collections/{id}/manifest/ */
@@ -78,9 +82,9 @@ export async function getManifest(
   source: TaxiiObjectSource,
   collectionId: string,
   params: QueryParams,
-  paging: PagingOptions,
+  paging: ReadOptions,
 ) {
-  return page(source, 'manifest', collectionId, undefined, parseQuery(params, paging));
+  return page(source, 'manifest', collectionId, undefined, parseQuery(params, paging), paging.tlp);
 }
 
 /** GET {api-root}/collections/{id}/objects/{object-id}/ — 404 when no version matches. */
@@ -89,12 +93,12 @@ export async function getObject(
   collectionId: string,
   objectId: string,
   params: QueryParams,
-  paging: PagingOptions,
+  paging: ReadOptions,
 ): Promise<TaxiiPage> {
   const parsed = parseQuery(params, paging);
   if (parsed.ids || parsed.types)
     throw new TaxiiError(400, 'match[id] and match[type] do not apply to a single object');
-  const p = await page(source, 'object', collectionId, objectId, parsed);
+  const p = await page(source, 'object', collectionId, objectId, parsed, paging.tlp);
   if (p.records.length === 0 && parsed.next === undefined)
     throw new TaxiiError(404, `no object ${objectId} in this collection`);
   return p;
@@ -106,7 +110,7 @@ export async function getVersions(
   collectionId: string,
   objectId: string,
   params: QueryParams,
-  paging: PagingOptions,
+  paging: ReadOptions,
 ): Promise<TaxiiPage> {
   const parsed = parseQuery(params, paging, 'all');
   if (parsed.ids || parsed.types || parsed.versions !== 'all')
@@ -114,7 +118,7 @@ export async function getVersions(
       400,
       'the versions endpoint takes only added_after, limit, next and match[spec_version]',
     );
-  const p = await page(source, 'versions', collectionId, objectId, parsed);
+  const p = await page(source, 'versions', collectionId, objectId, parsed, paging.tlp);
   if (p.records.length === 0 && parsed.next === undefined)
     throw new TaxiiError(404, `no object ${objectId} in this collection`);
   return p;

@@ -4,6 +4,7 @@
  * comma-separated or repeated. Unsupported `match[...]` fields are ignored as the spec allows.
  * @module
  */
+import type { Tlp } from '../model.js';
 import type { VersionSelector } from './object-source.js';
 import { TaxiiError } from './taxii-error.js';
 import { canonicalTaxiiTimestamp, parseTaxiiTimestamp } from './taxii-timestamp.js';
@@ -14,7 +15,9 @@ export interface QueryParams {
   get(name: string): string | null;
 }
 
-export interface PagingOptions {
+export interface ReadOptions {
+  /** The reader's TLP ceiling (from its key's grants); nothing above it is returned by any endpoint. */
+  readonly tlp: Tlp;
   /** Largest page the server returns, whatever `limit` asks. */
   readonly maxPageSize: number;
   /** Page size without `limit`. Default: maxPageSize. */
@@ -46,7 +49,7 @@ function list(params: QueryParams, name: string): string[] | undefined {
 
 export function parseQuery(
   params: QueryParams,
-  paging: PagingOptions,
+  paging: Omit<ReadOptions, 'tlp'>,
   defaultVersions: VersionSelector = 'last',
 ): ParsedQuery {
   const q: { -readonly [K in keyof ParsedQuery]: ParsedQuery[K] } = {
