@@ -4,11 +4,10 @@
  * seen with only three names so far is still no evidence that the three belong together.
  * @module
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { packageFile } from './package-file.js';
 
 const entrySchema = z.strictObject({
   id: z.string().min(1),
@@ -111,18 +110,8 @@ function parseCidr(c: string, id: string): [number, number] {
   return [(base & mask) >>> 0, mask];
 }
 
-/** The list shipped with the package (found from this module's location, in src/ or dist/). */
-export function defaultSharedInfrastructureFile(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const f = join(dir, 'data', 'shared-infrastructure.yaml');
-    if (existsSync(f)) return f;
-    const up = dirname(dir);
-    if (up === dir) throw new Error('cannot find data/shared-infrastructure.yaml above the correlate module');
-    dir = up;
-  }
-}
-
-export function loadSharedInfrastructure(file = defaultSharedInfrastructureFile()): SharedInfrastructure {
+export function loadSharedInfrastructure(
+  file = packageFile('data', 'shared-infrastructure.yaml'),
+): SharedInfrastructure {
   return parseSharedInfrastructure(readFileSync(file, 'utf8'));
 }
