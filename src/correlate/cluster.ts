@@ -197,7 +197,10 @@ export function cluster(g: PivotGraph, config: ClusterConfig = DEFAULT_CLUSTER_C
  * Pairs of member entities that share at least `conjunction` different medium values (value nodes
  * reached by a medium edge, or a direct medium edge between the two). Values that are known shared
  * infrastructure or shared by more than `mediumCap` members are skipped: they say nothing and would
- * make the pair count quadratic.
+ * make the work quadratic.
+ *
+ * Counted per entity u with a scratch counter over the members reached through u's medium values
+ * (only those after u), so memory stays O(nodes) instead of a map over every co-occurring pair.
  */
 export function mediumTies(
   g: PivotGraph,
@@ -205,47 +208,54 @@ export function mediumTies(
   config: Pick<ClusterConfig, 'mediumCap' | 'conjunction'>,
 ): { ties: Array<[number, number]>; skipped: number } {
   const n = g.nodeCount;
-  // Pair key a·n + b stays below 2^53 for n up to ~9·10^7 nodes.
-  const counts = new Map<number, number>();
-  const bump = (a: number, b: number) => {
-    const key = a < b ? a * n + b : b * n + a;
-    counts.set(key, (counts.get(key) ?? 0) + 1);
-  };
+  const { off, adj, edge } = csr;
+  const isMedium = (i: number) => g.cls[edge[i]!] === PivotClass.medium;
+  // Medium degree of each value towards member entities (parallel edges counted; only a bound).
+  const mdeg = new Uint32Array(n);
   let skipped = 0;
-  const members: number[] = [];
   for (let v = 0; v < n; v++) {
-    const start = csr.off[v]!;
-    const end = csr.off[v + 1]!;
-    if (g.kind[v] === 0) {
-      // Direct medium edges between two member entities count once per pair (from the lower id).
-      for (let i = start; i < end; i++) {
-        const w = csr.adj[i]!;
-        if (w > v && g.kind[w] === 0 && g.cls[csr.edge[i]!] === PivotClass.medium) bump(v, w);
-      }
-      continue;
-    }
-    members.length = 0;
-    for (let i = start; i < end; i++) {
-      const w = csr.adj[i]!;
-      if (g.kind[w] === 0 && g.cls[csr.edge[i]!] === PivotClass.medium) members.push(w);
-    }
-    if (members.length < 2) continue;
-    if (g.known[v] || members.length > config.mediumCap) {
-      skipped++;
-      continue;
-    }
-    members.sort((a, b) => a - b);
-    let u = 0;
-    for (let i = 0; i < members.length; i++)
-      if (i === 0 || members[i] !== members[i - 1]) members[u++] = members[i]!;
-    members.length = u;
-    for (let i = 0; i < u; i++) for (let j = i + 1; j < u; j++) bump(members[i]!, members[j]!);
+    if (g.kind[v] === 0) continue;
+    let d = 0;
+    for (let i = off[v]!; i < off[v + 1]!; i++) if (isMedium(i) && g.kind[adj[i]!] === 0) d++;
+    mdeg[v] = d;
+    if (d >= 2 && (g.known[v] || d > config.mediumCap)) skipped++;
   }
+  const count = new Uint8Array(n);
+  // Visit stamps: a value counted once per u, a member once per value (parallel edges add nothing).
+  const valueSeen = new Int32Array(n).fill(-1);
+  const memberSeen = new Int32Array(n).fill(-1);
+  let visit = 0;
+  const touched: number[] = [];
   const ties: Array<[number, number]> = [];
-  for (const [key, c] of counts) {
-    if (c < config.conjunction) continue;
-    const a = Math.floor(key / n);
-    ties.push([a, key - a * n]);
+  const bump = (x: number) => {
+    if (count[x] === 0) touched.push(x);
+    if (count[x]! < 255) count[x]!++;
+  };
+  for (let u = 0; u < n; u++) {
+    if (g.kind[u] !== 0) continue;
+    for (let i = off[u]!; i < off[u + 1]!; i++) {
+      if (!isMedium(i)) continue;
+      const w = adj[i]!;
+      if (g.kind[w] === 0) {
+        // Each direct medium edge is its own pivot (callers add one per distinct relation).
+        if (w > u) bump(w);
+        continue;
+      }
+      if (valueSeen[w] === u || g.known[w] || mdeg[w]! < 2 || mdeg[w]! > config.mediumCap) continue;
+      valueSeen[w] = u;
+      const stamp = visit++;
+      for (let j = off[w]!; j < off[w + 1]!; j++) {
+        const x = adj[j]!;
+        if (x <= u || g.kind[x] !== 0 || !isMedium(j) || memberSeen[x] === stamp) continue;
+        memberSeen[x] = stamp;
+        bump(x);
+      }
+    }
+    for (const x of touched) {
+      if (count[x]! >= config.conjunction) ties.push([u, x]);
+      count[x] = 0;
+    }
+    touched.length = 0;
   }
   return { ties, skipped };
 }

@@ -32,8 +32,11 @@ export class IncrementalClusters {
   private known: Uint8Array;
   private degree: Uint32Array;
   /** Members reached by medium edges, per medium value node (bounded by mediumCap). */
-  private readonly mediumMembers = new Map<number, number[]>();
-  private readonly pairCounts = new Map<number, number>();
+  private readonly valueMembers = new Map<number, number[]>();
+  /** Medium values of each member (a handful each). */
+  private readonly memberValues = new Map<number, number[]>();
+  /** Direct medium edges between two members, by pair. */
+  private readonly directPairs = new Map<number, number>();
   /** Per root: event time the growth window opened and the size then. */
   private readonly window = new Map<number, { start: number; size: number; alarmed: boolean }>();
   readonly alarms: GrowthAlarm[] = [];
@@ -92,14 +95,18 @@ export class IncrementalClusters {
     if (cls !== PivotClass.medium) return false;
     const ka = this.kind[a]!;
     const kb = this.kind[b]!;
-    if (ka === 0 && kb === 0) return this.bumpPair(a, b, at);
+    if (ka === 0 && kb === 0) {
+      const key = pairKey(a, b);
+      this.directPairs.set(key, (this.directPairs.get(key) ?? 0) + 1);
+      return this.shared(a, b, 0) >= this.config.conjunction ? this.join(a, b, at) : false;
+    }
     const value = ka === 0 ? b : a;
     const member = ka === 0 ? a : b;
     if (this.known[value] || this.kind[member] !== 0) return false;
-    let list = this.mediumMembers.get(value);
+    let list = this.valueMembers.get(value);
     if (!list) {
       list = [];
-      this.mediumMembers.set(value, list);
+      this.valueMembers.set(value, list);
     }
     if (list.includes(member)) return false;
     if (list.length >= this.config.mediumCap) {
@@ -108,9 +115,31 @@ export class IncrementalClusters {
       return false;
     }
     let merged = false;
-    for (const w of list) merged = this.bumpPair(member, w, at) || merged;
+    for (const w of list) {
+      if (this.uf.find(w) === this.uf.find(member)) continue;
+      if (this.shared(member, w, 1) >= this.config.conjunction) merged = this.join(member, w, at) || merged;
+    }
     list.push(member);
+    let values = this.memberValues.get(member);
+    if (!values) {
+      values = [];
+      this.memberValues.set(member, values);
+    }
+    values.push(value);
     return merged;
+  }
+
+  /**
+   * Medium pivots two members share: `extra` (the value being added) + values both already have +
+   * direct medium edges between them. Members have few medium values, so the intersection is cheap and
+   * no map over co-occurring pairs is needed.
+   */
+  private shared(u: number, w: number, extra: number): number {
+    let n = extra + (this.directPairs.get(pairKey(u, w)) ?? 0);
+    const a = this.memberValues.get(u);
+    const b = this.memberValues.get(w);
+    if (a && b) for (const x of a) if (b.includes(x)) n++;
+    return n;
   }
 
   private conducts(v: number): boolean {
@@ -124,13 +153,6 @@ export class IncrementalClusters {
       return false;
     }
     return true;
-  }
-
-  private bumpPair(a: number, b: number, at: number): boolean {
-    const key = a < b ? a * 2 ** 26 + b : b * 2 ** 26 + a;
-    const c = (this.pairCounts.get(key) ?? 0) + 1;
-    this.pairCounts.set(key, c);
-    return c === this.config.conjunction ? this.join(a, b, at) : false;
   }
 
   private join(a: number, b: number, at: number): boolean {
@@ -170,6 +192,9 @@ export class IncrementalClusters {
     this.stale = true;
   }
 }
+
+/** Pair key of two node ids (exact below 2^26 ids each). */
+const pairKey = (a: number, b: number) => (a < b ? a * 2 ** 26 + b : b * 2 ** 26 + a);
 
 function older<T extends { start: number }>(a: T | undefined, b: T | undefined): T | undefined {
   if (!a) return b;
