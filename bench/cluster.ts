@@ -177,10 +177,13 @@ console.log(
 
 const rssBefore = process.memoryUsage().rss;
 let t = performance.now();
+const cpu0 = process.cpuUsage();
 const r = cluster(g);
 const fullMs = performance.now() - t;
+const cpu = process.cpuUsage(cpu0);
+const cpuS = (cpu.user + cpu.system) / 1e6;
 console.log(
-  `full recluster: ${(fullMs / 1000).toFixed(2)} s; peak RSS ${mib(peakRss())} (${mib(rssBefore)} before, of which the generated graph)`,
+  `full recluster: ${(fullMs / 1000).toFixed(2)} s wall, ${cpuS.toFixed(2)} s CPU (${JSON.stringify(r.stats.phaseMs)} ms); peak RSS ${mib(peakRss())} (${mib(rssBefore)} before, of which the generated graph)`,
 );
 console.log(
   `  components ${r.componentCount.toLocaleString()}, largest ${r.stats.largest}, strong unions ${r.stats.strongUnions.toLocaleString()}, ` +

@@ -71,6 +71,8 @@ export interface ClusterStats {
   readonly largest: number;
   /** Histogram of component sizes in powers of two: `sizeBuckets[i]` counts sizes in [2^i, 2^(i+1)). */
   readonly sizeBuckets: readonly number[];
+  /** Milliseconds per phase: csr, caps, strong, medium, labels. */
+  readonly phaseMs: Readonly<Record<'csr' | 'caps' | 'strong' | 'medium' | 'labels', number>>;
 }
 
 /** Learns the degree cap of each value kind from the degrees of its shared (degree ≥ 2) values. */
@@ -118,7 +120,15 @@ function median(xs: number[]): number {
 
 export function cluster(g: PivotGraph, config: ClusterConfig = DEFAULT_CLUSTER_CONFIG): ClusterResult {
   const n = g.nodeCount;
+  let t = performance.now();
+  const lap = () => {
+    const now = performance.now();
+    const ms = now - t;
+    t = now;
+    return Math.round(ms);
+  };
   const csr = buildCsr(g);
+  const csrMs = lap();
   const strongDegree = new Uint32Array(n);
   for (let e = 0; e < g.edgeCount; e++) {
     if (g.cls[e] !== PivotClass.strong) continue;
@@ -126,6 +136,7 @@ export function cluster(g: PivotGraph, config: ClusterConfig = DEFAULT_CLUSTER_C
     strongDegree[g.to[e]!]!++;
   }
   const caps = learnCaps(g, strongDegree, config);
+  const capsMs = lap();
   const conducting = new Uint8Array(n);
   let knownShared = 0;
   let overCap = 0;
@@ -146,6 +157,7 @@ export function cluster(g: PivotGraph, config: ClusterConfig = DEFAULT_CLUSTER_C
     if (conducting[a] && conducting[b] && uf.union(a, b) >= 0) strongUnions++;
   }
 
+  const strongMs = lap();
   const { ties, skipped } = mediumTies(g, csr, config);
   let mediumTieCount = 0;
   for (const [a, b] of ties) {
@@ -153,6 +165,7 @@ export function cluster(g: PivotGraph, config: ClusterConfig = DEFAULT_CLUSTER_C
     uf.union(a, b);
   }
 
+  const mediumMs = lap();
   const { label, sizes, count } = uf.labels();
   const buckets: number[] = [];
   let largest = 0;
@@ -189,6 +202,7 @@ export function cluster(g: PivotGraph, config: ClusterConfig = DEFAULT_CLUSTER_C
       mediumValuesSkipped: skipped,
       largest,
       sizeBuckets: buckets,
+      phaseMs: { csr: csrMs, caps: capsMs, strong: strongMs, medium: mediumMs, labels: lap() },
     },
   };
 }
@@ -208,15 +222,17 @@ export function mediumTies(
   config: Pick<ClusterConfig, 'mediumCap' | 'conjunction'>,
 ): { ties: Array<[number, number]>; skipped: number } {
   const n = g.nodeCount;
-  const { off, adj, edge } = csr;
-  const isMedium = (i: number) => g.cls[edge[i]!] === PivotClass.medium;
+  const { off, adj } = csr;
+  const medium = PivotClass.medium;
+  const acls = csr.cls;
+  const kind = g.kind;
   // Medium degree of each value towards member entities (parallel edges counted; only a bound).
   const mdeg = new Uint32Array(n);
   let skipped = 0;
   for (let v = 0; v < n; v++) {
-    if (g.kind[v] === 0) continue;
+    if (kind[v] === 0) continue;
     let d = 0;
-    for (let i = off[v]!; i < off[v + 1]!; i++) if (isMedium(i) && g.kind[adj[i]!] === 0) d++;
+    for (let i = off[v]!; i < off[v + 1]!; i++) if (acls[i] === medium && kind[adj[i]!] === 0) d++;
     mdeg[v] = d;
     if (d >= 2 && (g.known[v] || d > config.mediumCap)) skipped++;
   }
@@ -232,11 +248,11 @@ export function mediumTies(
     if (count[x]! < 255) count[x]!++;
   };
   for (let u = 0; u < n; u++) {
-    if (g.kind[u] !== 0) continue;
+    if (kind[u] !== 0) continue;
     for (let i = off[u]!; i < off[u + 1]!; i++) {
-      if (!isMedium(i)) continue;
+      if (acls[i] !== medium) continue;
       const w = adj[i]!;
-      if (g.kind[w] === 0) {
+      if (kind[w] === 0) {
         // Each direct medium edge is its own pivot (callers add one per distinct relation).
         if (w > u) bump(w);
         continue;
@@ -246,7 +262,7 @@ export function mediumTies(
       const stamp = visit++;
       for (let j = off[w]!; j < off[w + 1]!; j++) {
         const x = adj[j]!;
-        if (x <= u || g.kind[x] !== 0 || !isMedium(j) || memberSeen[x] === stamp) continue;
+        if (x <= u || acls[j] !== medium || kind[x] !== 0 || memberSeen[x] === stamp) continue;
         memberSeen[x] = stamp;
         bump(x);
       }

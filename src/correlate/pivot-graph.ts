@@ -37,8 +37,10 @@ export interface PivotGraph {
 export interface Csr {
   readonly off: Uint32Array;
   readonly adj: Uint32Array;
-  /** Edge index of each adjacency entry (for the class, strength, provenance of the edge). */
+  /** Edge index of each adjacency entry (for the strength, provenance of the edge). */
   readonly edge: Uint32Array;
+  /** Pivot class of each adjacency entry (a copy in adjacency order: scans read it sequentially). */
+  readonly cls: Uint8Array;
 }
 
 export function buildCsr(g: PivotGraph): Csr {
@@ -53,17 +55,21 @@ export function buildCsr(g: PivotGraph): Csr {
   const fill = off.slice(0, n);
   const adj = new Uint32Array(2 * m);
   const edge = new Uint32Array(2 * m);
+  const cls = new Uint8Array(2 * m);
   for (let e = 0; e < m; e++) {
     const a = g.from[e]!;
     const b = g.to[e]!;
+    const c = g.cls[e]!;
     let i = fill[a]!++;
     adj[i] = b;
     edge[i] = e;
+    cls[i] = c;
     i = fill[b]!++;
     adj[i] = a;
     edge[i] = e;
+    cls[i] = c;
   }
-  return { off, adj, edge };
+  return { off, adj, edge, cls };
 }
 
 /** Builds a PivotGraph from keyed edges (tests, small graphs, the store adapter). */
