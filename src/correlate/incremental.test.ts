@@ -72,6 +72,13 @@ describe('IncrementalClusters', () => {
     assert.match(inc.staleReason, /crossed the degree cap 3/);
   });
 
+  it('needs no full recluster when a value that tied nothing passes the medium cap', () => {
+    const inc = new IncrementalClusters([0, 10], { ...DEFAULT_CLUSTER_CONFIG, mediumCap: 3 });
+    const ns = inc.addNode(1);
+    for (let i = 0; i < 5; i++) inc.addEdge(inc.addNode(), ns, PivotClass.medium);
+    assert.equal(inc.stale, false);
+  });
+
   it('ties by two medium values only', () => {
     const inc = new IncrementalClusters([0, 10]);
     const [kit, day] = [inc.addNode(1), inc.addNode(1)];

@@ -35,6 +35,8 @@ export class IncrementalClusters {
   private readonly valueMembers = new Map<number, number[]>();
   /** Medium values of each member (a handful each). */
   private readonly memberValues = new Map<number, number[]>();
+  /** Values through which a union was made (a cap crossing matters only for these). */
+  private readonly tied = new Set<number>();
   /** Direct medium edges between two members, by pair. */
   private readonly directPairs = new Map<number, number>();
   /** Per root: event time the growth window opened and the size then. */
@@ -90,7 +92,10 @@ export class IncrementalClusters {
     if (cls === PivotClass.strong) {
       const okA = this.conducts(a);
       const okB = this.conducts(b);
-      return okA && okB ? this.join(a, b, at) : false;
+      if (!(okA && okB) || !this.join(a, b, at)) return false;
+      if (this.kind[a] !== 0) this.tied.add(a);
+      if (this.kind[b] !== 0) this.tied.add(b);
+      return true;
     }
     if (cls !== PivotClass.medium) return false;
     const ka = this.kind[a]!;
@@ -110,14 +115,20 @@ export class IncrementalClusters {
     }
     if (list.includes(member)) return false;
     if (list.length >= this.config.mediumCap) {
-      // The full recluster skips this value altogether; ties it already made may be wrong.
-      this.markStale(`medium value ${value} exceeds the cap of ${this.config.mediumCap}`);
+      // The full recluster skips this value altogether: ties it helped make may be wrong.
+      if (this.tied.has(value))
+        this.markStale(`medium value ${value} exceeds the cap of ${this.config.mediumCap}`);
       return false;
     }
     let merged = false;
     for (const w of list) {
       if (this.uf.find(w) === this.uf.find(member)) continue;
-      if (this.shared(member, w, 1) >= this.config.conjunction) merged = this.join(member, w, at) || merged;
+      if (this.shared(member, w, 1) >= this.config.conjunction && this.join(member, w, at)) {
+        merged = true;
+        this.tied.add(value);
+        for (const x of this.memberValues.get(member) ?? [])
+          if (this.memberValues.get(w)?.includes(x)) this.tied.add(x);
+      }
     }
     list.push(member);
     let values = this.memberValues.get(member);
@@ -149,7 +160,9 @@ export class IncrementalClusters {
     const d = ++this.degree[v]!;
     const cap = this.caps[k] ?? this.config.degreeCap.min;
     if (d > cap) {
-      if (d === cap + 1) this.markStale(`value ${v} crossed the degree cap ${cap} of its kind`);
+      // Only a value that already tied something leaves a union the full recluster would not make.
+      if (d === cap + 1 && this.tied.has(v))
+        this.markStale(`value ${v} crossed the degree cap ${cap} of its kind`);
       return false;
     }
     return true;
