@@ -5,6 +5,8 @@ import {
   loadNamingVocabulary,
   type NamingVocabulary,
   nameShape,
+  shapeCounts,
+  templatePivots,
 } from './naming-templates.js';
 
 const v: NamingVocabulary = {
@@ -41,6 +43,16 @@ describe('naming templates', () => {
     );
     assert.equal(t[0]?.support, 4);
     assert.deepEqual(learnTemplates(flagged, v, new Map([['<lure>-<hex>-<word>.<cheap>', 1000]])), []);
+  });
+
+  it('links names of a learned shape to the template as a medium value', () => {
+    const flagged = ['login-3fa9c2-portal.top', 'verify-9bd0e1-cloud.xyz', 'secure-77ac01-hub.live'];
+    const all = [...flagged, 'docs-0f0f0a-view.top', 'greengarden.com', 'cloudhub.com'];
+    const t = learnTemplates(flagged, v, shapeCounts(all, v));
+    assert.deepEqual(templatePivots('C-1', t, all, v), [
+      ...flagged.map((name) => ({ name, value: 'template:C-1/<lure>-<hex>-<word>.<cheap>' })),
+      { name: 'docs-0f0f0a-view.top', value: 'template:C-1/<lure>-<hex>-<word>.<cheap>' },
+    ]);
   });
 
   it('reads the shipped vocabulary', () => {

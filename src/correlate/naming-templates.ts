@@ -125,3 +125,34 @@ export function learnTemplates(
 
 /** The medium-pivot value key of a campaign's template (what names of that shape link to). */
 export const templateKey = (campaignId: string, shape: string) => `template:${campaignId}/${shape}`;
+
+/**
+ * Template pivots for the graph: every name (campaign member or not) whose shape is one of the
+ * campaign's learned templates gets a medium link to `template:<campaign>/<shape>`. Names are shaped
+ * once; the result is what the graph builder adds as medium edges.
+ */
+export function templatePivots(
+  campaignId: string,
+  templates: readonly LearnedTemplate[],
+  names: Iterable<string>,
+  v: NamingVocabulary,
+): Array<{ readonly name: string; readonly value: string }> {
+  if (templates.length === 0) return [];
+  const shapes = new Set(templates.map((t) => t.shape));
+  const out: Array<{ name: string; value: string }> = [];
+  for (const name of names) {
+    const s = nameShape(name, v);
+    if (s !== undefined && shapes.has(s)) out.push({ name, value: templateKey(campaignId, s) });
+  }
+  return out;
+}
+
+/** Shape counts over a set of names: the background `learnTemplates` compares a template with. */
+export function shapeCounts(names: Iterable<string>, v: NamingVocabulary): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const n of names) {
+    const s = nameShape(n, v);
+    if (s !== undefined) counts.set(s, (counts.get(s) ?? 0) + 1);
+  }
+  return counts;
+}
