@@ -21,6 +21,7 @@ import { ingestCommand } from './commands/ingest.js';
 import { ingestEventsCommand } from './commands/ingest-events.js';
 import { ingestCertstreamCommand } from './commands/ingest-certstream.js';
 import { ingestCtCommand } from './commands/ingest-ct.js';
+import { ingestTransactionsCommand } from './commands/ingest-transactions.js';
 import { ingestZoneCommand } from './commands/ingest-zone.js';
 import { keysCommand } from './commands/keys.js';
 import { migrateCommand } from './commands/migrate.js';
@@ -36,6 +37,7 @@ export const COMMANDS: readonly CliCommand[] = [
   ingestCertstreamCommand,
   ingestZoneCommand,
   ingestEventsCommand,
+  ingestTransactionsCommand,
   enrichCommand,
   crawlCommand,
   detectCommand,

@@ -4,3 +4,4 @@ export * from './signal.js';
 export * from './link.js';
 export * from './case.js';
 export * from './errors.js';
+export * from './wallet.js';

@@ -27,6 +27,10 @@ export const LINK_PIVOTS = [
   'registered-by',
   'exfil-to',
   'snapshot-of',
+  /** Two inputs of one UTXO transaction: spent together, so (by common-input ownership) one owner. */
+  'co-spent',
+  /** A transfer from one wallet to another (direction: from pays to). */
+  'paid-to',
 ] as const;
 
 export type LinkPivot = (typeof LINK_PIVOTS)[number];

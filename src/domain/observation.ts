@@ -44,6 +44,18 @@ export interface ObservationPayloads {
     /** Entities the page names, found at crawl time: `kit:…`, `telegram-bot:…`, exfiltration `url:…`. */
     entities?: string[];
   };
+  /**
+   * One blockchain transaction from an export (docs/transactions.md). Addresses are canonical (checksum
+   * verified at ingest); amounts are non-negative integers in the chain's base unit, as strings.
+   */
+  transaction: {
+    chain: 'bitcoin' | 'ethereum' | 'tron';
+    txHash: string;
+    asset: string;
+    from: Array<{ address: string; amount: string }>;
+    to: Array<{ address: string; amount: string }>;
+    fee?: string;
+  };
   /** Enrichment results for an entity (RDAP, DNS, …). */
   enrichment: { entity: EntityKey; facts: Record<string, unknown> };
 }

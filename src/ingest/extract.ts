@@ -14,6 +14,7 @@ import type {
 import { parseEntityKey } from '../domain/index.js';
 import { canonicalHost } from './canonical-host.js';
 import { extractTenantEvent } from './sources/tenant/tenant-extract.js';
+import { extractTransaction } from './sources/transactions/transaction-extract.js';
 
 type Extractor<K extends ObservationKind> = (
   payload: ObservationPayloads[K],
@@ -90,6 +91,8 @@ export const EXTRACTORS: { readonly [K in ObservationKind]: Extractor<K> } = {
   },
 
   'tenant-event': (p, o) => extractTenantEvent(p.event, o.observedAt),
+
+  transaction: (p) => extractTransaction(p),
 
   snapshot: (p) => {
     const s = {

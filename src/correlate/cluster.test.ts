@@ -1,0 +1,165 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { cluster, DEFAULT_CLUSTER_CONFIG } from './cluster.js';
+import { PivotClass, PivotGraphBuilder } from './pivot-graph.js';
+import { loadSharedInfrastructure } from './shared-infrastructure.js';
+
+const { strong, medium, weak } = PivotClass;
+/** Value kinds of the hand-built world. */
+const K = { ip: 1, ns: 2, cert: 3, payment: 4, kit: 5, regday: 6, nspair: 7 } as const;
+const infra = loadSharedInfrastructure();
+
+/**
+ * Two operators and an honest world around them. Operator A: six domains on one certificate and one
+ * account; operator B: two accounts on one card, six domains. Everyone — both operators and 300 honest
+ * names — sits behind the same CDN anycast IP and nameservers, and both operators' first accounts,
+ * like 30 staff accounts of one honest organisation, sign in from the same office IP.
+ */
+function world() {
+  const b = new PivotGraphBuilder();
+  const value = (key: string, kind: number) => b.node(key, kind, infra.match(key) !== undefined);
+  const cdnIp = value('ip:104.16.1.1', K.ip);
+  const cdnNs = value('ns:kate.ns.cloudflare.com', K.ns);
+  const office = value('ip:198.51.100.7', K.ip);
+  const link = (a: number, v: number, c = strong) => b.edge(a, v, c);
+
+  const certA = value('cert:sha256:aa', K.cert);
+  const accA = b.node('account:cloud-a/1');
+  for (let i = 0; i < 6; i++) {
+    const d = b.node(`domain:a${i}.live`);
+    if (i < 3) link(d, certA);
+    link(accA, d);
+    link(d, cdnIp);
+    link(d, cdnNs);
+  }
+  link(accA, office);
+
+  const card = value('payment:fp:bb', K.payment);
+  const accB1 = b.node('account:cloud-b/1');
+  const accB2 = b.node('account:cloud-b/2');
+  link(accB1, card);
+  link(accB2, card);
+  link(accB1, office);
+  for (let i = 0; i < 6; i++) {
+    const d = b.node(`domain:b${i}.site`);
+    link(i < 3 ? accB1 : accB2, d);
+    link(d, cdnIp);
+    link(d, cdnNs);
+  }
+
+  for (let i = 0; i < 30; i++) link(b.node(`account:cloud-a/staff${i}`), office);
+  for (let i = 0; i < 300; i++) {
+    const d = b.node(`domain:honest${i}.com`);
+    link(d, cdnIp);
+    link(d, cdnNs);
+    // Ordinary hosting: most IPs serve one or two names, some three.
+    const group = i < 150 ? i >> 1 : 75 + Math.floor((i - 150) / 3);
+    link(d, value(`ip:203.0.113.${group}`, K.ip));
+    link(d, value(`cert:sha256:h${group}`, K.cert));
+  }
+  return { b, accA, accB1, accB2 };
+}
+
+const comp = (r: ReturnType<typeof cluster>, b: PivotGraphBuilder, key: string) => r.component[b.id(key)!]!;
+
+describe('cluster', () => {
+  it('ties each operator by its strong pivots and keeps CDN and office pivots from merging them', () => {
+    const { b } = world();
+    const r = cluster(b.build());
+    const a = comp(r, b, 'account:cloud-a/1');
+    for (let i = 0; i < 6; i++) assert.equal(comp(r, b, `domain:a${i}.live`), a, `a${i} in A`);
+    assert.equal(comp(r, b, 'cert:sha256:aa'), a);
+    const bb = comp(r, b, 'account:cloud-b/1');
+    assert.equal(comp(r, b, 'account:cloud-b/2'), bb, 'the shared card ties the two accounts');
+    for (let i = 0; i < 6; i++) assert.equal(comp(r, b, `domain:b${i}.site`), bb, `b${i} in B`);
+    assert.notEqual(a, bb, 'the office IP and the CDN do not merge the operators');
+    assert.notEqual(comp(r, b, 'account:cloud-a/staff0'), a, 'nor the honest organisation into A');
+    assert.notEqual(comp(r, b, 'domain:honest0.com'), a);
+    assert.equal(r.sizes[a], 8, 'six names, the certificate and the account');
+    assert.equal(r.sizes[bb], 9);
+    assert.ok(r.stats.largest <= 9, `largest component ${r.stats.largest}`);
+    assert.equal(r.stats.knownShared, 2, 'the CDN IP and nameserver are known shared infrastructure');
+    assert.equal(r.stats.overCap, 1, 'the office IP is over the learned cap of its kind');
+    assert.ok(r.caps[K.ip]! < 32, `learned IP cap ${r.caps[K.ip]}`);
+  });
+
+  it('would glue the world together without the discount (the test can fail)', () => {
+    const { b } = world();
+    const g = b.build();
+    const r = cluster(
+      { ...g, known: new Uint8Array(g.nodeCount) },
+      {
+        ...DEFAULT_CLUSTER_CONFIG,
+        capOverrides: { [K.ip]: 1e9, [K.ns]: 1e9 },
+      },
+    );
+    assert.equal(comp(r, b, 'account:cloud-a/1'), comp(r, b, 'account:cloud-b/1'));
+    assert.ok(r.stats.largest > 300);
+  });
+
+  it('learns a high cap for a kind whose values are all widely shared', () => {
+    const b = new PivotGraphBuilder();
+    // Certificates with many SANs are normal for their kind; the cap follows the kind's own degrees.
+    for (let c = 0; c < 20; c++) {
+      const cert = b.node(`cert:sha256:${c}`, K.cert);
+      for (let i = 0; i < 40 + c; i++) b.edge(b.node(`domain:c${c}-${i}.com`), cert, strong);
+    }
+    const r = cluster(b.build());
+    assert.ok(r.caps[K.cert]! >= 59, `cert cap ${r.caps[K.cert]}`);
+    assert.equal(r.stats.largest, 60);
+    assert.equal(r.stats.overCap, 0);
+  });
+
+  it('ties a pair by two different medium pivots, never by one', () => {
+    const b = new PivotGraphBuilder();
+    const kit = b.node('kit:family-x', K.kit);
+    const day = b.node('regday:2026-11-02|registrar-9', K.regday);
+    const nsPair = b.node('nspair:a.example|b.example', K.nspair);
+    const c1 = b.node('domain:c1.top');
+    const c2 = b.node('domain:c2.top');
+    const c3 = b.node('domain:c3.top');
+    const h = b.node('domain:honest.com');
+    b.edge(c1, kit, medium);
+    b.edge(c2, kit, medium);
+    b.edge(c3, kit, medium);
+    b.edge(c1, day, medium);
+    b.edge(c2, day, medium);
+    b.edge(c1, nsPair, medium);
+    b.edge(h, nsPair, medium);
+    b.edge(c3, h, weak);
+    const r = cluster(b.build());
+    const c = (k: string) => r.component[b.id(k)!]!;
+    assert.equal(c('domain:c1.top'), c('domain:c2.top'), 'kit family + registration day');
+    assert.notEqual(c('domain:c3.top'), c('domain:c1.top'), 'the kit family alone');
+    assert.notEqual(c('domain:honest.com'), c('domain:c1.top'), 'the nameserver pair alone');
+    assert.notEqual(c('domain:honest.com'), c('domain:c3.top'), 'a weak pivot never ties');
+    assert.equal(r.stats.mediumTies, 1);
+  });
+
+  it('reports the size distribution and raises an alarm on an implausibly large component', () => {
+    const b = new PivotGraphBuilder();
+    const acct = b.node('account:x/1');
+    for (let i = 0; i < 50; i++) b.edge(acct, b.node(`domain:x${i}.com`), strong);
+    for (let i = 0; i < 10; i++) b.node(`domain:single${i}.com`);
+    const r = cluster(b.build(), { ...DEFAULT_CLUSTER_CONFIG, alarmSize: 40 });
+    assert.deepEqual(r.stats.sizeBuckets, [10, 0, 0, 0, 0, 1]);
+    assert.equal(r.alarms.length, 1);
+    assert.equal(r.alarms[0]?.size, 51);
+  });
+});
+
+describe('shared infrastructure list', () => {
+  it('matches CDN ranges, CDN and parking nameservers, privacy proxies and public JS CDNs', () => {
+    assert.equal(infra.match('ip:104.16.1.1'), 'cloudflare-anycast-v4');
+    assert.equal(infra.match('ip:151.101.65.140'), 'fastly-anycast');
+    assert.equal(infra.match('ns:kate.ns.cloudflare.com'), 'cdn-nameservers');
+    assert.equal(infra.match('ns:ns-1234.awsdns-56.org'), 'route53-nameservers');
+    assert.equal(infra.match('ns:ns1.sedoparking.com'), 'parking-nameservers');
+    assert.equal(infra.match('email:abc123@withheldforprivacy.com'), 'privacy-proxy-whois');
+    assert.equal(infra.match('url:https://code.jquery.com/jquery-3.7.1.min.js'), 'public-js-cdns');
+    assert.equal(infra.match('ip:8.8.8.8'), undefined);
+    assert.equal(infra.match('ns:ns1.notcloudflare.com'), undefined);
+    assert.equal(infra.match('domain:ns.cloudflare.com'), undefined, 'entries apply to their type only');
+    for (const e of infra.entries) assert.ok(e.source.length > 0, `${e.id} names its source`);
+  });
+});

@@ -1,0 +1,277 @@
+/**
+ * Full recluster: connected components over the conducting part of the pivot graph.
+ *
+ * Precursor's own model (hence written here, not taken from a graph library): a strong pivot ties its
+ * two ends unless one end is a ubiquitous shared value; medium pivots tie a pair of entities only when
+ * the pair shares at least `conjunction` different medium values. The ubiquity cap of each value kind
+ * is learned from the degrees the data shows, so a CDN's anycast IP or a shared office IP, whose degree
+ * stands far above the other values of its kind, stops conducting without anyone listing it.
+ * @module
+ */
+import { buildCsr, type Csr, PivotClass, type PivotGraph } from './pivot-graph.js';
+import { UnionFind } from './union-find.js';
+
+export interface ClusterConfig {
+  /** Degree cap of a shared value, learned per value kind within [min, max]. */
+  readonly degreeCap: {
+    readonly min: number;
+    readonly max: number;
+    /** Cap = exp(median + madFactor · 1.4826 · MAD) of log-degrees of the kind's shared values. */
+    readonly madFactor: number;
+  };
+  /** Fixed caps per value kind that override the learned one (config). */
+  readonly capOverrides?: Readonly<Record<number, number>>;
+  /** A medium value shared by more members than this is ignored (bounds the pair enumeration). */
+  readonly mediumCap: number;
+  /** How many different medium values a pair must share to be tied. */
+  readonly conjunction: number;
+  /** A component larger than this raises an alarm (no real campaign is this big). */
+  readonly alarmSize: number;
+}
+
+export const DEFAULT_CLUSTER_CONFIG: ClusterConfig = {
+  degreeCap: { min: 8, max: 200, madFactor: 3 },
+  mediumCap: 200,
+  conjunction: 2,
+  alarmSize: 2000,
+};
+
+export interface ComponentAlarm {
+  readonly component: number;
+  readonly size: number;
+  readonly reason: string;
+}
+
+export interface ClusterResult {
+  /** Component label of every node, 0..componentCount-1. */
+  readonly component: Int32Array;
+  readonly componentCount: number;
+  readonly sizes: Int32Array;
+  /** 1 where a node conducts strong pivots (every entity; a value under its kind's cap). */
+  readonly conducting: Uint8Array;
+  /** Strong degree of each node (what the cap is compared with). */
+  readonly strongDegree: Uint32Array;
+  /** The cap in force per value kind (index = kind; 0 unused). */
+  readonly caps: readonly number[];
+  readonly stats: ClusterStats;
+  readonly alarms: readonly ComponentAlarm[];
+  readonly csr: Csr;
+}
+
+export interface ClusterStats {
+  readonly nodes: number;
+  readonly edges: number;
+  readonly strongUnions: number;
+  /** Shared values that stopped conducting: known shared infrastructure, and over the degree cap. */
+  readonly knownShared: number;
+  readonly overCap: number;
+  /** Entity pairs tied by the conjunction of medium pivots. */
+  readonly mediumTies: number;
+  readonly mediumValuesSkipped: number;
+  readonly largest: number;
+  /** Histogram of component sizes in powers of two: `sizeBuckets[i]` counts sizes in [2^i, 2^(i+1)). */
+  readonly sizeBuckets: readonly number[];
+  /** Milliseconds per phase: csr, caps, strong, medium, labels. */
+  readonly phaseMs: Readonly<Record<'csr' | 'caps' | 'strong' | 'medium' | 'labels', number>>;
+}
+
+/** Learns the degree cap of each value kind from the degrees of its shared (degree ≥ 2) values. */
+export function learnCaps(g: PivotGraph, strongDegree: Uint32Array, config: ClusterConfig): number[] {
+  const byKind = new Map<number, number[]>();
+  for (let v = 0; v < g.nodeCount; v++) {
+    const k = g.kind[v]!;
+    const d = strongDegree[v]!;
+    if (k === 0 || d < 2 || g.known[v]) continue;
+    let list = byKind.get(k);
+    if (!list) {
+      list = [];
+      byKind.set(k, list);
+    }
+    list.push(Math.log(d));
+  }
+  const caps: number[] = [];
+  let maxKind = 0;
+  for (let v = 0; v < g.nodeCount; v++) maxKind = Math.max(maxKind, g.kind[v]!);
+  const { min, max, madFactor } = config.degreeCap;
+  for (let k = 0; k <= maxKind; k++) {
+    const override = config.capOverrides?.[k];
+    if (override !== undefined) {
+      caps[k] = override;
+      continue;
+    }
+    const logs = byKind.get(k);
+    if (!logs || logs.length === 0) {
+      caps[k] = min;
+      continue;
+    }
+    const med = median(logs);
+    const mad = median(logs.map((x) => Math.abs(x - med)));
+    const learned = Math.exp(med + madFactor * 1.4826 * mad);
+    caps[k] = Math.max(min, Math.min(max, Math.floor(learned)));
+  }
+  return caps;
+}
+
+function median(xs: number[]): number {
+  const s = Float64Array.from(xs).sort();
+  const h = s.length >> 1;
+  return s.length % 2 ? s[h]! : (s[h - 1]! + s[h]!) / 2;
+}
+
+export function cluster(g: PivotGraph, config: ClusterConfig = DEFAULT_CLUSTER_CONFIG): ClusterResult {
+  const n = g.nodeCount;
+  let t = performance.now();
+  const lap = () => {
+    const now = performance.now();
+    const ms = now - t;
+    t = now;
+    return Math.round(ms);
+  };
+  const csr = buildCsr(g);
+  const csrMs = lap();
+  const strongDegree = new Uint32Array(n);
+  for (let e = 0; e < g.edgeCount; e++) {
+    if (g.cls[e] !== PivotClass.strong) continue;
+    strongDegree[g.from[e]!]!++;
+    strongDegree[g.to[e]!]!++;
+  }
+  const caps = learnCaps(g, strongDegree, config);
+  const capsMs = lap();
+  const conducting = new Uint8Array(n);
+  let knownShared = 0;
+  let overCap = 0;
+  for (let v = 0; v < n; v++) {
+    const k = g.kind[v]!;
+    if (k === 0) conducting[v] = 1;
+    else if (g.known[v]) knownShared++;
+    else if (strongDegree[v]! > caps[k]!) overCap++;
+    else conducting[v] = 1;
+  }
+
+  const uf = new UnionFind(n);
+  let strongUnions = 0;
+  for (let e = 0; e < g.edgeCount; e++) {
+    if (g.cls[e] !== PivotClass.strong) continue;
+    const a = g.from[e]!;
+    const b = g.to[e]!;
+    if (conducting[a] && conducting[b] && uf.union(a, b) >= 0) strongUnions++;
+  }
+
+  const strongMs = lap();
+  const { ties, skipped } = mediumTies(g, csr, config);
+  let mediumTieCount = 0;
+  for (const [a, b] of ties) {
+    mediumTieCount++;
+    uf.union(a, b);
+  }
+
+  const mediumMs = lap();
+  const { label, sizes, count } = uf.labels();
+  const buckets: number[] = [];
+  let largest = 0;
+  const alarms: ComponentAlarm[] = [];
+  for (let c = 0; c < count; c++) {
+    const s = sizes[c]!;
+    if (s > largest) largest = s;
+    const b = 31 - Math.clz32(s);
+    while (buckets.length <= b) buckets.push(0);
+    buckets[b]!++;
+    if (s > config.alarmSize)
+      alarms.push({
+        component: c,
+        size: s,
+        reason: `component of ${s} nodes exceeds the plausible campaign size ${config.alarmSize}`,
+      });
+  }
+  return {
+    component: label,
+    componentCount: count,
+    sizes,
+    conducting,
+    strongDegree,
+    caps,
+    csr,
+    alarms,
+    stats: {
+      nodes: n,
+      edges: g.edgeCount,
+      strongUnions,
+      knownShared,
+      overCap,
+      mediumTies: mediumTieCount,
+      mediumValuesSkipped: skipped,
+      largest,
+      sizeBuckets: buckets,
+      phaseMs: { csr: csrMs, caps: capsMs, strong: strongMs, medium: mediumMs, labels: lap() },
+    },
+  };
+}
+
+/**
+ * Pairs of member entities that share at least `conjunction` different medium values (value nodes
+ * reached by a medium edge, or a direct medium edge between the two). Values that are known shared
+ * infrastructure or shared by more than `mediumCap` members are skipped: they say nothing and would
+ * make the work quadratic.
+ *
+ * Counted per entity u with a scratch counter over the members reached through u's medium values
+ * (only those after u), so memory stays O(nodes) instead of a map over every co-occurring pair.
+ */
+export function mediumTies(
+  g: PivotGraph,
+  csr: Csr,
+  config: Pick<ClusterConfig, 'mediumCap' | 'conjunction'>,
+): { ties: Array<[number, number]>; skipped: number } {
+  const n = g.nodeCount;
+  const { off, adj } = csr;
+  const medium = PivotClass.medium;
+  const acls = csr.cls;
+  const kind = g.kind;
+  // Medium degree of each value towards member entities (parallel edges counted; only a bound).
+  const mdeg = new Uint32Array(n);
+  let skipped = 0;
+  for (let v = 0; v < n; v++) {
+    if (kind[v] === 0) continue;
+    let d = 0;
+    for (let i = off[v]!; i < off[v + 1]!; i++) if (acls[i] === medium && kind[adj[i]!] === 0) d++;
+    mdeg[v] = d;
+    if (d >= 2 && (g.known[v] || d > config.mediumCap)) skipped++;
+  }
+  const count = new Uint8Array(n);
+  // Visit stamps: a value counted once per u, a member once per value (parallel edges add nothing).
+  const valueSeen = new Int32Array(n).fill(-1);
+  const memberSeen = new Int32Array(n).fill(-1);
+  let visit = 0;
+  const touched: number[] = [];
+  const ties: Array<[number, number]> = [];
+  const bump = (x: number) => {
+    if (count[x] === 0) touched.push(x);
+    if (count[x]! < 255) count[x]!++;
+  };
+  for (let u = 0; u < n; u++) {
+    if (kind[u] !== 0) continue;
+    for (let i = off[u]!; i < off[u + 1]!; i++) {
+      if (acls[i] !== medium) continue;
+      const w = adj[i]!;
+      if (kind[w] === 0) {
+        // Each direct medium edge is its own pivot (callers add one per distinct relation).
+        if (w > u) bump(w);
+        continue;
+      }
+      if (valueSeen[w] === u || g.known[w] || mdeg[w]! < 2 || mdeg[w]! > config.mediumCap) continue;
+      valueSeen[w] = u;
+      const stamp = visit++;
+      for (let j = off[w]!; j < off[w + 1]!; j++) {
+        const x = adj[j]!;
+        if (x <= u || acls[j] !== medium || kind[x] !== 0 || memberSeen[x] === stamp) continue;
+        memberSeen[x] = stamp;
+        bump(x);
+      }
+    }
+    for (const x of touched) {
+      if (count[x]! >= config.conjunction) ties.push([u, x]);
+      count[x] = 0;
+    }
+    touched.length = 0;
+  }
+  return { ties, skipped };
+}

@@ -1,0 +1,216 @@
+/**
+ * Incremental clustering for arrivals between full reclusters. Unions are cheap and cannot be undone,
+ * so this structure only ever merges: when a shared value crosses its kind's cap (and should stop
+ * conducting), or a component grows implausibly fast, it marks itself `stale` so the caller runs a
+ * full recluster — which is also what splits components.
+ * @module
+ */
+import { type ClusterConfig, DEFAULT_CLUSTER_CONFIG } from './cluster.js';
+import { PivotClass } from './pivot-graph.js';
+import { UnionFind } from './union-find.js';
+
+export interface GrowthConfig {
+  /** A component that gains more than `maxGrowth` members within `windowMs` raises an alarm. */
+  readonly maxGrowth: number;
+  readonly windowMs: number;
+}
+
+export const DEFAULT_GROWTH: GrowthConfig = { maxGrowth: 200, windowMs: 3_600_000 };
+
+export interface GrowthAlarm {
+  /** A member of the component (its root when the alarm was raised). */
+  readonly node: number;
+  readonly size: number;
+  readonly grew: number;
+  readonly at: number;
+  readonly reason: string;
+}
+
+export class IncrementalClusters {
+  private readonly uf: UnionFind;
+  private kind: Uint8Array;
+  private known: Uint8Array;
+  private degree: Uint32Array;
+  /** Members reached by medium edges, per medium value node (bounded by mediumCap). */
+  private readonly valueMembers = new Map<number, number[]>();
+  /** Medium values of each member (a handful each). */
+  private readonly memberValues = new Map<number, number[]>();
+  /** Values through which a union was made (a cap crossing matters only for these). */
+  private readonly tied = new Set<number>();
+  /** Direct medium edges between two members, by pair. */
+  private readonly directPairs = new Map<number, number>();
+  /** Per root: event time the growth window opened and the size then. */
+  private readonly window = new Map<number, { start: number; size: number; alarmed: boolean }>();
+  readonly alarms: GrowthAlarm[] = [];
+  /** Set when something happened that only a full recluster can repair. */
+  stale = false;
+  staleReason = '';
+
+  constructor(
+    private readonly caps: readonly number[],
+    private readonly config: ClusterConfig = DEFAULT_CLUSTER_CONFIG,
+    private readonly growth: GrowthConfig = DEFAULT_GROWTH,
+    capacity = 1024,
+  ) {
+    this.uf = new UnionFind(0, capacity);
+    this.kind = new Uint8Array(capacity);
+    this.known = new Uint8Array(capacity);
+    this.degree = new Uint32Array(capacity);
+  }
+
+  get nodeCount(): number {
+    return this.uf.count;
+  }
+
+  addNode(kind = 0, known = false): number {
+    const id = this.uf.add();
+    if (id >= this.kind.length) {
+      const grow = <T extends Uint8Array | Uint32Array>(a: T): T => {
+        const b = new (a.constructor as new (n: number) => T)(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.kind = grow(this.kind);
+      this.known = grow(this.known);
+      this.degree = grow(this.degree);
+    }
+    this.kind[id] = kind;
+    this.known[id] = known ? 1 : 0;
+    return id;
+  }
+
+  find(v: number): number {
+    return this.uf.find(v);
+  }
+
+  sizeOf(v: number): number {
+    return this.uf.sizeOf(v);
+  }
+
+  /** Adds one link at event time `at` (ms); returns true when it merged two components. */
+  addEdge(a: number, b: number, cls: PivotClass, at = 0): boolean {
+    if (cls === PivotClass.strong) {
+      const okA = this.conducts(a);
+      const okB = this.conducts(b);
+      if (!(okA && okB) || !this.join(a, b, at)) return false;
+      if (this.kind[a] !== 0) this.tied.add(a);
+      if (this.kind[b] !== 0) this.tied.add(b);
+      return true;
+    }
+    if (cls !== PivotClass.medium) return false;
+    const ka = this.kind[a]!;
+    const kb = this.kind[b]!;
+    if (ka === 0 && kb === 0) {
+      const key = pairKey(a, b);
+      this.directPairs.set(key, (this.directPairs.get(key) ?? 0) + 1);
+      return this.shared(a, b, 0) >= this.config.conjunction ? this.join(a, b, at) : false;
+    }
+    const value = ka === 0 ? b : a;
+    const member = ka === 0 ? a : b;
+    if (this.known[value] || this.kind[member] !== 0) return false;
+    let list = this.valueMembers.get(value);
+    if (!list) {
+      list = [];
+      this.valueMembers.set(value, list);
+    }
+    if (list.includes(member)) return false;
+    if (list.length >= this.config.mediumCap) {
+      // The full recluster skips this value altogether: ties it helped make may be wrong.
+      if (this.tied.has(value))
+        this.markStale(`medium value ${value} exceeds the cap of ${this.config.mediumCap}`);
+      return false;
+    }
+    let merged = false;
+    for (const w of list) {
+      if (this.uf.find(w) === this.uf.find(member)) continue;
+      if (this.shared(member, w, 1) >= this.config.conjunction && this.join(member, w, at)) {
+        merged = true;
+        this.tied.add(value);
+        for (const x of this.memberValues.get(member) ?? [])
+          if (this.memberValues.get(w)?.includes(x)) this.tied.add(x);
+      }
+    }
+    list.push(member);
+    let values = this.memberValues.get(member);
+    if (!values) {
+      values = [];
+      this.memberValues.set(member, values);
+    }
+    values.push(value);
+    return merged;
+  }
+
+  /**
+   * Medium pivots two members share: `extra` (the value being added) + values both already have +
+   * direct medium edges between them. Members have few medium values, so the intersection is cheap and
+   * no map over co-occurring pairs is needed.
+   */
+  private shared(u: number, w: number, extra: number): number {
+    let n = extra + (this.directPairs.get(pairKey(u, w)) ?? 0);
+    const a = this.memberValues.get(u);
+    const b = this.memberValues.get(w);
+    if (a && b) for (const x of a) if (b.includes(x)) n++;
+    return n;
+  }
+
+  private conducts(v: number): boolean {
+    const k = this.kind[v]!;
+    if (k === 0) return true;
+    if (this.known[v]) return false;
+    const d = ++this.degree[v]!;
+    const cap = this.caps[k] ?? this.config.degreeCap.min;
+    if (d > cap) {
+      // Only a value that already tied something leaves a union the full recluster would not make.
+      if (d === cap + 1 && this.tied.has(v))
+        this.markStale(`value ${v} crossed the degree cap ${cap} of its kind`);
+      return false;
+    }
+    return true;
+  }
+
+  private join(a: number, b: number, at: number): boolean {
+    const ra = this.uf.find(a);
+    const rb = this.uf.find(b);
+    if (ra === rb) return false;
+    const wa = this.window.get(ra);
+    const wb = this.window.get(rb);
+    const sa = this.uf.sizeOf(ra);
+    const sb = this.uf.sizeOf(rb);
+    const root = this.uf.union(ra, rb);
+    const size = sa + sb;
+    // The growth window of the merged component is the older of the two (the bigger one's if none).
+    const base = older(wa, wb) ?? { start: at, size: Math.max(sa, sb), alarmed: false };
+    let w = base;
+    if (at - base.start > this.growth.windowMs) w = { start: at, size: Math.max(sa, sb), alarmed: false };
+    this.window.delete(ra);
+    this.window.delete(rb);
+    this.window.set(root, w);
+    const grew = size - w.size;
+    if (!w.alarmed && grew > this.growth.maxGrowth) {
+      w.alarmed = true;
+      this.alarms.push({
+        node: root,
+        size,
+        grew,
+        at,
+        reason: `component grew by ${grew} to ${size} members within ${Math.round(this.growth.windowMs / 60000)} min`,
+      });
+      this.markStale('implausible growth');
+    }
+    return true;
+  }
+
+  private markStale(reason: string): void {
+    if (!this.stale) this.staleReason = reason;
+    this.stale = true;
+  }
+}
+
+/** Pair key of two node ids (exact below 2^26 ids each). */
+const pairKey = (a: number, b: number) => (a < b ? a * 2 ** 26 + b : b * 2 ** 26 + a);
+
+function older<T extends { start: number }>(a: T | undefined, b: T | undefined): T | undefined {
+  if (!a) return b;
+  if (!b) return a;
+  return a.start <= b.start ? a : b;
+}

@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { clusterWallets, walletClusterPivots, type WalletTransaction } from './wallet-clusters.js';
+
+const btc = (from: string[], to: string[], outputAmounts?: string[]): WalletTransaction => ({
+  chain: 'bitcoin',
+  from,
+  to,
+  ...(outputAmounts ? { outputAmounts } : {}),
+});
+const trx = (from: string, to: string): WalletTransaction => ({ chain: 'tron', from: [from], to: [to] });
+const members = (r: ReturnType<typeof clusterWallets>) =>
+  r.clusters.map((c) => c.members.map((m) => m.split(':')[2]).join(','));
+
+describe('wallet clustering', () => {
+  it('joins the inputs of UTXO transactions, transitively, but not a CoinJoin', () => {
+    const r = clusterWallets([
+      btc(['A', 'B'], ['Z']),
+      btc(['B', 'C'], ['Y']),
+      btc(['D', 'E', 'F'], ['D2', 'E2', 'F2'], ['100', '100', '100']),
+    ]);
+    assert.deepEqual(members(r), ['A,B,C']);
+    assert.equal(r.coinJoins, 1);
+  });
+
+  it('ties account wallets by two medium pivots: a shared funder and a shared sweep destination', () => {
+    const txs = [trx('G', 'W1'), trx('G', 'W2'), trx('W1', 'X'), trx('W2', 'X')];
+    // Victims each pay one operator wallet once: one shared counterparty, never a tie.
+    for (let i = 0; i < 5; i++) txs.push(trx(`V${i}`, 'W1'));
+    const r = clusterWallets(txs);
+    assert.deepEqual(members(r), ['W1,W2']);
+  });
+
+  it('ties two wallets that transfer to each other both ways, not one that paid once', () => {
+    const r = clusterWallets([trx('P', 'Q'), trx('Q', 'P'), trx('P', 'R'), trx('P', 'R')]);
+    assert.deepEqual(members(r), ['P,Q']);
+  });
+
+  it('discounts exchanges and other hubs', () => {
+    const txs: WalletTransaction[] = [];
+    for (let i = 0; i < 50; i++) txs.push(trx(`U${i}`, 'EXCHANGE'), trx('EXCHANGE', `U${i}`));
+    const r = clusterWallets(txs);
+    assert.deepEqual(r.clusters, []);
+    assert.deepEqual(r.hubs, ['wallet:tron:EXCHANGE']);
+    const listed = clusterWallets([trx('G', 'W1'), trx('G', 'W2'), trx('W1', 'X'), trx('W2', 'X')], {
+      utxoChains: ['bitcoin'],
+      hubCap: 20,
+      knownHubs: new Set(['wallet:tron:X']),
+    });
+    assert.deepEqual(listed.clusters, [], 'a listed exchange ties nobody, however few its partners');
+  });
+
+  it('turns clusters into pivots with stable ids', () => {
+    const r = clusterWallets([btc(['A', 'B'], ['Z'])]);
+    const again = clusterWallets([btc(['B', 'A'], ['Y'])]);
+    assert.equal(r.clusters[0]?.id, again.clusters[0]?.id);
+    assert.deepEqual(
+      walletClusterPivots(r).map((p) => p.wallet),
+      ['wallet:bitcoin:A', 'wallet:bitcoin:B'],
+    );
+  });
+});

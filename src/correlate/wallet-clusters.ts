@@ -1,0 +1,144 @@
+/**
+ * Wallet clustering with the standard heuristics, on plain transaction lists:
+ *
+ * - UTXO chains: common-input ownership — the inputs of one transaction are spent by one owner (a
+ *   strong pivot), except in a transaction that looks like a CoinJoin;
+ * - account chains: a direct transfer is a medium pivot per direction, and so is each shared
+ *   counterparty (both wallets pay the same wallet, or are paid by the same one): two of them tie a
+ *   pair — transfers both ways, or a shared gas funder and a shared sweep destination — one never does,
+ *   so a victim who paid an operator once is not the operator;
+ * - hub discount: a counterparty with more distinct partners than `hubCap` (an exchange deposit or hot
+ *   wallet, a payment processor, a popular contract) or on the `knownHubs` list ties nobody.
+ *
+ * The pivots then run through the same conjunction clustering as the entity graph (cluster.ts).
+ * @module
+ */
+import { createHash } from 'node:crypto';
+import { looksLikeCoinJoin } from '../domain/index.js';
+import { cluster, DEFAULT_CLUSTER_CONFIG } from './cluster.js';
+import { PivotClass, PivotGraphBuilder } from './pivot-graph.js';
+
+export interface WalletTransaction {
+  readonly chain: string;
+  /** Canonical addresses (as in `wallet:<chain>:<address>`). */
+  readonly from: readonly string[];
+  readonly to: readonly string[];
+  /** Output amounts, for the CoinJoin test of UTXO transactions. */
+  readonly outputAmounts?: readonly string[];
+}
+
+export interface WalletClusterConfig {
+  readonly utxoChains: readonly string[];
+  /** A counterparty with more distinct partners than this is a hub and ties nobody. */
+  readonly hubCap: number;
+  /** Wallet keys known to be exchanges or other hubs. */
+  readonly knownHubs: ReadonlySet<string>;
+}
+
+export const DEFAULT_WALLET_CLUSTER_CONFIG: WalletClusterConfig = {
+  utxoChains: ['bitcoin'],
+  hubCap: 20,
+  knownHubs: new Set(),
+};
+
+export interface WalletCluster {
+  /** `wallet-cluster:<hash of the smallest member>`: stable while the cluster keeps that member. */
+  readonly id: string;
+  readonly members: readonly string[];
+}
+
+export interface WalletClustering {
+  readonly clusters: readonly WalletCluster[];
+  /** Counterparties that were discounted as hubs. */
+  readonly hubs: readonly string[];
+  readonly coinJoins: number;
+}
+
+const VALUE = { spentWith: 1, paysTo: 2, paidBy: 3 } as const;
+
+export function clusterWallets(
+  txs: readonly WalletTransaction[],
+  config: WalletClusterConfig = DEFAULT_WALLET_CLUSTER_CONFIG,
+): WalletClustering {
+  const key = (chain: string, a: string) => `wallet:${chain}:${a}`;
+  const utxo = new Set(config.utxoChains);
+  // Distinct partners per wallet, for the hub test.
+  const partners = new Map<string, Set<string>>();
+  const meet = (a: string, b: string) => {
+    let s = partners.get(a);
+    if (!s) {
+      s = new Set();
+      partners.set(a, s);
+    }
+    s.add(b);
+  };
+  for (const t of txs)
+    for (const f of t.from)
+      for (const r of t.to) {
+        if (f === r) continue;
+        meet(key(t.chain, f), key(t.chain, r));
+        meet(key(t.chain, r), key(t.chain, f));
+      }
+  const isHub = (k: string) => config.knownHubs.has(k) || (partners.get(k)?.size ?? 0) > config.hubCap;
+
+  const b = new PivotGraphBuilder();
+  const direct = new Set<string>();
+  let coinJoins = 0;
+  for (const t of txs) {
+    const ins = [...new Set(t.from.map((a) => key(t.chain, a)))];
+    const outs = [...new Set(t.to.map((a) => key(t.chain, a)))];
+    for (const w of [...ins, ...outs]) b.node(w);
+    if (utxo.has(t.chain)) {
+      if (looksLikeCoinJoin(ins.length, t.outputAmounts ?? [])) {
+        coinJoins++;
+        continue;
+      }
+      for (const w of ins.slice(1)) b.edge(b.node(ins[0]!), b.node(w), PivotClass.strong);
+      continue;
+    }
+    for (const f of ins)
+      for (const r of outs) {
+        if (f === r) continue;
+        // One medium pivot per direction, however many times it repeats.
+        const d = `${f}>${r}`;
+        if (!direct.has(d) && !isHub(f) && !isHub(r)) {
+          direct.add(d);
+          b.edge(b.node(f), b.node(r), PivotClass.medium);
+        }
+        if (!isHub(r)) b.edge(b.node(f), b.node(`pays-to:${r}`, VALUE.paysTo), PivotClass.medium);
+        if (!isHub(f)) b.edge(b.node(r), b.node(`paid-by:${f}`, VALUE.paidBy), PivotClass.medium);
+      }
+  }
+  const g = b.build();
+  const r = cluster(g, {
+    ...DEFAULT_CLUSTER_CONFIG,
+    mediumCap: config.hubCap,
+    alarmSize: Number.MAX_SAFE_INTEGER,
+  });
+  const groups = new Map<number, string[]>();
+  for (let v = 0; v < g.nodeCount; v++) {
+    const k = b.keys[v]!;
+    if (!k.startsWith('wallet:')) continue;
+    const c = r.component[v]!;
+    const list = groups.get(c);
+    if (list) list.push(k);
+    else groups.set(c, [k]);
+  }
+  const clusters: WalletCluster[] = [];
+  for (const members of groups.values()) {
+    if (members.length < 2) continue;
+    members.sort();
+    const id = `wallet-cluster:${createHash('sha256').update(members[0]!).digest('hex').slice(0, 16)}`;
+    clusters.push({ id, members });
+  }
+  clusters.sort((x, y) => y.members.length - x.members.length || (x.id < y.id ? -1 : 1));
+  const hubs = [...partners.keys()].filter(isHub).sort();
+  return { clusters, hubs, coinJoins };
+}
+
+/** Wallet-cluster pivots: each member is tied (strongly) to its cluster's value node. */
+export function walletClusterPivots(
+  clustering: WalletClustering,
+): Array<{ readonly wallet: string; readonly cluster: string }> {
+  return clustering.clusters.flatMap((c) => c.members.map((wallet) => ({ wallet, cluster: c.id })));
+}
