@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { createDomainEngine, defaultBrandsDir, loadBrandProfiles } from '../../detect/domain/index.js';
 import { scorerFromDomainEngine } from '../../detect/tenant/domain-scorer.js';
 import { evaluateTenantSimulation } from '../../detect/tenant/simulate/tenant-eval.js';
-import { simulateTenants } from '../../detect/tenant/simulate/tenant-simulator.js';
+import { simulateTenants } from '../../simulate/tenant-simulator.js';
 import type { CliCommand } from '../command.js';
 import { EXIT } from '../exit-codes.js';
 import { action, parseIntFlag, writeJson } from '../runtime.js';
