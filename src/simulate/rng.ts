@@ -5,6 +5,8 @@
  * @module
  */
 
+const HEX = '0123456789abcdef'.split('');
+
 export class Rng {
   #a: number;
   #b: number;
@@ -52,10 +54,11 @@ export class Rng {
   chance(p: number): boolean {
     return this.next() < p;
   }
+  /** `n` hex digits, one draw each; built in an array so the result is a flat string, not a rope. */
   hex(n: number): string {
-    let s = '';
-    for (let i = 0; i < n; i++) s += Math.floor(this.next() * 16).toString(16);
-    return s;
+    const out = new Array<string>(n);
+    for (let i = 0; i < n; i++) out[i] = HEX[Math.floor(this.next() * 16)] as string;
+    return out.join('');
   }
   /** Exponential with the given mean. */
   exp(mean: number): number {
