@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import type { Rng } from '../rng.js';
 import type { NameKind, OperatorParams } from './params.js';
 import {
+  ACCOUNT_SUBDOMAINS,
   BUSINESS_SUFFIXES,
   BUSINESS_WORDS,
   CDN_SHAPES,
@@ -101,12 +102,12 @@ export function platformHost(rng: Rng): string {
 
 /** A CDN edge name that carries a popular site's own host name (`www.example.com.edgekey.net`). */
 export function cdnHost(rng: Rng, site: string): string {
-  const host = rng.chance(0.6) ? `www.${site}` : `${rng.pick(SITE_SUBDOMAINS)}.${site}`;
+  const host = rng.chance(0.6) ? `www.${site}` : siteSubdomain(rng, site);
   return rng.pick(CDN_SHAPES)(host);
 }
 
 export function siteSubdomain(rng: Rng, site: string): string {
-  return `${rng.pick(SITE_SUBDOMAINS)}.${site}`;
+  return `${rng.chance(0.05) ? rng.pick(ACCOUNT_SUBDOMAINS) : rng.pick(SITE_SUBDOMAINS)}.${site}`;
 }
 
 // ── operator names ────────────────────────────────────────────────────────────────────────────────

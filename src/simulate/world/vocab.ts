@@ -353,9 +353,6 @@ export const SITE_SUBDOMAINS = [
   'dev',
   'staging',
   'test',
-  'portal',
-  'accounts',
-  'auth',
   'id',
   'm',
   'news',
@@ -374,6 +371,9 @@ export const SITE_SUBDOMAINS = [
   'beta',
   'events',
 ] as const;
+
+/** Sign-in subdomains of big sites: real and common, but rarer than the others. */
+export const ACCOUNT_SUBDOMAINS = ['accounts', 'auth', 'portal', 'login', 'sso', 'id'] as const;
 
 /** Platform suffixes whose tenants choose a label (honest tenants far outnumber abusive ones). */
 export const PLATFORM_SUFFIXES = [

@@ -4,7 +4,7 @@
  * `pages/` is replaced so that a re-run with another seed leaves no stale pages behind.
  * @module
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { World } from './world.js';
 
@@ -17,14 +17,30 @@ export const WORLD_FILES = {
   truth: 'truth.json',
 } as const;
 
-const lines = (xs: readonly string[]) => (xs.length === 0 ? '' : `${xs.join('\n')}\n`);
+/** Writes lines in chunks: a month's files are hundreds of megabytes, never held as one string. */
+function writeLines(file: string, lines: Iterable<string>): void {
+  const fd = openSync(file, 'w');
+  try {
+    let chunk: string[] = [];
+    for (const l of lines) {
+      chunk.push(l);
+      if (chunk.length === 4096) {
+        writeSync(fd, `${chunk.join('\n')}\n`);
+        chunk = [];
+      }
+    }
+    if (chunk.length > 0) writeSync(fd, `${chunk.join('\n')}\n`);
+  } finally {
+    closeSync(fd);
+  }
+}
 
 export function writeWorld(world: World, dir: string): void {
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, WORLD_FILES.tenantEvents), lines(world.tenantEvents));
-  writeFileSync(join(dir, WORLD_FILES.certstream), lines(world.certstream));
-  writeFileSync(join(dir, WORLD_FILES.transactions), lines(world.transactions));
-  writeFileSync(join(dir, WORLD_FILES.names), lines(world.names));
+  writeLines(join(dir, WORLD_FILES.tenantEvents), world.tenantEvents);
+  writeLines(join(dir, WORLD_FILES.certstream), world.certstreamLines());
+  writeLines(join(dir, WORLD_FILES.transactions), world.transactions);
+  writeLines(join(dir, WORLD_FILES.names), world.names);
   const pages = join(dir, WORLD_FILES.pages);
   rmSync(pages, { recursive: true, force: true });
   for (const p of world.pages) {
