@@ -106,6 +106,27 @@ export function cdnHost(rng: Rng, site: string): string {
   return rng.pick(CDN_SHAPES)(host);
 }
 
+/**
+ * A big site's own secondary domain (`<brand>cdn.com`, `ads-<brand>.com`, `<brand>-static.net`,
+ * `<brand>w.eu`): honest, and one edit or one word away from the brand, as real portfolios are.
+ */
+export function brandSecondary(rng: Rng, site: string): string {
+  const label = site.split('.')[0] as string;
+  const shape = rng.pick([
+    `${label}cdn`,
+    `ads-${label}`,
+    `${label}-static`,
+    `${label}static`,
+    `${label}img`,
+    `${label}w`,
+    `my${label}`,
+    `${label}-analytics`,
+    `${label}usercontent`,
+    `${label}-mail`,
+  ]);
+  return `${shape}.${rng.pick(['com', 'net', 'eu', 'io', 'co'])}`;
+}
+
 export function siteSubdomain(rng: Rng, site: string): string {
   return `${rng.chance(0.05) ? rng.pick(ACCOUNT_SUBDOMAINS) : rng.pick(SITE_SUBDOMAINS)}.${site}`;
 }

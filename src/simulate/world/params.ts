@@ -47,7 +47,7 @@ export interface OperatorParams {
   readonly brandAliases: readonly string[];
   /** Operator-specific hex-slug length. */
   readonly hexLength: number;
-  /** Names per shared certificate (1 = one certificate per name). */
+  /** Names per shared certificate (some certificates still carry one name). */
   readonly namesPerCertificate: number;
   /** Share of registrable names with a kit page. */
   readonly kitShare: number;
@@ -173,6 +173,7 @@ export function worldParams(options: WorldOptions): WorldParams {
         wildcard: 0.06,
         platform: 0.12,
         cdn: 0.08,
+        'brand-secondary': 0.02,
       },
       0.3,
     ),
@@ -208,10 +209,11 @@ export function worldParams(options: WorldOptions): WorldParams {
       lureWords: r.shuffle([...new Set(LURE_WORDS)]).slice(0, r.int(10, 18)),
       brandAliases: r.shuffle([...BRAND_ALIASES]).slice(0, r.int(5, 10)),
       hexLength: r.int(4, 10),
+      // Every operator shares certificates across its names; how many per certificate is its habit.
       namesPerCertificate: r.weighted([
-        [1, 2],
-        [2, 2],
+        [2, 3],
         [3, 2],
+        [4, 1],
         [5, 1],
       ]),
       kitShare: r.range(0.3, 0.6),

@@ -223,4 +223,26 @@ describe('simulated world', () => {
     const share = honest.filter((n) => lure.test(n)).length / honest.length;
     assert.ok(share < 0.01, String(share));
   });
+
+  it('keeps the operator invariants on other seeds and flags', () => {
+    for (const seed of [1, 2, 3, 'held-out']) {
+      const w = generateWorld({ seed, scale: 'small', operators: 3, days: 10 });
+      for (const op of w.truth.operators) {
+        const why = `seed ${seed} ${op.id}`;
+        assert.ok(
+          op.certificates.some((c) => c.names.length > 2),
+          `${why}: shared certificate`,
+        );
+        const kinds = new Set(op.names.map((n) => w.truth.names[n]?.kind));
+        assert.ok(kinds.has('lure'), `${why}: lure-only names`);
+        assert.ok(op.kitPages.length > 0, `${why}: kit pages`);
+        assert.ok(Date.parse(op.preparedAt) < Date.parse(op.goLiveAt), why);
+        assert.ok(
+          op.firstDeploymentAt !== null && Date.parse(op.firstDeploymentAt) < Date.parse(op.goLiveAt),
+          why,
+        );
+        assert.ok(Date.parse(op.goLiveAt) < Date.parse(w.truth.end), `${why}: goes live inside the world`);
+      }
+    }
+  });
 });

@@ -20,6 +20,7 @@ import { EventFeed } from './events.js';
 import { honestTenants } from './honest-tenants.js';
 import { Ledger } from './ledger.js';
 import {
+  brandSecondary,
   cdnHost,
   constructedName,
   NameRegistry,
@@ -135,6 +136,8 @@ export function generateWorld(options: WorldOptions): World {
     }
   };
   const site = () => rngNames.pick(popular);
+  // CDN customers and brands with secondary domains are mostly the big sites.
+  const bigSite = () => popular[Math.floor(rngNames.next() ** 2 * Math.min(popular.length, 5000))] as string;
   let constructed = 0;
   while (messages < params.certstreamMessages) {
     const src = rngCerts.weighted(sources);
@@ -147,8 +150,12 @@ export function generateWorld(options: WorldOptions): World {
       const s = site();
       sans = Array.from({ length: rngNames.int(1, 3) }, () => siteSubdomain(rngNames, s));
     } else if (src === 'cdn') {
-      sans = [cdnHost(rngNames, site())];
+      sans = [cdnHost(rngNames, bigSite())];
       issuer = ISSUERS.find((i) => i.O === 'DigiCert Inc') ?? issuer;
+    } else if (src === 'brand-secondary') {
+      const n = registry.claim(() => brandSecondary(rngNames, bigSite()));
+      if (!n) continue;
+      sans = [n, `*.${n}`];
     } else if (src === 'platform') {
       const h = registry.claim(() => platformHost(rngNames));
       if (!h) continue;
