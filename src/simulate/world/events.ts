@@ -9,10 +9,16 @@ import type { Rng } from '../rng.js';
 
 const HOUR = 3_600_000;
 
+/** An event's JSON without its id; a re-delivery shares the record, and so the id. */
+interface EventRecord {
+  readonly body: string;
+  id?: string;
+}
+
 interface Pending {
   readonly arrival: number;
   readonly seq: number;
-  readonly line: string;
+  readonly record: EventRecord;
 }
 
 export type EventFields = Record<string, unknown> & {
@@ -24,6 +30,7 @@ export type EventFields = Record<string, unknown> & {
 
 export class EventFeed {
   readonly #out: Pending[] = [];
+  readonly #accounts = new Set<string>();
   #seq = 0;
   #id = 0;
   duplicates = 0;
@@ -36,26 +43,41 @@ export class EventFeed {
     private readonly duplicateRate: number,
   ) {}
 
+  /**
+   * A new account id of `provider`: opaque and drawn from one sequence for honest and operator accounts
+   * alike, so an id says nothing about who holds the account.
+   */
+  accountId(prefix: string): string {
+    for (;;) {
+      const id = `${prefix}-${this.rng.hex(8)}`;
+      if (!this.#accounts.has(id)) {
+        this.#accounts.add(id);
+        return id;
+      }
+    }
+  }
+
   emit(e: EventFields): void {
     if (e.ts >= this.end) return;
     const { type, provider, account_id, ts, ...rest } = e;
-    const line = JSON.stringify({
-      event_id: `ev-${(this.#id++).toString(36)}`,
-      type,
-      provider,
-      account_id,
-      ts: new Date(Math.round(ts)).toISOString(),
-      ...rest,
-    });
+    const record: EventRecord = {
+      body: JSON.stringify({
+        type,
+        provider,
+        account_id,
+        ts: new Date(Math.round(ts)).toISOString(),
+        ...rest,
+      }),
+    };
     let arrival = ts + this.rng.exp(20_000);
     if (this.rng.chance(this.lateRate)) {
       arrival += this.rng.next() * 12 * HOUR;
       this.late += 1;
     }
-    this.#out.push({ arrival, seq: this.#seq++, line });
+    this.#out.push({ arrival, seq: this.#seq++, record });
     if (this.rng.chance(this.duplicateRate)) {
       this.duplicates += 1;
-      this.#out.push({ arrival: arrival + this.rng.exp(60_000), seq: this.#seq++, line });
+      this.#out.push({ arrival: arrival + this.rng.exp(60_000), seq: this.#seq++, record });
     }
   }
 
@@ -63,8 +85,16 @@ export class EventFeed {
     return this.#out.length;
   }
 
-  /** JSON lines in arrival order. */
+  /**
+   * JSON lines in arrival order. Event ids are numbered in arrival order, as a provider's feed numbers
+   * them: ids in generation order would put every operator's events first and give the truth away.
+   */
   lines(): string[] {
-    return this.#out.sort((a, b) => a.arrival - b.arrival || a.seq - b.seq).map((p) => p.line);
+    return this.#out
+      .sort((a, b) => a.arrival - b.arrival || a.seq - b.seq)
+      .map((p) => {
+        p.record.id ??= `ev-${(this.#id++).toString(36)}`;
+        return `{"event_id":"${p.record.id}",${p.record.body.slice(1)}`;
+      });
   }
 }

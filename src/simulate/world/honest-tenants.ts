@@ -89,7 +89,6 @@ export function honestTenants(
   const organisations: OrganisationTruth[] = [];
   let made = 0;
   let cryptoPayers = 0;
-  let nextAccount = 0;
   const when = () => start + rng.next() * params.days * DAY;
   const device = () => `dev-${rng.hex(12)}`;
   const person = () =>
@@ -103,7 +102,7 @@ export function honestTenants(
   };
 
   const account = (p: string, at: number, email: string, net: Net, dev: string, persona: string): Acct => {
-    const id = `${p === main ? 'a' : 'b'}-${(nextAccount++).toString(36)}`;
+    const id = feed.accountId(p === main ? 'a' : 'b');
     // Every counted account signs up inside the month.
     const created = Math.min(at, end - 2 * HOUR);
     personaOf.set(`account:${p}/${id}`, persona);

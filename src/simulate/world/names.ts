@@ -93,6 +93,9 @@ export function constructedName(rng: Rng, lureNoise: number): string {
 
 /** A tenant host on a platform suffix (`<project>.vercel.app`, `<app>-<hex>.herokuapp.com`). */
 export function platformHost(rng: Rng): string {
+  // Honest Workers too: `workers.dev` hosts must not be an operator-only shape.
+  if (rng.chance(0.1))
+    return `${rng.pick(BUSINESS_WORDS)}-${rng.pick(BUSINESS_WORDS)}.${rng.pick(FIRST_NAMES)}${rng.hex(4)}.workers.dev`;
   const suffix = rng.pick(PLATFORM_SUFFIXES);
   const label = rng.chance(0.5)
     ? `${rng.pick(BUSINESS_WORDS)}-${rng.pick(BUSINESS_WORDS)}`

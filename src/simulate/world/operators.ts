@@ -119,7 +119,7 @@ export function buildOperator(
         : op.emailStyle === 'plus-tagged' && rng.chance(0.6)
           ? `${baseMailbox}+${rng.hex(3)}@gmail.com`
           : `${rng.pick(FIRST_NAMES)}${rng.pick(LAST_NAMES)}${rng.int(1, 9999)}@${rng.pick(FREE_MAIL)}`;
-    const id = `${provider === main ? 'a' : 'b'}-op${op.id.slice(3)}-${rng.hex(6)}`;
+    const id = feed.accountId(provider === main ? 'a' : 'b');
     const dev = rng.chance(0.8) ? rng.pick(devices) : device();
     feed.emit({
       type: 'account.created',
