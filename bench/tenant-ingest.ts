@@ -24,7 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import { ingestTenantEvents } from '../src/detect/tenant/ingest-tenant-events.js';
-import { simulateTenants } from '../src/detect/tenant/simulate/tenant-simulator.js';
+import { simulateTenants } from '../src/simulate/tenant-simulator.js';
 import { TenantStage } from '../src/detect/tenant/tenant-stage.js';
 import { createSqliteStore } from '../src/store/sqlite/sqlite-store.js';
 

@@ -11,7 +11,7 @@ import type { AppContext } from '../../app/open-app.js';
 import { packagePath } from '../../app/package-info.js';
 import { tenantStageFor } from '../../app/tenant-stage-for.js';
 import { ingestTenantEvents } from '../../detect/tenant/ingest-tenant-events.js';
-import { simulateTenants } from '../../detect/tenant/simulate/tenant-simulator.js';
+import { simulateTenants } from '../../simulate/tenant-simulator.js';
 import { createListSource } from '../../ingest/sources/list/list-source.js';
 import type { CliIo } from '../command.js';
 import { crawlIntoStore } from './crawl.js';

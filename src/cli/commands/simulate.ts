@@ -3,6 +3,10 @@
  * (honest accounts of many kinds and a few operators spread over two providers), written as
  * `events.jsonl` plus `truth.json` (the ground truth, kept apart). `--evaluate` also scores the
  * detectors against the truth in memory and prints precision, recall and lead times.
+ *
+ * `precursor simulate world --seed N --out DIR`: one world with ground truth (tenant events on two
+ * providers, certstream messages, wallet transactions, kit and honest pages, `truth.json`); see
+ * `docs/simulate.md`.
  * @module
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -10,14 +14,97 @@ import { join, resolve } from 'node:path';
 import { createDomainEngine, defaultBrandsDir, loadBrandProfiles } from '../../detect/domain/index.js';
 import { scorerFromDomainEngine } from '../../detect/tenant/domain-scorer.js';
 import { evaluateTenantSimulation } from '../../detect/tenant/simulate/tenant-eval.js';
-import { simulateTenants } from '../../detect/tenant/simulate/tenant-simulator.js';
+import { generateWorld, WORLD_FILES, type WorldScale, writeWorld } from '../../simulate/index.js';
+import { simulateTenants } from '../../simulate/tenant-simulator.js';
 import type { CliCommand } from '../command.js';
 import { EXIT } from '../exit-codes.js';
+import { InvalidArgumentError } from 'commander';
 import { action, parseIntFlag, writeJson } from '../runtime.js';
 
 export const simulateCommand = {
   register(program, io, setExit) {
     const simulate = program.command('simulate').description('generate synthetic traffic with ground truth');
+    simulate
+      .command('world')
+      .description(
+        'one world with ground truth: honest and operator tenants, certificates, transactions, pages (docs/simulate.md)',
+      )
+      .requiredOption('--seed <seed>', 'seed: the same seed and flags give byte-identical files')
+      .requiredOption('--out <dir>', 'output directory')
+      .option('--scale <scale>', 'small (a few thousand messages) or month (default)', (v: string) => {
+        if (v !== 'small' && v !== 'month') throw new InvalidArgumentError('--scale must be small or month');
+        return v;
+      })
+      .option(
+        '--honest-tenants <n>',
+        'honest accounts (month 20000, small 300)',
+        parseIntFlag('--honest-tenants', 0),
+      )
+      .option('--operators <n>', 'operators (month 3, small 2)', parseIntFlag('--operators', 0))
+      .option('--days <n>', 'days of traffic (month 30, small 7)', parseIntFlag('--days', 1))
+      .option('--start <iso>', 'first instant (default 2026-03-01T00:00:00Z)', (v: string) => {
+        if (Number.isNaN(Date.parse(v))) throw new InvalidArgumentError('--start must be an ISO-8601 time');
+        return new Date(v).toISOString();
+      })
+      .option('--json', 'print the summary as JSON')
+      .action(
+        action(
+          io,
+          setExit,
+          async (opts: {
+            seed: string;
+            out: string;
+            scale?: WorldScale;
+            honestTenants?: number;
+            operators?: number;
+            days?: number;
+            start?: string;
+            json?: boolean;
+          }) => {
+            const started = performance.now();
+            const world = generateWorld({
+              seed: opts.seed,
+              ...(opts.scale ? { scale: opts.scale } : {}),
+              ...(opts.honestTenants !== undefined ? { honestTenants: opts.honestTenants } : {}),
+              ...(opts.operators !== undefined ? { operators: opts.operators } : {}),
+              ...(opts.days !== undefined ? { days: opts.days } : {}),
+              ...(opts.start ? { start: opts.start } : {}),
+            });
+            const dir = resolve(io.cwd, opts.out);
+            writeWorld(world, dir);
+            const seconds = Math.round(performance.now() - started) / 1000;
+            const t = world.truth;
+            if (opts.json) {
+              writeJson(io, {
+                dir,
+                files: Object.fromEntries(Object.entries(WORLD_FILES).map(([k, f]) => [k, join(dir, f)])),
+                counts: t.counts,
+                operators: t.operators.map((o) => ({
+                  id: o.id,
+                  accounts: o.accounts.length,
+                  names: o.names.length,
+                  kitPages: o.kitPages.length,
+                  preparedAt: o.preparedAt,
+                  goLiveAt: o.goLiveAt,
+                })),
+                seconds,
+              });
+              return EXIT.OK;
+            }
+            const c = t.counts;
+            io.stdout.write(
+              `wrote world ${t.seed} (${t.scale}, ${t.days} days from ${t.start}) to ${dir} in ${seconds}s\n` +
+                `  ${c.tenantEvents} tenant events (${c.honestAccounts} honest accounts, ${c.operatorAccounts} operator accounts)\n` +
+                `  ${c.certstreamMessages} certstream messages, ${c.transactions} transactions, ${c.names} names, ${c.pages} page hosts\n`,
+            );
+            for (const o of t.operators)
+              io.stdout.write(
+                `  ${o.id}: ${o.accounts.length} accounts, ${o.names.length} names, ${o.kitPages.length} kit pages; prepared ${o.preparedAt}, live ${o.goLiveAt}\n`,
+              );
+            return EXIT.OK;
+          },
+        ),
+      );
     const cmd = simulate
       .command('tenants')
       .description(

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { EntityKey } from '../../domain/index.js';
 import { parseTenantEvent, type TenantEvent } from '../../ingest/sources/tenant/tenant-schema.js';
-import { simulateTenants } from './simulate/tenant-simulator.js';
+import { simulateTenants } from '../../simulate/tenant-simulator.js';
 import { DEFAULT_TENANT_CONFIG, type TenantConfig } from './tenant-config.js';
 import { TenantState } from './tenant-state.js';
 

@@ -10,7 +10,20 @@ import { parseTenantEvent, tenantDedupeKey } from '../../../ingest/sources/tenan
 import { aggregate } from '../../score.js';
 import { DEFAULT_TENANT_CONFIG, type TenantConfig } from '../tenant-config.js';
 import { type DomainScorer, TenantState } from '../tenant-state.js';
-import type { SimulationTruth } from './tenant-simulator.js';
+
+/**
+ * The part of a simulation's ground truth this evaluation reads (the simulator lives in `src/simulate/`,
+ * which detection does not import; any truth of this shape will do).
+ */
+export interface TenantTruth {
+  readonly operators: readonly {
+    readonly id: string;
+    readonly style: string;
+    readonly accounts: readonly string[];
+    /** ISO time of the operator's first phishing deployment. */
+    readonly firstDeploymentAt: string;
+  }[];
+}
 
 export interface OperatorResult {
   readonly id: string;
@@ -42,7 +55,7 @@ export interface TenantEvaluation {
 
 export function evaluateTenantSimulation(
   events: readonly unknown[],
-  truth: SimulationTruth,
+  truth: TenantTruth,
   options: {
     config?: TenantConfig;
     scoreDomain?: DomainScorer;

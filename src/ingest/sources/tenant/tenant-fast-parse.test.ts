@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { simulateTenants } from '../../../detect/tenant/simulate/tenant-simulator.js';
+import { simulateTenants } from '../../../simulate/tenant-simulator.js';
 import { fastTenantEvent } from './tenant-fast-parse.js';
 import { parseTenantEvent, tenantEventSchema } from './tenant-schema.js';
 

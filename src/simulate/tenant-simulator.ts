@@ -10,6 +10,7 @@
  * operator's first phishing deployment.
  * @module
  */
+import { Rng } from './rng.js';
 
 export interface SimulationOptions {
   readonly seed: string | number;
@@ -62,65 +63,7 @@ export interface Simulation {
   readonly personaOf: ReadonlyMap<string, string>;
 }
 
-// ── a small seeded PRNG (sfc32), so runs are identical on every machine ────────────────────────────
-
-export class Rng {
-  #a: number;
-  #b: number;
-  #c: number;
-  #d: number;
-  constructor(seed: string | number) {
-    let h = 1779033703 ^ String(seed).length;
-    const s = String(seed);
-    for (let i = 0; i < s.length; i++) {
-      h = Math.imul(h ^ s.charCodeAt(i), 3432918353);
-      h = (h << 13) | (h >>> 19);
-    }
-    const next = () => {
-      h = Math.imul(h ^ (h >>> 16), 2246822507);
-      h = Math.imul(h ^ (h >>> 13), 3266489909);
-      h ^= h >>> 16;
-      return h >>> 0;
-    };
-    this.#a = next();
-    this.#b = next();
-    this.#c = next();
-    this.#d = next();
-    for (let i = 0; i < 12; i++) this.next();
-  }
-  next(): number {
-    this.#a >>>= 0;
-    this.#b >>>= 0;
-    this.#c >>>= 0;
-    this.#d >>>= 0;
-    let t = (this.#a + this.#b) | 0;
-    this.#a = this.#b ^ (this.#b >>> 9);
-    this.#b = (this.#c + (this.#c << 3)) | 0;
-    this.#c = (this.#c << 21) | (this.#c >>> 11);
-    this.#d = (this.#d + 1) | 0;
-    t = (t + this.#d) | 0;
-    this.#c = (this.#c + t) | 0;
-    return (t >>> 0) / 4294967296;
-  }
-  int(lo: number, hi: number): number {
-    return lo + Math.floor(this.next() * (hi - lo + 1));
-  }
-  pick<T>(items: readonly T[]): T {
-    return items[Math.floor(this.next() * items.length)] as T;
-  }
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-  hex(n: number): string {
-    let s = '';
-    for (let i = 0; i < n; i++) s += Math.floor(this.next() * 16).toString(16);
-    return s;
-  }
-  /** Exponential with the given mean. */
-  exp(mean: number): number {
-    return -Math.log(1 - this.next()) * mean;
-  }
-}
+export { Rng } from './rng.js';
 
 // ── the world ──────────────────────────────────────────────────────────────────────────────────────
 
