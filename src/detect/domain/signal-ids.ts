@@ -49,6 +49,11 @@ export const DOMAIN_SIGNALS = {
   abusedTld: 'domain.abused-tld',
   /** A tenant subdomain on a shared platform (`*.workers.dev`). */
   platformTenant: 'domain.platform-tenant',
+  /**
+   * A CDN/edge name that carries a customer's host name (`www.example.com.edgekey.net`): scored as the
+   * host it carries; this signal explains why.
+   */
+  edgeAlias: 'domain.edge-alias',
   /** The registrable domain belongs to a loaded brand's portfolio (allow-list). */
   brandOwned: 'domain.brand-owned',
   /** Registered shortly before it was seen (RDAP enrichment). */

@@ -14,6 +14,8 @@ export interface Vocabulary {
   readonly abusedTlds: ReadonlySet<string>;
   /** Platform suffixes, longest first so the most specific one wins. */
   readonly platformSuffixes: readonly string[];
+  /** CDN/edge suffixes whose names carry a customer's host name, beyond the PSL private section. */
+  readonly edgeSuffixes?: readonly string[];
 }
 
 function lines(path: string): string[] {
@@ -34,6 +36,7 @@ export interface VocabularyPaths {
   readonly commonWords?: string;
   readonly abusedTlds?: string;
   readonly platformSuffixes?: string;
+  readonly edgeSuffixes?: string;
 }
 
 export function loadVocabulary(paths: VocabularyPaths = {}): Vocabulary {
@@ -55,5 +58,6 @@ export function loadVocabulary(paths: VocabularyPaths = {}): Vocabulary {
     platformSuffixes: [...new Set(lines(paths.platformSuffixes ?? dataPath('platform-suffixes.txt')))]
       .map((s) => s.toLowerCase())
       .sort((a, b) => b.length - a.length),
+    edgeSuffixes: lines(paths.edgeSuffixes ?? dataPath('edge-suffixes.txt')).map((s) => s.toLowerCase()),
   };
 }
