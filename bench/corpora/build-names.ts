@@ -151,7 +151,8 @@ from test/fixtures/domain/tranco-top-50k.txt. Negatives.`,
     (d) => `${label(d)}.github.io`,
     (d) => `${label(d)}.hubspot.net`,
   ];
-  for (const d of top.slice(0, 3000)) rows.push({ line: `${pick(rng(fnv(`t:${d}`)), tenant)(d)} platform-tenant`, key: d });
+  for (const d of top.slice(0, 3000))
+    rows.push({ line: `${pick(rng(fnv(`t:${d}`)), tenant)(d)} platform-tenant`, key: d });
   // Subdomains of big sites.
   const subs = [
     'www',

@@ -45,3 +45,32 @@ describe('CDN/edge names carrying a customer host', () => {
     assert.equal(score('www.microsoft.com.secure-login.net').flagged, true);
   });
 });
+
+describe('misspelt lure words and nicknames', () => {
+  it('reads doubled and dropped letters in stacked lure words, and weighs two or more higher', () => {
+    const one = score('loogin-docs.com');
+    assert.ok(
+      one.signals.some((s) => s.id === 'domain.misspelled-word' && /`loogin` for `login`/.test(s.detail)),
+    );
+    const two = score('clloud-docss.com');
+    const s = two.signals.find((x) => x.id === 'domain.misspelled-word');
+    assert.match(s?.detail ?? '', /`clloud` for `cloud`, `docss` for `docs`/);
+    assert.ok((s?.weight ?? 0) > (one.signals.find((x) => x.id === 'domain.misspelled-word')?.weight ?? 0));
+  });
+
+  it('does not read a real English word or a word spelt right as a misspelling', () => {
+    assert.ok(
+      !score('stone-line.com').signals.some((x) => x.id === 'domain.misspelled-word'),
+      'stone is a word',
+    );
+    assert.ok(!score('asosservices.com').signals.some((x) => x.id === 'domain.misspelled-word'));
+    assert.ok(!score('businessstudio.ru').signals.some((x) => x.id === 'domain.misspelled-word'));
+  });
+
+  it('knows the nicknames operators write for Microsoft 365 and Acrobat', () => {
+    assert.equal(score('o365-clloud-docss-share.com').flagged, true);
+    assert.equal(score('1drv-secure-login.com').brand?.id, 'microsoft');
+    assert.equal(score('1drv.ms').flagged, false, "Microsoft's own short domain");
+    assert.equal(score('acrbt-docs-view.online').brand?.id, 'adobe');
+  });
+});

@@ -7,7 +7,7 @@
 import type { Contribution, Signal, Verdict } from '../../domain/index.js';
 import { aggregateBy, type ScoreResult, type ScoreThresholds } from '../score.js';
 import type { BrandProfile } from './brand-profiles.js';
-import { BRAND_WORD, type BrandIndex, buildBrandIndex, LURE_WORD } from './brand-index.js';
+import { BRAND_WORD, type BrandIndex, buildBrandIndex, LURE_WORD, MISSPELT_WORD } from './brand-index.js';
 import { type DeepPartial, type DomainEngineConfig, resolveDomainConfig } from './config.js';
 import { type CarriedHost, carriedHost, type EdgeSuffixes } from './edge-alias.js';
 import { extractHosts } from './extract-host.js';
@@ -30,7 +30,7 @@ import {
   type NameView,
   quote,
 } from './techniques/context.js';
-import { lureVocabulary, mayHaveMisspelling, misspelledWords } from './techniques/lure.js';
+import { lureVocabulary, mayHaveMisspelling, misspelledWords, misspeltWords } from './techniques/lure.js';
 import { abusedTld, labelShape, platformTenant, randomSlug } from './techniques/shape.js';
 import { brandInSubdomain, labelMayNameBrand } from './techniques/subdomain.js';
 import { scanWords, segmentLabel } from './techniques/words.js';
@@ -701,7 +701,9 @@ function analyzeLabel(
   if (words && ((wordFlags & BRAND_WORD) !== 0 || brandFlags !== 0)) combosquats(engine, view, words, out);
   const comboEnd = out.length;
   if (words && (wordFlags & LURE_WORD) !== 0) lureVocabulary(engine, view, words, out);
-  if (words && misspelling) misspelledWords(engine, view, words, out);
+  const misspelt =
+    words !== undefined && (wordFlags & MISSPELT_WORD) !== 0 && misspeltWords(engine, view, words, out);
+  if (words && misspelling && !misspelt) misspelledWords(engine, view, words, out);
   randomSlug(engine, view, out);
   labelShape(engine, view, out);
 

@@ -49,6 +49,48 @@ export function lureVocabulary(engine: Engine, view: LabelView, words: Segmentat
   );
 }
 
+/**
+ * Known misspellings of lure and vocabulary words in the label (`loogin`, `clloud`, `docss`): operators
+ * stack them to get a name that reads familiar and is still free. One finding lists them all. Counted
+ * where the segment splits completely into words, or where the misspelling is long enough to be
+ * unambiguous inside other text.
+ */
+export function misspeltWords(engine: Engine, view: LabelView, words: Segmentation, out: Finding[]): boolean {
+  let list = '';
+  let n = 0;
+  for (let s = 0; s < words.segmentCount; s++) {
+    const covered = words.covered(s);
+    const hits = covered ? words.covers : words.hits;
+    const from = (covered ? words.coverFrom[s] : words.hitsFrom[s]) as number;
+    const to = (covered ? words.coverFrom[s + 1] : words.hitsFrom[s + 1]) as number;
+    for (let k = from; k < to; k++) {
+      const h = hits[k] as number;
+      const v = words.matchHit[h] as WordHit;
+      if (v.misspelt === undefined || (!covered && v.misspelt.length < UNAMBIGUOUS_LURE)) continue;
+      // Outside a complete split, the word spelt right overlapping its "misspelling" (`asos|services`
+      // holds `sservices`) is the word; inside one, the split already chose the misspelling.
+      if (!covered) {
+        const at = words.matchStart[h] as number;
+        if (words.label.slice(Math.max(0, at - 1), (words.matchEnd[h] as number) + 1).includes(v.word))
+          continue;
+      }
+      const text = `${quote(v.misspelt)} for ${quote(v.word)}`;
+      if (list.includes(text)) continue;
+      list += n === 0 ? text : `, ${text}`;
+      n++;
+    }
+  }
+  if (n === 0) return false;
+  out.push(
+    finding(
+      S.misspelledWord,
+      n > 1 ? engine.config.weights.misspelledWords : engine.config.weights.misspelledWord,
+      `${quote(view.target)} misspells ${n > 1 ? 'words' : 'a word'}: ${list}`,
+    ),
+  );
+  return true;
+}
+
 function isLowerAlpha(s: string): boolean {
   if (s.length === 0) return false;
   for (let i = 0; i < s.length; i++) {
@@ -65,7 +107,8 @@ export function misspelledWords(engine: Engine, view: LabelView, words: Segmenta
     const end = words.segmentEnd[s] as number;
     if (words.covered(s) || end - start < cfg.fuzzy.misspellingMinLength) continue;
     const text = words.label.slice(start, end);
-    if (!isLowerAlpha(text)) continue;
+    // A real English word near a vocabulary word (`stone` near `store`) is that word, not a misspelling.
+    if (!isLowerAlpha(text) || index.vocabulary.nearWords?.has(text)) continue;
     for (const w of index.vocabularyFuzzy.candidates(text, 1)) {
       if (w === text || osaDistance(text, w, 1) !== 1) continue;
       // A misspelt brand word (`teams`) is the brand matcher's to explain, with the brand's caution.
