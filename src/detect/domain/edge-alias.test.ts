@@ -74,3 +74,21 @@ describe('misspelt lure words and nicknames', () => {
     assert.equal(score('acrbt-docs-view.online').brand?.id, 'adobe');
   });
 });
+
+describe('brand-agnostic lure framing', () => {
+  it('flags a short unknown name framed by lure words on an abused TLD or with a second lure word', () => {
+    const r = score('bancolombia-secure.online');
+    assert.equal(r.flagged, true);
+    assert.match(
+      r.signals.find((s) => s.id === 'domain.lure-frame')?.detail ?? '',
+      /unknown name `bancolombia`/,
+    );
+    assert.equal(score('nordea-login-verify.com').flagged, true);
+  });
+
+  it("does not flag a company's own support name, nor frame a profiled brand or a misspelling", () => {
+    assert.equal(score('acme-support.com').flagged, false);
+    assert.ok(!score('paypal-secure.online').signals.some((s) => s.id === 'domain.lure-frame'));
+    assert.ok(!score('acme-loogin.com').signals.some((s) => s.id === 'domain.lure-frame'));
+  });
+});

@@ -30,7 +30,13 @@ import {
   type NameView,
   quote,
 } from './techniques/context.js';
-import { lureVocabulary, mayHaveMisspelling, misspelledWords, misspeltWords } from './techniques/lure.js';
+import {
+  lureFrame,
+  lureVocabulary,
+  mayHaveMisspelling,
+  misspelledWords,
+  misspeltWords,
+} from './techniques/lure.js';
 import { abusedTld, labelShape, platformTenant, randomSlug } from './techniques/shape.js';
 import { brandInSubdomain, labelMayNameBrand } from './techniques/subdomain.js';
 import { scanWords, segmentLabel } from './techniques/words.js';
@@ -700,7 +706,11 @@ function analyzeLabel(
   const words = wordFlags !== 0 || brandFlags !== 0 || misspelling ? segmentLabel(engine, label) : undefined;
   if (words && ((wordFlags & BRAND_WORD) !== 0 || brandFlags !== 0)) combosquats(engine, view, words, out);
   const comboEnd = out.length;
-  if (words && (wordFlags & LURE_WORD) !== 0) lureVocabulary(engine, view, words, out);
+  if (words && (wordFlags & LURE_WORD) !== 0) {
+    lureVocabulary(engine, view, words, out);
+    // Brand-agnostic framing only where no brand was seen (the brand checks explain those better).
+    if (comboEnd === 0) lureFrame(engine, view, words, out);
+  }
   const misspelt =
     words !== undefined && (wordFlags & MISSPELT_WORD) !== 0 && misspeltWords(engine, view, words, out);
   if (words && misspelling && !misspelt) misspelledWords(engine, view, words, out);

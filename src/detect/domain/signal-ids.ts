@@ -39,6 +39,8 @@ export const DOMAIN_SIGNALS = {
   brandInSubdomain: 'domain.brand-in-subdomain',
   /** Lure words (document, invoice, voicemail, login, verify…) in the chosen label. */
   lureVocabulary: 'domain.lure-vocabulary',
+  /** A short unknown name framed by lure words (`<bank>-secure`, `auth<bank>`): brand-agnostic. */
+  lureFrame: 'domain.lure-frame',
   /** A common word one edit off (`clloud`, `admiin`). */
   misspelledWord: 'domain.misspelled-word',
   /** Hex slugs, long digit runs. */
