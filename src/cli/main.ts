@@ -15,6 +15,7 @@ import { crawlCommand } from './commands/crawl.js';
 import { deadLettersCommand } from './commands/dead-letters.js';
 import { demoCommand } from './commands/demo.js';
 import { detectCommand } from './commands/detect.js';
+import { evalCommand } from './commands/eval.js';
 import { enrichCommand } from './commands/enrich.js';
 import { entitiesCommand } from './commands/entities.js';
 import { ingestCommand } from './commands/ingest.js';
@@ -42,6 +43,7 @@ export const COMMANDS: readonly CliCommand[] = [
   crawlCommand,
   detectCommand,
   scoreCommand,
+  evalCommand,
   entitiesCommand,
   deadLettersCommand,
   keysCommand,

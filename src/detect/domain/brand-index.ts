@@ -35,6 +35,8 @@ export const ANY_TOKEN = 1;
 export const DISTINCTIVE_TOKEN = 2;
 export const BRAND_WORD = 1;
 export const LURE_WORD = 2;
+/** A misspelt lure or vocabulary word (`loogin`, `clloud`). */
+export const MISSPELT_WORD = 4;
 
 export interface WordHit {
   readonly word: string;
@@ -42,6 +44,8 @@ export interface WordHit {
   /** Lure weight (0 for common words and brand tokens). */
   readonly weight: number;
   readonly token?: BrandToken;
+  /** Set when the text is a known misspelling of `word` (`loogin` for `login`). */
+  readonly misspelt?: string;
 }
 
 export interface BrandIndex {
@@ -179,6 +183,18 @@ export function buildBrandIndex(
   for (const [w, weight] of vocabulary.lure) wordEntries.push([w, { word: w, kind: 'lure', weight }]);
   for (const w of vocabulary.commonWords)
     if (!vocabulary.lure.has(w)) wordEntries.push([w, { word: w, kind: 'common', weight: 0 }]);
+  // Misspellings read as the word they misspell, so `storrageloogin` splits into `storage` + `login`.
+  const tokenTexts = new Set(tokens.map((t) => t.token));
+  for (const [variant, w] of vocabulary.misspellings ?? []) {
+    if (tokenTexts.has(variant)) continue;
+    const weight = vocabulary.lure.get(w);
+    wordEntries.push([
+      variant,
+      weight === undefined
+        ? { word: w, kind: 'common', weight: 0, misspelt: variant }
+        : { word: w, kind: 'lure', weight, misspelt: variant },
+    ]);
+  }
 
   const vocabularyFuzzy = new DeletionIndex<string>(1, FUZZY_PREFIX, true);
   for (const w of new Set([...vocabulary.lure.keys(), ...vocabulary.commonWords]))
@@ -208,8 +224,11 @@ export function buildBrandIndex(
       tokens.map((t) => [t.skeleton, t] as const),
       (t) => ANY_TOKEN | (t.cls === 'distinctive' ? DISTINCTIVE_TOKEN : 0),
     ),
-    words: new TokenAutomaton(wordEntries, (w) =>
-      w.kind === 'brand' ? BRAND_WORD : w.kind === 'lure' ? LURE_WORD : 0,
+    words: new TokenAutomaton(
+      wordEntries,
+      (w) =>
+        (w.kind === 'brand' ? BRAND_WORD : w.kind === 'lure' ? LURE_WORD : 0) |
+        (w.misspelt === undefined ? 0 : MISSPELT_WORD),
     ),
     vocabularyFuzzy,
     vocabulary,

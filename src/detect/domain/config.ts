@@ -50,6 +50,10 @@ export interface DomainEngineConfig {
     /** Upper bound of the lure-vocabulary signal (sum of word weights from data/lure-vocabulary.txt). */
     readonly lureCap: number;
     readonly misspelledWord: number;
+    /** A short unknown name framed by lure words. */
+    readonly lureFrame: number;
+    /** Two or more misspelt words stacked in one label (`clloud-docss`). */
+    readonly misspelledWords: number;
     readonly randomSlug: number;
     readonly abusedTld: number;
     readonly platformTenant: number;
@@ -102,6 +106,8 @@ export const DEFAULT_DOMAIN_CONFIG: DomainEngineConfig = Object.freeze({
     brandInSubdomain: { distinctive: 55, short: 10, generic: 10 },
     lureCap: 60,
     misspelledWord: 30,
+    lureFrame: 30,
+    misspelledWords: 45,
     randomSlug: 25,
     abusedTld: 15,
     platformTenant: 15,

@@ -7,8 +7,9 @@
 import type { Contribution, Signal, Verdict } from '../../domain/index.js';
 import { aggregateBy, type ScoreResult, type ScoreThresholds } from '../score.js';
 import type { BrandProfile } from './brand-profiles.js';
-import { BRAND_WORD, type BrandIndex, buildBrandIndex, LURE_WORD } from './brand-index.js';
+import { BRAND_WORD, type BrandIndex, buildBrandIndex, LURE_WORD, MISSPELT_WORD } from './brand-index.js';
 import { type DeepPartial, type DomainEngineConfig, resolveDomainConfig } from './config.js';
+import { type CarriedHost, carriedHost, type EdgeSuffixes } from './edge-alias.js';
 import { extractHosts } from './extract-host.js';
 import {
   type NormalizedName,
@@ -29,7 +30,13 @@ import {
   type NameView,
   quote,
 } from './techniques/context.js';
-import { lureVocabulary, mayHaveMisspelling, misspelledWords } from './techniques/lure.js';
+import {
+  lureFrame,
+  lureVocabulary,
+  mayHaveMisspelling,
+  misspelledWords,
+  misspeltWords,
+} from './techniques/lure.js';
 import { abusedTld, labelShape, platformTenant, randomSlug } from './techniques/shape.js';
 import { brandInSubdomain, labelMayNameBrand } from './techniques/subdomain.js';
 import { scanWords, segmentLabel } from './techniques/words.js';
@@ -123,6 +130,10 @@ export function createDomainEngine(options: DomainEngineOptions): DomainEngine {
   const knownFindings = new KnownFindings(options.knownLabels ?? KNOWN_LABELS);
   const tldFindings = new Map<string, Finding | null>();
   const none = new NoFindings();
+  const edges: EdgeSuffixes = {
+    vendors: new Set(vocabulary.edgeSuffixes ?? []),
+    platforms: platforms.suffixes,
+  };
 
   const score = (input: string, facts?: DomainFacts): DomainScoreResult => {
     // Most lines are plain lower-case host names, which one pass recognises and normalises.
@@ -137,6 +148,15 @@ export function createDomainEngine(options: DomainEngineOptions): DomainEngine {
       const normalized = normalizeHost(host);
       if (!normalized.ok) return { ok: false, input, code: normalized.code, reason: normalized.reason };
       name = normalized;
+    }
+
+    // A CDN/edge name carrying a customer's host is judged as that host (see edge-alias.ts).
+    if (name.labels.length >= 3) {
+      const carried = carriedHost(name, edges);
+      if (carried !== undefined) {
+        const inner = score(carried.host, facts);
+        if (inner.ok) return edgeAliasScore(input, name, carried, inner);
+      }
     }
 
     // Steps: find the label the registrant chose → allow-list → techniques → registration age → score.
@@ -217,6 +237,29 @@ export function createDomainEngine(options: DomainEngineOptions): DomainEngine {
     }
     if (registeredAt && now) for (const f of registrationAge(config, registeredAt, now)) findings.push(f);
     return scoreOf(input, name, outcome(findings, undefined, config));
+  };
+
+  const edgeAliasScore = (
+    input: string,
+    name: NormalizedName,
+    carried: CarriedHost,
+    inner: DomainScore,
+  ): DomainScore => {
+    const carries = `${quote(name.ascii)} is a CDN/edge name under ${quote(carried.suffix)} carrying the host ${quote(carried.host)}`;
+    const owner = inner.signals.some((x) => x.id === S.brandOwned)
+      ? index.ownerOf(inner.registrable)
+      : undefined;
+    if (owner !== undefined) {
+      const f = finding(
+        S.edgeAlias,
+        config.weights.brandOwned,
+        `${carries}, which belongs to the ${owner.name} portfolio`,
+      );
+      return scoreOf(input, name, outcome([f], owner, config));
+    }
+    // Otherwise the carried host's own verdict stands, explained as such (a weightless signal).
+    const why = finding(S.edgeAlias, 0, `${carries}; scored as that host`).signal;
+    return { ...scoreOf(input, name, inner), signals: [...inner.signals, why] };
   };
 
   return { score, config, index };
@@ -663,8 +706,14 @@ function analyzeLabel(
   const words = wordFlags !== 0 || brandFlags !== 0 || misspelling ? segmentLabel(engine, label) : undefined;
   if (words && ((wordFlags & BRAND_WORD) !== 0 || brandFlags !== 0)) combosquats(engine, view, words, out);
   const comboEnd = out.length;
-  if (words && (wordFlags & LURE_WORD) !== 0) lureVocabulary(engine, view, words, out);
-  if (words && misspelling) misspelledWords(engine, view, words, out);
+  if (words && (wordFlags & LURE_WORD) !== 0) {
+    lureVocabulary(engine, view, words, out);
+    // Brand-agnostic framing only where no brand was seen (the brand checks explain those better).
+    if (comboEnd === 0) lureFrame(engine, view, words, out);
+  }
+  const misspelt =
+    words !== undefined && (wordFlags & MISSPELT_WORD) !== 0 && misspeltWords(engine, view, words, out);
+  if (words && misspelling && !misspelt) misspelledWords(engine, view, words, out);
   randomSlug(engine, view, out);
   labelShape(engine, view, out);
 

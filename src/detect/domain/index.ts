@@ -15,6 +15,13 @@ export {
   type DomainScoreErrorCode,
   type DomainScoreResult,
 } from './engine.js';
+export {
+  type EvaluateNamesOptions,
+  evaluateNames,
+  type LabelledName,
+  type NameEvaluation,
+  parseNameList,
+} from './evaluate.js';
 export { type ExtractResult, extractHosts } from './extract-host.js';
 export { type NormalizedName, type NormalizeResult, normalizeHost } from './normalize.js';
 export { defaultBrandsDir } from './package-paths.js';

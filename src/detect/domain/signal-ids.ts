@@ -39,6 +39,8 @@ export const DOMAIN_SIGNALS = {
   brandInSubdomain: 'domain.brand-in-subdomain',
   /** Lure words (document, invoice, voicemail, login, verify…) in the chosen label. */
   lureVocabulary: 'domain.lure-vocabulary',
+  /** A short unknown name framed by lure words (`<bank>-secure`, `auth<bank>`): brand-agnostic. */
+  lureFrame: 'domain.lure-frame',
   /** A common word one edit off (`clloud`, `admiin`). */
   misspelledWord: 'domain.misspelled-word',
   /** Hex slugs, long digit runs. */
@@ -49,6 +51,11 @@ export const DOMAIN_SIGNALS = {
   abusedTld: 'domain.abused-tld',
   /** A tenant subdomain on a shared platform (`*.workers.dev`). */
   platformTenant: 'domain.platform-tenant',
+  /**
+   * A CDN/edge name that carries a customer's host name (`www.example.com.edgekey.net`): scored as the
+   * host it carries; this signal explains why.
+   */
+  edgeAlias: 'domain.edge-alias',
   /** The registrable domain belongs to a loaded brand's portfolio (allow-list). */
   brandOwned: 'domain.brand-owned',
   /** Registered shortly before it was seen (RDAP enrichment). */

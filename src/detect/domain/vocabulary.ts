@@ -14,6 +14,15 @@ export interface Vocabulary {
   readonly abusedTlds: ReadonlySet<string>;
   /** Platform suffixes, longest first so the most specific one wins. */
   readonly platformSuffixes: readonly string[];
+  /** Misspelling → the lure or vocabulary word it misspells (`loogin` → `login`). */
+  readonly misspellings?: ReadonlyMap<string, string>;
+  /**
+   * English words one edit from a vocabulary word (`stone` near `store`): real words, never read as
+   * misspellings. The part of a full dictionary the misspelling check needs.
+   */
+  readonly nearWords?: ReadonlySet<string>;
+  /** CDN/edge suffixes whose names carry a customer's host name, beyond the PSL private section. */
+  readonly edgeSuffixes?: readonly string[];
 }
 
 function lines(path: string): string[] {
@@ -34,6 +43,9 @@ export interface VocabularyPaths {
   readonly commonWords?: string;
   readonly abusedTlds?: string;
   readonly platformSuffixes?: string;
+  readonly edgeSuffixes?: string;
+  readonly misspellings?: string;
+  readonly nearWords?: string;
 }
 
 export function loadVocabulary(paths: VocabularyPaths = {}): Vocabulary {
@@ -55,5 +67,13 @@ export function loadVocabulary(paths: VocabularyPaths = {}): Vocabulary {
     platformSuffixes: [...new Set(lines(paths.platformSuffixes ?? dataPath('platform-suffixes.txt')))]
       .map((s) => s.toLowerCase())
       .sort((a, b) => b.length - a.length),
+    misspellings: new Map(
+      lines(paths.misspellings ?? dataPath('lure-misspellings.txt')).map((l) => {
+        const [variant = '', word = ''] = l.split(/\s+/);
+        return [variant.toLowerCase(), word.toLowerCase()] as const;
+      }),
+    ),
+    nearWords: new Set(lines(paths.nearWords ?? dataPath('near-words.txt')).map((w) => w.toLowerCase())),
+    edgeSuffixes: lines(paths.edgeSuffixes ?? dataPath('edge-suffixes.txt')).map((s) => s.toLowerCase()),
   };
 }

@@ -49,6 +49,48 @@ export function lureVocabulary(engine: Engine, view: LabelView, words: Segmentat
   );
 }
 
+/**
+ * Known misspellings of lure and vocabulary words in the label (`loogin`, `clloud`, `docss`): operators
+ * stack them to get a name that reads familiar and is still free. One finding lists them all. Counted
+ * where the segment splits completely into words, or where the misspelling is long enough to be
+ * unambiguous inside other text.
+ */
+export function misspeltWords(engine: Engine, view: LabelView, words: Segmentation, out: Finding[]): boolean {
+  let list = '';
+  let n = 0;
+  for (let s = 0; s < words.segmentCount; s++) {
+    const covered = words.covered(s);
+    const hits = covered ? words.covers : words.hits;
+    const from = (covered ? words.coverFrom[s] : words.hitsFrom[s]) as number;
+    const to = (covered ? words.coverFrom[s + 1] : words.hitsFrom[s + 1]) as number;
+    for (let k = from; k < to; k++) {
+      const h = hits[k] as number;
+      const v = words.matchHit[h] as WordHit;
+      if (v.misspelt === undefined || (!covered && v.misspelt.length < UNAMBIGUOUS_LURE)) continue;
+      // Outside a complete split, the word spelt right overlapping its "misspelling" (`asos|services`
+      // holds `sservices`) is the word; inside one, the split already chose the misspelling.
+      if (!covered) {
+        const at = words.matchStart[h] as number;
+        if (words.label.slice(Math.max(0, at - 1), (words.matchEnd[h] as number) + 1).includes(v.word))
+          continue;
+      }
+      const text = `${quote(v.misspelt)} for ${quote(v.word)}`;
+      if (list.includes(text)) continue;
+      list += n === 0 ? text : `, ${text}`;
+      n++;
+    }
+  }
+  if (n === 0) return false;
+  out.push(
+    finding(
+      S.misspelledWord,
+      n > 1 ? engine.config.weights.misspelledWords : engine.config.weights.misspelledWord,
+      `${quote(view.target)} misspells ${n > 1 ? 'words' : 'a word'}: ${list}`,
+    ),
+  );
+  return true;
+}
+
 function isLowerAlpha(s: string): boolean {
   if (s.length === 0) return false;
   for (let i = 0; i < s.length; i++) {
@@ -65,7 +107,8 @@ export function misspelledWords(engine: Engine, view: LabelView, words: Segmenta
     const end = words.segmentEnd[s] as number;
     if (words.covered(s) || end - start < cfg.fuzzy.misspellingMinLength) continue;
     const text = words.label.slice(start, end);
-    if (!isLowerAlpha(text)) continue;
+    // A real English word near a vocabulary word (`stone` near `store`) is that word, not a misspelling.
+    if (!isLowerAlpha(text) || index.vocabulary.nearWords?.has(text)) continue;
     for (const w of index.vocabularyFuzzy.candidates(text, 1)) {
       if (w === text || osaDistance(text, w, 1) !== 1) continue;
       // A misspelt brand word (`teams`) is the brand matcher's to explain, with the brand's caution.
@@ -106,3 +149,66 @@ export function mayHaveMisspelling(engine: Engine, label: string): boolean {
 }
 
 const SEPARATOR_END = -1;
+
+/** Unknown names framed by lure words are this long (`dnb`, `bancolombia`). */
+const FRAME_MIN = 3;
+const FRAME_MAX = 12;
+
+function isLetters(label: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = label.charCodeAt(i);
+    if (c < 0x61 || c > 0x7a) return false;
+  }
+  return true;
+}
+
+/**
+ * Brand-agnostic: a short unknown name framed by lure words (`<bank>-secure`, `auth<bank>`,
+ * `<wallet>-connect-app`) is how operators imitate the thousands of banks, wallets and services no
+ * profile covers. Alone it does not flag (a company's own `acme-support` reads the same); with a second
+ * lure word or an abused top-level domain it does. Call after `lureVocabulary` found a lure word.
+ */
+export function lureFrame(engine: Engine, view: LabelView, words: Segmentation, out: Finding[]): void {
+  const label = words.label;
+  const n = words.segmentCount;
+  if (n > 3) return;
+  let unknown = -1;
+  let lureElsewhere = false;
+  for (let s = 0; s < n; s++) {
+    if (words.covered(s)) {
+      for (let k = words.coverFrom[s] as number; k < (words.coverFrom[s + 1] as number); k++) {
+        const v = words.matchHit[words.covers[k] as number] as WordHit;
+        // Spelt right: a misspelling is its own signal, and framing on one would count it twice.
+        if (v.kind === 'lure' && v.misspelt === undefined) lureElsewhere = true;
+      }
+    } else if (unknown >= 0) return;
+    else unknown = s;
+  }
+  if (unknown < 0) return;
+  const start = words.segmentStart[unknown] as number;
+  const end = words.segmentEnd[unknown] as number;
+  if (!isLetters(label, start, end)) return;
+  let name = '';
+  if (lureElsewhere && end - start >= FRAME_MIN && end - start <= FRAME_MAX) name = label.slice(start, end);
+  else if (n === 1) {
+    // Glued: a lure word of four letters or more at one end, the unknown name the rest.
+    for (let k = words.hitsFrom[0] as number; k < (words.hitsFrom[1] as number) && name === ''; k++) {
+      const h = words.hits[k] as number;
+      const v = words.matchHit[h] as WordHit;
+      const a = words.matchStart[h] as number;
+      const b = words.matchEnd[h] as number;
+      if (v.kind !== 'lure' || v.misspelt !== undefined || b - a < 4) continue;
+      const rest = a === start ? end - b : b === end ? a - start : -1;
+      if (rest >= FRAME_MIN && rest <= FRAME_MAX)
+        name = a === start ? label.slice(b, end) : label.slice(start, a);
+    }
+  }
+  if (name === '') return;
+  out.push(
+    finding(
+      S.lureFrame,
+      engine.config.weights.lureFrame,
+      `${quote(view.target)} frames the unknown name ${quote(name)} with lure words, as imitations of unprofiled banks, wallets and services do`,
+    ),
+  );
+}

@@ -8,7 +8,7 @@
  * enough.
  * @module
  */
-import { BRAND_WORD, LURE_WORD, type WordHit } from '../brand-index.js';
+import { BRAND_WORD, LURE_WORD, MISSPELT_WORD, type WordHit } from '../brand-index.js';
 import type { Engine } from './context.js';
 
 /**
@@ -62,9 +62,10 @@ export function scanWords(engine: Engine, label: string): number {
   w.matchCount = count;
   let flags = 0;
   for (let k = 0; k < count; k++) {
-    const kind = (w.matchHit[k] as WordHit).kind;
-    if (kind === 'brand') flags |= BRAND_WORD;
-    else if (kind === 'lure') flags |= LURE_WORD;
+    const hit = w.matchHit[k] as WordHit;
+    if (hit.kind === 'brand') flags |= BRAND_WORD;
+    else if (hit.kind === 'lure') flags |= LURE_WORD;
+    if (hit.misspelt !== undefined) flags |= MISSPELT_WORD;
   }
   return flags;
 }

@@ -1,0 +1,97 @@
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough, Readable } from 'node:stream';
+import { describe, it } from 'node:test';
+import { Command } from 'commander';
+import type { CliIo } from '../command.js';
+import { EXIT } from '../exit-codes.js';
+import { evalCommand } from './eval.js';
+
+async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout = Object.assign(new PassThrough(), { isTTY: false });
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  stderr.on('data', (d: Buffer) => {
+    err += d.toString();
+  });
+  const io: CliIo = { stdout, stderr, stdin: Readable.from(['']), env: {}, cwd: process.cwd() };
+  let code = -1;
+  const program = new Command().exitOverride();
+  evalCommand.register(program, io, (c) => {
+    code = c;
+  });
+  await program.parseAsync(['node', 'precursor', 'eval', ...args]);
+  return { code, stdout: out, stderr: err };
+}
+
+describe('precursor eval names', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'eval-names-'));
+  const pos = join(dir, 'pos.heldout.txt');
+  const neg = join(dir, 'neg.txt');
+  writeFileSync(
+    pos,
+    '# positives\nlogin-rnicrosoft.top typo\npaypa1-secure.xyz typo\nexample-garden.org plain\n',
+  );
+  writeFileSync(neg, 'google.com\nwww.bbc.co.uk\nmicrosoft.com\n');
+
+  it('reports recall, false-positive rate and precision, per class and signal, with explained misses', async () => {
+    const r = await run(['names', '--positives', pos, '--negatives', neg, '--json']);
+    assert.equal(r.code, EXIT.OK, r.stderr);
+    const report = JSON.parse(r.stdout);
+    assert.equal(report.overall.positives, 3);
+    assert.equal(report.overall.negatives, 3);
+    assert.equal(report.overall.truePositives, 2);
+    assert.equal(report.overall.falsePositives, 0);
+    assert.equal(report.overall.precision, 1);
+    const classes = Object.fromEntries(report.classes.map((c: { class: string }) => [c.class, c]));
+    assert.equal(classes.typo.recall, 1);
+    assert.equal(classes.plain.recall, 0);
+    assert.equal(classes.neg.falsePositiveRate, 0, 'a file without classes gives its name as the class');
+    assert.equal(report.worstMisses[0].name, 'example-garden.org');
+    assert.ok(report.signals.some((s: { id: string; positives: number }) => s.positives > 0));
+  });
+
+  it('prints a table, and refuses a run without corpora or with a bad threshold', async () => {
+    const table = await run(['names', '--positives', pos]);
+    assert.match(table.stdout, /recall 66\.67% \(2\/3\)/);
+    assert.match(table.stdout, /worst misses/);
+    assert.equal((await run(['names'])).code, EXIT.USAGE);
+    assert.equal((await run(['names', '--positives', pos, '--threshold', '120'])).code, EXIT.USAGE);
+    assert.equal((await run(['names', '--positives', join(dir, 'missing.txt')])).code, EXIT.FAILURE);
+  });
+});
+
+describe('precursor eval pages', () => {
+  it('flags a saved kit page and leaves an honest page alone', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eval-pages-'));
+    const fixtures = join(process.cwd(), 'test', 'fixtures', 'pages');
+    mkdirSync(join(dir, 'phishing', 'accounts.g.cdcde.com'), { recursive: true });
+    mkdirSync(join(dir, 'benign'), { recursive: true });
+    copyFileSync(
+      join(fixtures, 'real', 'accounts.g.cdcde.com.html'),
+      join(dir, 'phishing', 'accounts.g.cdcde.com', 'index.html'),
+    );
+    writeFileSync(
+      join(dir, 'phishing', 'accounts.g.cdcde.com', 'url.txt'),
+      'https://accounts.g.cdcde.com/ServiceLogin\n',
+    );
+    copyFileSync(
+      join(fixtures, 'honest', 'signin-plain.html'),
+      join(dir, 'benign', 'accounts.acme-widgets.com.html'),
+    );
+    const r = await run(['pages', dir, '--json']);
+    assert.equal(r.code, EXIT.OK, r.stderr);
+    const report = JSON.parse(r.stdout);
+    assert.equal(report.overall.positives, 1);
+    assert.equal(report.overall.negatives, 1);
+    assert.equal(report.overall.truePositives, 1, 'the captured Google clone is flagged');
+    assert.equal(report.overall.falsePositives, 0);
+    assert.equal((await run(['pages', join(dir, 'phishing', 'nothing-here')])).code, EXIT.FAILURE);
+  });
+});

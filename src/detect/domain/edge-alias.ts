@@ -1,0 +1,58 @@
+/**
+ * CDN and edge names that carry a customer's host name (`www.example.com.edgekey.net`,
+ * `example.com.cdn.cloudflare.net`): the CNAME targets every big site has. Left alone, the engine reads
+ * them as a brand's domain spelled out in the subdomains of an unrelated registrable domain, its
+ * strongest combination — 83% of its false flags on full host names of a popularity list. The vendor
+ * issues such a name for a host its customer serves, so the name is judged as the host it carries: the
+ * brand's own host is the brand's, and a lookalike carried by a CDN stays a lookalike.
+ *
+ * Which suffixes: the private section of the Public Suffix List (tldts), where vendors register the
+ * zones they hand out, plus vendors the PSL does not list (`data/edge-suffixes.txt`) — but not the
+ * shared platforms (`data/platform-suffixes.txt`), where anyone picks any label.
+ * @module
+ */
+import { getPublicSuffix, parse } from 'tldts';
+import type { NormalizedName } from './normalize.js';
+
+const PRIVATE = { allowPrivateDomains: true } as const;
+const ICANN_ONLY = { allowPrivateDomains: false } as const;
+
+export interface EdgeSuffixes {
+  readonly vendors: ReadonlySet<string>;
+  readonly platforms: ReadonlySet<string>;
+}
+
+export interface CarriedHost {
+  /** The customer's host name the edge name carries (`www.example.com`). */
+  readonly host: string;
+  /** The edge suffix (`edgekey.net`). */
+  readonly suffix: string;
+}
+
+/**
+ * The host a name carries in front of an edge suffix, or undefined. Only names of four labels or more
+ * can carry one (`a.com` in front of `edgekey.net`), which keeps the PSL look-up off most names.
+ */
+export function carriedHost(name: NormalizedName, edges: EdgeSuffixes): CarriedHost | undefined {
+  // labels exclude the ICANN suffix: `www.example.com.edgekey.net` → www, example, com, edgekey.
+  if (name.labels.length < 3) return undefined;
+  const ascii = name.ascii;
+  const psl = getPublicSuffix(ascii, PRIVATE);
+  const suffix = psl === null || psl === name.suffix ? vendorSuffix(ascii, edges.vendors) : psl;
+  if (suffix === undefined || edges.platforms.has(suffix)) return undefined;
+  const host = ascii.slice(0, ascii.length - suffix.length - 1);
+  // The carried part must be a host name with a registrable domain under a real ICANN suffix
+  // (`dscx` of `e123.dscx.akamaiedge.net` is not).
+  const parsed = parse(host, ICANN_ONLY);
+  if (parsed.isIcann !== true || parsed.domain === null || parsed.domainWithoutSuffix === '')
+    return undefined;
+  return { host, suffix };
+}
+
+function vendorSuffix(ascii: string, vendors: ReadonlySet<string>): string | undefined {
+  for (let dot = ascii.indexOf('.'); dot >= 0; dot = ascii.indexOf('.', dot + 1)) {
+    const s = ascii.slice(dot + 1);
+    if (vendors.has(s)) return s;
+  }
+  return undefined;
+}
