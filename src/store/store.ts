@@ -237,6 +237,8 @@ export interface Store extends IngestStore, EntityStore, KeyStore, AuditStore, W
   readonly capabilities: StoreCapabilities;
   /** Applies pending migrations; returns the names applied. */
   migrate(): Promise<string[]>;
+  /** Migrations this build has that the store has not applied (reads only). */
+  pendingMigrations(): Promise<string[]>;
   /** Cheap round trip for readiness probes. */
   ping(): Promise<void>;
   stats(): Promise<StoreStats>;

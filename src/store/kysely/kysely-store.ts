@@ -89,13 +89,22 @@ export class KyselyStore implements Store {
     return this.#db;
   }
 
-  /** Applies every migration, or moves up or down to the named one (`to`, for migration tests). */
-  async migrate(options: { to?: string } = {}): Promise<string[]> {
-    const migrator = new Migrator({
+  #migrator(): Migrator {
+    return new Migrator({
       db: this.#db,
       ...(this.#schema ? { migrationTableSchema: this.#schema } : {}),
       provider: { getMigrations: async () => migrationsFor(this.#adapter.flavor) },
     });
+  }
+
+  /** Names of the migrations this build has and the store has not applied (reads only). */
+  async pendingMigrations(): Promise<string[]> {
+    return (await this.#migrator().getMigrations()).filter((m) => !m.executedAt).map((m) => m.name);
+  }
+
+  /** Applies every migration, or moves up or down to the named one (`to`, for migration tests). */
+  async migrate(options: { to?: string } = {}): Promise<string[]> {
+    const migrator = this.#migrator();
     const run = () => (options.to ? migrator.migrateTo(options.to) : migrator.migrateToLatest());
     let { error, results } = await run();
     // Kysely's migrator introspects every schema of the database; a schema another process drops at
