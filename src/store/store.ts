@@ -49,7 +49,7 @@ export interface IngestBatch {
   readonly deadLetters: readonly DeadLetterInput[];
   /** Stored in the same transaction as the rows, so a crash can never separate them. */
   readonly cursor?: string;
-  /** Ask for `insertedSeqs` in the result (honoured where the store can tell cheaply). */
+  /** Ask for `insertedSeqs` in the result (the runner does when a record holds several observations). */
   readonly wantSeqs?: boolean;
 }
 
@@ -58,7 +58,7 @@ export interface IngestBatchResult {
   readonly duplicates: number;
   readonly deadLettered: number;
   /**
-   * When asked (`wantSeqs`) and the store can tell cheaply (SQLite): per observation of the batch, in order, the sequence
+   * When asked (`wantSeqs`): per observation of the batch, in order, the sequence
    * number it was stored under, or undefined for a duplicate. Lets a stage use the events it was just
    * handed instead of reading them back.
    */

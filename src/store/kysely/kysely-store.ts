@@ -179,6 +179,24 @@ export class KyselyStore implements Store {
       if (this.#adapter.insertObservations) {
         if (batch.wantSeqs) insertedSeqs = [];
         inserted = this.#adapter.insertObservations(rows, insertedSeqs);
+      } else if (batch.wantSeqs) {
+        // Which rows were new, from RETURNING; of two rows with one key in the batch the first is.
+        const stored = new Map<string, number>();
+        for (const part of chunks(rows)) {
+          const res = await trx
+            .insertInto('observations')
+            .values(part)
+            .onConflict((oc) => oc.column('dedupe_key').doNothing())
+            .returning(['seq', 'dedupe_key'])
+            .execute();
+          for (const r of res) stored.set(r.dedupe_key, num(r.seq));
+          inserted += res.length;
+        }
+        insertedSeqs = rows.map((r) => {
+          const seq = stored.get(r.dedupe_key);
+          stored.delete(r.dedupe_key);
+          return seq;
+        });
       } else {
         for (const part of chunks(rows)) {
           const res = await trx
