@@ -63,6 +63,56 @@ describeEachStore('store contract', (t, skip) => {
     assert.equal(rest.length, 2);
   });
 
+  it('keeps every distinct rejected record at a repeated position, and a replayed one once', {
+    skip,
+  }, async () => {
+    const dl = (raw: string) => ({
+      source: 'list:stdin-dl',
+      position: 'line 1',
+      raw,
+      rejection: { code: 'INVALID_VALUE' as const, reason: `bad ${raw}` },
+    });
+    const w = (raw: string) =>
+      t.store.writeIngestBatch({ source: 'list:stdin-dl', observations: [], deadLetters: [dl(raw)] });
+    assert.equal((await w('bad one!')).deadLettered, 1);
+    assert.equal((await w('bad two!')).deadLettered, 1, 'another record at the same position is kept');
+    assert.equal((await w('bad one!')).deadLettered, 0, 'the same record again (a replay) is not');
+    const rows = await t.store.deadLetters({ source: 'list:stdin-dl' });
+    assert.deepEqual(
+      rows.map((r) => [r.position, r.raw]),
+      [
+        ['line 1', 'bad one!'],
+        ['line 1', 'bad two!'],
+      ],
+    );
+  });
+
+  it('says which observations of a batch were new when asked (wantSeqs), in batch order', {
+    skip,
+  }, async () => {
+    const src = 'list:seqs';
+    await t.store.writeIngestBatch({ source: src, observations: [obs(1, src)], deadLetters: [] });
+    const r = await t.store.writeIngestBatch({
+      source: src,
+      observations: [obs(2, src), obs(1, src), obs(3, src), obs(2, src)],
+      deadLetters: [],
+      wantSeqs: true,
+    });
+    assert.equal(r.inserted, 2);
+    const seqs = r.insertedSeqs ?? [];
+    assert.equal(seqs.length, 4);
+    assert.deepEqual(
+      seqs.map((s) => s !== undefined),
+      [true, false, true, false],
+      'new, known, new, repeated within the batch',
+    );
+    assert.ok((seqs[0] as number) < (seqs[2] as number));
+  });
+
+  it('reports pending migrations without applying them', { skip }, async () => {
+    assert.deepEqual(await t.store.pendingMigrations(), []);
+  });
+
   it('upserts entities, merges attributes and widens the seen window', { skip }, async () => {
     const key = 'domain:rnicrosoft.com' as EntityKey;
     await t.store.writeDerived({

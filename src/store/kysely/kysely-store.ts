@@ -15,6 +15,7 @@ import type {
 } from '../../domain/index.js';
 import { PrecursorError } from '../../domain/index.js';
 import type { DialectAdapter, ObservationRow } from '../dialect-adapter.js';
+import { deadLetterDigest } from '../migrations/0006-dead-letter-digest.js';
 import { migrationsFor } from '../migrations/index.js';
 import type { Database } from '../schema.js';
 import type {
@@ -220,9 +221,11 @@ export class KyselyStore implements Store {
               reason: d.rejection.reason,
               path: d.rejection.path ?? null,
               created_at: ingestedAt,
+              digest: deadLetterDigest(d.raw),
             })),
           )
-          .onConflict((oc) => oc.columns(['source', 'position']).doNothing())
+          // The same record at the same position (a replay) is stored once; another one is kept too.
+          .onConflict((oc) => oc.columns(['source', 'position', 'digest']).doNothing())
           .executeTakeFirst();
         deadLettered += Number(res.numInsertedOrUpdatedRows ?? 0n);
       }
