@@ -478,4 +478,39 @@ describeEachStore('store contract', (t, skip) => {
     assert.deepEqual(await read(hinted), expected);
     assert.deepEqual(await read(plain), expected);
   });
+  it('pages in score order by the last key seen (score desc, then key)', { skip }, async () => {
+    const at = '2026-02-01T00:00:00.000Z';
+    const keys = ['a', 'b', 'c', 'd', 'e'].map((x) => `domain:page-${x}.example` as EntityKey);
+    await t.store.writeDerived({
+      stage: 'page-test',
+      position: 1,
+      entities: keys.map((key) => ({ key, type: 'domain' as const, display: key.slice(7), seenAt: at })),
+      links: [],
+      signals: [],
+      assessments: keys.slice(0, 4).map((entity, i) => ({
+        entity,
+        score: [40, 90, 40, 70][i] as number,
+        flagged: false,
+        verdict: 'benign' as const,
+        contributions: [],
+        assessedAt: at,
+      })),
+    });
+    const order = ['b', 'd', 'a', 'c', 'e'].map((x) => `domain:page-${x}.example`);
+    const seen: string[] = [];
+    let after: { key: string; score: number } | undefined;
+    for (;;) {
+      const page = await t.store.entities({
+        search: 'page-',
+        order: 'score',
+        limit: 2,
+        ...(after ? { after: after.key, afterScore: after.score } : {}),
+      });
+      if (page.length === 0) break;
+      for (const v of page) seen.push(v.entity.key);
+      const last = page[page.length - 1] as (typeof page)[number];
+      after = { key: last.entity.key, score: last.assessment?.score ?? -1 };
+    }
+    assert.deepEqual(seen, order);
+  });
 });

@@ -103,9 +103,13 @@ export interface EntityFilter {
   /** Substring of the key or display. */
   readonly search?: string;
   readonly limit?: number;
-  /** Keyset pagination (order `key`): entities with key > after. */
+  /**
+   * Keyset pagination. Order `key`: entities with key > after. Order `score`: entities after the one
+   * with this key and score `afterScore` (-1 for no assessment) in (score desc, key) order.
+   */
   readonly after?: string;
-  /** `key` (default, stable pagination) or `score` (highest first, then key; page with `offset`). */
+  readonly afterScore?: number;
+  /** `key` (default, stable pagination) or `score` (highest first, then key; page with `after`/`afterScore` or `offset`). */
   readonly order?: 'key' | 'score';
   readonly offset?: number;
 }

@@ -831,7 +831,22 @@ export class KyselyStore implements Store {
     if (filter.flagged === false)
       q = q.where((eb) => eb.or([eb('assessments.flagged', '=', 0), eb('assessments.flagged', 'is', null)]));
     if (filter.minScore !== undefined) q = q.where('assessments.score', '>=', filter.minScore);
-    if (filter.after !== undefined) q = q.where('entities.key', '>', filter.after);
+    if (filter.after !== undefined) {
+      const after = filter.after;
+      const s = filter.afterScore;
+      q =
+        filter.order === 'score' && s !== undefined
+          ? q.where((eb) =>
+              eb.or([
+                eb(sql<number>`coalesce(assessments.score, -1)`, '<', s),
+                eb.and([
+                  eb(sql<number>`coalesce(assessments.score, -1)`, '=', s),
+                  eb('entities.key', '>', after),
+                ]),
+              ]),
+            )
+          : q.where('entities.key', '>', after);
+    }
     if (filter.search !== undefined && filter.search !== '') {
       const like = `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       q = q.where((eb) =>
