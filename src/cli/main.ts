@@ -17,6 +17,7 @@ import { demoCommand } from './commands/demo.js';
 import { detectCommand } from './commands/detect.js';
 import { enrichCommand } from './commands/enrich.js';
 import { entitiesCommand } from './commands/entities.js';
+import { entityCommand } from './commands/entity.js';
 import { ingestCommand } from './commands/ingest.js';
 import { ingestEventsCommand } from './commands/ingest-events.js';
 import { ingestCertstreamCommand } from './commands/ingest-certstream.js';
@@ -42,6 +43,7 @@ export const COMMANDS: readonly CliCommand[] = [
   detectCommand,
   scoreCommand,
   entitiesCommand,
+  entityCommand,
   deadLettersCommand,
   keysCommand,
   migrateCommand,
