@@ -29,6 +29,7 @@ describe('precursor enrich when RDAP fails', () => {
       if (mode === 'silent') return; // accepts the connection, never answers
       if (mode === 'down') {
         res.statusCode = 503;
+        res.setHeader('retry-after', '0');
         res.end('maintenance');
         return;
       }
@@ -84,12 +85,32 @@ describe('precursor enrich when RDAP fails', () => {
   });
 
   it('a failed attempt does not count as done: the same day, the next run looks the names up again', async () => {
+    // Only the options every version has: the server fails fast (Retry-After: 0), then recovers.
+    const run = () =>
+      cli(
+        [
+          'enrich',
+          'zeta-enrich.example',
+          'eta-enrich.example',
+          '--bootstrap',
+          bootstrap,
+          '--no-dns',
+          '--no-detect',
+          '--rdap-interval',
+          '0',
+          '--json',
+        ],
+        env,
+      );
+    mode = 'down';
+    const failed = JSON.parse((await run()).out) as { inserted: number; rejected: number };
+    assert.deepEqual([failed.inserted, failed.rejected], [0, 2]);
     mode = 'up';
-    const r = await enrich();
+    const r = await run();
     assert.equal(r.code, EXIT.OK, r.err);
     const s = JSON.parse(r.out) as { inserted: number; duplicates: number; rejected: number };
-    assert.deepEqual([s.inserted, s.duplicates, s.rejected], [2, 0, 0]);
-    const again = JSON.parse((await enrich()).out) as { inserted: number; duplicates: number };
+    assert.deepEqual([s.inserted, s.duplicates, s.rejected], [2, 0, 0], 'looked up again, not a duplicate');
+    const again = JSON.parse((await run()).out) as { inserted: number; duplicates: number };
     assert.deepEqual([again.inserted, again.duplicates], [0, 2], 'a success is cached for the day');
   });
 
@@ -121,10 +142,11 @@ describe('precursor enrich when RDAP fails', () => {
     assert.equal(r.code, EXIT.PARTIAL, r.err);
     assert.equal(requests, 2, 'one attempt and one retry');
     assert.ok(seconds < 15, `gave up in ${seconds.toFixed(1)} s`);
-    const [d] = (await cli(['dead-letters', '--source', 'enrich', '--after', '2', '--json'], env)).out
+    const d = (await cli(['dead-letters', '--source', 'enrich', '--limit', '0', '--json'], env)).out
       .trim()
       .split('\n')
-      .map((l) => JSON.parse(l) as { reason: string });
+      .map((l) => JSON.parse(l) as { position: string; reason: string })
+      .find((x) => x.position === 'domain gamma-enrich.example');
     assert.match(d?.reason ?? '', /timed out after 500 ms/);
   });
 
