@@ -148,8 +148,7 @@ export function domainConfigProblem(input: unknown): string | undefined {
     for (const [k, v] of Object.entries(value)) {
       const s = (shape as Record<string, unknown>)[k];
       const at = path ? `${path}.${k}` : k;
-      if (s === undefined)
-        return `unknown key ${at} (known: ${Object.keys(shape as object).join(', ')})`;
+      if (s === undefined) return `unknown key ${at} (known: ${Object.keys(shape as object).join(', ')})`;
       const p = walk(v, s, at);
       if (p) return p;
     }

@@ -50,10 +50,7 @@ export function createEnrichSource(options: EnrichSourceOptions): Source {
   const lookup = async (name: string, signal: AbortSignal): Promise<EnrichContext> => {
     const facts: Record<string, unknown> = {};
     const failures: string[] = [];
-    const [rdap, dns] = await Promise.all([
-      options.rdap?.lookup(name, signal),
-      options.dns?.resolve(name),
-    ]);
+    const [rdap, dns] = await Promise.all([options.rdap?.lookup(name, signal), options.dns?.resolve(name)]);
     const at = now().toISOString();
     if (rdap) {
       if (rdap.ok) Object.assign(facts, rdap.facts, { rdapQuery: rdap.query, rdapCheckedAt: at });
@@ -104,7 +101,10 @@ export function createEnrichSource(options: EnrichSourceOptions): Source {
       const c = record.context as EnrichContext | undefined;
       if (c === undefined) return reject('SCHEMA_INVALID', 'enrichment record without results');
       if (c.failures.length > 0)
-        return reject('SOURCE_FAILED', `lookup failed, to be retried on the next run: ${c.failures.join('; ')}`);
+        return reject(
+          'SOURCE_FAILED',
+          `lookup failed, to be retried on the next run: ${c.failures.join('; ')}`,
+        );
       const o: Observation<'enrichment'> = {
         source: id,
         kind: 'enrichment',
