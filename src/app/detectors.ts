@@ -5,7 +5,9 @@
  */
 import { join } from 'node:path';
 import type { Config } from '../config/config-schema.js';
-import type { DeepPartial } from '../detect/domain/config.js';
+import { type DeepPartial, domainConfigProblem } from '../detect/domain/config.js';
+import { resolvePageConfig } from '../detect/page/page-config.js';
+import { resolveTenantConfig } from '../detect/tenant/resolve-tenant-config.js';
 import {
   createDomainDetector,
   createDomainEngine,
@@ -25,10 +27,48 @@ import { packagePath } from './package-info.js';
 
 const engines = new Map<string, DomainEngine>();
 
+/** The detector sections `detectors.<id>` may hold. */
+export const DETECTOR_IDS = ['domain', 'page', 'tenant'] as const;
+
+/**
+ * Validates every `detectors.<id>` section at start, before any command runs: an unknown detector
+ * (`domian:`) or an unknown or mistyped key inside a section is CONFIG_INVALID naming it, instead of
+ * a default silently kept (or, for the page detector, an error signal at the first page).
+ */
+export function validateDetectorConfig(config: Config): void {
+  const bad = (m: string) => new PrecursorError('CONFIG_INVALID', `invalid configuration: detectors.${m}`);
+  for (const [id, section] of Object.entries(config.detectors)) {
+    if (!(DETECTOR_IDS as readonly string[]).includes(id))
+      throw bad(`${id}: unknown detector (known: ${DETECTOR_IDS.join(', ')})`);
+    if (id === 'domain') {
+      const p = domainConfigProblem(section);
+      if (p) throw bad(`domain: ${p}`);
+    } else if (id === 'page') {
+      try {
+        resolvePageConfig(section);
+      } catch (e) {
+        throw bad(`page: ${(e as Error).message.replace(/^invalid page config at /, '')}`);
+      }
+    } else {
+      try {
+        resolveTenantConfig(section);
+      } catch (e) {
+        throw bad(`tenant: ${(e as Error).message.replace(/^tenant config: /, '')}`);
+      }
+    }
+  }
+}
+
 /** The domain engine for this configuration (cached by brands path and engine settings). */
 export function domainEngineFor(config: Config): DomainEngine {
   const brands = config.brands ?? defaultBrandsDir();
-  const settings = (config.detectors.domain ?? {}) as DeepPartial<DomainEngineConfig>;
+  // The engine's own flag threshold follows `scoring` unless the section sets one, so "flagged" means
+  // the same to the engine (the tenant look-alike check) as to the assessment.
+  const section = (config.detectors.domain ?? {}) as DeepPartial<DomainEngineConfig>;
+  const settings: DeepPartial<DomainEngineConfig> = {
+    ...section,
+    thresholds: { ...config.scoring, ...section.thresholds },
+  };
   const cacheKey = `${brands}\u0000${JSON.stringify(settings)}`;
   let engine = engines.get(cacheKey);
   if (!engine) {

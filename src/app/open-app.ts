@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/config-schema.js';
 import { loadConfig } from '../config/load-config.js';
 import { openStore } from '../store/open-store.js';
-import { buildRegistry } from './detectors.js';
+import { buildRegistry, validateDetectorConfig } from './detectors.js';
 import { createLogger } from './logger.js';
 import { createPipeline, type Pipeline } from './pipeline.js';
 
@@ -25,6 +25,8 @@ export interface OpenAppOptions {
   /** Overrides applied after file and environment (CLI flags). */
   readonly overrides?: { home?: string | undefined; databaseUrl?: string | undefined };
   readonly logStream?: NodeJS.WritableStream;
+  /** The caller only reads: the store is opened read-only and never migrated (see `openStore`). */
+  readonly readOnly?: boolean;
 }
 
 export async function openApp(options: OpenAppOptions = {}): Promise<AppContext> {
@@ -32,11 +34,13 @@ export async function openApp(options: OpenAppOptions = {}): Promise<AppContext>
   if (options.overrides?.home) env.PRECURSOR_HOME = options.overrides.home;
   if (options.overrides?.databaseUrl) env.PRECURSOR_DATABASE_URL = options.overrides.databaseUrl;
   const config = loadConfig({ file: options.configFile, env, ...(options.cwd ? { cwd: options.cwd } : {}) });
+  validateDetectorConfig(config);
   const logger = createLogger(config.log.level, options.logStream);
   const store = await openStore({
     home: config.home,
     databaseUrl: config.database.url,
     schema: config.database.schema,
+    ...(options.readOnly ? { readOnly: true } : {}),
   });
   const pipeline = createPipeline(store, () => buildRegistry(config, store), config);
   return {

@@ -10,4 +10,6 @@ export const EXIT = Object.freeze({
   PARTIAL: 3,
   /** A required service (database, broker, browser) is unavailable. */
   UNAVAILABLE: 4,
+  /** Stopped by SIGINT/SIGTERM before the input ended; what was committed stays, a re-run resumes. */
+  INTERRUPTED: 130,
 });

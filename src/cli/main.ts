@@ -18,6 +18,7 @@ import { detectCommand } from './commands/detect.js';
 import { evalCommand } from './commands/eval.js';
 import { enrichCommand } from './commands/enrich.js';
 import { entitiesCommand } from './commands/entities.js';
+import { entityCommand } from './commands/entity.js';
 import { ingestCommand } from './commands/ingest.js';
 import { ingestEventsCommand } from './commands/ingest-events.js';
 import { ingestCertstreamCommand } from './commands/ingest-certstream.js';
@@ -30,6 +31,7 @@ import { scoreCommand } from './commands/score.js';
 import { serveCommand } from './commands/serve.js';
 import { simulateCommand } from './commands/simulate.js';
 import { EXIT } from './exit-codes.js';
+import { reportError } from './runtime.js';
 
 /** Order matters only for `ingest`, which other ingest subcommands attach to. */
 export const COMMANDS: readonly CliCommand[] = [
@@ -45,6 +47,7 @@ export const COMMANDS: readonly CliCommand[] = [
   scoreCommand,
   evalCommand,
   entitiesCommand,
+  entityCommand,
   deadLettersCommand,
   keysCommand,
   migrateCommand,
@@ -66,46 +69,70 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     .option('--database-url <url>', 'postgres://… for the scale-out store (env PRECURSOR_DATABASE_URL)')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      // Commander's own complaints (unknown option, missing argument) in the one error style.
+      outputError: (s, write) => write(`precursor: VALIDATION_FAILED: ${s.replace(/^error: /, '')}`),
+    });
   for (const c of COMMANDS) c.register(program, io, (n) => (code = n));
-  const exitOverride = (cmd: Command) => {
+  const configure = (cmd: Command, path: string) => {
     cmd.exitOverride();
-    for (const sub of cmd.commands) exitOverride(sub);
+    if (cmd.commands.length > 0) missingSubcommandIsUsage(cmd, path);
+    for (const sub of cmd.commands) configure(sub, `${path} ${sub.name()}`);
   };
-  exitOverride(program);
+  configure(program, 'precursor');
   try {
     await program.parseAsync(argv as string[], { from: 'user' });
   } catch (e) {
     if (e instanceof CommanderError) {
-      if (
-        e.code === 'commander.helpDisplayed' ||
-        e.code === 'commander.version' ||
-        e.code === 'commander.help'
-      )
-        return EXIT.OK;
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return EXIT.OK;
       return EXIT.USAGE;
     }
-    throw e;
+    return reportError(io, e);
   }
   return code;
+}
+
+/**
+ * A command group run without its subcommand (`precursor ingest`) is a usage error (exit 2) in the one
+ * error style, not the help text with exit 0 that commander gives by default.
+ */
+function missingSubcommandIsUsage(cmd: Command, path: string): void {
+  const help = cmd.help.bind(cmd) as (context?: { error: boolean }) => never;
+  cmd.help = ((context?: { error: boolean }) => {
+    if (!context?.error) return help(context);
+    const names = cmd.commands.map((c) => c.name()).filter((n) => n !== 'help');
+    return cmd.error(`'${path}' needs a subcommand: ${names.join(', ')}`, {
+      exitCode: EXIT.USAGE,
+      code: 'precursor.missingSubcommand',
+    });
+  }) as Command['help'];
 }
 
 const isMain =
   process.argv[1] !== undefined &&
   import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').pop() ?? '');
 if (isMain) {
-  runCli(process.argv.slice(2), {
+  // A reader that goes away (`precursor entities --json | head -1`) is not a failure: the command
+  // ends quietly with success, as the consumer asked. Anything else on stdout is reported once.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(EXIT.OK);
+    process.stderr.write(`precursor: INTERNAL: cannot write to stdout: ${e.message}\n`);
+    process.exit(EXIT.FAILURE);
+  });
+  const io: CliIo = {
     stdout: process.stdout,
     stderr: process.stderr,
     stdin: process.stdin,
     env: process.env,
     cwd: process.cwd(),
-  })
+  };
+  runCli(process.argv.slice(2), io)
     .then((code) => {
       process.exitCode = code;
     })
     .catch((e: unknown) => {
-      process.stderr.write(`precursor: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-      process.exitCode = EXIT.FAILURE;
+      process.exitCode = reportError(io, e);
     });
 }

@@ -5,7 +5,7 @@
  */
 import { type Command, InvalidArgumentError } from 'commander';
 import { type AppContext, openApp } from '../app/open-app.js';
-import { isPrecursorError } from '../domain/index.js';
+import { type ErrorCode, isPrecursorError, PrecursorError } from '../domain/index.js';
 import type { CliIo } from './command.js';
 import { EXIT } from './exit-codes.js';
 
@@ -19,7 +19,16 @@ export function globalFlags(cmd: Command): GlobalFlags {
   return cmd.optsWithGlobals() as GlobalFlags;
 }
 
-export async function withApp<T>(cmd: Command, io: CliIo, fn: (app: AppContext) => Promise<T>): Promise<T> {
+/**
+ * Opens the app for a command. `readOnly` commands (listings, one entity) open the store without
+ * migrating or writing, so they work on a read-only store.
+ */
+export async function withApp<T>(
+  cmd: Command,
+  io: CliIo,
+  fn: (app: AppContext) => Promise<T>,
+  options: { readOnly?: boolean } = {},
+): Promise<T> {
   const g = globalFlags(cmd);
   const app = await openApp({
     configFile: g.config,
@@ -27,6 +36,7 @@ export async function withApp<T>(cmd: Command, io: CliIo, fn: (app: AppContext) 
     cwd: io.cwd,
     overrides: { home: g.home, databaseUrl: g.databaseUrl },
     logStream: io.stderr,
+    ...(options.readOnly ? { readOnly: true } : {}),
   });
   try {
     return await fn(app);
@@ -91,8 +101,8 @@ export function oneAtATime(run: () => Promise<unknown>): { soon(): void; settled
 }
 
 export function exitCodeFor(e: unknown): number {
-  if (!isPrecursorError(e)) return EXIT.FAILURE;
-  switch (e.code) {
+  const code = isPrecursorError(e) ? e.code : undefined;
+  switch (code) {
     case 'VALIDATION_FAILED':
     case 'CONFIG_INVALID':
       return EXIT.USAGE;
@@ -104,14 +114,54 @@ export function exitCodeFor(e: unknown): number {
   }
 }
 
+/** Node's wording for the file-system errors a user causes (a typo in a path, a directory). */
+const FS_REASONS: Readonly<Record<string, string>> = {
+  ENOENT: 'no such file or directory',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EISDIR: 'is a directory',
+  ENOTDIR: 'a component of the path is not a directory',
+  EMFILE: 'too many open files',
+  ELOOP: 'too many symbolic links',
+  ENAMETOOLONG: 'the path is too long',
+};
+
+/**
+ * Every failure as `{code, message}` from the documented codes (docs/errors.md). Foreseeable ones —
+ * coded errors, usage errors, a file that cannot be opened — carry no stack trace; only `INTERNAL`
+ * (a bug) keeps one, shown with PRECURSOR_DEBUG=1.
+ */
+export function describeError(e: unknown): { code: ErrorCode; message: string; internal: boolean } {
+  if (isPrecursorError(e)) return { code: e.code, message: e.message, internal: false };
+  if (e instanceof InvalidArgumentError)
+    return { code: 'VALIDATION_FAILED', message: e.message, internal: false };
+  const errno = e as NodeJS.ErrnoException | undefined;
+  if (errno && typeof errno.code === 'string' && errno.syscall !== undefined) {
+    const reason = FS_REASONS[errno.code];
+    if (reason !== undefined && typeof errno.path === 'string')
+      return { code: 'SOURCE_FAILED', message: `cannot read ${errno.path}: ${reason}`, internal: false };
+    if (errno.code === 'EADDRINUSE' || (errno.code === 'EACCES' && errno.syscall === 'listen'))
+      return { code: 'LISTEN_FAILED', message: errno.message, internal: false };
+  }
+  return { code: 'INTERNAL', message: e instanceof Error ? e.message : String(e), internal: true };
+}
+
+/** Writes `precursor: CODE: message` to stderr and returns the exit code for the error. */
 export function reportError(io: CliIo, e: unknown): number {
-  const msg = isPrecursorError(e)
-    ? `${e.code}: ${e.message}`
-    : e instanceof Error
-      ? (e.stack ?? e.message)
-      : String(e);
-  io.stderr.write(`precursor: ${msg}\n`);
-  return exitCodeFor(e);
+  const d = describeError(e);
+  io.stderr.write(`precursor: ${d.code}: ${d.message}\n`);
+  if (d.internal) {
+    if (io.env.PRECURSOR_DEBUG && e instanceof Error && e.stack) io.stderr.write(`${e.stack}\n`);
+    else io.stderr.write('precursor: this is a bug; PRECURSOR_DEBUG=1 shows where it happened\n');
+  }
+  return d.code === 'INTERNAL' ? EXIT.FAILURE : exitCodeFor(new PrecursorError(d.code, d.message));
+}
+
+let commandStarted = performance.now();
+
+/** Seconds since the running command's action started: what a summary's `seconds` covers. */
+export function commandSeconds(): number {
+  return (performance.now() - commandStarted) / 1000;
 }
 
 /** Wraps an action so that it sets an exit code instead of throwing. */
@@ -121,6 +171,7 @@ export function action<A extends unknown[]>(
   fn: (...args: A) => Promise<number>,
 ): (...args: A) => Promise<void> {
   return async (...args: A) => {
+    commandStarted = performance.now();
     try {
       setExit(await fn(...args));
     } catch (e) {
@@ -129,11 +180,15 @@ export function action<A extends unknown[]>(
   };
 }
 
-export function parseIntFlag(name: string, min = 0): (v: string) => number {
+export function parseIntFlag(name: string, min = 0, max = Number.MAX_SAFE_INTEGER): (v: string) => number {
   return (v: string) => {
     const n = Number(v);
-    if (!Number.isInteger(n) || n < min)
-      throw new InvalidArgumentError(`${name} must be an integer >= ${min}`);
+    if (v.trim() === '' || !Number.isInteger(n) || n < min || n > max)
+      throw new InvalidArgumentError(
+        max === Number.MAX_SAFE_INTEGER
+          ? `${name} must be an integer >= ${min}`
+          : `${name} must be an integer from ${min} to ${max}`,
+      );
     return n;
   };
 }

@@ -17,6 +17,8 @@ export const ERROR_CODES = {
   SOURCE_FAILED: 'a source could not be read',
   /** Source: the server or broker a source reads from could not be reached at all. */
   SOURCE_UNAVAILABLE: "a source's server could not be reached",
+  /** Server: the listen address is taken or not allowed (a busy port, a privileged one). */
+  LISTEN_FAILED: 'the server could not listen on its address',
   /** Store: a migration failed or the schema is newer than this build. */
   MIGRATION_FAILED: 'the store schema could not be migrated',
   /** Store: the database could not be reached. */
@@ -65,7 +67,7 @@ export function isPrecursorError(e: unknown): e is PrecursorError {
 
 /** A record an ingest source could not accept, kept in the dead-letter table. */
 export interface Rejection {
-  readonly code: 'SCHEMA_INVALID' | 'PARSE_ERROR' | 'INVALID_VALUE' | 'TOO_LARGE';
+  readonly code: 'SCHEMA_INVALID' | 'PARSE_ERROR' | 'INVALID_VALUE' | 'TOO_LARGE' | 'SOURCE_FAILED';
   readonly reason: string;
   /** Where in the record the problem is (`payload.names[3]`), when known. */
   readonly path?: string;

@@ -3,6 +3,7 @@
  * checkpoint can resume exactly after it. (node:readline hides byte offsets, hence this small reader.)
  * @module
  */
+import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import type { SourceRecord } from './source.js';
 
@@ -13,6 +14,8 @@ export interface Line {
   readonly text: string;
   /** Byte offset just after this line's terminator. */
   readonly end: number;
+  /** Set when the line's bytes are not valid UTF-8 (`text` then shows each bad byte as U+FFFD). */
+  readonly badUtf8?: true;
 }
 
 export interface LineCursor {
@@ -27,22 +30,30 @@ export function encodeLineCursor(c: LineCursor): string {
 
 /**
  * A line as a source record. Position and cursor are getters: the runner reads them for one record per
- * batch (and for rejected lines), so most lines never build those two strings.
+ * batch (and for rejected lines), so most lines never build those two strings. `cursorPrefix` names
+ * the file the offset belongs to (see file-checkpoint.ts).
  */
 export class LineRecord implements SourceRecord {
   readonly raw: string;
   readonly context: { header: true } | undefined;
   readonly #line: Line;
-  constructor(line: Line, context?: { header: true }) {
+  readonly #prefix: string;
+  constructor(line: Line, context?: { header: true }, cursorPrefix = '') {
     this.raw = line.text;
     this.context = context;
     this.#line = line;
+    this.#prefix = cursorPrefix;
   }
   get position(): string {
     return `line ${this.#line.number}`;
   }
   get cursor(): string {
-    return encodeLineCursor({ offset: this.#line.end, line: this.#line.number });
+    return `${this.#prefix}${encodeLineCursor({ offset: this.#line.end, line: this.#line.number })}`;
+  }
+  get encodingError(): string | undefined {
+    return this.#line.badUtf8
+      ? 'the line is not valid UTF-8 (each bad byte is shown as U+FFFD in the raw text)'
+      : undefined;
   }
 }
 
@@ -57,27 +68,46 @@ export function decodeLineCursor(s: string | undefined): LineCursor {
  * Lines in batches, one batch per read chunk: a consumer pays one await per 64 KiB (~1,500 short lines)
  * instead of one per line. Larger chunks were no faster and cost memory: 1 MiB chunks keep ~20,000
  * lines alive across several ingest batches, V8 promotes them to the old generation, and the heap grew
- * to ~120 MB of garbage between full collections (~50 MB with 64 KiB). `path` of `-` reads standard
- * input (no resume: offsets are not meaningful there).
+ * to ~120 MB of garbage between full collections (~50 MB with 64 KiB). `path` of `-` reads `stdin`
+ * (default the process's; no resume: offsets are not meaningful there). A UTF-8 byte-order mark at the
+ * start of the input is not part of the first line.
  */
 export async function* readLineBatches(
   path: string,
   from: LineCursor,
   signal?: AbortSignal,
+  stdin: NodeJS.ReadableStream = process.stdin,
 ): AsyncGenerator<Line[]> {
   const stream =
-    path === '-' ? process.stdin : createReadStream(path, { start: from.offset, highWaterMark: 1 << 16 });
+    path === '-' ? stdin : createReadStream(path, { start: from.offset, highWaterMark: 1 << 16 });
   // Absolute byte offset of the current chunk's first byte: line ends are computed from it, so a line
   // that spans chunks still reports its true end.
   let base = path === '-' ? 0 : from.offset;
   let number = path === '-' ? 0 : from.line;
+  const atStart = base === 0;
   let carry: Buffer[] = [];
   let carryLen = 0;
-  // A newline byte never occurs inside a UTF-8 sequence, so each line decodes on its own.
+  let bad = false;
+  // A newline byte never occurs inside a UTF-8 sequence, so each line decodes on its own. Decoding
+  // replaces a bad byte by U+FFFD; only a line that shows one is checked (rarely), and flagged.
   const text = (buf: Buffer, a: number, b: number): string => {
-    const end = b > a && buf[b - 1] === 13 ? b - 1 : b;
-    return buf.toString('utf8', a, end);
+    let start = a;
+    if (
+      atStart &&
+      number === 1 &&
+      b - a >= 3 &&
+      buf[a] === 0xef &&
+      buf[a + 1] === 0xbb &&
+      buf[a + 2] === 0xbf
+    )
+      start += 3;
+    const end = b > start && buf[b - 1] === 13 ? b - 1 : b;
+    const s = buf.toString('utf8', start, end);
+    bad = s.includes('\uFFFD') && !isUtf8(buf.subarray(start, end));
+    return s;
   };
+  const line = (n: number, t: string, end: number): Line =>
+    bad ? { number: n, text: t, end, badUtf8: true } : { number: n, text: t, end };
   for await (const chunk of stream as AsyncIterable<Buffer>) {
     if (signal?.aborted) return;
     const out: Line[] = [];
@@ -90,9 +120,9 @@ export async function* readLineBatches(
         const joined = Buffer.concat(carry, carryLen + nl - start);
         carry = [];
         carryLen = 0;
-        out.push({ number, text: text(joined, 0, joined.length), end });
+        out.push(line(number, text(joined, 0, joined.length), end));
       } else {
-        out.push({ number, text: text(chunk, start, nl), end });
+        out.push(line(number, text(chunk, start, nl), end));
       }
       start = nl + 1;
     }
@@ -106,10 +136,15 @@ export async function* readLineBatches(
   if (carryLen > 0) {
     const buf = Buffer.concat(carry, carryLen);
     number += 1;
-    yield [{ number, text: text(buf, 0, buf.length), end: base }];
+    yield [line(number, text(buf, 0, buf.length), base)];
   }
 }
 
-export async function* readLines(path: string, from: LineCursor, signal?: AbortSignal): AsyncGenerator<Line> {
-  for await (const batch of readLineBatches(path, from, signal)) yield* batch;
+export async function* readLines(
+  path: string,
+  from: LineCursor,
+  signal?: AbortSignal,
+  stdin?: NodeJS.ReadableStream,
+): AsyncGenerator<Line> {
+  for await (const batch of readLineBatches(path, from, signal, stdin)) yield* batch;
 }

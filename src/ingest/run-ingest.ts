@@ -3,6 +3,11 @@
  * in one transaction). Because the checkpoint commits with the rows, a `kill -9` at any point loses
  * nothing that was acknowledged and a restart re-reads at most one uncommitted batch, whose rows the
  * store's dedupe keys turn into no-ops.
+ *
+ * Every record read is counted exactly once, so a summary always adds up:
+ * `records = inserted + duplicates + rejected + skipped` — inserted (at least one of its observations
+ * was new), duplicate (all of them were already stored), rejected (dead-lettered, with the reason),
+ * skipped (nothing to store: a blank line, a comment, a header, a heartbeat).
  * @module
  */
 import type { Observation } from '../domain/index.js';
@@ -26,6 +31,8 @@ export interface IngestOptions {
   readonly onProgress?: (p: IngestProgress) => void;
   /** Called after each committed batch with its accepted observations (e.g. to wake the next stage). */
   readonly onCommitted?: (observations: readonly Observation[]) => void | Promise<void>;
+  /** Told when the stored checkpoint does not apply to the input and reading starts over (why). */
+  readonly onNotice?: (message: string) => void;
 }
 
 export interface IngestProgress {
@@ -34,12 +41,15 @@ export interface IngestProgress {
   readonly inserted: number;
   readonly duplicates: number;
   readonly rejected: number;
+  readonly skipped: number;
   readonly batches: number;
   readonly position: string | undefined;
 }
 
 export interface IngestSummary extends IngestProgress {
   readonly resumedFrom: string | undefined;
+  /** Why a stored checkpoint was not used (the file changed), when one existed and did not apply. */
+  readonly checkpointReset?: string;
   readonly aborted: boolean;
   readonly seconds: number;
 }
@@ -56,40 +66,71 @@ export async function runIngest(
   const batchSize = options.batchSize ?? 1000;
   const maxRaw = options.maxRawChars ?? 4096;
   const signal = options.signal ?? new AbortController().signal;
-  const resumedFrom = options.ignoreCheckpoint ? undefined : await store.checkpoint(source.id);
+  const checkpoint = options.ignoreCheckpoint ? undefined : await store.checkpoint(source.id);
+  let resumedFrom = checkpoint;
+  let checkpointReset: string | undefined;
+  const hooks = {
+    checkpointReset(reason: string | undefined) {
+      resumedFrom = undefined;
+      if (checkpoint === undefined || reason === undefined) return;
+      checkpointReset = reason;
+      options.onNotice?.(`${source.id}: ${reason}; reading it from the beginning`);
+    },
+  };
 
   let observations: Observation[] = [];
   let deadLetters: DeadLetterInput[] = [];
   let pending = 0;
+  // Index in `observations` of the first observation of each record that has any, and whether one of
+  // them has several: only then does the store need to say which observations were new.
+  let firsts: number[] = [];
+  let multi = false;
   // Only the last record's cursor and position are ever stored or shown, so they are read at flush
   // time: a source can then build them lazily instead of two strings per record.
   let last: SourceRecord | undefined;
   let position: string | undefined;
-  const totals = { records: 0, inserted: 0, duplicates: 0, rejected: 0, batches: 0 };
+  const totals = { records: 0, inserted: 0, duplicates: 0, rejected: 0, skipped: 0, batches: 0 };
 
   const flush = async (): Promise<void> => {
     if (pending === 0) return;
     const batch = observations;
     const cursor = last?.cursor;
     position = last?.position;
-    const r = await store.writeIngestBatch(
-      cursor === undefined
-        ? { source: source.id, observations: batch, deadLetters }
-        : { source: source.id, observations: batch, deadLetters, cursor },
-    );
-    totals.inserted += r.inserted;
-    totals.duplicates += r.duplicates;
+    const r = await store.writeIngestBatch({
+      source: source.id,
+      observations: batch,
+      deadLetters,
+      ...(cursor === undefined ? {} : { cursor }),
+      ...(multi ? { wantSeqs: true } : {}),
+    });
+    if (!multi) {
+      // One observation per record: the store's counts are the records' counts.
+      totals.inserted += r.inserted;
+      totals.duplicates += r.duplicates;
+    } else {
+      const seqs = r.insertedSeqs;
+      if (seqs === undefined) throw new Error('the store did not report which observations were new');
+      for (let k = 0; k < firsts.length; k++) {
+        const end = k + 1 < firsts.length ? (firsts[k + 1] as number) : batch.length;
+        let isNew = false;
+        for (let j = firsts[k] as number; j < end && !isNew; j++) isNew = seqs[j] !== undefined;
+        if (isNew) totals.inserted += 1;
+        else totals.duplicates += 1;
+      }
+    }
     totals.rejected += deadLetters.length;
     totals.batches += 1;
     observations = [];
     deadLetters = [];
+    firsts = [];
+    multi = false;
     pending = 0;
     options.onProgress?.({ source: source.id, ...totals, position });
     await options.onCommitted?.(batch);
   };
 
   const maxDelay = options.maxBatchDelayMs ?? 1000;
-  const iterator = source.read(resumedFrom, signal)[Symbol.asyncIterator]();
+  const iterator = source.read(checkpoint, signal, hooks)[Symbol.asyncIterator]();
   // One timer per batch (not per record): when it fires, whatever is pending is committed.
   let deadline: Promise<'idle'> | undefined;
   let timer: NodeJS.Timeout | undefined;
@@ -122,7 +163,11 @@ export async function runIngest(
         last = record;
         let result: ReturnType<Source['parse']>;
         try {
-          result = source.parse(record);
+          const bad = record.encodingError;
+          result =
+            bad === undefined
+              ? source.parse(record)
+              : { ok: false, rejection: { code: 'PARSE_ERROR', reason: bad } };
         } catch (e) {
           // parse() must not throw; if one does, the record is still kept, with the bug as the reason.
           result = {
@@ -134,7 +179,13 @@ export async function runIngest(
           };
         }
         if (result.ok) {
-          for (const o of result.observations) observations.push(o);
+          const n = result.observations.length;
+          if (n === 0) totals.skipped += 1;
+          else {
+            firsts.push(observations.length);
+            if (n > 1) multi = true;
+            for (const o of result.observations) observations.push(o);
+          }
         } else
           deadLetters.push({
             source: source.id,
@@ -159,6 +210,7 @@ export async function runIngest(
     ...totals,
     position,
     resumedFrom,
+    ...(checkpointReset === undefined ? {} : { checkpointReset }),
     aborted: signal.aborted,
     seconds: (performance.now() - started) / 1000,
   };

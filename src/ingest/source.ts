@@ -19,6 +19,21 @@ export interface SourceRecord {
   readonly cursor: string;
   /** Anything the source wants to hand its own `parse` (e.g. an already-decoded object). */
   readonly context?: unknown;
+  /**
+   * Set when the record's bytes could not be decoded (invalid UTF-8): the runner dead-letters it as a
+   * PARSE_ERROR without calling `parse`, instead of letting U+FFFD replacements pass as data.
+   */
+  readonly encodingError?: string | undefined;
+}
+
+/** What a source tells the runner while reading. */
+export interface ReadHooks {
+  /**
+   * The stored cursor does not apply to the input as it is now, so reading starts from the beginning.
+   * `reason` says why (a replaced or rewritten file); undefined means the input can never resume
+   * (standard input) and there is nothing to tell.
+   */
+  checkpointReset?(reason: string | undefined): void;
 }
 
 export type ParseResult =
@@ -36,6 +51,7 @@ export interface Source {
   read(
     cursor: string | undefined,
     signal: AbortSignal,
+    hooks?: ReadHooks,
   ): AsyncIterable<SourceRecord | readonly SourceRecord[]>;
   /** Pure and synchronous: validation at the edge; never throws for bad input. */
   parse(record: SourceRecord): ParseResult;

@@ -15,7 +15,7 @@ import type { ApiKeyRecord } from '../store/store.js';
 import { hashKey, roleAllows } from './api-keys.js';
 import { errorBody } from './http-error.js';
 import { createMetrics } from './metrics.js';
-import { type RouteDef, openApiDocument, validate } from './route.js';
+import { defineRoute, type RouteDef, openApiDocument, validate } from './route.js';
 import { adminRoutes } from './routes/admin-routes.js';
 import { entityRoutes } from './routes/entity-routes.js';
 import { ingestRoutes } from './routes/ingest-routes.js';
@@ -56,6 +56,7 @@ export function createApp(options: AppOptions): Hono<Env> {
   const metrics = createMetrics(store);
   const app = new Hono<Env>();
   const routes = [
+    ...operationRoutes(),
     ...entityRoutes(pipeline),
     ...ingestRoutes(pipeline),
     ...adminRoutes(pipeline),
@@ -74,6 +75,31 @@ export function createApp(options: AppOptions): Hono<Env> {
   app.notFound((c) =>
     c.json({ error: { code: 'NOT_FOUND', message: `no route ${c.req.method} ${c.req.path}` } }, 404),
   );
+
+  app.use('*', async (c, next) => {
+    // Browsers must not guess content types (an API answer is never a script or a page), and no page
+    // of this origin is to be framed by another.
+    c.header('X-Content-Type-Options', 'nosniff');
+    c.header('X-Frame-Options', 'DENY');
+    // A percent-escape that does not decode (`/v1/entities/%ZZ`) is the client's mistake: 400, before
+    // any handler sees a half-decoded value.
+    const url = new URL(c.req.url);
+    for (const [part, text] of [
+      ['path', url.pathname],
+      ['query', url.search.replace(/\+/g, ' ')],
+    ] as const) {
+      try {
+        decodeURIComponent(text);
+      } catch {
+        throw new PrecursorError(
+          'VALIDATION_FAILED',
+          `${part}: malformed percent-encoding in '${text.slice(0, 200)}'`,
+          { details: { in: part, issues: [{ field: '', reason: 'malformed percent-encoding' }] } },
+        );
+      }
+    }
+    await next();
+  });
 
   app.use(
     '/v1/*',
@@ -136,6 +162,7 @@ export function createApp(options: AppOptions): Hono<Env> {
   mountDocs(app);
 
   for (const r of routes) {
+    if (OPERATION_PATHS.has(r.path)) continue; // served above, declared for the document only
     app.on(r.method.toUpperCase(), r.path, async (c) => {
       const key = await authenticate(c, r.role);
       c.set('key', key);
@@ -187,14 +214,75 @@ function mountDocs(app: Hono<Env>): void {
   });
 }
 
+/**
+ * The dashboard as built (`npm run build:web`): `index.html`, `style.css` and the compiled `dist/`
+ * scripts — never the rest of the folder (its TypeScript sources, tsconfig). Served with a strict
+ * Content-Security-Policy (scripts, styles and requests from this origin only; no inline code, no
+ * plugins) and no framing (clickjacking): the page holds an API key.
+ */
+const DASHBOARD_HEADERS: Readonly<Record<string, string>> = {
+  'Content-Security-Policy':
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+  'X-Frame-Options': 'DENY',
+  'Referrer-Policy': 'no-referrer',
+};
+
+/** Whether a path below the web root is a built asset the dashboard may serve. */
+export function isDashboardAsset(rel: string): boolean {
+  if (rel === 'index.html' || rel === 'style.css') return true;
+  return /^dist\/[A-Za-z0-9._/-]+\.(js|map|css)$/.test(rel) && !rel.split('/').includes('..');
+}
+
 function mountStatic(app: Hono<Env>, root: string): void {
   const base = normalize(root) + sep;
   app.get('/*', (c) => {
+    // Hono's path is still percent-encoded here; it decodes once (malformed escapes were refused above).
     const rel = c.req.path === '/' ? 'index.html' : decodeURIComponent(c.req.path.slice(1));
+    if (!isDashboardAsset(rel)) return c.notFound();
     const path = normalize(join(root, rel));
     if (!path.startsWith(base) || !existsSync(path)) return c.notFound();
     return c.body(readFileSync(path), 200, {
       'content-type': MIME[extname(path)] ?? 'application/octet-stream',
+      ...DASHBOARD_HEADERS,
     });
   });
+}
+
+/** Paths served directly by `createApp`, declared as routes so that the OpenAPI document lists them. */
+const OPERATION_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
+
+function operationRoutes(): RouteDef[] {
+  const unused = (): never => {
+    throw new Error('served directly by createApp');
+  };
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/healthz',
+      role: 'public',
+      tag: 'operations',
+      summary: 'Liveness: the process answers.',
+      responses: { '200': '{status: "ok", version}' },
+      handler: unused,
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/readyz',
+      role: 'public',
+      tag: 'operations',
+      summary: 'Readiness: the store answers.',
+      responses: { '200': '{status: "ready", store}', '503': 'the store does not answer' },
+      handler: unused,
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/metrics',
+      role: 'reader',
+      tag: 'operations',
+      summary:
+        'Prometheus metrics (text exposition format): HTTP requests and durations by route, store counts.',
+      responses: { '200': 'text/plain; version=0.0.4 — Prometheus text format' },
+      handler: unused,
+    }),
+  ];
 }

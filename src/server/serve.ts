@@ -6,6 +6,7 @@ import { serve } from '@hono/node-server';
 import type { AppContext } from '../app/open-app.js';
 import { PACKAGE_VERSION, packagePath } from '../app/package-info.js';
 import { createApp } from './app.js';
+import { PrecursorError } from '../domain/index.js';
 import { tenantStageFor } from '../app/tenant-stage-for.js';
 import type { RouteDef } from './route.js';
 import { tenantRoutes } from './routes/tenant-routes.js';
@@ -51,7 +52,18 @@ export async function startServer(
         },
       });
     });
-    server.once('error', reject);
+    server.once('error', (e: NodeJS.ErrnoException) => {
+      // A busy or privileged port is the operator's to fix, not a crash: say which address and why.
+      const why =
+        e.code === 'EADDRINUSE'
+          ? 'the address is already in use'
+          : e.code === 'EACCES'
+            ? 'permission denied (ports below 1024 need privileges)'
+            : e.code === 'EADDRNOTAVAIL'
+              ? 'no such local address'
+              : e.message;
+      reject(new PrecursorError('LISTEN_FAILED', `cannot listen on ${host}:${port}: ${why}`, { cause: e }));
+    });
   });
 }
 

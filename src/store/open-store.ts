@@ -3,6 +3,7 @@
  * tests) call this.
  * @module
  */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { PrecursorError } from '../domain/index.js';
 import { createPostgresStore } from './postgres/postgres-store.js';
@@ -16,25 +17,38 @@ export interface OpenStoreOptions {
   readonly schema?: string | undefined;
   /** Run pending migrations (default true). */
   readonly migrate?: boolean;
+  /**
+   * For commands that only read: open without creating or writing anything and never migrate (so they
+   * work on a read-only file or with a SELECT-only database role). A store that is missing or has
+   * pending migrations is reported instead.
+   */
+  readonly readOnly?: boolean;
 }
 
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
   const url = options.databaseUrl;
   let store: Store;
   try {
+    const readOnly = options.readOnly === true;
     if (url && /^postgres(ql)?:\/\//.test(url)) {
-      store = await createPostgresStore(
-        options.schema === undefined ? { url } : { url, schema: options.schema },
-      );
-    } else if (url?.startsWith('sqlite:')) {
-      store = createSqliteStore({ path: url.slice('sqlite:'.length) });
-    } else if (url) {
+      store = await createPostgresStore({
+        url,
+        ...(options.schema === undefined ? {} : { schema: options.schema }),
+        ...(readOnly ? { createSchema: false } : {}),
+      });
+    } else if (url && !url.startsWith('sqlite:')) {
       throw new PrecursorError(
         'CONFIG_INVALID',
         `unsupported database URL '${url.replace(/\/\/[^@]*@/, '//***@')}'`,
       );
     } else {
-      store = createSqliteStore({ path: join(options.home, 'precursor.db') });
+      const path = url ? url.slice('sqlite:'.length) : join(options.home, 'precursor.db');
+      if (readOnly && path !== ':memory:' && !existsSync(path))
+        throw new PrecursorError(
+          'STORE_UNAVAILABLE',
+          `there is no store at ${path} yet: ingest something first (or run \`precursor migrate\`)`,
+        );
+      store = createSqliteStore({ path, ...(readOnly ? { readOnly } : {}) });
     }
   } catch (e) {
     if (e instanceof PrecursorError) throw e;
@@ -54,7 +68,26 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
       { cause: e },
     );
   }
-  if (options.migrate !== false) {
+  if (options.readOnly === true) {
+    let pending: string[];
+    try {
+      pending = await store.pendingMigrations();
+    } catch (e) {
+      await store.close().catch(() => {});
+      throw new PrecursorError(
+        'STORE_UNAVAILABLE',
+        `cannot read the store's schema version: ${e instanceof Error ? e.message : String(e)}`,
+        { cause: e },
+      );
+    }
+    if (pending.length > 0) {
+      await store.close().catch(() => {});
+      throw new PrecursorError(
+        'MIGRATION_FAILED',
+        `the store's schema is older than this build (pending: ${pending.join(', ')}); a read does not migrate — run \`precursor migrate\``,
+      );
+    }
+  } else if (options.migrate !== false) {
     try {
       await store.migrate();
     } catch (e) {

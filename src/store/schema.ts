@@ -32,6 +32,8 @@ export interface DeadLettersTable {
   reason: string;
   path: string | null;
   created_at: string;
+  /** Digest of `raw` (migration 0006): one row per distinct record at a position. */
+  digest: string;
 }
 
 export interface CheckpointsTable {

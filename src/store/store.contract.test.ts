@@ -63,6 +63,56 @@ describeEachStore('store contract', (t, skip) => {
     assert.equal(rest.length, 2);
   });
 
+  it('keeps every distinct rejected record at a repeated position, and a replayed one once', {
+    skip,
+  }, async () => {
+    const dl = (raw: string) => ({
+      source: 'list:stdin-dl',
+      position: 'line 1',
+      raw,
+      rejection: { code: 'INVALID_VALUE' as const, reason: `bad ${raw}` },
+    });
+    const w = (raw: string) =>
+      t.store.writeIngestBatch({ source: 'list:stdin-dl', observations: [], deadLetters: [dl(raw)] });
+    assert.equal((await w('bad one!')).deadLettered, 1);
+    assert.equal((await w('bad two!')).deadLettered, 1, 'another record at the same position is kept');
+    assert.equal((await w('bad one!')).deadLettered, 0, 'the same record again (a replay) is not');
+    const rows = await t.store.deadLetters({ source: 'list:stdin-dl' });
+    assert.deepEqual(
+      rows.map((r) => [r.position, r.raw]),
+      [
+        ['line 1', 'bad one!'],
+        ['line 1', 'bad two!'],
+      ],
+    );
+  });
+
+  it('says which observations of a batch were new when asked (wantSeqs), in batch order', {
+    skip,
+  }, async () => {
+    const src = 'list:seqs';
+    await t.store.writeIngestBatch({ source: src, observations: [obs(1, src)], deadLetters: [] });
+    const r = await t.store.writeIngestBatch({
+      source: src,
+      observations: [obs(2, src), obs(1, src), obs(3, src), obs(2, src)],
+      deadLetters: [],
+      wantSeqs: true,
+    });
+    assert.equal(r.inserted, 2);
+    const seqs = r.insertedSeqs ?? [];
+    assert.equal(seqs.length, 4);
+    assert.deepEqual(
+      seqs.map((s) => s !== undefined),
+      [true, false, true, false],
+      'new, known, new, repeated within the batch',
+    );
+    assert.ok((seqs[0] as number) < (seqs[2] as number));
+  });
+
+  it('reports pending migrations without applying them', { skip }, async () => {
+    assert.deepEqual(await t.store.pendingMigrations(), []);
+  });
+
   it('upserts entities, merges attributes and widens the seen window', { skip }, async () => {
     const key = 'domain:rnicrosoft.com' as EntityKey;
     await t.store.writeDerived({
@@ -427,5 +477,40 @@ describeEachStore('store contract', (t, skip) => {
     };
     assert.deepEqual(await read(hinted), expected);
     assert.deepEqual(await read(plain), expected);
+  });
+  it('pages in score order by the last key seen (score desc, then key)', { skip }, async () => {
+    const at = '2026-02-01T00:00:00.000Z';
+    const keys = ['a', 'b', 'c', 'd', 'e'].map((x) => `domain:page-${x}.example` as EntityKey);
+    await t.store.writeDerived({
+      stage: 'page-test',
+      position: 1,
+      entities: keys.map((key) => ({ key, type: 'domain' as const, display: key.slice(7), seenAt: at })),
+      links: [],
+      signals: [],
+      assessments: keys.slice(0, 4).map((entity, i) => ({
+        entity,
+        score: [40, 90, 40, 70][i] as number,
+        flagged: false,
+        verdict: 'benign' as const,
+        contributions: [],
+        assessedAt: at,
+      })),
+    });
+    const order = ['b', 'd', 'a', 'c', 'e'].map((x) => `domain:page-${x}.example`);
+    const seen: string[] = [];
+    let after: { key: string; score: number } | undefined;
+    for (;;) {
+      const page = await t.store.entities({
+        search: 'page-',
+        order: 'score',
+        limit: 2,
+        ...(after ? { after: after.key, afterScore: after.score } : {}),
+      });
+      if (page.length === 0) break;
+      for (const v of page) seen.push(v.entity.key);
+      const last = page[page.length - 1] as (typeof page)[number];
+      after = { key: last.entity.key, score: last.assessment?.score ?? -1 };
+    }
+    assert.deepEqual(seen, order);
   });
 });

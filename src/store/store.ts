@@ -49,7 +49,7 @@ export interface IngestBatch {
   readonly deadLetters: readonly DeadLetterInput[];
   /** Stored in the same transaction as the rows, so a crash can never separate them. */
   readonly cursor?: string;
-  /** Ask for `insertedSeqs` in the result (honoured where the store can tell cheaply). */
+  /** Ask for `insertedSeqs` in the result (the runner does when a record holds several observations). */
   readonly wantSeqs?: boolean;
 }
 
@@ -58,7 +58,7 @@ export interface IngestBatchResult {
   readonly duplicates: number;
   readonly deadLettered: number;
   /**
-   * When asked (`wantSeqs`) and the store can tell cheaply (SQLite): per observation of the batch, in order, the sequence
+   * When asked (`wantSeqs`): per observation of the batch, in order, the sequence
    * number it was stored under, or undefined for a duplicate. Lets a stage use the events it was just
    * handed instead of reading them back.
    */
@@ -103,9 +103,13 @@ export interface EntityFilter {
   /** Substring of the key or display. */
   readonly search?: string;
   readonly limit?: number;
-  /** Keyset pagination (order `key`): entities with key > after. */
+  /**
+   * Keyset pagination. Order `key`: entities with key > after. Order `score`: entities after the one
+   * with this key and score `afterScore` (-1 for no assessment) in (score desc, key) order.
+   */
   readonly after?: string;
-  /** `key` (default, stable pagination) or `score` (highest first, then key; page with `offset`). */
+  readonly afterScore?: number;
+  /** `key` (default, stable pagination) or `score` (highest first, then key; page with `after`/`afterScore` or `offset`). */
   readonly order?: 'key' | 'score';
   readonly offset?: number;
 }
@@ -237,6 +241,8 @@ export interface Store extends IngestStore, EntityStore, KeyStore, AuditStore, W
   readonly capabilities: StoreCapabilities;
   /** Applies pending migrations; returns the names applied. */
   migrate(): Promise<string[]>;
+  /** Migrations this build has that the store has not applied (reads only). */
+  pendingMigrations(): Promise<string[]>;
   /** Cheap round trip for readiness probes. */
   ping(): Promise<void>;
   stats(): Promise<StoreStats>;

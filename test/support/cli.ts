@@ -2,12 +2,23 @@
 import { PassThrough } from 'node:stream';
 import { runCli } from '../../src/cli/main.js';
 
+export interface CliRunOptions {
+  /** What the command reads as standard input (`-`); empty by default. */
+  readonly stdin?: string | Buffer;
+  /** Pretend stderr is a terminal (progress lines are shown only there). */
+  readonly tty?: boolean;
+  readonly cwd?: string;
+}
+
 export async function cli(
   args: string[],
   env: Record<string, string> = {},
+  options: CliRunOptions = {},
 ): Promise<{ code: number; out: string; err: string }> {
   const stdout = new PassThrough();
-  const stderr = new PassThrough();
+  const stderr = Object.assign(new PassThrough(), options.tty ? { isTTY: true } : {});
+  const stdin = new PassThrough();
+  stdin.end(options.stdin ?? '');
   let out = '';
   let err = '';
   stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -15,9 +26,9 @@ export async function cli(
   const code = await runCli(args, {
     stdout,
     stderr,
-    stdin: new PassThrough(),
+    stdin,
     env: { PRECURSOR_LOG_LEVEL: 'silent', ...env },
-    cwd: process.cwd(),
+    cwd: options.cwd ?? process.cwd(),
   });
   return { code, out, err };
 }

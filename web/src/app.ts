@@ -129,7 +129,7 @@ async function showDetail(key: string): Promise<void> {
     ${(a?.contributions ?? [])
       .map(
         (c) => `<div class="contrib"><div class="pts">${c.points >= 0 ? '+' : ''}${c.points.toFixed(1)}</div>
-        <div><div class="bar" style="width:${(Math.abs(c.points) / max) * 100}%"></div><span class="id">${esc(c.id)}</span> (weight ${c.weight})<br>${esc(c.detail)}</div></div>`,
+        <div><div class="bar" data-width="${(Math.abs(c.points) / max) * 100}"></div><span class="id">${esc(c.id)}</span> (weight ${c.weight})<br>${esc(c.detail)}</div></div>`,
       )
       .join('')}
     ${
@@ -141,6 +141,9 @@ async function showDetail(key: string): Promise<void> {
         : ''
     }
     ${d.history.length > 1 ? `<h3>history</h3><ul>${d.history.map((h) => `<li>${esc(h.assessedAt)}: ${h.score}</li>`).join('')}</ul>` : ''}`;
+  // Widths through the CSSOM: the Content-Security-Policy allows no inline style attributes.
+  for (const bar of $('detail').querySelectorAll<HTMLElement>('.bar[data-width]'))
+    bar.style.width = `${Number(bar.dataset.width)}%`;
 }
 
 function report(e: unknown): void {

@@ -6,6 +6,7 @@
  * and makes the exit code PARTIAL.
  * @module
  */
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
@@ -27,7 +28,7 @@ import { envFlag } from '../../config/load-config.js';
 import { PrecursorError } from '../../domain/index.js';
 import { createMemorySource } from '../../ingest/sources/memory-source.js';
 import type { CliCommand, CliIo } from '../command.js';
-import { action, withApp } from '../runtime.js';
+import { action, reportError, withApp } from '../runtime.js';
 import { EXIT } from '../exit-codes.js';
 
 export interface CrawlOptions {
@@ -106,7 +107,7 @@ export async function crawlIntoStore(
   for (const c of claimed) if (typeof c.payload.url === 'string') byUrl.set(c.payload.url, c.key);
   const list = [...urls, ...byUrl.keys()];
   if (list.length === 0 && opts.queue && !opts.file) {
-    io.stderr.write('precursor crawl: the crawl queue is empty\n');
+    io.stderr.write('precursor: notice: the crawl queue is empty\n');
     return EXIT.OK;
   }
   const outcomes: CrawlOutcome[] = [];
@@ -175,28 +176,39 @@ export type CrawlOutcome =
   | { readonly url: string; readonly ok: true; readonly record: CrawlRecord }
   | { readonly url: string; readonly ok: false; readonly code: string; readonly reason: string };
 
-/** The command body, callable without commander. Resolves to an exit code. */
+/** The command body, callable without commander. Resolves to an exit code (errors reported on stderr). */
 export async function runCrawl(
   urls: readonly string[],
   opts: CrawlOptions,
   io: CliIo,
   onOutcome?: (o: CrawlOutcome) => void,
 ): Promise<number> {
-  let list: string[];
   try {
-    list = await readUrls(urls, opts.file, io.cwd);
+    return await crawlUrls(urls, opts, io, onOutcome);
   } catch (e) {
-    io.stderr.write(`precursor crawl: cannot read ${opts.file}: ${(e as Error).message}\n`);
-    return EXIT.USAGE;
+    return reportError(io, e);
   }
-  if (list.length === 0) {
-    io.stderr.write('precursor crawl: give URLs or --file\n');
-    return EXIT.USAGE;
-  }
+}
+
+async function crawlUrls(
+  urls: readonly string[],
+  opts: CrawlOptions,
+  io: CliIo,
+  onOutcome?: (o: CrawlOutcome) => void,
+): Promise<number> {
+  const usage = (message: string) => new PrecursorError('VALIDATION_FAILED', message);
+  const list = await readUrls(urls, opts.file, io.cwd);
+  if (list.length === 0) throw usage('give URLs or --file');
   const concurrency = opts.concurrency === undefined ? 4 : Number(opts.concurrency);
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
-    io.stderr.write('precursor crawl: --concurrency must be an integer 1..64\n');
-    return EXIT.USAGE;
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)
+    throw usage('--concurrency must be an integer from 1 to 64');
+  // A mistyped data path must stop the crawl, not quietly turn brand or kit signals off.
+  for (const [flag, path] of [
+    ['--brands', opts.brands],
+    ['--kits', opts.kits],
+  ] as const) {
+    if (path !== undefined && !existsSync(resolve(io.cwd, path)))
+      throw usage(`${flag} ${path}: no such file or directory`);
   }
   const allowPrivate = opts.allowPrivate ?? envFlag(io.env.PRECURSOR_ALLOW_PRIVATE);
   const guard = new SsrfGuard({ allowPrivate });
@@ -204,7 +216,9 @@ export async function runCrawl(
   const store = new EvidenceStore(resolve(io.cwd, opts.evidence ?? join(home, 'evidence')));
   const brands = await loadBrandCatalog(opts.brands ? resolve(io.cwd, opts.brands) : defaultBrandsDir());
   const kits = await loadKitRules(opts.kits ? resolve(io.cwd, opts.kits) : join(packageRoot(), 'kits'));
-  for (const p of [...brands.problems, ...kits.problems]) io.stderr.write(`precursor crawl: skipped ${p}\n`);
+  // A broken file among good ones is skipped, and said so; the rest of the catalogue still applies.
+  for (const p of [...brands.problems, ...kits.problems])
+    io.stderr.write(`precursor: notice: skipped ${p}\n`);
   const analyzer = createPageAnalyzer({
     brands: brands.catalog,
     kitRules: kits.rules,
@@ -216,7 +230,7 @@ export async function runCrawl(
     try {
       renderer = await PageRenderer.launch({ guard, executablePath: opts.chromium ?? DEFAULT_CHROMIUM });
     } catch (e) {
-      io.stderr.write(`precursor crawl: ${(e as Error).message}\n`);
+      io.stderr.write(`precursor: BROWSER_UNAVAILABLE: ${(e as Error).message}\n`);
       return EXIT.UNAVAILABLE;
     }
   }

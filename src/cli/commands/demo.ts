@@ -16,7 +16,7 @@ export const demoCommand = {
     const cmd = program
       .command('demo')
       .description('load the demo scenario, score it and serve the dashboard (what `npm start` runs)')
-      .option('--port <port>', 'listen port (default from config: 8080)', parseIntFlag('--port', 0))
+      .option('--port <port>', 'listen port (default from config: 8080)', parseIntFlag('--port', 0, 65535))
       .option('--no-serve', 'load and score only, then exit');
     cmd.action(
       action(io, setExit, async (opts: { port?: number; serve?: boolean }) =>

@@ -3,10 +3,11 @@
  * WebSocket (until interrupted) or replayed from a JSON-lines file (resumable).
  * @module
  */
+import { resolve } from 'node:path';
 import { createCertstreamSource } from '../../ingest/sources/certstream/certstream-source.js';
 import type { CliCommand } from '../command.js';
 import { action, parseIntFlag, untilInterrupted, withApp } from '../runtime.js';
-import { type IngestRunFlags, ingestGroup, runSourceCommand } from './ingest.js';
+import { type IngestRunFlags, ingestGroup, notice, runSourceCommand } from './ingest.js';
 
 export const ingestCertstreamCommand = {
   register(program, io, setExit) {
@@ -14,7 +15,10 @@ export const ingestCertstreamCommand = {
       .command('certstream')
       .description('certstream messages from a ws:// or wss:// URL (live) or a JSON-lines file (replay)')
       .argument('<input>', 'WebSocket URL or file')
-      .option('--source-id <id>', 'checkpoint/dead-letter id (default: certstream)')
+      .option(
+        '--source-id <id>',
+        'checkpoint/dead-letter id (default: certstream:<absolute path> for a file, certstream live)',
+      )
       .option('--from-start', 'file: ignore the checkpoint and read from the beginning')
       .option('--batch-size <n>', 'messages per transaction', parseIntFlag('--batch-size', 1))
       .option('--no-detect', 'store observations only; score later with `precursor detect`')
@@ -25,9 +29,10 @@ export const ingestCertstreamCommand = {
           const live = /^wss?:\/\//i.test(input);
           return untilInterrupted((signal) => {
             const source = createCertstreamSource({
-              input,
+              input: live || input === '-' ? input : resolve(io.cwd, input),
+              stdin: io.stdin,
               ...(opts.sourceId ? { sourceId: opts.sourceId } : {}),
-              onEvent: (e) => io.stderr.write(`certstream: ${e.type}: ${e.detail}\n`),
+              onEvent: (e) => notice(io, `certstream: ${e.type}: ${e.detail}`),
             });
             // A live stream commits small batches so that names reach scoring quickly.
             return runSourceCommand(
@@ -36,6 +41,7 @@ export const ingestCertstreamCommand = {
               source,
               { ...(live && !opts.batchSize ? { batchSize: 100 } : {}), ...opts },
               signal,
+              live ? { resumable: false, live: true } : { resumable: input !== '-' },
             );
           });
         }),

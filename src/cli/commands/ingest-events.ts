@@ -5,15 +5,17 @@
  * windows, signals and assessments — after each committed batch when following a stream.
  * @module
  */
+import { resolve } from 'node:path';
 import { tenantStageFor } from '../../app/tenant-stage-for.js';
 import { PrecursorError } from '../../domain/index.js';
 import type { Source } from '../../ingest/source.js';
 import { createJetStreamSource } from '../../ingest/sources/jetstream/jetstream-source.js';
 import { createTenantFileSource, parseTenantRecord } from '../../ingest/sources/tenant/tenant-source.js';
-import type { CliCommand } from '../command.js';
+import type { CliCommand, CliIo } from '../command.js';
 import { EXIT } from '../exit-codes.js';
 import {
   action,
+  commandSeconds,
   oneAtATime,
   parseIntFlag,
   progress,
@@ -21,7 +23,7 @@ import {
   withApp,
   writeJson,
 } from '../runtime.js';
-import { type IngestRunFlags, ingestGroup, printSummary } from './ingest.js';
+import { type IngestRunFlags, ingestGroup, notice, printSummary, reportStop } from './ingest.js';
 
 export const ingestEventsCommand = {
   register(program, io, setExit) {
@@ -53,14 +55,16 @@ export const ingestEventsCommand = {
     cmd.action(
       action(io, setExit, async (files: string[], opts: EventFlags) =>
         withApp(cmd, io, async (app) => {
-          const sources = eventSources(files, opts);
+          const sources = eventSources(files, opts, io);
           // A followed stream never ends: the tenant stage runs as batches commit, one run at a time.
           const stage = opts.detect === false ? undefined : tenantStageFor(app.pipeline.store, app.config);
           const staging = oneAtATime(async () => stage?.run());
           let rejected = 0;
+          let stopped: number | undefined;
           const summaries: Record<string, unknown>[] = [];
           await untilInterrupted(async (signal) => {
-            for (const source of sources) {
+            for (const [i, source] of sources.entries()) {
+              if (signal.aborted) break;
               const bar = progress(io);
               const { ingest, detect } = await app.pipeline.ingest(source, {
                 ...(opts.fromStart ? { ignoreCheckpoint: true } : {}),
@@ -68,15 +72,22 @@ export const ingestEventsCommand = {
                 signal,
                 ...(stage && opts.follow ? { onCommitted: staging.soon } : {}),
                 detect: opts.detect !== false,
+                onNotice: (m) => notice(io, m, bar),
                 onProgress: (p) =>
                   bar.update(`${p.source}: ${p.records} events, ${p.inserted} new, ${p.rejected} rejected`),
                 onDetectProgress: (p) =>
                   bar.update(`detect: ${p.observations} observations, ${p.entities} entities`),
               });
               bar.done();
+              const summary = { ...ingest, seconds: commandSeconds() };
               rejected += ingest.rejected;
-              if (!opts.json) printSummary(io, ingest, detect, false);
-              summaries.push({ ...ingest, detect: detect ?? null });
+              if (!opts.json) printSummary(io, summary, detect, false);
+              summaries.push({ ...summary, detect: detect ?? null });
+              if (ingest.aborted)
+                stopped = reportStop(io, summary, {
+                  resumable: opts.nats !== undefined || files[i] !== '-',
+                  live: opts.follow === true,
+                });
             }
           });
           await staging.settled();
@@ -94,6 +105,7 @@ export const ingestEventsCommand = {
             }
           }
           if (opts.json) writeJson(io, { files: summaries, tenant });
+          if (stopped !== undefined) return stopped;
           return rejected > 0 ? EXIT.PARTIAL : EXIT.OK;
         }),
       ),
@@ -109,7 +121,7 @@ type EventFlags = IngestRunFlags & {
   follow?: boolean;
 };
 
-function eventSources(files: string[], opts: EventFlags): Source[] {
+function eventSources(files: string[], opts: EventFlags, io: CliIo): Source[] {
   const usage = (message: string) => new PrecursorError('VALIDATION_FAILED', message);
   if (opts.nats === undefined) {
     if (opts.stream || opts.subject || opts.follow)
@@ -117,7 +129,8 @@ function eventSources(files: string[], opts: EventFlags): Source[] {
     if (files.length === 0) throw usage('give JSONL files, or --nats URL --stream NAME');
     return files.map((path) =>
       createTenantFileSource({
-        path,
+        path: path === '-' ? '-' : resolve(io.cwd, path),
+        stdin: io.stdin,
         ...(opts.sourceId && files.length === 1 ? { sourceId: opts.sourceId } : {}),
       }),
     );

@@ -4,9 +4,9 @@
  * @module
  */
 import type { CliCommand } from '../command.js';
-import { action, parseIntFlag, withApp } from '../runtime.js';
+import { action, parseIntFlag, untilInterrupted, withApp } from '../runtime.js';
 import { createZoneDiffSource } from '../../ingest/sources/zone/zone-diff-source.js';
-import { type IngestRunFlags, ingestGroup, runSourceCommand } from './ingest.js';
+import { type IngestRunFlags, ingestGroup, isoFlag, runSourceCommand } from './ingest.js';
 
 export const ingestZoneCommand = {
   register(program, io, setExit) {
@@ -51,7 +51,7 @@ export const ingestZoneCommand = {
               ...(opts.zone ? { zone: opts.zone } : {}),
               ...(opts.workDir ? { workDir: opts.workDir } : {}),
               ...(opts.partitions ? { partitions: opts.partitions } : {}),
-              ...(opts.observedAt ? { observedAt: new Date(opts.observedAt).toISOString() } : {}),
+              ...(opts.observedAt ? { observedAt: isoFlag('--observed-at', opts.observedAt) } : {}),
               onDiff: (s) => {
                 if (!opts.json)
                   io.stderr.write(
@@ -59,7 +59,7 @@ export const ingestZoneCommand = {
                   );
               },
             });
-            return runSourceCommand(app, io, source, opts);
+            return untilInterrupted((signal) => runSourceCommand(app, io, source, opts, signal));
           }),
       ),
     );

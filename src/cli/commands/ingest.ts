@@ -3,6 +3,7 @@
  * other sources register their own subcommands (see cli/main.ts).
  * @module
  */
+import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import type { AppContext } from '../../app/open-app.js';
 import { PrecursorError } from '../../domain/index.js';
@@ -11,13 +12,29 @@ import type { Source } from '../../ingest/source.js';
 import { createListSource } from '../../ingest/sources/list/list-source.js';
 import type { CliCommand, CliIo } from '../command.js';
 import { EXIT } from '../exit-codes.js';
-import { action, parseIntFlag, progress, withApp, writeJson } from '../runtime.js';
+import {
+  action,
+  commandSeconds,
+  parseIntFlag,
+  progress,
+  untilInterrupted,
+  withApp,
+  writeJson,
+} from '../runtime.js';
 
 export interface IngestRunFlags {
   json?: boolean;
   detect?: boolean;
   fromStart?: boolean;
   batchSize?: number;
+}
+
+/** How a source's run ends when interrupted (see `reportStop`). */
+export interface StopKind {
+  /** The input can be read again from the checkpoint (a file; not stdin, not a live stream). */
+  readonly resumable: boolean;
+  /** Interrupting is the normal way to stop (a live stream, `--follow`): not an error. */
+  readonly live?: boolean;
 }
 
 /** Shared by every `ingest` subcommand: runs a source with progress and prints the summary. */
@@ -27,6 +44,7 @@ export async function runSourceCommand(
   source: Source,
   flags: IngestRunFlags,
   signal?: AbortSignal,
+  stop: StopKind = { resumable: true },
 ): Promise<number> {
   const bar = progress(io);
   const { ingest, detect } = await app.pipeline.ingest(source, {
@@ -34,6 +52,7 @@ export async function runSourceCommand(
     ...(flags.batchSize ? { batchSize: flags.batchSize } : {}),
     ...(signal ? { signal } : {}),
     detect: flags.detect !== false,
+    onNotice: (m) => notice(io, m, bar),
     onProgress: (p) =>
       bar.update(
         `${p.source}: ${p.records} records, ${p.inserted} new, ${p.rejected} rejected (${p.position ?? ''})`,
@@ -42,8 +61,39 @@ export async function runSourceCommand(
       bar.update(`detect: ${p.observations} observations, ${p.entities} entities, ${p.flagged} flagged`),
   });
   bar.done();
-  printSummary(io, ingest, detect, flags.json === true);
+  const summary = { ...ingest, seconds: commandSeconds() };
+  printSummary(io, summary, detect, flags.json === true);
+  if (summary.aborted) {
+    const code = reportStop(io, summary, stop);
+    if (code !== undefined) return code;
+  }
   return ingest.rejected > 0 ? EXIT.PARTIAL : EXIT.OK;
+}
+
+/** A one-line notice on stderr (`precursor: notice: …`), clear of the progress line. */
+export function notice(io: CliIo, message: string, bar?: { done(): void }): void {
+  bar?.done();
+  io.stderr.write(`precursor: notice: ${message}\n`);
+}
+
+/**
+ * After SIGINT/SIGTERM: where the read stopped and what a re-run does. A finite input exits with
+ * INTERRUPTED (130); a live stream, whose normal end this is, exits as usual (undefined).
+ */
+export function reportStop(io: CliIo, s: IngestSummary, stop: StopKind): number | undefined {
+  const at = s.position ? `after ${s.position}` : 'before the first batch was committed';
+  if (stop.live) {
+    io.stderr.write(`precursor: stopped ${s.source} ${at}; ${s.records} records read\n`);
+    return undefined;
+  }
+  io.stderr.write(
+    `precursor: interrupted: ${s.source} stopped ${at} (${s.records} records read, everything read is committed); ${
+      stop.resumable
+        ? 'run the same command again to resume from there'
+        : 'standard input cannot be resumed: send the rest again (records already stored count as duplicates)'
+    }\n`,
+  );
+  return EXIT.INTERRUPTED;
 }
 
 export function printSummary(
@@ -57,15 +107,21 @@ export function printSummary(
     return;
   }
   const lines = [
-    `source      ${ingest.source}${ingest.resumedFrom ? ' (resumed from checkpoint)' : ''}`,
+    `source      ${ingest.source}${ingest.resumedFrom ? ' (resumed from checkpoint)' : ''}${ingest.checkpointReset ? ' (checkpoint reset: read from the beginning)' : ''}`,
     `records     ${ingest.records}`,
     `inserted    ${ingest.inserted}`,
     `duplicates  ${ingest.duplicates}`,
-    `rejected    ${ingest.rejected}${ingest.rejected > 0 ? '  (see: precursor dead-letters --source ...)' : ''}`,
+    `rejected    ${ingest.rejected}${ingest.rejected > 0 ? `  (see: precursor dead-letters --source ${shellQuote(ingest.source)})` : ''}`,
+    `skipped     ${ingest.skipped}${ingest.skipped > 0 ? '  (blank lines, comments, headers, heartbeats: nothing to store)' : ''}`,
     `seconds     ${ingest.seconds.toFixed(2)}`,
   ];
   if (detect) lines.push(`detected    ${detect.entities} entities scored, ${detect.flagged} flagged`);
   io.stdout.write(`${lines.join('\n')}\n`);
+}
+
+/** A value as one shell word, quoted only when it needs to be (for commands printed as hints). */
+export function shellQuote(s: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
 export const ingestCommand = {
@@ -114,14 +170,17 @@ export const ingestCommand = {
                   ? Number(opts.column)
                   : opts.column;
             const source = createListSource({
-              path: file === '-' ? '-' : file,
+              path: file === '-' ? '-' : resolve(io.cwd, file),
+              stdin: io.stdin,
               ...(opts.format ? { format: opts.format } : {}),
               ...(column !== undefined ? { column } : {}),
               ...(opts.field ? { field: opts.field } : {}),
               ...(opts.sourceId ? { sourceId: opts.sourceId } : {}),
               ...(opts.observedAt ? { observedAt: isoFlag('--observed-at', opts.observedAt) } : {}),
             });
-            return runSourceCommand(app, io, source, opts);
+            return untilInterrupted((signal) =>
+              runSourceCommand(app, io, source, opts, signal, { resumable: file !== '-' }),
+            );
           }),
       ),
     );

@@ -53,16 +53,21 @@ export const keysCommand = {
       .option('--json', 'one JSON object per line');
     list.action(
       action(io, setExit, async (opts: { json?: boolean }) =>
-        withApp(list, io, async (app) => {
-          for (const { hash: _h, ...k } of await app.pipeline.store.apiKeys()) {
-            if (opts.json) writeJson(io, k);
-            else
-              io.stdout.write(
-                `${k.id}  ${k.role.padEnd(8)} ${k.revokedAt ? `revoked ${k.revokedAt}` : 'active'}  ${k.label}\n`,
-              );
-          }
-          return EXIT.OK;
-        }),
+        withApp(
+          list,
+          io,
+          async (app) => {
+            for (const { hash: _h, ...k } of await app.pipeline.store.apiKeys()) {
+              if (opts.json) writeJson(io, k);
+              else
+                io.stdout.write(
+                  `${k.id}  ${k.role.padEnd(8)} ${k.revokedAt ? `revoked ${k.revokedAt}` : 'active'}  ${k.label}\n`,
+                );
+            }
+            return EXIT.OK;
+          },
+          { readOnly: true },
+        ),
       ),
     );
     const revoke = keys

@@ -101,8 +101,8 @@ describe('precursor score', () => {
     assert.equal(ms?.brand, null);
     writeFileSync(join(dir, 'acme.yaml'), 'id: acme\n');
     const bad = await run(['--brands', dir], 'x.com\n');
-    assert.equal(bad.code, EXIT.FAILURE);
-    assert.match(bad.stderr, /acme\.yaml is invalid/);
+    assert.equal(bad.code, EXIT.USAGE, 'bad brand profiles are CONFIG_INVALID (exit 2)');
+    assert.match(bad.stderr, /^precursor: CONFIG_INVALID: .*acme\.yaml is invalid/);
   });
   it('prints a table on a terminal unless --json is given', async () => {
     const table = await run([], 'micros0ft.com\n', true);

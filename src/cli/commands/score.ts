@@ -12,7 +12,7 @@ import { createReadStream } from 'node:fs';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
-import { isPrecursorError } from '../../domain/index.js';
+import { PrecursorError } from '../../domain/index.js';
 import {
   createDomainEngine,
   type DomainEngine,
@@ -23,6 +23,7 @@ import {
 } from '../../detect/domain/index.js';
 import type { CliCommand, CliIo } from '../command.js';
 import { EXIT } from '../exit-codes.js';
+import { reportError } from '../runtime.js';
 
 export interface ScoreOptions {
   readonly brands?: string;
@@ -59,8 +60,13 @@ export const scoreCommand: CliCommand = {
 export async function runScore(files: readonly string[], opts: ScoreOptions, io: CliIo): Promise<number> {
   const threshold = opts.threshold === undefined ? undefined : Number(opts.threshold);
   if (threshold !== undefined && !(Number.isFinite(threshold) && threshold >= 0 && threshold <= 100)) {
-    io.stderr.write(`precursor score: --threshold must be a number from 0 to 100, got '${opts.threshold}'\n`);
-    return EXIT.USAGE;
+    return reportError(
+      io,
+      new PrecursorError(
+        'VALIDATION_FAILED',
+        `--threshold must be a number from 0 to 100, got '${opts.threshold}'`,
+      ),
+    );
   }
   let engine: DomainEngine;
   try {
@@ -70,8 +76,7 @@ export async function runScore(files: readonly string[], opts: ScoreOptions, io:
       config: threshold === undefined ? {} : { thresholds: { flag: threshold } },
     });
   } catch (e) {
-    io.stderr.write(`precursor score: ${isPrecursorError(e) ? e.message : String(e)}\n`);
-    return EXIT.FAILURE;
+    return reportError(io, e);
   }
   const json = opts.json === true || io.stdout.isTTY !== true;
   const out = new BufferedWriter(io.stdout);
@@ -80,6 +85,7 @@ export async function runScore(files: readonly string[], opts: ScoreOptions, io:
   const inputs = files.length === 0 ? ['-'] : files;
   for (const file of inputs) {
     const stream = file === '-' ? io.stdin : createReadStream(file);
+    if (out.closed) break;
     try {
       await scoreStream(
         stream,
@@ -91,12 +97,13 @@ export async function runScore(files: readonly string[], opts: ScoreOptions, io:
         tally,
       );
     } catch (e) {
+      // Only the input can fail here: output errors end the run quietly (see BufferedWriter).
       await out.flush();
-      io.stderr.write(`precursor score: cannot read ${file}: ${(e as Error).message}\n`);
-      return EXIT.FAILURE;
+      return reportError(io, e);
     }
   }
   await out.flush();
+  if (out.closed) return EXIT.OK;
   if (!json || io.stderr.isTTY)
     io.stderr.write(`${tally.names} names, ${tally.flagged} flagged, ${tally.rejected} rejected\n`);
   return tally.rejected > 0 ? EXIT.PARTIAL : EXIT.OK;
@@ -117,9 +124,13 @@ async function scoreStream(
     tally.rejected++;
     if (mode.json)
       await out.write(`${JSON.stringify({ input, file, line: lineNo, error: { code, reason } })}\n`);
-    else io.stderr.write(`${file}:${lineNo}: ${reason} (${truncate(input, 80)})\n`);
+    else io.stderr.write(`precursor: ${code}: ${file}:${lineNo}: ${reason} (${truncate(input, 80)})\n`);
   };
   for await (const line of lines) {
+    if (out.closed) {
+      lines.close();
+      return;
+    }
     lineNo++;
     const hosts = extractHosts(line);
     if (!hosts.ok) {
@@ -166,21 +177,41 @@ function tableRow(r: DomainScore): string {
   return `${r.score.toFixed(1).padStart(5)}  ${(r.flagged ? 'YES' : '').padEnd(4)}  ${(r.brand?.id ?? '-').padEnd(14)}  ${truncate(domain, 40).padEnd(40)}  ${top ? truncate(`${top.id}: ${top.detail}`, 100) : ''}\n`;
 }
 
-/** Batches small writes and honours back-pressure, so a slow consumer never makes output pile up. */
+/**
+ * Batches small writes and honours back-pressure, so a slow consumer never makes output pile up. A
+ * consumer that goes away (`| head`) closes it: the run stops reading, and no write error is blamed on
+ * the input.
+ */
 class BufferedWriter {
   #buf = '';
+  #closed = false;
   readonly #stream: NodeJS.WritableStream;
   constructor(stream: NodeJS.WritableStream) {
     this.#stream = stream;
+    stream.on('error', () => {
+      this.#closed = true;
+    });
+  }
+  get closed(): boolean {
+    return this.#closed;
   }
   async write(s: string): Promise<void> {
+    if (this.#closed) return;
     this.#buf += s;
     if (this.#buf.length >= 64 * 1024) await this.flush();
   }
   async flush(): Promise<void> {
-    if (this.#buf === '') return;
+    if (this.#buf === '' || this.#closed) return;
     const chunk = this.#buf;
     this.#buf = '';
-    if (!this.#stream.write(chunk)) await once(this.#stream, 'drain');
+    if (this.#stream.write(chunk)) return;
+    // Either the reader drains the pipe or it went away; both end the wait.
+    const ac = new AbortController();
+    await Promise.race([
+      once(this.#stream, 'drain', { signal: ac.signal }).catch(() => {}),
+      once(this.#stream, 'close', { signal: ac.signal }).catch(() => {}),
+      once(this.#stream, 'error', { signal: ac.signal }).catch(() => {}),
+    ]);
+    ac.abort();
   }
 }

@@ -13,7 +13,7 @@ export const serveCommand = {
       .command('serve')
       .description('serve the API (every route but health needs a key), /metrics, /docs and the dashboard')
       .option('--host <host>', 'listen address (default from config: 127.0.0.1)')
-      .option('--port <port>', 'listen port (default from config: 8080)', parseIntFlag('--port', 0));
+      .option('--port <port>', 'listen port (default from config: 8080)', parseIntFlag('--port', 0, 65535));
     cmd.action(
       action(io, setExit, async (opts: { host?: string; port?: number }) =>
         withApp(cmd, io, async (app) => {

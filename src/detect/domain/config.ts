@@ -136,3 +136,30 @@ function merge(base: unknown, over: unknown): unknown {
   for (const [k, v] of Object.entries(over)) out[k] = merge((base as Record<string, unknown>)[k], v);
   return Object.freeze(out);
 }
+
+/**
+ * Checks a `detectors.domain` section against the shape of the defaults: every key must exist there
+ * (a typo such as `threshold` for `thresholds` is an error, not a silently kept default) and hold a
+ * finite number where the default has one. Returns the first problem, or undefined.
+ */
+export function domainConfigProblem(input: unknown): string | undefined {
+  const walk = (value: unknown, shape: unknown, path: string): string | undefined => {
+    if (typeof shape === 'number') {
+      return typeof value === 'number' && Number.isFinite(value)
+        ? undefined
+        : `${path} must be a number, got ${Array.isArray(value) ? 'an array' : typeof value}`;
+    }
+    if (value === null || typeof value !== 'object' || Array.isArray(value))
+      return `${path || 'the section'} must be a mapping`;
+    for (const [k, v] of Object.entries(value)) {
+      const s = (shape as Record<string, unknown>)[k];
+      const at = path ? `${path}.${k}` : k;
+      if (s === undefined) return `unknown key ${at} (known: ${Object.keys(shape as object).join(', ')})`;
+      const p = walk(v, s, at);
+      if (p) return p;
+    }
+    return undefined;
+  };
+  if (input === undefined || input === null) return undefined;
+  return walk(input, DEFAULT_DOMAIN_CONFIG, '');
+}

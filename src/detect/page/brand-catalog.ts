@@ -4,9 +4,10 @@
  * may use, and ignores everything else, so the two engines can evolve their formats independently.
  * @module
  */
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { yamlFiles } from './yaml-files.js';
 
 export interface PageBrand {
   readonly id: string;
@@ -98,23 +99,24 @@ export interface CatalogLoad {
   readonly problems: readonly string[];
 }
 
-/** Loads every `*.yaml`/`*.yml` profile in `dir`. A missing directory is an empty catalog. */
+/**
+ * Loads every `*.yaml`/`*.yml` profile in `dir` (or the one file `dir` names, as the domain engine
+ * accepts). A path that cannot be read, or holds no profile, is a problem like a broken file: a typo in
+ * `--brands` must not silently turn brand matching off.
+ */
 export async function loadBrandCatalog(dir: string): Promise<CatalogLoad> {
-  let files: string[];
-  try {
-    files = (await readdir(dir)).filter((f) => /\.ya?ml$/i.test(f)).sort();
-  } catch {
-    return { catalog: EMPTY_CATALOG, problems: [] };
-  }
+  const listed = await yamlFiles(dir, 'brand profiles');
+  if (!listed.ok) return { catalog: EMPTY_CATALOG, problems: [listed.problem] };
+  const files = listed.files;
   const brands: PageBrand[] = [];
   const problems: string[] = [];
   for (const f of files) {
     try {
-      const brand = brandFromProfile(parseYaml(await readFile(join(dir, f), 'utf8')));
+      const brand = brandFromProfile(parseYaml(await readFile(f, 'utf8')));
       if (brand) brands.push(brand);
-      else problems.push(`${f}: no brand id`);
+      else problems.push(`${basename(f)}: no brand id`);
     } catch (e) {
-      problems.push(`${f}: ${(e as Error).message}`);
+      problems.push(`${basename(f)}: ${(e as Error).message}`);
     }
   }
   return { catalog: { brands }, problems };

@@ -4,9 +4,10 @@
  * `kit:<id>` entity, which later links every site built from the same kit into one campaign.
  * @module
  */
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { yamlFiles } from './yaml-files.js';
 import { z } from 'zod';
 import type { Analyzer, AnalyzerInput, Finding } from './analyzer.js';
 import { pathOf } from './url-util.js';
@@ -119,25 +120,24 @@ export interface KitRulesLoad {
   readonly problems: readonly string[];
 }
 
-/** Loads every `*.yaml` in `dir`; a broken file is reported and skipped, the rest still load. */
+/**
+ * Loads every `*.yaml` in `dir` (or the one file it names); a broken file is reported and skipped, the
+ * rest still load. A path that cannot be read or holds no rule file is reported too.
+ */
 export async function loadKitRules(dir: string): Promise<KitRulesLoad> {
-  let files: string[];
-  try {
-    files = (await readdir(dir)).filter((f) => /\.ya?ml$/i.test(f)).sort();
-  } catch {
-    return { rules: [], problems: [] };
-  }
+  const listed = await yamlFiles(dir, 'kit rules');
+  if (!listed.ok) return { rules: [], problems: [listed.problem] };
   const rules: KitRule[] = [];
   const problems: string[] = [];
   const seen = new Set<string>();
-  for (const f of files) {
-    const parsed = parseKitRules(await readFile(join(dir, f), 'utf8'), f);
+  for (const f of listed.files) {
+    const parsed = parseKitRules(await readFile(f, 'utf8'), basename(f));
     if (!parsed.ok) {
       problems.push(parsed.error);
       continue;
     }
     for (const r of parsed.rules) {
-      if (seen.has(r.id)) problems.push(`${f}: duplicate rule id ${r.id}`);
+      if (seen.has(r.id)) problems.push(`${basename(f)}: duplicate rule id ${r.id}`);
       else {
         seen.add(r.id);
         rules.push(r);

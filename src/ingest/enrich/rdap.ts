@@ -114,7 +114,11 @@ export interface RdapClientOptions {
 
 export type RdapResult =
   | { readonly ok: true; readonly facts: RdapFacts; readonly query: string }
-  | { readonly ok: false; readonly error: string };
+  /**
+   * `answered`: the registry's own answer (no RDAP service for the TLD, no such domain: a fact to
+   * keep); otherwise the lookup failed (unreachable, timed out, 5xx after retries) and is to be retried.
+   */
+  | { readonly ok: false; readonly error: string; readonly answered: boolean };
 
 export interface RdapClient {
   lookup(name: string, signal: AbortSignal): Promise<RdapResult>;
@@ -133,7 +137,11 @@ export function createRdapClient(options: RdapClientOptions): RdapClient {
   const query = async (registrable: string, signal: AbortSignal): Promise<RdapResult> => {
     const base = rdapBaseFor(options.bootstrap, registrable);
     if (base === undefined)
-      return { ok: false, error: `no RDAP server for '${registrable}' in the bootstrap file` };
+      return {
+        ok: false,
+        answered: true,
+        error: `no RDAP server for '${registrable}' in the bootstrap file`,
+      };
     const url = `${base}domain/${encodeURIComponent(registrable)}`;
     await throttle(new URL(base).host, signal);
     try {
@@ -143,8 +151,11 @@ export function createRdapClient(options: RdapClientOptions): RdapClient {
         facts: rdapFacts(await politeGetJson(url, signal, options.retry ?? {})),
       };
     } catch (e) {
-      if (isPrecursorError(e)) return { ok: false, error: e.message };
-      throw e;
+      if (!isPrecursorError(e)) throw e;
+      // 404: the registry says there is no such domain (not registered, or already deleted).
+      const status = e.details.status;
+      if (status === 404) return { ok: false, answered: true, error: `not found (HTTP 404 from ${base})` };
+      return { ok: false, answered: false, error: e.message };
     }
   };
   return {

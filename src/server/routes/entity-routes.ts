@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ENTITY_TYPES, type EntityKey, PrecursorError, parseEntityKey } from '../../domain/index.js';
 import type { Pipeline } from '../../app/pipeline.js';
 import { defineRoute } from '../route.js';
+import { entityDetail } from '../../app/entity-lookup.js';
 
 const boolish = z
   .enum(['true', 'false', '1', '0'])
@@ -57,20 +58,20 @@ export function entityRoutes(p: Pipeline) {
       params: z.object({ key: z.string().min(3).max(4000) }),
       responses: { '200': 'the entity', '404': 'no such entity' },
       async handler(c, { params }) {
-        const key = decodeURIComponent(params.key);
+        // The router has already decoded the path parameter once (a bad escape is a 400 before this).
+        const key = params.key;
         if (!parseEntityKey(key))
           throw new PrecursorError(
             'VALIDATION_FAILED',
             `path.key: '${key}' is not an entity key (type:value)`,
           );
-        const entity = await p.store.entity(key as EntityKey);
-        if (!entity) throw new PrecursorError('NOT_FOUND', `no entity ${key}`);
-        const [assessment, history, links] = await Promise.all([
-          p.store.assessment(key as EntityKey),
-          p.store.assessmentHistory(key as EntityKey),
-          p.store.links(key as EntityKey),
-        ]);
-        return c.json({ entity, assessment: assessment ?? null, history, links });
+        const d = await entityDetail(p.store, key as EntityKey);
+        return c.json({
+          entity: d.entity,
+          assessment: d.assessment ?? null,
+          history: d.history,
+          links: d.links,
+        });
       },
     }),
     defineRoute({

@@ -47,6 +47,7 @@ export function ingestRoutes(p: Pipeline) {
             inserted: ingest.inserted,
             duplicates: ingest.duplicates,
             rejected,
+            skipped: ingest.skipped,
             flagged: detect?.flagged ?? 0,
           },
           rejected.length > 0 && ingest.inserted + ingest.duplicates === 0 ? 400 : 200,

@@ -37,9 +37,11 @@ export function tenantRoutes(p: Pipeline, stage: TenantStage) {
         return c.json(
           {
             received: r.received,
+            records: r.received,
             inserted: r.inserted,
             duplicates: r.duplicates,
             rejected: r.rejected,
+            skipped: 0,
             flagged: r.detection?.flagged ?? 0,
           },
           r.rejected.length === r.received ? 400 : 200,

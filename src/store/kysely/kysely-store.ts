@@ -15,6 +15,7 @@ import type {
 } from '../../domain/index.js';
 import { PrecursorError } from '../../domain/index.js';
 import type { DialectAdapter, ObservationRow } from '../dialect-adapter.js';
+import { deadLetterDigest } from '../migrations/0006-dead-letter-digest.js';
 import { migrationsFor } from '../migrations/index.js';
 import type { Database } from '../schema.js';
 import type {
@@ -89,13 +90,22 @@ export class KyselyStore implements Store {
     return this.#db;
   }
 
-  /** Applies every migration, or moves up or down to the named one (`to`, for migration tests). */
-  async migrate(options: { to?: string } = {}): Promise<string[]> {
-    const migrator = new Migrator({
+  #migrator(): Migrator {
+    return new Migrator({
       db: this.#db,
       ...(this.#schema ? { migrationTableSchema: this.#schema } : {}),
       provider: { getMigrations: async () => migrationsFor(this.#adapter.flavor) },
     });
+  }
+
+  /** Names of the migrations this build has and the store has not applied (reads only). */
+  async pendingMigrations(): Promise<string[]> {
+    return (await this.#migrator().getMigrations()).filter((m) => !m.executedAt).map((m) => m.name);
+  }
+
+  /** Applies every migration, or moves up or down to the named one (`to`, for migration tests). */
+  async migrate(options: { to?: string } = {}): Promise<string[]> {
+    const migrator = this.#migrator();
     const run = () => (options.to ? migrator.migrateTo(options.to) : migrator.migrateToLatest());
     let { error, results } = await run();
     // Kysely's migrator introspects every schema of the database; a schema another process drops at
@@ -170,6 +180,24 @@ export class KyselyStore implements Store {
       if (this.#adapter.insertObservations) {
         if (batch.wantSeqs) insertedSeqs = [];
         inserted = this.#adapter.insertObservations(rows, insertedSeqs);
+      } else if (batch.wantSeqs) {
+        // Which rows were new, from RETURNING; of two rows with one key in the batch the first is.
+        const stored = new Map<string, number>();
+        for (const part of chunks(rows)) {
+          const res = await trx
+            .insertInto('observations')
+            .values(part)
+            .onConflict((oc) => oc.column('dedupe_key').doNothing())
+            .returning(['seq', 'dedupe_key'])
+            .execute();
+          for (const r of res) stored.set(r.dedupe_key, num(r.seq));
+          inserted += res.length;
+        }
+        insertedSeqs = rows.map((r) => {
+          const seq = stored.get(r.dedupe_key);
+          stored.delete(r.dedupe_key);
+          return seq;
+        });
       } else {
         for (const part of chunks(rows)) {
           const res = await trx
@@ -193,9 +221,11 @@ export class KyselyStore implements Store {
               reason: d.rejection.reason,
               path: d.rejection.path ?? null,
               created_at: ingestedAt,
+              digest: deadLetterDigest(d.raw),
             })),
           )
-          .onConflict((oc) => oc.columns(['source', 'position']).doNothing())
+          // The same record at the same position (a replay) is stored once; another one is kept too.
+          .onConflict((oc) => oc.columns(['source', 'position', 'digest']).doNothing())
           .executeTakeFirst();
         deadLettered += Number(res.numInsertedOrUpdatedRows ?? 0n);
       }
@@ -801,7 +831,22 @@ export class KyselyStore implements Store {
     if (filter.flagged === false)
       q = q.where((eb) => eb.or([eb('assessments.flagged', '=', 0), eb('assessments.flagged', 'is', null)]));
     if (filter.minScore !== undefined) q = q.where('assessments.score', '>=', filter.minScore);
-    if (filter.after !== undefined) q = q.where('entities.key', '>', filter.after);
+    if (filter.after !== undefined) {
+      const after = filter.after;
+      const s = filter.afterScore;
+      q =
+        filter.order === 'score' && s !== undefined
+          ? q.where((eb) =>
+              eb.or([
+                eb(sql<number>`coalesce(assessments.score, -1)`, '<', s),
+                eb.and([
+                  eb(sql<number>`coalesce(assessments.score, -1)`, '=', s),
+                  eb('entities.key', '>', after),
+                ]),
+              ]),
+            )
+          : q.where('entities.key', '>', after);
+    }
     if (filter.search !== undefined && filter.search !== '') {
       const like = `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       q = q.where((eb) =>

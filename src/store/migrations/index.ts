@@ -7,6 +7,7 @@ import { coreMigration } from './0001-core.js';
 import { tenantMigration } from './0002-tenant.js';
 import { workQueueMigration } from './0003-work-queue.js';
 import { narrowObservationsMigration } from './0004-narrow-observations.js';
+import { deadLetterDigestMigration } from './0006-dead-letter-digest.js';
 import type { DialectFlavor } from './flavor.js';
 
 export function migrationsFor(flavor: DialectFlavor): Record<string, Migration> {
@@ -15,5 +16,6 @@ export function migrationsFor(flavor: DialectFlavor): Record<string, Migration> 
     '0002-tenant': tenantMigration(flavor),
     '0003-work-queue': workQueueMigration(flavor),
     '0004-narrow-observations': narrowObservationsMigration(flavor),
+    '0006-dead-letter-digest': deadLetterDigestMigration(flavor),
   };
 }

@@ -15,6 +15,8 @@ export interface PostgresStoreConfig {
   /** Schema to create and use (default `public`). */
   readonly schema?: string;
   readonly maxConnections?: number;
+  /** Create the schema when missing (default true; false for read-only use, which may not create). */
+  readonly createSchema?: boolean;
 }
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -29,7 +31,8 @@ export async function createPostgresStore(config: PostgresStoreConfig): Promise<
     options: `-c search_path=${schema}`,
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  if (schema !== 'public') await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
+  if (schema !== 'public' && config.createSchema !== false)
+    await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
   return new KyselyStore(db, postgresAdapter(POSTGRES_FLAVOR), async () => {}, schema);
 }
 

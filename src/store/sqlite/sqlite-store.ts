@@ -19,6 +19,8 @@ export interface SqliteStoreConfig {
   readonly busyTimeoutMs?: number;
   /** Page cache size (default 32 MiB). */
   readonly cacheMiB?: number;
+  /** Open an existing file for reading only (read-only commands): nothing is created or written. */
+  readonly readOnly?: boolean;
 }
 
 /** The subset of better-sqlite3 used here, so its types do not leak past this module. */
@@ -28,11 +30,18 @@ interface SqliteDatabase extends SqliteStatementHost {
 }
 
 export function createSqliteStore(config: SqliteStoreConfig): KyselyStore {
-  if (config.path !== ':memory:') mkdirSync(dirname(config.path), { recursive: true });
+  const readOnly = config.readOnly === true;
+  if (config.path !== ':memory:' && !readOnly) mkdirSync(dirname(config.path), { recursive: true });
   const require = createRequire(import.meta.url);
-  const BetterSqlite = require('better-sqlite3') as new (path: string) => SqliteDatabase;
-  const raw = new BetterSqlite(config.path);
-  raw.pragma('journal_mode = WAL');
+  const BetterSqlite = require('better-sqlite3') as new (
+    path: string,
+    options?: { readonly?: boolean; fileMustExist?: boolean },
+  ) => SqliteDatabase;
+  const raw = readOnly
+    ? new BetterSqlite(config.path, { readonly: true, fileMustExist: true })
+    : new BetterSqlite(config.path);
+  // Switching the journal mode writes the file header: a reader takes the mode the file has.
+  if (!readOnly) raw.pragma('journal_mode = WAL');
   // NORMAL in WAL mode survives a process crash (kill -9); only an OS crash can lose the last commit.
   raw.pragma('synchronous = NORMAL');
   // Checkpointing every 1,000 pages (the default) runs one per ingest batch. Every 50,000 pages (a WAL

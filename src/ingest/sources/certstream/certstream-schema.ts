@@ -1,6 +1,7 @@
 /**
  * The certstream message format (CaliDog certstream-server and certstream-server-go), validated at
- * the edge. Only the fields Precursor reads are declared; unknown fields pass through untouched.
+ * the edge. Only the fields Precursor reads are required; the ones it uses when present are optional,
+ * and unknown fields pass through untouched (a feed that omits `subject` is still a feed).
  * @module
  */
 import { z } from 'zod';
@@ -18,7 +19,7 @@ export const certstreamMessageSchema = z.discriminatedUnion('message_type', [
       source: z.object({ name: z.string().optional(), url: z.string().min(1) }),
       leaf_cert: z.object({
         all_domains: z.array(z.string()),
-        subject: dn,
+        subject: dn.optional(),
         issuer: dn.optional(),
         fingerprint: z.string().optional(),
         sha1: z.string().optional(),

@@ -10,8 +10,18 @@
  */
 import type { Observation } from '../../../domain/index.js';
 import { canonicalHost } from '../../canonical-host.js';
-import { decodeLineCursor, LineRecord, readLines } from '../../line-reader.js';
-import { ok, type ParseResult, reject, type Source, type SourceRecord } from '../../source.js';
+import { isUtf8 } from 'node:buffer';
+import { resolve } from 'node:path';
+import { startLines } from '../../file-checkpoint.js';
+import { LineRecord, readLineBatches } from '../../line-reader.js';
+import {
+  ok,
+  type ParseResult,
+  type ReadHooks,
+  reject,
+  type Source,
+  type SourceRecord,
+} from '../../source.js';
 import { certificateFacts, sha256Hex } from '../ct/ct-certificate.js';
 import { ctDedupeKey } from '../ct/ct-entry.js';
 import { logName } from '../ct/ct-log-list.js';
@@ -21,8 +31,13 @@ import { certstreamMessageSchema } from './certstream-schema.js';
 export interface CertstreamSourceOptions {
   /** `ws://…`/`wss://…` for a live stream, or a path to a JSON-lines replay file. */
   readonly input: string;
-  /** Defaults to `certstream`. */
+  /**
+   * Defaults to `certstream:<absolute path>` for a file (each file has its own checkpoint) and
+   * `certstream` for a live stream.
+   */
   readonly sourceId?: string;
+  /** What a file input of `-` reads (default: the process's standard input). */
+  readonly stdin?: NodeJS.ReadableStream;
   /** Live: messages held while the store is slower than the stream; older ones are dropped beyond it (default 10,000). */
   readonly maxQueue?: number;
   /** Live: reconnect backoff bounds, ms (default 1,000 → 60,000). */
@@ -33,13 +48,18 @@ export interface CertstreamSourceOptions {
 
 const isLive = (input: string): boolean => /^wss?:\/\//i.test(input);
 
+/** Marks a live message whose bytes were not UTF-8 on its way through the queue (a NUL cannot start JSON). */
+const BAD_UTF8 = '\u0000bad-utf8\u0000';
+
 export function createCertstreamSource(options: CertstreamSourceOptions): Source {
-  const id = options.sourceId ?? 'certstream';
+  const live = isLive(options.input);
+  const path = live || options.input === '-' ? options.input : resolve(options.input);
+  const id = options.sourceId ?? (live ? 'certstream' : `certstream:${path === '-' ? 'stdin' : path}`);
   return {
     id,
-    read: isLive(options.input)
+    read: live
       ? (_cursor, signal) => readLive(options, signal)
-      : (cursor, signal) => readFile(options.input, cursor, signal),
+      : (cursor, signal, hooks) => readFile(path, cursor, signal, hooks, options.stdin),
     parse: (record) => parseCertstreamMessage(id, record.raw),
   };
 }
@@ -48,10 +68,15 @@ async function* readFile(
   path: string,
   cursor: string | undefined,
   signal: AbortSignal,
-): AsyncGenerator<SourceRecord> {
-  for await (const line of readLines(path, decodeLineCursor(cursor), signal)) {
-    if (line.text.trim() === '') continue;
-    yield new LineRecord(line);
+  hooks: ReadHooks | undefined,
+  stdin: NodeJS.ReadableStream | undefined,
+): AsyncGenerator<SourceRecord[]> {
+  const { from, cursorPrefix } = startLines(path, cursor, hooks);
+  for await (const lines of readLineBatches(path, from, signal, stdin)) {
+    const out: SourceRecord[] = [];
+    for (const line of lines)
+      if (line.text.trim() !== '') out.push(new LineRecord(line, undefined, cursorPrefix));
+    if (out.length > 0) yield out;
   }
 }
 
@@ -81,7 +106,7 @@ async function* readLive(
       options.onEvent?.({ type: 'connected', detail: options.input });
     });
     ws.on('message', (data: Buffer) => {
-      queue.push(data.toString('utf8'));
+      queue.push(isUtf8(data) ? data.toString('utf8') : BAD_UTF8 + data.toString('utf8'));
       if (queue.length > maxQueue) {
         queue.shift();
         options.onEvent?.({ type: 'dropped', detail: 'the store is slower than the stream' });
@@ -100,7 +125,14 @@ async function* readLive(
         const raw = queue.shift();
         if (raw !== undefined) {
           received++;
-          yield { position: `message ${received}`, raw, cursor: `live:${received}` };
+          yield raw.startsWith(BAD_UTF8)
+            ? {
+                position: `message ${received}`,
+                raw: raw.slice(BAD_UTF8.length),
+                cursor: `live:${received}`,
+                encodingError: 'the message is not valid UTF-8',
+              }
+            : { position: `message ${received}`, raw, cursor: `live:${received}` };
           continue;
         }
         if (closed) break;
@@ -149,7 +181,16 @@ export function parseCertstreamMessage(source: string, raw: string): ParseResult
   const observedAt = seen.toISOString();
   const log = logName(d.source.url);
   const precert = d.update_type === 'PrecertLogEntry';
-
+  const notBefore = epochIso(leaf.not_before);
+  const notAfter = epochIso(leaf.not_after);
+  if (notBefore === null)
+    return reject(
+      'INVALID_VALUE',
+      `not_before ${leaf.not_before} is not a time`,
+      'data.leaf_cert.not_before',
+    );
+  if (notAfter === null)
+    return reject('INVALID_VALUE', `not_after ${leaf.not_after} is not a time`, 'data.leaf_cert.not_after');
   let payload: Observation<'certificate'>['payload'] | undefined;
   if (leaf.as_der !== undefined) {
     try {
@@ -174,23 +215,43 @@ export function parseCertstreamMessage(source: string, raw: string): ParseResult
         'data.leaf_cert.as_der',
       );
     }
-  } else if (leaf.sha256 !== undefined) {
-    payload = {
-      sha256: colonless(leaf.sha256),
-      names: leaf.all_domains.map((n) => n.toLowerCase()),
-      ...(d.chain[0]?.subject.aggregated
-        ? { issuer: d.chain[0].subject.aggregated }
-        : leaf.issuer?.aggregated
-          ? { issuer: leaf.issuer.aggregated }
-          : {}),
-      ...(leaf.subject.aggregated ? { subject: leaf.subject.aggregated } : {}),
-      ...(leaf.serial_number ? { serial: leaf.serial_number.toLowerCase() } : {}),
-      ...(leaf.not_before !== undefined ? { notBefore: new Date(leaf.not_before * 1000).toISOString() } : {}),
-      ...(leaf.not_after !== undefined ? { notAfter: new Date(leaf.not_after * 1000).toISOString() } : {}),
-      log,
-      index: d.cert_index,
-      precert,
-    };
+  } else {
+    // The names are the server's word, not read from a certificate: each must be a host name, and one
+    // that is not rejects the message (kept whole as a dead letter) rather than vanishing.
+    const names = checkedNames(leaf.all_domains);
+    if (!names.ok) return names.result;
+    if (leaf.sha256 !== undefined) {
+      payload = {
+        sha256: colonless(leaf.sha256),
+        names: names.names,
+        ...(d.chain[0]?.subject.aggregated
+          ? { issuer: d.chain[0].subject.aggregated }
+          : leaf.issuer?.aggregated
+            ? { issuer: leaf.issuer.aggregated }
+            : {}),
+        ...(leaf.subject?.aggregated ? { subject: leaf.subject.aggregated } : {}),
+        ...(leaf.serial_number ? { serial: leaf.serial_number.toLowerCase() } : {}),
+        ...(notBefore ? { notBefore } : {}),
+        ...(notAfter ? { notAfter } : {}),
+        log,
+        index: d.cert_index,
+        precert,
+      };
+    } else {
+      // SHA-1 only (classic certstream): a `cert:sha256:` key cannot be made, so the names alone are kept.
+      const context = `certstream ${log}#${d.cert_index}`;
+      return ok(
+        [...new Set(names.names.map((n) => (n.startsWith('*.') ? n.slice(2) : n)))].map(
+          (name): Observation<'domain'> => ({
+            source,
+            kind: 'domain',
+            observedAt,
+            dedupeKey: `${ctDedupeKey(`ct:${log}`, d.cert_index)}|domain|${name}`,
+            payload: { name, context },
+          }),
+        ),
+      );
+    }
   }
   if (payload !== undefined) {
     if (payload.names.length === 0) return ok([]);
@@ -198,17 +259,34 @@ export function parseCertstreamMessage(source: string, raw: string): ParseResult
       { source, kind: 'certificate', observedAt, dedupeKey: ctDedupeKey(`ct:${log}`, d.cert_index), payload },
     ]);
   }
-  // SHA-1 only (classic certstream): a `cert:sha256:` key cannot be made, so the names alone are kept.
-  const context = `certstream ${log}#${d.cert_index}`;
-  return ok(
-    [...new Set(leaf.all_domains.map((n) => canonicalHost(n)).flatMap((h) => (h.ok ? [h.ascii] : [])))].map(
-      (name): Observation<'domain'> => ({
-        source,
-        kind: 'domain',
-        observedAt,
-        dedupeKey: `${ctDedupeKey(`ct:${log}`, d.cert_index)}|domain|${name}`,
-        payload: { name, context },
-      }),
-    ),
-  );
+  return ok([]);
+}
+
+/** Seconds since the epoch → ISO time; undefined when absent, null when not a representable time. */
+function epochIso(seconds: number | undefined): string | undefined | null {
+  if (seconds === undefined) return undefined;
+  const d = new Date(seconds * 1000);
+  return Number.isNaN(d.getTime()) ? null : d.toISOString();
+}
+
+/** Each name canonical (A-label, lower case; a leading `*.` kept), or the first bad one as a rejection. */
+function checkedNames(
+  names: readonly string[],
+): { ok: true; names: string[] } | { ok: false; result: ParseResult } {
+  const out: string[] = [];
+  for (const [i, n] of names.entries()) {
+    const h = canonicalHost(n);
+    if (!h.ok)
+      return {
+        ok: false,
+        result: reject(
+          'INVALID_VALUE',
+          `name ${i + 1} of ${names.length} is not a host name: ${h.reason}`,
+          `data.leaf_cert.all_domains.${i}`,
+        ),
+      };
+    const wildcard = n.trim().startsWith('*.');
+    out.push(wildcard ? `*.${h.ascii}` : h.ascii);
+  }
+  return { ok: true, names: [...new Set(out)] };
 }

@@ -8,7 +8,8 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseCsvLine } from 'csv-parse/sync';
 import type { Observation } from '../../../domain/index.js';
-import { decodeLineCursor, LineRecord, readLineBatches, readLines } from '../../line-reader.js';
+import { startLines } from '../../file-checkpoint.js';
+import { LineRecord, readLineBatches, readLines } from '../../line-reader.js';
 import { type ParseResult, ok, reject, type Source, type SourceRecord } from '../../source.js';
 import { observeValue } from './observe-value.js';
 
@@ -25,6 +26,8 @@ export interface ListSourceOptions {
   readonly sourceId?: string;
   /** Event time of the list's records (default: the file's modification time). */
   readonly observedAt?: string;
+  /** What `-` reads (default: the process's standard input). */
+  readonly stdin?: NodeJS.ReadableStream;
 }
 
 export function createListSource(options: ListSourceOptions): Source {
@@ -94,8 +97,8 @@ export function createListSource(options: ListSourceOptions): Source {
 
   return {
     id,
-    async *read(cursor, signal) {
-      const from = decodeLineCursor(cursor);
+    async *read(cursor, signal, hooks) {
+      const { from, cursorPrefix } = startLines(path, cursor, hooks);
       const needHeader = format === 'csv' && typeof options.column === 'string';
       if (needHeader && from.line > 0 && columnIndex === undefined) {
         // Resumed past the header: read it once again to learn the column.
@@ -104,11 +107,15 @@ export function createListSource(options: ListSourceOptions): Source {
           break;
         }
       }
-      for await (const lines of readLineBatches(path, from, signal)) {
+      for await (const lines of readLineBatches(path, from, signal, options.stdin)) {
         const out: SourceRecord[] = new Array(lines.length);
         for (let i = 0; i < lines.length; i++) {
           const line = lines[i] as (typeof lines)[number];
-          out[i] = new LineRecord(line, needHeader && line.number === 1 ? { header: true } : undefined);
+          out[i] = new LineRecord(
+            line,
+            needHeader && line.number === 1 ? { header: true } : undefined,
+            cursorPrefix,
+          );
         }
         yield out;
       }

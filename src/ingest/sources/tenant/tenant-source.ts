@@ -6,7 +6,8 @@
  */
 import { resolve } from 'node:path';
 import type { Observation } from '../../../domain/index.js';
-import { decodeLineCursor, LineRecord, readLines } from '../../line-reader.js';
+import { startLines } from '../../file-checkpoint.js';
+import { LineRecord, readLineBatches } from '../../line-reader.js';
 import { ok, type ParseResult, reject, type Source, type SourceRecord } from '../../source.js';
 import { parseTenantEventLine, type TenantEvent, tenantDedupeKey } from './tenant-schema.js';
 
@@ -17,6 +18,8 @@ export interface TenantFileSourceOptions {
   readonly path: string;
   /** Defaults to `tenant:<absolute path>`. */
   readonly sourceId?: string;
+  /** What `-` reads (default: the process's standard input). */
+  readonly stdin?: NodeJS.ReadableStream;
 }
 
 export function tenantObservation(source: string, event: TenantEvent): Observation<'tenant-event'> {
@@ -34,9 +37,13 @@ export function createTenantFileSource(options: TenantFileSourceOptions): Source
   const id = options.sourceId ?? `tenant:${path === '-' ? 'stdin' : path}`;
   return {
     id,
-    async *read(cursor, signal) {
-      for await (const line of readLines(path, decodeLineCursor(cursor), signal)) {
-        yield new LineRecord(line);
+    async *read(cursor, signal, hooks) {
+      const { from, cursorPrefix } = startLines(path, cursor, hooks);
+      for await (const lines of readLineBatches(path, from, signal, options.stdin)) {
+        const out = new Array<SourceRecord>(lines.length);
+        for (let i = 0; i < lines.length; i++)
+          out[i] = new LineRecord(lines[i] as (typeof lines)[number], undefined, cursorPrefix);
+        yield out;
       }
     },
     parse: (record) => parseTenantRecord(record, id),
