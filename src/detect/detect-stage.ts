@@ -7,14 +7,7 @@
  */
 import type { Assessment, EntityKey, Signal } from '../domain/index.js';
 import { extract } from '../ingest/extract.js';
-import type {
-  EntityStore,
-  EntityUpsert,
-  IngestStore,
-  LinkUpsert,
-  SignalReplacement,
-  Enqueue,
-} from '../store/store.js';
+import type { Aggregates, Enqueue, EntityUpsert, LinkUpsert, SignalReplacement } from '../store/store.js';
 import type { DetectContext, DetectSubject } from './detector.js';
 import type { DetectorRegistry } from './registry.js';
 import { assess, DEFAULT_THRESHOLDS, type ScoreThresholds } from './score.js';
@@ -40,7 +33,7 @@ export interface DetectProgress {
 }
 
 export async function runDetectStage(
-  store: IngestStore & EntityStore,
+  store: Aggregates,
   registry: DetectorRegistry,
   options: DetectStageOptions = {},
 ): Promise<DetectProgress> {
@@ -48,11 +41,11 @@ export async function runDetectStage(
   const batchSize = options.batchSize ?? 2000;
   const thresholds = options.thresholds ?? DEFAULT_THRESHOLDS;
   const config = options.detectorConfig ?? {};
-  const totals = { observations: 0, entities: 0, flagged: 0, position: await store.stageCursor(stage) };
+  const totals = { observations: 0, entities: 0, flagged: 0, position: await store.stages.cursor(stage) };
 
   for (;;) {
     if (options.signal?.aborted) break;
-    const batch = await store.observationsAfter(totals.position, batchSize);
+    const batch = await store.observations.after(totals.position, batchSize);
     if (batch.length === 0) break;
 
     // Step 1 — extract: what the observations say, with the event time of each mention.
@@ -75,7 +68,7 @@ export async function runDetectStage(
 
     // Step 2 — subjects: the stored entity merged with this slice's news, as detectors will see it.
     const keys = [...seenAt.keys()];
-    const stored = await store.entitiesByKey(keys);
+    const stored = await store.entities.getMany(keys);
     // Keys with no entity row yet have no stored signals, links or assessment to read back.
     const fresh = new Set<EntityKey>();
     for (const k of keys) if (!stored.has(k)) fresh.add(k);
@@ -100,8 +93,8 @@ export async function runDetectStage(
       const ctx: DetectContext = {
         now,
         config: <T>(id: string) => config[id] as T | undefined,
-        entity: (k) => store.entity(k),
-        links: (k) => store.links(k),
+        entity: (k) => store.entities.get(k),
+        links: (k) => store.entities.links(k),
       };
       const signals = await registry.run(subject, ctx);
       const ids = detectors.map((d) => d.id);
@@ -112,7 +105,7 @@ export async function runDetectStage(
     // Step 4 — assess: this slice's signals plus what other detectors said before.
     const known: EntityKey[] = [];
     for (const k of newSignals.keys()) if (!fresh.has(k)) known.push(k);
-    const previous = await store.signalsOf(known);
+    const previous = await store.assessments.signalsOf(known);
     const assessments: Assessment[] = [];
     const enqueue: Enqueue[] = [];
     for (const [key, fresh] of newSignals) {
@@ -126,15 +119,14 @@ export async function runDetectStage(
 
     // Step 5 — commit: everything above and the new cursor, atomically.
     const position = (batch[batch.length - 1] as { seq: number }).seq;
-    await store.writeDerived({
-      stage,
-      position,
-      entities,
-      links,
-      signals: replacements,
-      assessments,
-      enqueue,
-      newEntities: fresh,
+    const hints = { newEntities: fresh };
+    await store.transaction(async (tx) => {
+      await tx.queue.enqueue(enqueue);
+      await tx.entities.upsert(entities);
+      await tx.entities.upsertLinks(links, hints);
+      await tx.assessments.replaceSignals(replacements, hints);
+      await tx.assessments.write(assessments, hints);
+      await tx.stages.setCursor(stage, position);
     });
     totals.observations += batch.length;
     totals.entities += subjects.size;

@@ -6,7 +6,7 @@
  * @module
  */
 import type { Observation } from '../domain/index.js';
-import type { DeadLetterInput, IngestStore } from '../store/store.js';
+import type { Aggregates, DeadLetterInput } from '../store/store.js';
 import type { Source, SourceRecord } from './source.js';
 
 export interface IngestOptions {
@@ -49,14 +49,14 @@ const truncate = (s: string, n: number): string =>
 
 export async function runIngest(
   source: Source,
-  store: IngestStore,
+  store: Pick<Aggregates, 'observations'>,
   options: IngestOptions = {},
 ): Promise<IngestSummary> {
   const started = performance.now();
   const batchSize = options.batchSize ?? 1000;
   const maxRaw = options.maxRawChars ?? 4096;
   const signal = options.signal ?? new AbortController().signal;
-  const resumedFrom = options.ignoreCheckpoint ? undefined : await store.checkpoint(source.id);
+  const resumedFrom = options.ignoreCheckpoint ? undefined : await store.observations.checkpoint(source.id);
 
   let observations: Observation[] = [];
   let deadLetters: DeadLetterInput[] = [];
@@ -72,7 +72,7 @@ export async function runIngest(
     const batch = observations;
     const cursor = last?.cursor;
     position = last?.position;
-    const r = await store.writeIngestBatch(
+    const r = await store.observations.writeBatch(
       cursor === undefined
         ? { source: source.id, observations: batch, deadLetters }
         : { source: source.id, observations: batch, deadLetters, cursor },

@@ -101,7 +101,7 @@ export async function crawlIntoStore(
   const limit = opts.limit === undefined ? 100 : Number(opts.limit);
   if (!Number.isInteger(limit) || limit < 1)
     throw new PrecursorError('VALIDATION_FAILED', '--limit must be a positive integer');
-  const claimed = opts.queue ? await store.claim(CRAWL_QUEUE, limit, LEASE_MS) : [];
+  const claimed = opts.queue ? await store.queue.claim(CRAWL_QUEUE, limit, LEASE_MS) : [];
   const byUrl = new Map<string, string>();
   for (const c of claimed) if (typeof c.payload.url === 'string') byUrl.set(c.payload.url, c.key);
   const list = [...urls, ...byUrl.keys()];
@@ -149,11 +149,14 @@ export async function crawlIntoStore(
     await app.pipeline.ingest(source, { ignoreCheckpoint: true });
   }
   const done = outcomes.flatMap((o) => (o.ok && byUrl.has(o.url) ? [byUrl.get(o.url) as string] : []));
-  await store.complete(CRAWL_QUEUE, done);
+  await store.queue.complete(CRAWL_QUEUE, done);
   for (const o of outcomes) {
     const key = byUrl.get(o.url);
     if (!o.ok && key)
-      await store.fail(CRAWL_QUEUE, key, `${o.code}: ${o.reason}`, { retryInMs: 3_600_000, maxAttempts: 3 });
+      await store.queue.fail(CRAWL_QUEUE, key, `${o.code}: ${o.reason}`, {
+        retryInMs: 3_600_000,
+        maxAttempts: 3,
+      });
   }
   return code;
 }

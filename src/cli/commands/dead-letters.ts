@@ -18,7 +18,7 @@ export const deadLettersCommand = {
     cmd.action(
       action(io, setExit, async (opts: { source?: string; limit?: number; after?: number; json?: boolean }) =>
         withApp(cmd, io, async (app) => {
-          const rows = await app.pipeline.store.deadLetters({
+          const rows = await app.pipeline.store.observations.deadLetters({
             limit: opts.limit ?? 100,
             ...(opts.source ? { source: opts.source } : {}),
             ...(opts.after !== undefined ? { afterId: opts.after } : {}),

@@ -54,7 +54,7 @@ async function loadTenants(app: AppContext) {
   }
   await stage.persist();
   await app.pipeline.detect();
-  const accounts = await app.pipeline.store.entities({ type: 'account', flagged: true, limit: 10_000 });
+  const accounts = await app.pipeline.store.entities.list({ type: 'account', flagged: true, limit: 10_000 });
   return {
     events: sim.events.length,
     rejected,
@@ -99,7 +99,7 @@ async function crawlLab(app: AppContext) {
     server.closeAllConnections();
     await new Promise<void>((r) => server.close(() => r()));
   }
-  const snaps = await app.pipeline.store.entities({ type: 'snapshot', limit: 10_000 });
+  const snaps = await app.pipeline.store.entities.list({ type: 'snapshot', limit: 10_000 });
   return { crawled: pages.size, flagged: snaps.filter((s) => s.assessment?.flagged).length };
 }
 

@@ -43,7 +43,7 @@ export const entitiesCommand = {
           json?: boolean;
         }) =>
           withApp(cmd, io, async (app) => {
-            const rows = await app.pipeline.store.entities({
+            const rows = await app.pipeline.store.entities.list({
               limit: opts.limit ?? 100,
               ...(opts.flagged ? { flagged: true } : {}),
               ...(opts.type ? { type: opts.type } : {}),

@@ -43,7 +43,7 @@ describeEachStore('tenant stage', (t, skip) => {
     assert.equal(r.inserted, 4);
     assert.equal(r.rejected.length, 1);
     assert.equal(r.rejected[0]?.index, 2);
-    assert.equal((await t.store.deadLetters({ source: 'tenant:test' })).length, 1);
+    assert.equal((await t.store.observations.deadLetters({ source: 'tenant:test' })).length, 1);
     const again = await ingestTenantEvents(t.store, operator(1, 'cloud-a'), {
       stage,
       source: 'tenant:test',
@@ -51,12 +51,12 @@ describeEachStore('tenant stage', (t, skip) => {
     assert.equal(again.duplicates, 2);
     assert.equal(again.detection?.events, 0);
 
-    const a = await t.store.assessment('account:cloud-a/op1' as EntityKey);
-    const b = await t.store.assessment('account:cloud-b/op2' as EntityKey);
+    const a = await t.store.assessments.get('account:cloud-a/op1' as EntityKey);
+    const b = await t.store.assessments.get('account:cloud-b/op2' as EntityKey);
     assert.ok(a?.flagged && b?.flagged, `scores ${a?.score} ${b?.score}`);
     assert.ok(a?.contributions.some((c) => c.id === 'tenant.payment.wallet-reuse'));
     assert.ok(a?.contributions.some((c) => c.id === 'tenant.cluster.cross-provider'));
-    const views = await t.store.entities({ type: 'account', flagged: true });
+    const views = await t.store.entities.list({ type: 'account', flagged: true });
     assert.deepEqual(views.map((v) => v.entity.key).sort(), ['account:cloud-a/op1', 'account:cloud-b/op2']);
   });
 
@@ -67,21 +67,21 @@ describeEachStore('tenant stage', (t, skip) => {
       source: 'tenant:test',
     });
     assert.equal(r.detection?.events, 2);
-    const c = await t.store.assessment('account:cloud-a/op3' as EntityKey);
+    const c = await t.store.assessments.get('account:cloud-a/op3' as EntityKey);
     assert.ok(
       c?.contributions.some((x) => x.id === 'tenant.payment.wallet-reuse' && /3 accounts/.test(x.detail)),
       'the restored windows still know op1 and op2',
     );
     await fresh.persist();
-    const s = await t.store.stageState('tenant');
-    assert.equal(s?.position, await t.store.stageCursor('tenant'));
+    const s = await t.store.stages.state('tenant');
+    assert.equal(s?.position, await t.store.stages.cursor('tenant'));
   });
 
   it('takes handed-over events from memory but still replays stored events it has not seen', {
     skip,
   }, async () => {
     // Stored, but no stage ran (a crash between the two writes).
-    await t.store.writeIngestBatch({
+    await t.store.observations.writeBatch({
       source: 'tenant:test',
       observations: operator(10, 'cloud-a').map((e) => ({
         source: 'tenant:test',
@@ -99,16 +99,16 @@ describeEachStore('tenant stage', (t, skip) => {
     });
     assert.equal(
       r.detection?.events,
-      await t.store.countObservations('tenant:test'),
+      await t.store.observations.count('tenant:test'),
       'everything pending, in order',
     );
     // Nothing else pending: where the store reports sequence numbers (SQLite), nothing is read back.
-    const store = t.store as { observationsAfter: typeof t.store.observationsAfter };
-    const original = store.observationsAfter;
+    const store = t.store.observations;
+    const original = store.after;
     let reads = 0;
-    store.observationsAfter = (...args) => {
+    store.after = (...args) => {
       reads += 1;
-      return original.apply(t.store, args);
+      return original.apply(store, args);
     };
     try {
       const r2 = await ingestTenantEvents(t.store, operator(12, 'cloud-a'), {
@@ -117,7 +117,7 @@ describeEachStore('tenant stage', (t, skip) => {
       });
       assert.equal(r2.detection?.events, 2);
     } finally {
-      store.observationsAfter = original;
+      store.after = original;
     }
     if (t.store.capabilities.dialect === 'sqlite') assert.equal(reads, 0);
     // A stage that reads everything back from the store reaches the same windows.
@@ -135,7 +135,7 @@ describeEachStore('tenant stage', (t, skip) => {
       );
       assert.deepEqual(h, (await readBack.state()).signalsOf(key));
     }
-    assert.equal(await t.store.stageCursor('handed'), await t.store.stageCursor('read-back'));
+    assert.equal(await t.store.stages.cursor('handed'), await t.store.stages.cursor('read-back'));
   });
 
   it('persists the state in parts; a persist that died half-way or a stray part costs a replay, never a wrong state', {
@@ -147,7 +147,7 @@ describeEachStore('tenant stage', (t, skip) => {
       source: 'tenant:test',
     });
     await stage.persist();
-    const row = await t.store.stageState('parts');
+    const row = await t.store.stages.state('parts');
     const head = JSON.parse(row?.state ?? '{}') as {
       format: string;
       slot: string;
@@ -156,35 +156,35 @@ describeEachStore('tenant stage', (t, skip) => {
     };
     assert.equal(head.format, 'tenant-state-parts');
     assert.ok(head.parts >= 2, 'a header and at least one slice');
-    assert.equal(row?.position, await t.store.stageCursor('parts'));
+    assert.equal(row?.position, await t.store.stages.cursor('parts'));
 
     // Which observations a new instance reads back: from the snapshot's position, or from the start.
-    const store = t.store as { observationsAfter: typeof t.store.observationsAfter };
-    const original = store.observationsAfter;
+    const store = t.store.observations;
+    const original = store.after;
     const firstRead = async (run: () => Promise<unknown>) => {
       const from: number[] = [];
-      store.observationsAfter = (seq, ...rest) => {
+      store.after = (seq, ...rest) => {
         from.push(seq);
-        return original.call(t.store, seq, ...rest);
+        return original.call(store, seq, ...rest);
       };
       try {
         await run();
       } finally {
-        store.observationsAfter = original;
+        store.after = original;
       }
       return from[0];
     };
 
     // A persist that crashed after writing a part into the other slot: the named slot is intact.
     const other = head.slot === 'a' ? 'b' : 'a';
-    await t.store.writeStageState(`parts/snapshot-${other}/0`, 1, '{"id":"crashed","part":{}}');
+    await t.store.stages.writeState(`parts/snapshot-${other}/0`, 1, '{"id":"crashed","part":{}}');
     const resumed = new TenantStage(t.store, { stage: 'parts' });
     const read = await firstRead(() => resumed.state());
     assert.ok(read === undefined || read >= (row?.position ?? 0), 'restored from the snapshot');
     await ingestTenantEvents(t.store, operator(22, 'cloud-a'), { stage: resumed, source: 'tenant:test' });
 
     // A part that belongs to another snapshot is never mixed in: the stage replays from the start.
-    await t.store.writeStageState(
+    await t.store.stages.writeState(
       `parts/snapshot-${head.slot}/1`,
       row?.position ?? 0,
       '{"id":"other","part":{}}',

@@ -12,7 +12,7 @@ import {
   TENANT_SCHEMA_VERSION,
   type TenantEvent,
 } from '../../ingest/sources/tenant/tenant-schema.js';
-import type { EntityStore, EntityUpsert, IngestStore, SignalReplacement } from '../../store/store.js';
+import type { Aggregates, EntityUpsert, SignalReplacement } from '../../store/store.js';
 import { assess, strongestById } from '../score.js';
 import { DEFAULT_TENANT_CONFIG, type TenantConfig } from './tenant-config.js';
 import {
@@ -59,7 +59,7 @@ export interface TenantStageProgress {
   readonly position: number;
 }
 
-type Store = IngestStore & EntityStore;
+type Store = Aggregates;
 
 /**
  * Events the caller has just validated and stored, with the sequence number the store gave each
@@ -125,7 +125,7 @@ export class TenantStage {
     const id = `${position}.${Date.now().toString(36)}`;
     let parts = 0;
     for (const part of state.snapshotParts(SNAPSHOT_PART_CHARS)) {
-      await this.#store.writeStageState(
+      await this.#store.stages.writeState(
         `${this.#stage}/snapshot-${slot}/${parts}`,
         position,
         `{"id":${JSON.stringify(id)},"part":${part}}`,
@@ -133,7 +133,7 @@ export class TenantStage {
       parts += 1;
     }
     const head: PartsHead = { format: PARTS_FORMAT, slot, id, parts };
-    await this.#store.writeStageState(this.#stage, position, JSON.stringify(head));
+    await this.#store.stages.writeState(this.#stage, position, JSON.stringify(head));
     this.#slot = slot;
     this.#sinceSnapshot = 0;
   }
@@ -149,7 +149,7 @@ export class TenantStage {
     if (head.format !== PARTS_FORMAT) return undefined;
     const restorer = TenantState.restorer(opts);
     for (let n = 0; n < head.parts; n++) {
-      const part = await this.#store.stageState(`${this.#stage}/snapshot-${head.slot}/${n}`);
+      const part = await this.#store.stages.state(`${this.#stage}/snapshot-${head.slot}/${n}`);
       if (!part || part.position !== row.position) return undefined;
       const doc = JSON.parse(part.state) as { id: string; part: unknown };
       if (doc.id !== head.id) return undefined;
@@ -165,14 +165,14 @@ export class TenantStage {
       config: this.#options.config ?? DEFAULT_TENANT_CONFIG,
       ...(this.#options.scoreDomain ? { scoreDomain: this.#options.scoreDomain } : {}),
     };
-    const row = await this.#store.stageState(this.#stage);
+    const row = await this.#store.stages.state(this.#stage);
     const restored = row ? await this.#restore(row, opts) : undefined;
     const state = restored ?? new TenantState(opts);
-    const cursor = await this.#store.stageCursor(this.#stage);
+    const cursor = await this.#store.stages.cursor(this.#stage);
     // Catch up from the snapshot to the cursor: the signals of that stretch are already stored.
     let pos = restored && row ? row.position : 0;
     while (pos < cursor) {
-      const batch = await this.#store.observationsAfter(pos, this.#options.batchSize ?? 5000, [
+      const batch = await this.#store.observations.after(pos, this.#options.batchSize ?? 5000, [
         'tenant-event',
       ]);
       const upto = batch.filter((o) => o.seq <= cursor);
@@ -193,8 +193,8 @@ export class TenantStage {
     batchSize: number,
     fresh: FreshTenantEvents | undefined,
   ): Promise<{ seq: number; observedAt: string; dedupeKey: string; event: TenantEvent | undefined }[]> {
-    if (fresh && fresh.events.length > 0 && this.#store.observationSeqsAfter) {
-      const seqs = await this.#store.observationSeqsAfter(this.#position, batchSize, ['tenant-event']);
+    if (fresh && fresh.events.length > 0) {
+      const seqs = await this.#store.observations.seqsAfter(this.#position, batchSize, ['tenant-event']);
       const out = [];
       // Both lists ascend (the store numbers rows in the order they were written): one walk matches
       // them. Anything pending that the caller did not hand over sends the stage to the store.
@@ -207,7 +207,7 @@ export class TenantStage {
       }
       if (out.length === seqs.length) return out;
     }
-    const batch = await this.#store.observationsAfter(this.#position, batchSize, ['tenant-event']);
+    const batch = await this.#store.observations.after(this.#position, batchSize, ['tenant-event']);
     return batch.map((o) => ({
       seq: o.seq,
       observedAt: o.observedAt,
@@ -241,13 +241,11 @@ export class TenantStage {
       totals.flagged += assessments.filter((a) => a.flagged).length;
 
       // Step 3 — commit signals, assessments and the cursor together.
-      await this.#store.writeDerived({
-        stage: this.#stage,
-        position,
-        entities,
-        links: [],
-        signals: replacements,
-        assessments,
+      await this.#store.transaction(async (tx) => {
+        await tx.entities.upsert(entities);
+        await tx.assessments.replaceSignals(replacements);
+        await tx.assessments.write(assessments);
+        await tx.stages.setCursor(this.#stage, position);
       });
       this.#position = position;
       totals.events += batch.length;
@@ -274,7 +272,7 @@ export class TenantStage {
     const assessments: Assessment[] = [];
     const entities: EntityUpsert[] = [];
     if (dirty.length === 0) return { replacements, assessments, entities };
-    const stored = await this.#store.signalsOf(dirty);
+    const stored = await this.#store.assessments.signalsOf(dirty);
     const tenantIds = new Set<string>(TENANT_DETECTORS);
     for (const key of dirty) {
       const previous = stored.get(key) ?? [];

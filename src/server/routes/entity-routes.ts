@@ -27,7 +27,7 @@ export function entityRoutes(p: Pipeline) {
         offset: z.coerce.number().int().min(0).max(1_000_000).optional(),
       }),
       async handler(c, { query }) {
-        const rows = await p.store.entities({
+        const rows = await p.store.entities.list({
           limit: query.limit,
           order: query.order,
           ...(query.offset !== undefined ? { offset: query.offset } : {}),
@@ -63,12 +63,12 @@ export function entityRoutes(p: Pipeline) {
             'VALIDATION_FAILED',
             `path.key: '${key}' is not an entity key (type:value)`,
           );
-        const entity = await p.store.entity(key as EntityKey);
+        const entity = await p.store.entities.get(key as EntityKey);
         if (!entity) throw new PrecursorError('NOT_FOUND', `no entity ${key}`);
         const [assessment, history, links] = await Promise.all([
-          p.store.assessment(key as EntityKey),
-          p.store.assessmentHistory(key as EntityKey),
-          p.store.links(key as EntityKey),
+          p.store.assessments.get(key as EntityKey),
+          p.store.assessments.history(key as EntityKey),
+          p.store.entities.links(key as EntityKey),
         ]);
         return c.json({ entity, assessment: assessment ?? null, history, links });
       },

@@ -148,7 +148,7 @@ describe('tenant JSONL source', () => {
       assert.equal(summary.inserted, 1);
       assert.equal(summary.duplicates, 1, 'the same event id twice is one observation');
       assert.equal(summary.rejected, 2);
-      const dl = await store.deadLetters({ source: 'tenant:test' });
+      const dl = await store.observations.deadLetters({ source: 'tenant:test' });
       assert.deepEqual(
         dl.map((d) => [d.position, d.code, d.path]),
         [
@@ -156,7 +156,7 @@ describe('tenant JSONL source', () => {
           ['line 3', 'INVALID_VALUE', 'ip'],
         ],
       );
-      const [o] = await store.observationsAfter(0, 10);
+      const [o] = await store.observations.after(0, 10);
       assert.equal(o?.dedupeKey, 'tenant:cloud-a:e1');
       assert.equal(o?.observedAt, '2026-03-01T08:00:00.000Z');
       await store.close();

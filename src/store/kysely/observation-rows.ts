@@ -1,0 +1,38 @@
+/**
+ * The bulk path of observation inserts, and its portable implementation (multi-row INSERTs).
+ * @module
+ */
+import type { Insertable } from 'kysely';
+import type { ObservationsTable } from '../schema.js';
+import { chunks } from './chunks.js';
+import type { Scope } from './scope.js';
+
+export type ObservationRow = Required<Omit<Insertable<ObservationsTable>, 'seq'>>;
+
+export interface ObservationRows {
+  /**
+   * Inserts `rows` inside the open transaction `tx`, skipping dedupe keys already stored. Returns how
+   * many were new and, when `wantSeqs` is set and the dialect can tell cheaply, the sequence number of
+   * each row (undefined for a duplicate).
+   */
+  insert(
+    tx: Scope,
+    rows: readonly ObservationRow[],
+    wantSeqs: boolean,
+  ): Promise<{ inserted: number; seqs?: (number | undefined)[] }>;
+}
+
+export const kyselyObservationRows: ObservationRows = {
+  async insert(tx, rows) {
+    let inserted = 0;
+    for (const part of chunks(rows)) {
+      const res = await tx.db
+        .insertInto('observations')
+        .values(part)
+        .onConflict((oc) => oc.column('dedupe_key').doNothing())
+        .executeTakeFirst();
+      inserted += Number(res.numInsertedOrUpdatedRows ?? 0n);
+    }
+    return { inserted };
+  },
+};
