@@ -6,6 +6,7 @@
 import type { Config } from '../config/config-schema.js';
 import { type DetectProgress, runDetectStage } from '../detect/detect-stage.js';
 import type { DetectorRegistry } from '../detect/registry.js';
+import { extract } from '../ingest/extract.js';
 import { type IngestOptions, type IngestSummary, runIngest } from '../ingest/run-ingest.js';
 import type { Source } from '../ingest/source.js';
 import type { Enqueue, Store } from '../store/store.js';
@@ -66,6 +67,7 @@ export function createPipeline(
   const detect: Pipeline['detect'] = (options = {}) => {
     const next = running.then(async () =>
       runDetectStage(store, await registry(), {
+        extract,
         batchSize: config.detect.batchSize,
         thresholds: config.scoring,
         detectorConfig: config.detectors,

@@ -8,6 +8,7 @@ import type { Config } from '../config/config-schema.js';
 import { scorerFromDomainEngine } from '../detect/tenant/domain-scorer.js';
 import { resolveTenantConfig } from '../detect/tenant/resolve-tenant-config.js';
 import { TenantStage } from '../detect/tenant/tenant-stage.js';
+import { decodeStoredTenantEvent } from '../ingest/sources/tenant/tenant-source.js';
 import type { Store } from '../store/store.js';
 import { domainEngineFor } from './detectors.js';
 
@@ -15,5 +16,6 @@ export function tenantStageFor(store: Store, config: Config): TenantStage {
   return new TenantStage(store, {
     config: resolveTenantConfig(config.detectors.tenant),
     scoreDomain: scorerFromDomainEngine(domainEngineFor(config)),
+    decodeEvent: decodeStoredTenantEvent,
   });
 }

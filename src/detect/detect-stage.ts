@@ -5,14 +5,18 @@
  * and link upserts, signal replacement per detector), so a crash anywhere re-does at most one slice.
  * @module
  */
-import type { Assessment, EntityKey, Signal } from '../domain/index.js';
-import { extract } from '../ingest/extract.js';
+import type { Assessment, EntityKey, Extraction, Observation, Signal } from '../domain/index.js';
 import type { Aggregates, Enqueue, EntityUpsert, LinkUpsert, SignalReplacement } from '../store/store.js';
 import type { DetectContext, DetectSubject } from './detector.js';
 import type { DetectorRegistry } from './registry.js';
 import { assess, DEFAULT_THRESHOLDS, type ScoreThresholds } from './score.js';
 
 export interface DetectStageOptions {
+  /**
+   * What an observation says about the world (ingest's extractors, wired in by the app): the entities
+   * it mentions and the links between them.
+   */
+  readonly extract: (o: Observation) => Extraction;
   readonly stage?: string;
   /** Observations per transaction (default 2,000). */
   readonly batchSize?: number;
@@ -35,8 +39,9 @@ export interface DetectProgress {
 export async function runDetectStage(
   store: Aggregates,
   registry: DetectorRegistry,
-  options: DetectStageOptions = {},
+  options: DetectStageOptions,
 ): Promise<DetectProgress> {
+  const { extract } = options;
   const stage = options.stage ?? 'detect';
   const batchSize = options.batchSize ?? 2000;
   const thresholds = options.thresholds ?? DEFAULT_THRESHOLDS;

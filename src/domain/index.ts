@@ -4,3 +4,5 @@ export * from './signal.js';
 export * from './link.js';
 export * from './case.js';
 export * from './errors.js';
+export * from './page-snapshot.js';
+export * from './tenant-event.js';

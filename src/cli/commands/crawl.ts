@@ -15,7 +15,7 @@ import { loadKitRules } from '../../detect/page/kit-rules.js';
 import { resolvePageConfig } from '../../detect/page/page-config.js';
 import { defaultBrandsDir, packageRoot } from '../../detect/domain/package-paths.js';
 import { isCrawlError } from '../../ingest/crawl/crawl-error.js';
-import { type CrawlRecord, crawlUrl } from '../../ingest/crawl/crawl-page.js';
+import { type CrawlRecord, crawlUrl } from '../../app/crawl-page.js';
 import { EvidenceStore } from '../../ingest/crawl/evidence-store.js';
 import { DEFAULT_CHROMIUM, PageRenderer } from '../../ingest/crawl/page-renderer.js';
 import { createPool } from '../../ingest/crawl/pool.js';

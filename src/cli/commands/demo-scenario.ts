@@ -10,7 +10,7 @@ import { PassThrough } from 'node:stream';
 import type { AppContext } from '../../app/open-app.js';
 import { packagePath } from '../../app/package-info.js';
 import { tenantStageFor } from '../../app/tenant-stage-for.js';
-import { ingestTenantEvents } from '../../detect/tenant/ingest-tenant-events.js';
+import { ingestTenantEvents } from '../../app/ingest-tenant-events.js';
 import { simulateTenants } from '../../detect/tenant/simulate/tenant-simulator.js';
 import { createListSource } from '../../ingest/sources/list/list-source.js';
 import type { CliIo } from '../command.js';

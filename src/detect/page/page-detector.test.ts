@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CORPUS, corpusSnapshot, LOOKALIKE } from '../../../test/support/page-corpus.js';
 import type { DetectContext } from '../detector.js';
-import type { PageSnapshot } from './page-snapshot.js';
+import type { PageSnapshot } from '../../domain/index.js';
 import { createPageDetector } from './page-detector.js';
 
 const ctx = (config?: unknown): DetectContext => ({

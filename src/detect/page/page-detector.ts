@@ -5,11 +5,10 @@
  * latest signals), so this module imports nothing from the domain engine.
  * @module
  */
-import type { Signal } from '../../domain/index.js';
+import type { Signal, SnapshotReader } from '../../domain/index.js';
 import type { Detector } from '../detector.js';
 import { createPageAnalyzer, PAGE_DETECTOR_ID, type PageAnalyzerOptions } from './analyze-page.js';
 import { resolvePageConfig } from './page-config.js';
-import type { SnapshotReader } from './page-snapshot.js';
 import { hostOf } from './url-util.js';
 
 export interface PageDetectorOptions extends Omit<PageAnalyzerOptions, 'config'> {

@@ -5,7 +5,7 @@
  * @module
  */
 import { PrecursorError } from '../../domain/index.js';
-import { DEFAULT_IDENTITY_CONFIG, type IdentityConfig } from '../../ingest/sources/tenant/identity.js';
+import { DEFAULT_IDENTITY_CONFIG, type IdentityConfig } from '../../correlate/identity/identity.js';
 import {
   DEFAULT_TENANT_RULES,
   type DeepPartial,

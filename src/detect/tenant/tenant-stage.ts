@@ -6,12 +6,12 @@
  * replaced per detector, so re-writing them is harmless), which makes a crash cost a bounded replay.
  * @module
  */
-import type { Assessment, EntityKey } from '../../domain/index.js';
 import {
-  parseTenantEvent,
-  TENANT_SCHEMA_VERSION,
+  type Assessment,
+  type EntityKey,
+  normalisedTenantEvent,
   type TenantEvent,
-} from '../../ingest/sources/tenant/tenant-schema.js';
+} from '../../domain/index.js';
 import type { Aggregates, EntityUpsert, SignalReplacement } from '../../store/store.js';
 import { assess, strongestById } from '../score.js';
 import { DEFAULT_TENANT_CONFIG, type TenantConfig } from './tenant-config.js';
@@ -44,6 +44,12 @@ export interface TenantStageOptions {
   readonly config?: TenantConfig;
   /** The domain engine, for the lookalike-attached detector (optional). */
   readonly scoreDomain?: DomainScorer;
+  /**
+   * Reads a stored `tenant-event` payload back (undefined: no longer valid, skipped). Default: the
+   * normalised events ingest stores (`normalisedTenantEvent`); the app passes ingest's decoder, which
+   * also validates older or hand-written rows in full.
+   */
+  readonly decodeEvent?: (payload: unknown) => TenantEvent | undefined;
   /** Events between persisted snapshots of the state (default 250,000). */
   readonly snapshotEvery?: number;
   readonly signal?: AbortSignal;
@@ -75,6 +81,7 @@ export class TenantStage {
   readonly #store: Store;
   readonly #options: TenantStageOptions;
   readonly #stage: string;
+  readonly #decode: (payload: unknown) => TenantEvent | undefined;
   #state: TenantState | undefined;
   #position = 0;
   #sinceSnapshot = 0;
@@ -86,6 +93,7 @@ export class TenantStage {
     this.#store = store;
     this.#options = options;
     this.#stage = options.stage ?? 'tenant';
+    this.#decode = options.decodeEvent ?? normalisedTenantEvent;
   }
 
   /** The in-memory state (loaded on first use). */
@@ -177,7 +185,7 @@ export class TenantStage {
       ]);
       const upto = batch.filter((o) => o.seq <= cursor);
       for (const o of upto) {
-        const e = storedTenantEvent(o.payload);
+        const e = this.#decode(o.payload);
         if (e) state.apply(e, o.dedupeKey);
       }
       if (upto.length < batch.length || batch.length === 0) break;
@@ -212,7 +220,7 @@ export class TenantStage {
       seq: o.seq,
       observedAt: o.observedAt,
       dedupeKey: o.dedupeKey,
-      event: storedTenantEvent(o.payload),
+      event: this.#decode(o.payload),
     }));
   }
 
@@ -301,28 +309,6 @@ export class TenantStage {
     }
     return { replacements, assessments, entities };
   }
-}
-
-/**
- * A stored event was validated and normalised at ingest (`tenantObservation`), so the stage checks only
- * its version and identity fields; anything else (an older schema, a row written by hand) goes through
- * the full schema again.
- */
-export function storedTenantEvent(payload: unknown): TenantEvent | undefined {
-  const e = (payload as { event?: Record<string, unknown> } | null)?.event;
-  if (!e || typeof e !== 'object') return undefined;
-  if (
-    e.schema_version === TENANT_SCHEMA_VERSION &&
-    typeof e.type === 'string' &&
-    typeof e.provider === 'string' &&
-    typeof e.account_id === 'string' &&
-    typeof e.ts === 'string' &&
-    e.ts.endsWith('Z')
-  ) {
-    return e as unknown as TenantEvent;
-  }
-  const r = parseTenantEvent(e);
-  return r.ok ? r.event : undefined;
 }
 
 export function createTenantStage(store: Store, options: TenantStageOptions = {}): TenantStage {

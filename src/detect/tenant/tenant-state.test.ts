@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { EntityKey } from '../../domain/index.js';
-import { parseTenantEvent, type TenantEvent } from '../../ingest/sources/tenant/tenant-schema.js';
+import { parseTenantEvent } from '../../ingest/sources/tenant/tenant-schema.js';
+import type { TenantEvent } from '../../domain/index.js';
 import { simulateTenants } from './simulate/tenant-simulator.js';
 import { DEFAULT_TENANT_CONFIG, type TenantConfig } from './tenant-config.js';
 import { TenantState } from './tenant-state.js';

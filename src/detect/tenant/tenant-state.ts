@@ -10,7 +10,7 @@
  * signals changed since the last call, which is all a stage needs to write.
  * @module
  */
-import type { EntityKey, EvidenceRef, Signal } from '../../domain/index.js';
+import type { EntityKey, EvidenceRef, Signal, PAYMENT_METHODS, TenantEvent } from '../../domain/index.js';
 import {
   type AttributeKind,
   accountKey,
@@ -18,8 +18,7 @@ import {
   type IdentityAttribute,
   identityAttributes,
   normaliseEmail,
-} from '../../ingest/sources/tenant/identity.js';
-import type { PAYMENT_METHODS, TenantEvent } from '../../ingest/sources/tenant/tenant-schema.js';
+} from '../../correlate/identity/identity.js';
 import { insertSorted, lowerBound, windowsContaining } from './sorted-times.js';
 import { HOUR, type TenantConfig, type TenantRules, TenantRulebook } from './tenant-config.js';
 

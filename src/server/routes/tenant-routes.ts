@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import type { Pipeline } from '../../app/pipeline.js';
-import { ingestTenantEvents } from '../../detect/tenant/ingest-tenant-events.js';
+import { ingestTenantEvents } from '../../app/ingest-tenant-events.js';
 import type { TenantStage } from '../../detect/tenant/tenant-stage.js';
 import { defineRoute } from '../route.js';
 

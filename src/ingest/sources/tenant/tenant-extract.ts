@@ -13,8 +13,9 @@ import {
   type IdentityConfig,
   identityAttributes,
   normaliseEmail,
-} from './identity.js';
-import { parseTenantEvent, type TenantEvent } from './tenant-schema.js';
+} from '../../../correlate/identity/identity.js';
+import { parseTenantEvent } from './tenant-schema.js';
+import type { TenantEvent } from '../../../domain/index.js';
 
 type Entity = Extraction['entities'][number];
 type LinkOut = { -readonly [K in keyof Extraction['links'][number]]: Extraction['links'][number][K] };

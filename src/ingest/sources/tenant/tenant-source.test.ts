@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { createSqliteStore } from '../../../store/sqlite/sqlite-store.js';
 import { runIngest } from '../../run-ingest.js';
-import { classifyNetwork, ipv6Prefix64, normaliseEmail } from './identity.js';
+import { classifyNetwork, ipv6Prefix64, normaliseEmail } from '../../../correlate/identity/identity.js';
 import { extractValidTenantEvent } from './tenant-extract.js';
 import { parseTenantEvent, parseTenantEventLine } from './tenant-schema.js';
-import { createTenantFileSource } from './tenant-source.js';
+import { createTenantFileSource, decodeStoredTenantEvent, tenantObservation } from './tenant-source.js';
 
 const base = { event_id: 'e1', provider: 'Cloud-A', account_id: '42', ts: '2026-03-01T10:00:00+02:00' };
 
@@ -54,6 +54,22 @@ describe('tenant event schema', () => {
     }
     const bad = parseTenantEventLine('{"type":');
     assert.ok(!bad.ok && bad.rejection.code === 'PARSE_ERROR');
+  });
+});
+
+describe('stored tenant events', () => {
+  it('reads back what ingest stored as is, and validates anything else in full', () => {
+    const r = parseTenantEvent({ ...base, type: 'login', ip: '198.51.100.7', asn: 'AS3320' });
+    assert.ok(r.ok);
+    const stored = tenantObservation('tenant:test', r.event).payload;
+    assert.equal(decodeStoredTenantEvent(stored), r.event, 'the normalised event is taken without parsing');
+    // A row written by hand (or by an older version): offset time, string ASN, no schema_version.
+    const raw = { ...base, type: 'login', ip: '198.51.100.7', asn: 'AS3320' };
+    assert.deepEqual(decodeStoredTenantEvent({ event: raw }), r.event);
+    assert.equal(decodeStoredTenantEvent({ event: { ...raw, ip: 'not an ip' } }), undefined);
+    assert.equal(decodeStoredTenantEvent({ event: { ...raw, schema_version: 2 } }), undefined);
+    assert.equal(decodeStoredTenantEvent({}), undefined);
+    assert.equal(decodeStoredTenantEvent(null), undefined);
   });
 });
 

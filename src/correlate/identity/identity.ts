@@ -7,10 +7,9 @@
  * @module
  */
 import { BlockList, isIP } from 'node:net';
-import type { EntityKey, EntityType, LinkPivot } from '../../../domain/index.js';
+import type { EntityKey, EntityType, LinkPivot, TenantEvent } from '../../domain/index.js';
 import { ipVersion } from './ip-version.js';
 import { classifyMailDomain, type MailDomainClass } from './mail-domains.js';
-import type { TenantEvent } from './tenant-schema.js';
 
 export type AttributeKind = 'email' | 'email-domain' | 'payment' | 'wallet' | 'device' | 'ip' | 'asn';
 

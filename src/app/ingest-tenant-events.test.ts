@@ -1,9 +1,14 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { describeEachStore } from '../../../test/support/stores.js';
-import type { EntityKey } from '../../domain/index.js';
+import { describeEachStore } from '../../test/support/stores.js';
+import { TenantStage, type TenantStageOptions } from '../detect/tenant/tenant-stage.js';
+import type { EntityKey } from '../domain/index.js';
+import { decodeStoredTenantEvent } from '../ingest/sources/tenant/tenant-source.js';
 import { ingestTenantEvents } from './ingest-tenant-events.js';
-import { TenantStage } from './tenant-stage.js';
+
+/** A stage as the app wires it (`tenantStageFor`): stored events read back through ingest's decoder. */
+const stageOf = (store: ConstructorParameters<typeof TenantStage>[0], options: TenantStageOptions = {}) =>
+  new TenantStage(store, { decodeEvent: decodeStoredTenantEvent, ...options });
 
 const at = (h: number) => new Date(Date.parse('2026-03-01T00:00:00Z') + h * 3_600_000).toISOString();
 const operator = (n: number, provider: string) => [
@@ -31,7 +36,7 @@ const operator = (n: number, provider: string) => [
 
 describeEachStore('tenant stage', (t, skip) => {
   it('ingests, dead-letters, dedupes and flags linked accounts across providers', { skip }, async () => {
-    const stage = new TenantStage(t.store, { snapshotEvery: 3 });
+    const stage = stageOf(t.store, { snapshotEvery: 3 });
     const r = await ingestTenantEvents(
       t.store,
       [...operator(1, 'cloud-a'), { type: 'login', provider: 'cloud-a' }, ...operator(2, 'cloud-b')],
@@ -61,7 +66,7 @@ describeEachStore('tenant stage', (t, skip) => {
   });
 
   it('a new stage instance resumes from the snapshot and the cursor', { skip }, async () => {
-    const fresh = new TenantStage(t.store);
+    const fresh = stageOf(t.store);
     const r = await ingestTenantEvents(t.store, operator(3, 'cloud-a'), {
       stage: fresh,
       source: 'tenant:test',
@@ -92,7 +97,7 @@ describeEachStore('tenant stage', (t, skip) => {
       })),
       deadLetters: [],
     });
-    const handed = new TenantStage(t.store, { stage: 'handed' });
+    const handed = stageOf(t.store, { stage: 'handed' });
     const r = await ingestTenantEvents(t.store, operator(11, 'cloud-b'), {
       stage: handed,
       source: 'tenant:test',
@@ -121,7 +126,7 @@ describeEachStore('tenant stage', (t, skip) => {
     }
     if (t.store.capabilities.dialect === 'sqlite') assert.equal(reads, 0);
     // A stage that reads everything back from the store reaches the same windows.
-    const readBack = new TenantStage(t.store, { stage: 'read-back' });
+    const readBack = stageOf(t.store, { stage: 'read-back' });
     await readBack.run();
     for (const key of [
       'account:cloud-a/op10',
@@ -141,7 +146,7 @@ describeEachStore('tenant stage', (t, skip) => {
   it('persists the state in parts; a persist that died half-way or a stray part costs a replay, never a wrong state', {
     skip,
   }, async () => {
-    const stage = new TenantStage(t.store, { stage: 'parts' });
+    const stage = stageOf(t.store, { stage: 'parts' });
     await ingestTenantEvents(t.store, [...operator(20, 'cloud-a'), ...operator(21, 'cloud-b')], {
       stage,
       source: 'tenant:test',
@@ -178,7 +183,7 @@ describeEachStore('tenant stage', (t, skip) => {
     // A persist that crashed after writing a part into the other slot: the named slot is intact.
     const other = head.slot === 'a' ? 'b' : 'a';
     await t.store.stages.writeState(`parts/snapshot-${other}/0`, 1, '{"id":"crashed","part":{}}');
-    const resumed = new TenantStage(t.store, { stage: 'parts' });
+    const resumed = stageOf(t.store, { stage: 'parts' });
     const read = await firstRead(() => resumed.state());
     assert.ok(read === undefined || read >= (row?.position ?? 0), 'restored from the snapshot');
     await ingestTenantEvents(t.store, operator(22, 'cloud-a'), { stage: resumed, source: 'tenant:test' });
@@ -189,9 +194,9 @@ describeEachStore('tenant stage', (t, skip) => {
       row?.position ?? 0,
       '{"id":"other","part":{}}',
     );
-    const replayed = new TenantStage(t.store, { stage: 'parts-replayed' });
+    const replayed = stageOf(t.store, { stage: 'parts-replayed' });
     await replayed.run();
-    const fallback = new TenantStage(t.store, { stage: 'parts' });
+    const fallback = stageOf(t.store, { stage: 'parts' });
     assert.equal(await firstRead(() => fallback.state()), 0, 'replayed from the start');
     for (const k of ['account:cloud-a/op20', 'account:cloud-b/op21', 'account:cloud-a/op22'] as EntityKey[]) {
       const expected = (await replayed.state()).signalsOf(k);

@@ -5,12 +5,12 @@
  * the store's idempotency (an event id seen twice counts once) and its edge validation.
  * @module
  */
-import type { EntityKey } from '../../../domain/index.js';
-import { parseTenantEvent, tenantDedupeKey } from '../../../ingest/sources/tenant/tenant-schema.js';
-import { aggregate } from '../../score.js';
-import { DEFAULT_TENANT_CONFIG, type TenantConfig } from '../tenant-config.js';
-import { type DomainScorer, TenantState } from '../tenant-state.js';
-import type { SimulationTruth } from './tenant-simulator.js';
+import { aggregate } from '../detect/score.js';
+import type { SimulationTruth } from '../detect/tenant/simulate/tenant-simulator.js';
+import { DEFAULT_TENANT_CONFIG, type TenantConfig } from '../detect/tenant/tenant-config.js';
+import { type DomainScorer, TenantState } from '../detect/tenant/tenant-state.js';
+import { type EntityKey, tenantDedupeKey } from '../domain/index.js';
+import { parseTenantEvent } from '../ingest/sources/tenant/tenant-schema.js';
 
 export interface OperatorResult {
   readonly id: string;
