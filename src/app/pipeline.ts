@@ -6,12 +6,12 @@
 import type { Config } from '../config/config-schema.js';
 import { type DetectProgress, runDetectStage } from '../detect/detect-stage.js';
 import type { DetectorRegistry } from '../detect/registry.js';
-import { extract } from '../ingest/extract.js';
 import { type IngestOptions, type IngestSummary, runIngest } from '../ingest/run-ingest.js';
 import type { Source } from '../ingest/source.js';
 import type { Enqueue, Store } from '../store/store.js';
 import type { Assessment } from '../domain/index.js';
 import type { DetectSubject } from '../detect/detector.js';
+import { extractorFor, pivotModelFor } from './pivots-for.js';
 
 export interface Pipeline {
   readonly store: Store;
@@ -67,7 +67,8 @@ export function createPipeline(
   const detect: Pipeline['detect'] = (options = {}) => {
     const next = running.then(async () =>
       runDetectStage(store, await registry(), {
-        extract,
+        extract: extractorFor(config),
+        pivots: pivotModelFor(config),
         batchSize: config.detect.batchSize,
         thresholds: config.scoring,
         detectorConfig: config.detectors,

@@ -5,6 +5,7 @@
  * the store's idempotency (an event id seen twice counts once) and its edge validation.
  * @module
  */
+import type { PivotModel } from '../correlate/pivots.js';
 import { aggregate } from '../detect/score.js';
 import type { SimulationTruth } from '../detect/tenant/simulate/tenant-simulator.js';
 import { DEFAULT_TENANT_CONFIG, type TenantConfig } from '../detect/tenant/tenant-config.js';
@@ -46,6 +47,7 @@ export function evaluateTenantSimulation(
   options: {
     config?: TenantConfig;
     scoreDomain?: DomainScorer;
+    pivots?: PivotModel;
     personaOf?: ReadonlyMap<string, string>;
   } = {},
 ): TenantEvaluation {
@@ -54,6 +56,7 @@ export function evaluateTenantSimulation(
   const state = new TenantState({
     config,
     ...(options.scoreDomain ? { scoreDomain: options.scoreDomain } : {}),
+    ...(options.pivots ? { pivots: options.pivots } : {}),
   });
   const seen = new Set<string>();
   const accounts = new Set<string>();

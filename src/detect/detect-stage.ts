@@ -1,11 +1,20 @@
 /**
  * The detect stage: consumes committed observations in sequence order, materialises the entities
- * and links they mention, runs the detectors on every touched entity and writes signals, assessments
- * and the stage cursor in one transaction. It is replayable (cursor per stage) and idempotent (entity
+ * and links they mention, runs the detectors on every touched entity and writes signals, assessments,
+ * the links detectors derive (replacing what they derived before) and the stage cursor in one
+ * transaction. It is replayable (cursor per stage) and idempotent (entity
  * and link upserts, signal replacement per detector), so a crash anywhere re-does at most one slice.
  * @module
  */
-import type { Assessment, EntityKey, Extraction, Observation, Signal } from '../domain/index.js';
+import { DEFAULT_PIVOTS, type PivotModel } from '../correlate/pivots.js';
+import {
+  type Assessment,
+  type EntityKey,
+  type Extraction,
+  type Observation,
+  parseEntityKey,
+  type Signal,
+} from '../domain/index.js';
 import type { Aggregates, Enqueue, EntityUpsert, LinkUpsert, SignalReplacement } from '../store/store.js';
 import type { DetectContext, DetectSubject } from './detector.js';
 import type { DetectorRegistry } from './registry.js';
@@ -17,6 +26,8 @@ export interface DetectStageOptions {
    * it mentions and the links between them.
    */
   readonly extract: (o: Observation) => Extraction;
+  /** Strengths of the links detectors derive (the configured pivot model; default its defaults). */
+  readonly pivots?: PivotModel;
   readonly stage?: string;
   /** Observations per transaction (default 2,000). */
   readonly batchSize?: number;
@@ -31,9 +42,17 @@ export interface DetectStageOptions {
 
 export interface DetectProgress {
   readonly observations: number;
+  /** Distinct entities the slices wrote (those the observations mention and those detectors derived). */
   readonly entities: number;
   readonly flagged: number;
   readonly position: number;
+}
+
+/** What one detector derived from one subject: it replaces what that detector derived before. */
+interface DerivedLinks {
+  readonly from: EntityKey;
+  readonly provenance: string;
+  readonly links: LinkUpsert[];
 }
 
 export async function runDetectStage(
@@ -42,6 +61,7 @@ export async function runDetectStage(
   options: DetectStageOptions,
 ): Promise<DetectProgress> {
   const { extract } = options;
+  const pivots = options.pivots ?? DEFAULT_PIVOTS;
   const stage = options.stage ?? 'detect';
   const batchSize = options.batchSize ?? 2000;
   const thresholds = options.thresholds ?? DEFAULT_THRESHOLDS;
@@ -68,7 +88,9 @@ export async function runDetectStage(
         const prev = seenAt.get(e.key);
         if (!prev || o.observedAt > prev) seenAt.set(e.key, o.observedAt);
       }
-      for (const l of x.links) links.push({ ...l, seenAt: o.observedAt, provenance: o.source });
+      // A strength of 0 is the pivot model saying the value links nothing.
+      for (const l of x.links)
+        if (l.strength > 0) links.push({ ...l, seenAt: o.observedAt, provenance: o.source });
     }
 
     // Step 2 — subjects: the stored entity merged with this slice's news, as detectors will see it.
@@ -91,6 +113,8 @@ export async function runDetectStage(
     // Step 3 — detect: every detector for the subject's type.
     const replacements: SignalReplacement[] = [];
     const newSignals = new Map<EntityKey, { detectors: Set<string>; signals: Signal[] }>();
+    const derived: DerivedLinks[] = [];
+    const targets = new Set<EntityKey>();
     for (const subject of subjects.values()) {
       const detectors = registry.for(subject.type);
       if (detectors.length === 0) continue;
@@ -101,8 +125,23 @@ export async function runDetectStage(
         entity: (k) => store.entities.get(k),
         links: (k) => store.entities.links(k),
       };
-      const signals = await registry.run(subject, ctx);
+      const { signals, links: byDetector } = await registry.analyze(subject, ctx);
       const ids = detectors.map((d) => d.id);
+      for (const [detector, list] of byDetector) {
+        const provenance = `detector:${detector}`;
+        const upserts: LinkUpsert[] = [];
+        for (const l of list) {
+          const target = parseEntityKey(l.to);
+          const strength = pivots.strength(l.pivot);
+          if (!target || target.value === '' || strength <= 0) continue;
+          if (!subjects.has(l.to) && !targets.has(l.to)) {
+            targets.add(l.to);
+            entities.push({ key: l.to, type: target.type, display: target.value, seenAt: now });
+          }
+          upserts.push({ from: subject.key, to: l.to, pivot: l.pivot, strength, seenAt: now, provenance });
+        }
+        derived.push({ from: subject.key, provenance, links: upserts });
+      }
       replacements.push({ entity: subject.key, detectors: ids, signals, observedAt: now });
       newSignals.set(subject.key, { detectors: new Set(ids), signals });
     }
@@ -129,12 +168,13 @@ export async function runDetectStage(
       await tx.queue.enqueue(enqueue);
       await tx.entities.upsert(entities);
       await tx.entities.upsertLinks(links, hints);
+      for (const d of derived) await tx.entities.replaceLinks(d.from, d.provenance, d.links);
       await tx.assessments.replaceSignals(replacements, hints);
       await tx.assessments.write(assessments, hints);
       await tx.stages.setCursor(stage, position);
     });
     totals.observations += batch.length;
-    totals.entities += subjects.size;
+    totals.entities += subjects.size + targets.size;
     totals.position = position;
     options.onProgress?.({ ...totals });
   }

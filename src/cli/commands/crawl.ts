@@ -88,8 +88,8 @@ const LEASE_MS = 15 * 60_000;
 
 /**
  * Crawls with the configuration of `app`, records every snapshot as an observation (so the pipeline
- * materialises snapshot, URL, domain, kit and exfiltration entities and the page detector scores the
- * snapshot), and settles the queue items it took.
+ * materialises snapshot, URL and domain entities, and the page detector scores the stored snapshot and
+ * links it to the kit and exfiltration endpoints it names), and settles the queue items it took.
  */
 export async function crawlIntoStore(
   app: AppContext,
@@ -141,7 +141,6 @@ export async function crawlIntoStore(
             url: r.url,
             finalUrl: r.final_url,
             ...(r.status === undefined ? {} : { status: r.status }),
-            entities: r.entities.filter((e) => !e.startsWith('snapshot:')),
           },
         },
       ],

@@ -38,6 +38,11 @@ function check(value: unknown, shape: unknown, path: string): void {
         throw new PrecursorError('CONFIG_INVALID', `tenant config: ${path}.${k} must be a string`);
       continue;
     }
+    if (s === undefined && path === 'identity' && k === 'strengths')
+      throw new PrecursorError(
+        'CONFIG_INVALID',
+        'tenant config: identity.strengths moved to the top-level `pivots` section (docs/config.md)',
+      );
     if (s === undefined)
       throw new PrecursorError('CONFIG_INVALID', `tenant config: unknown key ${path}.${k}`);
     check(v, s, `${path}.${k}`);

@@ -6,6 +6,7 @@
  * replaced per detector, so re-writing them is harmless), which makes a crash cost a bounded replay.
  * @module
  */
+import type { PivotModel } from '../../correlate/pivots.js';
 import {
   type Assessment,
   type EntityKey,
@@ -44,6 +45,8 @@ export interface TenantStageOptions {
   readonly config?: TenantConfig;
   /** The domain engine, for the lookalike-attached detector (optional). */
   readonly scoreDomain?: DomainScorer;
+  /** The configured pivot model (identity attribute strengths; default its defaults). */
+  readonly pivots?: PivotModel;
   /**
    * Reads a stored `tenant-event` payload back (undefined: no longer valid, skipped). Default: the
    * normalised events ingest stores (`normalisedTenantEvent`); the app passes ingest's decoder, which
@@ -172,6 +175,7 @@ export class TenantStage {
     const opts = {
       config: this.#options.config ?? DEFAULT_TENANT_CONFIG,
       ...(this.#options.scoreDomain ? { scoreDomain: this.#options.scoreDomain } : {}),
+      ...(this.#options.pivots ? { pivots: this.#options.pivots } : {}),
     };
     const row = await this.#store.stages.state(this.#stage);
     const restored = row ? await this.#restore(row, opts) : undefined;

@@ -91,7 +91,7 @@ describe('identity across providers', () => {
     assert.equal(classifyNetwork('10.1.1.1', undefined), 'shared');
     assert.equal(classifyNetwork('172.58.1.1', 21928), 'mobile');
     assert.equal(classifyNetwork('3.4.5.6', 16509), 'hosting');
-    assert.equal(classifyNetwork('81.2.3.4', 3320), 'other');
+    assert.equal(classifyNetwork('81.2.3.4', 3320), 'residential');
     assert.equal(ipv6Prefix64('2001:db8:0:1::abcd'), '2001:db8:0:1::/64');
     assert.equal(ipv6Prefix64('2001:0db8:0000:0001:1:2:3:4'), '2001:db8:0:1::/64');
   });
