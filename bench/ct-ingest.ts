@@ -21,6 +21,7 @@ import {
 } from '../src/detect/domain/index.js';
 import { runDetectStage } from '../src/detect/detect-stage.js';
 import { DetectorRegistry } from '../src/detect/registry.js';
+import { extract } from '../src/ingest/extract.js';
 import { runIngest } from '../src/ingest/run-ingest.js';
 import type { Source } from '../src/ingest/source.js';
 import {
@@ -182,7 +183,7 @@ const registry = new DetectorRegistry([createDomainDetector(engine)]);
 console.log(`domain engine built in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 t = performance.now();
 c = process.cpuUsage();
-const detect = await runDetectStage(store, registry, { batchSize: 2000 });
+const detect = await runDetectStage(store, registry, { extract, batchSize: 2000 });
 const detectSecs = (performance.now() - t) / 1000;
 const detectCpu = cpuSince(c);
 console.log(

@@ -49,7 +49,7 @@ if (values.child !== undefined) {
   const secs = (performance.now() - t0) / 1000;
   clearInterval(sampler);
   const cpu = process.cpuUsage(cpu0);
-  const stored = await store.countObservations();
+  const stored = await store.observations.count();
   await store.close();
   console.log(
     JSON.stringify({
@@ -128,14 +128,14 @@ if (values.kill) {
   first.kill('SIGKILL');
   await exited;
   const probe = createSqliteStore({ path: join(home, 'precursor.db') });
-  const atKill = await probe.countObservations();
+  const atKill = await probe.observations.count();
   await probe.close();
   const second = run();
   let out = '';
   second.stdout.on('data', (d: Buffer) => (out += d.toString()));
   await once(second, 'exit');
   const check = createSqliteStore({ path: join(home, 'precursor.db') });
-  const total = await check.countObservations();
+  const total = await check.observations.count();
   await check.close();
   console.log(
     `kill -9: ${atKill} stored at kill; after restart ${total} of ${N} (${total === N ? 'exact, no duplicates' : 'MISMATCH'}); second run ${JSON.parse(out).records} records`,

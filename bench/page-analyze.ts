@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { createPageAnalyzer } from '../src/detect/page/analyze-page.js';
 import { loadBrandCatalog } from '../src/detect/page/brand-catalog.js';
 import { loadKitRules } from '../src/detect/page/kit-rules.js';
-import { crawlUrl } from '../src/ingest/crawl/crawl-page.js';
+import { crawlUrl } from '../src/app/crawl-page.js';
 import { EvidenceStore } from '../src/ingest/crawl/evidence-store.js';
 import { DEFAULT_CHROMIUM, PageRenderer } from '../src/ingest/crawl/page-renderer.js';
 import { createPool } from '../src/ingest/crawl/pool.js';

@@ -8,7 +8,7 @@
 import { parseArgs } from 'node:util';
 import { createDomainEngine, defaultBrandsDir, loadBrandProfiles } from '../src/detect/domain/index.js';
 import { scorerFromDomainEngine } from '../src/detect/tenant/domain-scorer.js';
-import { evaluateTenantSimulation } from '../src/detect/tenant/simulate/tenant-eval.js';
+import { evaluateTenantSimulation } from '../src/app/tenant-eval.js';
 import { simulateTenants } from '../src/simulate/tenant-simulator.js';
 
 const { values } = parseArgs({

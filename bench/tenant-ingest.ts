@@ -23,9 +23,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
-import { ingestTenantEvents } from '../src/detect/tenant/ingest-tenant-events.js';
+import { ingestTenantEvents } from '../src/app/ingest-tenant-events.js';
 import { simulateTenants } from '../src/simulate/tenant-simulator.js';
 import { TenantStage } from '../src/detect/tenant/tenant-stage.js';
+import { decodeStoredTenantEvent } from '../src/ingest/sources/tenant/tenant-source.js';
 import { createSqliteStore } from '../src/store/sqlite/sqlite-store.js';
 
 const { values } = parseArgs({
@@ -93,7 +94,10 @@ await store.migrate();
 // `--cache-mib` overrides the store's page cache (32 MiB by default) to show what a larger one changes.
 if (values['cache-mib'])
   await sql.raw(`pragma cache_size = -${Number(values['cache-mib']) * 1024}`).execute(store.db);
-const stage = new TenantStage(store, { snapshotEvery: Number(values['snapshot-every']) });
+const stage = new TenantStage(store, {
+  snapshotEvery: Number(values['snapshot-every']),
+  decodeEvent: decodeStoredTenantEvent,
+});
 
 const generator = spawn(
   process.execPath,

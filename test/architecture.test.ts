@@ -19,19 +19,26 @@ const walk = (d: string) => {
 walk(SRC);
 
 const IMPORT =
-  /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+  /(?:^|\n)\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|(?:^|\n)\s*import\s+['"]([^'"]+)['"]/g;
 const imports = (file: string) =>
-  [...readFileSync(file, 'utf8').matchAll(IMPORT)].map((m) => (m[1] ?? m[2]) as string);
+  [...readFileSync(file, 'utf8').matchAll(IMPORT)].map((m) => (m[1] ?? m[2] ?? m[3]) as string);
 const area = (file: string) => relative(SRC, file).split('/')[0] as string;
 const target = (file: string, spec: string) => relative(SRC, resolve(dirname(file), spec));
 
-/** What each area may import from inside src/ (its own area always allowed). */
+/**
+ * What each area may import from inside src/ (its own area always allowed): a whole area, one file
+ * (`store/store.ts`) or one folder (`correlate/identity/`). Ingest and detect never import each other:
+ * what both need is vocabulary in `domain/`, a shared library (`evidence/`) or a module of correlation
+ * that other stages build on (the pivot model and the identity rules, see SHARED); wiring that needs
+ * both lives in `app/`.
+ */
 const ALLOWED: Record<string, readonly string[]> = {
   domain: [],
   config: ['domain'],
   store: ['domain'],
-  detect: ['domain', 'ingest', 'store/store.ts'],
-  ingest: ['domain', 'detect', 'store/store.ts'],
+  evidence: ['domain'],
+  ingest: ['domain', 'evidence', 'correlate/pivots.ts', 'correlate/identity/', 'store/store.ts'],
+  detect: ['domain', 'evidence', 'correlate/pivots.ts', 'correlate/identity/', 'store/store.ts'],
   correlate: ['domain', 'detect', 'store/store.ts'],
   review: ['domain', 'detect', 'correlate', 'store/store.ts'],
   share: ['domain', 'review', 'correlate', 'store/store.ts'],
@@ -41,6 +48,16 @@ const ALLOWED: Record<string, readonly string[]> = {
   server: ['*'],
   cli: ['*'],
 };
+
+/** Whether the import target `t` (`area/…/file.ts`) is the allowed entry `x`: an area, a file or a folder. */
+const matches = (t: string, x: string): boolean =>
+  x.endsWith('.ts') ? t === x : x.endsWith('/') ? t.startsWith(x) : t.split('/')[0] === x;
+
+/**
+ * Modules of one stage that other stages import. They import nothing but the domain and each other,
+ * so a stage that imports them can never reach back into itself through them.
+ */
+const SHARED: readonly string[] = ['correlate/pivots.ts', 'correlate/identity/'];
 
 describe('architecture', () => {
   it('has no import that points the wrong way', () => {
@@ -61,8 +78,23 @@ describe('architecture', () => {
         const t = target(f, spec).replace(/\.js$/, '.ts');
         const ta = t.split('/')[0] as string;
         if (ta === a || allowed.includes('*')) continue;
-        if (allowed.some((x) => (x.endsWith('.ts') ? t === x : ta === x))) continue;
+        if (allowed.some((x) => matches(t, x))) continue;
         wrong.push(`${relative(SRC, f)} imports ${t}`);
+      }
+    }
+    assert.deepEqual(wrong, []);
+  });
+
+  it('keeps the modules other stages share free of stage imports', () => {
+    const wrong: string[] = [];
+    for (const f of files) {
+      const rel = relative(SRC, f);
+      if (!SHARED.some((x) => matches(rel, x))) continue;
+      for (const spec of imports(f)) {
+        if (!spec.startsWith('.')) continue;
+        const t = target(f, spec).replace(/\.js$/, '.ts');
+        if (t.split('/')[0] === 'domain' || SHARED.some((x) => matches(t, x))) continue;
+        wrong.push(`${rel} imports ${t}`);
       }
     }
     assert.deepEqual(wrong, []);

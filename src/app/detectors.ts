@@ -22,7 +22,7 @@ import { createPageDetector } from '../detect/page/page-detector.js';
 import { DetectorRegistry } from '../detect/registry.js';
 import { type EntityKey, PrecursorError } from '../domain/index.js';
 import { EvidenceStore } from '../ingest/crawl/evidence-store.js';
-import type { EntityStore } from '../store/store.js';
+import type { Aggregates } from '../store/store.js';
 import { packagePath } from './package-info.js';
 
 const engines = new Map<string, DomainEngine>();
@@ -93,7 +93,10 @@ export function domainEngineFor(config: Config): DomainEngine {
 /** Where crawl evidence lives: content-addressed files under the data directory. */
 export const evidenceDir = (config: Config): string => join(config.home, 'evidence');
 
-export async function buildRegistry(config: Config, store: EntityStore): Promise<DetectorRegistry> {
+export async function buildRegistry(
+  config: Config,
+  store: Pick<Aggregates, 'assessments'>,
+): Promise<DetectorRegistry> {
   const brands = await loadBrandCatalog(config.brands ?? defaultBrandsDir());
   const kits = await loadKitRules(config.kits ?? packagePath('kits'));
   const problems = [...brands.problems, ...kits.problems];
@@ -105,7 +108,9 @@ export async function buildRegistry(config: Config, store: EntityStore): Promise
     kitRules: kits.rules,
     // The page verdict weighs what the name itself says (a new lookalike behind a gate ≫ a gate).
     nameSignals: async (host) =>
-      (await store.signalsOf([`domain:${host}` as EntityKey])).get(`domain:${host}` as EntityKey) ?? [],
+      (await store.assessments.signalsOf([`domain:${host}` as EntityKey])).get(
+        `domain:${host}` as EntityKey,
+      ) ?? [],
   });
   return new DetectorRegistry([createDomainDetector(domainEngineFor(config)), page]);
 }

@@ -14,7 +14,10 @@ import {
   parseEntityKey,
 } from '../domain/index.js';
 import { canonicalHost } from '../ingest/canonical-host.js';
-import type { EntityFilter, EntityStore, EntityView } from '../store/store.js';
+import type { EntityFilter, EntityView, Store } from '../store/store.js';
+
+/** The parts of the store these read. */
+export type EntityReader = Pick<Store, 'entities' | 'assessments'>;
 
 /**
  * The entity key meant by `input`, in the forms a list shows or a person types: a full key
@@ -65,13 +68,13 @@ export interface EntityDetail {
 }
 
 /** One entity with its assessment (signals, weights, points), history and links; NOT_FOUND if absent. */
-export async function entityDetail(store: EntityStore, key: EntityKey): Promise<EntityDetail> {
-  const entity = await store.entity(key);
+export async function entityDetail(store: EntityReader, key: EntityKey): Promise<EntityDetail> {
+  const entity = await store.entities.get(key);
   if (!entity) throw new PrecursorError('NOT_FOUND', `no entity ${key}`);
   const [assessment, history, links] = await Promise.all([
-    store.assessment(key),
-    store.assessmentHistory(key),
-    store.links(key),
+    store.assessments.get(key),
+    store.assessments.history(key),
+    store.entities.links(key),
   ]);
   return { entity, assessment, history, links };
 }
@@ -92,7 +95,7 @@ export interface EntityPages {
  * to know whether the list was cut, and `next()` then names where the following page starts.
  */
 export async function entityPages(
-  store: EntityStore,
+  store: EntityReader,
   filter: Omit<EntityFilter, 'limit' | 'after' | 'afterScore' | 'offset'>,
   limit: number,
   after?: string,
@@ -102,8 +105,8 @@ export async function entityPages(
     const key = entityKeyOrThrow(after, '--after key');
     let score = -1;
     if (filter.order === 'score') {
-      const a = await store.assessment(key);
-      if (!a && !(await store.entity(key)))
+      const a = await store.assessments.get(key);
+      if (!a && !(await store.entities.get(key)))
         throw new PrecursorError(
           'VALIDATION_FAILED',
           `--after ${after}: no such entity (in score order the page starts after a listed entity)`,
@@ -117,7 +120,7 @@ export async function entityPages(
     let left = limit === 0 ? Number.POSITIVE_INFINITY : limit;
     for (;;) {
       const want = Math.min(PAGE_LIMIT, left);
-      const page = await store.entities({
+      const page = await store.entities.list({
         ...filter,
         limit: want + 1,
         ...(cursor ? { after: cursor.key, afterScore: cursor.score } : {}),

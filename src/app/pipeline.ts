@@ -11,6 +11,7 @@ import type { Source } from '../ingest/source.js';
 import type { Enqueue, Store } from '../store/store.js';
 import type { Assessment } from '../domain/index.js';
 import type { DetectSubject } from '../detect/detector.js';
+import { extractorFor, pivotModelFor } from './pivots-for.js';
 
 export interface Pipeline {
   readonly store: Store;
@@ -66,6 +67,8 @@ export function createPipeline(
   const detect: Pipeline['detect'] = (options = {}) => {
     const next = running.then(async () =>
       runDetectStage(store, await registry(), {
+        extract: extractorFor(config),
+        pivots: pivotModelFor(config),
         batchSize: config.detect.batchSize,
         thresholds: config.scoring,
         detectorConfig: config.detectors,

@@ -3,7 +3,40 @@
  * @module
  */
 import { z } from 'zod';
+import { LINK_PIVOTS, PIVOT_CLASSES, type PivotSettings } from '../domain/index.js';
 import { WebhooksSchema } from './webhooks-schema.js';
+
+const strength = z.number().min(0).max(1);
+
+/**
+ * `pivots`: overrides of the pivot model's link strengths (defaults in src/correlate/pivots.ts,
+ * documented in docs/config.md). Strict: an unknown pivot or value class is an error.
+ */
+const PivotsSchema = z
+  .object({
+    strengths: z
+      .object(
+        Object.fromEntries(
+          LINK_PIVOTS.map((p) => [
+            p,
+            p in PIVOT_CLASSES
+              ? z
+                  .object(
+                    Object.fromEntries(
+                      PIVOT_CLASSES[p as keyof typeof PIVOT_CLASSES].map((c) => [c, strength.optional()]),
+                    ),
+                  )
+                  .strict()
+                  .optional()
+              : strength.optional(),
+          ]),
+        ),
+      )
+      .strict()
+      .optional(),
+    sharedFloor: strength.optional(),
+  })
+  .strict() as unknown as z.ZodType<PivotSettings>;
 
 export const ConfigSchema = z
   .object({
@@ -60,6 +93,8 @@ export const ConfigSchema = z
     brands: z.string().min(1).optional(),
     /** Kit fingerprint rules: a directory of YAML rules (default: the shipped `kits/`). */
     kits: z.string().min(1).optional(),
+    /** Link strength by pivot and value class (the pivot model); overrides of the documented defaults. */
+    pivots: PivotsSchema.default({}),
     /** Per-detector settings, keyed by detector id; each detector validates its own. */
     detectors: z.record(z.string(), z.unknown()).default({}),
     crawl: z

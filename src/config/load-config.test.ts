@@ -30,4 +30,30 @@ describe('loadConfig', () => {
     assert.throws(() => loadConfig({ file: f, env: {}, cwd: dir }), /mapping/);
     assert.throws(() => loadConfig({ file: join(dir, 'missing.yaml'), env: {}, cwd: dir }), /cannot read/);
   });
+  it('reads the pivot model section strictly', () => {
+    const f = join(dir, 'pivots.yaml');
+    writeFileSync(
+      f,
+      'pivots:\n  strengths:\n    same-kit: 0.8\n    same-ip: { hosting: 0.6 }\n  sharedFloor: 0.05\n',
+    );
+    const c = loadConfig({ file: f, env: {}, cwd: dir });
+    assert.deepEqual(c.pivots, {
+      strengths: { 'same-kit': 0.8, 'same-ip': { hosting: 0.6 } },
+      sharedFloor: 0.05,
+    });
+    assert.deepEqual(
+      loadConfig({ env: {}, cwd: mkdtempSync(join(tmpdir(), 'precursor-config-')) }).pivots,
+      {},
+    );
+    for (const bad of [
+      'pivots:\n  strengths:\n    same-thing: 0.5\n',
+      'pivots:\n  strengths:\n    same-ip: { cgnat: 0.5 }\n',
+      'pivots:\n  strengths:\n    same-ip: 0.5\n',
+      'pivots:\n  strengths:\n    same-kit: 2\n',
+      'pivots:\n  weights: {}\n',
+    ]) {
+      writeFileSync(f, bad);
+      assert.throws(() => loadConfig({ file: f, env: {}, cwd: dir }), { code: 'CONFIG_INVALID' }, bad);
+    }
+  });
 });

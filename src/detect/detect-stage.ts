@@ -1,25 +1,33 @@
 /**
  * The detect stage: consumes committed observations in sequence order, materialises the entities
- * and links they mention, runs the detectors on every touched entity and writes signals, assessments
- * and the stage cursor in one transaction. It is replayable (cursor per stage) and idempotent (entity
+ * and links they mention, runs the detectors on every touched entity and writes signals, assessments,
+ * the links detectors derive (replacing what they derived before) and the stage cursor in one
+ * transaction. It is replayable (cursor per stage) and idempotent (entity
  * and link upserts, signal replacement per detector), so a crash anywhere re-does at most one slice.
  * @module
  */
-import type { Assessment, EntityKey, Signal } from '../domain/index.js';
-import { extract } from '../ingest/extract.js';
-import type {
-  EntityStore,
-  EntityUpsert,
-  IngestStore,
-  LinkUpsert,
-  SignalReplacement,
-  Enqueue,
-} from '../store/store.js';
+import { DEFAULT_PIVOTS, type PivotModel } from '../correlate/pivots.js';
+import {
+  type Assessment,
+  type EntityKey,
+  type Extraction,
+  type Observation,
+  parseEntityKey,
+  type Signal,
+} from '../domain/index.js';
+import type { Aggregates, Enqueue, EntityUpsert, LinkUpsert, SignalReplacement } from '../store/store.js';
 import type { DetectContext, DetectSubject } from './detector.js';
 import type { DetectorRegistry } from './registry.js';
 import { assess, DEFAULT_THRESHOLDS, type ScoreThresholds } from './score.js';
 
 export interface DetectStageOptions {
+  /**
+   * What an observation says about the world (ingest's extractors, wired in by the app): the entities
+   * it mentions and the links between them.
+   */
+  readonly extract: (o: Observation) => Extraction;
+  /** Strengths of the links detectors derive (the configured pivot model; default its defaults). */
+  readonly pivots?: PivotModel;
   readonly stage?: string;
   /** Observations per transaction (default 2,000). */
   readonly batchSize?: number;
@@ -34,25 +42,35 @@ export interface DetectStageOptions {
 
 export interface DetectProgress {
   readonly observations: number;
+  /** Distinct entities the slices wrote (those the observations mention and those detectors derived). */
   readonly entities: number;
   readonly flagged: number;
   readonly position: number;
 }
 
+/** What one detector derived from one subject: it replaces what that detector derived before. */
+interface DerivedLinks {
+  readonly from: EntityKey;
+  readonly provenance: string;
+  readonly links: LinkUpsert[];
+}
+
 export async function runDetectStage(
-  store: IngestStore & EntityStore,
+  store: Aggregates,
   registry: DetectorRegistry,
-  options: DetectStageOptions = {},
+  options: DetectStageOptions,
 ): Promise<DetectProgress> {
+  const { extract } = options;
+  const pivots = options.pivots ?? DEFAULT_PIVOTS;
   const stage = options.stage ?? 'detect';
   const batchSize = options.batchSize ?? 2000;
   const thresholds = options.thresholds ?? DEFAULT_THRESHOLDS;
   const config = options.detectorConfig ?? {};
-  const totals = { observations: 0, entities: 0, flagged: 0, position: await store.stageCursor(stage) };
+  const totals = { observations: 0, entities: 0, flagged: 0, position: await store.stages.cursor(stage) };
 
   for (;;) {
     if (options.signal?.aborted) break;
-    const batch = await store.observationsAfter(totals.position, batchSize);
+    const batch = await store.observations.after(totals.position, batchSize);
     if (batch.length === 0) break;
 
     // Step 1 — extract: what the observations say, with the event time of each mention.
@@ -70,12 +88,14 @@ export async function runDetectStage(
         const prev = seenAt.get(e.key);
         if (!prev || o.observedAt > prev) seenAt.set(e.key, o.observedAt);
       }
-      for (const l of x.links) links.push({ ...l, seenAt: o.observedAt, provenance: o.source });
+      // A strength of 0 is the pivot model saying the value links nothing.
+      for (const l of x.links)
+        if (l.strength > 0) links.push({ ...l, seenAt: o.observedAt, provenance: o.source });
     }
 
     // Step 2 — subjects: the stored entity merged with this slice's news, as detectors will see it.
     const keys = [...seenAt.keys()];
-    const stored = await store.entitiesByKey(keys);
+    const stored = await store.entities.getMany(keys);
     // Keys with no entity row yet have no stored signals, links or assessment to read back.
     const fresh = new Set<EntityKey>();
     for (const k of keys) if (!stored.has(k)) fresh.add(k);
@@ -93,6 +113,8 @@ export async function runDetectStage(
     // Step 3 — detect: every detector for the subject's type.
     const replacements: SignalReplacement[] = [];
     const newSignals = new Map<EntityKey, { detectors: Set<string>; signals: Signal[] }>();
+    const derived: DerivedLinks[] = [];
+    const targets = new Set<EntityKey>();
     for (const subject of subjects.values()) {
       const detectors = registry.for(subject.type);
       if (detectors.length === 0) continue;
@@ -100,11 +122,26 @@ export async function runDetectStage(
       const ctx: DetectContext = {
         now,
         config: <T>(id: string) => config[id] as T | undefined,
-        entity: (k) => store.entity(k),
-        links: (k) => store.links(k),
+        entity: (k) => store.entities.get(k),
+        links: (k) => store.entities.links(k),
       };
-      const signals = await registry.run(subject, ctx);
+      const { signals, links: byDetector } = await registry.analyze(subject, ctx);
       const ids = detectors.map((d) => d.id);
+      for (const [detector, list] of byDetector) {
+        const provenance = `detector:${detector}`;
+        const upserts: LinkUpsert[] = [];
+        for (const l of list) {
+          const target = parseEntityKey(l.to);
+          const strength = pivots.strength(l.pivot);
+          if (!target || target.value === '' || strength <= 0) continue;
+          if (!subjects.has(l.to) && !targets.has(l.to)) {
+            targets.add(l.to);
+            entities.push({ key: l.to, type: target.type, display: target.value, seenAt: now });
+          }
+          upserts.push({ from: subject.key, to: l.to, pivot: l.pivot, strength, seenAt: now, provenance });
+        }
+        derived.push({ from: subject.key, provenance, links: upserts });
+      }
       replacements.push({ entity: subject.key, detectors: ids, signals, observedAt: now });
       newSignals.set(subject.key, { detectors: new Set(ids), signals });
     }
@@ -112,7 +149,7 @@ export async function runDetectStage(
     // Step 4 — assess: this slice's signals plus what other detectors said before.
     const known: EntityKey[] = [];
     for (const k of newSignals.keys()) if (!fresh.has(k)) known.push(k);
-    const previous = await store.signalsOf(known);
+    const previous = await store.assessments.signalsOf(known);
     const assessments: Assessment[] = [];
     const enqueue: Enqueue[] = [];
     for (const [key, fresh] of newSignals) {
@@ -126,18 +163,18 @@ export async function runDetectStage(
 
     // Step 5 — commit: everything above and the new cursor, atomically.
     const position = (batch[batch.length - 1] as { seq: number }).seq;
-    await store.writeDerived({
-      stage,
-      position,
-      entities,
-      links,
-      signals: replacements,
-      assessments,
-      enqueue,
-      newEntities: fresh,
+    const hints = { newEntities: fresh };
+    await store.transaction(async (tx) => {
+      await tx.queue.enqueue(enqueue);
+      await tx.entities.upsert(entities);
+      await tx.entities.upsertLinks(links, hints);
+      for (const d of derived) await tx.entities.replaceLinks(d.from, d.provenance, d.links);
+      await tx.assessments.replaceSignals(replacements, hints);
+      await tx.assessments.write(assessments, hints);
+      await tx.stages.setCursor(stage, position);
     });
     totals.observations += batch.length;
-    totals.entities += subjects.size;
+    totals.entities += subjects.size + targets.size;
     totals.position = position;
     options.onProgress?.({ ...totals });
   }

@@ -4,7 +4,17 @@
  * @module
  */
 import type { EntityType, Signal } from '../domain/index.js';
-import type { DetectContext, DetectSubject, Detector } from './detector.js';
+import type { DerivedLink, DetectContext, DetectSubject, Detector } from './detector.js';
+
+/** Every detector's signals about a subject, and the links the link-deriving ones derived. */
+export interface RegistryResult {
+  readonly signals: Signal[];
+  /**
+   * By detector id, for each detector that derives links and ran to completion: the subject's links
+   * as that detector sees them now (an empty list withdraws what it derived before).
+   */
+  readonly links: Map<string, readonly DerivedLink[]>;
+}
 
 export class DetectorRegistry {
   readonly #byType = new Map<EntityType, Detector[]>();
@@ -38,10 +48,23 @@ export class DetectorRegistry {
    * signal of weight 0 instead of sinking the batch: the failure stays visible in the explanation.
    */
   async run(subject: DetectSubject, ctx: DetectContext): Promise<Signal[]> {
+    return (await this.analyze(subject, ctx)).signals;
+  }
+
+  /**
+   * `run`, plus the links the link-deriving detectors derived. A detector that throws keeps the links
+   * it derived before (its failure says nothing about them).
+   */
+  async analyze(subject: DetectSubject, ctx: DetectContext): Promise<RegistryResult> {
     const out: Signal[] = [];
+    const links = new Map<string, readonly DerivedLink[]>();
     for (const d of this.for(subject.type)) {
       try {
-        out.push(...(await d.detect(subject, ctx)));
+        if (d.derivesLinks) {
+          const r = await d.detect(subject, ctx);
+          out.push(...r.signals);
+          links.set(d.id, r.links);
+        } else out.push(...(await d.detect(subject, ctx)));
       } catch (e) {
         out.push({
           id: 'detector.error',
@@ -52,6 +75,6 @@ export class DetectorRegistry {
         });
       }
     }
-    return out;
+    return { signals: out, links };
   }
 }

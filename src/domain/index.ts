@@ -4,4 +4,6 @@ export * from './signal.js';
 export * from './link.js';
 export * from './case.js';
 export * from './errors.js';
+export * from './page-snapshot.js';
+export * from './tenant-event.js';
 export * from './wallet.js';

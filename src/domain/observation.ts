@@ -41,7 +41,10 @@ export interface ObservationPayloads {
     url: string;
     finalUrl: string;
     status?: number;
-    /** Entities the page names, found at crawl time: `kit:…`, `telegram-bot:…`, exfiltration `url:…`. */
+    /**
+     * What older crawls found the page to name (`kit:…`, `telegram-bot:…`, `url:…`); still accepted,
+     * ignored: the page detector derives these links from the stored snapshot on every analysis.
+     */
     entities?: string[];
   };
   /**

@@ -37,7 +37,7 @@ describeEachStore('ingest runner', (t, skip, factory) => {
     assert.equal(s.records, 13);
     assert.equal(s.inserted, 5);
     assert.equal(s.rejected, 6);
-    const dl = await t.store.deadLetters({ source: source.id });
+    const dl = await t.store.observations.deadLetters({ source: source.id });
     assert.deepEqual(
       dl.map((d) => d.position),
       ['line 4', 'line 6', 'line 7', 'line 8', 'line 11', 'line 12'],
@@ -51,7 +51,7 @@ describeEachStore('ingest runner', (t, skip, factory) => {
     assert.match(dl[3]!.reason, /longer than 63/);
     assert.match(dl[4]!.reason, /scheme/);
     assert.match(dl[5]!.reason, /top-level/);
-    const obs = await t.store.observationsAfter(0, 100);
+    const obs = await t.store.observations.after(0, 100);
     assert.deepEqual(
       obs.map((o) => o.payload),
       [
@@ -74,11 +74,11 @@ describeEachStore('ingest runner', (t, skip, factory) => {
     assert.equal(again.inserted, 0);
     assert.equal(again.duplicates, 5);
     assert.equal(
-      (await t.store.deadLetters({ source: source.id })).length,
+      (await t.store.observations.deadLetters({ source: source.id })).length,
       6,
       'dead letters are not duplicated',
     );
-    assert.equal(await t.store.countObservations(source.id), 5);
+    assert.equal(await t.store.observations.count(source.id), 5);
   });
 
   it('resumes after appended lines and reads CSV columns and JSONL fields', { skip }, async () => {
@@ -104,8 +104,8 @@ describeEachStore('ingest runner', (t, skip, factory) => {
     );
     // One record (line 1) with two names: counted once, as a record that stored something new.
     assert.equal(j.inserted, 1);
-    assert.equal(await t.store.countObservations(`list:${jsonl}`), 2);
-    const dl = await t.store.deadLetters({ source: `list:${jsonl}` });
+    assert.equal(await t.store.observations.count(`list:${jsonl}`), 2);
+    const dl = await t.store.observations.deadLetters({ source: `list:${jsonl}` });
     assert.deepEqual(
       dl.map((d) => [d.position, d.code]),
       [
@@ -150,14 +150,14 @@ describe('ingest runner, live sources', () => {
       };
       const run = runIngest(source, t.store, { batchSize: 1000, maxBatchDelayMs: 50 });
       const deadline = Date.now() + 5000;
-      while ((await t.store.countObservations()) < 2 && Date.now() < deadline)
+      while ((await t.store.observations.count()) < 2 && Date.now() < deadline)
         await new Promise((r) => setTimeout(r, 10));
-      assert.equal(await t.store.countObservations(), 2, 'committed while the source was idle');
-      assert.equal(await t.store.checkpoint('live:test'), '2');
+      assert.equal(await t.store.observations.count(), 2, 'committed while the source was idle');
+      assert.equal(await t.store.observations.checkpoint('live:test'), '2');
       release();
       const s = await run;
       assert.equal(s.inserted, 3);
-      assert.equal(await t.store.checkpoint('live:test'), '3');
+      assert.equal(await t.store.observations.checkpoint('live:test'), '3');
     } finally {
       await t.cleanup();
     }

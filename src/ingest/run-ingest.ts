@@ -11,7 +11,7 @@
  * @module
  */
 import type { Observation } from '../domain/index.js';
-import type { DeadLetterInput, IngestStore } from '../store/store.js';
+import type { Aggregates, DeadLetterInput } from '../store/store.js';
 import type { Source, SourceRecord } from './source.js';
 
 export interface IngestOptions {
@@ -59,14 +59,14 @@ const truncate = (s: string, n: number): string =>
 
 export async function runIngest(
   source: Source,
-  store: IngestStore,
+  store: Pick<Aggregates, 'observations'>,
   options: IngestOptions = {},
 ): Promise<IngestSummary> {
   const started = performance.now();
   const batchSize = options.batchSize ?? 1000;
   const maxRaw = options.maxRawChars ?? 4096;
   const signal = options.signal ?? new AbortController().signal;
-  const checkpoint = options.ignoreCheckpoint ? undefined : await store.checkpoint(source.id);
+  const checkpoint = options.ignoreCheckpoint ? undefined : await store.observations.checkpoint(source.id);
   let resumedFrom = checkpoint;
   let checkpointReset: string | undefined;
   const hooks = {
@@ -96,7 +96,7 @@ export async function runIngest(
     const batch = observations;
     const cursor = last?.cursor;
     position = last?.position;
-    const r = await store.writeIngestBatch({
+    const r = await store.observations.writeBatch({
       source: source.id,
       observations: batch,
       deadLetters,

@@ -4,7 +4,8 @@
  * @module
  */
 import { createHash, randomBytes } from 'node:crypto';
-import type { ApiRole, KeyStore } from '../store/store.js';
+import { PrecursorError } from '../domain/index.js';
+import type { Aggregates, ApiRole, KeyStore } from '../store/store.js';
 
 export const ROLES: readonly ApiRole[] = ['admin', 'analyst', 'reader', 'ingest'];
 
@@ -29,15 +30,16 @@ export interface CreatedKey {
   readonly label: string;
 }
 
+/** Creates a key (no audit entry: for bootstrapping and tests; see `issueApiKey`). */
 export async function createApiKey(
-  store: KeyStore,
+  keys: KeyStore,
   role: ApiRole,
   label: string,
   now = new Date(),
 ): Promise<CreatedKey> {
   const id = randomBytes(6).toString('hex');
   const key = `pcr_${id}_${randomBytes(32).toString('base64url')}`;
-  await store.createApiKey({
+  await keys.create({
     id,
     label,
     role,
@@ -46,4 +48,38 @@ export async function createApiKey(
     revokedAt: null,
   });
   return { id, key, role, label };
+}
+
+/** Creates a key and its `key.create` audit entry in one transaction. */
+export function issueApiKey(
+  store: Aggregates,
+  request: { role: ApiRole; label: string; actor: string },
+  now = new Date(),
+): Promise<CreatedKey> {
+  return store.transaction(async (tx) => {
+    const created = await createApiKey(tx.keys, request.role, request.label, now);
+    await tx.audit.append({
+      at: now.toISOString(),
+      actor: request.actor,
+      action: 'key.create',
+      subject: `key:${created.id}`,
+      detail: { role: created.role, label: created.label },
+    });
+    return created;
+  });
+}
+
+/** Revokes an active key and writes its `key.revoke` audit entry in one transaction; NOT_FOUND otherwise. */
+export function revokeApiKey(
+  store: Aggregates,
+  id: string,
+  actor: string,
+  now = new Date(),
+): Promise<string> {
+  const at = now.toISOString();
+  return store.transaction(async (tx) => {
+    if (!(await tx.keys.revoke(id, at))) throw new PrecursorError('NOT_FOUND', `no active key ${id}`);
+    await tx.audit.append({ at, actor, action: 'key.revoke', subject: `key:${id}`, detail: {} });
+    return at;
+  });
 }

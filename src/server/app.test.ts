@@ -42,7 +42,7 @@ for (const factory of storeFactories()) {
       );
       app = createApp({ pipeline, logger: createLogger('silent'), version: 'test' });
       for (const role of ['admin', 'analyst', 'reader', 'ingest'] as const)
-        keys[role] = (await createApiKey(t.store, role, role)).key;
+        keys[role] = (await createApiKey(t.store.keys, role, role)).key;
     });
     after(async () => {
       if (!skip) await t.cleanup();

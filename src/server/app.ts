@@ -132,7 +132,7 @@ export function createApp(options: AppOptions): Hono<Env> {
         'UNAUTHENTICATED',
         'an API key is required (Authorization: Bearer <key> or X-API-Key)',
       );
-    const key = await store.apiKeyByHash(hashKey(presented));
+    const key = await store.keys.byHash(hashKey(presented));
     if (!key || key.revokedAt !== null)
       throw new PrecursorError('UNAUTHENTICATED', 'unknown or revoked API key');
     if (!roleAllows(key.role, required)) {

@@ -1,21 +1,28 @@
 /**
  * The store boundary. Stages depend on these interfaces only; `sqlite/` and `postgres/` implement
- * them, and only the composition roots (`cli/`, `server/`) pick one (`open-store.ts`).
+ * them, and only the composition roots (`cli/`, `server/`, `app/`) pick one (`open-store.ts`).
+ *
+ * The store is a set of aggregates, each its own interface (and module): observations, the entity
+ * graph, assessments, stage bookkeeping, the work queue, API keys and the audit log. A workflow that
+ * writes several of them does it in `transaction`, which hands it the same aggregates bound to one
+ * transaction. This file re-exports every aggregate's types, so stages import the store from here only.
  * @module
  */
-import type {
-  Assessment,
-  AuditEvent,
-  Entity,
-  EntityKey,
-  EntityType,
-  Link,
-  LinkPivot,
-  Observation,
-  ObservationKind,
-  Rejection,
-  Signal,
-} from '../domain/index.js';
+import type { AssessmentStore } from './assessments.js';
+import type { AuditLog } from './audit.js';
+import type { EntityGraph } from './entities.js';
+import type { KeyStore } from './keys.js';
+import type { ObservationStore } from './observations.js';
+import type { WorkQueue } from './queue.js';
+import type { StageStore } from './stages.js';
+
+export type * from './assessments.js';
+export type * from './audit.js';
+export type * from './entities.js';
+export type * from './keys.js';
+export type * from './observations.js';
+export type * from './queue.js';
+export type * from './stages.js';
 
 export interface StoreCapabilities {
   readonly dialect: 'sqlite' | 'postgres';
@@ -25,111 +32,38 @@ export interface StoreCapabilities {
   readonly supportsListenNotify: boolean;
 }
 
-export interface DeadLetterInput {
-  readonly source: string;
-  readonly position: string;
-  readonly raw: string;
-  readonly rejection: Rejection;
-}
-
-export interface DeadLetter {
-  readonly id: number;
-  readonly source: string;
-  readonly position: string;
-  readonly raw: string;
-  readonly code: string;
-  readonly reason: string;
-  readonly path: string | null;
-  readonly createdAt: string;
-}
-
-export interface IngestBatch {
-  readonly source: string;
-  readonly observations: readonly Observation[];
-  readonly deadLetters: readonly DeadLetterInput[];
-  /** Stored in the same transaction as the rows, so a crash can never separate them. */
-  readonly cursor?: string;
-  /** Ask for `insertedSeqs` in the result (the runner does when a record holds several observations). */
-  readonly wantSeqs?: boolean;
-}
-
-export interface IngestBatchResult {
-  readonly inserted: number;
-  readonly duplicates: number;
-  readonly deadLettered: number;
+/**
+ * The aggregates, bound either to the store (each call commits on its own) or to one open
+ * transaction (everything commits with it, or nothing does).
+ */
+export interface Aggregates {
+  readonly observations: ObservationStore;
+  readonly entities: EntityGraph;
+  readonly assessments: AssessmentStore;
+  readonly stages: StageStore;
+  readonly queue: WorkQueue;
+  readonly keys: KeyStore;
+  readonly audit: AuditLog;
   /**
-   * When asked (`wantSeqs`): per observation of the batch, in order, the sequence
-   * number it was stored under, or undefined for a duplicate. Lets a stage use the events it was just
-   * handed instead of reading them back.
+   * Runs `fn` with the aggregates bound to one transaction: committed when `fn` resolves, rolled back
+   * when it throws. Called on a transaction's aggregates it joins that transaction, as does every
+   * aggregate method that needs one of its own (e.g. `observations.writeBatch`).
+   *
+   * Inside `fn`, use `tx` only: on SQLite the transaction holds the one connection, and a call on the
+   * store itself would wait for it.
+   *
+   * @example
+   * ```ts
+   * await store.transaction(async (tx) => {
+   *   await tx.keys.create(record);
+   *   await tx.audit.append({ at, actor, action: 'key.create', subject: `key:${record.id}`, detail: {} });
+   * });
+   * ```
    */
-  readonly insertedSeqs?: readonly (number | undefined)[];
+  transaction<T>(fn: (tx: Aggregates) => Promise<T>): Promise<T>;
 }
 
-export interface StoredObservation extends Observation {
-  readonly seq: number;
-  readonly ingestedAt: string;
-}
-
-export interface EntityUpsert {
-  readonly key: EntityKey;
-  readonly type: EntityType;
-  readonly display: string;
-  readonly seenAt: string;
-  /** Merged shallowly into existing attributes (new keys win). */
-  readonly attrs?: Readonly<Record<string, unknown>>;
-}
-
-export interface LinkUpsert {
-  readonly from: EntityKey;
-  readonly to: EntityKey;
-  readonly pivot: LinkPivot;
-  readonly strength: number;
-  readonly seenAt: string;
-  readonly provenance: string;
-}
-
-export interface SignalReplacement {
-  readonly entity: EntityKey;
-  /** Signals previously written by these detectors for the entity are replaced by `signals`. */
-  readonly detectors: readonly string[];
-  readonly signals: readonly Signal[];
-  readonly observedAt: string;
-}
-
-export interface EntityFilter {
-  readonly type?: EntityType;
-  readonly flagged?: boolean;
-  readonly minScore?: number;
-  /** Substring of the key or display. */
-  readonly search?: string;
-  readonly limit?: number;
-  /**
-   * Keyset pagination. Order `key`: entities with key > after. Order `score`: entities after the one
-   * with this key and score `afterScore` (-1 for no assessment) in (score desc, key) order.
-   */
-  readonly after?: string;
-  readonly afterScore?: number;
-  /** `key` (default, stable pagination) or `score` (highest first, then key; page with `after`/`afterScore` or `offset`). */
-  readonly order?: 'key' | 'score';
-  readonly offset?: number;
-}
-
-export interface EntityView {
-  readonly entity: Entity;
-  readonly assessment: Assessment | undefined;
-}
-
-export type ApiRole = 'admin' | 'analyst' | 'reader' | 'ingest';
-
-export interface ApiKeyRecord {
-  readonly id: string;
-  readonly label: string;
-  readonly role: ApiRole;
-  readonly hash: string;
-  readonly createdAt: string;
-  readonly revokedAt: string | null;
-}
-
+/** Counts for dashboards and metrics (one COUNT per table; no per-row work beyond the database's). */
 export interface StoreStats {
   readonly observations: number;
   readonly entities: number;
@@ -138,106 +72,7 @@ export interface StoreStats {
   readonly links: number;
 }
 
-export interface IngestStore {
-  checkpoint(source: string): Promise<string | undefined>;
-  writeIngestBatch(batch: IngestBatch): Promise<IngestBatchResult>;
-  deadLetters(filter?: { source?: string; limit?: number; afterId?: number }): Promise<DeadLetter[]>;
-  countObservations(source?: string): Promise<number>;
-  /** Observations after `seq` in order; `kinds` keeps only those kinds (a stage that reads one kind). */
-  observationsAfter(
-    seq: number,
-    limit: number,
-    kinds?: readonly ObservationKind[],
-  ): Promise<StoredObservation[]>;
-  /** The sequence numbers `observationsAfter` would return, without the rows (optional). */
-  observationSeqsAfter?(seq: number, limit: number, kinds?: readonly ObservationKind[]): Promise<number[]>;
-}
-
-export interface EntityStore {
-  stageCursor(stage: string): Promise<number>;
-  /** Entities, links and signals of one processed slice, plus the stage's new cursor, atomically. */
-  writeDerived(batch: {
-    readonly stage: string;
-    readonly position: number;
-    readonly entities: readonly EntityUpsert[];
-    readonly links: readonly LinkUpsert[];
-    readonly signals: readonly SignalReplacement[];
-    readonly assessments?: readonly Assessment[];
-    /** Work the slice gives rise to (e.g. crawling a newly flagged name), queued atomically with it. */
-    readonly enqueue?: readonly Enqueue[];
-    /**
-     * Keys the caller read and found without an entity row before this slice. Links, signals and
-     * assessments are only ever written together with their entities, so such keys have none, and the
-     * store skips looking them up (most names in a feed are new: ~4 statements saved per name).
-     */
-    readonly newEntities?: ReadonlySet<EntityKey>;
-  }): Promise<void>;
-  /** Current signals of the given entities, all detectors. */
-  signalsOf(keys: readonly EntityKey[]): Promise<Map<EntityKey, Signal[]>>;
-  /** Writes assessments; history rows are added only when score or flag changed. */
-  writeAssessments(assessments: readonly Assessment[]): Promise<void>;
-  entity(key: EntityKey): Promise<Entity | undefined>;
-  entitiesByKey(keys: readonly EntityKey[]): Promise<Map<EntityKey, Entity>>;
-  entities(filter?: EntityFilter): Promise<EntityView[]>;
-  links(key: EntityKey): Promise<Link[]>;
-  assessment(key: EntityKey): Promise<Assessment | undefined>;
-  assessmentHistory(key: EntityKey): Promise<Assessment[]>;
-  /**
-   * The last persisted state of a stateful stage (e.g. the tenant windows) and the position it covers.
-   * It may lag the stage cursor: the stage replays observations in between to catch up.
-   */
-  stageState(stage: string): Promise<{ readonly position: number; readonly state: string } | undefined>;
-  writeStageState(stage: string, position: number, state: string): Promise<void>;
-}
-
-export interface KeyStore {
-  createApiKey(key: ApiKeyRecord): Promise<void>;
-  apiKeyByHash(hash: string): Promise<ApiKeyRecord | undefined>;
-  apiKeys(): Promise<ApiKeyRecord[]>;
-  revokeApiKey(id: string, at: string): Promise<boolean>;
-}
-
-export interface AuditStore {
-  appendAudit(event: Omit<AuditEvent, 'id'>): Promise<AuditEvent>;
-  audit(filter?: { subject?: string; limit?: number; afterId?: number }): Promise<AuditEvent[]>;
-}
-
-export interface WorkItem {
-  readonly queue: string;
-  readonly key: string;
-  readonly payload: Readonly<Record<string, unknown>>;
-  readonly attempts: number;
-  readonly enqueuedAt: string;
-}
-
-export interface Enqueue {
-  readonly queue: string;
-  /** Identity of the work (e.g. the entity key); a pending item with the same key is not added twice. */
-  readonly key: string;
-  readonly payload: Readonly<Record<string, unknown>>;
-}
-
-/**
- * Durable queues with leases: a claimed item that is neither completed nor failed before its lease
- * ends is claimed again (a worker died), so work survives crashes.
- */
-export interface WorkQueue {
-  enqueue(items: readonly Enqueue[], at?: string): Promise<number>;
-  /** Claims up to `limit` ready items for `leaseMs`. */
-  claim(queue: string, limit: number, leaseMs: number, at?: string): Promise<WorkItem[]>;
-  complete(queue: string, keys: readonly string[], at?: string): Promise<void>;
-  /** Puts an item back with a back-off; after `maxAttempts` it is parked as `failed`. */
-  fail(
-    queue: string,
-    key: string,
-    error: string,
-    options: { retryInMs: number; maxAttempts: number },
-    at?: string,
-  ): Promise<void>;
-  queueStats(queue: string): Promise<Record<'pending' | 'leased' | 'done' | 'failed', number>>;
-}
-
-export interface Store extends IngestStore, EntityStore, KeyStore, AuditStore, WorkQueue {
+export interface Store extends Aggregates {
   readonly capabilities: StoreCapabilities;
   /** Applies pending migrations; returns the names applied. */
   migrate(): Promise<string[]>;

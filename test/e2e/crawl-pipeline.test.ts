@@ -36,26 +36,28 @@ for (const factory of storeFactories()) {
       const line = JSON.parse(r.out.trim()) as { evidence: string; flagged: boolean };
       assert.equal(line.flagged, true);
       const key = `snapshot:sha256:${line.evidence}` as EntityKey;
-      const a = await t.store.assessment(key);
+      const a = await t.store.assessments.get(key);
       assert.ok(a?.flagged, 'the page detector flagged the stored snapshot');
       assert.ok(a.contributions.some((c) => c.id.startsWith('page.')));
-      const links = await t.store.links(key);
+      const links = await t.store.entities.links(key);
       assert.ok(links.some((l) => l.pivot === 'snapshot-of' && l.to === `url:${url}`));
       const again = await cli(['crawl', url, '--allow-private', '--json'], t.env);
       assert.equal(again.code, 0);
       // Each crawl is evidence of what was seen at that moment: a second snapshot of the same URL.
-      const snaps = (await t.store.links(`url:${url}` as EntityKey)).filter((l) => l.pivot === 'snapshot-of');
+      const snaps = (await t.store.entities.links(`url:${url}` as EntityKey)).filter(
+        (l) => l.pivot === 'snapshot-of',
+      );
       assert.equal(snaps.length, 2);
     });
 
     it('drains the crawl queue and settles each item', { skip }, async () => {
-      await t.store.enqueue([
+      await t.store.queue.enqueue([
         { queue: 'crawl', key: 'domain:queued.example', payload: { url: `${srv.origin}/queued` } },
         { queue: 'crawl', key: 'domain:gone.example', payload: { url: 'http://127.0.0.1:1/' } },
       ]);
       const r = await cli(['crawl', '--queue', '--allow-private', '--json', '--no-differential'], t.env);
       assert.equal(r.code, 3, 'one queued URL failed');
-      const stats = await t.store.queueStats('crawl');
+      const stats = await t.store.queue.stats('crawl');
       assert.equal(stats.done, 1);
       assert.equal(stats.pending, 1, 'the failure is retried later');
       const empty = await cli(['crawl', '--queue', '--allow-private'], t.env);

@@ -53,14 +53,14 @@ describeEachStore('kill -9 and resume', (t, skip) => {
     const deadline = Date.now() + 60_000;
     let seen = 0;
     while (Date.now() < deadline) {
-      seen = await t.store.countObservations();
+      seen = await t.store.observations.count();
       // Past the first 1 MiB read chunk, so the checkpoint offset must account for a line spanning chunks.
       if (seen >= N * 0.4) break;
       await sleep(20);
     }
     first.kill('SIGKILL');
     await exited;
-    const atKill = await t.store.countObservations();
+    const atKill = await t.store.observations.count();
     assert.ok(atKill > 0 && atKill < N, `killed midway (${atKill} of ${N} stored)`);
 
     const second = ingest(t.env);
@@ -74,8 +74,8 @@ describeEachStore('kill -9 and resume', (t, skip) => {
       summary.records <= N - atKill + 500,
       `re-read at most one uncommitted batch (${summary.records})`,
     );
-    assert.equal(await t.store.countObservations(), N, 'exactly N observations');
-    const all = await t.store.observationsAfter(0, N + 10);
+    assert.equal(await t.store.observations.count(), N, 'exactly N observations');
+    const all = await t.store.observations.after(0, N + 10);
     assert.equal(new Set(all.map((o) => (o.payload as { name: string }).name)).size, N, 'no duplicates');
   });
 });

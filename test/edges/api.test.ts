@@ -39,7 +39,7 @@ describe('HTTP API edges', () => {
       ['built', built],
     ] as const)
       apps[name] = createApp({ pipeline, logger: createLogger('silent'), version: 'test', webRoot });
-    key = (await createApiKey(t.store, 'reader', 'r')).key;
+    key = (await createApiKey(t.store.keys, 'reader', 'r')).key;
   });
   after(async () => {
     await t.cleanup();

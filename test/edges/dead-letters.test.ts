@@ -92,8 +92,8 @@ describeEachStore('dead letters at a repeated position', (t, skip) => {
   it('repeated `POST /v1/ingest/names`: every rejected value is retrievable', { skip }, async () => {
     const pipeline = createPipeline(t.store, async () => new DetectorRegistry([]), ConfigSchema.parse({}));
     const app = createApp({ pipeline, logger: createLogger('silent'), version: 'test' });
-    const ingest = (await createApiKey(t.store, 'ingest', 'i')).key;
-    const analyst = (await createApiKey(t.store, 'analyst', 'a')).key;
+    const ingest = (await createApiKey(t.store.keys, 'ingest', 'i')).key;
+    const analyst = (await createApiKey(t.store.keys, 'analyst', 'a')).key;
     for (const values of [
       ['bad one!', 'ok-one.example'],
       ['bad two!', 'ok-two.example'],

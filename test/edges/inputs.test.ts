@@ -106,7 +106,7 @@ describe('certstream at the edges', () => {
       );
       const r = await cli(['ingest', 'certstream', file, '--no-detect', '--json'], t.env);
       assert.equal(r.code, EXIT.OK, r.err);
-      const [o] = await t.store.observationsAfter(0, 10);
+      const [o] = await t.store.observations.after(0, 10);
       assert.deepEqual((o?.payload as { names: string[] } | undefined)?.names, [
         'www.good-two.example.com',
         'xn--bcher-kva.example',

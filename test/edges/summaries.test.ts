@@ -110,7 +110,7 @@ describe('ingest summaries', () => {
       if (!existsSync(db)) continue;
       const store = createSqliteStore({ path: db, readOnly: true });
       try {
-        if ((await store.countObservations().catch(() => 0)) > 0) break;
+        if ((await store.observations.count().catch(() => 0)) > 0) break;
       } finally {
         await store.close();
       }

@@ -241,7 +241,7 @@ async function checkRun(
   assert.equal(s.inserted + s.duplicates + s.rejected + s.skipped, s.records, JSON.stringify(s));
   assert.equal(rejectedPositions.length, s.rejected);
   const stored = new Set(
-    (await store.deadLetters({ source: s.source, limit: 10_000 })).map((d) => d.position),
+    (await store.observations.deadLetters({ source: s.source, limit: 10_000 })).map((d) => d.position),
   );
   for (const p of rejectedPositions) assert.ok(stored.has(p), `dead letter at ${p} of ${s.source}`);
 }
@@ -301,7 +301,7 @@ export async function openFuzzContext(): Promise<FuzzContext> {
     extraRoutes: tenantRoutes(pipeline, stage) as unknown as RouteDef<never, never, never>[],
   });
   const key = async (role: 'ingest' | 'analyst' | 'admin' | 'reader') =>
-    (await createApiKey(t.store, role, role)).key;
+    (await createApiKey(t.store.keys, role, role)).key;
   return {
     store: t.store,
     dir,
@@ -535,7 +535,7 @@ export const PROPERTIES: readonly FuzzProperty[] = [
           assert.equal(a.inserted + a.duplicates + a.rejected.length + a.skipped, a.records);
           const source = `api:${(body as { source?: string }).source ?? 'api'}`;
           const values = (body as { values: string[] }).values;
-          const letters = await ctx.store.deadLetters({ source, limit: 10_000 });
+          const letters = await ctx.store.observations.deadLetters({ source, limit: 10_000 });
           for (const { index } of a.rejected)
             assert.ok(
               letters.some(
@@ -587,7 +587,7 @@ export const PROPERTIES: readonly FuzzProperty[] = [
           };
           assert.equal(a.inserted + a.duplicates + a.rejected.length + a.skipped, a.records);
           const events = (Array.isArray(body) ? body : (body as { events: unknown[] }).events) as unknown[];
-          const letters = await ctx.store.deadLetters({ source: 'tenant:api', limit: 100_000 });
+          const letters = await ctx.store.observations.deadLetters({ source: 'tenant:api', limit: 100_000 });
           for (const { index } of a.rejected) {
             const raw = JSON.stringify(events[index]) ?? 'undefined';
             assert.ok(

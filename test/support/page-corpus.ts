@@ -6,8 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Signal, Verdict } from '../../src/domain/index.js';
-import type { PageSnapshot } from '../../src/detect/page/page-snapshot.js';
+import type { Signal, Verdict, PageSnapshot } from '../../src/domain/index.js';
 import { brandIcon, otherIcon, signInShot } from './images.js';
 
 // `demo/` links to data/demo/pages: the pages `precursor demo` crawls are corpus pages too, kept once.

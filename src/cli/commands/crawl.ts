@@ -16,7 +16,7 @@ import { loadKitRules } from '../../detect/page/kit-rules.js';
 import { resolvePageConfig } from '../../detect/page/page-config.js';
 import { defaultBrandsDir, packageRoot } from '../../detect/domain/package-paths.js';
 import { isCrawlError } from '../../ingest/crawl/crawl-error.js';
-import { type CrawlRecord, crawlUrl } from '../../ingest/crawl/crawl-page.js';
+import { type CrawlRecord, crawlUrl } from '../../app/crawl-page.js';
 import { EvidenceStore } from '../../ingest/crawl/evidence-store.js';
 import { DEFAULT_CHROMIUM, PageRenderer } from '../../ingest/crawl/page-renderer.js';
 import { createPool } from '../../ingest/crawl/pool.js';
@@ -89,8 +89,8 @@ const LEASE_MS = 15 * 60_000;
 
 /**
  * Crawls with the configuration of `app`, records every snapshot as an observation (so the pipeline
- * materialises snapshot, URL, domain, kit and exfiltration entities and the page detector scores the
- * snapshot), and settles the queue items it took.
+ * materialises snapshot, URL and domain entities, and the page detector scores the stored snapshot and
+ * links it to the kit and exfiltration endpoints it names), and settles the queue items it took.
  */
 export async function crawlIntoStore(
   app: AppContext,
@@ -102,7 +102,7 @@ export async function crawlIntoStore(
   const limit = opts.limit === undefined ? 100 : Number(opts.limit);
   if (!Number.isInteger(limit) || limit < 1)
     throw new PrecursorError('VALIDATION_FAILED', '--limit must be a positive integer');
-  const claimed = opts.queue ? await store.claim(CRAWL_QUEUE, limit, LEASE_MS) : [];
+  const claimed = opts.queue ? await store.queue.claim(CRAWL_QUEUE, limit, LEASE_MS) : [];
   const byUrl = new Map<string, string>();
   for (const c of claimed) if (typeof c.payload.url === 'string') byUrl.set(c.payload.url, c.key);
   const list = [...urls, ...byUrl.keys()];
@@ -142,7 +142,6 @@ export async function crawlIntoStore(
             url: r.url,
             finalUrl: r.final_url,
             ...(r.status === undefined ? {} : { status: r.status }),
-            entities: r.entities.filter((e) => !e.startsWith('snapshot:')),
           },
         },
       ],
@@ -150,11 +149,14 @@ export async function crawlIntoStore(
     await app.pipeline.ingest(source, { ignoreCheckpoint: true });
   }
   const done = outcomes.flatMap((o) => (o.ok && byUrl.has(o.url) ? [byUrl.get(o.url) as string] : []));
-  await store.complete(CRAWL_QUEUE, done);
+  await store.queue.complete(CRAWL_QUEUE, done);
   for (const o of outcomes) {
     const key = byUrl.get(o.url);
     if (!o.ok && key)
-      await store.fail(CRAWL_QUEUE, key, `${o.code}: ${o.reason}`, { retryInMs: 3_600_000, maxAttempts: 3 });
+      await store.queue.fail(CRAWL_QUEUE, key, `${o.code}: ${o.reason}`, {
+        retryInMs: 3_600_000,
+        maxAttempts: 3,
+      });
   }
   return code;
 }

@@ -52,7 +52,7 @@ export const deadLettersCommand = {
             let next: number | undefined;
             for (;;) {
               const want = Math.min(PAGE, left);
-              const rows = await app.pipeline.store.deadLetters({
+              const rows = await app.pipeline.store.observations.deadLetters({
                 limit: want + 1,
                 ...(opts.source ? { source: opts.source } : {}),
                 ...(after !== undefined ? { afterId: after } : {}),

@@ -10,7 +10,7 @@ import { PassThrough } from 'node:stream';
 import type { AppContext } from '../../app/open-app.js';
 import { packagePath } from '../../app/package-info.js';
 import { tenantStageFor } from '../../app/tenant-stage-for.js';
-import { ingestTenantEvents } from '../../detect/tenant/ingest-tenant-events.js';
+import { ingestTenantEvents } from '../../app/ingest-tenant-events.js';
 import { simulateTenants } from '../../simulate/tenant-simulator.js';
 import { createListSource } from '../../ingest/sources/list/list-source.js';
 import type { CliIo } from '../command.js';
@@ -54,7 +54,7 @@ async function loadTenants(app: AppContext) {
   }
   await stage.persist();
   await app.pipeline.detect();
-  const accounts = await app.pipeline.store.entities({ type: 'account', flagged: true, limit: 10_000 });
+  const accounts = await app.pipeline.store.entities.list({ type: 'account', flagged: true, limit: 10_000 });
   return {
     events: sim.events.length,
     rejected,
@@ -99,7 +99,7 @@ async function crawlLab(app: AppContext) {
     server.closeAllConnections();
     await new Promise<void>((r) => server.close(() => r()));
   }
-  const snaps = await app.pipeline.store.entities({ type: 'snapshot', limit: 10_000 });
+  const snaps = await app.pipeline.store.entities.list({ type: 'snapshot', limit: 10_000 });
   return { crawled: pages.size, flagged: snaps.filter((s) => s.assessment?.flagged).length };
 }
 

@@ -5,7 +5,7 @@
  */
 import { loadDemoScenario } from './demo-scenario.js';
 
-import { createApiKey } from '../../server/api-keys.js';
+import { issueApiKey } from '../../server/api-keys.js';
 import { startServer, untilSignal } from '../../server/serve.js';
 import type { CliCommand } from '../command.js';
 import { EXIT } from '../exit-codes.js';
@@ -37,19 +37,16 @@ export const demoCommand = {
           say(
             `store:    ${stats.observations} observations, ${stats.entities} entities, ${stats.links} links, ${stats.flagged} flagged`,
           );
-          const top = await app.pipeline.store.entities({ flagged: true, order: 'score', limit: 8 });
+          const top = await app.pipeline.store.entities.list({ flagged: true, order: 'score', limit: 8 });
           for (const t of top)
             say(
               `  ${String(t.assessment?.score ?? '').padStart(5)}  ${t.entity.display.slice(0, 60)}  — ${t.assessment?.contributions[0]?.detail ?? ''}`,
             );
           if (opts.serve === false) return EXIT.OK;
-          const key = await createApiKey(app.pipeline.store, 'admin', 'demo');
-          await app.pipeline.store.appendAudit({
-            at: new Date().toISOString(),
+          const key = await issueApiKey(app.pipeline.store, {
+            role: 'admin',
+            label: 'demo',
             actor: 'cli:demo',
-            action: 'key.create',
-            subject: `key:${key.id}`,
-            detail: { role: 'admin', label: 'demo' },
           });
           const server = await startServer(app, opts.port !== undefined ? { port: opts.port } : {});
           say('');

@@ -61,7 +61,7 @@ export const enrichCommand = {
         withApp(cmd, io, async (app) => {
           const domains = [...names];
           if (opts.flagged) {
-            const views = await app.pipeline.store.entities({
+            const views = await app.pipeline.store.entities.list({
               type: 'domain',
               flagged: true,
               limit: opts.limit ?? 1000,

@@ -3,8 +3,7 @@
  * @module
  */
 import { Option } from 'commander';
-import { PrecursorError } from '../../domain/index.js';
-import { createApiKey, ROLES } from '../../server/api-keys.js';
+import { issueApiKey, ROLES, revokeApiKey } from '../../server/api-keys.js';
 import type { ApiRole } from '../../store/store.js';
 import type { CliCommand } from '../command.js';
 import { EXIT } from '../exit-codes.js';
@@ -31,13 +30,10 @@ export const keysCommand = {
     create.action(
       action(io, setExit, async (opts: { role: ApiRole; label: string; json?: boolean }) =>
         withApp(create, io, async (app) => {
-          const k = await createApiKey(app.pipeline.store, opts.role, opts.label);
-          await app.pipeline.store.appendAudit({
-            at: new Date().toISOString(),
+          const k = await issueApiKey(app.pipeline.store, {
+            role: opts.role,
+            label: opts.label,
             actor: actor(),
-            action: 'key.create',
-            subject: `key:${k.id}`,
-            detail: { role: k.role, label: k.label },
           });
           if (opts.json) writeJson(io, k);
           else io.stdout.write(`${k.key}\n`);
@@ -57,7 +53,7 @@ export const keysCommand = {
           list,
           io,
           async (app) => {
-            for (const { hash: _h, ...k } of await app.pipeline.store.apiKeys()) {
+            for (const { hash: _h, ...k } of await app.pipeline.store.keys.list()) {
               if (opts.json) writeJson(io, k);
               else
                 io.stdout.write(
@@ -77,16 +73,7 @@ export const keysCommand = {
     revoke.action(
       action(io, setExit, async (id: string) =>
         withApp(revoke, io, async (app) => {
-          const at = new Date().toISOString();
-          if (!(await app.pipeline.store.revokeApiKey(id, at)))
-            throw new PrecursorError('NOT_FOUND', `no active key ${id}`);
-          await app.pipeline.store.appendAudit({
-            at,
-            actor: actor(),
-            action: 'key.revoke',
-            subject: `key:${id}`,
-            detail: {},
-          });
+          await revokeApiKey(app.pipeline.store, id, actor());
           io.stdout.write(`revoked ${id}\n`);
           return EXIT.OK;
         }),

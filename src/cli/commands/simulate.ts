@@ -13,7 +13,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createDomainEngine, defaultBrandsDir, loadBrandProfiles } from '../../detect/domain/index.js';
 import { scorerFromDomainEngine } from '../../detect/tenant/domain-scorer.js';
-import { evaluateTenantSimulation } from '../../detect/tenant/simulate/tenant-eval.js';
+import { evaluateTenantSimulation } from '../../app/tenant-eval.js';
 import { generateWorld, WORLD_FILES, type WorldScale, writeWorld } from '../../simulate/index.js';
 import { simulateTenants } from '../../simulate/tenant-simulator.js';
 import type { CliCommand } from '../command.js';

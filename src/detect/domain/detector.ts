@@ -4,10 +4,10 @@
  * @module
  */
 import type { Signal } from '../../domain/index.js';
-import type { Detector } from '../detector.js';
+import type { SignalDetector } from '../detector.js';
 import type { DomainEngine } from './engine.js';
 
-export function createDomainDetector(engine: DomainEngine): Detector {
+export function createDomainDetector(engine: DomainEngine): SignalDetector {
   return {
     id: 'domain',
     entityTypes: ['domain'],

@@ -4,7 +4,7 @@
  * configuration always give the same verdict.
  * @module
  */
-import type { EntityKey, EvidenceRef, Signal } from '../../domain/index.js';
+import type { EntityKey, EvidenceRef, Signal, PageSnapshot } from '../../domain/index.js';
 import { aggregate, type ScoreResult } from '../score.js';
 import type { Analyzer, AnalyzerInput, Finding } from './analyzer.js';
 import { createBrandAnalyzer } from './brand-analyzer.js';
@@ -17,7 +17,6 @@ import { extractFacts, type PageFacts } from './html-facts.js';
 import { createKitAnalyzer, type KitRule } from './kit-rules.js';
 import { DEFAULT_PAGE_CONFIG, type PageAnalysisConfig } from './page-config.js';
 import { isPageSignalId, PAGE_SIGNALS } from './page-signals.js';
-import type { PageSnapshot } from './page-snapshot.js';
 import { applyComboRules } from './page-rules.js';
 import { shapeAnalyzer } from './shape-analyzer.js';
 import { hostOf, siteOf } from './url-util.js';

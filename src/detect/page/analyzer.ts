@@ -4,10 +4,9 @@
  * whose weight is part of the rule an analyst wrote.
  * @module
  */
-import type { EntityKey } from '../../domain/index.js';
+import type { EntityKey, PageSnapshot } from '../../domain/index.js';
 import type { BrandCatalog } from './brand-catalog.js';
 import type { PageFacts } from './html-facts.js';
-import type { PageSnapshot } from './page-snapshot.js';
 
 export interface AnalyzerInput {
   readonly snapshot: PageSnapshot;

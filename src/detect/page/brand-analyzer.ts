@@ -5,7 +5,7 @@
  */
 import type { Analyzer, Finding } from './analyzer.js';
 import { brandIndex, markersIn, ownersOf, termHits } from './brand-index.js';
-import { hamming, hashImage, IMAGE_HASH_ALGORITHM } from './image-hash.js';
+import { hamming, hashImage, IMAGE_HASH_ALGORITHM } from '../../evidence/image-hash.js';
 import { excerpt, hostOf, hostWithin } from './url-util.js';
 
 export interface BrandAnalyzerOptions {

@@ -12,7 +12,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Signal } from '../../domain/index.js';
 import type { PageAnalyzer } from './analyze-page.js';
-import type { PageSnapshot } from './page-snapshot.js';
+import type { PageSnapshot } from '../../domain/index.js';
 import { hostOf } from './url-util.js';
 
 export const PAGE_LABELS = { phishing: true, benign: false } as const;

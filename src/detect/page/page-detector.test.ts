@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CORPUS, corpusSnapshot, LOOKALIKE } from '../../../test/support/page-corpus.js';
 import type { DetectContext } from '../detector.js';
-import type { PageSnapshot } from './page-snapshot.js';
+import type { PageSnapshot } from '../../domain/index.js';
 import { createPageDetector } from './page-detector.js';
 
 const ctx = (config?: unknown): DetectContext => ({
@@ -25,7 +25,7 @@ describe('createPageDetector', () => {
       { key: `snapshot:sha256:${hash}`, type: 'snapshot', display: '', attrs: {} },
       ctx(),
     );
-    const ids = out.map((s) => s.id);
+    const ids = out.signals.map((s) => s.id);
     assert.ok(ids.includes('page.prep.gate-shell'));
     assert.ok(ids.includes('page.combo.shell-new-name'));
     assert.ok(!ids.includes('domain.homoglyph'));
@@ -40,8 +40,12 @@ describe('createPageDetector', () => {
       attrs: {},
     };
     const out = await d.detect(subject, ctx({ weights: { 'page.prep.gate-shell': 7 } }));
-    assert.equal(out.find((s) => s.id === 'page.prep.gate-shell')?.weight, 7);
-    assert.deepEqual(await d.detect({ ...subject, key: `snapshot:sha256:${'0'.repeat(64)}` }, ctx()), []);
-    assert.deepEqual(await d.detect({ ...subject, key: 'snapshot:nope' }, ctx()), []);
+    assert.equal(out.signals.find((s) => s.id === 'page.prep.gate-shell')?.weight, 7);
+    const nothing = { signals: [], links: [] };
+    assert.deepEqual(
+      await d.detect({ ...subject, key: `snapshot:sha256:${'0'.repeat(64)}` }, ctx()),
+      nothing,
+    );
+    assert.deepEqual(await d.detect({ ...subject, key: 'snapshot:nope' }, ctx()), nothing);
   });
 });

@@ -5,7 +5,7 @@ import { REPO } from '../../../test/support/page-corpus.js';
 import { brandIcon, otherIcon } from '../../../test/support/images.js';
 import type { Signal } from '../../domain/index.js';
 import { brandFromProfile, loadBrandCatalog } from './brand-catalog.js';
-import { hamming, hashImage } from './image-hash.js';
+import { hamming, hashImage } from '../../evidence/image-hash.js';
 import { parseKitRules } from './kit-rules.js';
 import { resolvePageConfig } from './page-config.js';
 import { applyComboRules, DEFAULT_COMBO_RULES, parseComboRules } from './page-rules.js';

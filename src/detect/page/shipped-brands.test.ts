@@ -11,7 +11,7 @@ import {
 } from '../../../test/support/page-corpus.js';
 import { createPageAnalyzer } from './analyze-page.js';
 import { type BrandCatalog, loadBrandCatalog } from './brand-catalog.js';
-import type { PageSnapshot } from './page-snapshot.js';
+import type { PageSnapshot } from '../../domain/index.js';
 
 const snapshot = (file: string, url: string): PageSnapshot => ({
   url,

@@ -31,6 +31,7 @@ describe('resolveTenantConfig', () => {
       [{ providers: { x: { thresholds: { flag: -1 } } } }, /providers\.x\.thresholds\.flag must be >= 0/],
       [{ identity: { mobileAsns: 5 } }, /identity\.mobileAsns must be an array/],
       [{ windows: {} }, /unknown key windows/],
+      [{ identity: { strengths: { ip: 0.5 } } }, /identity\.strengths moved to the top-level `pivots`/],
     ];
     for (const [input, re] of bad) {
       assert.throws(

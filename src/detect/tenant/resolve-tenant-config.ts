@@ -5,7 +5,7 @@
  * @module
  */
 import { PrecursorError } from '../../domain/index.js';
-import { DEFAULT_IDENTITY_CONFIG, type IdentityConfig } from '../../ingest/sources/tenant/identity.js';
+import { DEFAULT_IDENTITY_CONFIG, type IdentityConfig } from '../../correlate/identity/identity.js';
 import {
   DEFAULT_TENANT_RULES,
   type DeepPartial,
@@ -38,6 +38,11 @@ function check(value: unknown, shape: unknown, path: string): void {
         throw new PrecursorError('CONFIG_INVALID', `tenant config: ${path}.${k} must be a string`);
       continue;
     }
+    if (s === undefined && path === 'identity' && k === 'strengths')
+      throw new PrecursorError(
+        'CONFIG_INVALID',
+        'tenant config: identity.strengths moved to the top-level `pivots` section (docs/config.md)',
+      );
     if (s === undefined)
       throw new PrecursorError('CONFIG_INVALID', `tenant config: unknown key ${path}.${k}`);
     check(v, s, `${path}.${k}`);

@@ -9,8 +9,8 @@ import {
   DEFAULT_IDENTITY_CONFIG,
   type AttributeKind,
   type IdentityConfig,
-} from '../../ingest/sources/tenant/identity.js';
-import type { PAYMENT_METHODS } from '../../ingest/sources/tenant/tenant-schema.js';
+} from '../../correlate/identity/identity.js';
+import type { PAYMENT_METHODS } from '../../domain/index.js';
 
 export interface VelocityRule {
   /** Sliding window, in hours of event time; half-open: an event exactly one window earlier is out. */

@@ -6,13 +6,14 @@
  * replaced per detector, so re-writing them is harmless), which makes a crash cost a bounded replay.
  * @module
  */
-import type { Assessment, EntityKey } from '../../domain/index.js';
+import type { PivotModel } from '../../correlate/pivots.js';
 import {
-  parseTenantEvent,
-  TENANT_SCHEMA_VERSION,
+  type Assessment,
+  type EntityKey,
+  normalisedTenantEvent,
   type TenantEvent,
-} from '../../ingest/sources/tenant/tenant-schema.js';
-import type { EntityStore, EntityUpsert, IngestStore, SignalReplacement } from '../../store/store.js';
+} from '../../domain/index.js';
+import type { Aggregates, EntityUpsert, SignalReplacement } from '../../store/store.js';
 import { assess, strongestById } from '../score.js';
 import { DEFAULT_TENANT_CONFIG, type TenantConfig } from './tenant-config.js';
 import {
@@ -44,6 +45,14 @@ export interface TenantStageOptions {
   readonly config?: TenantConfig;
   /** The domain engine, for the lookalike-attached detector (optional). */
   readonly scoreDomain?: DomainScorer;
+  /** The configured pivot model (identity attribute strengths; default its defaults). */
+  readonly pivots?: PivotModel;
+  /**
+   * Reads a stored `tenant-event` payload back (undefined: no longer valid, skipped). Default: the
+   * normalised events ingest stores (`normalisedTenantEvent`); the app passes ingest's decoder, which
+   * also validates older or hand-written rows in full.
+   */
+  readonly decodeEvent?: (payload: unknown) => TenantEvent | undefined;
   /** Events between persisted snapshots of the state (default 250,000). */
   readonly snapshotEvery?: number;
   readonly signal?: AbortSignal;
@@ -59,7 +68,7 @@ export interface TenantStageProgress {
   readonly position: number;
 }
 
-type Store = IngestStore & EntityStore;
+type Store = Aggregates;
 
 /**
  * Events the caller has just validated and stored, with the sequence number the store gave each
@@ -75,6 +84,7 @@ export class TenantStage {
   readonly #store: Store;
   readonly #options: TenantStageOptions;
   readonly #stage: string;
+  readonly #decode: (payload: unknown) => TenantEvent | undefined;
   #state: TenantState | undefined;
   #position = 0;
   #sinceSnapshot = 0;
@@ -86,6 +96,7 @@ export class TenantStage {
     this.#store = store;
     this.#options = options;
     this.#stage = options.stage ?? 'tenant';
+    this.#decode = options.decodeEvent ?? normalisedTenantEvent;
   }
 
   /** The in-memory state (loaded on first use). */
@@ -125,7 +136,7 @@ export class TenantStage {
     const id = `${position}.${Date.now().toString(36)}`;
     let parts = 0;
     for (const part of state.snapshotParts(SNAPSHOT_PART_CHARS)) {
-      await this.#store.writeStageState(
+      await this.#store.stages.writeState(
         `${this.#stage}/snapshot-${slot}/${parts}`,
         position,
         `{"id":${JSON.stringify(id)},"part":${part}}`,
@@ -133,7 +144,7 @@ export class TenantStage {
       parts += 1;
     }
     const head: PartsHead = { format: PARTS_FORMAT, slot, id, parts };
-    await this.#store.writeStageState(this.#stage, position, JSON.stringify(head));
+    await this.#store.stages.writeState(this.#stage, position, JSON.stringify(head));
     this.#slot = slot;
     this.#sinceSnapshot = 0;
   }
@@ -149,7 +160,7 @@ export class TenantStage {
     if (head.format !== PARTS_FORMAT) return undefined;
     const restorer = TenantState.restorer(opts);
     for (let n = 0; n < head.parts; n++) {
-      const part = await this.#store.stageState(`${this.#stage}/snapshot-${head.slot}/${n}`);
+      const part = await this.#store.stages.state(`${this.#stage}/snapshot-${head.slot}/${n}`);
       if (!part || part.position !== row.position) return undefined;
       const doc = JSON.parse(part.state) as { id: string; part: unknown };
       if (doc.id !== head.id) return undefined;
@@ -164,20 +175,21 @@ export class TenantStage {
     const opts = {
       config: this.#options.config ?? DEFAULT_TENANT_CONFIG,
       ...(this.#options.scoreDomain ? { scoreDomain: this.#options.scoreDomain } : {}),
+      ...(this.#options.pivots ? { pivots: this.#options.pivots } : {}),
     };
-    const row = await this.#store.stageState(this.#stage);
+    const row = await this.#store.stages.state(this.#stage);
     const restored = row ? await this.#restore(row, opts) : undefined;
     const state = restored ?? new TenantState(opts);
-    const cursor = await this.#store.stageCursor(this.#stage);
+    const cursor = await this.#store.stages.cursor(this.#stage);
     // Catch up from the snapshot to the cursor: the signals of that stretch are already stored.
     let pos = restored && row ? row.position : 0;
     while (pos < cursor) {
-      const batch = await this.#store.observationsAfter(pos, this.#options.batchSize ?? 5000, [
+      const batch = await this.#store.observations.after(pos, this.#options.batchSize ?? 5000, [
         'tenant-event',
       ]);
       const upto = batch.filter((o) => o.seq <= cursor);
       for (const o of upto) {
-        const e = storedTenantEvent(o.payload);
+        const e = this.#decode(o.payload);
         if (e) state.apply(e, o.dedupeKey);
       }
       if (upto.length < batch.length || batch.length === 0) break;
@@ -193,8 +205,8 @@ export class TenantStage {
     batchSize: number,
     fresh: FreshTenantEvents | undefined,
   ): Promise<{ seq: number; observedAt: string; dedupeKey: string; event: TenantEvent | undefined }[]> {
-    if (fresh && fresh.events.length > 0 && this.#store.observationSeqsAfter) {
-      const seqs = await this.#store.observationSeqsAfter(this.#position, batchSize, ['tenant-event']);
+    if (fresh && fresh.events.length > 0) {
+      const seqs = await this.#store.observations.seqsAfter(this.#position, batchSize, ['tenant-event']);
       const out = [];
       // Both lists ascend (the store numbers rows in the order they were written): one walk matches
       // them. Anything pending that the caller did not hand over sends the stage to the store.
@@ -207,12 +219,12 @@ export class TenantStage {
       }
       if (out.length === seqs.length) return out;
     }
-    const batch = await this.#store.observationsAfter(this.#position, batchSize, ['tenant-event']);
+    const batch = await this.#store.observations.after(this.#position, batchSize, ['tenant-event']);
     return batch.map((o) => ({
       seq: o.seq,
       observedAt: o.observedAt,
       dedupeKey: o.dedupeKey,
-      event: storedTenantEvent(o.payload),
+      event: this.#decode(o.payload),
     }));
   }
 
@@ -241,13 +253,11 @@ export class TenantStage {
       totals.flagged += assessments.filter((a) => a.flagged).length;
 
       // Step 3 — commit signals, assessments and the cursor together.
-      await this.#store.writeDerived({
-        stage: this.#stage,
-        position,
-        entities,
-        links: [],
-        signals: replacements,
-        assessments,
+      await this.#store.transaction(async (tx) => {
+        await tx.entities.upsert(entities);
+        await tx.assessments.replaceSignals(replacements);
+        await tx.assessments.write(assessments);
+        await tx.stages.setCursor(this.#stage, position);
       });
       this.#position = position;
       totals.events += batch.length;
@@ -274,7 +284,7 @@ export class TenantStage {
     const assessments: Assessment[] = [];
     const entities: EntityUpsert[] = [];
     if (dirty.length === 0) return { replacements, assessments, entities };
-    const stored = await this.#store.signalsOf(dirty);
+    const stored = await this.#store.assessments.signalsOf(dirty);
     const tenantIds = new Set<string>(TENANT_DETECTORS);
     for (const key of dirty) {
       const previous = stored.get(key) ?? [];
@@ -303,28 +313,6 @@ export class TenantStage {
     }
     return { replacements, assessments, entities };
   }
-}
-
-/**
- * A stored event was validated and normalised at ingest (`tenantObservation`), so the stage checks only
- * its version and identity fields; anything else (an older schema, a row written by hand) goes through
- * the full schema again.
- */
-export function storedTenantEvent(payload: unknown): TenantEvent | undefined {
-  const e = (payload as { event?: Record<string, unknown> } | null)?.event;
-  if (!e || typeof e !== 'object') return undefined;
-  if (
-    e.schema_version === TENANT_SCHEMA_VERSION &&
-    typeof e.type === 'string' &&
-    typeof e.provider === 'string' &&
-    typeof e.account_id === 'string' &&
-    typeof e.ts === 'string' &&
-    e.ts.endsWith('Z')
-  ) {
-    return e as unknown as TenantEvent;
-  }
-  const r = parseTenantEvent(e);
-  return r.ok ? r.event : undefined;
 }
 
 export function createTenantStage(store: Store, options: TenantStageOptions = {}): TenantStage {

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { EntityKey } from '../../domain/index.js';
-import { parseTenantEvent, type TenantEvent } from '../../ingest/sources/tenant/tenant-schema.js';
+import { createPivotModel } from '../../correlate/pivots.js';
+import type { EntityKey, TenantEvent } from '../../domain/index.js';
+import { parseTenantEvent } from '../../ingest/sources/tenant/tenant-schema.js';
 import { simulateTenants } from '../../simulate/tenant-simulator.js';
 import { DEFAULT_TENANT_CONFIG, type TenantConfig } from './tenant-config.js';
 import { TenantState } from './tenant-state.js';
@@ -239,6 +240,31 @@ describe('TenantState: payment, wallets and cross-provider clusters', () => {
       created('l3', 80, { device_id: 'dev-9' }),
     ]);
     assert.equal(has(t, 'l1', 'tenant.cluster.burst'), false, '72h window: 0h and 80h are not in one burst');
+  });
+
+  it('takes its link strengths from the pivot model', () => {
+    const events = () => [
+      created('m1', 0, { device_id: 'dev-7' }),
+      created('m2', 10, { device_id: 'dev-7' }),
+      created('m3', 20, { device_id: 'dev-7' }),
+    ];
+    const base = feed(new TenantState(), events());
+    assert.ok(has(base, 'm1', 'tenant.cluster.burst') && has(base, 'm1', 'tenant.velocity.device'));
+    const weak = feed(
+      new TenantState({ pivots: createPivotModel({ strengths: { 'same-device': 0.4 } }) }),
+      events(),
+    );
+    assert.equal(
+      has(weak, 'm1', 'tenant.cluster.burst'),
+      false,
+      'a link below the cluster threshold joins none',
+    );
+    assert.ok(has(weak, 'm1', 'tenant.velocity.device'), 'the shared device still counts');
+    const off = feed(
+      new TenantState({ pivots: createPivotModel({ strengths: { 'same-device': 0 } }) }),
+      events(),
+    );
+    assert.equal(has(off, 'm1', 'tenant.velocity.device'), false, 'a pivot given 0 binds nothing');
   });
 });
 

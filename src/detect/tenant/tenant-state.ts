@@ -10,7 +10,8 @@
  * signals changed since the last call, which is all a stage needs to write.
  * @module
  */
-import type { EntityKey, EvidenceRef, Signal } from '../../domain/index.js';
+import type { EntityKey, EvidenceRef, Signal, PAYMENT_METHODS, TenantEvent } from '../../domain/index.js';
+import { DEFAULT_PIVOTS, type PivotModel } from '../../correlate/pivots.js';
 import {
   type AttributeKind,
   accountKey,
@@ -18,8 +19,7 @@ import {
   type IdentityAttribute,
   identityAttributes,
   normaliseEmail,
-} from '../../ingest/sources/tenant/identity.js';
-import type { PAYMENT_METHODS, TenantEvent } from '../../ingest/sources/tenant/tenant-schema.js';
+} from '../../correlate/identity/identity.js';
 import { insertSorted, lowerBound, windowsContaining } from './sorted-times.js';
 import { HOUR, type TenantConfig, type TenantRules, TenantRulebook } from './tenant-config.js';
 
@@ -107,6 +107,8 @@ interface AccountState {
 
 export interface TenantStateOptions {
   readonly config?: TenantConfig;
+  /** Link strengths of the identity attributes (the configured pivot model; default its defaults). */
+  readonly pivots?: PivotModel;
   readonly scoreDomain?: DomainScorer;
   /** Events between sweeps of expired state (default 20,000). */
   readonly sweepEvery?: number;
@@ -192,6 +194,7 @@ const hours = (ms: number): string => `${Math.round((ms / HOUR) * 10) / 10}h`;
 export class TenantState {
   readonly #rules: TenantRulebook;
   readonly #scoreDomain: DomainScorer | undefined;
+  readonly #pivots: PivotModel;
   readonly #sweepEvery: number;
   readonly #values = new Map<string, ValueState>();
   readonly #accounts = new Map<EntityKey, AccountState>();
@@ -221,6 +224,7 @@ export class TenantState {
   constructor(options: TenantStateOptions = {}) {
     this.#rules = new TenantRulebook(options.config);
     this.#scoreDomain = options.scoreDomain;
+    this.#pivots = options.pivots ?? DEFAULT_PIVOTS;
     this.#sweepEvery = options.sweepEvery ?? 20_000;
   }
 
@@ -245,7 +249,8 @@ export class TenantState {
     this.#staticSignals(acc, e, rules);
     // Step 2 — identity bindings: sign-up velocity, reuse and clusters per shared value.
     this.#clusterDue = false;
-    for (const a of identityAttributes(e, this.#rules.config.identity)) this.#bind(acc, a, t, late);
+    for (const a of identityAttributes(e, this.#rules.config.identity, this.#pivots))
+      this.#bind(acc, a, t, late);
     // A (late) creation changes the burst count of a cluster the account already belongs to.
     if (e.type === 'account.created' && !this.#clusterDue) this.#clusterDue = this.#sharesStrongValue(acc);
     if (this.#clusterDue) this.#cluster(acc);

@@ -3,8 +3,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { hashImage, IMAGE_HASH_ALGORITHM } from '../../detect/page/image-hash.js';
-import type { PageSnapshot } from '../../detect/page/page-snapshot.js';
+import { hashImage, IMAGE_HASH_ALGORITHM } from '../../evidence/image-hash.js';
+import type { PageSnapshot } from '../../domain/index.js';
 import { brandIcon, signInShot } from '../../../test/support/images.js';
 import { EvidenceStore, sha256 } from './evidence-store.js';
 

@@ -9,8 +9,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { IMAGE_HASH_ALGORITHM, type ImageHashes, imageHashesOf } from '../../detect/page/image-hash.js';
-import type { PageSnapshot, SnapshotReader, SnapshotReadOptions } from '../../detect/page/page-snapshot.js';
+import { IMAGE_HASH_ALGORITHM, imageHashesOf } from '../../evidence/image-hash.js';
+import type { ImageHashes, PageSnapshot, SnapshotReader, SnapshotReadOptions } from '../../domain/index.js';
 
 export const MANIFEST_VERSION = 1;
 

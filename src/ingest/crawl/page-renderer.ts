@@ -7,8 +7,8 @@
  */
 import { existsSync } from 'node:fs';
 import type { Browser, Request, Response } from 'playwright-core';
-import { imageHashesOf } from '../../detect/page/image-hash.js';
-import type { PageSnapshot, SnapshotRequest, SnapshotScript } from '../../detect/page/page-snapshot.js';
+import { imageHashesOf } from '../../evidence/image-hash.js';
+import type { PageSnapshot, SnapshotRequest, SnapshotScript } from '../../domain/index.js';
 import { CrawlError } from './crawl-error.js';
 import { openProxySession } from './guarded-proxy.js';
 import { plainFetch } from './plain-fetch.js';

@@ -141,7 +141,7 @@ describe('enrichment through loopback RDAP and DNS servers', () => {
     const s = await runIngest(source, t.store);
     assert.equal(s.inserted, 3);
     assert.equal(rdapRequests, 2, 'one 429, then one lookup for both names of 20c.com');
-    const obs = (await t.store.observationsAfter(0, 10)) as unknown as Array<Observation<'enrichment'>>;
+    const obs = (await t.store.observations.after(0, 10)) as unknown as Array<Observation<'enrichment'>>;
     const www = obs.find((o) => o.payload.entity === 'domain:www.20c.com');
     assert.equal(www?.payload.facts.registeredAt, '2004-06-28T18:28:14.000Z');
     assert.equal(www?.payload.facts.rdapQuery, '20c.com');

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import type { Pipeline } from '../../app/pipeline.js';
-import { PrecursorError } from '../../domain/index.js';
-import { createApiKey, ROLES } from '../api-keys.js';
+import { issueApiKey, ROLES, revokeApiKey } from '../api-keys.js';
 import { defineRoute } from '../route.js';
 
 export function adminRoutes(p: Pipeline) {
@@ -18,13 +17,10 @@ export function adminRoutes(p: Pipeline) {
       }),
       responses: { '201': 'the new key (shown once)' },
       async handler(c, { body, key }) {
-        const created = await createApiKey(p.store, body.role, body.label);
-        await p.store.appendAudit({
-          at: new Date().toISOString(),
+        const created = await issueApiKey(p.store, {
+          role: body.role,
+          label: body.label,
           actor: key ? `key:${key.id}` : 'anonymous',
-          action: 'key.create',
-          subject: `key:${created.id}`,
-          detail: { role: created.role, label: created.label },
         });
         return c.json(created, 201);
       },
@@ -36,7 +32,7 @@ export function adminRoutes(p: Pipeline) {
       tag: 'admin',
       summary: 'List API keys (ids, roles, labels; never the keys).',
       async handler(c) {
-        const keys = await p.store.apiKeys();
+        const keys = await p.store.keys.list();
         return c.json({ items: keys.map(({ hash: _h, ...k }) => k) });
       },
     }),
@@ -49,16 +45,7 @@ export function adminRoutes(p: Pipeline) {
       params: z.object({ id: z.string().regex(/^[0-9a-f]{12}$/) }),
       responses: { '200': 'revoked', '404': 'no such active key' },
       async handler(c, { params, key }) {
-        const at = new Date().toISOString();
-        if (!(await p.store.revokeApiKey(params.id, at)))
-          throw new PrecursorError('NOT_FOUND', `no active key ${params.id}`);
-        await p.store.appendAudit({
-          at,
-          actor: key ? `key:${key.id}` : 'anonymous',
-          action: 'key.revoke',
-          subject: `key:${params.id}`,
-          detail: {},
-        });
+        const at = await revokeApiKey(p.store, params.id, key ? `key:${key.id}` : 'anonymous');
         return c.json({ id: params.id, revokedAt: at });
       },
     }),
@@ -74,7 +61,7 @@ export function adminRoutes(p: Pipeline) {
         after: z.coerce.number().int().min(0).optional(),
       }),
       async handler(c, { query }) {
-        const items = await p.store.audit({
+        const items = await p.store.audit.list({
           limit: query.limit,
           ...(query.subject ? { subject: query.subject } : {}),
           ...(query.after !== undefined ? { afterId: query.after } : {}),

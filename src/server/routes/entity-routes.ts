@@ -28,7 +28,7 @@ export function entityRoutes(p: Pipeline) {
         offset: z.coerce.number().int().min(0).max(1_000_000).optional(),
       }),
       async handler(c, { query }) {
-        const rows = await p.store.entities({
+        const rows = await p.store.entities.list({
           limit: query.limit,
           order: query.order,
           ...(query.offset !== undefined ? { offset: query.offset } : {}),

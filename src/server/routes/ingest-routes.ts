@@ -34,7 +34,7 @@ export function ingestRoutes(p: Pipeline) {
           return r;
         });
         const { ingest, detect } = await p.ingest(src, { ignoreCheckpoint: true });
-        await p.store.appendAudit({
+        await p.store.audit.append({
           at: new Date().toISOString(),
           actor: key ? `key:${key.id}` : 'anonymous',
           action: 'ingest.names',
@@ -66,7 +66,7 @@ export function ingestRoutes(p: Pipeline) {
         after: z.coerce.number().int().min(0).optional(),
       }),
       async handler(c, { query }) {
-        const items = await p.store.deadLetters({
+        const items = await p.store.observations.deadLetters({
           limit: query.limit,
           ...(query.source ? { source: query.source } : {}),
           ...(query.after !== undefined ? { afterId: query.after } : {}),

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import type { Pipeline } from '../../app/pipeline.js';
-import { ingestTenantEvents } from '../../detect/tenant/ingest-tenant-events.js';
+import { ingestTenantEvents } from '../../app/ingest-tenant-events.js';
 import type { TenantStage } from '../../detect/tenant/tenant-stage.js';
 import { defineRoute } from '../route.js';
 
@@ -27,7 +27,7 @@ export function tenantRoutes(p: Pipeline, stage: TenantStage) {
         const r = await ingestTenantEvents(p.store, list, { stage, source: 'tenant:api' });
         // The generic stage materialises the accounts' shared attributes and links for the graph views.
         await p.detect();
-        await p.store.appendAudit({
+        await p.store.audit.append({
           at: new Date().toISOString(),
           actor: key ? `key:${key.id}` : 'anonymous',
           action: 'ingest.events',

@@ -34,18 +34,18 @@ for (const factory of storeFactories()) {
         );
 
       await store.migrate();
-      const after4 = await store.observationsAfter(0, 10);
+      const after4 = await store.observations.after(0, 10);
       assert.deepEqual(
         after4.map((o) => [o.source, o.kind, o.dedupeKey, JSON.stringify(o.payload), o.ingestedAt]),
         wide.map(([source, kind, key, payload, at]) => [source, kind, key, payload, at]),
       );
-      assert.equal(await store.countObservations('list:/data/a.txt'), 2);
+      assert.equal(await store.observations.count('list:/data/a.txt'), 2);
       assert.deepEqual(
-        (await store.observationsAfter(0, 10, ['tenant-event'])).map((o) => o.dedupeKey),
+        (await store.observations.after(0, 10, ['tenant-event'])).map((o) => o.dedupeKey),
         ['k4'],
       );
       // New rows of a known source reuse its id; a new source gets one.
-      await store.writeIngestBatch({
+      await store.observations.writeBatch({
         source: 'list:/data/a.txt',
         deadLetters: [],
         observations: [
@@ -65,8 +65,8 @@ for (const factory of storeFactories()) {
           },
         ],
       });
-      assert.equal(await store.countObservations('list:/data/a.txt'), 3);
-      assert.equal(await store.countObservations('list:/data/other.txt'), 1);
+      assert.equal(await store.observations.count('list:/data/a.txt'), 3);
+      assert.equal(await store.observations.count('list:/data/other.txt'), 1);
 
       await store.migrate({ to: '0003-work-queue' });
       const back = await sql<{ source: string; dedupe_key: string; ingested_at: string }>`

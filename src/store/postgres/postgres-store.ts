@@ -5,7 +5,7 @@
  */
 import pg from 'pg';
 import { Kysely, PostgresDialect, sql } from 'kysely';
-import { postgresAdapter } from '../dialect-adapter.js';
+import { postgresAdapter } from './postgres-adapter.js';
 import { KyselyStore } from '../kysely/kysely-store.js';
 import { POSTGRES_FLAVOR } from '../migrations/flavor.js';
 import type { Database } from '../schema.js';

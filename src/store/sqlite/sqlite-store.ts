@@ -4,13 +4,14 @@
  * @module
  */
 import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
 import { Kysely, SqliteDialect } from 'kysely';
-import { type SqliteStatementHost, sqliteAdapter } from '../dialect-adapter.js';
 import { KyselyStore } from '../kysely/kysely-store.js';
 import { SQLITE_FLAVOR } from '../migrations/flavor.js';
 import type { Database } from '../schema.js';
+import { sqliteAdapter } from './sqlite-adapter.js';
+import type { SqliteStatementHost } from './sqlite-statements.js';
 
 export interface SqliteStoreConfig {
   /** File path, or `:memory:`. */

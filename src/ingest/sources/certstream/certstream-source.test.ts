@@ -81,11 +81,18 @@ describe('certstream sources', () => {
     writeFileSync(file, [EXAMPLE.trim(), withDer(0, 1), 'garbage', withDer(6, 2), ''].join('\n'));
     const s = await runIngest(createCertstreamSource({ input: file, sourceId: 'certstream:file' }), t.store);
     assert.equal(s.records, 4);
-    assert.equal(s.rejected, 1, JSON.stringify(await t.store.deadLetters({ source: 'certstream:file' })));
+    assert.equal(
+      s.rejected,
+      1,
+      JSON.stringify(await t.store.observations.deadLetters({ source: 'certstream:file' })),
+    );
     // Three records stored: the SHA-1 message's two names, and two certificates.
     assert.equal(s.inserted, 3);
-    assert.equal(await t.store.countObservations('certstream:file'), 4);
-    assert.equal((await t.store.deadLetters({ source: 'certstream:file' }))[0]?.position, 'line 3');
+    assert.equal(await t.store.observations.count('certstream:file'), 4);
+    assert.equal(
+      (await t.store.observations.deadLetters({ source: 'certstream:file' }))[0]?.position,
+      'line 3',
+    );
   });
 
   it('consumes a loopback WebSocket, reconnecting when the server drops the connection', async () => {

@@ -6,7 +6,7 @@
  * @module
  */
 import { isPrecursorError } from '../../../domain/index.js';
-import type { IngestStore } from '../../../store/store.js';
+import type { Aggregates } from '../../../store/store.js';
 import { type IngestOptions, type IngestProgress, type IngestSummary, runIngest } from '../../run-ingest.js';
 import type { Source } from '../../source.js';
 import type { CtLogDescriptor } from './ct-log-list.js';
@@ -41,7 +41,7 @@ export type CtLogResult =
 
 export async function runCtIngest(
   logs: readonly CtLogDescriptor[],
-  store: IngestStore,
+  store: Pick<Aggregates, 'observations'>,
   options: CtIngestOptions = {},
 ): Promise<CtLogResult[]> {
   const signal = options.signal ?? new AbortController().signal;

@@ -52,7 +52,7 @@ it('kill -9 mid-run, restart: resumes from the checkpoint with no gap and no dup
 }, async () => {
   const first = await runChild(6);
   assert.equal(first.killed, true, first.out);
-  const checkpoint = await t.store.checkpoint('ct:kill/test');
+  const checkpoint = await t.store.observations.checkpoint('ct:kill/test');
   assert.ok(
     checkpoint !== undefined && Number(checkpoint) >= 30 && Number(checkpoint) < N,
     `checkpoint ${checkpoint}`,
@@ -71,7 +71,7 @@ it('kill -9 mid-run, restart: resumes from the checkpoint with no gap and no dup
 
   const indexes: number[] = [];
   for (let seq = 0; ; ) {
-    const batch = await t.store.observationsAfter(seq, 1000);
+    const batch = await t.store.observations.after(seq, 1000);
     if (batch.length === 0) break;
     for (const o of batch) indexes.push((o as unknown as Observation<'certificate'>).payload.index as number);
     seq = (batch[batch.length - 1] as { seq: number }).seq;
@@ -81,5 +81,5 @@ it('kill -9 mid-run, restart: resumes from the checkpoint with no gap and no dup
     [...indexes].sort((a, b) => a - b),
     Array.from({ length: N }, (_, i) => i),
   );
-  assert.equal(await t.store.checkpoint('ct:kill/test'), String(N));
+  assert.equal(await t.store.observations.checkpoint('ct:kill/test'), String(N));
 });

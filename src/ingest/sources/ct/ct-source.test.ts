@@ -27,7 +27,7 @@ const descriptor = (url: string, kind: CtLogDescriptor['kind'], name = 'loopback
 async function indexesOf(store: Store, source: string): Promise<number[]> {
   const out: number[] = [];
   for (let seq = 0; ; ) {
-    const batch = await store.observationsAfter(seq, 1000);
+    const batch = await store.observations.after(seq, 1000);
     if (batch.length === 0) break;
     for (const o of batch)
       if (o.source === source) out.push((o as unknown as Observation<'certificate'>).payload.index as number);
@@ -67,7 +67,7 @@ describe('CT sources against loopback logs', () => {
       assert.equal(summary.rejected, 0);
       assert.ok(log.stats.faults >= 10, `faults injected: ${log.stats.faults}`);
       assert.deepEqual(await indexesOf(t.store, 'ct:loopback/faulty'), range(500));
-      assert.equal(await t.store.checkpoint('ct:loopback/faulty'), '500');
+      assert.equal(await t.store.observations.checkpoint('ct:loopback/faulty'), '500');
 
       // The log grows: a second run resumes at the checkpoint and reads only the new entries.
       const grown = syntheticLog(base, 530);
@@ -111,7 +111,7 @@ describe('CT sources against loopback logs', () => {
       const summary = await runIngest(source, t.store);
       assert.equal(summary.records, 20);
       assert.equal(summary.rejected, 3);
-      const dead = await t.store.deadLetters({ source: 'ct:loopback/malformed' });
+      const dead = await t.store.observations.deadLetters({ source: 'ct:loopback/malformed' });
       assert.deepEqual(
         dead.map((d) => [d.position, d.code]),
         [
@@ -140,7 +140,7 @@ describe('CT sources against loopback logs', () => {
       });
       const first = await runIngest(source, t.store, { batchSize: 64 });
       assert.equal(first.records, 300);
-      assert.equal(await t.store.checkpoint('ct:loopback/tiled'), '300');
+      assert.equal(await t.store.observations.checkpoint('ct:loopback/tiled'), '300');
       // The tree grows past the partial tile; the next run resumes mid-tile.
       log.setSize(600);
       const second = await runIngest(source, t.store);
@@ -169,7 +169,7 @@ describe('CT sources against loopback logs', () => {
       const s = await runIngest(source, t.store);
       assert.equal(s.records, 30);
       assert.equal(s.rejected, 20);
-      const dead = await t.store.deadLetters({ source: 'ct:loopback/corrupt', limit: 100 });
+      const dead = await t.store.observations.deadLetters({ source: 'ct:loopback/corrupt', limit: 100 });
       assert.equal(dead[0]?.position, 'index 260');
       assert.match(dead[0]?.reason ?? '', /data tile 1 does not decode/);
       assert.deepEqual(
@@ -203,8 +203,8 @@ describe('CT sources against loopback logs', () => {
           ['multi/dead', false, 'SOURCE_FAILED'],
         ],
       );
-      assert.equal(await t.store.checkpoint('ct:multi/a'), '120');
-      assert.equal(await t.store.checkpoint('ct:multi/b'), '270');
+      assert.equal(await t.store.observations.checkpoint('ct:multi/a'), '120');
+      assert.equal(await t.store.observations.checkpoint('ct:multi/b'), '270');
     } finally {
       await a.close();
       await b.close();

@@ -50,7 +50,7 @@ describe('JetStream source', async () => {
     assert.equal(first.inserted, 250);
     assert.equal(first.rejected, 1);
     assert.equal(first.position, `${s.subjectPrefix}.names seq 251`);
-    const dead = await t.store.deadLetters({ source: 'jetstream:test:all' });
+    const dead = await t.store.observations.deadLetters({ source: 'jetstream:test:all' });
     assert.equal(dead.length, 1);
     assert.equal(dead[0]?.position, `${s.subjectPrefix}.names seq 251`);
     assert.equal(dead[0]?.raw, 'not a host name!');
@@ -64,7 +64,7 @@ describe('JetStream source', async () => {
     const second = await runIngest(source(), t.store);
     assert.equal(second.records, 50);
     assert.equal(second.inserted, 50);
-    assert.equal(await t.store.countObservations('jetstream:test:all'), 300);
+    assert.equal(await t.store.observations.count('jetstream:test:all'), 300);
   });
 
   it('an interrupted read re-reads only what was not committed, without duplicates', { skip }, async () => {
@@ -82,7 +82,7 @@ describe('JetStream source', async () => {
     assert.ok(cut.records < 301, `stopped early (${cut.records} records)`);
     const rest = await runIngest(source({ subjects: [`${s.subjectPrefix}.names`] }), t.store);
     assert.equal(cut.inserted + rest.inserted, 300);
-    assert.equal(await t.store.countObservations('jetstream:test:' + `${s.subjectPrefix}.names`), 300);
+    assert.equal(await t.store.observations.count('jetstream:test:' + `${s.subjectPrefix}.names`), 300);
   });
 
   it('filters subjects and follows new messages until stopped', { skip }, async () => {
@@ -95,11 +95,11 @@ describe('JetStream source', async () => {
     for (let i = 0; i < 5; i++) await s.publish('live', `live-${i}.example.org`);
     const id = `jetstream:test:${s.subjectPrefix}.live`;
     const deadline = Date.now() + 10_000;
-    while ((await t.store.countObservations(id)) < 5 && Date.now() < deadline)
+    while ((await t.store.observations.count(id)) < 5 && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 50));
     ac.abort();
     const summary = await live;
     assert.equal(summary.inserted, 5);
-    assert.equal(await t.store.countObservations(id), 5);
+    assert.equal(await t.store.observations.count(id), 5);
   });
 });

@@ -1,9 +1,10 @@
 /**
  * Tenant events → the account and what it shares with others: one `account:<provider>/<id>` entity,
  * one entity per identity attribute (mailbox, payment fingerprint, wallet, device, IP, hosting ASN) with
- * a typed link whose strength follows the value's ubiquity, and the domains and URLs it attaches or
- * deploys. Accounts on different providers meet at the shared attribute entities, which is what links
- * one operator across clouds.
+ * a typed link whose strength the pivot model gives for the value's class, and the domains and URLs it
+ * attaches or deploys. Accounts on different providers meet at the shared attribute entities, which is
+ * what links one operator across clouds. The identity configuration and the pivot model are the
+ * configured ones (the same the tenant detectors use), so keys and strengths agree with them.
  * @module
  */
 import type { EntityKey, Extraction } from '../../../domain/index.js';
@@ -13,8 +14,10 @@ import {
   type IdentityConfig,
   identityAttributes,
   normaliseEmail,
-} from './identity.js';
-import { parseTenantEvent, type TenantEvent } from './tenant-schema.js';
+} from '../../../correlate/identity/identity.js';
+import { DEFAULT_PIVOTS, type PivotModel } from '../../../correlate/pivots.js';
+import { parseTenantEvent } from './tenant-schema.js';
+import type { TenantEvent } from '../../../domain/index.js';
 
 type Entity = Extraction['entities'][number];
 type LinkOut = { -readonly [K in keyof Extraction['links'][number]]: Extraction['links'][number][K] };
@@ -53,11 +56,12 @@ function accountEntity(e: TenantEvent, config: IdentityConfig): Entity {
 export function extractValidTenantEvent(
   e: TenantEvent,
   config: IdentityConfig = DEFAULT_IDENTITY_CONFIG,
+  pivots: PivotModel = DEFAULT_PIVOTS,
 ): Extraction {
   const account = accountEntity(e, config);
   const entities: Entity[] = [account];
   const links: LinkOut[] = [];
-  for (const a of identityAttributes(e, config)) {
+  for (const a of identityAttributes(e, config, pivots)) {
     entities.push({ key: a.key, type: a.type, display: a.display });
     links.push({ from: account.key, to: a.key, pivot: a.pivot, strength: a.strength });
   }
@@ -66,17 +70,18 @@ export function extractValidTenantEvent(
   for (const d of domains) {
     const key = `domain:${d}` as EntityKey;
     entities.push({ key, type: 'domain', display: d, attrs: { attachedBy: account.key } });
-    links.push({
-      from: key,
-      to: account.key,
-      pivot: e.type === 'domain.attached' ? 'attached-by' : 'deployed-by',
-      strength: 1,
-    });
+    const pivot = e.type === 'domain.attached' ? 'attached-by' : 'deployed-by';
+    links.push({ from: key, to: account.key, pivot, strength: pivots.strength(pivot) });
   }
   if (e.type === 'deployment.created' && e.url !== undefined) {
     const key = `url:${e.url}` as EntityKey;
     entities.push({ key, type: 'url', display: e.url, attrs: { deployment: e.kind } });
-    links.push({ from: key, to: account.key, pivot: 'deployed-by', strength: 1 });
+    links.push({
+      from: key,
+      to: account.key,
+      pivot: 'deployed-by',
+      strength: pivots.strength('deployed-by'),
+    });
   }
   return { entities, links };
 }
@@ -86,8 +91,12 @@ export function extractValidTenantEvent(
  * ingest; it is parsed again because stored JSON is untyped, and an event that no longer validates
  * (an older schema, a hand-edited row) yields nothing rather than a wrong entity.
  */
-export function extractTenantEvent(event: Record<string, unknown>, _observedAt: string): Extraction {
+export function extractTenantEvent(
+  event: Record<string, unknown>,
+  config: IdentityConfig = DEFAULT_IDENTITY_CONFIG,
+  pivots: PivotModel = DEFAULT_PIVOTS,
+): Extraction {
   const r = parseTenantEvent(event);
   if (!r.ok) return { entities: [], links: [] };
-  return extractValidTenantEvent(r.event);
+  return extractValidTenantEvent(r.event, config, pivots);
 }

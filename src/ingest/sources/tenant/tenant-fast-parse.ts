@@ -8,13 +8,13 @@
  * @module
  */
 import { canonicalHost } from '../../canonical-host.js';
-import { ipVersion } from './ip-version.js';
+import { ipVersion } from '../../../correlate/identity/ip-version.js';
 import {
   DEPLOYMENT_KINDS,
   PAYMENT_METHODS,
   TENANT_SCHEMA_VERSION,
   type TenantEvent,
-} from './tenant-schema.js';
+} from '../../../domain/index.js';
 
 const FAIL = Symbol('fail');
 type Check = (v: unknown) => unknown;

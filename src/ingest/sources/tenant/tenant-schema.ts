@@ -6,27 +6,16 @@
  */
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import type { Rejection } from '../../../domain/index.js';
+import {
+  DEPLOYMENT_KINDS,
+  EVENT_TYPES,
+  PAYMENT_METHODS,
+  type Rejection,
+  TENANT_SCHEMA_VERSION,
+  type TenantEvent,
+} from '../../../domain/index.js';
 import { canonicalHost } from '../../canonical-host.js';
 import { fastTenantEvent } from './tenant-fast-parse.js';
-
-export const TENANT_SCHEMA_VERSION = 1;
-
-export const EVENT_TYPES = [
-  'account.created',
-  'account.updated',
-  'account.closed',
-  'payment.method_added',
-  'payment.made',
-  'domain.attached',
-  'deployment.created',
-  'resource.usage',
-  'login',
-] as const;
-export type TenantEventType = (typeof EVENT_TYPES)[number];
-
-export const PAYMENT_METHODS = ['card', 'prepaid', 'crypto', 'bank', 'voucher'] as const;
-export const DEPLOYMENT_KINDS = ['worker', 'site', 'function', 'vm', 'bucket'] as const;
 
 const id = (max: number) => z.string().trim().min(1).max(max);
 // Provider slugs become part of entity keys (`account:<provider>/<id>`), so they are kept plain.
@@ -186,9 +175,15 @@ export const tenantEventSchema = z.discriminatedUnion('type', [
   loginSchema,
 ]);
 
-/** A validated, normalised tenant event (timestamps in UTC `…Z`, ASN as a number, domains in ASCII). */
-export type TenantEvent = z.output<typeof tenantEventSchema>;
-export type TenantEventOf<T extends TenantEventType> = Extract<TenantEvent, { type: T }>;
+/**
+ * The schema's output is exactly the domain's `TenantEvent` (timestamps in UTC `…Z`, ASN as a number,
+ * domains in ASCII): a field added to one and not the other fails to compile here.
+ */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type MutableArray<V> = V extends readonly (infer E)[] ? E[] : V;
+type Mutable<T> = { -readonly [K in keyof T]: MutableArray<T[K]> };
+const outputIsTenantEvent: Same<z.output<typeof tenantEventSchema>, Mutable<TenantEvent>> = true;
+void outputIsTenantEvent;
 
 export type TenantParseResult =
   | { readonly ok: true; readonly event: TenantEvent }
@@ -238,9 +233,4 @@ export function parseTenantEventLine(line: string): TenantParseResult {
     };
   }
   return parseTenantEvent(doc);
-}
-
-/** The idempotency key of an event: a provider's event ids are unique within that provider. */
-export function tenantDedupeKey(event: Pick<TenantEvent, 'provider' | 'event_id'>): string {
-  return `tenant:${event.provider}:${event.event_id}`;
 }

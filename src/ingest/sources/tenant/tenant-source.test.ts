@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { createSqliteStore } from '../../../store/sqlite/sqlite-store.js';
 import { runIngest } from '../../run-ingest.js';
-import { classifyNetwork, ipv6Prefix64, normaliseEmail } from './identity.js';
+import { classifyNetwork, ipv6Prefix64, normaliseEmail } from '../../../correlate/identity/identity.js';
 import { extractValidTenantEvent } from './tenant-extract.js';
 import { parseTenantEvent, parseTenantEventLine } from './tenant-schema.js';
-import { createTenantFileSource } from './tenant-source.js';
+import { createTenantFileSource, decodeStoredTenantEvent, tenantObservation } from './tenant-source.js';
 
 const base = { event_id: 'e1', provider: 'Cloud-A', account_id: '42', ts: '2026-03-01T10:00:00+02:00' };
 
@@ -57,6 +57,22 @@ describe('tenant event schema', () => {
   });
 });
 
+describe('stored tenant events', () => {
+  it('reads back what ingest stored as is, and validates anything else in full', () => {
+    const r = parseTenantEvent({ ...base, type: 'login', ip: '198.51.100.7', asn: 'AS3320' });
+    assert.ok(r.ok);
+    const stored = tenantObservation('tenant:test', r.event).payload;
+    assert.equal(decodeStoredTenantEvent(stored), r.event, 'the normalised event is taken without parsing');
+    // A row written by hand (or by an older version): offset time, string ASN, no schema_version.
+    const raw = { ...base, type: 'login', ip: '198.51.100.7', asn: 'AS3320' };
+    assert.deepEqual(decodeStoredTenantEvent({ event: raw }), r.event);
+    assert.equal(decodeStoredTenantEvent({ event: { ...raw, ip: 'not an ip' } }), undefined);
+    assert.equal(decodeStoredTenantEvent({ event: { ...raw, schema_version: 2 } }), undefined);
+    assert.equal(decodeStoredTenantEvent({}), undefined);
+    assert.equal(decodeStoredTenantEvent(null), undefined);
+  });
+});
+
 describe('identity across providers', () => {
   it('normalises mailboxes and classifies mail domains', () => {
     assert.equal(normaliseEmail('J.Doe+x@GoogleMail.com')?.mailbox, 'jdoe@gmail.com');
@@ -75,7 +91,7 @@ describe('identity across providers', () => {
     assert.equal(classifyNetwork('10.1.1.1', undefined), 'shared');
     assert.equal(classifyNetwork('172.58.1.1', 21928), 'mobile');
     assert.equal(classifyNetwork('3.4.5.6', 16509), 'hosting');
-    assert.equal(classifyNetwork('81.2.3.4', 3320), 'other');
+    assert.equal(classifyNetwork('81.2.3.4', 3320), 'residential');
     assert.equal(ipv6Prefix64('2001:db8:0:1::abcd'), '2001:db8:0:1::/64');
     assert.equal(ipv6Prefix64('2001:0db8:0000:0001:1:2:3:4'), '2001:db8:0:1::/64');
   });
@@ -148,7 +164,7 @@ describe('tenant JSONL source', () => {
       assert.equal(summary.inserted, 1);
       assert.equal(summary.duplicates, 1, 'the same event id twice is one observation');
       assert.equal(summary.rejected, 2);
-      const dl = await store.deadLetters({ source: 'tenant:test' });
+      const dl = await store.observations.deadLetters({ source: 'tenant:test' });
       assert.deepEqual(
         dl.map((d) => [d.position, d.code, d.path]),
         [
@@ -156,7 +172,7 @@ describe('tenant JSONL source', () => {
           ['line 3', 'INVALID_VALUE', 'ip'],
         ],
       );
-      const [o] = await store.observationsAfter(0, 10);
+      const [o] = await store.observations.after(0, 10);
       assert.equal(o?.dedupeKey, 'tenant:cloud-a:e1');
       assert.equal(o?.observedAt, '2026-03-01T08:00:00.000Z');
       await store.close();

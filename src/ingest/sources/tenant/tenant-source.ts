@@ -5,11 +5,16 @@
  * @module
  */
 import { resolve } from 'node:path';
-import type { Observation } from '../../../domain/index.js';
+import {
+  normalisedTenantEvent,
+  type Observation,
+  type TenantEvent,
+  tenantDedupeKey,
+} from '../../../domain/index.js';
 import { startLines } from '../../file-checkpoint.js';
 import { LineRecord, readLineBatches } from '../../line-reader.js';
 import { ok, type ParseResult, reject, type Source, type SourceRecord } from '../../source.js';
-import { parseTenantEventLine, type TenantEvent, tenantDedupeKey } from './tenant-schema.js';
+import { parseTenantEvent, parseTenantEventLine } from './tenant-schema.js';
 
 /** Events larger than this (in characters) are rejected as TOO_LARGE. */
 export const MAX_EVENT_CHARS = 64 * 1024;
@@ -57,4 +62,18 @@ export function parseTenantRecord(record: SourceRecord, sourceId: string): Parse
     return reject('TOO_LARGE', `event of ${record.raw.length} characters exceeds ${MAX_EVENT_CHARS}`);
   const r = parseTenantEventLine(record.raw);
   return r.ok ? ok([tenantObservation(sourceId, r.event)]) : { ok: false, rejection: r.rejection };
+}
+
+/**
+ * The event of a stored `tenant-event` observation: the normalised form ingest stored (checked by its
+ * version and identity fields only), or, for anything else (an older schema, a row written by hand),
+ * the result of validating it in full. Undefined when it no longer validates.
+ */
+export function decodeStoredTenantEvent(payload: unknown): TenantEvent | undefined {
+  const stored = normalisedTenantEvent(payload);
+  if (stored) return stored;
+  const e = (payload as { event?: unknown } | null)?.event;
+  if (!e || typeof e !== 'object') return undefined;
+  const r = parseTenantEvent(e);
+  return r.ok ? r.event : undefined;
 }

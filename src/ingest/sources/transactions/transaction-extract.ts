@@ -11,7 +11,8 @@ import {
   looksLikeCoinJoin,
   type ObservationPayloads,
 } from '../../../domain/index.js';
-import { toChecksumAddress } from '../../../detect/wallet/wallet-address.js';
+import { DEFAULT_PIVOTS, type PivotModel } from '../../../correlate/pivots.js';
+import { toChecksumAddress } from '../../../evidence/wallet-address.js';
 
 type Entity = Extraction['entities'][number];
 type LinkOut = Extraction['links'][number];
@@ -19,7 +20,10 @@ type LinkOut = Extraction['links'][number];
 /** Outputs past this many are not linked to each input (a payout batch would cost inputs × outputs). */
 export const MAX_PAID_LINKS = 1000;
 
-export function extractTransaction(p: ObservationPayloads['transaction']): Extraction {
+export function extractTransaction(
+  p: ObservationPayloads['transaction'],
+  pivots: PivotModel = DEFAULT_PIVOTS,
+): Extraction {
   const key = (a: string) => `wallet:${p.chain}:${a}` as EntityKey;
   const entities = new Map<string, Entity>();
   const add = (a: string) => {
@@ -42,12 +46,12 @@ export function extractTransaction(p: ObservationPayloads['transaction']): Extra
   );
   if (p.chain === 'bitcoin' && !coinJoin)
     for (const k of inputs.slice(1))
-      links.push({ from: inputs[0]!, to: k, pivot: 'co-spent', strength: 0.9 });
+      links.push({ from: inputs[0]!, to: k, pivot: 'co-spent', strength: pivots.strength('co-spent') });
   let budget = MAX_PAID_LINKS;
   for (const a of inputs)
     for (const b of outputs) {
       if (a === b || budget-- <= 0) continue;
-      links.push({ from: a, to: b, pivot: 'paid-to', strength: 0.3 });
+      links.push({ from: a, to: b, pivot: 'paid-to', strength: pivots.strength('paid-to') });
     }
   return { entities: [...entities.values()], links };
 }

@@ -6,11 +6,7 @@
  * @module
  */
 import { createHash } from 'node:crypto';
-import {
-  parseWalletAddress,
-  WALLET_CHAINS,
-  type WalletChain,
-} from '../../../detect/wallet/wallet-address.js';
+import { parseWalletAddress, WALLET_CHAINS, type WalletChain } from '../../../evidence/wallet-address.js';
 import type { ObservationPayloads, Rejection } from '../../../domain/index.js';
 
 export type TransactionPayload = ObservationPayloads['transaction'];

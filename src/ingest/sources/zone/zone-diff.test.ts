@@ -178,9 +178,9 @@ describe('zone diff source', () => {
     );
     assert.match(second.resumedFrom ?? '', /^[0-9a-f]{24}:\d+:100$/);
     assert.equal(first.records + second.records, 2 + 18 + 294);
-    assert.equal(await t.store.countObservations('zone:.'), 314);
+    assert.equal(await t.store.observations.count('zone:.'), 314);
 
-    const all = (await t.store.observationsAfter(0, 1000)) as unknown as Array<
+    const all = (await t.store.observations.after(0, 1000)) as unknown as Array<
       Observation<'delegation'> & { seq: number }
     >;
     const added = all.filter((o) => o.payload.change === 'added');
@@ -208,7 +208,7 @@ describe('zone diff source', () => {
     const s = await runIngest(createZoneDiffSource({ oldPath: a, newPath: b, workDir: work }), t.store);
     assert.equal(s.rejected, 1);
     assert.equal(s.inserted, 1);
-    const dead = await t.store.deadLetters({ source: 'zone:test' });
+    const dead = await t.store.observations.deadLetters({ source: 'zone:test' });
     assert.equal(dead[0]?.code, 'PARSE_ERROR');
     assert.match(dead[0]?.reason ?? '', /m2\.zone line 3: NS record without RDATA/);
   });

@@ -5,15 +5,16 @@
  * the store's idempotency (an event id seen twice counts once) and its edge validation.
  * @module
  */
-import type { EntityKey } from '../../../domain/index.js';
-import { parseTenantEvent, tenantDedupeKey } from '../../../ingest/sources/tenant/tenant-schema.js';
-import { aggregate } from '../../score.js';
-import { DEFAULT_TENANT_CONFIG, type TenantConfig } from '../tenant-config.js';
-import { type DomainScorer, TenantState } from '../tenant-state.js';
+import type { PivotModel } from '../correlate/pivots.js';
+import { aggregate } from '../detect/score.js';
+import { DEFAULT_TENANT_CONFIG, type TenantConfig } from '../detect/tenant/tenant-config.js';
+import { type DomainScorer, TenantState } from '../detect/tenant/tenant-state.js';
+import { type EntityKey, tenantDedupeKey } from '../domain/index.js';
+import { parseTenantEvent } from '../ingest/sources/tenant/tenant-schema.js';
 
 /**
- * The part of a simulation's ground truth this evaluation reads (the simulator lives in `src/simulate/`,
- * which detection does not import; any truth of this shape will do).
+ * The part of a simulation's ground truth this evaluation reads (the simulator lives in `src/simulate/`;
+ * any truth of this shape will do).
  */
 export interface TenantTruth {
   readonly operators: readonly {
@@ -59,6 +60,7 @@ export function evaluateTenantSimulation(
   options: {
     config?: TenantConfig;
     scoreDomain?: DomainScorer;
+    pivots?: PivotModel;
     personaOf?: ReadonlyMap<string, string>;
   } = {},
 ): TenantEvaluation {
@@ -67,6 +69,7 @@ export function evaluateTenantSimulation(
   const state = new TenantState({
     config,
     ...(options.scoreDomain ? { scoreDomain: options.scoreDomain } : {}),
+    ...(options.pivots ? { pivots: options.pivots } : {}),
   });
   const seen = new Set<string>();
   const accounts = new Set<string>();

@@ -1,16 +1,18 @@
 /**
  * Identity across providers: the attributes an event binds to an account (mailbox, payment
  * fingerprint, wallet, device, IP, hosting ASN), normalised so that the same person or operator gets
- * the same key on every provider, each with the link pivot and a strength that follows the value's
- * ubiquity. Ubiquitous values (a big mail provider's domain, a CGNAT or mobile-carrier address, an
- * ISP's ASN) bind nothing: they would weld unrelated accounts together.
+ * the same key on every provider, each with its link pivot and the class of its value (a hosting or a
+ * mobile-carrier address, a company's or a free mail domain). The strength comes from the pivot model
+ * (`../pivots.ts`), which gives ubiquitous classes (a big mail provider's domain, a CGNAT or
+ * mobile-carrier address, an ISP's ASN) none: such values bind nothing, since they would weld
+ * unrelated accounts together.
  * @module
  */
 import { BlockList, isIP } from 'node:net';
-import type { EntityKey, EntityType, LinkPivot } from '../../../domain/index.js';
+import type { EntityKey, EntityType, LinkPivot, PivotClass, TenantEvent } from '../../domain/index.js';
+import { DEFAULT_PIVOTS, type PivotModel } from '../pivots.js';
 import { ipVersion } from './ip-version.js';
 import { classifyMailDomain, type MailDomainClass } from './mail-domains.js';
-import type { TenantEvent } from './tenant-schema.js';
 
 export type AttributeKind = 'email' | 'email-domain' | 'payment' | 'wallet' | 'device' | 'ip' | 'asn';
 
@@ -21,7 +23,7 @@ export interface IdentityAttribute {
   readonly type: EntityType;
   readonly display: string;
   readonly pivot: LinkPivot;
-  /** 0..1: how much sharing this value says about two accounts being one operator. */
+  /** 0..1 (never 0: such values are not attributes): the pivot model's strength for the value's class. */
   readonly strength: number;
 }
 
@@ -40,17 +42,6 @@ export interface IdentityConfig {
   readonly hostingAsns: readonly number[];
   /** CIDR ranges that never link (CGNAT, private, documentation ranges are added by the code too). */
   readonly sharedRanges: readonly string[];
-  readonly strengths: {
-    readonly mailbox: number;
-    readonly emailDomain: number;
-    readonly payment: number;
-    readonly wallet: number;
-    readonly device: number;
-    readonly ip: number;
-    readonly hostingIp: number;
-    readonly ipv6Prefix: number;
-    readonly hostingAsn: number;
-  };
 }
 
 export const DEFAULT_IDENTITY_CONFIG: IdentityConfig = Object.freeze({
@@ -71,18 +62,6 @@ export const DEFAULT_IDENTITY_CONFIG: IdentityConfig = Object.freeze({
     9009, 60781, 46606, 47583,
   ],
   sharedRanges: ['100.64.0.0/10'],
-  strengths: {
-    mailbox: 0.9,
-    emailDomain: 0.3,
-    payment: 0.9,
-    wallet: 1,
-    device: 0.8,
-    // Residential addresses are re-assigned and shared by households: below the cluster threshold.
-    ip: 0.4,
-    hostingIp: 0.7,
-    ipv6Prefix: 0.5,
-    hostingAsn: 0.1,
-  },
 });
 
 // ── email ─────────────────────────────────────────────────────────────────────────────────────────
@@ -176,7 +155,8 @@ export function ipv6Prefix64(address: string): string {
     .join(':')}::/64`;
 }
 
-export type NetworkClass = 'shared' | 'mobile' | 'hosting' | 'other';
+/** `residential`: an address neither shared, a mobile carrier's nor a hosting range's. */
+export type NetworkClass = 'shared' | 'mobile' | 'hosting' | 'residential';
 
 /** The private, loopback, link-local, unspecified and CGNAT (100.64.0.0/10) IPv4 ranges. */
 function alwaysSharedV4(ip: string): boolean {
@@ -207,37 +187,43 @@ export function classifyNetwork(
   } else if (sharedBlockList(config.sharedRanges).check(ip, v === 6 ? 'ipv6' : 'ipv4')) return 'shared';
   if (asn !== undefined && config.mobileAsns.includes(asn)) return 'mobile';
   if (asn !== undefined && config.hostingAsns.includes(asn)) return 'hosting';
-  return 'other';
+  return 'residential';
 }
 
 // ── attributes of an event ────────────────────────────────────────────────────────────────────────
 
-function networkAttributes(ip: string, asn: number | undefined, config: IdentityConfig): IdentityAttribute[] {
+function networkAttributes(
+  ip: string,
+  asn: number | undefined,
+  config: IdentityConfig,
+  pivots: PivotModel,
+): IdentityAttribute[] {
   const cls = classifyNetwork(ip, asn, config);
-  if (cls === 'shared' || cls === 'mobile') return [];
   const out: IdentityAttribute[] = [];
-  if (ipVersion(ip) === 6) {
-    const p = ipv6Prefix64(ip);
+  // An IPv6 address stands for its /64 (one subscriber's network), whatever its range.
+  const v6 = ipVersion(ip) === 6;
+  const ipClass: PivotClass<'same-ip'> = v6 && cls !== 'shared' && cls !== 'mobile' ? 'ipv6-prefix' : cls;
+  const ipStrength = pivots.strength('same-ip', ipClass);
+  if (ipStrength > 0) {
+    const value = v6 ? ipv6Prefix64(ip) : ip;
     out.push({
       kind: 'ip',
-      key: `ip:${p}`,
+      key: `ip:${value}`,
       type: 'ip',
-      display: p,
+      display: value,
       pivot: 'same-ip',
-      strength: config.strengths.ipv6Prefix,
+      strength: ipStrength,
     });
-  } else {
-    const strength = cls === 'hosting' ? config.strengths.hostingIp : config.strengths.ip;
-    out.push({ kind: 'ip', key: `ip:${ip}`, type: 'ip', display: ip, pivot: 'same-ip', strength });
   }
-  if (cls === 'hosting' && asn !== undefined) {
+  const asnStrength = asn === undefined ? 0 : pivots.strength('same-asn', cls);
+  if (asnStrength > 0) {
     out.push({
       kind: 'asn',
       key: `asn:AS${asn}`,
       type: 'asn',
       display: `AS${asn}`,
       pivot: 'same-asn',
-      strength: config.strengths.hostingAsn,
+      strength: asnStrength,
     });
   }
   return out;
@@ -246,45 +232,37 @@ function networkAttributes(ip: string, asn: number | undefined, config: Identity
 export function emailAttributes(
   address: string,
   config: IdentityConfig = DEFAULT_IDENTITY_CONFIG,
+  pivots: PivotModel = DEFAULT_PIVOTS,
 ): IdentityAttribute[] {
   const e = normaliseEmail(address, config);
   if (!e) return [];
-  const out: IdentityAttribute[] = [
-    {
+  const out: IdentityAttribute[] = [];
+  const mailbox = pivots.strength('same-email');
+  if (mailbox > 0)
+    out.push({
       kind: 'email',
       key: `email:${e.mailbox}`,
       type: 'email',
       display: e.mailbox,
       pivot: 'same-email',
-      strength: config.strengths.mailbox,
-    },
-  ];
+      strength: mailbox,
+    });
   // Colleagues share a company's domain; nobody is related by sharing gmail.com or a throwaway domain.
-  if (e.domainClass === 'corporate') {
+  const domain = pivots.strength('same-email-domain', e.domainClass);
+  if (domain > 0) {
     out.push({
       kind: 'email-domain',
       key: `domain:${e.domain}`,
       type: 'domain',
       display: e.domain,
       pivot: 'same-email-domain',
-      strength: config.strengths.emailDomain,
+      strength: domain,
     });
   }
   return out;
 }
 
 /** A wallet key: EVM addresses are case-insensitive hex; other chains keep their case (base58). */
-function deviceAttribute(deviceId: string, config: IdentityConfig): IdentityAttribute {
-  return {
-    kind: 'device',
-    key: `device:${deviceId}`,
-    type: 'device',
-    display: deviceId,
-    pivot: 'same-device',
-    strength: config.strengths.device,
-  };
-}
-
 export function walletKey(chain: string | undefined, address: string): EntityKey {
   const c = (chain ?? 'unknown').toLowerCase();
   const a =
@@ -292,38 +270,52 @@ export function walletKey(chain: string | undefined, address: string): EntityKey
   return `wallet:${c}:${a}`;
 }
 
-/** Every identity attribute an event binds to its account. */
+/** Every identity attribute an event binds to its account (values whose class links nothing left out). */
 export function identityAttributes(
   event: TenantEvent,
   config: IdentityConfig = DEFAULT_IDENTITY_CONFIG,
+  pivots: PivotModel = DEFAULT_PIVOTS,
 ): IdentityAttribute[] {
-  const s = config.strengths;
+  const device = (out: IdentityAttribute[], id: string | undefined) => {
+    const strength = pivots.strength('same-device');
+    if (id !== undefined && strength > 0)
+      out.push({
+        kind: 'device',
+        key: `device:${id}`,
+        type: 'device',
+        display: id,
+        pivot: 'same-device',
+        strength,
+      });
+  };
   switch (event.type) {
     case 'account.created':
     case 'login': {
-      const out = event.type === 'account.created' ? emailAttributes(event.email, config) : [];
-      if (event.device_id !== undefined) out.push(deviceAttribute(event.device_id, config));
-      out.push(...networkAttributes(event.ip, event.asn, config));
+      const out = event.type === 'account.created' ? emailAttributes(event.email, config, pivots) : [];
+      device(out, event.device_id);
+      out.push(...networkAttributes(event.ip, event.asn, config, pivots));
       return out;
     }
     case 'account.updated': {
-      const out = event.email !== undefined ? emailAttributes(event.email, config) : [];
-      if (event.device_id !== undefined) out.push(deviceAttribute(event.device_id, config));
+      const out = event.email !== undefined ? emailAttributes(event.email, config, pivots) : [];
+      device(out, event.device_id);
       return out;
     }
     case 'payment.method_added':
     case 'payment.made': {
-      const out: IdentityAttribute[] = [
-        {
+      const out: IdentityAttribute[] = [];
+      const payment = pivots.strength('same-payment');
+      if (payment > 0)
+        out.push({
           kind: 'payment',
           key: `payment:fp:${event.fingerprint}`,
           type: 'payment',
           display: `${event.method} ${event.fingerprint.slice(0, 24)}`,
           pivot: 'same-payment',
-          strength: s.payment,
-        },
-      ];
-      if (event.wallet_address !== undefined) {
+          strength: payment,
+        });
+      const wallet = pivots.strength('same-wallet');
+      if (event.wallet_address !== undefined && wallet > 0) {
         const key = walletKey(event.chain, event.wallet_address);
         out.push({
           kind: 'wallet',
@@ -331,7 +323,7 @@ export function identityAttributes(
           type: 'wallet',
           display: key.slice('wallet:'.length),
           pivot: 'same-wallet',
-          strength: s.wallet,
+          strength: wallet,
         });
       }
       return out;

@@ -4,10 +4,14 @@
  * the usual resizers (sharp) bring native binaries. dHash survives the re-encoding, resizing and small
  * recolouring a cloned favicon goes through, and Hamming distance between two hashes says how alike
  * two images look.
+ *
+ * Capture (ingest) hashes a page's screenshot and favicon once and keeps the hashes with the evidence;
+ * analysis (detect) compares them with the brands' and hashes only what a capture did not.
  * @module
  */
 import { inflateSync } from 'node:zlib';
 import { PNG } from 'pngjs';
+import type { ImageHashes } from '../domain/index.js';
 
 export interface Gray {
   readonly width: number;
@@ -291,13 +295,6 @@ export function hashImage(bytes: Uint8Array): string | undefined {
 }
 
 /** Perceptual hashes of a snapshot's images, as computed at capture time and kept in its manifest. */
-export interface ImageHashes {
-  /** `IMAGE_HASH_ALGORITHM` at the time of hashing. */
-  readonly algorithm: string;
-  readonly screenshot?: string;
-  readonly favicon?: string;
-}
-
 /** Hashes the images of a capture once, so that every later analysis reads 16 hex digits instead of decoding. */
 export function imageHashesOf(s: { screenshot?: Uint8Array; favicon?: Uint8Array }): ImageHashes | undefined {
   if (!s.screenshot && !s.favicon) return undefined;

@@ -1,11 +1,17 @@
-import type { ImageHashes } from './image-hash.js';
-
 /**
- * What the page analyzers read: one fetched or rendered page, as the crawler recorded it. The crawl
- * stage produces it and the evidence store keeps it; analyzers see only this shape, so they run the
- * same on a live render, a stored snapshot or a hand-written test page.
+ * Page snapshots: one fetched or rendered page, as the crawler recorded it. Capture (ingest) produces
+ * them and the evidence store keeps them; the page analyzers (detect) read only this shape, so they run
+ * the same on a live render, a stored snapshot or a hand-written test page.
  * @module
  */
+
+/** Perceptual hashes of a capture's images (`src/evidence/image-hash.ts`), kept beside the evidence. */
+export interface ImageHashes {
+  /** The hashing algorithm's id at the time of hashing; hashes of another algorithm are not compared. */
+  readonly algorithm: string;
+  readonly screenshot?: string;
+  readonly favicon?: string;
+}
 
 export interface SnapshotRequest {
   readonly url: string;

@@ -1,12 +1,10 @@
 /**
- * Crawling one URL end to end: fetch (or render) the page as a browser arriving from webmail, fetch it
- * again as a crawler for the differential check, store the evidence, analyze and judge. Returns the
- * record `precursor crawl` prints.
+ * Capturing one URL: fetch (or render) the page as a browser arriving from webmail, fetch it again as
+ * a crawler for the differential check, and store the evidence. What the page means is analysis's
+ * business (`src/app/crawl-page.ts` runs both).
  * @module
  */
-import type { PageAnalyzer } from '../../detect/page/analyze-page.js';
-import type { PageSnapshot } from '../../detect/page/page-snapshot.js';
-import type { Signal, Verdict } from '../../domain/index.js';
+import type { PageSnapshot } from '../../domain/index.js';
 import type { EvidenceStore } from './evidence-store.js';
 import { type FetchLimits, type FetchResult, plainFetch } from './plain-fetch.js';
 import type { PageRenderer } from './page-renderer.js';
@@ -18,7 +16,7 @@ export const CRAWLER_UA = 'PrecursorBot/0.1 (+phishing-preparation-scanner)';
 /** Victims arrive from webmail; kits that cloak often let only such visitors through. */
 export const WEBMAIL_REFERER = 'https://outlook.live.com/';
 
-export interface CrawlDeps {
+export interface CaptureDeps {
   /** The SSRF guard; when absent one is made from `allowPrivate`. */
   readonly guard?: SsrfGuard;
   /**
@@ -26,29 +24,20 @@ export interface CrawlDeps {
    * Default false: private, loopback, link-local, CGNAT and metadata addresses are refused.
    */
   readonly allowPrivate?: boolean;
-  readonly analyzer: PageAnalyzer;
   readonly store?: EvidenceStore;
   /** Present → render with the browser; absent → plain fetch. */
   readonly renderer?: PageRenderer;
   readonly fetchLimits?: Partial<FetchLimits>;
   /** Skip the crawler-view fetch (halves the requests; loses the cloaking signal). */
   readonly differential?: boolean;
-  readonly nameSignals?: (host: string) => Promise<readonly Signal[]>;
   readonly now?: () => string;
 }
 
-export interface CrawlRecord {
-  readonly url: string;
-  readonly final_url: string;
-  readonly status?: number;
-  readonly score: number;
-  readonly flagged: boolean;
-  readonly verdict: Verdict;
-  readonly signals: ReadonlyArray<{ id: string; weight: number; detail: string }>;
-  /** SHA-256 of the stored snapshot manifest. */
+export interface Capture {
+  /** The browser-like view, with the crawler's view attached when it was fetched. */
+  readonly snapshot: PageSnapshot;
+  /** SHA-256 of the stored snapshot manifest, when an evidence store was given. */
   readonly evidence?: string;
-  readonly entities: readonly string[];
-  readonly truncated?: boolean;
 }
 
 function decodeBody(r: FetchResult): string {
@@ -77,10 +66,10 @@ export function snapshotFromFetch(url: string, r: FetchResult, fetchedAt: string
   };
 }
 
-export async function crawlUrl(url: string, deps: CrawlDeps): Promise<CrawlRecord> {
+export async function capturePage(url: string, deps: CaptureDeps): Promise<Capture> {
   const now = deps.now ?? (() => new Date().toISOString());
   if (deps.guard && deps.allowPrivate !== undefined && deps.guard.allowPrivate !== deps.allowPrivate)
-    throw new Error('crawlUrl: allowPrivate disagrees with the guard it was given');
+    throw new Error('capturePage: allowPrivate disagrees with the guard it was given');
   const guard = deps.guard ?? new SsrfGuard({ allowPrivate: deps.allowPrivate === true });
   const fetchedAt = now();
   const fetchAs = (headers: Record<string, string>) =>
@@ -115,27 +104,5 @@ export async function crawlUrl(url: string, deps: CrawlDeps): Promise<CrawlRecor
   }
   // Step 3: evidence, content-addressed.
   const evidence = deps.store ? await deps.store.putSnapshot(snapshot) : undefined;
-  // Step 4: analysis and verdict.
-  const analysis = deps.analyzer.analyze(snapshot, evidence);
-  const host = (() => {
-    try {
-      return new URL(snapshot.finalUrl).hostname;
-    } catch {
-      return '';
-    }
-  })();
-  const names = deps.nameSignals ? await deps.nameSignals(host) : [];
-  const v = deps.analyzer.judge(analysis, names);
-  return {
-    url,
-    final_url: snapshot.finalUrl,
-    ...(snapshot.status === undefined ? {} : { status: snapshot.status }),
-    score: v.score,
-    flagged: v.flagged,
-    verdict: v.verdict,
-    signals: v.contributions.map((c) => ({ id: c.id, weight: c.weight, detail: c.detail })),
-    ...(evidence ? { evidence } : {}),
-    entities: [...(evidence ? [`snapshot:sha256:${evidence}`] : []), ...analysis.entities],
-    ...(snapshot.truncated ? { truncated: true } : {}),
-  };
+  return evidence ? { snapshot, evidence } : { snapshot };
 }

@@ -6,11 +6,11 @@
  * @module
  */
 import { createHash } from 'node:crypto';
-import type { Rejection } from '../../domain/index.js';
-import { MAX_EVENT_CHARS, tenantObservation } from '../../ingest/sources/tenant/tenant-source.js';
-import { parseTenantEvent, type TenantEvent } from '../../ingest/sources/tenant/tenant-schema.js';
-import type { DeadLetterInput, EntityStore, IngestStore } from '../../store/store.js';
-import type { FreshTenantEvents, TenantStage, TenantStageProgress } from './tenant-stage.js';
+import type { FreshTenantEvents, TenantStage, TenantStageProgress } from '../detect/tenant/tenant-stage.js';
+import type { Rejection, TenantEvent } from '../domain/index.js';
+import { parseTenantEvent } from '../ingest/sources/tenant/tenant-schema.js';
+import { MAX_EVENT_CHARS, tenantObservation } from '../ingest/sources/tenant/tenant-source.js';
+import type { Aggregates, DeadLetterInput } from '../store/store.js';
 
 export interface IngestTenantEventsOptions {
   /** Source id for observations and dead letters (default `tenant:api`). */
@@ -37,7 +37,7 @@ export interface IngestTenantEventsResult {
 }
 
 export async function ingestTenantEvents(
-  store: IngestStore & EntityStore,
+  store: Pick<Aggregates, 'observations'>,
   events: readonly unknown[],
   options: IngestTenantEventsOptions = {},
 ): Promise<IngestTenantEventsResult> {
@@ -104,7 +104,7 @@ export async function ingestTenantEvents(
     }
   }
 
-  const written = await store.writeIngestBatch({
+  const written = await store.observations.writeBatch({
     source,
     observations,
     deadLetters,

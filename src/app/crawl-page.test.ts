@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { readFixture } from '../../../test/support/page-corpus.js';
-import { html, startTestServer, type TestServer } from '../../../test/support/test-server.js';
-import { createPageAnalyzer } from '../../detect/page/analyze-page.js';
+import { readFixture } from '../../test/support/page-corpus.js';
+import { html, startTestServer, type TestServer } from '../../test/support/test-server.js';
+import { createPageAnalyzer } from '../detect/page/analyze-page.js';
+import { SsrfGuard } from '../ingest/crawl/ssrf-guard.js';
 import { crawlUrl } from './crawl-page.js';
-import { SsrfGuard } from './ssrf-guard.js';
 
 describe('crawlUrl', () => {
   let srv: TestServer;

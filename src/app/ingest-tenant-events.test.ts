@@ -1,9 +1,14 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import { describeEachStore } from '../../../test/support/stores.js';
-import type { EntityKey } from '../../domain/index.js';
+import { describeEachStore } from '../../test/support/stores.js';
+import { TenantStage, type TenantStageOptions } from '../detect/tenant/tenant-stage.js';
+import type { EntityKey } from '../domain/index.js';
+import { decodeStoredTenantEvent } from '../ingest/sources/tenant/tenant-source.js';
 import { ingestTenantEvents } from './ingest-tenant-events.js';
-import { TenantStage } from './tenant-stage.js';
+
+/** A stage as the app wires it (`tenantStageFor`): stored events read back through ingest's decoder. */
+const stageOf = (store: ConstructorParameters<typeof TenantStage>[0], options: TenantStageOptions = {}) =>
+  new TenantStage(store, { decodeEvent: decodeStoredTenantEvent, ...options });
 
 const at = (h: number) => new Date(Date.parse('2026-03-01T00:00:00Z') + h * 3_600_000).toISOString();
 const operator = (n: number, provider: string) => [
@@ -31,7 +36,7 @@ const operator = (n: number, provider: string) => [
 
 describeEachStore('tenant stage', (t, skip) => {
   it('ingests, dead-letters, dedupes and flags linked accounts across providers', { skip }, async () => {
-    const stage = new TenantStage(t.store, { snapshotEvery: 3 });
+    const stage = stageOf(t.store, { snapshotEvery: 3 });
     const r = await ingestTenantEvents(
       t.store,
       [...operator(1, 'cloud-a'), { type: 'login', provider: 'cloud-a' }, ...operator(2, 'cloud-b')],
@@ -43,7 +48,7 @@ describeEachStore('tenant stage', (t, skip) => {
     assert.equal(r.inserted, 4);
     assert.equal(r.rejected.length, 1);
     assert.equal(r.rejected[0]?.index, 2);
-    assert.equal((await t.store.deadLetters({ source: 'tenant:test' })).length, 1);
+    assert.equal((await t.store.observations.deadLetters({ source: 'tenant:test' })).length, 1);
     const again = await ingestTenantEvents(t.store, operator(1, 'cloud-a'), {
       stage,
       source: 'tenant:test',
@@ -51,37 +56,37 @@ describeEachStore('tenant stage', (t, skip) => {
     assert.equal(again.duplicates, 2);
     assert.equal(again.detection?.events, 0);
 
-    const a = await t.store.assessment('account:cloud-a/op1' as EntityKey);
-    const b = await t.store.assessment('account:cloud-b/op2' as EntityKey);
+    const a = await t.store.assessments.get('account:cloud-a/op1' as EntityKey);
+    const b = await t.store.assessments.get('account:cloud-b/op2' as EntityKey);
     assert.ok(a?.flagged && b?.flagged, `scores ${a?.score} ${b?.score}`);
     assert.ok(a?.contributions.some((c) => c.id === 'tenant.payment.wallet-reuse'));
     assert.ok(a?.contributions.some((c) => c.id === 'tenant.cluster.cross-provider'));
-    const views = await t.store.entities({ type: 'account', flagged: true });
+    const views = await t.store.entities.list({ type: 'account', flagged: true });
     assert.deepEqual(views.map((v) => v.entity.key).sort(), ['account:cloud-a/op1', 'account:cloud-b/op2']);
   });
 
   it('a new stage instance resumes from the snapshot and the cursor', { skip }, async () => {
-    const fresh = new TenantStage(t.store);
+    const fresh = stageOf(t.store);
     const r = await ingestTenantEvents(t.store, operator(3, 'cloud-a'), {
       stage: fresh,
       source: 'tenant:test',
     });
     assert.equal(r.detection?.events, 2);
-    const c = await t.store.assessment('account:cloud-a/op3' as EntityKey);
+    const c = await t.store.assessments.get('account:cloud-a/op3' as EntityKey);
     assert.ok(
       c?.contributions.some((x) => x.id === 'tenant.payment.wallet-reuse' && /3 accounts/.test(x.detail)),
       'the restored windows still know op1 and op2',
     );
     await fresh.persist();
-    const s = await t.store.stageState('tenant');
-    assert.equal(s?.position, await t.store.stageCursor('tenant'));
+    const s = await t.store.stages.state('tenant');
+    assert.equal(s?.position, await t.store.stages.cursor('tenant'));
   });
 
   it('takes handed-over events from memory but still replays stored events it has not seen', {
     skip,
   }, async () => {
     // Stored, but no stage ran (a crash between the two writes).
-    await t.store.writeIngestBatch({
+    await t.store.observations.writeBatch({
       source: 'tenant:test',
       observations: operator(10, 'cloud-a').map((e) => ({
         source: 'tenant:test',
@@ -92,23 +97,23 @@ describeEachStore('tenant stage', (t, skip) => {
       })),
       deadLetters: [],
     });
-    const handed = new TenantStage(t.store, { stage: 'handed' });
+    const handed = stageOf(t.store, { stage: 'handed' });
     const r = await ingestTenantEvents(t.store, operator(11, 'cloud-b'), {
       stage: handed,
       source: 'tenant:test',
     });
     assert.equal(
       r.detection?.events,
-      await t.store.countObservations('tenant:test'),
+      await t.store.observations.count('tenant:test'),
       'everything pending, in order',
     );
     // Nothing else pending: where the store reports sequence numbers (SQLite), nothing is read back.
-    const store = t.store as { observationsAfter: typeof t.store.observationsAfter };
-    const original = store.observationsAfter;
+    const store = t.store.observations;
+    const original = store.after;
     let reads = 0;
-    store.observationsAfter = (...args) => {
+    store.after = (...args) => {
       reads += 1;
-      return original.apply(t.store, args);
+      return original.apply(store, args);
     };
     try {
       const r2 = await ingestTenantEvents(t.store, operator(12, 'cloud-a'), {
@@ -117,11 +122,11 @@ describeEachStore('tenant stage', (t, skip) => {
       });
       assert.equal(r2.detection?.events, 2);
     } finally {
-      store.observationsAfter = original;
+      store.after = original;
     }
     if (t.store.capabilities.dialect === 'sqlite') assert.equal(reads, 0);
     // A stage that reads everything back from the store reaches the same windows.
-    const readBack = new TenantStage(t.store, { stage: 'read-back' });
+    const readBack = stageOf(t.store, { stage: 'read-back' });
     await readBack.run();
     for (const key of [
       'account:cloud-a/op10',
@@ -135,19 +140,19 @@ describeEachStore('tenant stage', (t, skip) => {
       );
       assert.deepEqual(h, (await readBack.state()).signalsOf(key));
     }
-    assert.equal(await t.store.stageCursor('handed'), await t.store.stageCursor('read-back'));
+    assert.equal(await t.store.stages.cursor('handed'), await t.store.stages.cursor('read-back'));
   });
 
   it('persists the state in parts; a persist that died half-way or a stray part costs a replay, never a wrong state', {
     skip,
   }, async () => {
-    const stage = new TenantStage(t.store, { stage: 'parts' });
+    const stage = stageOf(t.store, { stage: 'parts' });
     await ingestTenantEvents(t.store, [...operator(20, 'cloud-a'), ...operator(21, 'cloud-b')], {
       stage,
       source: 'tenant:test',
     });
     await stage.persist();
-    const row = await t.store.stageState('parts');
+    const row = await t.store.stages.state('parts');
     const head = JSON.parse(row?.state ?? '{}') as {
       format: string;
       slot: string;
@@ -156,42 +161,42 @@ describeEachStore('tenant stage', (t, skip) => {
     };
     assert.equal(head.format, 'tenant-state-parts');
     assert.ok(head.parts >= 2, 'a header and at least one slice');
-    assert.equal(row?.position, await t.store.stageCursor('parts'));
+    assert.equal(row?.position, await t.store.stages.cursor('parts'));
 
     // Which observations a new instance reads back: from the snapshot's position, or from the start.
-    const store = t.store as { observationsAfter: typeof t.store.observationsAfter };
-    const original = store.observationsAfter;
+    const store = t.store.observations;
+    const original = store.after;
     const firstRead = async (run: () => Promise<unknown>) => {
       const from: number[] = [];
-      store.observationsAfter = (seq, ...rest) => {
+      store.after = (seq, ...rest) => {
         from.push(seq);
-        return original.call(t.store, seq, ...rest);
+        return original.call(store, seq, ...rest);
       };
       try {
         await run();
       } finally {
-        store.observationsAfter = original;
+        store.after = original;
       }
       return from[0];
     };
 
     // A persist that crashed after writing a part into the other slot: the named slot is intact.
     const other = head.slot === 'a' ? 'b' : 'a';
-    await t.store.writeStageState(`parts/snapshot-${other}/0`, 1, '{"id":"crashed","part":{}}');
-    const resumed = new TenantStage(t.store, { stage: 'parts' });
+    await t.store.stages.writeState(`parts/snapshot-${other}/0`, 1, '{"id":"crashed","part":{}}');
+    const resumed = stageOf(t.store, { stage: 'parts' });
     const read = await firstRead(() => resumed.state());
     assert.ok(read === undefined || read >= (row?.position ?? 0), 'restored from the snapshot');
     await ingestTenantEvents(t.store, operator(22, 'cloud-a'), { stage: resumed, source: 'tenant:test' });
 
     // A part that belongs to another snapshot is never mixed in: the stage replays from the start.
-    await t.store.writeStageState(
+    await t.store.stages.writeState(
       `parts/snapshot-${head.slot}/1`,
       row?.position ?? 0,
       '{"id":"other","part":{}}',
     );
-    const replayed = new TenantStage(t.store, { stage: 'parts-replayed' });
+    const replayed = stageOf(t.store, { stage: 'parts-replayed' });
     await replayed.run();
-    const fallback = new TenantStage(t.store, { stage: 'parts' });
+    const fallback = stageOf(t.store, { stage: 'parts' });
     assert.equal(await firstRead(() => fallback.state()), 0, 'replayed from the start');
     for (const k of ['account:cloud-a/op20', 'account:cloud-b/op21', 'account:cloud-a/op22'] as EntityKey[]) {
       const expected = (await replayed.state()).signalsOf(k);

@@ -1,0 +1,39 @@
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import type { Kysely } from 'kysely';
+import { describeEachStore } from '../../test/support/stores.js';
+import type { Database } from './schema.js';
+
+describeEachStore('audit log contract', (t, skip) => {
+  it('keeps the audit log append-only', { skip }, async () => {
+    const e = await t.store.audit.append({
+      at: '2026-01-01T00:00:00.000Z',
+      actor: 'cli:test',
+      action: 'key.create',
+      subject: 'key:k1',
+      detail: { role: 'reader' },
+    });
+    assert.ok(e.id > 0);
+    await t.store.audit.append({
+      at: '2026-01-02T00:00:00.000Z',
+      actor: 'cli:test',
+      action: 'key.revoke',
+      subject: 'key:k1',
+      detail: {},
+    });
+    const all = await t.store.audit.list({ subject: 'key:k1' });
+    assert.deepEqual(
+      all.map((a) => a.action),
+      ['key.create', 'key.revoke'],
+    );
+    assert.deepEqual(all[0]?.detail, { role: 'reader' });
+    assert.deepEqual(
+      (await t.store.audit.list({ afterId: e.id })).map((a) => a.action),
+      ['key.revoke'],
+    );
+    assert.equal((await t.store.audit.list({ limit: 1 })).length, 1);
+    const db = (t.store as unknown as { db: Kysely<Database> }).db;
+    await assert.rejects(db.updateTable('audit_events').set({ actor: 'x' }).execute(), /append-only/);
+    await assert.rejects(db.deleteFrom('audit_events').execute(), /append-only/);
+  });
+});

@@ -1,0 +1,79 @@
+/**
+ * The observations aggregate: what sources saw (append-only, deduplicated), where each source resumes,
+ * and the records it could not accept. An ingest batch writes all three in one transaction, so a crash
+ * can never separate rows from the checkpoint that covers them.
+ * @module
+ */
+import type { Observation, ObservationKind, Rejection } from '../domain/index.js';
+
+export interface DeadLetterInput {
+  readonly source: string;
+  readonly position: string;
+  readonly raw: string;
+  readonly rejection: Rejection;
+}
+
+export interface DeadLetter {
+  readonly id: number;
+  readonly source: string;
+  readonly position: string;
+  readonly raw: string;
+  readonly code: string;
+  readonly reason: string;
+  readonly path: string | null;
+  readonly createdAt: string;
+}
+
+export interface IngestBatch {
+  readonly source: string;
+  readonly observations: readonly Observation[];
+  readonly deadLetters: readonly DeadLetterInput[];
+  /** Stored in the same transaction as the rows, so a crash can never separate them. */
+  readonly cursor?: string;
+  /** Ask for `insertedSeqs` in the result (the runner does when a record holds several observations). */
+  readonly wantSeqs?: boolean;
+}
+
+export interface IngestBatchResult {
+  readonly inserted: number;
+  readonly duplicates: number;
+  readonly deadLettered: number;
+  /**
+   * When asked (`wantSeqs`): per observation of the batch, in
+   * order, the sequence number it was stored under, or undefined for a duplicate. Lets a stage use the
+   * events it was just handed instead of reading them back.
+   */
+  readonly insertedSeqs?: readonly (number | undefined)[];
+}
+
+export interface StoredObservation extends Observation {
+  readonly seq: number;
+  readonly ingestedAt: string;
+}
+
+export interface DeadLetterFilter {
+  readonly source?: string;
+  readonly limit?: number;
+  readonly afterId?: number;
+}
+
+/**
+ * @example
+ * ```ts
+ * const r = await store.observations.writeBatch({ source: 'list:a.txt', observations, deadLetters, cursor: '42' });
+ * const next = await store.observations.after(cursor, 2000, ['certificate']);
+ * ```
+ */
+export interface ObservationStore {
+  /** Where `source` resumes: the cursor committed with its last batch. */
+  checkpoint(source: string): Promise<string | undefined>;
+  /** Observations (a repeated dedupe key is a no-op), dead letters and the cursor, atomically. */
+  writeBatch(batch: IngestBatch): Promise<IngestBatchResult>;
+  deadLetters(filter?: DeadLetterFilter): Promise<DeadLetter[]>;
+  /** Stored observations, of one source or all. */
+  count(source?: string): Promise<number>;
+  /** Observations after `seq` in order; `kinds` keeps only those kinds (a stage that reads one kind). */
+  after(seq: number, limit: number, kinds?: readonly ObservationKind[]): Promise<StoredObservation[]>;
+  /** The sequence numbers `after` would return, without the rows. */
+  seqsAfter(seq: number, limit: number, kinds?: readonly ObservationKind[]): Promise<number[]>;
+}

@@ -1,0 +1,36 @@
+/**
+ * The PostgreSQL dialect adapter: capabilities, the few expressions that differ, and the portable
+ * multi-row bulk paths (a statement costs a network round trip, so fewer, larger ones win).
+ * @module
+ */
+import { sql } from 'kysely';
+import type { DialectAdapter } from '../dialect-adapter.js';
+import { kyselyAssessmentRows } from '../kysely/assessment-rows.js';
+import { kyselyGraphRows } from '../kysely/graph-rows.js';
+import { kyselyObservationRows } from '../kysely/observation-rows.js';
+import type { DialectFlavor } from '../migrations/flavor.js';
+
+const ref = (c: string) => sql.ref(c);
+
+export function postgresAdapter(flavor: DialectFlavor): DialectAdapter {
+  const expressions = {
+    jsonMerge: (l: string, r: string) => sql<string>`(${ref(l)}::jsonb || ${ref(r)}::jsonb)::text`,
+    least: (l: string, r: string) => sql<string>`least(${ref(l)}, ${ref(r)})`,
+    greatest: (l: string, r: string) => sql<string>`greatest(${ref(l)}, ${ref(r)})`,
+  };
+  return Object.freeze({
+    flavor,
+    capabilities: Object.freeze({
+      dialect: 'postgres',
+      concurrentWriters: true,
+      supportsSkipLocked: true,
+      supportsListenNotify: true,
+    }),
+    ...expressions,
+    rows: Object.freeze({
+      observations: kyselyObservationRows,
+      graph: kyselyGraphRows(expressions),
+      assessments: kyselyAssessmentRows,
+    }),
+  });
+}
