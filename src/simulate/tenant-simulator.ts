@@ -11,6 +11,7 @@
  * @module
  */
 import { Rng } from './rng.js';
+import { FREE_MAIL } from './world/vocab.js';
 
 export interface SimulationOptions {
   readonly seed: string | number;
@@ -67,20 +68,6 @@ export { Rng } from './rng.js';
 
 // ── the world ──────────────────────────────────────────────────────────────────────────────────────
 
-const FREE_MAIL = [
-  'gmail.com',
-  'gmail.com',
-  'gmail.com',
-  'outlook.com',
-  'hotmail.com',
-  'yahoo.com',
-  'icloud.com',
-  'proton.me',
-  'gmx.de',
-  'yandex.ru',
-  'qq.com',
-  'mail.ru',
-];
 const DISPOSABLE = [
   'mailinator.com',
   'guerrillamail.com',

@@ -14,25 +14,11 @@ import type { Ledger } from './ledger.js';
 import { constructedName, type NameRegistry } from './names.js';
 import type { Net, Networks } from './networks.js';
 import type { WorldParams } from './params.js';
-import { FIRST_NAMES, LAST_NAMES } from './vocab.js';
+import { FIRST_NAMES, FREE_MAIL, LAST_NAMES } from './vocab.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-const FREE_MAIL = [
-  'gmail.com',
-  'gmail.com',
-  'gmail.com',
-  'outlook.com',
-  'hotmail.com',
-  'yahoo.com',
-  'icloud.com',
-  'proton.me',
-  'gmx.de',
-  'yandex.ru',
-  'qq.com',
-  'mail.ru',
-];
 const DISPOSABLE = ['mailinator.com', 'guerrillamail.com', 'yopmail.com', 'temp-mail.org', 'sharklasers.com'];
 
 export interface AttachedName {

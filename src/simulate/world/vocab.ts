@@ -217,6 +217,22 @@ export const BUSINESS_SUFFIXES = [
   'tech',
 ] as const;
 
+/** Free mail providers, weighted by repetition (gmail three times). Shared by both simulators. */
+export const FREE_MAIL = [
+  'gmail.com',
+  'gmail.com',
+  'gmail.com',
+  'outlook.com',
+  'hotmail.com',
+  'yahoo.com',
+  'icloud.com',
+  'proton.me',
+  'gmx.de',
+  'yandex.ru',
+  'qq.com',
+  'mail.ru',
+] as const;
+
 export const FIRST_NAMES = [
   'anna',
   'ben',
