@@ -11,6 +11,7 @@
 import { Command, CommanderError } from 'commander';
 import { PACKAGE_VERSION } from '../app/package-info.js';
 import type { CliCommand, CliIo } from './command.js';
+import { collectionsCommand } from './commands/collections.js';
 import { crawlCommand } from './commands/crawl.js';
 import { deadLettersCommand } from './commands/dead-letters.js';
 import { demoCommand } from './commands/demo.js';
@@ -50,6 +51,7 @@ export const COMMANDS: readonly CliCommand[] = [
   entityCommand,
   deadLettersCommand,
   keysCommand,
+  collectionsCommand,
   migrateCommand,
   serveCommand,
   simulateCommand,

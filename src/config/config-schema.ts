@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { LINK_PIVOTS, PIVOT_CLASSES, type PivotSettings } from '../domain/index.js';
+import { ShareSchema } from './share-schema.js';
 import { WebhooksSchema } from './webhooks-schema.js';
 
 const strength = z.number().min(0).max(1);
@@ -108,6 +109,8 @@ export const ConfigSchema = z
       .default({ allowPrivate: false, queueFlagged: true }),
     /** Webhooks by name: where review actions and audit anchors are delivered (docs/config.md). */
     webhooks: WebhooksSchema,
+    /** Publishing confirmed intel: producer, indicator lifetime, default TLP, TAXII limits. */
+    share: ShareSchema.default(ShareSchema.parse({})),
     log: z
       .object({
         level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

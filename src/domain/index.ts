@@ -7,3 +7,4 @@ export * from './errors.js';
 export * from './page-snapshot.js';
 export * from './tenant-event.js';
 export * from './wallet.js';
+export * from './tlp.js';

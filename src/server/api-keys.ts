@@ -28,6 +28,20 @@ export interface CreatedKey {
   readonly key: string;
   readonly role: ApiRole;
   readonly label: string;
+  /** The partner the key reads for (TAXII grants), or null for the deploying organisation's keys. */
+  readonly partner: string | null;
+}
+
+/** Partner names: what `collections grant` and `keys create --partner` take. */
+export const PARTNER_NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/;
+
+export function checkPartnerName(name: string): string {
+  if (!PARTNER_NAME.test(name))
+    throw new PrecursorError(
+      'VALIDATION_FAILED',
+      `partner '${name.slice(0, 80)}' must be 1–64 lower-case letters, digits, '.', '_' or '-', starting with a letter or digit`,
+    );
+  return name;
 }
 
 /** Creates a key (no audit entry: for bootstrapping and tests; see `issueApiKey`). */
@@ -36,7 +50,9 @@ export async function createApiKey(
   role: ApiRole,
   label: string,
   now = new Date(),
+  partner: string | null = null,
 ): Promise<CreatedKey> {
+  if (partner !== null) checkPartnerName(partner);
   const id = randomBytes(6).toString('hex');
   const key = `pcr_${id}_${randomBytes(32).toString('base64url')}`;
   await keys.create({
@@ -46,24 +62,25 @@ export async function createApiKey(
     hash: hashKey(key),
     createdAt: now.toISOString(),
     revokedAt: null,
+    partner,
   });
-  return { id, key, role, label };
+  return { id, key, role, label, partner };
 }
 
 /** Creates a key and its `key.create` audit entry in one transaction. */
 export function issueApiKey(
   store: Aggregates,
-  request: { role: ApiRole; label: string; actor: string },
+  request: { role: ApiRole; label: string; actor: string; partner?: string | null },
   now = new Date(),
 ): Promise<CreatedKey> {
   return store.transaction(async (tx) => {
-    const created = await createApiKey(tx.keys, request.role, request.label, now);
+    const created = await createApiKey(tx.keys, request.role, request.label, now, request.partner ?? null);
     await tx.audit.append({
       at: now.toISOString(),
       actor: request.actor,
       action: 'key.create',
       subject: `key:${created.id}`,
-      detail: { role: created.role, label: created.label },
+      detail: { role: created.role, label: created.label, partner: created.partner },
     });
     return created;
   });

@@ -19,6 +19,7 @@ import { defineRoute, type RouteDef, openApiDocument, validate } from './route.j
 import { adminRoutes } from './routes/admin-routes.js';
 import { entityRoutes } from './routes/entity-routes.js';
 import { ingestRoutes } from './routes/ingest-routes.js';
+import { mountTaxii } from './taxii/taxii-routes.js';
 
 export interface AppOptions {
   readonly pipeline: Pipeline;
@@ -184,6 +185,7 @@ export function createApp(options: AppOptions): Hono<Env> {
     });
   }
 
+  mountTaxii(app, pipeline, logger);
   if (options.webRoot && existsSync(join(options.webRoot, 'index.html'))) mountStatic(app, options.webRoot);
   return app;
 }

@@ -10,23 +10,8 @@
  */
 import type { EntityKey } from '../domain/entity.js';
 
-/** TLP 2.0 levels, from least to most restricted. */
-export const TLP_LEVELS = ['clear', 'green', 'amber', 'amber+strict', 'red'] as const;
-export type Tlp = (typeof TLP_LEVELS)[number];
-
-export function isTlp(value: string): value is Tlp {
-  return (TLP_LEVELS as readonly string[]).includes(value);
-}
-
-/** True when something marked `level` may be shown to an audience cleared up to `ceiling`. */
-export function tlpAllows(ceiling: Tlp, level: Tlp): boolean {
-  return TLP_LEVELS.indexOf(level) <= TLP_LEVELS.indexOf(ceiling);
-}
-
-/** The stricter of two levels (a relationship carries the stricter marking of its two ends). */
-export function stricterTlp(a: Tlp, b: Tlp): Tlp {
-  return TLP_LEVELS.indexOf(a) >= TLP_LEVELS.indexOf(b) ? a : b;
-}
+export { isTlp, stricterTlp, TLP_LEVELS, type Tlp, tlpAllows } from '../domain/tlp.js';
+import type { Tlp } from '../domain/tlp.js';
 
 /** The indicator kinds Precursor publishes. */
 export type IndicatorKind = 'domain' | 'url' | 'ip';

@@ -12,6 +12,11 @@ export interface ApiKeyRecord {
   readonly hash: string;
   readonly createdAt: string;
   readonly revokedAt: string | null;
+  /**
+   * The partner organisation the key reads for: it sees only the TAXII collections granted to that
+   * partner, each up to the grant's TLP. Null (or absent) for the deploying organisation's own keys.
+   */
+  readonly partner?: string | null;
 }
 
 /**

@@ -4,6 +4,7 @@
  * @module
  */
 import type { Generated } from 'kysely';
+import type { SharingTables } from './sharing-schema.js';
 
 export interface ObservationsTable {
   seq: Generated<number>;
@@ -111,6 +112,8 @@ export interface ApiKeysTable {
   hash: string;
   created_at: string;
   revoked_at: string | null;
+  /** Migration 0009: the partner a key reads for (TAXII collection grants); null for own staff. */
+  partner: string | null;
 }
 
 export interface AuditEventsTable {
@@ -135,7 +138,7 @@ export interface WorkItemsTable {
   updated_at: string;
 }
 
-export interface Database {
+export interface Database extends SharingTables {
   observations: ObservationsTable;
   sources: SourcesTable;
   dead_letters: DeadLettersTable;

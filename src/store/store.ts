@@ -11,6 +11,7 @@
 import type { AssessmentStore } from './assessments.js';
 import type { AuditLog } from './audit.js';
 import type { EntityGraph } from './entities.js';
+import type { IntelStore } from './intel.js';
 import type { KeyStore } from './keys.js';
 import type { ObservationStore } from './observations.js';
 import type { WorkQueue } from './queue.js';
@@ -19,6 +20,7 @@ import type { StageStore } from './stages.js';
 export type * from './assessments.js';
 export type * from './audit.js';
 export type * from './entities.js';
+export type * from './intel.js';
 export type * from './keys.js';
 export type * from './observations.js';
 export type * from './queue.js';
@@ -44,6 +46,8 @@ export interface Aggregates {
   readonly queue: WorkQueue;
   readonly keys: KeyStore;
   readonly audit: AuditLog;
+  /** Published intel: versioned records, TAXII collection objects, grants (migration 0009). */
+  readonly intel: IntelStore;
   /**
    * Runs `fn` with the aggregates bound to one transaction: committed when `fn` resolves, rolled back
    * when it throws. Called on a transaction's aggregates it joins that transaction, as does every

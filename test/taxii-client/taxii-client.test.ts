@@ -1,91 +1,28 @@
 /**
- * The spec-only client walks a loopback HTTP server assembled from src/share/taxii's protocol logic:
- * discovery → API root → collections → objects with next paging and added_after, TAXII media types,
- * Basic and bearer authentication. When `precursor serve` gains its TAXII routes, this walk points at
- * them instead of this harness.
+ * The spec-only client walks the real `precursor serve` HTTP server (startServer: the same Node
+ * server, app and TAXII routes as the command) over loopback: discovery → API root → collections →
+ * objects with next paging and added_after, the TAXII media types, Basic and bearer authentication,
+ * a partner `reader` key that sees only its granted collection up to TLP:GREEN.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { randomUUID as uuidv4 } from 'node:crypto';
-import { MemoryObjectSource, taxiiRecordOf } from '../../src/share/taxii/memory-object-source.js';
-import { TaxiiError } from '../../src/share/taxii/taxii-error.js';
-import { negotiateTaxiiAccept, TAXII_MEDIA_TYPE } from '../../src/share/taxii/taxii-media.js';
-import { envelopeJson, getObjects, pageHeaders } from '../../src/share/taxii/taxii-pages.js';
-import {
-  apiRootResource,
-  collectionsResource,
-  discoveryResource,
-  type TaxiiApiRootConfig,
-} from '../../src/share/taxii/taxii-resources.js';
-import { dateAdded } from '../../src/share/taxii/taxii-timestamp.js';
+import { grantCollection } from '../../src/app/collections-service.js';
+import { createLogger } from '../../src/app/logger.js';
+import { createPipeline } from '../../src/app/pipeline.js';
+import { ConfigSchema } from '../../src/config/config-schema.js';
+import { DetectorRegistry } from '../../src/detect/registry.js';
+import type { EntityKey } from '../../src/domain/entity.js';
+import { createApiKey, type CreatedKey } from '../../src/server/api-keys.js';
+import { type RunningServer, startServer } from '../../src/server/serve.js';
+import { createSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
+import type { Store } from '../../src/store/store.js';
+import { publishCase, publisher, seedEntities } from '../support/published-intel.js';
 import { TAXII_21, TaxiiClient, type TaxiiClientError } from './taxii-client.js';
 
-const COLLECTION = '0b4f6c51-4c1e-4b8e-9f4c-2d3c0a1b2c3d';
-const HIDDEN = '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d';
-const KEY = { id: 'pk_reader', secret: 'rs_4f9a2c' };
-
-function harness(): { server: Server; source: MemoryObjectSource } {
-  const source = new MemoryObjectSource();
-  const root: TaxiiApiRootConfig = {
-    path: 'precursor',
-    title: 'Precursor',
-    maxContentLength: 10_485_760,
-    collections: [
-      { id: COLLECTION, title: 'Confirmed phishing infrastructure', canRead: true, canWrite: false },
-      { id: HIDDEN, title: 'Partner B only', canRead: true, canWrite: false },
-    ],
-  };
-  const grants = new Set([COLLECTION]);
-  const send = (res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}) => {
-    res.writeHead(status, { 'Content-Type': TAXII_MEDIA_TYPE, ...headers });
-    res.end(body);
-  };
-  const authorised = (req: IncomingMessage) => {
-    const h = req.headers.authorization ?? '';
-    if (h.startsWith('Bearer ')) return h.slice(7) === `${KEY.id}.${KEY.secret}`;
-    if (h.startsWith('Basic '))
-      return Buffer.from(h.slice(6), 'base64').toString() === `${KEY.id}:${KEY.secret}`;
-    return false;
-  };
-  const server = createServer((req, res) => {
-    void (async () => {
-      try {
-        const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-        if (!authorised(req)) throw new TaxiiError(401, 'an API key is required');
-        negotiateTaxiiAccept(req.headers.accept);
-        const base = `http://${req.headers.host}/`;
-        const parts = url.pathname.split('/').filter(Boolean);
-        if (url.pathname === '/taxii2/')
-          return send(
-            res,
-            200,
-            JSON.stringify(discoveryResource({ title: 'Precursor', baseUrl: base, apiRoots: [root] })),
-          );
-        if (parts[0] !== 'precursor') throw new TaxiiError(404, 'no such API root');
-        if (parts.length === 1) return send(res, 200, JSON.stringify(apiRootResource(root)));
-        if (parts[1] === 'collections' && parts.length === 2)
-          return send(res, 200, JSON.stringify(collectionsResource(root, (c) => grants.has(c.id))));
-        if (parts[1] === 'collections' && parts[3] === 'objects' && parts.length === 4) {
-          if (!grants.has(parts[2] ?? '')) throw new TaxiiError(404, 'no such collection');
-          const page = await getObjects(source, parts[2] ?? '', url.searchParams, {
-            maxPageSize: 100,
-            tlp: 'red',
-          });
-          return send(res, 200, envelopeJson(page), pageHeaders(page));
-        }
-        throw new TaxiiError(404, 'not found');
-      } catch (e) {
-        const err = e instanceof TaxiiError ? e : new TaxiiError(400, String(e));
-        send(res, err.status, JSON.stringify(err.toResource()));
-      }
-    })();
-  });
-  return { server, source };
-}
-
-describe('spec-only TAXII 2.1 client walk', () => {
+describe('spec-only TAXII 2.1 client walks precursor serve', () => {
   it('shares no code with the server', () => {
     const text = readFileSync(new URL('./taxii-client.ts', import.meta.url), 'utf8');
     assert.deepEqual(
@@ -94,83 +31,128 @@ describe('spec-only TAXII 2.1 client walk', () => {
     );
   });
 
-  let server: Server;
-  let source: MemoryObjectSource;
-  let base: string;
-  const tie = dateAdded(Date.parse('2026-11-20T10:00:00.000Z'));
+  let dir: string;
+  let store: Store;
+  let server: RunningServer;
+  let partner: CreatedKey;
+  let stranger: CreatedKey;
+  const GREEN = 400;
 
   before(async () => {
-    ({ server, source } = harness());
-    const domain = (v: string) => ({
-      type: 'domain-name',
-      spec_version: '2.1',
-      id: `domain-name--${uuidv4()}`,
-      value: v,
-    });
-    source.add(
-      COLLECTION,
-      Array.from({ length: 1200 }, (_, i) => taxiiRecordOf(domain(`lure-${i}.example`), tie)),
+    dir = mkdtempSync(join(tmpdir(), 'precursor-taxii-'));
+    store = createSqliteStore({ path: join(dir, 'precursor.db') });
+    await store.migrate();
+    const config = ConfigSchema.parse({ home: dir, share: { taxii: { maxPageSize: 100 } } });
+    const pipeline = createPipeline(store, async () => new DetectorRegistry([]), config);
+    const logger = createLogger('silent');
+    server = await startServer(
+      { config: { ...config, source: undefined }, pipeline, logger, close: async () => {} },
+      { host: '127.0.0.1', port: 0 },
     );
-    source.add(COLLECTION, [
-      taxiiRecordOf(domain('newest.example'), dateAdded(Date.parse('2026-11-20T11:00:00.000Z'))),
-    ]);
-    source.add(HIDDEN, [taxiiRecordOf(domain('secret.example'), tie)]);
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    base = `http://127.0.0.1:${(server.address() as { port: number }).port}/`;
+    const green = Array.from({ length: GREEN }, (_, i) => `domain:lure-${i}.example` as EntityKey);
+    await seedEntities(store, [...green, 'domain:secret.example', 'domain:late.example']);
+    const p = publisher();
+    await publishCase(store, p, {
+      caseId: 'K-1',
+      campaignId: 'C-1',
+      keys: green,
+      tlp: 'green',
+      at: '2026-11-20T12:00:00.000Z',
+    });
+    await publishCase(store, p, {
+      caseId: 'K-2',
+      keys: ['domain:secret.example'],
+      tlp: 'amber',
+      at: '2026-11-20T12:30:00.000Z',
+    });
+    partner = await createApiKey(store.keys, 'reader', 'acme soc', new Date(), 'acme');
+    stranger = await createApiKey(store.keys, 'reader', 'no grants', new Date(), 'nobody');
+    await grantCollection(store, { collection: 'confirmed', partner: 'acme', tlp: 'green', actor: 'test' });
   });
-  after(() => new Promise<void>((r) => server.close(() => r())));
+  after(async () => {
+    await server.close();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
 
-  for (const auth of [
-    { basic: { user: KEY.id, password: KEY.secret } },
-    { bearer: `${KEY.id}.${KEY.secret}` },
-  ]) {
-    it(`walks discovery → API root → collections → objects (${Object.keys(auth)[0]} auth)`, async () => {
+  const auths = () => [{ basic: { user: partner.id, password: partner.key } }, { bearer: partner.key }];
+
+  it('walks discovery → API root → collections → objects with next and added_after (Basic and bearer)', async () => {
+    let lastAdded = '';
+    for (const auth of auths()) {
       const client = new TaxiiClient({ auth });
-      const discovery = await client.discover(`${base}taxii2/`);
-      const apiRootUrl = discovery.api_roots?.[0];
+      const discovery = await client.discover(`${server.url}/taxii2/`);
+      const apiRootUrl = discovery.default ?? discovery.api_roots?.[0];
       assert.ok(apiRootUrl);
       const root = await client.apiRoot(apiRootUrl);
       assert.ok(root.versions.includes(TAXII_21));
       const collections = await client.collections(apiRootUrl);
       assert.deepEqual(
-        collections.map((c) => c.id),
-        [COLLECTION],
+        collections.map((c) => [c.title, c.can_read, c.can_write]),
+        [['Confirmed phishing infrastructure', true, false]],
       );
-      const values: string[] = [];
+      const id = collections[0]?.id as string;
+      const seen = new Set<string>();
       let pages = 0;
-      for await (const page of client.objects(apiRootUrl, COLLECTION, { limit: 500 })) {
+
+      for await (const page of client.objects(apiRootUrl, id, { limit: 1000 })) {
         pages++;
-        for (const o of page.envelope.objects ?? []) values.push(String(o.value));
+        assert.ok((page.envelope.objects?.length ?? 0) <= 100, 'the server caps pages at its page size');
+        for (const o of page.envelope.objects ?? []) {
+          const k = `${o.id}|${String(o.modified ?? '')}`;
+          assert.ok(!seen.has(k), `${k} twice`);
+          seen.add(k);
+          assert.ok(!JSON.stringify(o).includes('secret.example'), 'amber intel reached a green partner');
+        }
         assert.ok(page.dateAddedFirst && page.dateAddedLast);
+        lastAdded = page.dateAddedLast;
       }
-      assert.equal(pages, 13, 'the server caps pages at 100 objects');
-      assert.equal(values.length, 1201);
-      assert.equal(new Set(values).size, 1201);
-      assert.ok(!values.includes('secret.example'));
-      const newer: string[] = [];
-      for await (const page of client.objects(apiRootUrl, COLLECTION, { addedAfter: tie }))
-        for (const o of page.envelope.objects ?? []) newer.push(String(o.value));
-      assert.deepEqual(newer, ['newest.example']);
+      const indicators = [...seen].filter((s) => s.startsWith('indicator--')).length;
+      assert.equal(indicators, GREEN);
+      assert.ok(pages > 10);
+      // Nothing after the last page; something new shows up after it.
+      const empty = await client.objectsPage(apiRootUrl, id, { addedAfter: lastAdded });
+      assert.equal(empty.envelope.objects, undefined);
+    }
+    // Something published after the walk is exactly what added_after the last page returns.
+    await publishCase(store, publisher(), {
+      caseId: 'K-3',
+      keys: ['domain:late.example'],
+      tlp: 'clear',
+      at: '2026-11-21T00:00:00.000Z',
     });
-  }
+    const client = new TaxiiClient({ auth: auths()[0] });
+    const apiRootUrl = `${server.url}/taxii2/intel/`;
+    const [c] = await client.collections(apiRootUrl);
+    const late = await client.objectsPage(apiRootUrl, c?.id as string, {
+      addedAfter: lastAdded,
+      match: { type: 'indicator' },
+    });
+    assert.deepEqual(
+      (late.envelope.objects ?? []).map((o) => o.pattern),
+      ["[domain-name:value = 'late.example']"],
+    );
+  });
 
   it('is refused without a key, with a wrong key, a non-TAXII Accept, or an ungranted collection', async () => {
+    const url = `${server.url}/taxii2/`;
+    await assert.rejects(new TaxiiClient().discover(url), (e: TaxiiClientError) => e.status === 401);
     await assert.rejects(
-      new TaxiiClient().discover(`${base}taxii2/`),
+      new TaxiiClient({ auth: { basic: { user: partner.id, password: 'nope' } } }).discover(url),
       (e: TaxiiClientError) => e.status === 401,
     );
-    await assert.rejects(
-      new TaxiiClient({ auth: { basic: { user: KEY.id, password: 'nope' } } }).discover(`${base}taxii2/`),
-      (e: TaxiiClientError) => e.status === 401,
-    );
-    const res = await fetch(`${base}taxii2/`, {
-      headers: { Accept: 'application/json', Authorization: `Bearer ${KEY.id}.${KEY.secret}` },
+    const res = await fetch(url, {
+      headers: { Accept: 'application/json', Authorization: `Bearer ${partner.key}` },
     });
     assert.equal(res.status, 406);
     assert.equal(res.headers.get('content-type'), TAXII_21);
-    const client = new TaxiiClient({ auth: { bearer: `${KEY.id}.${KEY.secret}` } });
+    const client = new TaxiiClient({ auth: { bearer: stranger.key } });
+    assert.deepEqual(await client.collections(`${server.url}/taxii2/intel/`), []);
+    const [granted] = await new TaxiiClient({ auth: { bearer: partner.key } }).collections(
+      `${server.url}/taxii2/intel/`,
+    );
     await assert.rejects(
-      client.objectsPage(`${base}precursor/`, HIDDEN),
+      client.objectsPage(`${server.url}/taxii2/intel/`, granted?.id as string),
       (e: TaxiiClientError) => e.status === 404,
     );
   });

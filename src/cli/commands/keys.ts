@@ -26,14 +26,19 @@ export const keysCommand = {
       .description('create a key and print it once (only its hash is stored)')
       .addOption(new Option('--role <role>', 'what the key may do').choices(ROLES).makeOptionMandatory())
       .option('--label <label>', 'who or what uses it', 'cli')
+      .option(
+        '--partner <name>',
+        'the partner organisation the key reads for: it sees only the TAXII collections granted to it (`precursor collections grant`)',
+      )
       .option('--json', 'print {id, key, role, label} as JSON');
     create.action(
-      action(io, setExit, async (opts: { role: ApiRole; label: string; json?: boolean }) =>
+      action(io, setExit, async (opts: { role: ApiRole; label: string; partner?: string; json?: boolean }) =>
         withApp(create, io, async (app) => {
           const k = await issueApiKey(app.pipeline.store, {
             role: opts.role,
             label: opts.label,
             actor: actor(),
+            partner: opts.partner ?? null,
           });
           if (opts.json) writeJson(io, k);
           else io.stdout.write(`${k.key}\n`);
@@ -57,7 +62,7 @@ export const keysCommand = {
               if (opts.json) writeJson(io, k);
               else
                 io.stdout.write(
-                  `${k.id}  ${k.role.padEnd(8)} ${k.revokedAt ? `revoked ${k.revokedAt}` : 'active'}  ${k.label}\n`,
+                  `${k.id}  ${k.role.padEnd(8)} ${k.revokedAt ? `revoked ${k.revokedAt}` : 'active'}  ${k.label}${k.partner ? `  partner ${k.partner}` : ''}\n`,
                 );
             }
             return EXIT.OK;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Pipeline } from '../../app/pipeline.js';
-import { issueApiKey, ROLES, revokeApiKey } from '../api-keys.js';
+import { issueApiKey, PARTNER_NAME, ROLES, revokeApiKey } from '../api-keys.js';
 import { defineRoute } from '../route.js';
 
 export function adminRoutes(p: Pipeline) {
@@ -14,12 +14,15 @@ export function adminRoutes(p: Pipeline) {
       body: z.object({
         role: z.enum(ROLES as ['admin', 'analyst', 'reader', 'ingest']),
         label: z.string().min(1).max(200).default('api'),
+        /** The partner the key reads for: only the TAXII collections granted to it, up to the grant's TLP. */
+        partner: z.string().regex(PARTNER_NAME).optional(),
       }),
       responses: { '201': 'the new key (shown once)' },
       async handler(c, { body, key }) {
         const created = await issueApiKey(p.store, {
           role: body.role,
           label: body.label,
+          partner: body.partner ?? null,
           actor: key ? `key:${key.id}` : 'anonymous',
         });
         return c.json(created, 201);

@@ -4,7 +4,7 @@
  * @module
  */
 
-export type TaxiiErrorStatus = 400 | 401 | 403 | 404 | 406 | 413 | 415 | 422;
+export type TaxiiErrorStatus = 400 | 401 | 403 | 404 | 405 | 406 | 413 | 415 | 422;
 
 export interface TaxiiErrorResource {
   readonly title: string;
@@ -39,6 +39,7 @@ const TITLES: Record<TaxiiErrorStatus, string> = {
   401: 'Unauthorized',
   403: 'Forbidden',
   404: 'Not Found',
+  405: 'Method Not Allowed',
   406: 'Not Acceptable',
   413: 'Payload Too Large',
   415: 'Unsupported Media Type',

@@ -23,6 +23,7 @@ export class KyselyKeys implements KeyStore {
         hash: key.hash,
         created_at: key.createdAt,
         revoked_at: key.revokedAt,
+        partner: key.partner ?? null,
       })
       .execute();
   }

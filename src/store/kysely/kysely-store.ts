@@ -14,6 +14,7 @@ import type { StoreContext } from './context.js';
 import { KyselyAssessments } from './kysely-assessments.js';
 import { KyselyAudit } from './kysely-audit.js';
 import { KyselyEntities } from './kysely-entities.js';
+import { KyselyIntel } from './kysely-intel.js';
 import { KyselyKeys } from './kysely-keys.js';
 import { KyselyObservations } from './kysely-observations.js';
 import { KyselyQueue } from './kysely-queue.js';
@@ -31,6 +32,7 @@ function bind(scope: Scope, ctx: StoreContext): Aggregates {
     queue: new KyselyQueue(scope, ctx),
     keys: new KyselyKeys(scope),
     audit: new KyselyAudit(scope),
+    intel: new KyselyIntel(scope),
     transaction: (fn) => scope.atomic((tx) => fn(tx === scope ? aggregates : bind(tx, ctx))),
   };
   return aggregates;
@@ -50,6 +52,7 @@ export class KyselyStore implements Store {
   readonly queue: Aggregates['queue'];
   readonly keys: Aggregates['keys'];
   readonly audit: Aggregates['audit'];
+  readonly intel: Aggregates['intel'];
 
   /**
    * `schema`: the PostgreSQL schema the store lives in, when not `public`. Kysely's migrator looks its
@@ -74,6 +77,7 @@ export class KyselyStore implements Store {
     this.queue = root.queue;
     this.keys = root.keys;
     this.audit = root.audit;
+    this.intel = root.intel;
   }
 
   get capabilities() {

@@ -111,6 +111,7 @@ export function toApiKey(r: {
   hash: string;
   created_at: string;
   revoked_at: string | null;
+  partner?: string | null;
 }): ApiKeyRecord {
   return {
     id: r.id,
@@ -119,6 +120,7 @@ export function toApiKey(r: {
     hash: r.hash,
     createdAt: r.created_at,
     revokedAt: r.revoked_at,
+    partner: r.partner ?? null,
   };
 }
 

@@ -1,0 +1,52 @@
+/**
+ * `share:` — what a confirmed decision publishes and how it is served (docs/config.md, docs/sharing.md).
+ * @module
+ */
+import { z } from 'zod';
+import { TLP_LEVELS } from '../domain/tlp.js';
+
+const tlp = z.enum(TLP_LEVELS);
+
+export const ShareSchema = z
+  .object({
+    /** The publishing organisation (the STIX identity every object is created by). */
+    producer: z
+      .object({
+        name: z.string().min(1).max(200).default('Precursor'),
+        contact: z.string().min(1).max(500).optional(),
+        /** When the identity was first defined: part of its STIX version, so keep it fixed. */
+        created: z.iso.datetime().default('2026-01-01T00:00:00.000Z'),
+      })
+      .strict()
+      .default({ name: 'Precursor', created: '2026-01-01T00:00:00.000Z' }),
+    /** Days a published indicator stays valid (valid_until = decision + this); 0: until revoked. */
+    indicatorLifetimeDays: z.coerce.number().min(0).max(3650).default(30),
+    /** STIX confidence (0–100) of a human-confirmed indicator. */
+    confidence: z.coerce.number().int().min(0).max(100).default(85),
+    /** TLP of a decision that names none. */
+    defaultTlp: tlp.default('amber'),
+    taxii: z
+      .object({
+        title: z.string().min(1).default('Precursor'),
+        /** Largest page any objects/manifest/versions request returns. */
+        maxPageSize: z.coerce.number().int().min(1).max(100_000).default(1000),
+        /** API root `max_content_length`: the largest POSTed envelope, bytes. */
+        maxContentLength: z.coerce
+          .number()
+          .int()
+          .min(1024)
+          .default(10 * 1024 * 1024),
+        /** TLP ceiling of the deploying organisation's own keys (keys without a partner). */
+        internalTlp: tlp.default('red'),
+      })
+      .strict()
+      .default({
+        title: 'Precursor',
+        maxPageSize: 1000,
+        maxContentLength: 10 * 1024 * 1024,
+        internalTlp: 'red',
+      }),
+  })
+  .strict();
+
+export type ShareConfig = z.infer<typeof ShareSchema>;
