@@ -20,7 +20,7 @@ import { type RunningServer, startServer } from '../../src/server/serve.js';
 import { createSqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import type { Store } from '../../src/store/store.js';
 import { publishCase, publisher, seedEntities } from '../support/published-intel.js';
-import { TAXII_21, TaxiiClient, type TaxiiClientError } from './taxii-client.js';
+import { TAXII_21, type TaxiiAuth, TaxiiClient, type TaxiiClientError } from './taxii-client.js';
 
 describe('spec-only TAXII 2.1 client walks precursor serve', () => {
   it('shares no code with the server', () => {
@@ -121,7 +121,7 @@ describe('spec-only TAXII 2.1 client walks precursor serve', () => {
       tlp: 'clear',
       at: '2026-11-21T00:00:00.000Z',
     });
-    const client = new TaxiiClient({ auth: auths()[0] });
+    const client = new TaxiiClient({ auth: auths()[0] as TaxiiAuth });
     const apiRootUrl = `${server.url}/taxii2/intel/`;
     const [c] = await client.collections(apiRootUrl);
     const late = await client.objectsPage(apiRootUrl, c?.id as string, {
