@@ -4,7 +4,7 @@
  * @module
  */
 import { type Command, InvalidArgumentError } from 'commander';
-import { type AppContext, openApp } from '../app/open-app.js';
+import type { AppContext } from '../app/open-app.js';
 import { type ErrorCode, isPrecursorError, PrecursorError } from '../domain/index.js';
 import type { CliIo } from './command.js';
 import { EXIT } from './exit-codes.js';
@@ -30,6 +30,8 @@ export async function withApp<T>(
   options: { readOnly?: boolean } = {},
 ): Promise<T> {
   const g = globalFlags(cmd);
+  // Loaded here, not at the top: commands without a store (`score`) then start without it (bin.ts).
+  const { openApp } = await import('../app/open-app.js');
   const app = await openApp({
     configFile: g.config,
     env: io.env,

@@ -7,7 +7,8 @@ import { describe, it } from 'node:test';
 import { Command } from 'commander';
 import type { CliIo } from '../command.js';
 import { EXIT } from '../exit-codes.js';
-import { scoreCommand } from './score.js';
+import { createDomainEngine, defaultBrandsDir, loadBrandProfiles } from '../../detect/domain/index.js';
+import { jsonLine, scoreCommand, toJson } from './score.js';
 
 interface Run {
   code: number;
@@ -110,5 +111,57 @@ describe('precursor score', () => {
     assert.match(table.stdout, /micros0ft\.com/);
     const forced = await run(['--json'], 'micros0ft.com\n', true);
     assert.equal(jsonLines(forced.stdout)[0]?.domain, 'micros0ft.com');
+  });
+  it('splits lines as readline does, across chunk boundaries (CRLF, lone CR, no final newline)', async () => {
+    const text = 'micros0ft.com\r\nexample.com\rpaypa1.com\n\nlast.com';
+    // Every split point, so a CR/LF pair or a multi-byte character may straddle two chunks.
+    const bytes = Buffer.from(`${text}\nmícrosoft.com`);
+    const expected = (await run([], bytes.toString())).stdout;
+    for (let at = 1; at < bytes.length; at++) {
+      const stdout = new PassThrough();
+      let out = '';
+      stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+      });
+      const io: CliIo = {
+        stdout,
+        stderr: new PassThrough(),
+        stdin: Readable.from([bytes.subarray(0, at), bytes.subarray(at)]),
+        env: {},
+        cwd: process.cwd(),
+      };
+      const program = new Command().exitOverride();
+      scoreCommand.register(program, io, () => {});
+      await program.parseAsync(['node', 'precursor', 'score']);
+      assert.equal(out, expected, `split at byte ${at}`);
+    }
+    const lines = jsonLines(expected);
+    assert.deepEqual(
+      lines.map((l) => l.domain ?? (l.error as { code: string }).code),
+      ['micros0ft.com', 'example.com', 'paypa1.com', 'last.com', 'xn--mcrosoft-c2a.com'],
+    );
+    assert.equal(lines[3]?.domain, 'last.com');
+  });
+  it('writes each line as JSON.stringify of the documented object would', () => {
+    const engine = createDomainEngine({ profiles: loadBrandProfiles(defaultBrandsDir()) });
+    for (const name of [
+      'micros0ft.com',
+      'example.com',
+      'xn--mcrosoft-c2a.com',
+      'login-rnicrosoft.top',
+      'a\u2028b.com',
+      'www.paypal.com.edgekey.net',
+    ]) {
+      const r = engine.score(name);
+      if (r.ok) assert.equal(jsonLine(r), `${JSON.stringify(toJson(r))}\n`, name);
+    }
+    const r = engine.score('micros0ft.com');
+    assert.ok(r.ok);
+    const odd = {
+      ...r,
+      domain: 'q"\\\u0001\ud800',
+      signals: [{ id: 'x', weight: -0.5, detail: 'é\u2028"' }],
+    } as unknown as typeof r;
+    assert.equal(jsonLine(odd), `${JSON.stringify(toJson(odd))}\n`);
   });
 });

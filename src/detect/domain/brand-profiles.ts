@@ -4,35 +4,54 @@
  * ever sees well-formed, normalised profiles.
  * @module
  */
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
-import { z } from 'zod';
+import { createRequire } from 'node:module';
 import { PrecursorError } from '../../domain/index.js';
 import { normalizeHost } from './normalize.js';
+import { packageRoot } from './package-paths.js';
+
+const requireCjs = createRequire(import.meta.url);
 
 const TOKEN = /^[a-z0-9]+$/;
 
-const tokenSchema = z
-  .string({ error: "a token must be text; quote tokens made of digits ('0365'), YAML reads them as numbers" })
-  .transform((s) => s.trim().toLowerCase())
-  .refine((s) => TOKEN.test(s) && s.length >= 2 && s.length <= 63, {
-    message: 'a token is 2 to 63 letters or digits (no dots, hyphens or spaces)',
-  });
+/**
+ * The profile schema, built on first use: zod and the YAML parser are loaded only when profiles are
+ * parsed, not when the compiled catalogue serves them (start-up of `precursor score`). `require` keeps
+ * loading synchronous, as `loadBrandProfiles` is.
+ */
+function buildSchemas() {
+  const { z } = requireCjs('zod') as typeof import('zod');
+  const tokenSchema = z
+    .string({
+      error: "a token must be text; quote tokens made of digits ('0365'), YAML reads them as numbers",
+    })
+    .transform((s) => s.trim().toLowerCase())
+    .refine((s) => TOKEN.test(s) && s.length >= 2 && s.length <= 63, {
+      message: 'a token is 2 to 63 letters or digits (no dots, hyphens or spaces)',
+    });
 
-const profileSchema = z.strictObject({
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'an id is lower-case letters, digits and hyphens'),
-  name: z.string().min(1),
-  category: z.string().min(1).optional(),
-  description: z.string().optional(),
-  official: z.array(z.string().min(1)).min(1, 'a profile needs at least one official domain'),
-  tokens: z.array(tokenSchema).min(1, 'a profile needs at least one brand token'),
-  products: z.array(tokenSchema).default([]),
-  generic: z.array(tokenSchema).default([]),
-  // Read by the page analyzers (sign-in markers, asset hosts, image hashes: docs/page-analysis.md),
-  // not by the domain engine.
-  page: z.record(z.string(), z.unknown()).optional(),
-});
+  const profileSchema = z.strictObject({
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'an id is lower-case letters, digits and hyphens'),
+    name: z.string().min(1),
+    category: z.string().min(1).optional(),
+    description: z.string().optional(),
+    official: z.array(z.string().min(1)).min(1, 'a profile needs at least one official domain'),
+    tokens: z.array(tokenSchema).min(1, 'a profile needs at least one brand token'),
+    products: z.array(tokenSchema).default([]),
+    generic: z.array(tokenSchema).default([]),
+    // Read by the page analyzers (sign-in markers, asset hosts, image hashes: docs/page-analysis.md),
+    // not by the domain engine.
+    page: z.record(z.string(), z.unknown()).optional(),
+  });
+  return { profileSchema };
+}
+let cachedSchemas: ReturnType<typeof buildSchemas> | undefined;
+const schemas = (): ReturnType<typeof buildSchemas> => {
+  cachedSchemas ??= buildSchemas();
+  return cachedSchemas;
+};
 
 export interface BrandProfile {
   readonly id: string;
@@ -52,7 +71,7 @@ export interface BrandProfile {
 
 /** Validates one parsed profile document; throws `CONFIG_INVALID` naming the file and field. */
 export function parseBrandProfile(doc: unknown, source: string): BrandProfile {
-  const r = profileSchema.safeParse(doc);
+  const r = schemas().profileSchema.safeParse(doc);
   if (!r.success) {
     const issues = r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
     throw new PrecursorError('CONFIG_INVALID', `brand profile ${source} is invalid: ${issues}`, {
@@ -121,7 +140,10 @@ export function loadBrandProfiles(pathOrDir: string): BrandProfile[] {
   }
   if (files.length === 0)
     throw new PrecursorError('CONFIG_INVALID', `no brand profiles (*.yaml) in ${pathOrDir}`);
-  const profiles = files.flatMap((f) => parseFile(f));
+  const texts = files.map((f) => readProfileFile(f));
+  const compiled = compiledProfiles(files, texts);
+  if (compiled !== undefined) return compiled;
+  const profiles = files.flatMap((f, i) => parseFile(f, texts[i] as string));
   const seen = new Map<string, string>();
   for (const p of profiles) {
     const prev = seen.get(p.id);
@@ -135,10 +157,51 @@ export function loadBrandProfiles(pathOrDir: string): BrandProfile[] {
   return profiles;
 }
 
-function parseFile(file: string): BrandProfile[] {
+function readProfileFile(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new PrecursorError('CONFIG_INVALID', `cannot read brand profile ${file}`, { cause: e });
+  }
+}
+
+/**
+ * The digest of a profile set: file names and contents. The compiled catalogue is used only for the
+ * exact files it was built from, so an edited, added or removed profile is always parsed afresh.
+ */
+export function profileDigest(files: readonly string[], texts: readonly string[]): string {
+  const h = createHash('sha256');
+  files.forEach((f, i) => {
+    h.update(`${basename(f)}\0${texts[i]}\0`);
+  });
+  return h.digest('hex');
+}
+
+/** Where `npm run build` writes the shipped profiles, parsed and validated (scripts/build-catalogue.mjs). */
+export const compiledCataloguePath = (): string => join(packageRoot(), 'dist', 'brand-catalogue.json');
+
+export interface CompiledCatalogue {
+  readonly digest: string;
+  readonly profiles: readonly BrandProfile[];
+}
+
+// Parsing ~90 YAML files and validating them was a third of `precursor score`'s start-up; the
+// catalogue turns that into one JSON.parse when the files are the ones it was compiled from.
+function compiledProfiles(files: readonly string[], texts: readonly string[]): BrandProfile[] | undefined {
+  let catalogue: CompiledCatalogue;
+  try {
+    catalogue = JSON.parse(readFileSync(compiledCataloguePath(), 'utf8')) as CompiledCatalogue;
+  } catch {
+    return undefined; // not built (running from src/), or unreadable: parse the YAML
+  }
+  if (catalogue.digest !== profileDigest(files, texts)) return undefined;
+  return catalogue.profiles as BrandProfile[];
+}
+
+function parseFile(file: string, text: string): BrandProfile[] {
   let doc: unknown;
   try {
-    doc = parseYaml(readFileSync(file, 'utf8'));
+    doc = (requireCjs('yaml') as typeof import('yaml')).parse(text);
   } catch (e) {
     throw new PrecursorError(
       'CONFIG_INVALID',

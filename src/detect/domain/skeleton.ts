@@ -61,15 +61,23 @@ export function loadConfusables(
   return map;
 }
 
-export function createSkeletonMap(prototypes: ReadonlyMap<number, string> = loadConfusables()): SkeletonMap {
+/**
+ * @param prototypes the confusables map, or a function loading it: by default the shipped tables are
+ *   read on the first non-ASCII character, so runs over ASCII names never parse them (start-up).
+ */
+export function createSkeletonMap(
+  prototypes: ReadonlyMap<number, string> | (() => ReadonlyMap<number, string>) = () => loadConfusables(),
+): SkeletonMap {
   // Per code point results are cached: the alphabet seen in a feed is small.
   const cache = new Map<number, string>();
+  let table = typeof prototypes === 'function' ? undefined : prototypes;
   const foldChar = (cp: number): string => {
     const hit = cache.get(cp);
     if (hit !== undefined) return hit;
+    if (table === undefined) table = (prototypes as () => ReadonlyMap<number, string>)();
     let out = '';
     for (const ch of String.fromCodePoint(cp).normalize('NFD').replace(MARKS, '')) {
-      const proto = prototypes.get(ch.codePointAt(0) ?? 0) ?? ch;
+      const proto = table.get(ch.codePointAt(0) ?? 0) ?? ch;
       // Prototypes may themselves carry overlays (`ɇ` → `e` + U+0338); drop them like diacritics.
       out += proto.normalize('NFD').replace(MARKS, '').toLowerCase();
     }

@@ -39,47 +39,61 @@ export class TokenAutomaton<T> {
    *   occur?" in one pass without building match objects (the engine's pre-filter).
    */
   constructor(entries: Iterable<readonly [string, T]>, flagOf: (value: T) => number = () => 1) {
-    // Trie first, with growable storage.
-    const next: number[] = new Array(WIDTH).fill(-1);
-    const out: { len: number; value: T }[][] = [[]];
-    for (const [word, value] of entries) {
+    // Trie first, in a typed table sized for the worst case (one state per character): building it
+    // runs at every start of the CLI, and growable arrays made that a third of start-up.
+    const list = [...entries];
+    let capacity = 1;
+    for (const [word] of list) capacity += word.length;
+    let next = new Int32Array(capacity * WIDTH).fill(-1);
+    type Out = { len: number; value: T }[];
+    const NONE: Out = [];
+    const out: Out[] = [NONE];
+    for (const [word, value] of list) {
       let node = 0;
       for (let i = 0; i < word.length; i++) {
         const s = symbol(word.charCodeAt(i));
         let child = next[node * WIDTH + s] as number;
         if (child < 0) {
           child = out.length;
-          out.push([]);
-          for (let k = 0; k < WIDTH; k++) next.push(-1);
+          out.push(NONE);
           next[node * WIDTH + s] = child;
         }
         node = child;
       }
-      (out[node] as { len: number; value: T }[]).push({ len: word.length, value });
+      const o = out[node] as Out;
+      if (o === NONE) out[node] = [{ len: word.length, value }];
+      else o.push({ len: word.length, value });
     }
+    next = next.subarray(0, out.length * WIDTH);
     // Breadth-first: fill missing transitions from the failure state, merge outputs along failure links.
     const fail = new Int32Array(out.length);
-    const queue: number[] = [];
+    const queue = new Int32Array(out.length);
+    let tail = 0;
     for (let s = 0; s < WIDTH; s++) {
       const child = next[s] as number;
       if (child < 0) next[s] = 0;
-      else queue.push(child);
+      else queue[tail++] = child;
     }
-    for (let qi = 0; qi < queue.length; qi++) {
+    for (let qi = 0; qi < tail; qi++) {
       const node = queue[qi] as number;
       const f = fail[node] as number;
-      const fo = out[f] as { len: number; value: T }[];
-      if (fo.length > 0) (out[node] as { len: number; value: T }[]).push(...fo);
+      const fo = out[f] as Out;
+      if (fo.length > 0) {
+        const own = out[node] as Out;
+        out[node] = own === NONE ? [...fo] : own.concat(fo);
+      }
+      const row = node * WIDTH;
+      const frow = f * WIDTH;
       for (let s = 0; s < WIDTH; s++) {
-        const child = next[node * WIDTH + s] as number;
-        if (child < 0) next[node * WIDTH + s] = next[f * WIDTH + s] as number;
+        const child = next[row + s] as number;
+        if (child < 0) next[row + s] = next[frow + s] as number;
         else {
-          fail[child] = next[f * WIDTH + s] as number;
-          queue.push(child);
+          fail[child] = next[frow + s] as number;
+          queue[tail++] = child;
         }
       }
     }
-    this.#next = out.length <= 0xffff ? Uint16Array.from(next) : Int32Array.from(next);
+    this.#next = out.length <= 0xffff ? Uint16Array.from(next) : next.slice();
     this.#out = out;
     this.#flags = new Int32Array(out.length);
     for (let node = 0; node < out.length; node++)
