@@ -12,6 +12,8 @@ import type { Enqueue, Store } from '../store/store.js';
 import type { Assessment } from '../domain/index.js';
 import type { DetectSubject } from '../detect/detector.js';
 import { extractorFor, pivotModelFor } from './pivots-for.js';
+import type { CorrelateSummary } from '../correlate/correlate-stage.js';
+import { correlate as runCorrelation, correlationBehind } from './campaigns-service.js';
 
 export interface Pipeline {
   readonly store: Store;
@@ -21,16 +23,32 @@ export interface Pipeline {
    */
   registry(): Promise<DetectorRegistry>;
   readonly config: Config;
-  /** Ingests a source to its end, then runs the detect stage over what is new. */
+  /**
+   * Ingests a source to its end, then runs the detect stage over what is new, then (when
+   * `correlate.enabled` and unless `correlate: false`) the correlate stage.
+   */
   ingest(
     source: Source,
-    options?: IngestOptions & { detect?: boolean; onDetectProgress?: (p: DetectProgress) => void },
-  ): Promise<{ ingest: IngestSummary; detect: DetectProgress | undefined }>;
-  /** Runs the detect stage over every observation not yet processed. */
+    options?: IngestOptions & {
+      detect?: boolean;
+      correlate?: boolean;
+      onDetectProgress?: (p: DetectProgress) => void;
+    },
+  ): Promise<{ ingest: IngestSummary; detect: DetectProgress | undefined; correlate?: CorrelateSummary }>;
+  /**
+   * Runs the detect stage over every observation not yet processed, then the correlate stage when it
+   * found something new (as `ingest`).
+   */
   detect(options?: {
     signal?: AbortSignal;
     onProgress?: (p: DetectProgress) => void;
-  }): Promise<DetectProgress>;
+    correlate?: boolean;
+  }): Promise<DetectProgress & { correlate?: CorrelateSummary }>;
+  /**
+   * Runs the correlate stage now (`force`), or when detect has processed observations it has not seen
+   * and `correlate.enabled` is set. Runs are serialised; undefined when nothing ran.
+   */
+  correlate(options?: { force?: boolean }): Promise<CorrelateSummary | undefined>;
 }
 
 /** The crawl queue is fed by flagged names: their page is what shows whether a gate is being readied. */
@@ -62,9 +80,19 @@ export function createPipeline(
     }
     return built;
   };
+  // One correlate run at a time per process: each reads the whole graph and rewrites the campaigns.
+  let correlating: Promise<unknown> = Promise.resolve();
+  const correlate: Pipeline['correlate'] = (options = {}) => {
+    const next = correlating.then(async () => {
+      if (!options.force && !(config.correlate.enabled && (await correlationBehind(store)))) return undefined;
+      return runCorrelation(store, config);
+    });
+    correlating = next.catch(() => {});
+    return next;
+  };
   // One detect run at a time per process: two would race on the same stage cursor.
   let running: Promise<unknown> = Promise.resolve();
-  const detect: Pipeline['detect'] = (options = {}) => {
+  const detectOnly = (options: Parameters<Pipeline['detect']>[0] = {}) => {
     const next = running.then(async () =>
       runDetectStage(store, await registry(), {
         extract: extractorFor(config),
@@ -80,11 +108,18 @@ export function createPipeline(
     running = next.catch(() => {});
     return next;
   };
+  const detect: Pipeline['detect'] = async (options = {}) => {
+    const progress = await detectOnly(options);
+    if (options.correlate === false || options.signal?.aborted) return progress;
+    const summary = await correlate();
+    return summary ? { ...progress, correlate: summary } : progress;
+  };
   return {
     store,
     registry,
     config,
     detect,
+    correlate,
     async ingest(source, options = {}) {
       const summary = await runIngest(source, store, {
         batchSize: config.ingest.batchSize,
@@ -97,8 +132,11 @@ export function createPipeline(
           : await detect({
               ...(options.signal ? { signal: options.signal } : {}),
               ...(options.onDetectProgress ? { onProgress: options.onDetectProgress } : {}),
+              ...(options.correlate === false ? { correlate: false } : {}),
             });
-      return { ingest: summary, detect: d };
+      if (!d?.correlate) return { ingest: summary, detect: d };
+      const { correlate: c, ...progress } = d;
+      return { ingest: summary, detect: progress, correlate: c };
     },
   };
 }

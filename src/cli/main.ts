@@ -10,6 +10,7 @@
  */
 import type { CliCommand, CliIo } from './command.js';
 import { collectionsCommand } from './commands/collections.js';
+import { campaignCommand, campaignsCommand, correlateCommand } from './commands/campaigns.js';
 import { crawlCommand } from './commands/crawl.js';
 import { deadLettersCommand } from './commands/dead-letters.js';
 import { demoCommand } from './commands/demo.js';
@@ -42,6 +43,9 @@ export const COMMANDS: readonly CliCommand[] = [
   enrichCommand,
   crawlCommand,
   detectCommand,
+  correlateCommand,
+  campaignsCommand,
+  campaignCommand,
   scoreCommand,
   evalCommand,
   entitiesCommand,

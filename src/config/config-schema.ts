@@ -107,6 +107,42 @@ export const ConfigSchema = z
       })
       .strict()
       .default({ allowPrivate: false, queueFlagged: true }),
+    /** The correlate stage (docs/correlation.md): campaigns and the evidence that flows inside them. */
+    correlate: z
+      .object({
+        /** Run correlation after every ingest/detect run that processed something. */
+        enabled: z.boolean().default(true),
+        /** Member entities (names, accounts, pages) a campaign needs at least. */
+        minMembers: z.number().int().min(2).max(1000).default(2),
+        /** Different medium pivots a pair must share to be tied. */
+        conjunction: z.number().int().min(1).max(10).default(2),
+        /** A medium value shared by more members than this ties nobody. */
+        mediumCap: z.number().int().min(2).max(100_000).default(200),
+        /** A component larger than this raises an alarm. */
+        alarmSize: z.number().int().min(2).default(2000),
+        /** Components larger than this are split into communities (Louvain). */
+        splitAbove: z.number().int().min(2).default(300),
+        evidence: z
+          .object({
+            maxWeight: z.number().min(0).max(100).default(70),
+            minWeight: z.number().min(0).max(100).default(10),
+            minFlagged: z.number().int().min(1).default(2),
+            minFamilies: z.number().int().min(1).default(2),
+            strongScore: z.number().min(0).max(100).default(80),
+          })
+          .strict()
+          .default({ maxWeight: 70, minWeight: 10, minFlagged: 2, minFamilies: 2, strongScore: 80 }),
+      })
+      .strict()
+      .default({
+        enabled: true,
+        minMembers: 2,
+        conjunction: 2,
+        mediumCap: 200,
+        alarmSize: 2000,
+        splitAbove: 300,
+        evidence: { maxWeight: 70, minWeight: 10, minFlagged: 2, minFamilies: 2, strongScore: 80 },
+      }),
     /** Webhooks by name: where review actions and audit anchors are delivered (docs/config.md). */
     webhooks: WebhooksSchema,
     /** Publishing confirmed intel: producer, indicator lifetime, default TLP, TAXII limits. */

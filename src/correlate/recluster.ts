@@ -26,19 +26,16 @@ export interface ReclusterResult {
   readonly splits: ReadonlyArray<{ readonly size: number; readonly parts: number }>;
 }
 
-/**
- * `keys[v]` is the entity key of node v. Campaign members are the member entities (kind 0) and the
- * shared values that conduct inside the group; a group with fewer than `minMembers` member entities is
- * no campaign.
- */
-export function recluster(
-  g: PivotGraph,
-  keys: readonly string[],
-  previous: readonly CampaignSet[],
-  options: ReclusterOptions = {},
-): ReclusterResult {
+export interface GroupsResult {
+  /** Node ids of each group (a component, or a part of a split one) with two or more nodes. */
+  readonly groups: readonly (readonly number[])[];
+  readonly clustering: ClusterResult;
+  readonly splits: ReadonlyArray<{ readonly size: number; readonly parts: number }>;
+}
+
+/** Components, with Louvain inside the ones too big to be one campaign: the groups before any ids. */
+export function clusterGroups(g: PivotGraph, options: ReclusterOptions = {}): GroupsResult {
   const split = options.split ?? DEFAULT_SPLIT_CONFIG;
-  const minMembers = options.minMembers ?? 2;
   const r = cluster(g, options.cluster ?? DEFAULT_CLUSTER_CONFIG);
   const byComponent = new Map<number, number[]>();
   for (let v = 0; v < g.nodeCount; v++) {
@@ -70,9 +67,25 @@ export function recluster(
     splits.push({ size: nodes.length, parts: parts.length });
     groups.push(...parts);
   }
+  return { groups, clustering: r, splits };
+}
+
+/**
+ * `keys[v]` is the entity key of node v. Campaign members are the member entities (kind 0) and the
+ * shared values that conduct inside the group; a group with fewer than `minMembers` member entities is
+ * no campaign.
+ */
+export function recluster(
+  g: PivotGraph,
+  keys: readonly string[],
+  previous: readonly CampaignSet[],
+  options: ReclusterOptions = {},
+): ReclusterResult {
+  const minMembers = options.minMembers ?? 2;
+  const { groups, clustering, splits } = clusterGroups(g, options);
   const memberSets = groups
     .filter((nodes) => nodes.filter((v) => g.kind[v] === 0).length >= minMembers)
     .map((nodes) => nodes.map((v) => keys[v]!).sort());
   const { campaigns, events } = assignCampaignIds(previous, memberSets, options.ids);
-  return { campaigns, events, clustering: r, splits };
+  return { campaigns, events, clustering, splits };
 }

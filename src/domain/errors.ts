@@ -39,6 +39,8 @@ export const ERROR_CODES = {
   RULE_FAILED: 'a policy rule could not be evaluated',
   /** Audit: the audit chain does not verify (an entry edited, removed or reordered, or the anchor differs). */
   AUDIT_BROKEN: 'the audit chain does not verify',
+  /** Correlation: no campaign has the id asked for. */
+  CAMPAIGN_NOT_FOUND: 'no such campaign',
   /** Anything not foreseen; always logged with its cause. */
   INTERNAL: 'an internal error occurred',
 } as const;

@@ -17,6 +17,7 @@ import { errorBody } from './http-error.js';
 import { createMetrics } from './metrics.js';
 import { defineRoute, type RouteDef, openApiDocument, validate } from './route.js';
 import { adminRoutes } from './routes/admin-routes.js';
+import { campaignRoutes } from './routes/campaign-routes.js';
 import { entityRoutes } from './routes/entity-routes.js';
 import { ingestRoutes } from './routes/ingest-routes.js';
 import { mountTaxii } from './taxii/taxii-routes.js';
@@ -59,6 +60,7 @@ export function createApp(options: AppOptions): Hono<Env> {
   const routes = [
     ...operationRoutes(),
     ...entityRoutes(pipeline),
+    ...campaignRoutes(pipeline),
     ...ingestRoutes(pipeline),
     ...adminRoutes(pipeline),
     ...(options.extraRoutes ?? []),

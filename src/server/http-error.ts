@@ -23,6 +23,7 @@ export const STATUS_BY_CODE: Readonly<Record<ErrorCode, number>> = Object.freeze
   CONFLICT: 409,
   RULE_FAILED: 500,
   AUDIT_BROKEN: 500,
+  CAMPAIGN_NOT_FOUND: 404,
   INTERNAL: 500,
 });
 

@@ -28,6 +28,10 @@ export interface AssessmentStore {
   /** Writes assessments; a history row is added only when score or flag changed. */
   write(assessments: readonly Assessment[], hints?: WriteHints): Promise<void>;
   get(key: EntityKey): Promise<Assessment | undefined>;
+  /** The latest assessments of the given entities (absent keys are missing from the map). */
+  getMany(keys: readonly EntityKey[]): Promise<Map<EntityKey, Assessment>>;
+  /** Keys of the entities holding a signal from `detector` (how a stage finds what it said before). */
+  keysWithSignalsFrom(detector: string): Promise<EntityKey[]>;
   /** Every change of score or flag, oldest first. */
   history(key: EntityKey): Promise<Assessment[]>;
 }

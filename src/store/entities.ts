@@ -35,6 +35,13 @@ export interface WriteHints {
   readonly newEntities?: ReadonlySet<EntityKey>;
 }
 
+/** Where a `linkPage` read stopped: the last link's identity. */
+export interface LinkCursor {
+  readonly from: EntityKey;
+  readonly to: EntityKey;
+  readonly pivot: LinkPivot;
+}
+
 export interface EntityFilter {
   readonly type?: EntityType;
   readonly flagged?: boolean;
@@ -73,6 +80,11 @@ export interface EntityGraph {
   /** The stored entities among `keys` (absent keys are simply missing from the map). */
   getMany(keys: readonly EntityKey[]): Promise<Map<EntityKey, Entity>>;
   list(filter?: EntityFilter): Promise<EntityView[]>;
+  /**
+   * Every link, `limit` at a time, in (from, to, pivot) order after the link `after` (exclusive): how
+   * the correlate stage reads the whole graph without holding one huge result set.
+   */
+  linkPage(after: LinkCursor | undefined, limit: number): Promise<Link[]>;
   /** Links from or to `key`. */
   links(key: EntityKey): Promise<Link[]>;
   /** Widens first/last seen, merges attributes, keeps the newest display. */

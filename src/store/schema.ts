@@ -138,6 +138,47 @@ export interface WorkItemsTable {
   updated_at: string;
 }
 
+export interface CampaignsTable {
+  id: string;
+  name: string;
+  state: string;
+  risk: number;
+  flagged: number;
+  first_seen: string;
+  last_seen: string;
+  updated_at: string;
+  member_count: number;
+  /** JSON: {<entity type>: n}. */
+  counts: string;
+  /** JSON: the strongest pivots (list read model). */
+  top_pivots: string;
+  /** JSON: every pivot of the campaign (detail). */
+  pivots: string;
+  /** JSON: [{day, members}]. */
+  growth: string;
+  /** JSON: {firstFlaggedAt, goLiveAt, hours}, or null. */
+  lead_time: string | null;
+  lead_time_hours: number | null;
+  explanation: string;
+}
+
+export interface CampaignMembersTable {
+  campaign_id: string;
+  entity_key: string;
+  type: string;
+  display: string;
+  score: number;
+  flagged: number;
+}
+
+export interface CampaignEventsTable {
+  id: Generated<number>;
+  campaign_id: string;
+  at: string;
+  kind: string;
+  detail: string;
+}
+
 export interface Database extends SharingTables {
   observations: ObservationsTable;
   sources: SourcesTable;
@@ -153,4 +194,7 @@ export interface Database extends SharingTables {
   assessment_history: AssessmentHistoryTable;
   api_keys: ApiKeysTable;
   audit_events: AuditEventsTable;
+  campaigns: CampaignsTable;
+  campaign_members: CampaignMembersTable;
+  campaign_events: CampaignEventsTable;
 }

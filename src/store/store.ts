@@ -3,13 +3,14 @@
  * them, and only the composition roots (`cli/`, `server/`, `app/`) pick one (`open-store.ts`).
  *
  * The store is a set of aggregates, each its own interface (and module): observations, the entity
- * graph, assessments, stage bookkeeping, the work queue, API keys and the audit log. A workflow that
+ * graph, assessments, stage bookkeeping, the work queue, API keys, the audit log and campaigns. A workflow that
  * writes several of them does it in `transaction`, which hands it the same aggregates bound to one
  * transaction. This file re-exports every aggregate's types, so stages import the store from here only.
  * @module
  */
 import type { AssessmentStore } from './assessments.js';
 import type { AuditLog } from './audit.js';
+import type { CampaignStore } from './campaigns.js';
 import type { EntityGraph } from './entities.js';
 import type { IntelStore } from './intel.js';
 import type { KeyStore } from './keys.js';
@@ -19,6 +20,7 @@ import type { StageStore } from './stages.js';
 
 export type * from './assessments.js';
 export type * from './audit.js';
+export type * from './campaigns.js';
 export type * from './entities.js';
 export type * from './intel.js';
 export type * from './keys.js';
@@ -48,6 +50,7 @@ export interface Aggregates {
   readonly audit: AuditLog;
   /** Published intel: versioned records, TAXII collection objects, grants (migration 0009). */
   readonly intel: IntelStore;
+  readonly campaigns: CampaignStore;
   /**
    * Runs `fn` with the aggregates bound to one transaction: committed when `fn` resolves, rolled back
    * when it throws. Called on a transaction's aggregates it joins that transaction, as does every

@@ -72,6 +72,8 @@ export const ingestEventsCommand = {
                 signal,
                 ...(stage && opts.follow ? { onCommitted: staging.soon } : {}),
                 detect: opts.detect !== false,
+                // Correlation runs once at the end, after the tenant stage has judged the accounts.
+                correlate: false,
                 onNotice: (m) => notice(io, m, bar),
                 onProgress: (p) =>
                   bar.update(`${p.source}: ${p.records} events, ${p.inserted} new, ${p.rejected} rejected`),
@@ -104,7 +106,12 @@ export const ingestEventsCommand = {
               io.stdout.write('            see: precursor entities --type account --flagged\n');
             }
           }
-          if (opts.json) writeJson(io, { files: summaries, tenant });
+          const correlation = stage ? ((await app.pipeline.correlate()) ?? null) : null;
+          if (correlation && !opts.json)
+            io.stdout.write(
+              `correlate   ${correlation.campaigns} campaigns (${correlation.flaggedCampaigns} flagged), ${correlation.raised} members raised\n`,
+            );
+          if (opts.json) writeJson(io, { files: summaries, tenant, correlate: correlation });
           if (stopped !== undefined) return stopped;
           return rejected > 0 ? EXIT.PARTIAL : EXIT.OK;
         }),

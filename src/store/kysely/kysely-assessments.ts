@@ -9,6 +9,7 @@ import type { WriteHints } from '../entities.js';
 import type { SignalsTable } from '../schema.js';
 import type { SignalDeletion } from './assessment-rows.js';
 import type { StoreContext } from './context.js';
+import { CHUNK, chunks } from './chunks.js';
 import { toAssessment } from './rows.js';
 import type { Scope } from './scope.js';
 
@@ -79,6 +80,30 @@ export class KyselyAssessments implements AssessmentStore {
       .where('entity_key', '=', key)
       .executeTakeFirst();
     return row ? toAssessment(row) : undefined;
+  }
+
+  async getMany(keys: readonly EntityKey[]): Promise<Map<EntityKey, Assessment>> {
+    const out = new Map<EntityKey, Assessment>();
+    for (const batch of chunks([...new Set(keys)], CHUNK)) {
+      const rows = await this.#scope.db
+        .selectFrom('assessments')
+        .selectAll()
+        .where('entity_key', 'in', batch)
+        .execute();
+      for (const r of rows) out.set(r.entity_key as EntityKey, toAssessment(r));
+    }
+    return out;
+  }
+
+  async keysWithSignalsFrom(detector: string): Promise<EntityKey[]> {
+    const rows = await this.#scope.db
+      .selectFrom('signals')
+      .select('entity_key')
+      .distinct()
+      .where('detector', '=', detector)
+      .orderBy('entity_key')
+      .execute();
+    return rows.map((r) => r.entity_key as EntityKey);
   }
 
   async history(key: EntityKey): Promise<Assessment[]> {

@@ -10,6 +10,7 @@ import type {
   EntityGraph,
   EntityUpsert,
   EntityView,
+  LinkCursor,
   LinkUpsert,
   WriteHints,
 } from '../entities.js';
@@ -164,6 +165,30 @@ export class KyselyEntities implements EntityGraph {
               assessed_at: r.assessed_at,
             }),
     }));
+  }
+
+  async linkPage(after: LinkCursor | undefined, limit: number): Promise<Link[]> {
+    let q = this.#scope.db
+      .selectFrom('links')
+      .selectAll()
+      .orderBy('from_key')
+      .orderBy('to_key')
+      .orderBy('pivot')
+      .limit(limit);
+    if (after)
+      q = q.where((eb) =>
+        eb.or([
+          eb('from_key', '>', after.from),
+          eb.and([
+            eb('from_key', '=', after.from),
+            eb.or([
+              eb('to_key', '>', after.to),
+              eb.and([eb('to_key', '=', after.to), eb('pivot', '>', after.pivot)]),
+            ]),
+          ]),
+        ]),
+      );
+    return (await q.execute()).map(toLink);
   }
 
   async links(key: EntityKey): Promise<Link[]> {

@@ -13,6 +13,7 @@ import type { Aggregates, Store, StoreStats } from '../store.js';
 import type { StoreContext } from './context.js';
 import { KyselyAssessments } from './kysely-assessments.js';
 import { KyselyAudit } from './kysely-audit.js';
+import { KyselyCampaigns } from './kysely-campaigns.js';
 import { KyselyEntities } from './kysely-entities.js';
 import { KyselyIntel } from './kysely-intel.js';
 import { KyselyKeys } from './kysely-keys.js';
@@ -33,6 +34,7 @@ function bind(scope: Scope, ctx: StoreContext): Aggregates {
     keys: new KyselyKeys(scope),
     audit: new KyselyAudit(scope),
     intel: new KyselyIntel(scope),
+    campaigns: new KyselyCampaigns(scope),
     transaction: (fn) => scope.atomic((tx) => fn(tx === scope ? aggregates : bind(tx, ctx))),
   };
   return aggregates;
@@ -53,6 +55,7 @@ export class KyselyStore implements Store {
   readonly keys: Aggregates['keys'];
   readonly audit: Aggregates['audit'];
   readonly intel: Aggregates['intel'];
+  readonly campaigns: Aggregates['campaigns'];
 
   /**
    * `schema`: the PostgreSQL schema the store lives in, when not `public`. Kysely's migrator looks its
@@ -78,6 +81,7 @@ export class KyselyStore implements Store {
     this.keys = root.keys;
     this.audit = root.audit;
     this.intel = root.intel;
+    this.campaigns = root.campaigns;
   }
 
   get capabilities() {

@@ -8,6 +8,7 @@ import { tenantMigration } from './0002-tenant.js';
 import { workQueueMigration } from './0003-work-queue.js';
 import { narrowObservationsMigration } from './0004-narrow-observations.js';
 import { deadLetterDigestMigration } from './0006-dead-letter-digest.js';
+import { campaignsMigration } from './0007-campaigns.js';
 import { sharingMigration } from './0009-sharing.js';
 import type { DialectFlavor } from './flavor.js';
 
@@ -18,6 +19,7 @@ export function migrationsFor(flavor: DialectFlavor): Record<string, Migration> 
     '0003-work-queue': workQueueMigration(flavor),
     '0004-narrow-observations': narrowObservationsMigration(flavor),
     '0006-dead-letter-digest': deadLetterDigestMigration(flavor),
+    '0007-campaigns': campaignsMigration(flavor),
     '0009-sharing': sharingMigration(flavor),
   };
 }

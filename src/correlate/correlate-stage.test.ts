@@ -1,0 +1,126 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { sqliteFactory, type TestStore } from '../../test/support/stores.js';
+import { judge, link, seedWorld } from '../../test/support/campaign-world.js';
+import type { EntityKey } from '../domain/index.js';
+import { CORRELATE_DETECTOR, runCorrelateStage } from './correlate-stage.js';
+import { loadSharedInfrastructure } from './shared-infrastructure.js';
+
+const shared = loadSharedInfrastructure();
+
+describe('correlate stage', () => {
+  let t: TestStore;
+  before(async () => {
+    t = await sqliteFactory.open();
+    await seedWorld(t.store);
+  });
+  after(async () => t.cleanup());
+
+  it('makes one campaign of the operation, without the CDN neighbours or the office', async () => {
+    const s = await runCorrelateStage(t.store, { shared });
+    assert.equal(s.campaigns, 1, JSON.stringify(s));
+    const [c] = await t.store.campaigns.list();
+    assert.ok(c);
+    const d = await t.store.campaigns.get(c.id);
+    const keys = new Set(d!.members.map((m) => m.key));
+    for (const k of [
+      'domain:o365-clloud-docss.live',
+      'domain:view-hub.live',
+      'domain:seccure.site',
+      'domain:faxdocs.org',
+      'account:cloud-a/op1',
+      'account:cloud-b/op2',
+      'payment:fp:card1',
+    ])
+      assert.ok(keys.has(k as EntityKey), `${k} in the campaign`);
+    for (const k of [
+      'domain:bakery-example.com',
+      'ip:104.16.1.1',
+      'account:cloud-a/acme-1',
+      'ip:203.0.113.7',
+    ])
+      assert.ok(!keys.has(k as EntityKey), `${k} not in the campaign`);
+    assert.equal(d!.counts.account, 2);
+    assert.equal(d!.topPivots[0]?.strength, 'strong');
+    assert.match(d!.explanation, /6 names, 2 accounts/);
+    assert.deepEqual(
+      d!.timeline.map((e) => e.kind),
+      ['created', 'flagged'],
+    );
+    assert.ok(d!.flagged);
+  });
+
+  it('raises the tied lure-only name with a readable reason and leaves the office burst alone', async () => {
+    const [c] = await t.store.campaigns.list();
+    const lure = await t.store.assessments.get('domain:view-hub.live');
+    assert.ok(lure?.flagged, `view-hub.live flagged (score ${lure?.score})`);
+    const why = lure!.contributions.find((x) => x.id === 'campaign.member');
+    assert.ok(why);
+    assert.match(why.detail, new RegExp(`campaign ${c!.id}`));
+    assert.match(why.detail, /shares /);
+    // The office accounts keep their own score: their flags are one linked burst.
+    const staff = await t.store.assessments.get('account:cloud-a/acme-3');
+    assert.equal(staff?.score, 55);
+    assert.ok(!staff!.contributions.some((x) => x.id === 'campaign.member'));
+    assert.ok(!(await t.store.assessments.get('domain:bakery-example.com')));
+  });
+
+  it('keeps the campaign id when it is run again and when it grows', async () => {
+    const [before] = await t.store.campaigns.list();
+    const again = await runCorrelateStage(t.store, { shared });
+    assert.equal(again.created, 0);
+    const [same] = await t.store.campaigns.list();
+    assert.equal(same!.id, before!.id);
+    // Idempotent: the same evidence flows again, no duplicate signals, the same score.
+    const lure = await t.store.assessments.get('domain:view-hub.live');
+    assert.equal(lure!.contributions.filter((x) => x.id === 'campaign.member').length, 1);
+
+    await link(
+      t.store,
+      'cert:sha256:cccc',
+      'domain:scan-3fa9c1-now.top',
+      'cert-name',
+      0.5,
+      '2026-03-03T00:00:00.000Z',
+    );
+    await link(
+      t.store,
+      'cert:sha256:cccc',
+      'domain:seccure.site',
+      'cert-name',
+      0.5,
+      '2026-03-03T00:00:00.000Z',
+    );
+    await runCorrelateStage(t.store, { shared });
+    const [grown] = await t.store.campaigns.list();
+    assert.equal(grown!.id, before!.id);
+    const d = await t.store.campaigns.get(grown!.id);
+    assert.ok(d!.members.some((m) => m.key === 'domain:scan-3fa9c1-now.top'));
+    assert.equal(d!.timeline.at(-1)?.kind, 'grew');
+    assert.deepEqual(
+      d!.growth.map((p) => p.day),
+      ['2026-03-01', '2026-03-03'],
+    );
+  });
+});
+
+describe('correlate stage: a lone burst', () => {
+  let t: TestStore;
+  before(async () => {
+    t = await sqliteFactory.open();
+  });
+  after(async () => t.cleanup());
+
+  it('is no campaign and passes nothing on', async () => {
+    // Five accounts linked by a shared device and card, all flagged by the same burst rule only.
+    for (let i = 0; i < 5; i++) {
+      await link(t.store, `account:cloud-a/b${i}`, 'device:dev1', 'same-device', 0.8);
+      await link(t.store, `account:cloud-a/b${i}`, 'payment:fp:c1', 'same-payment', 0.9);
+      await judge(t.store, `account:cloud-a/b${i}`, i < 4 ? [['tenant.velocity', 55]] : []);
+    }
+    const s = await runCorrelateStage(t.store, { shared });
+    assert.equal(s.campaigns, 0);
+    assert.equal(s.signals, 0);
+    assert.deepEqual(await t.store.assessments.keysWithSignalsFrom(CORRELATE_DETECTOR), []);
+  });
+});

@@ -1,0 +1,155 @@
+/**
+ * The stored links as a pivot graph: which entities are campaign members and which are shared values,
+ * and the class (strong, medium, weak) of every link. The class follows the pivot — a certificate or a
+ * payment instrument ties on its own, an address or a name server only in conjunction, an ASN never —
+ * demoted when configuration weakens the pivot (`pivots` in docs/config.md), so the one pivot model
+ * decides both a link's strength and what it can tie.
+ * @module
+ */
+import type { EntityType, Link, LinkPivot } from '../domain/index.js';
+import { PivotClass, type PivotGraph } from './pivot-graph.js';
+import type { PivotModel } from './pivots.js';
+import type { SharedInfrastructure } from './shared-infrastructure.js';
+
+/** Entities that can be a campaign's members in their own right; every other type is a shared value. */
+export const MEMBER_TYPES: ReadonlySet<string> = new Set<EntityType>([
+  'domain',
+  'account',
+  'url',
+  'snapshot',
+]);
+/** Members that carry an assessment, and so can receive the `campaign.member` signal. */
+export const TARGET_TYPES: ReadonlySet<string> = new Set<EntityType>(['domain', 'account']);
+
+const NOMINAL: Readonly<Record<LinkPivot, PivotClass>> = {
+  hosts: PivotClass.strong,
+  serves: PivotClass.strong,
+  'snapshot-of': PivotClass.strong,
+  'redirects-to': PivotClass.strong,
+  'attached-by': PivotClass.strong,
+  'deployed-by': PivotClass.strong,
+  'cert-name': PivotClass.strong,
+  'same-cert': PivotClass.strong,
+  'exfil-to': PivotClass.strong,
+  'same-payment': PivotClass.strong,
+  'same-wallet': PivotClass.strong,
+  'co-spent': PivotClass.strong,
+  'same-email': PivotClass.strong,
+  'same-device': PivotClass.strong,
+  // Kits are sold and shared between operators: a kit family is a medium pivot (issue 12).
+  'same-kit': PivotClass.medium,
+  'resolves-to': PivotClass.medium,
+  'uses-ns': PivotClass.medium,
+  'registered-by': PivotClass.medium,
+  'same-ip': PivotClass.medium,
+  'same-email-domain': PivotClass.medium,
+  'paid-to': PivotClass.medium,
+  'same-asn': PivotClass.weak,
+};
+
+/** A pivot configured below this strength can no longer tie on its own. */
+export const STRONG_AT = 0.6;
+/** … and below this one it never ties. */
+export const MEDIUM_AT = 0.2;
+
+/**
+ * The class of a link. `strength` is the link's own (after the ubiquity discount of a shared
+ * certificate); the class is decided on the pivot's configured strength, except for classed pivots
+ * whose strength depends on the value (`same-ip` residential vs hosting) and is the link's.
+ * Returns undefined for a link that links nothing (strength 0).
+ */
+export function linkClass(pivot: LinkPivot, strength: number, pivots: PivotModel): PivotClass | undefined {
+  if (strength <= 0) return undefined;
+  const nominal = NOMINAL[pivot] ?? PivotClass.weak;
+  const base =
+    pivot === 'same-ip' || pivot === 'same-asn' || pivot === 'same-email-domain'
+      ? strength
+      : pivots.strength(pivot);
+  if (base <= 0) return undefined;
+  const byStrength =
+    base >= STRONG_AT ? PivotClass.strong : base >= MEDIUM_AT ? PivotClass.medium : PivotClass.weak;
+  return Math.max(nominal, byStrength) as PivotClass;
+}
+
+export const CLASS_NAMES = ['strong', 'medium', 'weak'] as const;
+
+/** The pivot graph with what the stage needs beside it: keys, each link's strength, pivot and time. */
+export interface StoreGraph {
+  readonly graph: PivotGraph;
+  readonly keys: readonly string[];
+  /** Per edge: the link's strength (0..1). */
+  readonly strength: Float32Array;
+  /** Per edge: the link's pivot. */
+  readonly pivot: readonly LinkPivot[];
+  /** Newest `lastSeen` of any link: the graph's "now" in event time. */
+  readonly asOf: string;
+  /** Value kinds by entity type (kind ids of the graph). */
+  readonly kinds: ReadonlyMap<string, number>;
+}
+
+/** Accumulates links (any order, duplicates allowed) into a StoreGraph. */
+export class StoreGraphBuilder {
+  readonly #ids = new Map<string, number>();
+  readonly #keys: string[] = [];
+  readonly #kind: number[] = [];
+  readonly #known: number[] = [];
+  readonly #from: number[] = [];
+  readonly #to: number[] = [];
+  readonly #cls: number[] = [];
+  readonly #strength: number[] = [];
+  readonly #pivot: LinkPivot[] = [];
+  readonly #kinds = new Map<string, number>();
+  #asOf = '';
+
+  constructor(
+    private readonly pivots: PivotModel,
+    private readonly shared?: SharedInfrastructure,
+  ) {}
+
+  #node(key: string): number {
+    let id = this.#ids.get(key);
+    if (id !== undefined) return id;
+    id = this.#keys.length;
+    this.#ids.set(key, id);
+    this.#keys.push(key);
+    const type = key.slice(0, key.indexOf(':'));
+    let kind = 0;
+    if (!MEMBER_TYPES.has(type)) {
+      kind = this.#kinds.get(type) ?? this.#kinds.size + 1;
+      this.#kinds.set(type, kind);
+    }
+    this.#kind.push(kind);
+    this.#known.push(kind !== 0 && this.shared?.match(key) !== undefined ? 1 : 0);
+    return id;
+  }
+
+  add(link: Pick<Link, 'from' | 'to' | 'pivot' | 'strength' | 'lastSeen'>): void {
+    if (link.lastSeen > this.#asOf) this.#asOf = link.lastSeen;
+    const cls = linkClass(link.pivot, link.strength, this.pivots);
+    if (cls === undefined || link.from === link.to) return;
+    this.#from.push(this.#node(link.from));
+    this.#to.push(this.#node(link.to));
+    this.#cls.push(cls);
+    this.#strength.push(link.strength);
+    this.#pivot.push(link.pivot);
+  }
+
+  build(): StoreGraph {
+    return {
+      graph: {
+        nodeCount: this.#keys.length,
+        kind: Uint8Array.from(this.#kind),
+        known: Uint8Array.from(this.#known),
+        edgeCount: this.#from.length,
+        from: Uint32Array.from(this.#from),
+        to: Uint32Array.from(this.#to),
+        cls: Uint8Array.from(this.#cls),
+      },
+      keys: this.#keys,
+      strength: Float32Array.from(this.#strength),
+      pivot: this.#pivot,
+      asOf: this.#asOf,
+      kinds: this.#kinds,
+    };
+  }
+}
