@@ -12,7 +12,7 @@ import type {
   CampaignPivot,
   CampaignTopPivot,
   CampaignWrite,
-} from '../store/campaigns.js';
+} from '../store/store.js';
 
 export interface ViewMember {
   readonly key: EntityKey;

@@ -10,6 +10,7 @@
  * site whose certificate names five of its hosts, is no campaign.
  * @module
  */
+import { getDomain } from 'tldts';
 import { assess, DEFAULT_THRESHOLDS, type ScoreThresholds } from '../detect/score.js';
 import type { Assessment, EntityKey, EntityType, Signal } from '../domain/index.js';
 import type {
@@ -51,7 +52,10 @@ export interface CorrelateStageOptions {
   readonly cluster?: ClusterConfig;
   readonly split?: SplitConfig;
   readonly evidence?: EvidenceConfig;
-  /** Smallest number of member entities (names, accounts, pages) that makes a campaign (default 2). */
+  /**
+   * Smallest number of distinct member entities (names, accounts, pages; the hosts of one registrable
+   * domain count once) that makes a campaign (default 2).
+   */
   readonly minMembers?: number;
   /** Wall clock for `updatedAt` (tests). */
   readonly now?: () => string;
@@ -162,6 +166,7 @@ export async function runCorrelateStage(
         score: a?.score ?? 0,
         flagged: a?.flagged ?? false,
         signals,
+        unit: unitOf(key),
       };
     });
     const links: Candidate['links'] = [];
@@ -179,6 +184,9 @@ export async function runCorrelateStage(
   // 4 — corroborated groups are campaigns; ids matched to the previous run.
   const campaignsOf: Candidate[] = [];
   for (const c of candidates) {
+    // A site and its own hosts (`x.top`, `www.x.top`) are one thing, not a campaign.
+    const units = new Set(c.members.filter((m) => isMemberType(typeOf(m.key))).map((m) => m.unit));
+    if (units.size < minMembers) continue;
     c.evidence = campaignEvidence(PLACEHOLDER, c.members, c.links, evidenceConfig);
     if (c.evidence.corroborated) campaignsOf.push(c);
   }
@@ -303,7 +311,24 @@ export async function runCorrelateStage(
 
 const isMemberType = (type: string): boolean =>
   type === 'domain' || type === 'account' || type === 'url' || type === 'snapshot';
-const isTarget = (key: string): boolean => TARGET_TYPES.has(key.slice(0, key.indexOf(':')));
+const typeOf = (key: string): string => key.slice(0, key.indexOf(':'));
+const isTarget = (key: string): boolean => TARGET_TYPES.has(typeOf(key));
+
+/** The registrable domain of a name or URL (platform tenants such as `x.workers.dev` their own); else the key. */
+export function unitOf(key: string): string {
+  const type = typeOf(key);
+  const value = key.slice(type.length + 1);
+  if (type === 'domain') return `domain:${getDomain(value, { allowPrivateDomains: true }) ?? value}`;
+  if (type === 'url') {
+    try {
+      const host = new URL(value).hostname;
+      return `domain:${getDomain(host, { allowPrivateDomains: true }) ?? host}`;
+    } catch {
+      return key;
+    }
+  }
+  return key;
+}
 
 async function flaggedKeys(store: Store): Promise<Set<string>> {
   const out = new Set<string>();

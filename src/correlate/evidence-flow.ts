@@ -8,7 +8,8 @@
  *   path strength × (their score / 100); weight = maxWeight · support;
  * - the campaign passes evidence only when it is corroborated: at least `minFlagged` flagged members
  *   whose flags come from at least `minFamilies` independent signal families (`tenant.velocity`,
- *   `domain.lure-vocabulary`, `page.kit`, …), or one flagged member at `strongScore` or more. One linked
+ *   `domain.lure-vocabulary`, `page.kit`, …) — or from one family when one of them scores `strongScore`
+ *   or more; flagged members count once per `unit` (a site's hosts are one). One linked
  *   burst — accounts flagged only because they arrived together — is one family: it stays quiet.
  * - `campaign.*` signals never count as evidence, so the flow cannot feed on itself.
  * @module
@@ -24,6 +25,12 @@ export interface EvidenceMember {
   readonly flagged: boolean;
   /** Ids of the signals behind its current assessment. */
   readonly signals: readonly string[];
+  /**
+   * What it is one of (default its key): names of one registrable domain share a unit (`www.x.top` and
+   * `x.top`), so a site's own hosts neither corroborate each other nor pass each other evidence — that
+   * would count one flag twice.
+   */
+  readonly unit?: string;
 }
 
 export interface EvidenceLink {
@@ -91,8 +98,10 @@ export function campaignEvidence(
     for (const s of m.signals) if (!s.startsWith('campaign.')) families.add(signalFamily(s));
   }
   const fams = [...families].sort();
-  if (flagged.length < config.minFlagged)
-    return quiet(`${flagged.length} flagged member(s), fewer than ${config.minFlagged}`, fams);
+  const unitOf = (i: number) => members[i]!.unit ?? members[i]!.key;
+  const flaggedUnits = new Set(flagged.map(unitOf)).size;
+  if (flaggedUnits < config.minFlagged)
+    return quiet(`${flaggedUnits} flagged member(s), fewer than ${config.minFlagged}`, fams);
   if (fams.length < config.minFamilies && best < config.strongScore)
     return quiet(
       `flags come from ${fams.length} signal family (${fams.join(', ')}) and none reaches ${config.strongScore}: one linked burst is not a campaign`,
@@ -111,7 +120,7 @@ export function campaignEvidence(
   members.forEach((m, v) => {
     if (!m.target) return;
     const ties = flagged
-      .map((f, k) => ({ f, p: f === v ? 0 : paths[k]![v]! }))
+      .map((f, k) => ({ f, p: unitOf(f) === unitOf(v) ? 0 : paths[k]![v]! }))
       .filter((t) => t.p >= config.minPath)
       .sort((x, y) => y.p - x.p);
     if (ties.length === 0) return;
