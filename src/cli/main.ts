@@ -16,6 +16,7 @@ import { deadLettersCommand } from './commands/dead-letters.js';
 import { demoCommand } from './commands/demo.js';
 import { detectCommand } from './commands/detect.js';
 import { evalCommand } from './commands/eval.js';
+import { exportCommand } from './commands/export.js';
 import { enrichCommand } from './commands/enrich.js';
 import { entitiesCommand } from './commands/entities.js';
 import { entityCommand } from './commands/entity.js';
@@ -53,6 +54,7 @@ export const COMMANDS: readonly CliCommand[] = [
   deadLettersCommand,
   keysCommand,
   collectionsCommand,
+  exportCommand,
   migrateCommand,
   serveCommand,
   simulateCommand,

@@ -25,6 +25,18 @@ export const ShareSchema = z
     confidence: z.coerce.number().int().min(0).max(100).default(85),
     /** TLP of a decision that names none. */
     defaultTlp: tlp.default('amber'),
+    rpz: z
+      .object({
+        /** The response-policy zone's name (its $ORIGIN). */
+        origin: z
+          .string()
+          .regex(/^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$/)
+          .default('rpz.precursor.invalid'),
+        /** Record TTL, seconds. */
+        ttl: z.coerce.number().int().min(1).max(604_800).default(300),
+      })
+      .strict()
+      .default({ origin: 'rpz.precursor.invalid', ttl: 300 }),
     taxii: z
       .object({
         title: z.string().min(1).default('Precursor'),

@@ -20,6 +20,7 @@ import { adminRoutes } from './routes/admin-routes.js';
 import { campaignRoutes } from './routes/campaign-routes.js';
 import { entityRoutes } from './routes/entity-routes.js';
 import { ingestRoutes } from './routes/ingest-routes.js';
+import { shareRoutes } from './routes/share-routes.js';
 import { mountTaxii } from './taxii/taxii-routes.js';
 
 export interface AppOptions {
@@ -63,6 +64,7 @@ export function createApp(options: AppOptions): Hono<Env> {
     ...campaignRoutes(pipeline),
     ...ingestRoutes(pipeline),
     ...adminRoutes(pipeline),
+    ...shareRoutes(pipeline),
     ...(options.extraRoutes ?? []),
   ] as unknown as RouteDef<unknown, unknown, unknown>[];
   const openapi = openApiDocument(routes as unknown as RouteDef<never, never, never>[], {

@@ -74,6 +74,7 @@ describeEachStore('intel contract', (t, skip) => {
 
   it('adds objects with strictly increasing date_added and pages by keyset', { skip }, async () => {
     const now = new Date('2026-02-01T00:00:00.000Z');
+    const r0 = await t.store.intel.revision();
     const first = await t.store.intel.addObjects(C1, [obj(ID(2), V(1)), obj(ID(1), V(1))], now);
     assert.equal(first.length, 2);
     // The clock stepping back does not move date_added back.
@@ -92,6 +93,7 @@ describeEachStore('intel contract', (t, skip) => {
     );
     await t.store.intel.addObjects(C2, [obj(ID(9), V(1))], now);
     assert.equal(await t.store.intel.countObjects(C1), 5);
+    assert.ok((await t.store.intel.revision()) > r0);
 
     const all = await t.store.intel.queryObjects({
       collectionId: C1,

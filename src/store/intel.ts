@@ -139,6 +139,11 @@ export interface IntelStore {
   /** Object versions in (date_added, id, version) order; see IntelObjectQuery. */
   queryObjects(q: IntelObjectQuery): Promise<IntelObject[]>;
   countObjects(collectionId: string): Promise<number>;
+  /**
+   * A number that grows with every write to published intel (the last object sequence: every
+   * publish and revoke adds objects); readers that cache intel compare it to know they are current.
+   */
+  revision(): Promise<number>;
 
   /** Creates the collection unless one with its id or alias exists; returns the stored one. */
   ensureCollection(c: IntelCollection): Promise<IntelCollection>;

@@ -315,6 +315,14 @@ export class KyselyIntel implements IntelStore {
     return num(r.n);
   }
 
+  async revision(): Promise<number> {
+    const r = await this.#scope.db
+      .selectFrom('intel_objects')
+      .select((eb) => eb.fn.max('seq').as('s'))
+      .executeTakeFirst();
+    return r?.s == null ? 0 : num(r.s);
+  }
+
   async ensureCollection(c: IntelCollection): Promise<IntelCollection> {
     return this.#scope.atomic(async (tx) => {
       const found = await tx.db
