@@ -41,6 +41,11 @@ export interface DomainEngineConfig {
     readonly combosquat: ClassWeights;
     /** Short or generic token glued to other letters (`livescore`): weak, it is how words are made. */
     readonly combosquatGlued: number;
+    /**
+     * Brand token with only infrastructure words (`<brand>-api`, `<brand>cdn`: data/infrastructure-words.txt):
+     * how brands name their own secondary domains, so at most this much alone.
+     */
+    readonly combosquatInfrastructure: number;
     /** Brand glued to URL debris (`wwwmicrosoft`, `microsoftcom`, `https-paypal`): mimics an address. */
     readonly urlMimic: number;
     /** An official brand domain spelled out in the subdomains (`login.microsoftonline.com.evil.top`). */
@@ -101,6 +106,7 @@ export const DEFAULT_DOMAIN_CONFIG: DomainEngineConfig = Object.freeze({
     tldSwap: { distinctive: 75, short: 55, generic: 50 },
     combosquat: { distinctive: 65, short: 45, generic: 45 },
     combosquatGlued: 20,
+    combosquatInfrastructure: 30,
     urlMimic: 80,
     officialInSubdomain: 80,
     brandInSubdomain: { distinctive: 55, short: 10, generic: 10 },

@@ -147,6 +147,37 @@ describe('input handling', () => {
   });
 });
 
+describe('alternative readings and infrastructure names', () => {
+  it('counts one stretch of text as one lure word', () => {
+    const r = score('acmepayments.com');
+    const lure = r.signals.find((s) => s.id === 'domain.lure-vocabulary');
+    assert.match(lure?.detail ?? '', /lure word `payments`$/);
+    assert.equal(r.flagged, false);
+  });
+  it('reads a label one edit from two brands as one of them, not both', () => {
+    const r = score('udrive.com'); // one edit from `gdrive` (Google) and `odrive` (Microsoft 365)
+    const typos = r.signals.filter((s) => s.id.startsWith('domain.typo.'));
+    assert.equal(typos.length, 1, JSON.stringify(r.signals));
+    assert.equal(r.flagged, false);
+  });
+  it('does not read a brand misspelt as a misspelt word as well', () => {
+    const r = score('fmail-lists.com'); // `gmail`, `ymail` one edit away; also one edit from `email`
+    assert.ok(!r.signals.some((s) => s.id === 'domain.misspelled-word'), JSON.stringify(r.signals));
+    assert.equal(r.signals.length, 1, JSON.stringify(r.signals));
+    assert.equal(r.flagged, false);
+  });
+  it('damps a brand with only infrastructure words, and still flags it with a lure', () => {
+    for (const name of ['paypal-cdn.com', 'paypalapi.com', 'img-paypal.com']) {
+      const r = score(name);
+      assert.equal(r.flagged, false, name);
+      assert.equal(r.signals.find((s) => s.id === 'domain.combosquat')?.weight, 30, name);
+    }
+    assert.equal(score('paypal-cdn-login.com').flagged, true);
+    assert.equal(score('paypal-cdn.top').flagged, false);
+    assert.equal(score('paypal-hardware.com').signals.find((s) => s.id === 'domain.combosquat')?.weight, 65);
+  });
+});
+
 describe('explanations and the fast path', () => {
   it('quotes combosquat material as written, not as its skeleton', () => {
     const r = score('micros0ft-login.com');

@@ -23,6 +23,8 @@ export interface Vocabulary {
   readonly nearWords?: ReadonlySet<string>;
   /** CDN/edge suffixes whose names carry a customer's host name, beyond the PSL private section. */
   readonly edgeSuffixes?: readonly string[];
+  /** Words of a brand's own technical infrastructure (`api`, `cdn`, `img`): data/infrastructure-words.txt. */
+  readonly infrastructureWords?: ReadonlySet<string>;
 }
 
 function lines(path: string): string[] {
@@ -46,6 +48,7 @@ export interface VocabularyPaths {
   readonly edgeSuffixes?: string;
   readonly misspellings?: string;
   readonly nearWords?: string;
+  readonly infrastructureWords?: string;
 }
 
 export function loadVocabulary(paths: VocabularyPaths = {}): Vocabulary {
@@ -75,5 +78,8 @@ export function loadVocabulary(paths: VocabularyPaths = {}): Vocabulary {
     ),
     nearWords: new Set(lines(paths.nearWords ?? dataPath('near-words.txt')).map((w) => w.toLowerCase())),
     edgeSuffixes: lines(paths.edgeSuffixes ?? dataPath('edge-suffixes.txt')).map((s) => s.toLowerCase()),
+    infrastructureWords: new Set(
+      lines(paths.infrastructureWords ?? dataPath('infrastructure-words.txt')).map((w) => w.toLowerCase()),
+    ),
   };
 }

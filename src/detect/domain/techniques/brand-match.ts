@@ -99,6 +99,41 @@ export function matchLabel(
   skel: string = engine.skeletons.skeleton(label),
   candidates?: BrandToken[],
 ): boolean {
+  const from = out.length;
+  const found = matchLabelAll(engine, label, mode, out, skel, candidates);
+  keepStrongestReading(out, from);
+  return found;
+}
+
+/**
+ * One label is at most one brand misspelt: when it reads as several (`idrive` is one edit from two
+ * products' `gdrive` and `odrive`), those are alternative explanations, not evidence that adds up; the
+ * strongest stays (the first of equals, as the engine picks the brand).
+ */
+function keepStrongestReading(out: Finding[], from: number): void {
+  if (out.length - from < 2) return;
+  let best = from;
+  for (let i = from + 1; i < out.length; i++)
+    if ((out[i] as Finding).signal.weight > (out[best] as Finding).signal.weight) best = i;
+  const keep = out[best] as Finding;
+  const brand = keep.token?.brand;
+  // Readings of the same brand (a product and the brand itself) stay: they name one impersonation.
+  let k = from;
+  for (let i = from; i < out.length; i++) {
+    const f = out[i] as Finding;
+    if (f === keep || f.token?.brand === brand) out[k++] = f;
+  }
+  out.length = k;
+}
+
+function matchLabelAll(
+  engine: Engine,
+  label: string,
+  mode: MatchMode,
+  out: Finding[],
+  skel: string,
+  candidates: BrandToken[] | undefined,
+): boolean {
   const { index, config: cfg } = engine;
   const ascii = isAscii(label);
   let found = false;

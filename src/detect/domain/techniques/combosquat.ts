@@ -91,6 +91,14 @@ function inCoveredSegment(words: Segmentation, at: number): boolean {
   return false;
 }
 
+/** Every word of `rest` names infrastructure (`api`, `cdn`): the brand's own secondary domain shape. */
+function allInfrastructure(engine: Engine, rest: readonly string[]): boolean {
+  const infra = engine.index.vocabulary.infrastructureWords;
+  if (infra === undefined || infra.size === 0) return false;
+  for (const w of rest) if (!infra.has(w)) return false;
+  return true;
+}
+
 export function combosquats(engine: Engine, view: LabelView, words: Segmentation, out: Finding[]): void {
   const cfg = engine.config;
   const skeleton = view.skeleton;
@@ -160,6 +168,8 @@ export function combosquats(engine: Engine, view: LabelView, words: Segmentation
     else if (bounded || composed) weight = cfg.weights.combosquat[t.cls];
     else if (t.token.length > 3) weight = cfg.weights.combosquatGlued;
     else continue;
+    if (rest.length > 0 && allInfrastructure(engine, rest))
+      weight = Math.min(weight, cfg.weights.combosquatInfrastructure);
     const how = bounded ? 'combined with' : composed ? 'glued to the words' : 'inside';
     const others = rest.length > 0 ? ` ${joinQuoted(rest)}` : ' other text';
     out.push(finding(S.combosquat, weight, `${quote(label)} has ${brandName(t)} ${how}${others}`, t));

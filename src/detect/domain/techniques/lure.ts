@@ -5,6 +5,7 @@
  * @module
  */
 import { osaDistance } from '../edit-distance.js';
+import { matchLabel, mayMatchLabel } from './brand-match.js';
 import { DOMAIN_SIGNALS as S } from '../signal-ids.js';
 import { type Engine, type Finding, finding, type LabelView, quote } from './context.js';
 import type { WordHit } from '../brand-index.js';
@@ -26,6 +27,9 @@ export function lureVocabulary(engine: Engine, view: LabelView, words: Segmentat
     for (let k = from; k < to; k++) {
       const v = words.matchHit[list[k] as number] as WordHit;
       if (v.kind !== 'lure' || (!covered && v.word.length < UNAMBIGUOUS_LURE)) continue;
+      // Outside a complete split, every word found in the text is a hit: `payments` holds `payment`.
+      // One stretch of text is one word, the longest lure word there (`codapayments` has one).
+      if (!covered && insideLongerLure(words, list, from, to, k)) continue;
       const at = found.indexOf(v.word);
       if (at < 0) {
         found.push(v.word);
@@ -47,6 +51,27 @@ export function lureVocabulary(engine: Engine, view: LabelView, words: Segmentat
       `${quote(view.target)} uses lure word${found.length > 1 ? 's' : ''} ${list}`,
     ),
   );
+}
+
+/** Whether hit `k` of `list[from, to)` lies within a longer lure hit of the same list. */
+function insideLongerLure(
+  words: Segmentation,
+  list: ArrayLike<number>,
+  from: number,
+  to: number,
+  k: number,
+): boolean {
+  const h = list[k] as number;
+  const a = words.matchStart[h] as number;
+  const b = words.matchEnd[h] as number;
+  for (let j = from; j < to; j++) {
+    if (j === k) continue;
+    const g = list[j] as number;
+    const c = words.matchStart[g] as number;
+    const d = words.matchEnd[g] as number;
+    if (c <= a && b <= d && d - c > b - a && (words.matchHit[g] as WordHit).kind === 'lure') return true;
+  }
+  return false;
 }
 
 /**
@@ -91,6 +116,16 @@ export function misspeltWords(engine: Engine, view: LabelView, words: Segmentati
   return true;
 }
 
+const SCRATCH: Finding[] = [];
+function readsAsBrand(engine: Engine, text: string): boolean {
+  if (!mayMatchLabel(engine.index, text, 0, text.length, false)) return false;
+  SCRATCH.length = 0;
+  matchLabel(engine, text, 'label', SCRATCH);
+  const any = SCRATCH.length > 0;
+  SCRATCH.length = 0;
+  return any;
+}
+
 function isLowerAlpha(s: string): boolean {
   if (s.length === 0) return false;
   for (let i = 0; i < s.length; i++) {
@@ -109,6 +144,9 @@ export function misspelledWords(engine: Engine, view: LabelView, words: Segmenta
     const text = words.label.slice(start, end);
     // A real English word near a vocabulary word (`stone` near `store`) is that word, not a misspelling.
     if (!isLowerAlpha(text) || index.vocabulary.nearWords?.has(text)) continue;
+    // Text that reads as a brand misspelt (`kmail`: `gmail`) is the brand matcher's to explain; two
+    // readings of one word are alternatives, not evidence that adds up.
+    if (readsAsBrand(engine, text)) continue;
     for (const w of index.vocabularyFuzzy.candidates(text, 1)) {
       if (w === text || osaDistance(text, w, 1) !== 1) continue;
       // A misspelt brand word (`teams`) is the brand matcher's to explain, with the brand's caution.
