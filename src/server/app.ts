@@ -16,6 +16,7 @@ import { hashKey, roleAllows } from './api-keys.js';
 import { errorBody } from './http-error.js';
 import { createMetrics } from './metrics.js';
 import { defineRoute, type RouteDef, openApiDocument, validate } from './route.js';
+import { activityRoutes } from './routes/activity-routes.js';
 import { adminRoutes } from './routes/admin-routes.js';
 import { campaignRoutes } from './routes/campaign-routes.js';
 import { entityRoutes } from './routes/entity-routes.js';
@@ -33,6 +34,11 @@ export interface AppOptions {
   readonly extraRoutes?: readonly RouteDef<never, never, never>[];
   /** Largest accepted request body in bytes (default 10 MiB). */
   readonly bodyLimit?: number;
+  /**
+   * The clock feed lag is measured against (default the wall clock; the live demo passes its replay
+   * clock, because its data carries simulated times).
+   */
+  readonly now?: () => Date;
 }
 
 type Env = { Variables: { key: ApiKeyRecord | undefined } };
@@ -65,6 +71,7 @@ export function createApp(options: AppOptions): Hono<Env> {
     ...ingestRoutes(pipeline),
     ...adminRoutes(pipeline),
     ...shareRoutes(pipeline),
+    ...activityRoutes(store, options.now ?? (() => new Date())),
     ...(options.extraRoutes ?? []),
   ] as unknown as RouteDef<unknown, unknown, unknown>[];
   const openapi = openApiDocument(routes as unknown as RouteDef<never, never, never>[], {

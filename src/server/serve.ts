@@ -9,6 +9,7 @@ import { createApp } from './app.js';
 import { PrecursorError } from '../domain/index.js';
 import { tenantStageFor } from '../app/tenant-stage-for.js';
 import type { RouteDef } from './route.js';
+import type { TenantStage } from '../detect/tenant/tenant-stage.js';
 import { tenantRoutes } from './routes/tenant-routes.js';
 
 export interface RunningServer {
@@ -19,19 +20,28 @@ export interface RunningServer {
 
 export async function startServer(
   app: AppContext,
-  options: { host?: string; port?: number; extraRoutes?: readonly RouteDef<never, never, never>[] } = {},
+  options: {
+    host?: string;
+    port?: number;
+    extraRoutes?: readonly RouteDef<never, never, never>[];
+    /** The process's tenant stage, when the caller runs one too (one per process: it holds windows). */
+    tenant?: TenantStage;
+    /** The clock feed lag is measured against (see `AppOptions.now`). */
+    now?: () => Date;
+  } = {},
 ): Promise<RunningServer> {
   // A long-running server builds its detectors before it listens, so a broken brand profile stops it
   // at start rather than at the first ingest.
   await app.pipeline.registry();
   // One tenant stage per process: its windows live in memory between requests.
-  const tenant = tenantStageFor(app.pipeline.store, app.config);
+  const tenant = options.tenant ?? tenantStageFor(app.pipeline.store, app.config);
   const hono = createApp({
     pipeline: app.pipeline,
     logger: app.logger,
     version: PACKAGE_VERSION,
     webRoot: packagePath('web'),
     bodyLimit: app.config.server.bodyLimit,
+    ...(options.now ? { now: options.now } : {}),
     extraRoutes: [
       ...(tenantRoutes(app.pipeline, tenant) as unknown as RouteDef<never, never, never>[]),
       ...(options.extraRoutes ?? []),

@@ -8,6 +8,7 @@
  * transaction. This file re-exports every aggregate's types, so stages import the store from here only.
  * @module
  */
+import type { ActivityStore } from './activity.js';
 import type { AssessmentStore } from './assessments.js';
 import type { AuditLog } from './audit.js';
 import type { CampaignStore } from './campaigns.js';
@@ -18,6 +19,7 @@ import type { ObservationStore } from './observations.js';
 import type { WorkQueue } from './queue.js';
 import type { StageStore } from './stages.js';
 
+export type * from './activity.js';
 export type * from './assessments.js';
 export type * from './audit.js';
 export type * from './campaigns.js';
@@ -51,6 +53,8 @@ export interface Aggregates {
   /** Published intel: versioned records, TAXII collection objects, grants (migration 0009). */
   readonly intel: IntelStore;
   readonly campaigns: CampaignStore;
+  /** Read model: feed health and flags over time (the dashboard's overview). */
+  readonly activity: ActivityStore;
   /**
    * Runs `fn` with the aggregates bound to one transaction: committed when `fn` resolves, rolled back
    * when it throws. Called on a transaction's aggregates it joins that transaction, as does every

@@ -7,7 +7,7 @@
 import type { LookupFunction } from 'node:net';
 import { Agent, request } from 'undici';
 import { CrawlError, isCrawlError } from './crawl-error.js';
-import type { SsrfGuard } from './ssrf-guard.js';
+import type { PinnedTarget, SsrfGuard } from './ssrf-guard.js';
 
 export interface FetchLimits {
   readonly timeoutMs: number;
@@ -90,11 +90,17 @@ export async function plainFetch(rawUrl: string, options: FetchOptions): Promise
       bodyTimeout: limits.timeoutMs,
     });
     try {
-      const res = await request(target.url, {
+      // A name of the demo's simulated world is served over plain HTTP by its loopback server, which
+      // tells the sites apart by the Host header (see `ScenarioNetwork`).
+      const res = await request(target.scenario ? scenarioUrl(target) : target.url, {
         dispatcher: agent,
         method: 'GET',
         signal: deadline,
-        headers: { 'accept-encoding': 'identity', ...options.headers },
+        headers: {
+          'accept-encoding': 'identity',
+          ...options.headers,
+          ...(target.scenario ? { host: target.hostname } : {}),
+        },
       });
       const headers = flattenHeaders(res.headers);
       const location = headers.location;
@@ -135,6 +141,11 @@ export async function plainFetch(rawUrl: string, options: FetchOptions): Promise
       agent.close().catch(() => undefined);
     }
   }
+}
+
+function scenarioUrl(target: PinnedTarget): URL {
+  const host = target.family === 6 ? `[${target.address}]` : target.address;
+  return new URL(`http://${host}:${target.port}${target.url.pathname}${target.url.search}`);
 }
 
 async function readCapped(

@@ -32,6 +32,22 @@ export interface SsrfGuardOptions {
    * address as "the internet" so that redirects and rebinding to the others can be proven refused.
    */
   readonly policy?: (address: string) => AddressVerdict;
+  /**
+   * The simulated internet of the live demo (`precursor demo`): its host names are served by one web
+   * server on a loopback address. Only the demo sets it, in process — no flag, configuration key or
+   * environment variable reaches it — and it opens exactly that address and port to exactly those
+   * names, over plain HTTP, while every other name stays behind the full guard.
+   */
+  readonly scenario?: ScenarioNetwork;
+}
+
+/** A loopback web server standing in for the internet of a simulated world (see `SsrfGuardOptions`). */
+export interface ScenarioNetwork {
+  /** A loopback address (127.0.0.0/8 or ::1); anything else is refused when the guard is built. */
+  readonly address: string;
+  readonly port: number;
+  /** Whether the simulated world has this host name (lower case, no trailing dot). */
+  has(hostname: string): boolean;
 }
 
 /** A target whose address was checked; connect to `address`, never re-resolve `hostname`. */
@@ -41,7 +57,15 @@ export interface PinnedTarget {
   readonly port: number;
   readonly address: string;
   readonly family: 4 | 6;
+  /**
+   * Set only for a name of the demo's simulated world: connect to `address`:`port` over plain HTTP,
+   * sending the URL's host name, whatever the URL's scheme and port.
+   */
+  readonly scenario?: true;
 }
+
+const isLoopback = (address: string): boolean =>
+  address === '::1' || (isIP(address) === 4 && address.startsWith('127.'));
 
 const stripBrackets = (h: string): string => (h.startsWith('[') && h.endsWith(']') ? h.slice(1, -1) : h);
 
@@ -49,11 +73,18 @@ export class SsrfGuard {
   readonly allowPrivate: boolean;
   readonly #resolver: Resolver;
   readonly #policy: (address: string) => AddressVerdict;
+  readonly #scenario: ScenarioNetwork | undefined;
 
   constructor(options: SsrfGuardOptions = {}) {
     this.allowPrivate = options.allowPrivate ?? false;
     this.#resolver = options.resolver ?? systemResolver;
     this.#policy = options.policy ?? classifyAddress;
+    const scenario = options.scenario;
+    if (scenario && (!isLoopback(scenario.address) || !Number.isInteger(scenario.port) || scenario.port < 1))
+      throw new Error(
+        `SsrfGuard: a scenario network must be a loopback address and port, not ${scenario.address}:${scenario.port}`,
+      );
+    this.#scenario = scenario;
   }
 
   /** Parses and checks the scheme; throws `BAD_URL`. */
@@ -104,6 +135,12 @@ export class SsrfGuard {
 
   async pin(raw: string | URL): Promise<PinnedTarget> {
     const url = this.parse(raw);
+    const scenario = this.#scenario;
+    const name = stripBrackets(url.hostname).toLowerCase().replace(/\.$/, '');
+    if (scenario && isIP(name) === 0 && scenario.has(name)) {
+      const family = isIP(scenario.address) === 6 ? 6 : 4;
+      return { url, hostname: name, port: scenario.port, address: scenario.address, family, scenario: true };
+    }
     const resolved = await this.resolveHost(url.hostname, url.href);
     const port = url.port ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
     return { url, hostname: stripBrackets(url.hostname), port, ...resolved };

@@ -11,6 +11,7 @@ import { migrationsFor } from '../migrations/index.js';
 import type { Database } from '../schema.js';
 import type { Aggregates, Store, StoreStats } from '../store.js';
 import type { StoreContext } from './context.js';
+import { KyselyActivity } from './kysely-activity.js';
 import { KyselyAssessments } from './kysely-assessments.js';
 import { KyselyAudit } from './kysely-audit.js';
 import { KyselyCampaigns } from './kysely-campaigns.js';
@@ -35,6 +36,7 @@ function bind(scope: Scope, ctx: StoreContext): Aggregates {
     audit: new KyselyAudit(scope),
     intel: new KyselyIntel(scope),
     campaigns: new KyselyCampaigns(scope),
+    activity: new KyselyActivity(scope),
     transaction: (fn) => scope.atomic((tx) => fn(tx === scope ? aggregates : bind(tx, ctx))),
   };
   return aggregates;
@@ -56,6 +58,7 @@ export class KyselyStore implements Store {
   readonly audit: Aggregates['audit'];
   readonly intel: Aggregates['intel'];
   readonly campaigns: Aggregates['campaigns'];
+  readonly activity: Aggregates['activity'];
 
   /**
    * `schema`: the PostgreSQL schema the store lives in, when not `public`. Kysely's migrator looks its
@@ -82,6 +85,7 @@ export class KyselyStore implements Store {
     this.audit = root.audit;
     this.intel = root.intel;
     this.campaigns = root.campaigns;
+    this.activity = root.activity;
   }
 
   get capabilities() {

@@ -1,0 +1,129 @@
+/**
+ * The demo's scorecard: what the pipeline has flagged, held against the world's ground truth. The
+ * truth never enters the pipeline; it is read here only, after the fact, to say how early the
+ * operators' infrastructure was caught and how many honest names and accounts were flagged.
+ * @module
+ */
+import type { EntityKey } from '../../domain/index.js';
+import type { WorldTruth } from '../../simulate/world/truth.js';
+import type { Store } from '../../store/store.js';
+
+const HOUR = 3_600_000;
+
+export interface OperatorScore {
+  readonly id: string;
+  /** Accounts and registered names (with their host names) the pipeline has seen so far / in the world. */
+  readonly infrastructure: { readonly seen: number; readonly total: number };
+  readonly flagged: number;
+  readonly flaggedBeforeGoLive: number;
+  readonly firstFlaggedAt: string | null;
+  readonly goLiveAt: string;
+  /** Hours from the first flag to go-live (negative: caught after). */
+  readonly leadHours: number | null;
+  /** Whether the replay has reached go-live. */
+  readonly live: boolean;
+}
+
+export interface ScoreCard {
+  readonly operators: readonly OperatorScore[];
+  /** Over all operators: infrastructure flagged before its operator went live. */
+  readonly infrastructure: {
+    readonly total: number;
+    readonly seen: number;
+    readonly flaggedBeforeGoLive: number;
+    /** flaggedBeforeGoLive / total (0..1). */
+    readonly share: number;
+  };
+  /** Median over operators of hours of lead (first flag → go-live). */
+  readonly leadHours: number | null;
+  readonly falseFlags: {
+    readonly names: number;
+    readonly accounts: number;
+    readonly honestNamesSeen: number;
+    readonly honestAccountsSeen: number;
+  };
+}
+
+/** The operator of every infrastructure key: accounts, names and host names (the ones that get flagged). */
+function operatorKeys(truth: WorldTruth): Map<EntityKey, string> {
+  const out = new Map<EntityKey, string>();
+  for (const op of truth.operators) {
+    for (const a of op.accounts) out.set(a as EntityKey, op.id);
+    for (const n of op.names) out.set(`domain:${n}` as EntityKey, op.id);
+    for (const h of op.hosts) out.set(`domain:${h}` as EntityKey, op.id);
+  }
+  return out;
+}
+
+const median = (xs: readonly number[]): number | null => {
+  if (xs.length === 0) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+};
+
+async function allOfType(store: Pick<Store, 'entities'>, type: 'domain' | 'account', flagged?: boolean) {
+  const out: EntityKey[] = [];
+  let after: string | undefined;
+  for (;;) {
+    const page = await store.entities.list({
+      type,
+      limit: 10_000,
+      ...(flagged === undefined ? {} : { flagged }),
+      ...(after ? { after } : {}),
+    });
+    for (const v of page) out.push(v.entity.key);
+    if (page.length < 10_000) return out;
+    after = page[page.length - 1]?.entity.key;
+  }
+}
+
+export async function scoreCard(
+  store: Pick<Store, 'entities' | 'activity'>,
+  truth: WorldTruth,
+  simNow: number,
+): Promise<ScoreCard> {
+  const owner = operatorKeys(truth);
+  const stored = new Set([...(await allOfType(store, 'domain')), ...(await allOfType(store, 'account'))]);
+  const flagged = [...(await allOfType(store, 'domain', true)), ...(await allOfType(store, 'account', true))];
+  const first = await store.activity.firstFlagged([...owner.keys()]);
+  const operators: OperatorScore[] = truth.operators.map((op) => {
+    const keys = [...owner].filter(([, o]) => o === op.id).map(([k]) => k);
+    const goLive = Date.parse(op.goLiveAt);
+    const times = keys.flatMap((k) => {
+      const t = first.get(k);
+      return t === undefined ? [] : [Date.parse(t)];
+    });
+    const earliest = times.length > 0 ? Math.min(...times) : undefined;
+    return {
+      id: op.id,
+      infrastructure: { seen: keys.filter((k) => stored.has(k)).length, total: keys.length },
+      flagged: times.length,
+      flaggedBeforeGoLive: times.filter((t) => t < goLive).length,
+      firstFlaggedAt: earliest === undefined ? null : new Date(earliest).toISOString(),
+      goLiveAt: op.goLiveAt,
+      leadHours: earliest === undefined ? null : Math.round(((goLive - earliest) / HOUR) * 10) / 10,
+      live: simNow >= goLive,
+    };
+  });
+  const total = operators.reduce((n, o) => n + o.infrastructure.total, 0);
+  const before = operators.reduce((n, o) => n + o.flaggedBeforeGoLive, 0);
+  const honestFlagged = flagged.filter((k) => !owner.has(k));
+  const honestSeen = [...stored].filter((k) => !owner.has(k));
+  return {
+    operators,
+    infrastructure: {
+      total,
+      seen: operators.reduce((n, o) => n + o.infrastructure.seen, 0),
+      flaggedBeforeGoLive: before,
+      share: total === 0 ? 0 : Math.round((before / total) * 1000) / 1000,
+    },
+    leadHours: median(operators.flatMap((o) => (o.leadHours === null ? [] : [o.leadHours]))),
+    falseFlags: {
+      names: honestFlagged.filter((k) => k.startsWith('domain:')).length,
+      accounts: honestFlagged.filter((k) => k.startsWith('account:')).length,
+      honestNamesSeen: honestSeen.filter((k) => k.startsWith('domain:')).length,
+      honestAccountsSeen: honestSeen.filter((k) => k.startsWith('account:')).length,
+    },
+  };
+}
