@@ -28,6 +28,7 @@ import { ingestTransactionsCommand } from './commands/ingest-transactions.js';
 import { ingestZoneCommand } from './commands/ingest-zone.js';
 import { keysCommand } from './commands/keys.js';
 import { migrateCommand } from './commands/migrate.js';
+import { runCommand } from './commands/run.js';
 import { scoreCommand } from './commands/score.js';
 import { serveCommand } from './commands/serve.js';
 import { simulateCommand } from './commands/simulate.js';
@@ -57,6 +58,7 @@ export const COMMANDS: readonly CliCommand[] = [
   exportCommand,
   migrateCommand,
   serveCommand,
+  runCommand,
   simulateCommand,
   demoCommand,
 ];

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { LINK_PIVOTS, PIVOT_CLASSES, type PivotSettings } from '../domain/index.js';
 import { ShareSchema } from './share-schema.js';
+import { RunSchema } from './run-schema.js';
 import { WebhooksSchema } from './webhooks-schema.js';
 
 const strength = z.number().min(0).max(1);
@@ -147,6 +148,8 @@ export const ConfigSchema = z
     webhooks: WebhooksSchema,
     /** Publishing confirmed intel: producer, indicator lifetime, default TLP, TAXII limits. */
     share: ShareSchema.default(ShareSchema.parse({})),
+    /** `precursor run`: feeds followed beside the server, queue and stage intervals (docs/run.md). */
+    run: RunSchema,
     log: z
       .object({
         level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { PrecursorError } from '../../domain/index.js';
 import { generateWorld, WORLD_FILES, writeWorld } from '../../simulate/index.js';
 import type { WorldTruth } from '../../simulate/world/truth.js';
+import { laterStages } from '../later-stages.js';
 import { type AppContext, openApp } from '../open-app.js';
 import { type DemoStage, type DemoStatus, LiveDemo } from './live-demo.js';
 
@@ -50,9 +51,27 @@ export interface DemoRun {
   close(): Promise<void>;
 }
 
-/** Stages after detect that the demo runs each tick: those this build has. */
-export function demoStages(_app: AppContext): DemoStage[] {
-  return [];
+/**
+ * Stages after detect that the demo runs each tick: the build's incremental stages every tick, its
+ * periodic ones (full recluster, policy sweep, outbox) at most every 10 s of wall time.
+ */
+export function demoStages(app: AppContext): DemoStage[] {
+  const stages = laterStages(app);
+  const periodic = stages.periodic.map((st): DemoStage => {
+    let last = 0;
+    return {
+      name: st.name,
+      run: async () => {
+        if (Date.now() - last < 10_000) return;
+        last = Date.now();
+        await st.run();
+      },
+    };
+  });
+  return [
+    ...stages.afterDetect.map((st): DemoStage => ({ name: st.name, run: () => st.run() })),
+    ...periodic,
+  ];
 }
 
 function readMarker(dir: string): Marker | undefined {

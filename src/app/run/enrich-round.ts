@@ -1,0 +1,52 @@
+/**
+ * One enrichment round of `precursor run`: RDAP and DNS facts for flagged domains this process has not
+ * looked up today, through the same enrichment source as `precursor enrich` (failed lookups become
+ * dead letters and are tried again next round). The detect pass that follows re-scores them.
+ * @module
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Config } from '../../config/config-schema.js';
+import { createDnsResolver } from '../../ingest/enrich/dns-resolve.js';
+import { createEnrichSource } from '../../ingest/enrich/enrich-source.js';
+import { createRdapClient, parseRdapBootstrap, type RdapClient } from '../../ingest/enrich/rdap.js';
+import { politeGetJson } from '../../ingest/sources/ct/polite-fetch.js';
+import type { AppContext } from '../open-app.js';
+
+const IANA_DNS_BOOTSTRAP = 'https://data.iana.org/rdap/dns.json';
+
+export function createEnrichRound(app: AppContext, settings: Config['run']['enrich'], cwd: string) {
+  const retry = { timeoutMs: settings.timeoutMs, retries: 2, maxDelayMs: 5_000 };
+  let rdap: RdapClient | undefined;
+  let day = '';
+  const done = new Set<string>();
+  return async (signal: AbortSignal): Promise<number> => {
+    const today = new Date().toISOString().slice(0, 10);
+    if (today !== day) {
+      day = today;
+      done.clear();
+    }
+    const flagged = await app.pipeline.store.entities.list({ type: 'domain', flagged: true, limit: 10_000 });
+    const domains = flagged
+      .map((v) => v.entity.key.slice('domain:'.length))
+      .filter((d) => !done.has(d))
+      .slice(0, settings.limit);
+    if (domains.length === 0) return 0;
+    if (settings.rdap && !rdap) {
+      const src = settings.bootstrap ?? IANA_DNS_BOOTSTRAP;
+      const json = /^https?:\/\//.test(src)
+        ? await politeGetJson(src, signal, retry)
+        : (JSON.parse(readFileSync(resolve(cwd, src), 'utf8')) as unknown);
+      rdap = createRdapClient({ bootstrap: parseRdapBootstrap(json), minIntervalMs: 500, retry });
+    }
+    const source = createEnrichSource({
+      domains,
+      sourceId: 'enrich:run',
+      ...(settings.rdap && rdap ? { rdap } : {}),
+      ...(settings.dns ? { dns: createDnsResolver({ timeoutMs: settings.timeoutMs }) } : {}),
+    });
+    await app.pipeline.ingest(source, { ignoreCheckpoint: true, detect: false, signal });
+    for (const d of domains) done.add(d);
+    return domains.length;
+  };
+}
