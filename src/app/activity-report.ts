@@ -11,6 +11,8 @@ export const FEED_RATE_WINDOW_MS = 5 * 60_000;
 
 export interface FeedHealth {
   readonly source: string;
+  /** `live`: stored observations in the last five minutes; `idle`: none (a quiet or stopped feed). */
+  readonly state: 'live' | 'idle';
   readonly observations: number;
   /** Observations stored per minute over the last five minutes (wall clock). */
   readonly ratePerMinute: number;
@@ -33,6 +35,7 @@ export async function feedHealth(
   });
   const items = rows.map((r) => ({
     source: r.source,
+    state: r.recent > 0 ? ('live' as const) : ('idle' as const),
     observations: r.observations,
     ratePerMinute: Math.round((r.recent / (FEED_RATE_WINDOW_MS / 60_000)) * 10) / 10,
     lastObservedAt: r.lastObservedAt,
@@ -50,11 +53,17 @@ export async function feedHealth(
 
 export interface FlagSeries {
   readonly bucket: FlagBucketSize;
-  /** Entity types present, in order of their totals (largest first). */
+  /** Entity types present, largest total first: the columns of every item. */
   readonly types: readonly string[];
-  readonly items: ReadonlyArray<{ at: string; type: string; flagged: number }>;
+  /**
+   * One row per bucket from the first to the last with a flag (empty buckets between them are zeros),
+   * `{at, <type>: n, …}` with every type of `types`: chart-ready.
+   */
+  readonly items: ReadonlyArray<Readonly<Record<string, string | number>>>;
   readonly totals: Readonly<Record<string, number>>;
 }
+
+const STEP: Record<FlagBucketSize, number> = { hour: 3_600_000, day: 86_400_000 };
 
 export async function flagsOverTime(
   store: Pick<Store, 'activity'>,
@@ -68,10 +77,24 @@ export async function flagsOverTime(
   const totals: Record<string, number> = {};
   for (const r of rows) totals[r.type] = (totals[r.type] ?? 0) + r.flagged;
   const types = Object.keys(totals).sort((a, b) => (totals[b] ?? 0) - (totals[a] ?? 0) || (a < b ? -1 : 1));
-  return {
-    bucket: options.bucket,
-    types,
-    items: rows.map((r) => ({ at: r.bucket, type: r.type, flagged: r.flagged })),
-    totals,
-  };
+  const byBucket = new Map<number, Record<string, number>>();
+  for (const r of rows) {
+    const t = Date.parse(r.bucket);
+    const row = byBucket.get(t) ?? {};
+    row[r.type] = r.flagged;
+    byBucket.set(t, row);
+  }
+  const items: Record<string, string | number>[] = [];
+  if (byBucket.size > 0) {
+    const times = [...byBucket.keys()];
+    const last = Math.max(...times);
+    for (let t = Math.min(...times); t <= last; t += STEP[options.bucket]) {
+      const row = byBucket.get(t) ?? {};
+      items.push({
+        at: new Date(t).toISOString(),
+        ...Object.fromEntries(types.map((k) => [k, row[k] ?? 0])),
+      });
+    }
+  }
+  return { bucket: options.bucket, types, items, totals };
 }

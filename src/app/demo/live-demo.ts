@@ -59,6 +59,12 @@ export interface DemoStatus {
   readonly startedAt: string;
   readonly elapsedSeconds: number;
   readonly resumedFrom: string | null;
+  /** The headline figures, flat (the same as in `score`), for displays that show scalars. */
+  readonly operatorInfrastructure: number;
+  readonly flaggedBeforeGoLive: number;
+  readonly leadHours: number | null;
+  readonly falseFlaggedNames: number;
+  readonly falseFlaggedAccounts: number;
   readonly feeds: readonly FeedProgress[];
   readonly crawl: { readonly pages: number; readonly live: number; readonly retried: number };
   readonly scenario: { readonly origin: string; readonly served: Readonly<Record<string, number>> };
@@ -292,6 +298,7 @@ export class LiveDemo {
   }
 
   async status(): Promise<DemoStatus> {
+    const score = await this.score();
     return {
       state: this.#finished ? 'finished' : 'replaying',
       seed: this.#o.truth.seed,
@@ -301,6 +308,11 @@ export class LiveDemo {
       startedAt: new Date(this.#startedAt).toISOString(),
       elapsedSeconds: Math.round((Date.now() - this.#startedAt) / 100) / 10,
       resumedFrom: this.#resumedFrom === null ? null : iso(this.#resumedFrom),
+      operatorInfrastructure: score.infrastructure.total,
+      flaggedBeforeGoLive: score.infrastructure.flaggedBeforeGoLive,
+      leadHours: score.leadHours,
+      falseFlaggedNames: score.falseFlags.names,
+      falseFlaggedAccounts: score.falseFlags.accounts,
       feeds: this.#feeds.map((f) => ({
         id: f.id,
         label: f.label,
@@ -309,7 +321,7 @@ export class LiveDemo {
       })),
       crawl: this.#crawlTotals,
       scenario: { origin: this.#scenario.origin, served: { ...this.#scenario.served } },
-      score: await this.score(),
+      score,
       stages: Object.fromEntries(this.#stages),
     };
   }

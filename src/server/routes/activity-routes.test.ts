@@ -57,6 +57,12 @@ for (const factory of storeFactories()) {
           display: 'a.example',
           seenAt: '2026-03-01T12:00:00.000Z',
         },
+        {
+          key: 'account:p/b' as EntityKey,
+          type: 'account',
+          display: 'p/b',
+          seenAt: '2026-03-01T12:00:00.000Z',
+        },
       ]);
       await t.store.assessments.write([
         {
@@ -66,6 +72,14 @@ for (const factory of storeFactories()) {
           verdict: 'suspicious',
           contributions: [],
           assessedAt: '2026-03-01T12:05:00.000Z',
+        },
+        {
+          entity: 'account:p/b' as EntityKey,
+          score: 70,
+          flagged: true,
+          verdict: 'suspicious',
+          contributions: [],
+          assessedAt: '2026-03-01T14:30:00.000Z',
         },
       ]);
     });
@@ -87,6 +101,7 @@ for (const factory of storeFactories()) {
       const feed = body.items.find((f) => f.source === 'certstream:live');
       assert.equal(feed?.observations, 1);
       assert.equal(feed?.ratePerMinute, 0.2);
+      assert.equal(feed?.state, 'live');
       assert.equal(feed?.lagSeconds, 3600);
       assert.equal(feed?.deadLetters, 1);
       assert.equal(feed?.lastObservedAt, '2026-03-01T12:00:00.000Z');
@@ -97,9 +112,13 @@ for (const factory of storeFactories()) {
       assert.equal(r.status, 200);
       assert.deepEqual(await r.json(), {
         bucket: 'hour',
-        types: ['domain'],
-        items: [{ at: '2026-03-01T12:00:00.000Z', type: 'domain', flagged: 1 }],
-        totals: { domain: 1 },
+        types: ['account', 'domain'],
+        items: [
+          { at: '2026-03-01T12:00:00.000Z', account: 0, domain: 1 },
+          { at: '2026-03-01T13:00:00.000Z', account: 0, domain: 0 },
+          { at: '2026-03-01T14:00:00.000Z', account: 1, domain: 0 },
+        ],
+        totals: { account: 1, domain: 1 },
       });
       const empty = await get('/v1/stats/flags?bucket=day&since=2026-03-02T00:00:00Z', reader);
       assert.deepEqual(((await empty.json()) as { items: unknown[] }).items, []);

@@ -25,7 +25,7 @@ export function activityRoutes(store: Store, now: () => Date) {
         'Feed health per source: observations, rate per minute (last 5 minutes), newest data and lag, checkpoint, dead letters.',
       responses: {
         '200':
-          '{now, windowSeconds, items:[{source, observations, ratePerMinute, lastObservedAt, lastIngestedAt, lagSeconds, checkpointAt, deadLetters, lastDeadLetterAt}]}',
+          '{now, windowSeconds, items:[{source, state: "live"|"idle", observations, ratePerMinute, lastObservedAt, lastIngestedAt, lagSeconds, checkpointAt, deadLetters, lastDeadLetterAt}]}',
       },
       async handler(c) {
         return c.json(await feedHealth(store, now()));
@@ -42,7 +42,10 @@ export function activityRoutes(store: Store, now: () => Date) {
         since: instant,
         until: instant,
       }),
-      responses: { '200': '{bucket, types, items:[{at, type, flagged}], totals:{<type>: n}}' },
+      responses: {
+        '200':
+          '{bucket, types, items:[{at, <type>: n, …}] (one row per bucket from the first flag to the last, zeros between), totals:{<type>: n}}',
+      },
       async handler(c, { query }) {
         return c.json(await flagsOverTime(store, query));
       },
