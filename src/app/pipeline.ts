@@ -14,6 +14,7 @@ import type { DetectSubject } from '../detect/detector.js';
 import { extractorFor, pivotModelFor } from './pivots-for.js';
 import type { CorrelateSummary } from '../correlate/correlate-stage.js';
 import { correlate as runCorrelation, correlationBehind } from './campaigns-service.js';
+import { type ReviewStageReport, runReviewStage } from '../review/review-stage.js';
 
 export interface Pipeline {
   readonly store: Store;
@@ -32,17 +33,25 @@ export interface Pipeline {
     options?: IngestOptions & {
       detect?: boolean;
       correlate?: boolean;
+      /** Run the review stage after detection and correlation (default true). */
+      review?: boolean;
       onDetectProgress?: (p: DetectProgress) => void;
     },
   ): Promise<{ ingest: IngestSummary; detect: DetectProgress | undefined; correlate?: CorrelateSummary }>;
   /**
+   * Runs the review stage: the live policy over campaigns and lone flagged entities, opening or
+   * updating their cases. `detect` (and so `ingest`) runs it after correlation.
+   */
+  review(options?: { signal?: AbortSignal }): Promise<ReviewStageReport>;
+  /**
    * Runs the detect stage over every observation not yet processed, then the correlate stage when it
-   * found something new (as `ingest`).
+   * found something new (as `ingest`), then the review stage.
    */
   detect(options?: {
     signal?: AbortSignal;
     onProgress?: (p: DetectProgress) => void;
     correlate?: boolean;
+    review?: boolean;
   }): Promise<DetectProgress & { correlate?: CorrelateSummary }>;
   /**
    * Runs the correlate stage now (`force`), or when detect has processed observations it has not seen
@@ -108,10 +117,25 @@ export function createPipeline(
     running = next.catch(() => {});
     return next;
   };
+  // One review run at a time per process, for the same reason.
+  let reviewing: Promise<unknown> = Promise.resolve();
+  const review: Pipeline['review'] = (options = {}) => {
+    const next = reviewing.then(() =>
+      runReviewStage(store, {
+        policyFile: config.review.policy,
+        provider: config.review.provider,
+        ...(options.signal ? { signal: options.signal } : {}),
+      }),
+    );
+    reviewing = next.catch(() => {});
+    return next;
+  };
   const detect: Pipeline['detect'] = async (options = {}) => {
     const progress = await detectOnly(options);
-    if (options.correlate === false || options.signal?.aborted) return progress;
-    const summary = await correlate();
+    if (options.signal?.aborted) return progress;
+    const summary = options.correlate === false ? undefined : await correlate();
+    if (options.review !== false && (progress.observations > 0 || summary !== undefined))
+      await review(options.signal ? { signal: options.signal } : {});
     return summary ? { ...progress, correlate: summary } : progress;
   };
   return {
@@ -120,6 +144,7 @@ export function createPipeline(
     config,
     detect,
     correlate,
+    review,
     async ingest(source, options = {}) {
       const summary = await runIngest(source, store, {
         batchSize: config.ingest.batchSize,
@@ -133,6 +158,7 @@ export function createPipeline(
               ...(options.signal ? { signal: options.signal } : {}),
               ...(options.onDetectProgress ? { onProgress: options.onDetectProgress } : {}),
               ...(options.correlate === false ? { correlate: false } : {}),
+              ...(options.review === false ? { review: false } : {}),
             });
       if (!d?.correlate) return { ingest: summary, detect: d };
       const { correlate: c, ...progress } = d;

@@ -11,6 +11,9 @@
 import type { CliCommand, CliIo } from './command.js';
 import { collectionsCommand } from './commands/collections.js';
 import { campaignCommand, campaignsCommand, correlateCommand } from './commands/campaigns.js';
+import { auditCommand } from './commands/audit.js';
+import { casesCommand } from './commands/cases.js';
+import { reviewCommand } from './commands/review.js';
 import { crawlCommand } from './commands/crawl.js';
 import { deadLettersCommand } from './commands/dead-letters.js';
 import { demoCommand } from './commands/demo.js';
@@ -53,6 +56,9 @@ export const COMMANDS: readonly CliCommand[] = [
   entitiesCommand,
   entityCommand,
   deadLettersCommand,
+  reviewCommand,
+  casesCommand,
+  auditCommand,
   keysCommand,
   collectionsCommand,
   exportCommand,

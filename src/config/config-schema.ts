@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { LINK_PIVOTS, PIVOT_CLASSES, type PivotSettings } from '../domain/index.js';
 import { ShareSchema } from './share-schema.js';
 import { RunSchema } from './run-schema.js';
+import { REVIEW_DEFAULTS, ReviewSchema } from './review-schema.js';
 import { WebhooksSchema } from './webhooks-schema.js';
 
 const strength = z.number().min(0).max(1);
@@ -150,6 +151,8 @@ export const ConfigSchema = z
     share: ShareSchema.default(ShareSchema.parse({})),
     /** `precursor run`: feeds followed beside the server, queue and stage intervals (docs/run.md). */
     run: RunSchema,
+    /** The review stage: policy, action targets, decision TLP, outbox pace, audit anchor (docs/config.md). */
+    review: ReviewSchema.default(REVIEW_DEFAULTS),
     log: z
       .object({
         level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -35,6 +35,10 @@ export const ERROR_CODES = {
   NOT_FOUND: 'not found',
   /** API: the request conflicts with current state (e.g. a case already decided). */
   CONFLICT: 'the request conflicts with the current state',
+  /** Review: no case with that id. */
+  CASE_NOT_FOUND: 'no such case',
+  /** Review: the case is not in a state that allows the action (e.g. deciding an unclaimed case). */
+  CASE_ILLEGAL_TRANSITION: "the case's state does not allow this action",
   /** Review: a policy rule's condition could not be evaluated on a subject (kept in the rule's trace). */
   RULE_FAILED: 'a policy rule could not be evaluated',
   /** Audit: the audit chain does not verify (an entry edited, removed or reordered, or the anchor differs). */

@@ -7,22 +7,10 @@
  * to a file or a webhook) catches those.
  * @module
  */
-import { createHash } from 'node:crypto';
-import canonicalize from 'canonicalize';
 import { PrecursorError } from '../domain/index.js';
+import { type AuditRecord, entryHash, GENESIS } from '../store/store.js';
 
-/** What happened: who did what to which subject, and the state before and after. */
-export interface AuditRecord {
-  /** `key:<id>`, `cli:<user>`, `system`. */
-  readonly actor: string;
-  /** ISO-8601 time of the action. */
-  readonly at: string;
-  /** `case.decide`, `policy.apply`, `key.create`, `export.stix`, … */
-  readonly action: string;
-  readonly subject: string;
-  readonly before: unknown;
-  readonly after: unknown;
-}
+export { type AuditRecord, entryHash, GENESIS } from '../store/store.js';
 
 export interface ChainedEntry extends AuditRecord {
   /** Position in the chain, from 1; the store's own ids may have gaps, the chain's do not. */
@@ -42,27 +30,6 @@ export interface Anchor {
   readonly head: string;
   /** When the anchor was taken (informational). */
   readonly at?: string;
-}
-
-export const GENESIS = '0'.repeat(64);
-/** Version of the hashed serialisation; part of every hash so a future format cannot collide. */
-const FORMAT = 1;
-
-/** The hash an entry must carry. */
-export function entryHash(record: AuditRecord, seq: number, prevHash: string): string {
-  const text = canonicalize({
-    v: FORMAT,
-    seq,
-    actor: record.actor,
-    at: record.at,
-    action: record.action,
-    subject: record.subject,
-    before: record.before ?? null,
-    after: record.after ?? null,
-    prev: prevHash,
-  });
-  if (text === undefined) throw new PrecursorError('INVALID_VALUE', 'audit record cannot be serialised');
-  return createHash('sha256').update(text).digest('hex');
 }
 
 /** The next entry after `head` (undefined for an empty chain). */

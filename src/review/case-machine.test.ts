@@ -47,7 +47,7 @@ function inState(s: CaseState): CaseRecord {
   return apply(claimed, decide(as));
 }
 
-// Every action in every state: the resulting state, or CONFLICT.
+// Every action in every state: the resulting state, or CASE_ILLEGAL_TRANSITION.
 const EVENTS: Record<string, CaseEvent> = {
   'claim by ana': claim('ana'),
   'claim by bob': claim('bob'),
@@ -56,6 +56,7 @@ const EVENTS: Record<string, CaseEvent> = {
   'decide benign': decide('benign'),
   'decide escalated': decide('escalated'),
   'decide by bob': decide('malicious', 'bob'),
+  reopen: { type: 'reopen', actor: 'bob', at: at(3), note: 'wrong call' },
   evidence: { type: 'evidence', at: at(3) },
   note: { type: 'note', actor: 'bob', at: at(3), text: 'seen' },
 };
@@ -69,6 +70,7 @@ const TABLE: Record<CaseState, Record<string, CaseState | typeof C>> = {
     'decide benign': C,
     'decide escalated': C,
     'decide by bob': C,
+    reopen: C,
     evidence: 'open',
     note: 'open',
   },
@@ -80,6 +82,7 @@ const TABLE: Record<CaseState, Record<string, CaseState | typeof C>> = {
     'decide benign': 'benign',
     'decide escalated': 'escalated',
     'decide by bob': C,
+    reopen: C,
     evidence: 'in-review',
     note: 'in-review',
   },
@@ -91,6 +94,7 @@ const TABLE: Record<CaseState, Record<string, CaseState | typeof C>> = {
     'decide benign': C,
     'decide escalated': C,
     'decide by bob': C,
+    reopen: 'open',
     evidence: 'open',
     note: 'confirmed-malicious',
   },
@@ -102,6 +106,7 @@ const TABLE: Record<CaseState, Record<string, CaseState | typeof C>> = {
     'decide benign': C,
     'decide escalated': C,
     'decide by bob': C,
+    reopen: 'open',
     evidence: 'open',
     note: 'benign',
   },
@@ -113,6 +118,7 @@ const TABLE: Record<CaseState, Record<string, CaseState | typeof C>> = {
     'decide benign': C,
     'decide escalated': C,
     'decide by bob': C,
+    reopen: C,
     evidence: 'escalated',
     note: 'escalated',
   },
@@ -135,7 +141,7 @@ describe('case state machine', () => {
             () => applyCaseEvent(c, event, SLA),
             (e: unknown) =>
               isPrecursorError(e) &&
-              e.code === 'CONFLICT' &&
+              e.code === 'CASE_ILLEGAL_TRANSITION' &&
               e.message.includes('K-1') &&
               e.details.state === s &&
               e.details.action === event.type,

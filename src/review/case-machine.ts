@@ -1,13 +1,13 @@
 /**
  * The case state machine (pure): what a human can do to a case, in which state, and what it does to the
- * case's assignee and SLA deadlines. Every illegal transition is a CONFLICT naming the case, its state and
+ * case's assignee and SLA deadlines. Every illegal transition is a CASE_ILLEGAL_TRANSITION naming the case, its state and
  * the states the action is allowed from, so the API answers 409 and the CLI exits 1 with the same words.
  *
  *   open ──claim──► in-review ──decide──► confirmed-malicious | benign | escalated
  *     ▲               │  ▲                        │            │         │
  *     └───release─────┘  └──────claim─────────────┼────────────┼─────────┘
  *     ▲                                           │            │
- *     └──────────────── evidence (reopen) ────────┴────────────┘
+ *     └──────────── evidence | reopen ────────────┴────────────┘
  *
  * Time is the event's time, never the wall clock, so a replayed history gives the same deadlines.
  * @module
@@ -63,6 +63,8 @@ export type CaseEvent =
       readonly at: string;
       readonly note: string;
     }
+  /** An analyst takes a decided case back (a wrong decision): it returns to the queue with fresh deadlines. */
+  | { readonly type: 'reopen'; readonly actor: string; readonly at: string; readonly note: string }
   /** New evidence from the pipeline; may raise the priority the policy now gives. */
   | { readonly type: 'evidence'; readonly at: string; readonly priority?: Priority }
   | { readonly type: 'note'; readonly actor: string; readonly at: string; readonly text: string };
@@ -115,13 +117,14 @@ export const ALLOWED_FROM: Readonly<Record<CaseEvent['type'], readonly CaseState
   claim: ['open', 'in-review', 'escalated'],
   release: ['in-review'],
   decide: ['in-review'],
+  reopen: ['confirmed-malicious', 'benign'],
   evidence: CASE_STATES,
   note: CASE_STATES,
 };
 
 function conflict(c: CaseRecord, event: CaseEvent, reason: string): PrecursorError {
   return new PrecursorError(
-    'CONFLICT',
+    'CASE_ILLEGAL_TRANSITION',
     `case ${c.id}: cannot ${event.type} a case that is ${c.state}: ${reason}`,
     {
       details: { case: c.id, state: c.state, action: event.type, allowedFrom: ALLOWED_FROM[event.type] },
@@ -129,7 +132,7 @@ function conflict(c: CaseRecord, event: CaseEvent, reason: string): PrecursorErr
   );
 }
 
-/** Apply one event; throws CONFLICT for an illegal transition, never changes `c`. */
+/** Apply one event; throws CASE_ILLEGAL_TRANSITION for an illegal transition, never changes `c`. */
 export function applyCaseEvent(c: CaseRecord, event: CaseEvent, sla: SlaTable): Transition {
   if (Number.isNaN(Date.parse(event.at)))
     throw new PrecursorError('VALIDATION_FAILED', `case ${c.id}: not a time: ${event.at}`);
@@ -174,6 +177,17 @@ export function applyCaseEvent(c: CaseRecord, event: CaseEvent, sla: SlaTable): 
       }
       break;
     }
+    case 'reopen': {
+      const { assignee: _a, respondedAt: _r, resolvedAt: _s, ...rest } = base;
+      after = {
+        ...rest,
+        state: 'open',
+        ...deadlines(c.priority, event.at, sla),
+        reopened: c.reopened + 1,
+      };
+      reopened = true;
+      break;
+    }
     case 'evidence': {
       const raise =
         event.priority !== undefined && priorityRank(event.priority) < priorityRank(c.priority)
@@ -213,7 +227,9 @@ function illegalReason(event: CaseEvent): string {
     case 'release':
       return 'only a case in review can be released';
     case 'decide':
-      return 'claim the case first; a decided case reopens only on new evidence';
+      return 'claim the case first; a decided case is reopened (by new evidence or an analyst) before it is decided again';
+    case 'reopen':
+      return 'only a decided case (confirmed-malicious or benign) can be reopened';
     default:
       return 'not allowed';
   }

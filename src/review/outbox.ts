@@ -6,7 +6,8 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
-export type ActionKind = 'hold-and-review' | 'block' | 'notify' | 'audit.anchor';
+/** `release` lifts a hold a benign decision proved wrong. */
+export type ActionKind = 'hold-and-review' | 'block' | 'release' | 'notify' | 'audit.anchor';
 
 export interface OutboxAction {
   /** Stable id: the receiver's idempotency key. */

@@ -19,6 +19,7 @@ import { defineRoute, type RouteDef, openApiDocument, validate } from './route.j
 import { activityRoutes } from './routes/activity-routes.js';
 import { adminRoutes } from './routes/admin-routes.js';
 import { campaignRoutes } from './routes/campaign-routes.js';
+import { caseRoutes } from './routes/case-routes.js';
 import { entityRoutes } from './routes/entity-routes.js';
 import { ingestRoutes } from './routes/ingest-routes.js';
 import { shareRoutes } from './routes/share-routes.js';
@@ -72,6 +73,7 @@ export function createApp(options: AppOptions): Hono<Env> {
     ...adminRoutes(pipeline),
     ...shareRoutes(pipeline),
     ...activityRoutes(store, options.now ?? (() => new Date())),
+    ...caseRoutes(pipeline),
     ...(options.extraRoutes ?? []),
   ] as unknown as RouteDef<unknown, unknown, unknown>[];
   const openapi = openApiDocument(routes as unknown as RouteDef<never, never, never>[], {

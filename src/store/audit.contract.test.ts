@@ -37,3 +37,39 @@ describeEachStore('audit log contract', (t, skip) => {
     await assert.rejects(db.deleteFrom('audit_events').execute(), /append-only/);
   });
 });
+
+describeEachStore('audit chain contract', (t, skip) => {
+  it('chains every append to the previous head', { skip }, async () => {
+    const { entryHash, auditRecordOf, GENESIS } = await import('./audit-hash.js');
+    const first = await t.store.audit.append({
+      at: '2026-01-01T00:00:00.000Z',
+      actor: 'cli:test',
+      action: 'case.decide',
+      subject: 'case:K-1',
+      detail: { before: { state: 'in-review' }, as: 'benign' },
+    });
+    assert.equal(first.seq, 1);
+    assert.equal(first.prevHash, GENESIS);
+    assert.equal(first.hash, entryHash(auditRecordOf(first), 1, GENESIS));
+    // Concurrent appends queue up on the head: positions stay 2..11 without a fork.
+    await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        t.store.audit.append({
+          at: `2026-01-01T00:00:0${i}.000Z`,
+          actor: 'cli:test',
+          action: 'key.create',
+          subject: `key:k${i}`,
+          detail: {},
+        }),
+      ),
+    );
+    const chain = await t.store.audit.chain(0, 100);
+    assert.deepEqual(
+      chain.map((e) => e.seq),
+      Array.from({ length: 11 }, (_, i) => i + 1),
+    );
+    for (let i = 1; i < chain.length; i++) assert.equal(chain[i]?.prevHash, chain[i - 1]?.hash);
+    assert.deepEqual(await t.store.audit.head(), { seq: 11, hash: chain[10]?.hash });
+    assert.equal((await t.store.audit.chain(chain[9]!.id, 5)).length, 1);
+  });
+});

@@ -123,6 +123,84 @@ export interface AuditEventsTable {
   action: string;
   subject: string;
   detail: string;
+  /** The hash chain (migration 0008): position from 1, previous entry's hash, this entry's hash. */
+  seq: number | string | null;
+  prev_hash: string | null;
+  hash: string | null;
+}
+
+export interface CasesTable {
+  id: string;
+  subject: string;
+  campaign_id: string | null;
+  state: string;
+  outcome: string;
+  /** 1 (critical) … 4 (low). */
+  priority: number;
+  queue: string;
+  score: number;
+  opened_at: string;
+  updated_at: string;
+  respond_by: string;
+  resolve_by: string;
+  responded_at: string | null;
+  resolved_at: string | null;
+  assignee: string | null;
+  summary: string;
+  member_count: number;
+  reopened: number;
+  version: number;
+  decision: string | null;
+  detail: string;
+  policy_hash: string;
+}
+
+export interface CaseEventsTable {
+  id: Generated<number>;
+  case_id: string;
+  at: string;
+  actor: string;
+  kind: string;
+  from_state: string | null;
+  to_state: string | null;
+  note: string | null;
+  detail: string;
+}
+
+export interface OutboxTable {
+  id: string;
+  kind: string;
+  target: string;
+  case_id: string | null;
+  created_at: string;
+  payload: string;
+  status: string;
+  attempts: number;
+  next_attempt_at: string | null;
+  delivered_at: string | null;
+  last_error: string | null;
+}
+
+export interface SuppressionsTable {
+  key: string;
+  kind: string;
+  case_id: string;
+  at: string;
+  actor: string;
+  factor: number;
+  reason: string;
+  lifted_at: string | null;
+}
+
+export interface PolicyVersionsTable {
+  id: Generated<number>;
+  name: string;
+  revision: string;
+  hash: string;
+  kind: string;
+  text: string;
+  applied_at: string;
+  actor: string;
 }
 
 export interface WorkItemsTable {
@@ -197,4 +275,9 @@ export interface Database extends SharingTables {
   campaigns: CampaignsTable;
   campaign_members: CampaignMembersTable;
   campaign_events: CampaignEventsTable;
+  cases: CasesTable;
+  case_events: CaseEventsTable;
+  outbox: OutboxTable;
+  suppressions: SuppressionsTable;
+  policy_versions: PolicyVersionsTable;
 }

@@ -12,10 +12,12 @@ import type { ActivityStore } from './activity.js';
 import type { AssessmentStore } from './assessments.js';
 import type { AuditLog } from './audit.js';
 import type { CampaignStore } from './campaigns.js';
+import type { CaseStore } from './cases.js';
 import type { EntityGraph } from './entities.js';
 import type { IntelStore } from './intel.js';
 import type { KeyStore } from './keys.js';
 import type { ObservationStore } from './observations.js';
+import type { OutboxStore } from './outbox.js';
 import type { WorkQueue } from './queue.js';
 import type { StageStore } from './stages.js';
 
@@ -23,6 +25,9 @@ export type * from './activity.js';
 export type * from './assessments.js';
 export type * from './audit.js';
 export type * from './campaigns.js';
+export type * from './cases.js';
+export type * from './outbox.js';
+export { type AuditRecord, auditRecordOf, entryHash, GENESIS } from './audit-hash.js';
 export type * from './entities.js';
 export type * from './intel.js';
 export type * from './keys.js';
@@ -55,6 +60,10 @@ export interface Aggregates {
   readonly campaigns: CampaignStore;
   /** Read model: feed health and flags over time (the dashboard's overview). */
   readonly activity: ActivityStore;
+  /** Review cases, their history, suppressions and policy versions (the review stage). */
+  readonly cases: CaseStore;
+  /** Actions awaiting delivery to webhooks, written with the decisions that cause them. */
+  readonly outbox: OutboxStore;
   /**
    * Runs `fn` with the aggregates bound to one transaction: committed when `fn` resolves, rolled back
    * when it throws. Called on a transaction's aggregates it joins that transaction, as does every

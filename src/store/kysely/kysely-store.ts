@@ -15,10 +15,12 @@ import { KyselyActivity } from './kysely-activity.js';
 import { KyselyAssessments } from './kysely-assessments.js';
 import { KyselyAudit } from './kysely-audit.js';
 import { KyselyCampaigns } from './kysely-campaigns.js';
+import { KyselyCases } from './kysely-cases.js';
 import { KyselyEntities } from './kysely-entities.js';
 import { KyselyIntel } from './kysely-intel.js';
 import { KyselyKeys } from './kysely-keys.js';
 import { KyselyObservations } from './kysely-observations.js';
+import { KyselyOutbox } from './kysely-outbox.js';
 import { KyselyQueue } from './kysely-queue.js';
 import { KyselyStages } from './kysely-stages.js';
 import { num } from './rows.js';
@@ -33,10 +35,12 @@ function bind(scope: Scope, ctx: StoreContext): Aggregates {
     stages: new KyselyStages(scope),
     queue: new KyselyQueue(scope, ctx),
     keys: new KyselyKeys(scope),
-    audit: new KyselyAudit(scope),
+    audit: new KyselyAudit(scope, ctx),
     intel: new KyselyIntel(scope),
     campaigns: new KyselyCampaigns(scope),
     activity: new KyselyActivity(scope),
+    cases: new KyselyCases(scope),
+    outbox: new KyselyOutbox(scope, ctx),
     transaction: (fn) => scope.atomic((tx) => fn(tx === scope ? aggregates : bind(tx, ctx))),
   };
   return aggregates;
@@ -59,6 +63,8 @@ export class KyselyStore implements Store {
   readonly intel: Aggregates['intel'];
   readonly campaigns: Aggregates['campaigns'];
   readonly activity: Aggregates['activity'];
+  readonly cases: Aggregates['cases'];
+  readonly outbox: Aggregates['outbox'];
 
   /**
    * `schema`: the PostgreSQL schema the store lives in, when not `public`. Kysely's migrator looks its
@@ -86,6 +92,8 @@ export class KyselyStore implements Store {
     this.intel = root.intel;
     this.campaigns = root.campaigns;
     this.activity = root.activity;
+    this.cases = root.cases;
+    this.outbox = root.outbox;
   }
 
   get capabilities() {
@@ -106,6 +114,10 @@ export class KyselyStore implements Store {
       db: this.#db,
       ...(this.#schema ? { migrationTableSchema: this.#schema } : {}),
       provider: { getMigrations: async () => migrationsFor(this.#adapter.flavor) },
+      // Migration names were reserved per stage (0007 correlation, 0008 review, 0009 sharing) and land
+      // in any order; none depends on another's tables, so a store that already has a later one
+      // applies an earlier newcomer instead of refusing to start.
+      allowUnorderedMigrations: true,
     });
   }
 

@@ -9,6 +9,7 @@ import { workQueueMigration } from './0003-work-queue.js';
 import { narrowObservationsMigration } from './0004-narrow-observations.js';
 import { deadLetterDigestMigration } from './0006-dead-letter-digest.js';
 import { campaignsMigration } from './0007-campaigns.js';
+import { reviewMigration } from './0008-review.js';
 import { sharingMigration } from './0009-sharing.js';
 import type { DialectFlavor } from './flavor.js';
 
@@ -20,6 +21,7 @@ export function migrationsFor(flavor: DialectFlavor): Record<string, Migration> 
     '0004-narrow-observations': narrowObservationsMigration(flavor),
     '0006-dead-letter-digest': deadLetterDigestMigration(flavor),
     '0007-campaigns': campaignsMigration(flavor),
+    '0008-review': reviewMigration(flavor),
     '0009-sharing': sharingMigration(flavor),
   };
 }

@@ -1,0 +1,101 @@
+/**
+ * The review stage: the live policy over the subjects worth a look — campaigns (from the correlation
+ * stage) and lone flagged entities — opening one case per subject, attaching new evidence to the case
+ * a subject already has (reopening a decided one), and writing the policy's actions (holds,
+ * notifications) to the outbox with the case. Runs after correlation; safe to re-run (a subject with
+ * nothing new leaves its case untouched).
+ * @module
+ */
+import type { Store } from '../store/store.js';
+import { applyEvaluation, type CaseChange, type CaseEvidence } from './case-open.js';
+import { evaluatePolicy } from './policy.js';
+import { livePolicy } from './policy-source.js';
+import type { PolicySubject } from './policy-vars.js';
+import { entitySubject } from './subjects.js';
+
+export interface ReviewStageOptions {
+  readonly policyFile?: string | undefined;
+  /** Webhook for a hold or block whose rule names no target. */
+  readonly provider?: string | undefined;
+  /** The evaluation's time (default: now). */
+  readonly now?: () => Date;
+  readonly signal?: AbortSignal;
+  /** Subjects that are campaign members are judged with their campaign, not alone. */
+  readonly campaignSubjects?: (
+    store: Store,
+    at: string,
+  ) => AsyncIterable<{ subject: PolicySubject; evidence: CaseEvidence; memberKeys: readonly string[] }>;
+}
+
+export interface ReviewStageReport {
+  readonly policy: { readonly name: string; readonly revision: string; readonly hash: string };
+  readonly subjects: number;
+  readonly opened: number;
+  readonly attached: number;
+  readonly reopened: number;
+  readonly holds: number;
+  readonly actions: number;
+  readonly ruleFailures: number;
+}
+
+const PAGE = 1000;
+
+export async function runReviewStage(
+  store: Store,
+  options: ReviewStageOptions = {},
+): Promise<ReviewStageReport> {
+  const { policy } = await livePolicy(store, options.policyFile);
+  const at = (options.now?.() ?? new Date()).toISOString();
+  const counts = { subjects: 0, opened: 0, attached: 0, reopened: 0, holds: 0, actions: 0, ruleFailures: 0 };
+  const tally = (change: CaseChange, outcome: string, actions: number) => {
+    if (change === 'opened') counts.opened++;
+    if (change === 'attached') counts.attached++;
+    if (change === 'reopened') counts.reopened++;
+    if (
+      (change === 'opened' || change === 'attached' || change === 'reopened') &&
+      outcome === 'hold-and-review'
+    )
+      counts.holds++;
+    counts.actions += actions;
+  };
+  const judge = async (subject: PolicySubject, evidence: CaseEvidence) => {
+    const e = evaluatePolicy(policy, subject);
+    counts.subjects++;
+    counts.ruleFailures += e.failures;
+    const target = withDefaultTarget(e, options.provider);
+    const r = await store.transaction((tx) => applyEvaluation(tx, policy, target, evidence, at));
+    tally(r.change, e.outcome, r.actions);
+  };
+
+  const inCampaign = new Set<string>();
+  if (options.campaignSubjects) {
+    for await (const s of options.campaignSubjects(store, at)) {
+      options.signal?.throwIfAborted();
+      for (const k of s.memberKeys) inCampaign.add(k);
+      await judge(s.subject, s.evidence);
+    }
+  }
+  for (let after: string | undefined; ; ) {
+    options.signal?.throwIfAborted();
+    const page = await store.entities.list({ flagged: true, limit: PAGE, ...(after ? { after } : {}) });
+    for (const v of page) {
+      if (inCampaign.has(v.entity.key)) continue;
+      const existing = await store.cases.bySubject(v.entity.key);
+      const { subject, evidence } = await entitySubject(store, v.entity, v.assessment, existing, at);
+      await judge(subject, evidence);
+    }
+    if (page.length < PAGE) break;
+    after = page[page.length - 1]!.entity.key;
+  }
+  return { policy: { name: policy.name, revision: policy.revision, hash: policy.hash }, ...counts };
+}
+
+/** A hold or block whose rule names no webhook goes to the configured provider. */
+function withDefaultTarget<E extends ReturnType<typeof evaluatePolicy>>(
+  e: E,
+  provider: string | undefined,
+): E {
+  if (provider === undefined || e.target !== undefined) return e;
+  if (e.outcome !== 'hold-and-review' && e.outcome !== 'block') return e;
+  return { ...e, target: provider };
+}

@@ -1,0 +1,99 @@
+/**
+ * From what the store knows to what the policy sees: a lone entity (its assessment) or a campaign
+ * (its members' assessments) becomes a `PolicySubject` and the evidence its case would show.
+ * @module
+ */
+import type { Assessment, Entity, EntityType } from '../domain/index.js';
+import type { Aggregates, CaseMember, StoredCase } from '../store/store.js';
+import type { CaseEvidence } from './case-open.js';
+import type { PolicySubject } from './policy-vars.js';
+
+const LINKS_SHOWN = 50;
+
+export function memberOf(entity: Entity, a: Assessment | undefined): CaseMember {
+  return {
+    key: entity.key,
+    type: entity.type,
+    display: entity.display,
+    score: a?.score ?? 0,
+    flagged: a?.flagged ?? false,
+    signals: (a?.contributions ?? []).map((c) => ({ id: c.id, weight: c.weight, detail: c.detail })),
+  };
+}
+
+/** What the last decisions on the subject's case were, and how much is new since. */
+export async function previousOf(
+  tx: Aggregates,
+  existing: StoredCase | undefined,
+  members: readonly CaseMember[],
+): Promise<PolicySubject['previous']> {
+  if (existing === undefined) return undefined;
+  const decided = (await tx.cases.history(existing.id)).filter((e) => e.kind === 'decide');
+  const count = (as: string) => decided.filter((e) => e.detail.as === as).length;
+  const judged = new Set<string>();
+  for (const m of existing.detail.members) for (const s of m.signals) judged.add(`${m.key} ${s.id}`);
+  let newSignals = 0;
+  for (const m of members)
+    for (const s of m.signals)
+      if (!s.id.startsWith('review.') && !judged.has(`${m.key} ${s.id}`)) newSignals++;
+  return {
+    malicious: count('malicious'),
+    benign: count('benign'),
+    escalated: count('escalated'),
+    ...(existing.decision ? { last: existing.decision.as, lastAt: existing.decision.at } : {}),
+    newSignals,
+    openCase: existing.state === 'open' || existing.state === 'in-review' || existing.state === 'escalated',
+  };
+}
+
+/** A lone entity as a policy subject, with the evidence its case would carry. */
+export async function entitySubject(
+  tx: Aggregates,
+  entity: Entity,
+  a: Assessment | undefined,
+  existing: StoredCase | undefined,
+  at: string,
+): Promise<{ subject: PolicySubject; evidence: CaseEvidence }> {
+  const member = memberOf(entity, a);
+  const type = entity.type as EntityType;
+  const signals: Record<string, number> = {};
+  for (const s of member.signals) signals[s.id] = 1;
+  const previous = await previousOf(tx, existing, [member]);
+  const subject: PolicySubject = {
+    kind: 'entity',
+    id: entity.key,
+    type,
+    risk: member.score,
+    flagged: member.flagged,
+    members: { [type]: 1 },
+    flaggedMembers: member.flagged ? { [type]: 1 } : {},
+    signals,
+    firstSeen: entity.firstSeen,
+    lastSeen: entity.lastSeen,
+    ...(member.flagged && a ? { firstFlagged: a.assessedAt } : {}),
+    newMembersLastDay: 0,
+    ...(previous === undefined ? {} : { previous }),
+    at,
+  };
+  const links = (await tx.entities.links(entity.key)).slice(0, LINKS_SHOWN).map((l) => ({
+    from: l.from,
+    to: l.to,
+    pivot: l.pivot,
+    strength: l.strength,
+    firstSeen: l.firstSeen,
+    lastSeen: l.lastSeen,
+  }));
+  const top = member.signals[0];
+  return {
+    subject,
+    evidence: {
+      subject: entity.key,
+      campaignId: null,
+      score: member.score,
+      summary: `${entity.display}: ${top ? top.detail : 'no signals'}`,
+      members: [member],
+      links,
+      snapshots: [],
+    },
+  };
+}
