@@ -24,12 +24,13 @@ import { entityRoutes } from './routes/entity-routes.js';
 import { ingestRoutes } from './routes/ingest-routes.js';
 import { shareRoutes } from './routes/share-routes.js';
 import { mountTaxii } from './taxii/taxii-routes.js';
+import { sessionRoutes } from './routes/session-routes.js';
 
 export interface AppOptions {
   readonly pipeline: Pipeline;
   readonly logger: Logger;
   readonly version: string;
-  /** Built dashboard directory (web/dist); served at `/` when present. */
+  /** Built dashboard directory (web/dist: index.html and assets/); served at `/` when present. */
   readonly webRoot?: string | undefined;
   /** Extra routes contributed by other stages (tenant events, crawl, …). */
   readonly extraRoutes?: readonly RouteDef<never, never, never>[];
@@ -51,6 +52,8 @@ const MIME: Readonly<Record<string, string>> = {
   '.json': 'application/json',
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
+  '.woff': 'font/woff',
+  '.woff2': 'font/woff2',
   '.map': 'application/json',
 };
 
@@ -74,6 +77,7 @@ export function createApp(options: AppOptions): Hono<Env> {
     ...shareRoutes(pipeline),
     ...activityRoutes(store, options.now ?? (() => new Date())),
     ...caseRoutes(pipeline),
+    ...sessionRoutes(pipeline),
     ...(options.extraRoutes ?? []),
   ] as unknown as RouteDef<unknown, unknown, unknown>[];
   const openapi = openApiDocument(routes as unknown as RouteDef<never, never, never>[], {
@@ -149,7 +153,7 @@ export function createApp(options: AppOptions): Hono<Env> {
     const key = await store.keys.byHash(hashKey(presented));
     if (!key || key.revokedAt !== null)
       throw new PrecursorError('UNAUTHENTICATED', 'unknown or revoked API key');
-    if (!roleAllows(key.role, required)) {
+    if (required !== 'any' && !roleAllows(key.role, required)) {
       throw new PrecursorError(
         'FORBIDDEN',
         `this route requires role '${required}'; the key has role '${key.role}'`,
@@ -230,22 +234,24 @@ function mountDocs(app: Hono<Env>): void {
 }
 
 /**
- * The dashboard as built (`npm run build:web`): `index.html`, `style.css` and the compiled `dist/`
- * scripts — never the rest of the folder (its TypeScript sources, tsconfig). Served with a strict
- * Content-Security-Policy (scripts, styles and requests from this origin only; no inline code, no
- * plugins) and no framing (clickjacking): the page holds an API key.
+ * The dashboard as built (`npm run build:web`, Vite): `index.html` and the hashed files under
+ * `assets/` — never anything else of the folder. Served with a strict Content-Security-Policy (scripts,
+ * styles and requests from this origin only; no inline code, no eval, no plugins; images also from
+ * `blob:`, for screenshots fetched with the key) and no framing (clickjacking): the page holds an API
+ * key. Hashed assets never change under their name, so browsers may keep them; the page itself is
+ * revalidated so a new build is picked up at once.
  */
 const DASHBOARD_HEADERS: Readonly<Record<string, string>> = {
   'Content-Security-Policy':
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; font-src 'self'; worker-src 'none'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
   'X-Frame-Options': 'DENY',
   'Referrer-Policy': 'no-referrer',
 };
 
 /** Whether a path below the web root is a built asset the dashboard may serve. */
 export function isDashboardAsset(rel: string): boolean {
-  if (rel === 'index.html' || rel === 'style.css') return true;
-  return /^dist\/[A-Za-z0-9._/-]+\.(js|map|css)$/.test(rel) && !rel.split('/').includes('..');
+  if (rel === 'index.html') return true;
+  return /^assets\/[A-Za-z0-9._-]+\.(js|css|map|svg|png|woff2?)$/.test(rel);
 }
 
 function mountStatic(app: Hono<Env>, root: string): void {
@@ -258,6 +264,7 @@ function mountStatic(app: Hono<Env>, root: string): void {
     if (!path.startsWith(base) || !existsSync(path)) return c.notFound();
     return c.body(readFileSync(path), 200, {
       'content-type': MIME[extname(path)] ?? 'application/octet-stream',
+      'cache-control': rel === 'index.html' ? 'no-cache' : 'public, max-age=31536000, immutable',
       ...DASHBOARD_HEADERS,
     });
   });

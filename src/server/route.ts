@@ -19,7 +19,8 @@ export interface RouteDef<P = unknown, Q = unknown, B = unknown> {
   readonly method: 'get' | 'post' | 'delete';
   /** Hono syntax (`/v1/entities/:key`). */
   readonly path: string;
-  readonly role: ApiRole | 'public';
+  /** `any`: any valid key, whatever its role (e.g. `GET /v1/me`). */
+  readonly role: ApiRole | 'public' | 'any';
   readonly summary: string;
   readonly tag: string;
   readonly params?: z.ZodType<P>;
@@ -96,7 +97,7 @@ export function openApiDocument(
           ? {}
           : {
               '401': { description: 'missing or unknown API key' },
-              '403': { description: `requires role ${r.role}` },
+              ...(r.role === 'any' ? {} : { '403': { description: `requires role ${r.role}` } }),
             }),
         '400': { description: 'validation failed (error.details.issues names each field and reason)' },
       },

@@ -39,7 +39,7 @@ export async function startServer(
     pipeline: app.pipeline,
     logger: app.logger,
     version: PACKAGE_VERSION,
-    webRoot: packagePath('web'),
+    webRoot: packagePath('web', 'dist'),
     bodyLimit: app.config.server.bodyLimit,
     ...(options.now ? { now: options.now } : {}),
     extraRoutes: [

@@ -25,17 +25,17 @@ describe('HTTP API edges', () => {
   const built = mkdtempSync(join(tmpdir(), 'precursor-web-'));
   before(async () => {
     t = await sqliteFactory.open();
-    mkdirSync(join(built, 'dist'), { recursive: true });
+    mkdirSync(join(built, 'assets'), { recursive: true });
     mkdirSync(join(built, 'src'), { recursive: true });
     writeFileSync(join(built, 'index.html'), '<!doctype html><title>x</title>');
-    writeFileSync(join(built, 'style.css'), 'body{}');
-    writeFileSync(join(built, 'dist', 'app.js'), 'export {};');
+    writeFileSync(join(built, 'assets', 'index-abc123.css'), 'body{}');
+    writeFileSync(join(built, 'assets', 'index-abc123.js'), 'export {};');
     writeFileSync(join(built, 'src', 'app.ts'), 'export const secret = 1;');
     writeFileSync(join(built, 'tsconfig.json'), '{}');
     writeFileSync(join(built, 'package.json'), '{}');
     const pipeline = createPipeline(t.store, async () => new DetectorRegistry([]), ConfigSchema.parse({}));
     for (const [name, webRoot] of [
-      ['package', packagePath('web')],
+      ['package', packagePath('web', 'dist')],
       ['built', built],
     ] as const)
       apps[name] = createApp({ pipeline, logger: createLogger('silent'), version: 'test', webRoot });
@@ -74,12 +74,22 @@ describe('HTTP API edges', () => {
         '/tsconfig.json',
         '/package.json',
         '/web/src/app.ts',
+        '/src/main.tsx',
+        '/vite.config.mjs',
+        '/assets/../package.json',
+        '/assets/%2e%2e/package.json',
         '/%2e%2e/package.json',
       ])
         assert.equal((await get(app, path, false)).status, 404, `${app} ${path}`);
     }
-    for (const path of ['/', '/index.html', '/style.css', '/dist/app.js'])
+    for (const path of ['/', '/index.html', '/assets/index-abc123.css', '/assets/index-abc123.js'])
       assert.equal((await get('built', path, false)).status, 200, path);
+    // Hashed assets may be cached for good; the page is revalidated so a new build shows at once.
+    assert.match(
+      (await get('built', '/assets/index-abc123.js', false)).headers.get('cache-control') ?? '',
+      /immutable/,
+    );
+    assert.equal((await get('built', '/', false)).headers.get('cache-control'), 'no-cache');
   });
 
   it('sends nosniff, a Content-Security-Policy and frame protection with the dashboard', async () => {

@@ -1,0 +1,252 @@
+// The campaign as a network: members and the pivots that tie them, drawn by sigma.js (WebGL) over a
+// graphology graph laid out by ForceAtlas2. Built to stay usable at thousands of nodes: the layout
+// runs a bounded number of Barnes–Hut iterations once, labels are thinned by sigma's label grid, and
+// hover/selection only change reducers (no re-layout). Weak pivots are drawn thin and faint, strong
+// ones thick and solid, so what glues the campaign together is what stands out.
+import Graph from 'graphology';
+import forceAtlas2 from 'graphology-layout-forceatlas2';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import Sigma from 'sigma';
+import type { CampaignDetail, Strength } from '../lib/types.js';
+import { cssVar, useThemeVersion } from '../lib/theme.js';
+
+export const TYPE_COLOURS: Record<string, string> = {
+  domain: '--c-domain',
+  url: '--c-url',
+  account: '--c-account',
+  cert: '--c-cert',
+  wallet: '--c-wallet',
+  payment: '--c-wallet',
+  ip: '--c-ip',
+  ns: '--c-ip',
+  kit: '--c-kit',
+  snapshot: '--c-kit',
+  email: '--c-account',
+};
+const EDGE_SIZE: Record<Strength, number> = { strong: 2.4, medium: 1.2, weak: 0.4 };
+const EDGE_ALPHA: Record<Strength, string> = { strong: 'dd', medium: '88', weak: '38' };
+
+/** Small deterministic PRNG: the same campaign is laid out the same way on every load. */
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function buildGraph(c: CampaignDetail): Graph {
+  const g = new Graph({ type: 'undirected', multi: false });
+  const rnd = mulberry32(c.memberCount * 7919 + c.id.length);
+  for (const m of c.members) {
+    g.mergeNode(m.key, {
+      label: m.display,
+      kind: 'member',
+      type: 'circle',
+      entityType: m.type,
+      score: m.score,
+      flagged: m.flagged,
+      size: 3 + (m.score / 100) * 7 + (m.flagged ? 2 : 0),
+      x: rnd() * 100,
+      y: rnd() * 100,
+    });
+  }
+  for (const p of c.pivots) {
+    const members = Array.isArray(p.members) ? p.members.filter((k) => g.hasNode(k)) : [];
+    if (members.length < 2) continue;
+    const id = `pivot:${p.key}`;
+    g.mergeNode(id, {
+      label: `${p.kind}: ${p.key}`,
+      kind: 'pivot',
+      strength: p.strength,
+      size: 2 + Math.min(6, Math.log2(members.length)),
+      x: rnd() * 100,
+      y: rnd() * 100,
+    });
+    for (const m of members)
+      g.mergeEdge(id, m, {
+        strength: p.strength,
+        weight: p.strength === 'strong' ? 3 : p.strength === 'medium' ? 1.5 : 0.5,
+      });
+  }
+  const n = g.order;
+  const iterations = n > 3000 ? 40 : n > 1000 ? 60 : 120;
+  forceAtlas2.assign(g, {
+    iterations,
+    getEdgeWeight: 'weight',
+    settings: { ...forceAtlas2.inferSettings(g), barnesHutOptimize: n > 300, slowDown: 2 },
+  });
+  return g;
+}
+
+export interface GraphProps {
+  campaign: CampaignDetail;
+  selected: string | null;
+  onSelect: (key: string | null) => void;
+}
+
+export function CampaignGraph({ campaign, selected, onSelect }: GraphProps) {
+  const box = useRef<HTMLDivElement>(null);
+  const sigma = useRef<Sigma | null>(null);
+  const state = useRef<{ hovered: string | null; selected: string | null }>({ hovered: null, selected });
+  const [failed, setFailed] = useState<string | null>(null);
+  const themeVersion = useThemeVersion();
+  const select = useRef(onSelect);
+  select.current = onSelect;
+
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return undefined;
+    const started = performance.now();
+    let renderer: Sigma;
+    let graph: Graph;
+    try {
+      graph = buildGraph(campaign);
+      const colour = (v: string) => cssVar(v);
+      const ink = colour('--ink');
+      const mute = colour('--mute');
+      graph.forEachNode((node, a) => {
+        graph.setNodeAttribute(
+          node,
+          'color',
+          a.kind === 'pivot' ? mute : colour(TYPE_COLOURS[a.entityType as string] ?? '--c-other'),
+        );
+      });
+      graph.forEachEdge((edge, a) => {
+        const s = a.strength as Strength;
+        graph.mergeEdgeAttributes(edge, { size: EDGE_SIZE[s], color: `${ink.slice(0, 7)}${EDGE_ALPHA[s]}` });
+      });
+      renderer = new Sigma(graph, el, {
+        renderEdgeLabels: false,
+        labelColor: { color: ink },
+        labelSize: 12,
+        labelDensity: 0.6,
+        labelRenderedSizeThreshold: 9,
+        defaultEdgeColor: mute,
+        zIndex: true,
+        hideEdgesOnMove: graph.size > 4000,
+        nodeReducer: (node, data) => {
+          const { hovered, selected: sel } = state.current;
+          const focus = hovered ?? sel;
+          if (!focus) return data;
+          if (node === focus) return { ...data, highlighted: true, zIndex: 2, forceLabel: true };
+          if (graph.hasNode(focus) && graph.areNeighbors(node, focus))
+            return { ...data, zIndex: 1, forceLabel: graph.degree(focus) < 30 };
+          return { ...data, color: `${mute.slice(0, 7)}55`, label: '', zIndex: 0 };
+        },
+        edgeReducer: (edge, data) => {
+          const { hovered, selected: sel } = state.current;
+          const focus = hovered ?? sel;
+          if (!focus || !graph.hasNode(focus)) return data;
+          return graph.hasExtremity(edge, focus) ? { ...data, zIndex: 1 } : { ...data, hidden: true };
+        },
+      });
+    } catch (e) {
+      setFailed(e instanceof Error ? e.message : String(e));
+      return undefined;
+    }
+    sigma.current = renderer;
+    setFailed(null);
+    renderer.on('enterNode', ({ node }) => {
+      state.current.hovered = node;
+      el.style.cursor = 'pointer';
+      renderer.refresh({ skipIndexation: true });
+    });
+    renderer.on('leaveNode', () => {
+      state.current.hovered = null;
+      el.style.cursor = '';
+      renderer.refresh({ skipIndexation: true });
+    });
+    renderer.on('clickNode', ({ node }) => select.current(node));
+    renderer.on('clickStage', () => select.current(null));
+    renderer.once('afterRender', () => {
+      // Read by the browser tests and bench/dashboard.ts: when the graph was first on screen.
+      el.dataset.renderMs = String(Math.round(performance.now() - started));
+      el.dataset.nodes = String(graph.order);
+      el.dataset.edges = String(graph.size);
+    });
+    // The renderer on the element, for bench/dashboard.ts to find a node's screen position.
+    (el as HTMLDivElement & { sigma?: Sigma }).sigma = renderer;
+    return () => {
+      renderer.kill();
+      sigma.current = null;
+    };
+  }, [campaign, themeVersion]);
+
+  useEffect(() => {
+    state.current.selected = selected;
+    const r = sigma.current;
+    if (!r) return;
+    r.refresh({ skipIndexation: true });
+    if (selected && r.getGraph().hasNode(selected)) {
+      const d = r.getNodeDisplayData(selected);
+      if (d)
+        r.getCamera().animate(
+          { x: d.x, y: d.y, ratio: Math.min(r.getCamera().ratio, 0.6) },
+          { duration: 300 },
+        );
+    }
+  }, [selected]);
+
+  const zoom = (f: number) => {
+    const cam = sigma.current?.getCamera();
+    if (cam) void cam.animate({ ratio: cam.ratio * f }, { duration: 200 });
+  };
+  if (failed)
+    return (
+      <p class="err" role="alert">
+        The graph cannot be drawn here ({failed}); the member table below lists the same campaign.
+      </p>
+    );
+  return (
+    <div class="graph-wrap">
+      <div
+        ref={box}
+        class="graph"
+        role="img"
+        aria-label={`Network of campaign ${campaign.id}: ${campaign.members.length} members and ${campaign.pivots.length} pivots. The member table below lists them.`}
+      />
+      <div class="graph-tools">
+        <button type="button" onClick={() => zoom(0.7)} aria-label="Zoom in">
+          +
+        </button>
+        <button type="button" onClick={() => zoom(1.4)} aria-label="Zoom out">
+          −
+        </button>
+        <button
+          type="button"
+          onClick={() => void sigma.current?.getCamera().animatedReset({ duration: 200 })}
+        >
+          Fit
+        </button>
+      </div>
+      <ul class="legend" aria-label="Legend">
+        {['domain', 'url', 'account', 'cert', 'wallet', 'ip', 'kit'].map((t) => (
+          <li key={t}>
+            <span class={`dot d-${t}`} aria-hidden="true" />
+            {t}
+          </li>
+        ))}
+        <li>
+          <span class="dot d-pivot" aria-hidden="true" />
+          pivot
+        </li>
+        <li>
+          <span class="edge e-strong" aria-hidden="true" />
+          strong
+        </li>
+        <li>
+          <span class="edge e-medium" aria-hidden="true" />
+          medium
+        </li>
+        <li>
+          <span class="edge e-weak" aria-hidden="true" />
+          weak
+        </li>
+      </ul>
+    </div>
+  );
+}

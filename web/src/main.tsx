@@ -1,0 +1,9 @@
+import 'uplot/dist/uPlot.min.css';
+import './style.css';
+import { render } from 'preact';
+import { App } from './App.js';
+import { takeKeyFromFragment } from './lib/api.js';
+
+takeKeyFromFragment();
+const root = document.getElementById('root');
+if (root) render(<App />, root);

@@ -1,0 +1,299 @@
+// One campaign: its network, how it grew, who is in it, what ties it together, and its case.
+import { lazy, Suspense } from 'preact/compat';
+import { useMemo, useState } from 'preact/hooks';
+import { TimeChart } from '../components/Chart.js';
+import { Empty, Panel, Problem, Score, Strength } from '../components/ui.js';
+import { download, get, optional } from '../lib/api.js';
+import { campaignExports } from '../lib/exports.js';
+import { hours, num, when } from '../lib/format.js';
+import { can } from '../lib/roles.js';
+import { href } from '../lib/router.js';
+import type { CampaignDetail, CaseItem, Page, Role } from '../lib/types.js';
+import { useData } from '../lib/use-data.js';
+
+// sigma and the layout are the heaviest code of the dashboard: loaded when a campaign is opened.
+const CampaignGraph = lazy(() =>
+  import('../components/CampaignGraph.js').then((m) => ({ default: m.CampaignGraph })),
+);
+
+export function CampaignView({ id, role }: { id: string; role: Role }) {
+  const c = useData(() => get<CampaignDetail>(`/v1/campaigns/${encodeURIComponent(id)}`), [id], 15_000);
+  const cases = useData(
+    async () => {
+      const page = await optional<Page<CaseItem>>('/v1/cases?limit=500');
+      return (page?.items ?? []).filter((k) => k.campaignId === id || k.subject === `campaign:${id}`);
+    },
+    [id],
+    10_000,
+  );
+  const exports = useData(() => campaignExports(id), [id]);
+  const [selected, setSelected] = useState<string | null>(null);
+  const [filter, setFilter] = useState('');
+  const [status, setStatus] = useState<string | null>(null);
+  // The graph is rebuilt only when the membership changes, not on every poll.
+  const data = c.data;
+  const graphKey = data ? `${data.id}:${data.updatedAt}:${data.members.length}` : '';
+  const graphCampaign = useMemo(() => data, [graphKey]);
+
+  if (c.error && !data) return <Problem error={c.error} what={`campaign ${id}`} />;
+  if (!data || !graphCampaign) return <p class="hint">Loading campaign {id}…</p>;
+  const sel = data.members.find((m) => m.key === selected);
+  const selPivot = selected?.startsWith('pivot:')
+    ? data.pivots.find((p) => `pivot:${p.key}` === selected)
+    : undefined;
+  const members = data.members
+    .filter(
+      (m) => !filter || m.display.toLowerCase().includes(filter.toLowerCase()) || m.key.includes(filter),
+    )
+    .sort((a, b) => b.score - a.score);
+  const growth = data.growth.map((g) => ({ t: Date.parse(`${g.day}T00:00:00Z`) / 1000, n: g.members }));
+
+  return (
+    <div class="grid">
+      <div class="view-title">
+        <p class="crumbs">
+          <a href={href('campaigns')}>Campaigns</a> / {data.id}
+        </p>
+        <h1>
+          {data.name || data.id} <Score value={data.risk} label="risk" />
+        </h1>
+        <p class="sub">
+          {data.state} · {num(data.memberCount)} members · first seen {when(data.firstSeen)} · last seen{' '}
+          {when(data.lastSeen)}
+          {data.leadTime?.hours != null ? (
+            <>
+              {' '}
+              · <b>caught {hours(data.leadTime.hours)} before go-live</b>
+            </>
+          ) : data.leadTime ? (
+            <> · flagged {when(data.leadTime.firstFlaggedAt)}, not live yet</>
+          ) : null}
+        </p>
+        <p class="explain">{data.explanation}</p>
+      </div>
+
+      <Panel
+        title="Case and exports"
+        class="wide"
+        actions={
+          (exports.data ?? []).length > 0 ? (
+            <fieldset class="row">
+              <legend class="sr-only">Export</legend>
+              {(exports.data ?? []).map((x) => (
+                <button
+                  type="button"
+                  key={x.format}
+                  data-export={x.format}
+                  onClick={() => {
+                    setStatus(`Preparing ${x.label}…`);
+                    download(x.path, x.file).then(
+                      (name) => setStatus(`Downloaded ${name}.`),
+                      (e: unknown) =>
+                        setStatus(`Export failed: ${e instanceof Error ? e.message : String(e)}`),
+                    );
+                  }}
+                >
+                  {x.label}
+                </button>
+              ))}
+            </fieldset>
+          ) : null
+        }
+      >
+        {(cases.data ?? []).length === 0 ? (
+          <Empty>No case for this campaign{cases.data ? '' : ' (loading)'}.</Empty>
+        ) : (
+          <ul class="plain">
+            {(cases.data ?? []).map((k) => (
+              <li key={k.id}>
+                <a href={href('cases', k.id)}>{k.id}</a> <span class={`pill st-${k.state}`}>{k.state}</span> P
+                {k.priority} · {k.outcome} · {k.assignee ? `claimed by ${k.assignee}` : 'unclaimed'}
+                {can(role, 'analyst') && (k.state === 'open' || k.state === 'in-review') ? (
+                  <>
+                    {' '}
+                    · <a href={href('cases', k.id)}>decide →</a>
+                  </>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        )}
+        {exports.data && exports.data.length === 0 ? (
+          <p class="hint">This server offers no campaign exports.</p>
+        ) : null}
+        <p class="hint" role="status" aria-live="polite">
+          {status ?? ''}
+        </p>
+      </Panel>
+
+      <Panel title="Network" class="wide graph-panel">
+        <div class="graph-layout">
+          <Suspense fallback={<p class="hint">Loading the graph…</p>}>
+            <CampaignGraph campaign={graphCampaign} selected={selected} onSelect={setSelected} />
+          </Suspense>
+          <aside class="node-info" aria-live="polite" aria-label="Selected node">
+            {sel ? (
+              <>
+                <h3>{sel.display}</h3>
+                <p>
+                  <Score value={sel.score} /> {sel.type}{' '}
+                  {sel.flagged ? <span class="pill t-bad">flagged</span> : null}
+                </p>
+                <p>
+                  <code>{sel.key}</code>
+                </p>
+                <p>
+                  <a href={href('entity', sel.key)}>Open entity →</a>
+                </p>
+                <h4>Pivots</h4>
+                <ul class="plain">
+                  {data.pivots
+                    .filter((p) => Array.isArray(p.members) && p.members.includes(sel.key))
+                    .map((p) => (
+                      <li key={p.key}>
+                        <Strength value={p.strength} /> {p.kind}: <code>{p.key}</code>
+                      </li>
+                    ))}
+                </ul>
+              </>
+            ) : selPivot ? (
+              <>
+                <h3>
+                  {selPivot.kind} <Strength value={selPivot.strength} />
+                </h3>
+                <p>
+                  <code>{selPivot.key}</code>
+                </p>
+                <p>
+                  weight {selPivot.weight} ·{' '}
+                  {Array.isArray(selPivot.members) ? selPivot.members.length : selPivot.members} members
+                </p>
+              </>
+            ) : (
+              <p class="hint">
+                Click a node to see it here. Scroll to zoom, drag to pan; hovering shows a node's neighbours.
+              </p>
+            )}
+          </aside>
+        </div>
+      </Panel>
+
+      <Panel title="Growth">
+        <TimeChart
+          title="Members over time"
+          height={180}
+          x={growth.map((g) => g.t)}
+          series={[{ label: 'members', color: '--acc', values: growth.map((g) => g.n) }]}
+        />
+      </Panel>
+
+      <Panel title="Pivots">
+        {data.pivots.length === 0 ? (
+          <Empty>No pivots.</Empty>
+        ) : (
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">strength</th>
+                <th scope="col">pivot</th>
+                <th scope="col">members</th>
+              </tr>
+            </thead>
+            <tbody>
+              {[...data.pivots]
+                .sort((a, b) => b.weight - a.weight)
+                .slice(0, 50)
+                .map((p) => (
+                  <tr key={p.key}>
+                    <td>
+                      <Strength value={p.strength} />
+                    </td>
+                    <td>
+                      <button type="button" class="link" onClick={() => setSelected(`pivot:${p.key}`)}>
+                        {p.kind}: {p.key}
+                      </button>
+                    </td>
+                    <td>{Array.isArray(p.members) ? p.members.length : p.members}</td>
+                  </tr>
+                ))}
+            </tbody>
+          </table>
+        )}
+      </Panel>
+
+      <Panel
+        title={`Members (${data.members.length})`}
+        class="wide"
+        actions={
+          <label>
+            <span class="sr-only">Filter members</span>
+            <input
+              type="search"
+              placeholder="filter members"
+              value={filter}
+              onInput={(e) => setFilter((e.target as HTMLInputElement).value)}
+            />
+          </label>
+        }
+      >
+        <div class="scroll">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">score</th>
+                <th scope="col">member</th>
+                <th scope="col">type</th>
+                <th scope="col">flagged</th>
+                <th scope="col">
+                  <span class="sr-only">graph</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {members.slice(0, 500).map((m) => (
+                <tr key={m.key} class={m.key === selected ? 'sel' : ''}>
+                  <td>
+                    <Score value={m.score} />
+                  </td>
+                  <td>
+                    <a href={href('entity', m.key)}>{m.display}</a>
+                  </td>
+                  <td>{m.type}</td>
+                  <td>{m.flagged ? 'yes' : ''}</td>
+                  <td>
+                    <button
+                      type="button"
+                      class="link"
+                      onClick={() => setSelected(m.key)}
+                      aria-label={`Show ${m.display} in the graph`}
+                    >
+                      show
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        {members.length > 500 ? <p class="hint">First 500 of {members.length}; filter to narrow.</p> : null}
+      </Panel>
+
+      <Panel title="Timeline" class="wide">
+        {data.timeline.length === 0 ? (
+          <Empty>No events.</Empty>
+        ) : (
+          <ol class="timeline">
+            {[...data.timeline]
+              .sort((a, b) => b.at.localeCompare(a.at))
+              .slice(0, 200)
+              .map((e, i) => (
+                <li key={`${e.at}${i}`}>
+                  <time dateTime={e.at}>{when(e.at)}</time> <span class="pill">{e.kind}</span> {e.detail}
+                </li>
+              ))}
+          </ol>
+        )}
+      </Panel>
+    </div>
+  );
+}
