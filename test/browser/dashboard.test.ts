@@ -1,3 +1,5 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 /**
  * The dashboard in a real browser against a real server: sign in, the overview, entity search and an
  * entity page, roles, both themes, and no Content-Security-Policy violation or script error on the way.
