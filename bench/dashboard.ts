@@ -10,14 +10,19 @@
  * medium and weak pivots like a real operation's certificates, accounts, kits and registration days)
  * and handed to the page by request interception, so the figure is the browser's side alone.
  *
- *   node --import tsx bench/dashboard.ts [--nodes 1000,5000] [--runs 5]
+ *   node --import tsx bench/dashboard.ts [--nodes 1000,5000] [--runs 5] [--shot]
  */
 import { parseArgs } from 'node:util';
-import { ensureDashboardBuilt, launch, skipReason } from '../test/browser/browser.js';
+import { artefact, ensureDashboardBuilt, launch, skipReason } from '../test/browser/browser.js';
 import { seededServer } from '../test/browser/seeded-server.js';
 
 const { values } = parseArgs({
-  options: { nodes: { type: 'string', default: '1000,5000' }, runs: { type: 'string', default: '5' } },
+  options: {
+    nodes: { type: 'string', default: '1000,5000' },
+    runs: { type: 'string', default: '5' },
+    /** Keep a screenshot of each size's last run (test-artifacts/browser/bench-graph-N.png). */
+    shot: { type: 'boolean', default: false },
+  },
 });
 const sizes = values.nodes.split(',').map(Number);
 const runs = Number(values.runs);
@@ -176,6 +181,8 @@ async function main(): Promise<void> {
         await page.mouse.down();
         await page.mouse.up();
         const click = await answered;
+        if (values.shot && run === runs)
+          await page.screenshot({ path: artefact(`bench-graph-${n}`), fullPage: true });
         if (run > 0) {
           // Run 0 warms the server and the browser's caches; it is not counted.
           renders.push(render);

@@ -45,35 +45,57 @@ export function buildGraph(c: CampaignDetail): Graph {
     g.mergeNode(m.key, {
       label: m.display,
       kind: 'member',
-      type: 'circle',
       entityType: m.type,
       score: m.score,
       flagged: m.flagged,
       size: 3 + (m.score / 100) * 7 + (m.flagged ? 2 : 0),
-      x: rnd() * 100,
-      y: rnd() * 100,
+      x: 0,
+      y: 0,
     });
   }
-  for (const p of c.pivots) {
+  // Strong pivots first: they decide where a member starts.
+  const order: Record<Strength, number> = { strong: 0, medium: 1, weak: 2 };
+  const pivots = [...c.pivots].sort((a, b) => order[a.strength] - order[b.strength]);
+  const placed = new Set<string>();
+  const golden = Math.PI * (3 - Math.sqrt(5));
+  let slot = 0;
+  for (const p of pivots) {
     const members = Array.isArray(p.members) ? p.members.filter((k) => g.hasNode(k)) : [];
     if (members.length < 2) continue;
     const id = `pivot:${p.key}`;
+    // A sunflower spiral of pivots: an even spread to start from, so the force layout only has to
+    // settle the graph, not untangle it (few iterations keep a 1,000-node campaign fast to open).
+    const r = 10 * Math.sqrt(++slot);
+    const px = r * Math.cos(slot * golden);
+    const py = r * Math.sin(slot * golden);
     g.mergeNode(id, {
       label: `${p.kind}: ${p.key}`,
       kind: 'pivot',
       strength: p.strength,
       size: 2 + Math.min(6, Math.log2(members.length)),
-      x: rnd() * 100,
-      y: rnd() * 100,
+      x: px,
+      y: py,
     });
-    for (const m of members)
+    for (const m of members) {
       g.mergeEdge(id, m, {
         strength: p.strength,
         weight: p.strength === 'strong' ? 3 : p.strength === 'medium' ? 1.5 : 0.5,
       });
+      if (!placed.has(m)) {
+        placed.add(m);
+        g.mergeNodeAttributes(m, { x: px + (rnd() - 0.5) * 8, y: py + (rnd() - 0.5) * 8 });
+      }
+    }
   }
+  const outer = 10 * Math.sqrt(slot + 1) + 10;
+  g.forEachNode((node, a) => {
+    if (a.kind === 'member' && !placed.has(node)) {
+      const t = rnd() * 2 * Math.PI;
+      g.mergeNodeAttributes(node, { x: outer * Math.cos(t), y: outer * Math.sin(t) });
+    }
+  });
   const n = g.order;
-  const iterations = n > 3000 ? 40 : n > 1000 ? 60 : 120;
+  const iterations = n > 3000 ? 15 : n > 800 ? 25 : 80;
   forceAtlas2.assign(g, {
     iterations,
     getEdgeWeight: 'weight',
