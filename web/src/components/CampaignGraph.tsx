@@ -24,7 +24,14 @@ export const TYPE_COLOURS: Record<string, string> = {
   email: '--c-account',
 };
 const EDGE_SIZE: Record<Strength, number> = { strong: 2.4, medium: 1.2, weak: 0.4 };
-const EDGE_ALPHA: Record<Strength, string> = { strong: 'dd', medium: '88', weak: '38' };
+const EDGE_ALPHA: Record<Strength, number> = { strong: 0.85, medium: 0.5, weak: 0.2 };
+
+/** `#rrggbb` + alpha → `rgba(…)` (the theme's colours are 6-digit hex). */
+export function rgba(hex: string, alpha: number): string {
+  const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})/i.exec(hex.trim());
+  if (!m) return hex;
+  return `rgba(${Number.parseInt(m[1] ?? '0', 16)}, ${Number.parseInt(m[2] ?? '0', 16)}, ${Number.parseInt(m[3] ?? '0', 16)}, ${alpha})`;
+}
 
 /** Small deterministic PRNG: the same campaign is laid out the same way on every load. */
 function mulberry32(seed: number): () => number {
@@ -41,6 +48,9 @@ function mulberry32(seed: number): () => number {
 export function buildGraph(c: CampaignDetail): Graph {
   const g = new Graph({ type: 'undirected', multi: false });
   const rnd = mulberry32(c.memberCount * 7919 + c.id.length);
+  // Big campaigns get smaller discs, so a thousand members do not paint one blob.
+  const scale =
+    c.members.length > 2000 ? 0.4 : c.members.length > 500 ? 0.55 : c.members.length > 100 ? 0.8 : 1;
   for (const m of c.members) {
     g.mergeNode(m.key, {
       label: m.display,
@@ -48,7 +58,7 @@ export function buildGraph(c: CampaignDetail): Graph {
       entityType: m.type,
       score: m.score,
       flagged: m.flagged,
-      size: 3 + (m.score / 100) * 7 + (m.flagged ? 2 : 0),
+      size: (3 + (m.score / 100) * 6 + (m.flagged ? 2 : 0)) * scale,
       x: 0,
       y: 0,
     });
@@ -72,7 +82,7 @@ export function buildGraph(c: CampaignDetail): Graph {
       label: `${p.kind}: ${p.key}`,
       kind: 'pivot',
       strength: p.strength,
-      size: 2 + Math.min(6, Math.log2(members.length)),
+      size: (2 + Math.min(5, Math.log2(members.length))) * scale,
       x: px,
       y: py,
     });
@@ -130,6 +140,9 @@ export function CampaignGraph({ campaign, selected, onSelect }: GraphProps) {
       const colour = (v: string) => cssVar(v);
       const ink = colour('--ink');
       const mute = colour('--mute');
+      const dim = rgba(colour('--line'), 0.9);
+      const panel = colour('--panel');
+      const focus = colour('--focus');
       graph.forEachNode((node, a) => {
         graph.setNodeAttribute(
           node,
@@ -139,7 +152,7 @@ export function CampaignGraph({ campaign, selected, onSelect }: GraphProps) {
       });
       graph.forEachEdge((edge, a) => {
         const s = a.strength as Strength;
-        graph.mergeEdgeAttributes(edge, { size: EDGE_SIZE[s], color: `${ink.slice(0, 7)}${EDGE_ALPHA[s]}` });
+        graph.mergeEdgeAttributes(edge, { size: EDGE_SIZE[s], color: rgba(ink, EDGE_ALPHA[s]) });
       });
       renderer = new Sigma(graph, el, {
         renderEdgeLabels: false,
@@ -149,6 +162,28 @@ export function CampaignGraph({ campaign, selected, onSelect }: GraphProps) {
         labelRenderedSizeThreshold: 9,
         defaultEdgeColor: mute,
         zIndex: true,
+        // sigma's own hover box is white whatever the theme: draw it in the theme's colours.
+        defaultDrawNodeHover: (ctx, d, settings) => {
+          const size = settings.labelSize;
+          ctx.font = `600 ${size}px ${settings.labelFont}`;
+          const label = d.label ?? '';
+          const x = d.x + d.size + 4;
+          const w = ctx.measureText(label).width + 10;
+          ctx.fillStyle = panel;
+          ctx.strokeStyle = mute;
+          ctx.lineWidth = 1;
+          ctx.beginPath();
+          ctx.rect(x, d.y - size / 2 - 5, w, size + 10);
+          ctx.fill();
+          ctx.stroke();
+          ctx.fillStyle = ink;
+          ctx.fillText(label, x + 5, d.y + size / 3);
+          ctx.beginPath();
+          ctx.arc(d.x, d.y, d.size + 2, 0, Math.PI * 2);
+          ctx.strokeStyle = focus;
+          ctx.lineWidth = 2;
+          ctx.stroke();
+        },
         hideEdgesOnMove: graph.size > 4000,
         nodeReducer: (node, data) => {
           const { hovered, selected: sel } = state.current;
@@ -157,7 +192,7 @@ export function CampaignGraph({ campaign, selected, onSelect }: GraphProps) {
           if (node === focus) return { ...data, highlighted: true, zIndex: 2, forceLabel: true };
           if (graph.hasNode(focus) && graph.areNeighbors(node, focus))
             return { ...data, zIndex: 1, forceLabel: graph.degree(focus) < 30 };
-          return { ...data, color: `${mute.slice(0, 7)}55`, label: '', zIndex: 0 };
+          return { ...data, color: dim, label: '', zIndex: 0 };
         },
         edgeReducer: (edge, data) => {
           const { hovered, selected: sel } = state.current;

@@ -65,32 +65,35 @@ export function TimeChart({ title, x, series, height = 220, yLabel }: ChartProps
   return (
     <figure class="chart">
       <div ref={box} role="img" aria-label={`${title} chart`} />
-      <table class="sr-only">
-        <caption>{title}</caption>
-        <thead>
-          <tr>
-            <th scope="col">time</th>
-            {series.map((s) => (
-              <th scope="col" key={s.label}>
-                {s.label}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {x.slice(-50).map((t, i) => {
-            const at = x.length - Math.min(50, x.length) + i;
-            return (
-              <tr key={t}>
-                <td>{new Date(t * 1000).toISOString()}</td>
-                {series.map((s) => (
-                  <td key={s.label}>{s.values[at] ?? ''}</td>
-                ))}
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
+      {/* A table box grows to its content whatever its height: the wrapper is what hides it. */}
+      <div class="sr-only">
+        <table>
+          <caption>{title}</caption>
+          <thead>
+            <tr>
+              <th scope="col">time</th>
+              {series.map((s) => (
+                <th scope="col" key={s.label}>
+                  {s.label}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {x.slice(-50).map((t, i) => {
+              const at = x.length - Math.min(50, x.length) + i;
+              return (
+                <tr key={t}>
+                  <td>{new Date(t * 1000).toISOString()}</td>
+                  {series.map((s) => (
+                    <td key={s.label}>{s.values[at] ?? ''}</td>
+                  ))}
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
     </figure>
   );
 }

@@ -1,17 +1,22 @@
-// Which downloads this server offers, read from its own OpenAPI document: the export routes are the
-// sharing stage's, and a server without them simply shows no export buttons.
+// Which downloads this server offers, read from its own OpenAPI document: the export routes belong to
+// the sharing stage, and a server without them simply shows no export buttons.
 import { get } from './api.js';
 
 export interface ExportLink {
-  format: 'stix' | 'misp' | 'rpz' | 'report' | string;
+  format: string;
   label: string;
   /** Path with query, ready to fetch. */
   path: string;
   file: string;
 }
 
+interface Param {
+  name: string;
+  in: string;
+  schema?: { enum?: string[] };
+}
 interface OpenApi {
-  paths: Record<string, Record<string, { parameters?: { name: string; in: string }[]; summary?: string }>>;
+  paths: Record<string, Record<string, { parameters?: Param[] }>>;
 }
 
 let doc: Promise<OpenApi> | null = null;
@@ -23,36 +28,45 @@ const openapi = (): Promise<OpenApi> => {
   return doc;
 };
 
-const FORMATS: [RegExp, string, string, string][] = [
-  [/stix/i, 'stix', 'STIX 2.1 bundle', 'json'],
-  [/misp/i, 'misp', 'MISP event', 'json'],
-  [/rpz/i, 'rpz', 'RPZ zone', 'rpz'],
-  [/report/i, 'report', 'Evidence report', 'html'],
-];
+const LABELS: Record<string, [string, string]> = {
+  stix: ['STIX 2.1 bundle', 'json'],
+  misp: ['MISP feed manifest', 'json'],
+  rpz: ['RPZ zone', 'rpz'],
+  report: ['Evidence report', 'html'],
+};
 
-/** Export links for one campaign, in the order STIX, MISP, RPZ, report. */
-export async function campaignExports(campaignId: string): Promise<ExportLink[]> {
+export interface Exports {
+  /** Downloads about this campaign only (its evidence report), when the server has them. */
+  campaign: ExportLink[];
+  /** The published intel this key may see (every confirmed campaign), in the formats defenders run. */
+  published: ExportLink[];
+}
+
+export async function campaignExports(campaignId: string): Promise<Exports> {
   const d = await openapi();
-  const out: ExportLink[] = [];
-  for (const [re, format, label, ext] of FORMATS) {
-    let best: ExportLink | null = null;
-    for (const [path, ops] of Object.entries(d.paths)) {
-      const op = ops.get;
-      if (!op || !re.test(path) || path.startsWith('/taxii')) continue;
-      const params = op.parameters ?? [];
-      const campaignParam = params.find((p) => p.in === 'query' && /^campaign(_?id)?$/i.test(p.name));
-      const pathParams = params.filter((p) => p.in === 'path');
-      let filled = path;
-      if (pathParams.length === 1 && /campaign/i.test(path))
-        filled = path.replace(/\{[^}]+\}/, encodeURIComponent(campaignId));
-      else if (pathParams.length > 0) continue;
-      const q =
-        campaignParam && filled === path ? `?${campaignParam.name}=${encodeURIComponent(campaignId)}` : '';
-      if (filled === path && !q) continue; // an export of everything, not of this campaign
-      const candidate = { format, label, path: filled + q, file: `${campaignId}-${format}.${ext}` };
-      if (!best || candidate.path.length < best.path.length) best = candidate;
+  const campaign: ExportLink[] = [];
+  const published: ExportLink[] = [];
+  for (const [path, ops] of Object.entries(d.paths)) {
+    const params = ops.get?.parameters;
+    if (!params) continue;
+    // A route about one campaign: `/v1/campaigns/{id}/report` and the like.
+    const m = /^\/v1\/campaigns\/\{[^}]+\}\/(report|stix|misp|rpz)$/.exec(path);
+    if (m?.[1]) {
+      const [label, ext] = LABELS[m[1]] ?? [m[1], 'bin'];
+      campaign.push({
+        format: m[1],
+        label,
+        path: path.replace(/\{[^}]+\}/, encodeURIComponent(campaignId)),
+        file: `${campaignId}-${m[1]}.${ext}`,
+      });
     }
-    if (best) out.push(best);
+    if (path === '/v1/exports/{format}') {
+      const formats = params.find((p) => p.name === 'format')?.schema?.enum ?? [];
+      for (const f of ['stix', 'misp', 'rpz'].filter((x) => formats.includes(x))) {
+        const [label, ext] = LABELS[f] ?? [f, 'txt'];
+        published.push({ format: f, label, path: `/v1/exports/${f}`, file: `precursor-${f}.${ext}` });
+      }
+    }
   }
-  return out;
+  return { campaign, published };
 }

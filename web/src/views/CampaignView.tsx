@@ -1,10 +1,10 @@
 // One campaign: its network, how it grew, who is in it, what ties it together, and its case.
 import { lazy, Suspense } from 'preact/compat';
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { TimeChart } from '../components/Chart.js';
 import { Empty, Panel, Problem, Score, Strength } from '../components/ui.js';
 import { download, get, optional } from '../lib/api.js';
-import { campaignExports } from '../lib/exports.js';
+import { campaignExports, type ExportLink } from '../lib/exports.js';
 import { hours, num, when } from '../lib/format.js';
 import { can } from '../lib/roles.js';
 import { href } from '../lib/router.js';
@@ -12,9 +12,8 @@ import type { CampaignDetail, CaseItem, Page, Role } from '../lib/types.js';
 import { useData } from '../lib/use-data.js';
 
 // sigma and the layout are the heaviest code of the dashboard: loaded when a campaign is opened.
-const CampaignGraph = lazy(() =>
-  import('../components/CampaignGraph.js').then((m) => ({ default: m.CampaignGraph })),
-);
+const loadGraph = () => import('../components/CampaignGraph.js');
+const CampaignGraph = lazy(() => loadGraph().then((m) => ({ default: m.CampaignGraph })));
 
 export function CampaignView({ id, role }: { id: string; role: Role }) {
   const c = useData(() => get<CampaignDetail>(`/v1/campaigns/${encodeURIComponent(id)}`), [id], 15_000);
@@ -28,6 +27,10 @@ export function CampaignView({ id, role }: { id: string; role: Role }) {
   );
   const exports = useData(() => campaignExports(id), [id]);
   const [selected, setSelected] = useState<string | null>(null);
+  // Fetch the graph code while the campaign is being fetched, not after.
+  useEffect(() => {
+    void loadGraph();
+  }, []);
   const [filter, setFilter] = useState('');
   const [status, setStatus] = useState<string | null>(null);
   // The graph is rebuilt only when the membership changes, not on every poll.
@@ -72,34 +75,7 @@ export function CampaignView({ id, role }: { id: string; role: Role }) {
         <p class="explain">{data.explanation}</p>
       </div>
 
-      <Panel
-        title="Case and exports"
-        class="wide"
-        actions={
-          (exports.data ?? []).length > 0 ? (
-            <fieldset class="row">
-              <legend class="sr-only">Export</legend>
-              {(exports.data ?? []).map((x) => (
-                <button
-                  type="button"
-                  key={x.format}
-                  data-export={x.format}
-                  onClick={() => {
-                    setStatus(`Preparing ${x.label}…`);
-                    download(x.path, x.file).then(
-                      (name) => setStatus(`Downloaded ${name}.`),
-                      (e: unknown) =>
-                        setStatus(`Export failed: ${e instanceof Error ? e.message : String(e)}`),
-                    );
-                  }}
-                >
-                  {x.label}
-                </button>
-              ))}
-            </fieldset>
-          ) : null
-        }
-      >
+      <Panel title="Case and exports" class="wide">
         {(cases.data ?? []).length === 0 ? (
           <Empty>No case for this campaign{cases.data ? '' : ' (loading)'}.</Empty>
         ) : (
@@ -118,8 +94,22 @@ export function CampaignView({ id, role }: { id: string; role: Role }) {
             ))}
           </ul>
         )}
-        {exports.data && exports.data.length === 0 ? (
-          <p class="hint">This server offers no campaign exports.</p>
+        {exports.data ? (
+          <div class="exports">
+            {exports.data.campaign.length > 0 ? (
+              <ExportButtons title="This campaign" links={exports.data.campaign} onStatus={setStatus} />
+            ) : null}
+            {exports.data.published.length > 0 ? (
+              <ExportButtons
+                title="Published intel (every confirmed campaign this key may see)"
+                links={exports.data.published}
+                onStatus={setStatus}
+              />
+            ) : null}
+            {exports.data.campaign.length + exports.data.published.length === 0 ? (
+              <p class="hint">This server offers no exports.</p>
+            ) : null}
+          </div>
         ) : null}
         <p class="hint" role="status" aria-live="polite">
           {status ?? ''}
@@ -191,33 +181,35 @@ export function CampaignView({ id, role }: { id: string; role: Role }) {
         {data.pivots.length === 0 ? (
           <Empty>No pivots.</Empty>
         ) : (
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">strength</th>
-                <th scope="col">pivot</th>
-                <th scope="col">members</th>
-              </tr>
-            </thead>
-            <tbody>
-              {[...data.pivots]
-                .sort((a, b) => b.weight - a.weight)
-                .slice(0, 50)
-                .map((p) => (
-                  <tr key={p.key}>
-                    <td>
-                      <Strength value={p.strength} />
-                    </td>
-                    <td>
-                      <button type="button" class="link" onClick={() => setSelected(`pivot:${p.key}`)}>
-                        {p.kind}: {p.key}
-                      </button>
-                    </td>
-                    <td>{Array.isArray(p.members) ? p.members.length : p.members}</td>
-                  </tr>
-                ))}
-            </tbody>
-          </table>
+          <div class="scroll short">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">strength</th>
+                  <th scope="col">pivot</th>
+                  <th scope="col">members</th>
+                </tr>
+              </thead>
+              <tbody>
+                {[...data.pivots]
+                  .sort((a, b) => b.weight - a.weight)
+                  .slice(0, 50)
+                  .map((p) => (
+                    <tr key={p.key}>
+                      <td>
+                        <Strength value={p.strength} />
+                      </td>
+                      <td>
+                        <button type="button" class="link" onClick={() => setSelected(`pivot:${p.key}`)}>
+                          {p.kind}: {p.key}
+                        </button>
+                      </td>
+                      <td>{Array.isArray(p.members) ? p.members.length : p.members}</td>
+                    </tr>
+                  ))}
+              </tbody>
+            </table>
+          </div>
         )}
       </Panel>
 
@@ -295,5 +287,37 @@ export function CampaignView({ id, role }: { id: string; role: Role }) {
         )}
       </Panel>
     </div>
+  );
+}
+
+function ExportButtons({
+  title,
+  links,
+  onStatus,
+}: {
+  title: string;
+  links: ExportLink[];
+  onStatus: (s: string) => void;
+}) {
+  return (
+    <fieldset class="row">
+      <legend class="sub">{title}</legend>
+      {links.map((x) => (
+        <button
+          type="button"
+          key={x.path}
+          data-export={x.format}
+          onClick={() => {
+            onStatus(`Preparing ${x.label}…`);
+            download(x.path, x.file).then(
+              (name) => onStatus(`Downloaded ${name}.`),
+              (e: unknown) => onStatus(`Export failed: ${e instanceof Error ? e.message : String(e)}`),
+            );
+          }}
+        >
+          {x.label}
+        </button>
+      ))}
+    </fieldset>
   );
 }
