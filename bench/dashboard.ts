@@ -34,75 +34,95 @@ const rnd = () => {
 };
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)] as T;
 
-/** A campaign detail of `n` members: names in certificate groups, accounts that deploy them, wallets. */
+/**
+ * A campaign of `n` members shaped like an operation: names grouped by certificates, accounts that
+ * attach them and share payment means, kit families and addresses across many names, and weak ASN
+ * links — the detail (`GET /v1/campaigns/{id}`) and the network (`GET /v1/campaigns/{id}/graph`).
+ */
 export function syntheticCampaign(n: number) {
-  const members: { key: string; type: string; display: string; score: number; flagged: boolean }[] = [];
-  const types: [string, number][] = [
-    ['domain', 0.6],
-    ['url', 0.1],
-    ['account', 0.15],
-    ['cert', 0.08],
-    ['wallet', 0.03],
-    ['ip', 0.04],
-  ];
-  for (let i = 0; i < n; i++) {
-    let r = rnd();
-    let type = 'domain';
-    for (const [t, p] of types) {
-      if (r < p) {
-        type = t;
-        break;
-      }
-      r -= p;
+  type Member = { key: string; type: string; display: string; score: number; flagged: boolean };
+  const members: Member[] = [];
+  const edges: { from: string; to: string; pivot: string; strength: string; weight: number }[] = [];
+  const add = (type: string, value: string, score: number): Member => {
+    const m = { key: `${type}:${value}`, type, display: value, score, flagged: score >= 60 };
+    members.push(m);
+    return m;
+  };
+  const link = (a: Member, b: Member, pivot: string, strength: string, weight: number) =>
+    edges.push({ from: a.key, to: b.key, pivot, strength, weight });
+  const domains: Member[] = [];
+  const accounts: Member[] = [];
+  const nDomains = Math.round(n * 0.62);
+  const nAccounts = Math.round(n * 0.12);
+  for (let i = 0; i < nDomains; i++)
+    domains.push(
+      add(
+        'domain',
+        `${pick(['login', 'secure', 'docs', 'view'])}-${i.toString(16)}.${pick(['xyz', 'top', 'live'])}`,
+        Math.round(30 + rnd() * 70),
+      ),
+    );
+  for (let i = 0; i < nAccounts; i++)
+    accounts.push(add('account', `cloud-${pick(['a', 'b'])}/op${i}`, Math.round(40 + rnd() * 60)));
+  for (const d of domains) link(pick(accounts), d, 'attached-by', 'strong', 1);
+  let left = n - members.length;
+  const shared = (
+    type: string,
+    count: number,
+    size: () => number,
+    pivot: string,
+    strength: string,
+    weight: number,
+    pool: Member[],
+  ) => {
+    for (let i = 0; i < count && left > 0; i++, left--) {
+      const v = add(type, `${type}-${i}`, 0);
+      for (const m of new Set(Array.from({ length: size() }, () => pick(pool))))
+        link(v, m, pivot, strength, weight);
     }
-    const value =
-      type === 'account'
-        ? `cloud-${pick(['a', 'b'])}/op${i}`
-        : `${pick(['login', 'secure', 'docs', 'view'])}-${i.toString(16)}.${pick(['xyz', 'top', 'live'])}`;
-    const score = Math.round(rnd() * 100);
-    members.push({ key: `${type}:${value}`, type, display: value, score, flagged: score >= 60 });
-  }
-  const pivots: { key: string; kind: string; strength: string; weight: number; members: string[] }[] = [];
-  const group = (size: number) => Array.from({ length: size }, () => pick(members).key);
-  for (let i = 0; i < n / 8; i++)
-    pivots.push({
-      key: `cert-${i}`,
-      kind: 'certificate',
-      strength: 'strong',
-      weight: 0.9,
-      members: [...new Set(group(2 + Math.floor(rnd() * 12)))],
-    });
-  for (let i = 0; i < n / 40; i++)
-    pivots.push({
-      key: `kit-${i}`,
-      kind: 'kit-family',
-      strength: 'medium',
-      weight: 0.5,
-      members: [...new Set(group(10 + Math.floor(rnd() * 40)))],
-    });
-  for (let i = 0; i < n / 100; i++)
-    pivots.push({
-      key: `reg-day-${i}`,
-      kind: 'registration-day',
-      strength: 'weak',
-      weight: 0.2,
-      members: [...new Set(group(30 + Math.floor(rnd() * 80)))],
+  };
+  shared('cert', Math.round(n * 0.14), () => 2 + Math.floor(rnd() * 10), 'cert-name', 'strong', 0.9, domains);
+  shared(
+    'payment',
+    Math.round(n * 0.03),
+    () => 2 + Math.floor(rnd() * 5),
+    'same-payment',
+    'strong',
+    0.9,
+    accounts,
+  );
+  shared('kit', Math.round(n * 0.02), () => 10 + Math.floor(rnd() * 40), 'same-kit', 'medium', 0.9, domains);
+  shared('ip', Math.round(n * 0.04), () => 5 + Math.floor(rnd() * 30), 'resolves-to', 'medium', 0.5, domains);
+  shared('asn', left, () => 30 + Math.floor(rnd() * 80), 'same-asn', 'weak', 0.1, domains);
+  const counts: Record<string, number> = {};
+  for (const m of members) counts[m.type] = (counts[m.type] ?? 0) + 1;
+  const degree = new Map<string, number>();
+  for (const e of edges) degree.set(e.from, (degree.get(e.from) ?? 0) + 1);
+  const pivots = members
+    .filter((m) => m.score === 0)
+    .map((m) => {
+      const e = edges.find((x) => x.from === m.key);
+      return {
+        key: m.key,
+        kind: m.type,
+        strength: e?.strength ?? 'weak',
+        weight: e?.weight ?? 0,
+        members: degree.get(m.key) ?? 0,
+      };
     });
   const now = Date.parse('2026-03-10T00:00:00Z');
-  return {
+  const detail = {
     id: 'C-BENCH',
-    name: `bench campaign (${n} members)`,
+    name: `bench campaign (${members.length} members)`,
     state: 'active',
     risk: 97,
     flagged: true,
     firstSeen: new Date(now - 9 * 86_400_000).toISOString(),
     lastSeen: new Date(now).toISOString(),
     updatedAt: new Date(now).toISOString(),
-    memberCount: n,
-    counts: Object.fromEntries(types.map(([t]) => [t, members.filter((m) => m.type === t).length])),
-    topPivots: pivots
-      .slice(0, 3)
-      .map((p) => ({ key: p.key, kind: p.kind, strength: p.strength, members: p.members.length })),
+    memberCount: members.length,
+    counts,
+    topPivots: pivots.slice(0, 3).map(({ weight: _w, ...p }) => p),
     leadTimeHours: 41,
     explanation: 'Synthetic campaign for the dashboard benchmark.',
     members,
@@ -110,7 +130,7 @@ export function syntheticCampaign(n: number) {
     timeline: [],
     growth: Array.from({ length: 10 }, (_, d) => ({
       day: new Date(now - (9 - d) * 86_400_000).toISOString().slice(0, 10),
-      members: Math.round((n * (d + 1)) / 10),
+      members: Math.round((members.length * (d + 1)) / 10),
     })),
     leadTime: {
       firstFlaggedAt: new Date(now - 41 * 3_600_000).toISOString(),
@@ -118,6 +138,7 @@ export function syntheticCampaign(n: number) {
       hours: 41,
     },
   };
+  return { detail, graph: { id: 'C-BENCH', nodes: members, edges, truncated: false } };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
@@ -133,7 +154,9 @@ async function main(): Promise<void> {
   const browser = await launch();
   try {
     for (const n of sizes) {
-      const body = JSON.stringify(syntheticCampaign(n));
+      const synthetic = syntheticCampaign(n);
+      const body = JSON.stringify(synthetic.detail);
+      const graphBody = JSON.stringify(synthetic.graph);
       const renders: number[] = [];
       const clicks: number[] = [];
       const inside: number[] = [];
@@ -142,6 +165,9 @@ async function main(): Promise<void> {
         const page = await browser.context.newPage();
         await page.route('**/v1/campaigns/C-BENCH', (route) =>
           route.fulfill({ status: 200, contentType: 'application/json', body }),
+        );
+        await page.route('**/v1/campaigns/C-BENCH/graph', (route) =>
+          route.fulfill({ status: 200, contentType: 'application/json', body: graphBody }),
         );
         await page.goto(`${srv.url}/#key=${encodeURIComponent(srv.keys.analyst)}`);
         await page.getByRole('heading', { name: 'Overview', level: 1 }).waitFor();

@@ -18,6 +18,71 @@ import { createApiKey } from '../../src/server/api-keys.js';
 import { createApp } from '../../src/server/app.js';
 import { sqliteFactory, type TestStore } from '../support/stores.js';
 
+const MEMBERS = [
+  'domain:a.example-phish.test',
+  'domain:b.example-phish.test',
+  'account:cloud-a/op1',
+  'cert:sha256:aa',
+  'ip:203.0.113.7',
+  'asn:64500',
+];
+
+/** A stored campaign of six members and its links (one of them to an outsider). */
+async function seedCampaign(store: TestStore['store']): Promise<void> {
+  const seenAt = '2026-03-01T00:00:00.000Z';
+  const type = (k: string) => k.slice(0, k.indexOf(':')) as 'domain';
+  await store.entities.upsert(
+    [...MEMBERS, 'domain:outsider.test'].map((key) => ({
+      key: key as `domain:${string}`,
+      type: type(key),
+      display: key.slice(key.indexOf(':') + 1),
+      seenAt,
+    })),
+  );
+  const link = (from: string, to: string, pivot: string, strength: number) => ({
+    from: from as `domain:${string}`,
+    to: to as `domain:${string}`,
+    pivot: pivot as 'cert-name',
+    strength,
+    seenAt,
+    provenance: 'test',
+  });
+  await store.entities.upsertLinks([
+    link('cert:sha256:aa', 'domain:a.example-phish.test', 'cert-name', 1),
+    link('cert:sha256:aa', 'domain:b.example-phish.test', 'cert-name', 1),
+    link('account:cloud-a/op1', 'domain:a.example-phish.test', 'attached-by', 1),
+    link('domain:b.example-phish.test', 'ip:203.0.113.7', 'resolves-to', 0.5),
+    link('domain:a.example-phish.test', 'asn:64500', 'same-asn', 0.1),
+    link('domain:a.example-phish.test', 'domain:outsider.test', 'redirects-to', 1),
+  ]);
+  await store.campaigns.save([
+    {
+      id: 'C-graph',
+      name: 'graph test',
+      state: 'active',
+      risk: 90,
+      flagged: true,
+      firstSeen: seenAt,
+      lastSeen: seenAt,
+      updatedAt: seenAt,
+      memberCount: MEMBERS.length,
+      counts: { domain: 2, account: 1, cert: 1, ip: 1, asn: 1 },
+      topPivots: [{ key: 'cert:sha256:aa', kind: 'cert', strength: 'strong', members: 2 }],
+      explanation: 'test',
+      members: MEMBERS.map((key) => ({
+        key: key as `domain:${string}`,
+        type: type(key),
+        display: key.slice(key.indexOf(':') + 1),
+        score: key.startsWith('domain:') ? 80 : 0,
+        flagged: key.startsWith('domain:'),
+      })),
+      pivots: [{ key: 'cert:sha256:aa', kind: 'cert', strength: 'strong', weight: 0.9, members: 2 }],
+      growth: [{ day: '2026-03-01', members: MEMBERS.length }],
+      leadTime: null,
+    },
+  ]);
+}
+
 describe('dashboard API routes', () => {
   let t: TestStore;
   let app: ReturnType<typeof createApp>;
@@ -48,6 +113,7 @@ describe('dashboard API routes', () => {
     });
     fetchOnly = await evidence.putSnapshot({ ...base, mode: 'fetch', requests: [] });
     const pipeline = createPipeline(t.store, async () => new DetectorRegistry([]), config);
+    await seedCampaign(t.store);
     app = createApp({ pipeline, logger: createLogger('silent'), version: 'test' });
     for (const role of ['reader', 'analyst', 'admin', 'ingest'] as const)
       keys[role] = (await createApiKey(t.store.keys, role, `${role} key`)).key;
@@ -96,6 +162,38 @@ describe('dashboard API routes', () => {
     assert.match(dom.headers.get('content-type') ?? '', /^text\/plain/);
     assert.equal(dom.headers.get('x-content-type-options'), 'nosniff');
     assert.match(await dom.text(), /<script>alert\(1\)<\/script>/);
+  });
+
+  it("draws a campaign's network: members and the links among them, classed as correlation classes them", async () => {
+    const r = await get('/v1/campaigns/C-graph/graph', keys.reader);
+    assert.equal(r.status, 200);
+    const g = (await r.json()) as {
+      nodes: { key: string }[];
+      edges: { from: string; to: string; pivot: string; strength: string; weight: number }[];
+      truncated: boolean;
+    };
+    assert.deepEqual(g.nodes.map((n) => n.key).sort(), [...MEMBERS].sort());
+    const byPivot = Object.fromEntries(g.edges.map((e) => [e.pivot, e]));
+    // A certificate ties on its own, an address only in conjunction, an ASN never.
+    assert.equal(byPivot['cert-name']?.strength, 'strong');
+    assert.equal(byPivot['resolves-to']?.strength, 'medium');
+    assert.equal(byPivot['same-asn']?.strength, 'weak');
+    // Links to entities outside the campaign are not drawn; each edge once, whichever side asserted it.
+    assert.ok(g.edges.every((e) => MEMBERS.includes(e.from) && MEMBERS.includes(e.to)));
+    assert.equal(g.edges.length, 5);
+    assert.equal(g.truncated, false);
+    const cut = (await (
+      await get('/v1/campaigns/C-graph/graph?max_edges=2', keys.reader)
+    ).json()) as typeof g;
+    assert.equal(cut.edges.length, 2);
+    assert.equal(cut.truncated, true);
+    assert.ok(
+      cut.edges.every((e) => e.strength === 'strong'),
+      'the strongest are kept',
+    );
+    const missing = await get('/v1/campaigns/C-none/graph', keys.reader);
+    assert.equal(missing.status, 404);
+    assert.equal(((await missing.json()) as { error: { code: string } }).error.code, 'CAMPAIGN_NOT_FOUND');
   });
 
   it('answers coded errors: no screenshot, unknown capture, bad hash, wrong role', async () => {

@@ -1,12 +1,15 @@
+import { campaignGraph } from '../../app/campaign-graph.js';
 import type { Pipeline } from '../../app/pipeline.js';
+import { pivotModelFor } from '../../app/pivots-for.js';
 import { SnapshotViews } from '../../app/snapshot-view.js';
 import { PrecursorError } from '../../domain/index.js';
 import { defineRoute } from '../route.js';
 import { z } from 'zod';
 
-/** Routes the dashboard needs beside the stages' own: who the key is, and page captures. */
+/** Routes the dashboard needs beside the stages' own: who the key is, page captures, campaign graphs. */
 export function sessionRoutes(p: Pipeline) {
   const snapshots = new SnapshotViews(p.config);
+  const pivots = pivotModelFor(p.config);
   const hash = z.object({ hash: z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 hash in lower-case hex') });
   return [
     defineRoute({
@@ -19,6 +22,23 @@ export function sessionRoutes(p: Pipeline) {
       handler(c, { key }) {
         if (!key) throw new PrecursorError('UNAUTHENTICATED', 'an API key is required');
         return c.json({ id: key.id, label: key.label, role: key.role });
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/v1/campaigns/:id/graph',
+      role: 'reader',
+      tag: 'campaigns',
+      summary:
+        "A campaign's network: its members and the stored links among them, each classed strong, medium or weak as the correlate stage classes it.",
+      params: z.object({ id: z.string().min(1).max(200) }),
+      query: z.object({ max_edges: z.coerce.number().int().min(1).max(200_000).default(50_000) }),
+      responses: {
+        '200': '{id, nodes:[member], edges:[{from, to, pivot, strength, weight}], truncated}',
+        '404': 'no such campaign (CAMPAIGN_NOT_FOUND)',
+      },
+      async handler(c, { params, query }) {
+        return c.json(await campaignGraph(p.store, pivots, params.id, { maxEdges: query.max_edges }));
       },
     }),
     defineRoute({

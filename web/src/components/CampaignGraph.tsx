@@ -7,7 +7,7 @@ import Graph from 'graphology';
 import forceAtlas2 from 'graphology-layout-forceatlas2';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import Sigma from 'sigma';
-import type { CampaignDetail, Strength } from '../lib/types.js';
+import type { CampaignGraphData, Strength } from '../lib/types.js';
 import { cssVar, useThemeVersion } from '../lib/theme.js';
 
 export const TYPE_COLOURS: Record<string, string> = {
@@ -45,77 +45,80 @@ function mulberry32(seed: number): () => number {
   };
 }
 
-export function buildGraph(c: CampaignDetail): Graph {
+/** Types the correlate stage treats as campaign members in their own right; the rest are shared values. */
+const MEMBER_TYPES = new Set(['domain', 'account', 'url', 'snapshot']);
+
+export function buildGraph(data: CampaignGraphData): Graph {
   const g = new Graph({ type: 'undirected', multi: false });
-  const rnd = mulberry32(c.memberCount * 7919 + c.id.length);
+  const n0 = data.nodes.length;
+  const rnd = mulberry32(n0 * 7919 + data.id.length);
   // Big campaigns get smaller discs, so a thousand members do not paint one blob.
-  const scale =
-    c.members.length > 2000 ? 0.4 : c.members.length > 500 ? 0.55 : c.members.length > 100 ? 0.8 : 1;
-  for (const m of c.members) {
+  const scale = n0 > 2000 ? 0.45 : n0 > 500 ? 0.6 : n0 > 100 ? 0.8 : 1;
+  for (const m of data.nodes) {
+    const hub = !MEMBER_TYPES.has(m.type);
     g.mergeNode(m.key, {
       label: m.display,
-      kind: 'member',
+      hub,
       entityType: m.type,
       score: m.score,
       flagged: m.flagged,
-      size: (3 + (m.score / 100) * 6 + (m.flagged ? 2 : 0)) * scale,
+      size: (hub ? 2.5 : 3 + (m.score / 100) * 6 + (m.flagged ? 2 : 0)) * scale,
       x: 0,
       y: 0,
     });
   }
-  // Strong pivots first: they decide where a member starts.
-  const order: Record<Strength, number> = { strong: 0, medium: 1, weak: 2 };
-  const pivots = [...c.pivots].sort((a, b) => order[a.strength] - order[b.strength]);
-  const placed = new Set<string>();
-  const golden = Math.PI * (3 - Math.sqrt(5));
-  let slot = 0;
-  for (const p of pivots) {
-    const members = Array.isArray(p.members) ? p.members.filter((k) => g.hasNode(k)) : [];
-    if (members.length < 2) continue;
-    const id = `pivot:${p.key}`;
-    // A sunflower spiral of pivots: an even spread to start from, so the force layout only has to
-    // settle the graph, not untangle it (few iterations keep a 1,000-node campaign fast to open).
-    const r = 10 * Math.sqrt(++slot);
-    const px = r * Math.cos(slot * golden);
-    const py = r * Math.sin(slot * golden);
-    g.mergeNode(id, {
-      label: `${p.kind}: ${p.key}`,
-      kind: 'pivot',
-      strength: p.strength,
-      size: (2 + Math.min(5, Math.log2(members.length))) * scale,
-      x: px,
-      y: py,
+  for (const e of data.edges) {
+    if (!g.hasNode(e.from) || !g.hasNode(e.to)) continue;
+    g.mergeEdge(e.from, e.to, {
+      strength: e.strength,
+      pivot: e.pivot,
+      // Layout pull follows the class: strong ties hold their members together, weak ones barely.
+      weight: e.strength === 'strong' ? 3 : e.strength === 'medium' ? 1 : 0.2,
     });
-    for (const m of members) {
-      g.mergeEdge(id, m, {
-        strength: p.strength,
-        weight: p.strength === 'strong' ? 3 : p.strength === 'medium' ? 1.5 : 0.5,
-      });
-      if (!placed.has(m)) {
-        placed.add(m);
-        g.mergeNodeAttributes(m, { x: px + (rnd() - 0.5) * 8, y: py + (rnd() - 0.5) * 8 });
-      }
-    }
   }
-  const outer = 10 * Math.sqrt(slot + 1) + 10;
+  // Shared values (certificates, wallets, payment means, …) on a sunflower spiral, the best-connected
+  // first; each member starts beside its strongest shared value. An even, structured start lets a
+  // few ForceAtlas2 iterations settle the picture, which keeps a 1,000-node campaign quick to open.
+  const golden = Math.PI * (3 - Math.sqrt(5));
+  const hubs = g.filterNodes((_, a) => a.hub === true).sort((a, b) => g.degree(b) - g.degree(a));
+  const centre = new Map<string, [number, number]>();
+  hubs.forEach((h, i) => {
+    const r = 10 * Math.sqrt(i + 1);
+    const p: [number, number] = [r * Math.cos((i + 1) * golden), r * Math.sin((i + 1) * golden)];
+    centre.set(h, p);
+    g.mergeNodeAttributes(h, { x: p[0], y: p[1] });
+  });
+  const radius = 10 * Math.sqrt(hubs.length + 1);
+  const rank = { strong: 0, medium: 1, weak: 2 } as Record<string, number>;
   g.forEachNode((node, a) => {
-    if (a.kind === 'member' && !placed.has(node)) {
-      const t = rnd() * 2 * Math.PI;
-      g.mergeNodeAttributes(node, { x: outer * Math.cos(t), y: outer * Math.sin(t) });
-    }
+    if (a.hub) return;
+    let best: [number, number] | undefined;
+    let bestRank = 9;
+    g.forEachEdge(node, (_e, ea, s, t) => {
+      const other = s === node ? t : s;
+      const p = centre.get(other);
+      const r = rank[ea.strength as string] ?? 9;
+      if (p && r < bestRank) {
+        best = p;
+        bestRank = r;
+      }
+    });
+    const [cx, cy] = best ?? [(rnd() - 0.5) * 2 * radius, (rnd() - 0.5) * 2 * radius];
+    g.mergeNodeAttributes(node, { x: cx + (rnd() - 0.5) * 8, y: cy + (rnd() - 0.5) * 8 });
   });
   const n = g.order;
   const iterations = n > 3000 ? 15 : n > 800 ? 25 : 80;
-  forceAtlas2.assign(g, {
-    iterations,
-    getEdgeWeight: 'weight',
-    settings: { ...forceAtlas2.inferSettings(g), barnesHutOptimize: n > 300, slowDown: 2 },
-  });
+  if (g.size > 0)
+    forceAtlas2.assign(g, {
+      iterations,
+      getEdgeWeight: 'weight',
+      settings: { ...forceAtlas2.inferSettings(g), barnesHutOptimize: n > 300, slowDown: 2 },
+    });
   return g;
 }
 
 export interface GraphProps {
-  campaign: CampaignDetail;
+  campaign: CampaignGraphData;
   selected: string | null;
   onSelect: (key: string | null) => void;
 }
@@ -144,11 +147,7 @@ export function CampaignGraph({ campaign, selected, onSelect }: GraphProps) {
       const panel = colour('--panel');
       const focus = colour('--focus');
       graph.forEachNode((node, a) => {
-        graph.setNodeAttribute(
-          node,
-          'color',
-          a.kind === 'pivot' ? mute : colour(TYPE_COLOURS[a.entityType as string] ?? '--c-other'),
-        );
+        graph.setNodeAttribute(node, 'color', colour(TYPE_COLOURS[a.entityType as string] ?? '--c-other'));
       });
       graph.forEachEdge((edge, a) => {
         const s = a.strength as Strength;
@@ -265,7 +264,7 @@ export function CampaignGraph({ campaign, selected, onSelect }: GraphProps) {
         ref={box}
         class="graph"
         role="img"
-        aria-label={`Network of campaign ${campaign.id}: ${campaign.members.length} members and ${campaign.pivots.length} pivots. The member table below lists them.`}
+        aria-label={`Network of campaign ${campaign.id}: ${campaign.nodes.length} members and ${campaign.edges.length} links. The member table below lists them.`}
       />
       <div class="graph-tools">
         <button type="button" onClick={() => zoom(0.7)} aria-label="Zoom in">
@@ -288,10 +287,6 @@ export function CampaignGraph({ campaign, selected, onSelect }: GraphProps) {
             {t}
           </li>
         ))}
-        <li>
-          <span class="dot d-pivot" aria-hidden="true" />
-          pivot
-        </li>
         <li>
           <span class="edge e-strong" aria-hidden="true" />
           strong

@@ -83,15 +83,29 @@ export interface CampaignPivot {
   kind: string;
   strength: Strength;
   weight: number;
-  /** Member keys (or a count, by older servers). */
-  members: string[] | number;
+  /** How many members share it. */
+  members: number;
+}
+export interface CampaignGraphEdge {
+  from: string;
+  to: string;
+  pivot: string;
+  strength: Strength;
+  weight: number;
+}
+/** `GET /v1/campaigns/{id}/graph`. */
+export interface CampaignGraphData {
+  id: string;
+  nodes: CampaignMember[];
+  edges: CampaignGraphEdge[];
+  truncated: boolean;
 }
 export interface CampaignDetail extends CampaignItem {
   members: CampaignMember[];
   pivots: CampaignPivot[];
   timeline: { at: string; kind: string; detail: string }[];
   growth: { day: string; members: number }[];
-  leadTime: { firstFlaggedAt: string; goLiveAt: string | null; hours: number | null } | null;
+  leadTime: { firstFlaggedAt: string | null; goLiveAt: string | null; hours: number | null } | null;
 }
 
 export type CaseOutcome = 'open-case' | 'hold-and-review' | 'block';

@@ -8,7 +8,7 @@ import { campaignExports, type ExportLink } from '../lib/exports.js';
 import { hours, num, when } from '../lib/format.js';
 import { can } from '../lib/roles.js';
 import { href } from '../lib/router.js';
-import type { CampaignDetail, CaseItem, Page, Role } from '../lib/types.js';
+import type { CampaignDetail, CampaignGraphData, CaseItem, Page, Role } from '../lib/types.js';
 import { useData } from '../lib/use-data.js';
 
 // sigma and the layout are the heaviest code of the dashboard: loaded when a campaign is opened.
@@ -33,17 +33,24 @@ export function CampaignView({ id, role }: { id: string; role: Role }) {
   }, []);
   const [filter, setFilter] = useState('');
   const [status, setStatus] = useState<string | null>(null);
-  // The graph is rebuilt only when the membership changes, not on every poll.
   const data = c.data;
-  const graphKey = data ? `${data.id}:${data.updatedAt}:${data.members.length}` : '';
-  const graphCampaign = useMemo(() => data, [graphKey]);
+  // The network is fetched (and laid out again) only when the campaign changed, not on every poll.
+  const version = data ? `${data.id}:${data.updatedAt}:${data.memberCount}` : '';
+  const graph = useData(
+    () =>
+      version
+        ? get<CampaignGraphData>(`/v1/campaigns/${encodeURIComponent(id)}/graph`)
+        : Promise.resolve(undefined),
+    [version],
+  );
+  const graphData = useMemo(() => graph.data, [graph.data?.id, graph.data?.edges.length, version]);
 
   if (c.error && !data) return <Problem error={c.error} what={`campaign ${id}`} />;
-  if (!data || !graphCampaign) return <p class="hint">Loading campaign {id}…</p>;
+  if (!data) return <p class="hint">Loading campaign {id}…</p>;
   const sel = data.members.find((m) => m.key === selected);
-  const selPivot = selected?.startsWith('pivot:')
-    ? data.pivots.find((p) => `pivot:${p.key}` === selected)
-    : undefined;
+  const selEdges = (graphData?.edges ?? []).filter((e) => e.from === selected || e.to === selected);
+  const rank = { strong: 0, medium: 1, weak: 2 };
+  selEdges.sort((a, b) => rank[a.strength] - rank[b.strength]);
   const members = data.members
     .filter(
       (m) => !filter || m.display.toLowerCase().includes(filter.toLowerCase()) || m.key.includes(filter),
@@ -118,9 +125,15 @@ export function CampaignView({ id, role }: { id: string; role: Role }) {
 
       <Panel title="Network" class="wide graph-panel">
         <div class="graph-layout">
-          <Suspense fallback={<p class="hint">Loading the graph…</p>}>
-            <CampaignGraph campaign={graphCampaign} selected={selected} onSelect={setSelected} />
-          </Suspense>
+          {graphData ? (
+            <Suspense fallback={<p class="hint">Loading the graph…</p>}>
+              <CampaignGraph campaign={graphData} selected={selected} onSelect={setSelected} />
+            </Suspense>
+          ) : graph.error ? (
+            <Problem error={graph.error} what="the campaign's network" />
+          ) : (
+            <p class="hint">Loading the network…</p>
+          )}
           <aside class="node-info" aria-live="polite" aria-label="Selected node">
             {sel ? (
               <>
@@ -135,29 +148,21 @@ export function CampaignView({ id, role }: { id: string; role: Role }) {
                 <p>
                   <a href={href('entity', sel.key)}>Open entity →</a>
                 </p>
-                <h4>Pivots</h4>
+                <h4>Links ({selEdges.length})</h4>
                 <ul class="plain">
-                  {data.pivots
-                    .filter((p) => Array.isArray(p.members) && p.members.includes(sel.key))
-                    .map((p) => (
-                      <li key={p.key}>
-                        <Strength value={p.strength} /> {p.kind}: <code>{p.key}</code>
+                  {selEdges.slice(0, 40).map((e) => {
+                    const other = e.from === sel.key ? e.to : e.from;
+                    const m = data.members.find((x) => x.key === other);
+                    return (
+                      <li key={`${other}|${e.pivot}`}>
+                        <Strength value={e.strength} /> {e.pivot}{' '}
+                        <button type="button" class="link" onClick={() => setSelected(other)}>
+                          {m?.display ?? other}
+                        </button>
                       </li>
-                    ))}
+                    );
+                  })}
                 </ul>
-              </>
-            ) : selPivot ? (
-              <>
-                <h3>
-                  {selPivot.kind} <Strength value={selPivot.strength} />
-                </h3>
-                <p>
-                  <code>{selPivot.key}</code>
-                </p>
-                <p>
-                  weight {selPivot.weight} ·{' '}
-                  {Array.isArray(selPivot.members) ? selPivot.members.length : selPivot.members} members
-                </p>
               </>
             ) : (
               <p class="hint">
@@ -200,11 +205,17 @@ export function CampaignView({ id, role }: { id: string; role: Role }) {
                         <Strength value={p.strength} />
                       </td>
                       <td>
-                        <button type="button" class="link" onClick={() => setSelected(`pivot:${p.key}`)}>
-                          {p.kind}: {p.key}
-                        </button>
+                        {data.members.some((m) => m.key === p.key) ? (
+                          <button type="button" class="link" onClick={() => setSelected(p.key)}>
+                            {p.kind}: {p.key}
+                          </button>
+                        ) : (
+                          <>
+                            {p.kind}: <code>{p.key}</code>
+                          </>
+                        )}
                       </td>
-                      <td>{Array.isArray(p.members) ? p.members.length : p.members}</td>
+                      <td>{p.members}</td>
                     </tr>
                   ))}
               </tbody>
