@@ -31,6 +31,7 @@ import { ingestTransactionsCommand } from './commands/ingest-transactions.js';
 import { ingestZoneCommand } from './commands/ingest-zone.js';
 import { keysCommand } from './commands/keys.js';
 import { migrateCommand } from './commands/migrate.js';
+import { reportCommand } from './commands/report.js';
 import { runCommand } from './commands/run.js';
 import { scoreCommand } from './commands/score.js';
 import { serveCommand } from './commands/serve.js';
@@ -62,6 +63,7 @@ export const COMMANDS: readonly CliCommand[] = [
   keysCommand,
   collectionsCommand,
   exportCommand,
+  reportCommand,
   migrateCommand,
   serveCommand,
   runCommand,

@@ -13,7 +13,10 @@ export const ShareSchema = z
     producer: z
       .object({
         name: z.string().min(1).max(200).default('Precursor'),
-        contact: z.string().min(1).max(500).optional(),
+        /** Contact e-mail address: the reporter of abuse reports (XARF reporter/sender). */
+        contact: z.email().optional(),
+        /** The organisation's domain (XARF reporter domain). */
+        domain: z.string().min(1).max(253).optional(),
         /** When the identity was first defined: part of its STIX version, so keep it fixed. */
         created: z.iso.datetime().default('2026-01-01T00:00:00.000Z'),
       })

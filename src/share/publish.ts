@@ -17,7 +17,7 @@ import { PrecursorError, parseEntityKey } from '../domain/index.js';
 import type { IntelPublisher, PublishIntel, RevokeIntel } from '../review/intel-port.js';
 import type { Aggregates, IntelRecord } from '../store/store.js';
 import { CONFIRMED_ALIAS, ensureDefaultCollections } from './collections.js';
-import type { CampaignSummary, ProducerIdentity, PublishedIndicator, Tlp } from './model.js';
+import type { CampaignSummary, PersonalData, ProducerIdentity, PublishedIndicator, Tlp } from './model.js';
 import { buildStixBundle } from './stix/stix-bundle.js';
 import { toIntelObject } from './taxii/to-intel-object.js';
 
@@ -35,6 +35,8 @@ export interface CampaignFacts {
   readonly firstSeen: string;
   readonly lastSeen: string;
   readonly brands?: readonly string[];
+  /** E-mail addresses and payment fingerprints of its accounts: kept, exported only at TLP:RED on request. */
+  readonly personal?: PersonalData;
 }
 
 export type CampaignLookup = (tx: Aggregates, id: string) => Promise<CampaignFacts | undefined>;
@@ -217,7 +219,8 @@ export class StorePublisher implements IntelPublisher {
       prevBody.name === facts.name &&
       prevBody.description === facts.description &&
       prevBody.firstSeen === facts.firstSeen &&
-      prevBody.lastSeen === facts.lastSeen;
+      prevBody.lastSeen === facts.lastSeen &&
+      JSON.stringify(prevBody.personal ?? null) === JSON.stringify(facts.personal ?? null);
     if (same) return { id, summary: prevBody, isNew: false };
     const modified = nextModified(intel.decidedAt, prev);
     const summary: CampaignSummary = {
@@ -232,6 +235,7 @@ export class StorePublisher implements IntelPublisher {
       tlp: intel.tlp,
       revoked: false,
       ...(facts.brands?.length ? { brands: facts.brands } : {}),
+      ...(facts.personal ? { personal: facts.personal } : {}),
     };
     return { id, summary, isNew: true };
   }

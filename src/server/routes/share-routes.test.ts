@@ -47,6 +47,7 @@ for (const factory of storeFactories()) {
       k.acme = await createApiKey(t.store.keys, 'reader', 'acme', new Date(), 'acme');
       k.nobody = await createApiKey(t.store.keys, 'reader', 'nobody', new Date(), 'nobody');
       k.ingest = await createApiKey(t.store.keys, 'ingest', 'feed');
+      k.analyst = await createApiKey(t.store.keys, 'analyst', 'analyst');
       await seedEntities(t.store, [
         'domain:evil-login.example',
         'domain:amber-login.example',
@@ -198,8 +199,17 @@ for (const factory of storeFactories()) {
       const audit = await t.store.audit.list({ subject: 'export:rpz' });
       assert.equal(audit.length, 2, 'refused exports are not exports');
       assert.equal(audit[0]?.actor, `key:${k.reader?.id}`);
+      assert.equal((await get('/v1/campaigns/C-none/report', k.reader)).status, 403);
+      const missing = await get('/v1/campaigns/C-none/report', k.analyst);
+      assert.equal(missing.status, 404);
+      assert.equal(((await missing.json()) as { error: { code: string } }).error.code, 'CAMPAIGN_NOT_FOUND');
       const doc = (await (await get('/openapi.json')).json()) as { paths: Record<string, unknown> };
-      for (const path of ['/v1/check', '/v1/exports/{format}', '/v1/exports/{format}/{file}'])
+      for (const path of [
+        '/v1/check',
+        '/v1/exports/{format}',
+        '/v1/exports/{format}/{file}',
+        '/v1/campaigns/{id}/report',
+      ])
         assert.ok(doc.paths[path], path);
     });
   });

@@ -5,11 +5,14 @@
  */
 import type { Context } from 'hono';
 import { z } from 'zod';
+import { buildCampaignReport } from '../../app/campaign-report.js';
+import { evidenceDir } from '../../app/detectors.js';
 import { EXPORT_FORMATS, type ExportFormat, runExport } from '../../app/export-service.js';
 import type { Pipeline } from '../../app/pipeline.js';
 import { intelCeiling } from '../../app/reader-scope.js';
 import { type CheckCaller, UrlChecker } from '../../app/url-check.js';
 import { PrecursorError } from '../../domain/index.js';
+import { EvidenceStore } from '../../ingest/crawl/evidence-store.js';
 import { type Tlp, TLP_LEVELS, tlpAllows } from '../../domain/tlp.js';
 import type { ApiKeyRecord } from '../../store/store.js';
 import { defineRoute } from '../route.js';
@@ -148,6 +151,42 @@ export function shareRoutes(p: Pipeline) {
       responses: { '200': 'the file', '404': 'no such file in this export' },
       async handler(c, { params, query, key }) {
         return download(c, params.format, params.file, query, key);
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/v1/campaigns/:id/report',
+      role: 'analyst',
+      tag: 'sharing',
+      summary:
+        'The campaign’s evidence report as one self-contained HTML page (as `precursor report campaign` writes it); `?format=json` for its JSON. Audited.',
+      params: z.object({ id: z.string().min(1).max(200) }),
+      query: z.object({
+        tlp: z.enum(TLP_LEVELS).default('amber'),
+        personal_data: boolish,
+        format: z.enum(['html', 'json']).default('html'),
+      }),
+      responses: { '200': 'text/html (or the JSON model)', '404': 'CAMPAIGN_NOT_FOUND' },
+      async handler(c, { params, query, key }) {
+        const result = await buildCampaignReport(
+          p.store,
+          p.config,
+          new EvidenceStore(evidenceDir(p.config)),
+          {
+            campaignId: params.id,
+            tlp: query.tlp,
+            ...(query.personal_data ? { includePersonalData: true } : {}),
+            actor: actorOf(key),
+          },
+        );
+        const f = result.files.find((x) => x.name === `report.${query.format}`);
+        return c.body(String(f?.content ?? ''), 200, {
+          'content-type': query.format === 'html' ? 'text/html; charset=utf-8' : 'application/json',
+          'content-disposition': `attachment; filename="${params.id.replace(/[^A-Za-z0-9_-]/g, '_')}-report.${query.format}"`,
+          'cache-control': 'no-store',
+          // The report is an exhibit: nothing in it runs or loads.
+          'content-security-policy': "default-src 'none'; img-src data:; style-src 'unsafe-inline'",
+        });
       },
     }),
   ];
