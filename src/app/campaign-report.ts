@@ -292,9 +292,8 @@ export async function buildCampaignReport(
   for (const r of reports) {
     const base = `abuse/${r.recipient.kind}-${slug(r.recipient.name)}-${slug(r.to)}`;
     files.push({ name: `${base}.txt`, content: `To: ${r.to}\nSubject: ${r.subject}\n\n${r.text}` });
-    r.xarf.forEach((x, i) =>
-      files.push({ name: `${base}-${i + 1}.xarf.json`, content: `${JSON.stringify(x, null, 1)}\n` }),
-    );
+    for (const [i, x] of r.xarf.entries())
+      files.push({ name: `${base}-${i + 1}.xarf.json`, content: `${JSON.stringify(x, null, 1)}\n` });
   }
   await store.audit.append({
     at: now.toISOString(),
