@@ -201,10 +201,12 @@ const isPlainName = (line: string): boolean =>
  * the object only to serialise it cost more than scoring. The test in score.test.ts holds the two equal.
  */
 export function jsonLine(r: DomainScore): string {
-  let s = `{"domain":${str(r.domain)},"unicode":${str(r.unicode)},"registrable":${str(r.registrable)},"score":${num(r.score)},"flagged":${r.flagged},"verdict":${str(r.verdict)},"brand":${r.brand === null ? 'null' : str(r.brand.id)},"signals":[`;
+  // `domain`, `registrable` (ASCII host names), `verdict`, brand and signal ids (validated identifiers)
+  // never need escaping; the Unicode form and the details may.
+  let s = `{"domain":"${r.domain}","unicode":${str(r.unicode)},"registrable":"${r.registrable}","score":${num(r.score)},"flagged":${r.flagged},"verdict":"${r.verdict}","brand":${r.brand === null ? 'null' : `"${r.brand.id}"`},"signals":[`;
   for (let i = 0; i < r.signals.length; i++) {
     const sig = r.signals[i] as DomainScore['signals'][number];
-    s += `${i === 0 ? '' : ','}{"id":${str(sig.id)},"weight":${num(sig.weight)},"detail":${str(sig.detail)}}`;
+    s += `${i === 0 ? '' : ','}{"id":"${sig.id}","weight":${num(sig.weight)},"detail":${str(sig.detail)}}`;
   }
   return `${s}]}\n`;
 }
@@ -212,7 +214,8 @@ export function jsonLine(r: DomainScore): string {
 /** Characters JSON.stringify escapes: quote, backslash, controls and (lone) surrogates. */
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 const str = (s: string): string => (NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : `"${s}"`);
-const num = (n: number): string => JSON.stringify(n);
+// As JSON.stringify writes a number (finite ones as String does, -0 as 0).
+const num = (n: number): string => (Number.isFinite(n) ? String(n) : 'null');
 
 /** The JSON line of one name; fields may be added, never renamed. */
 export function toJson(r: DomainScore): Record<string, unknown> {
