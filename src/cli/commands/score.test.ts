@@ -159,7 +159,7 @@ describe('precursor score', () => {
     assert.ok(r.ok);
     const odd = {
       ...r,
-      domain: 'q"\\\u0001\ud800',
+      unicode: 'q"\\\u0001\ud800',
       signals: [{ id: 'x', weight: -0.5, detail: 'é\u2028"' }],
     } as unknown as typeof r;
     assert.equal(jsonLine(odd), `${JSON.stringify(toJson(odd))}\n`);
