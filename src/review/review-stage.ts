@@ -11,7 +11,7 @@ import { applyEvaluation, type CaseChange, type CaseEvidence } from './case-open
 import { evaluatePolicy } from './policy.js';
 import { livePolicy } from './policy-source.js';
 import type { PolicySubject } from './policy-vars.js';
-import { entitySubject } from './subjects.js';
+import { campaignSubject, entitySubject } from './subjects.js';
 
 export interface ReviewStageOptions {
   readonly policyFile?: string | undefined;
@@ -67,13 +67,21 @@ export async function runReviewStage(
     tally(r.change, e.outcome, r.actions);
   };
 
+  // Campaigns first; their members are judged with their campaign, not alone.
   const inCampaign = new Set<string>();
-  if (options.campaignSubjects) {
-    for await (const s of options.campaignSubjects(store, at)) {
-      options.signal?.throwIfAborted();
+  for (let after: string | undefined; ; ) {
+    options.signal?.throwIfAborted();
+    const page = await store.campaigns.list({ state: 'active', limit: PAGE, ...(after ? { after } : {}) });
+    for (const summary of page) {
+      const c = await store.campaigns.get(summary.id);
+      if (c === undefined) continue;
+      const existing = await store.cases.bySubject(`campaign:${c.id}`);
+      const s = await campaignSubject(store, c, existing, at);
       for (const k of s.memberKeys) inCampaign.add(k);
       await judge(s.subject, s.evidence);
     }
+    if (page.length < PAGE) break;
+    after = page[page.length - 1]!.id;
   }
   for (let after: string | undefined; ; ) {
     options.signal?.throwIfAborted();

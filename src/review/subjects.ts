@@ -4,7 +4,7 @@
  * @module
  */
 import type { Assessment, Entity, EntityType } from '../domain/index.js';
-import type { Aggregates, CaseMember, StoredCase } from '../store/store.js';
+import type { Aggregates, CampaignDetail, CaseMember, StoredCase } from '../store/store.js';
 import type { CaseEvidence } from './case-open.js';
 import type { PolicySubject } from './policy-vars.js';
 
@@ -93,6 +93,79 @@ export async function entitySubject(
       summary: `${entity.display}: ${top ? top.detail : 'no signals'}`,
       members: [member],
       links,
+      snapshots: [],
+    },
+  };
+}
+
+const DAY = 86_400_000;
+
+/** Members that joined in the day before `at`, from the campaign's cumulative growth by day. */
+function newInLastDay(c: CampaignDetail, at: string): number {
+  const cutoff = new Date(Date.parse(at) - DAY).toISOString().slice(0, 10);
+  let before = 0;
+  for (const g of c.growth) if (g.day < cutoff) before = g.members;
+  return Math.max(0, c.memberCount - before);
+}
+
+/** A campaign as a policy subject: member counts, flagged counts and signals over its members. */
+export async function campaignSubject(
+  tx: Aggregates,
+  c: CampaignDetail,
+  existing: StoredCase | undefined,
+  at: string,
+): Promise<{ subject: PolicySubject; evidence: CaseEvidence; memberKeys: readonly string[] }> {
+  const keys = c.members.map((m) => m.key);
+  const signalsByKey = await tx.assessments.signalsOf(keys);
+  const members: CaseMember[] = c.members.map((m) => ({
+    key: m.key,
+    type: m.type,
+    display: m.display,
+    score: m.score,
+    flagged: m.flagged,
+    signals: (signalsByKey.get(m.key) ?? [])
+      .slice()
+      .sort((a, b) => b.weight - a.weight)
+      .map((s) => ({ id: s.id, weight: s.weight, detail: s.detail })),
+  }));
+  const counts: Partial<Record<EntityType, number>> = {};
+  const flaggedCounts: Partial<Record<EntityType, number>> = {};
+  const signals: Record<string, number> = {};
+  for (const m of members) {
+    const t = m.type as EntityType;
+    counts[t] = (counts[t] ?? 0) + 1;
+    if (m.flagged) flaggedCounts[t] = (flaggedCounts[t] ?? 0) + 1;
+    for (const id of new Set(m.signals.map((s) => s.id))) signals[id] = (signals[id] ?? 0) + 1;
+  }
+  const previous = await previousOf(tx, existing, members);
+  const lead = c.leadTime;
+  const subject: PolicySubject = {
+    kind: 'campaign',
+    id: c.id,
+    type: 'campaign',
+    risk: c.risk,
+    flagged: c.flagged,
+    members: counts,
+    flaggedMembers: flaggedCounts,
+    signals,
+    firstSeen: c.firstSeen,
+    lastSeen: c.lastSeen,
+    ...(lead?.firstFlaggedAt ? { firstFlagged: lead.firstFlaggedAt } : {}),
+    ...(lead?.goLiveAt ? { goLive: lead.goLiveAt } : {}),
+    newMembersLastDay: newInLastDay(c, at),
+    ...(previous === undefined ? {} : { previous }),
+    at,
+  };
+  return {
+    subject,
+    memberKeys: keys,
+    evidence: {
+      subject: `campaign:${c.id}`,
+      campaignId: c.id,
+      score: c.risk,
+      summary: `${c.name}: ${c.explanation}`,
+      members,
+      links: c.pivots.slice(0, LINKS_SHOWN),
       snapshots: [],
     },
   };
