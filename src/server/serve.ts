@@ -8,6 +8,8 @@ import { PACKAGE_VERSION, packagePath } from '../app/package-info.js';
 import { createApp } from './app.js';
 import { PrecursorError } from '../domain/index.js';
 import { tenantStageFor } from '../app/tenant-stage-for.js';
+import { checkReviewTargets } from '../app/review-service-for.js';
+import { startOutboxWorker } from '../app/outbox-worker.js';
 import type { RouteDef } from './route.js';
 import type { TenantStage } from '../detect/tenant/tenant-stage.js';
 import { tenantRoutes } from './routes/tenant-routes.js';
@@ -33,6 +35,7 @@ export async function startServer(
   // A long-running server builds its detectors before it listens, so a broken brand profile stops it
   // at start rather than at the first ingest.
   await app.pipeline.registry();
+  checkReviewTargets(app.config);
   // One tenant stage per process: its windows live in memory between requests.
   const tenant = options.tenant ?? tenantStageFor(app.pipeline.store, app.config);
   const hono = createApp({
@@ -53,10 +56,13 @@ export async function startServer(
     const server = serve({ fetch: hono.fetch, hostname: host, port }, (info) => {
       const url = `http://${host.includes(':') ? `[${host}]` : host}:${info.port}`;
       app.logger.info({ url, store: app.pipeline.store.capabilities.dialect }, 'listening');
+      // The outbox is delivered by the serving process (in the scale-out mode, by each worker).
+      const outbox = startOutboxWorker(app);
       resolve({
         url,
         port: info.port,
         close: async () => {
+          await outbox.stop();
           await new Promise<void>((res) => server.close(() => res()));
           await tenant.persist();
         },
