@@ -14,6 +14,7 @@ import { campaignCommand, campaignsCommand, correlateCommand } from './commands/
 import { auditCommand } from './commands/audit.js';
 import { casesCommand } from './commands/cases.js';
 import { reviewCommand } from './commands/review.js';
+import { policyCommand } from './commands/policy.js';
 import { crawlCommand } from './commands/crawl.js';
 import { deadLettersCommand } from './commands/dead-letters.js';
 import { demoCommand } from './commands/demo.js';
@@ -58,6 +59,7 @@ export const COMMANDS: readonly CliCommand[] = [
   entityCommand,
   deadLettersCommand,
   reviewCommand,
+  policyCommand,
   casesCommand,
   auditCommand,
   keysCommand,

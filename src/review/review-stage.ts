@@ -6,7 +6,7 @@
  * nothing new leaves its case untouched).
  * @module
  */
-import type { Store } from '../store/store.js';
+import type { Aggregates, Store } from '../store/store.js';
 import { applyEvaluation, type CaseChange, type CaseEvidence } from './case-open.js';
 import { evaluatePolicy } from './policy.js';
 import { livePolicy } from './policy-source.js';
@@ -67,34 +67,8 @@ export async function runReviewStage(
     tally(r.change, e.outcome, r.actions);
   };
 
-  // Campaigns first; their members are judged with their campaign, not alone.
-  const inCampaign = new Set<string>();
-  for (let after: string | undefined; ; ) {
-    options.signal?.throwIfAborted();
-    const page = await store.campaigns.list({ state: 'active', limit: PAGE, ...(after ? { after } : {}) });
-    for (const summary of page) {
-      const c = await store.campaigns.get(summary.id);
-      if (c === undefined) continue;
-      const existing = await store.cases.bySubject(`campaign:${c.id}`);
-      const s = await campaignSubject(store, c, existing, at);
-      for (const k of s.memberKeys) inCampaign.add(k);
-      await judge(s.subject, s.evidence);
-    }
-    if (page.length < PAGE) break;
-    after = page[page.length - 1]!.id;
-  }
-  for (let after: string | undefined; ; ) {
-    options.signal?.throwIfAborted();
-    const page = await store.entities.list({ flagged: true, limit: PAGE, ...(after ? { after } : {}) });
-    for (const v of page) {
-      if (inCampaign.has(v.entity.key)) continue;
-      const existing = await store.cases.bySubject(v.entity.key);
-      const { subject, evidence } = await entitySubject(store, v.entity, v.assessment, existing, at);
-      await judge(subject, evidence);
-    }
-    if (page.length < PAGE) break;
-    after = page[page.length - 1]!.entity.key;
-  }
+  for await (const { subject, evidence } of reviewSubjects(store, at, options.signal))
+    await judge(subject, evidence);
   return { policy: { name: policy.name, revision: policy.revision, hash: policy.hash }, ...counts };
 }
 
@@ -106,4 +80,41 @@ function withDefaultTarget<E extends ReturnType<typeof evaluatePolicy>>(
   if (provider === undefined || e.target !== undefined) return e;
   if (e.outcome !== 'hold-and-review' && e.outcome !== 'block') return e;
   return { ...e, target: provider };
+}
+
+/**
+ * Every subject worth the policy's look, with the evidence its case would show: active campaigns
+ * first, then flagged entities that are not a campaign's members.
+ */
+export async function* reviewSubjects(
+  store: Aggregates,
+  at: string,
+  signal?: AbortSignal,
+): AsyncGenerator<{ subject: PolicySubject; evidence: CaseEvidence }> {
+  const inCampaign = new Set<string>();
+  for (let after: string | undefined; ; ) {
+    signal?.throwIfAborted();
+    const page = await store.campaigns.list({ state: 'active', limit: PAGE, ...(after ? { after } : {}) });
+    for (const summary of page) {
+      const c = await store.campaigns.get(summary.id);
+      if (c === undefined) continue;
+      const existing = await store.cases.bySubject(`campaign:${c.id}`);
+      const s = await campaignSubject(store, c, existing, at);
+      for (const k of s.memberKeys) inCampaign.add(k);
+      yield s;
+    }
+    if (page.length < PAGE) break;
+    after = page[page.length - 1]!.id;
+  }
+  for (let after: string | undefined; ; ) {
+    signal?.throwIfAborted();
+    const page = await store.entities.list({ flagged: true, limit: PAGE, ...(after ? { after } : {}) });
+    for (const v of page) {
+      if (inCampaign.has(v.entity.key)) continue;
+      const existing = await store.cases.bySubject(v.entity.key);
+      yield await entitySubject(store, v.entity, v.assessment, existing, at);
+    }
+    if (page.length < PAGE) break;
+    after = page[page.length - 1]!.entity.key;
+  }
 }

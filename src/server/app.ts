@@ -20,6 +20,7 @@ import { activityRoutes } from './routes/activity-routes.js';
 import { adminRoutes } from './routes/admin-routes.js';
 import { campaignRoutes } from './routes/campaign-routes.js';
 import { caseRoutes } from './routes/case-routes.js';
+import { policyRoutes } from './routes/policy-routes.js';
 import { entityRoutes } from './routes/entity-routes.js';
 import { ingestRoutes } from './routes/ingest-routes.js';
 import { shareRoutes } from './routes/share-routes.js';
@@ -78,6 +79,7 @@ export function createApp(options: AppOptions): Hono<Env> {
     ...activityRoutes(store, options.now ?? (() => new Date())),
     ...caseRoutes(pipeline),
     ...sessionRoutes(pipeline),
+    ...policyRoutes(pipeline),
     ...(options.extraRoutes ?? []),
   ] as unknown as RouteDef<unknown, unknown, unknown>[];
   const openapi = openApiDocument(routes as unknown as RouteDef<never, never, never>[], {

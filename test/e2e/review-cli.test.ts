@@ -138,6 +138,40 @@ describe('review on the command line', () => {
     assert.deepEqual([v.ok, v.count, v.head.seq], [true, 2, 2]);
   });
 
+  it('policy test is a dry run beside the live policy; policy apply makes it live and audits it', async () => {
+    const strict = readFileSync(policyFile, 'utf8').replace(
+      'subject.kind == "entity" && risk >= 70.0',
+      'subject.kind == "entity" && risk >= 99.0',
+    );
+    const candidate = join(dir, 'strict.yaml');
+    writeFileSync(candidate, strict);
+    const before = lines((await run(['cases', '--json'])).out).length;
+    const t = await run(['policy', 'test', candidate, '--json']);
+    assert.equal(t.code, 0, t.err);
+    const r = JSON.parse(t.out) as {
+      subjects: number;
+      versusLive: { lost: number; lostSubjects: string[] };
+      rules: Record<string, { hits: number }>;
+      contradictions: unknown[];
+    };
+    assert.ok(r.subjects >= 1);
+    assert.deepEqual(r.versusLive.lostSubjects, ['domain:paypal-account-verify.xyz']);
+    assert.equal(r.rules['lone-strong']?.hits, 0);
+    assert.equal(lines((await run(['cases', '--json'])).out).length, before, 'a dry run changes nothing');
+    const bad = await run(['policy', 'test', join(dir, 'names.txt')]);
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /CONFIG_INVALID/);
+    const a = await run(['policy', 'apply', candidate]);
+    assert.equal(a.code, 0, a.err);
+    const show = JSON.parse((await run(['policy', 'show', '--json'])).out) as {
+      source: string;
+      hash: string;
+    };
+    assert.equal(show.source, 'store');
+    const audit = await run(['audit', 'verify', '--json']);
+    assert.equal((JSON.parse(audit.out) as { count: number }).count, 3, 'claim, decide, policy.apply');
+  });
+
   const tampered = async (name: string, tamper: (db: Database.Database) => void) => {
     const copy = join(dir, name);
     cpSync(home, copy, { recursive: true });

@@ -135,6 +135,42 @@ for (const factory of storeFactories()) {
       assert.equal(again.status, 409);
     });
 
+    it('shows the live policy, dry-runs a candidate (analyst), applies one (admin)', { skip }, async () => {
+      const live = (await (await req('/v1/policy', keys.reader)).json()) as {
+        name: string;
+        text: string;
+        rules: { id: string }[];
+      };
+      assert.equal(live.name, 'default');
+      assert.ok(live.rules.some((r) => r.id === 'lone-strong'));
+      const candidate = live.text.replace(
+        'subject.kind == "entity" && risk >= 90.0',
+        'subject.kind == "entity" && risk >= 100.0',
+      );
+      assert.equal((await req('/v1/policy/test', keys.reader, { policy: candidate })).status, 403);
+      const dry = await req('/v1/policy/test', keys.analyst, { policy: candidate });
+      assert.equal(dry.status, 200);
+      const r = (await dry.json()) as {
+        versusLive: { lostSubjects: string[] };
+        contradictions: { subject: string; decided: string }[];
+      };
+      assert.deepEqual(r.versusLive.lostSubjects, ['domain:kit-login.example']);
+      // The case was decided malicious: a policy that lets it pass contradicts that decision.
+      assert.deepEqual(
+        r.contradictions.map((c) => [c.subject, c.decided]),
+        [['domain:kit-login.example', 'malicious']],
+      );
+      const bad = await req('/v1/policy/test', keys.analyst, { policy: 'version: 1\nname: x\nrules: []\n' });
+      assert.equal(bad.status, 400);
+      assert.equal((await req('/v1/policy', keys.analyst, { policy: candidate })).status, 403);
+      const applied = await req('/v1/policy', keys.admin, { policy: candidate });
+      assert.equal(applied.status, 200);
+      assert.equal(
+        ((await (await req('/v1/policy', keys.reader)).json()) as { source: string }).source,
+        'store',
+      );
+    });
+
     it('documents the case routes in the OpenAPI document', { skip }, async () => {
       const doc = (await (await app.request('/openapi.json')).json()) as {
         paths: Record<string, Record<string, { 'x-required-role'?: string }>>;
