@@ -68,6 +68,7 @@ export async function launch(
     viewport: { width: options.width ?? 1400, height: options.height ?? 900 },
     colorScheme: options.colorScheme ?? 'dark',
     timeout: 60_000,
+    acceptDownloads: true,
   });
   return {
     context,

@@ -143,14 +143,15 @@ export function App() {
             analyst or admin key.
           </p>
         ) : (
-          <Routed view={view} route={route} role={me.role} />
+          <Routed view={view} route={route} me={me} />
         )}
       </main>
     </div>
   );
 }
 
-function Routed({ view, route, role }: { view: string; route: ReturnType<typeof useRoute>; role: Role }) {
+function Routed({ view, route, me }: { view: string; route: ReturnType<typeof useRoute>; me: Me }) {
+  const role = me.role;
   const id = route.parts[1];
   switch (view) {
     case 'overview':
@@ -158,7 +159,7 @@ function Routed({ view, route, role }: { view: string; route: ReturnType<typeof 
     case 'campaigns':
       return id ? <CampaignView id={id} role={role} /> : <CampaignsView />;
     case 'cases':
-      return <ReviewView role={role} caseId={id ?? null} query={route.query} />;
+      return <ReviewView role={role} actor={`key:${me.id}`} caseId={id ?? null} query={route.query} />;
     case 'entities':
       return <EntitiesView query={route.query} />;
     case 'entity':

@@ -20,7 +20,7 @@ export const TYPE_COLOURS: Record<string, string> = {
   ip: '--c-ip',
   ns: '--c-ip',
   kit: '--c-kit',
-  snapshot: '--c-kit',
+  snapshot: '--c-page',
   email: '--c-account',
 };
 const EDGE_SIZE: Record<Strength, number> = { strong: 2.4, medium: 1.2, weak: 0.4 };
@@ -281,7 +281,7 @@ export function CampaignGraph({ campaign, selected, onSelect }: GraphProps) {
         </button>
       </div>
       <ul class="legend" aria-label="Legend">
-        {['domain', 'url', 'account', 'cert', 'wallet', 'ip', 'kit'].map((t) => (
+        {['domain', 'url', 'account', 'cert', 'wallet', 'ip', 'kit', 'page'].map((t) => (
           <li key={t}>
             <span class={`dot d-${t}`} aria-hidden="true" />
             {t}

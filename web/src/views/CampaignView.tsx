@@ -19,8 +19,8 @@ export function CampaignView({ id, role }: { id: string; role: Role }) {
   const c = useData(() => get<CampaignDetail>(`/v1/campaigns/${encodeURIComponent(id)}`), [id], 15_000);
   const cases = useData(
     async () => {
-      const page = await optional<Page<CaseItem>>('/v1/cases?limit=500');
-      return (page?.items ?? []).filter((k) => k.campaignId === id || k.subject === `campaign:${id}`);
+      const page = await optional<Page<CaseItem>>('/v1/cases?limit=1000');
+      return page?.items ?? [];
     },
     [id],
     10_000,
@@ -47,6 +47,11 @@ export function CampaignView({ id, role }: { id: string; role: Role }) {
 
   if (c.error && !data) return <Problem error={c.error} what={`campaign ${id}`} />;
   if (!data) return <p class="hint">Loading campaign {id}…</p>;
+  // The campaign's own case first, then cases opened on single members (lone entities).
+  const memberKeys = new Set(data.members.map((m) => m.key as string));
+  const related = (cases.data ?? [])
+    .filter((k) => k.campaignId === id || k.subject === `campaign:${id}` || memberKeys.has(k.subject))
+    .sort((a, b) => Number(b.campaignId === id) - Number(a.campaignId === id) || a.priority - b.priority);
   const sel = data.members.find((m) => m.key === selected);
   const selEdges = (graphData?.edges ?? []).filter((e) => e.from === selected || e.to === selected);
   const rank = { strong: 0, medium: 1, weak: 2 };
@@ -83,14 +88,16 @@ export function CampaignView({ id, role }: { id: string; role: Role }) {
       </div>
 
       <Panel title="Case and exports" class="wide">
-        {(cases.data ?? []).length === 0 ? (
-          <Empty>No case for this campaign{cases.data ? '' : ' (loading)'}.</Empty>
+        {related.length === 0 ? (
+          <Empty>No case for this campaign or its members{cases.data ? '' : ' (loading)'}.</Empty>
         ) : (
           <ul class="plain">
-            {(cases.data ?? []).map((k) => (
+            {related.slice(0, 12).map((k) => (
               <li key={k.id}>
-                <a href={href('cases', k.id)}>{k.id}</a> <span class={`pill st-${k.state}`}>{k.state}</span> P
-                {k.priority} · {k.outcome} · {k.assignee ? `claimed by ${k.assignee}` : 'unclaimed'}
+                <a href={href('cases', k.id)}>{k.id}</a>{' '}
+                <span class="sub">{k.campaignId === id ? 'campaign case' : `member case: ${k.subject}`}</span>{' '}
+                <span class={`pill st-${k.state}`}>{k.state}</span> P{k.priority} · {k.outcome} ·{' '}
+                {k.assignee ? `claimed by ${k.assignee}` : 'unclaimed'}
                 {can(role, 'analyst') && (k.state === 'open' || k.state === 'in-review') ? (
                   <>
                     {' '}
@@ -207,12 +214,10 @@ export function CampaignView({ id, role }: { id: string; role: Role }) {
                       <td>
                         {data.members.some((m) => m.key === p.key) ? (
                           <button type="button" class="link" onClick={() => setSelected(p.key)}>
-                            {p.kind}: {p.key}
+                            {p.key}
                           </button>
                         ) : (
-                          <>
-                            {p.kind}: <code>{p.key}</code>
-                          </>
+                          <code>{p.key}</code>
                         )}
                       </td>
                       <td>{p.members}</td>

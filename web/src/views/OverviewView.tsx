@@ -2,7 +2,7 @@
 import { TimeChart } from '../components/Chart.js';
 import { Empty, Panel, Problem, Score } from '../components/ui.js';
 import { get, optional } from '../lib/api.js';
-import { ago, hours, num } from '../lib/format.js';
+import { ago, hours, num, when } from '../lib/format.js';
 import { href } from '../lib/router.js';
 import { bucketsToColumns, histogram, stepFor } from '../lib/series.js';
 import type { CampaignItem, CaseItem, EntityRow, Page } from '../lib/types.js';
@@ -11,17 +11,32 @@ import { useData } from '../lib/use-data.js';
 const POLL = 5000;
 
 type Stats = Record<string, number>;
+interface FlagsAnswer {
+  bucket: 'hour' | 'day';
+  types: string[];
+  items: ({ at: string } & Record<string, number | string>)[];
+  totals: Record<string, number>;
+}
 
 async function flagsOverTime(): Promise<{
   x: number[];
   series: { label: string; values: number[] }[];
   source: string;
 }> {
-  const body = await optional<{ items?: unknown[]; buckets?: unknown[]; series?: unknown[] }>(
-    '/v1/stats/flags',
-  );
-  const rows = (body?.items ?? body?.buckets ?? body?.series ?? null) as Record<string, unknown>[] | null;
-  if (rows) return { ...bucketsToColumns(rows), source: 'server' };
+  const body = await optional<FlagsAnswer>('/v1/stats/flags?bucket=hour');
+  if (body) {
+    // The busiest types each get a line; the rest are summed into "other".
+    const types = [...body.types].sort((a, b) => (body.totals[b] ?? 0) - (body.totals[a] ?? 0));
+    const shown = types.slice(0, 3);
+    const rest = types.slice(3);
+    const rows = body.items.map((r) => {
+      const row: Record<string, unknown> = { at: r.at };
+      for (const t of shown) row[t] = Number(r[t] ?? 0);
+      if (rest.length) row.other = rest.reduce((n, t) => n + Number(r[t] ?? 0), 0);
+      return row;
+    });
+    return { ...bucketsToColumns(rows, 4), source: 'server' };
+  }
   // Older servers: bin the assessment times of the latest flagged entities here.
   const page = await get<Page<EntityRow>>('/v1/entities?flagged=true&order=score&limit=1000');
   const times = page.items.map((r) => r.assessment?.assessedAt ?? r.entity.firstSeen);
@@ -98,7 +113,7 @@ export function OverviewView() {
               x={flags.data.x}
               series={flags.data.series.map((s, i) => ({
                 ...s,
-                color: ['--hi', '--mid', '--acc'][i] ?? '--acc',
+                color: ['--hi', '--acc', '--mid', '--mute'][i] ?? '--acc',
                 bars: flags.data?.source !== 'server',
               }))}
             />
@@ -223,15 +238,16 @@ function FeedTable({ rows }: { rows: Record<string, unknown>[] }) {
           <th scope="col">state</th>
           <th scope="col">lag</th>
           <th scope="col">rate</th>
-          <th scope="col">records</th>
+          <th scope="col">observations</th>
           <th scope="col">dead letters</th>
-          <th scope="col">last record</th>
+          <th scope="col">newest data</th>
         </tr>
       </thead>
       <tbody>
         {rows.map((r, i) => {
           const lag = pick(r, 'lagSeconds', 'lag');
           const rate = pick(r, 'ratePerMinute', 'perMinute', 'rate');
+          const last = pick(r, 'lastObservedAt', 'lastIngestedAt', 'lastRecordAt', 'updatedAt');
           const state = String(pick(r, 'state', 'status', 'health') ?? '–');
           return (
             <tr key={String(pick(r, 'source', 'id', 'name') ?? i)}>
@@ -247,9 +263,9 @@ function FeedTable({ rows }: { rows: Record<string, unknown>[] }) {
               </td>
               <td>{typeof lag === 'number' ? `${num(Math.round(lag))} s` : String(lag ?? '–')}</td>
               <td>{typeof rate === 'number' ? `${rate.toFixed(1)}/min` : String(rate ?? '–')}</td>
-              <td>{num(pick(r, 'records', 'total', 'count') as number | undefined)}</td>
+              <td>{num(pick(r, 'observations', 'records', 'total') as number | undefined)}</td>
               <td>{num(pick(r, 'deadLetters', 'rejected') as number | undefined)}</td>
-              <td>{ago(pick(r, 'lastRecordAt', 'lastAt', 'updatedAt') as string | undefined)}</td>
+              <td>{when(last as string | undefined)}</td>
             </tr>
           );
         })}
@@ -258,20 +274,66 @@ function FeedTable({ rows }: { rows: Record<string, unknown>[] }) {
   );
 }
 
+interface DemoStatus {
+  state: 'replaying' | 'finished';
+  simulatedTime: string;
+  world: { start: string; end: string; days: number };
+  operatorInfrastructure: number;
+  flaggedBeforeGoLive: number;
+  leadHours: number | null;
+  falseFlaggedNames: number;
+  falseFlaggedAccounts: number;
+  feeds: { id: string; label: string; replayed: number; total: number }[];
+  score?: { falseFlags?: { honestNamesSeen: number; honestAccountsSeen: number } };
+}
+
 function DemoSummary({ data }: { data: Record<string, unknown> }) {
-  const entries = Object.entries(data).filter(
-    ([, v]) => typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean',
-  );
+  const d = data as unknown as DemoStatus;
+  if (typeof d.operatorInfrastructure !== 'number') return null;
+  const share = d.operatorInfrastructure ? (100 * d.flaggedBeforeGoLive) / d.operatorInfrastructure : 0;
   return (
-    <Panel title="Live demo" class="wide demo">
-      <dl class="facts">
-        {entries.map(([k, v]) => (
-          <div key={k}>
-            <dt>{k.replace(/([A-Z])/g, ' $1').toLowerCase()}</dt>
-            <dd>{typeof v === 'number' ? num(Math.round(v * 100) / 100) : String(v)}</dd>
-          </div>
+    <Panel
+      title={`Live demo — ${d.state === 'finished' ? 'replay finished' : 'replaying'}, simulated time ${when(d.simulatedTime)}`}
+      class="wide demo"
+    >
+      <section class="tiles" aria-label="Demo scorecard">
+        <div class="tile">
+          <b>
+            {num(d.flaggedBeforeGoLive)} / {num(d.operatorInfrastructure)}
+          </b>
+          <span>operator infrastructure flagged before go-live ({share.toFixed(0)}%)</span>
+        </div>
+        <div class="tile">
+          <b>{hours(d.leadHours)}</b>
+          <span>lead before go-live (median)</span>
+        </div>
+        <div class="tile">
+          <b>
+            {num(d.falseFlaggedNames)} names · {num(d.falseFlaggedAccounts)} accounts
+          </b>
+          <span>
+            false flags
+            {d.score?.falseFlags
+              ? ` (of ${num(d.score.falseFlags.honestNamesSeen)} honest names, ${num(d.score.falseFlags.honestAccountsSeen)} accounts)`
+              : ''}
+          </span>
+        </div>
+      </section>
+      <ul class="plain feeds-progress">
+        {d.feeds.map((f) => (
+          <li key={f.id}>
+            <label>
+              {f.label}{' '}
+              <progress max={Math.max(1, f.total)} value={f.replayed}>
+                {f.replayed}/{f.total}
+              </progress>{' '}
+              <span class="sub">
+                {num(f.replayed)} / {num(f.total)}
+              </span>
+            </label>
+          </li>
         ))}
-      </dl>
+      </ul>
     </Panel>
   );
 }

@@ -27,10 +27,13 @@ const typing = (t: EventTarget | null) =>
 
 export function ReviewView({
   role,
+  actor,
   caseId,
   query,
 }: {
   role: Role;
+  /** How the server names this key in assignee and history fields (`key:<id>`). */
+  actor: string;
   caseId: string | null;
   query: URLSearchParams;
 }) {
@@ -69,7 +72,7 @@ export function ReviewView({
 
   const rows = (list.data ?? [])
     .filter((c) => !priority || String(c.priority) === priority)
-    .filter((c) => !mine || c.assignee !== null)
+    .filter((c) => !mine || c.assignee === actor)
     .sort(SORTS[sort]);
   const queues = [...new Set((list.data ?? []).map((c) => c.queue))].sort();
   const open = (i: number) => {
@@ -91,6 +94,9 @@ export function ReviewView({
         await post(`/v1/cases/${encodeURIComponent(current.id)}/claim`, {});
         setNotice({ text: `Claimed ${current.id}.` });
       } else {
+        // Only the analyst who holds a case decides it: an unclaimed one is claimed first (both audited).
+        if (current.state !== 'in-review' || current.assignee !== actor)
+          await post(`/v1/cases/${encodeURIComponent(current.id)}/claim`, {});
         await post(`/v1/cases/${encodeURIComponent(current.id)}/decision`, {
           as: what,
           note: note ?? '',
@@ -108,8 +114,9 @@ export function ReviewView({
     }
   };
 
-  const keys = useRef({ rows, cursor, current, analyst, dialog });
-  keys.current = { rows, cursor, current, analyst, dialog };
+  // The key handler is installed once; it reads this render's state and actions through a ref.
+  const keys = useRef({ rows, cursor, current, analyst, dialog, act, open });
+  keys.current = { rows, cursor, current, analyst, dialog, act, open };
   useEffect(() => {
     const on = (ev: KeyboardEvent) => {
       const k = keys.current;
@@ -117,11 +124,11 @@ export function ReviewView({
       if (ev.key === 'j' || ev.key === 'k') {
         ev.preventDefault();
         const next = Math.max(0, Math.min(k.rows.length - 1, k.cursor + (ev.key === 'j' ? 1 : -1)));
-        open(next);
+        k.open(next);
         document.querySelector<HTMLElement>(`[data-case-row="${next}"] a`)?.focus();
       } else if (k.analyst && k.current && ev.key === 'c') {
         ev.preventDefault();
-        void act('claim');
+        void k.act('claim');
       } else if (k.analyst && k.current && (ev.key === 'm' || ev.key === 'b' || ev.key === 'e')) {
         ev.preventDefault();
         setDialog(ev.key === 'm' ? 'malicious' : ev.key === 'b' ? 'benign' : 'escalated');
@@ -192,7 +199,7 @@ export function ReviewView({
               checked={mine}
               onChange={(e) => setMine((e.target as HTMLInputElement).checked)}
             />{' '}
-            claimed
+            mine
           </label>
         </div>
         <Problem error={list.error} what="cases" />
@@ -256,7 +263,7 @@ export function ReviewView({
                   <button
                     type="button"
                     onClick={() => void act('claim')}
-                    disabled={current.state !== 'open'}
+                    disabled={!(current.state === 'open' || current.state === 'escalated')}
                     aria-keyshortcuts="c"
                   >
                     Claim <kbd>c</kbd>
