@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { isPrecursorError } from '../../domain/index.js';
-import { loadBrandProfiles, parseBrandProfile } from './brand-profiles.js';
+import { loadBrandProfiles, parseBrandProfile, profileDigest } from './brand-profiles.js';
 import { defaultBrandsDir } from './package-paths.js';
 
 const invalid = (doc: unknown, pattern: RegExp): void => {
@@ -70,5 +70,18 @@ describe('brand profiles', () => {
     writeFileSync(join(dir, 'b.yaml'), 'id: b\nname: [unclosed\n');
     assert.throws(() => loadBrandProfiles(dir), /not valid YAML/);
     assert.throws(() => loadBrandProfiles(join(dir, 'missing')), /cannot read/);
+  });
+  it('keys the compiled catalogue by every file name and byte, so an edited profile is parsed afresh', () => {
+    const a = profileDigest(['x/acme.yaml'], ['id: acme\n']);
+    assert.equal(a, profileDigest(['y/acme.yaml'], ['id: acme\n']), 'the directory does not matter');
+    assert.notEqual(a, profileDigest(['x/acme.yaml'], ['id: acme \n']));
+    assert.notEqual(a, profileDigest(['x/acme2.yaml'], ['id: acme\n']));
+    assert.notEqual(a, profileDigest(['x/acme.yaml', 'x/b.yaml'], ['id: acme\n', '']));
+    // Whatever serves them, the shipped profiles are the ones the YAML says.
+    const shipped = loadBrandProfiles(defaultBrandsDir());
+    const dir = mkdtempSync(join(tmpdir(), 'brands-'));
+    writeFileSync(join(dir, 'one.yaml'), 'id: one\nname: One\nofficial: [one.com]\ntokens: [onebrand]\n');
+    assert.deepEqual(loadBrandProfiles(dir)[0]?.tokens, ['onebrand']);
+    assert.ok(shipped.some((p) => p.id === 'microsoft'));
   });
 });

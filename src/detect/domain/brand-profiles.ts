@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { PrecursorError } from '../../domain/index.js';
 import { normalizeHost } from './normalize.js';
@@ -166,11 +167,14 @@ function readProfileFile(file: string): string {
 }
 
 /**
- * The digest of a profile set: file names and contents. The compiled catalogue is used only for the
+ * The digest of a profile set: file names and contents, and this module. The catalogue is used only for the
  * exact files it was built from, so an edited, added or removed profile is always parsed afresh.
  */
 export function profileDigest(files: readonly string[], texts: readonly string[]): string {
   const h = createHash('sha256');
+  // And the code that parses them: a catalogue compiled by the built code (dist/) serves only that code,
+  // so running from src/ after changing the parser never reads profiles the old parser produced.
+  h.update(readFileSync(fileURLToPath(import.meta.url)));
   files.forEach((f, i) => {
     h.update(`${basename(f)}\0${texts[i]}\0`);
   });
