@@ -31,7 +31,8 @@ export async function correlate(store: Store, config: Config): Promise<Correlate
       alarmSize: c.alarmSize,
     },
     split: { ...DEFAULT_SPLIT_CONFIG, splitAbove: c.splitAbove },
-    evidence: { ...DEFAULT_EVIDENCE_CONFIG, ...c.evidence },
+    evidence: { ...DEFAULT_EVIDENCE_CONFIG, ...c.evidence, weakAlone: c.quiet.sources },
+    quiet: c.quiet,
     position: await store.stages.cursor('detect'),
   });
 }

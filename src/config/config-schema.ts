@@ -123,7 +123,7 @@ export const ConfigSchema = z
         /** A component larger than this raises an alarm. */
         alarmSize: z.number().int().min(2).default(2000),
         /** Components larger than this are split into communities (Louvain). */
-        splitAbove: z.number().int().min(2).default(300),
+        splitAbove: z.number().int().min(2).default(2000),
         evidence: z
           .object({
             maxWeight: z.number().min(0).max(100).default(70),
@@ -134,6 +134,14 @@ export const ConfigSchema = z
           })
           .strict()
           .default({ maxWeight: 70, minWeight: 10, minFlagged: 2, minFamilies: 2, strongScore: 80 }),
+        /** Lone flags resting on one weak source stay quiet (held under the flag threshold). */
+        quiet: z
+          .object({
+            sources: z.array(z.enum(['tenant', 'domain', 'page'])).default(['tenant']),
+            below: z.number().min(0).max(100).default(100),
+          })
+          .strict()
+          .default({ sources: ['tenant'], below: 100 }),
       })
       .strict()
       .default({
@@ -142,8 +150,9 @@ export const ConfigSchema = z
         conjunction: 2,
         mediumCap: 200,
         alarmSize: 2000,
-        splitAbove: 300,
+        splitAbove: 2000,
         evidence: { maxWeight: 70, minWeight: 10, minFlagged: 2, minFamilies: 2, strongScore: 80 },
+        quiet: { sources: ['tenant'], below: 100 },
       }),
     /** Webhooks by name: where review actions and audit anchors are delivered (docs/config.md). */
     webhooks: WebhooksSchema,

@@ -27,6 +27,8 @@ export interface ViewMember {
   readonly families: readonly string[];
   /** Whether it is a shared value (a certificate, a wallet …) rather than a member entity. */
   readonly value: boolean;
+  /** Shown as a pivot only, never as a member (a naming template the stage derived). */
+  readonly pivotOnly?: boolean;
 }
 
 export interface ViewLink {
@@ -79,9 +81,11 @@ export function campaignRisk(scores: readonly number[]): number {
 }
 
 export function campaignView(input: ViewInput): CampaignWrite {
-  const { members, links } = input;
+  const { links } = input;
+  const members = input.members;
+  const listed = members.filter((m) => !m.pivotOnly);
   const counts: Record<string, number> = {};
-  for (const m of members) counts[m.type] = (counts[m.type] ?? 0) + 1;
+  for (const m of listed) counts[m.type] = (counts[m.type] ?? 0) + 1;
 
   // Pivots: the shared values inside the campaign, by how many members they tie and how strongly.
   const pivots: CampaignPivot[] = [];
@@ -101,7 +105,8 @@ export function campaignView(input: ViewInput): CampaignWrite {
   for (const [v, d] of deg) {
     const m = members[v]!;
     pivots.push({
-      key: m.key,
+      // A template's node is per campaign and per run (`template:g3/<shape>`); people read the shape.
+      key: m.pivotOnly ? m.key.replace(/^template:[^/]*\//, 'template:') : m.key,
       kind: m.type,
       strength: CLASS[d.cls as 0 | 1 | 2],
       weight: Math.round(d.weight * 100) / 100,
@@ -118,20 +123,20 @@ export function campaignView(input: ViewInput): CampaignWrite {
     .slice(0, 5)
     .map(({ key, kind, strength, members: n }) => ({ key, kind, strength, members: n }));
 
-  const entities = members.filter((m) => !m.value);
+  const entities = listed.filter((m) => !m.value);
   const scores = entities.map((m) => m.score);
   const risk = campaignRisk(scores);
   const flaggedMembers = entities.filter((m) => m.flagged);
   let firstSeen = members[0]?.firstSeen ?? input.updatedAt;
   let lastSeen = members[0]?.lastSeen ?? input.updatedAt;
-  for (const m of members) {
+  for (const m of listed) {
     if (m.firstSeen < firstSeen) firstSeen = m.firstSeen;
     if (m.lastSeen > lastSeen) lastSeen = m.lastSeen;
   }
 
   // Growth: members by the day they were first seen, cumulative.
   const perDay = new Map<string, number>();
-  for (const m of members) {
+  for (const m of listed) {
     const day = m.firstSeen.slice(0, 10);
     perDay.set(day, (perDay.get(day) ?? 0) + 1);
   }
@@ -149,7 +154,7 @@ export function campaignView(input: ViewInput): CampaignWrite {
   const others = entities.length - 1;
   const name = anchor ? `${anchor.display}${others > 0 ? ` +${others}` : ''}` : input.id;
 
-  const memberList: CampaignMember[] = members.map((m) => ({
+  const memberList: CampaignMember[] = listed.map((m) => ({
     key: m.key,
     type: m.type,
     display: m.display,
@@ -165,7 +170,7 @@ export function campaignView(input: ViewInput): CampaignWrite {
     firstSeen,
     lastSeen,
     updatedAt: input.updatedAt,
-    memberCount: members.length,
+    memberCount: listed.length,
     counts,
     topPivots,
     explanation: explain(input, counts, pivots, flaggedMembers.length),

@@ -136,6 +136,23 @@ describe('cluster', () => {
     assert.equal(r.stats.mediumTies, 1);
   });
 
+  it('counts values of a collapsed kind once (two kit rules matching one page are one kit)', () => {
+    const b = new PivotGraphBuilder();
+    const gate = b.node('kit:captcha-gate', K.kit);
+    const clone = b.node('kit:m365-clone', K.kit);
+    const p1 = b.node('snapshot:sha256:p1');
+    const p2 = b.node('snapshot:sha256:p2');
+    for (const p of [p1, p2]) {
+      b.edge(p, gate, medium);
+      b.edge(p, clone, medium);
+    }
+    const r = cluster(b.build(), { ...DEFAULT_CLUSTER_CONFIG, collapseKinds: [K.kit] });
+    assert.notEqual(r.component[p1], r.component[p2]);
+    assert.equal(r.stats.mediumTies, 0);
+    // Without the collapse, the two rules are two pivots.
+    assert.equal(cluster(b.build()).component[p1], cluster(b.build()).component[p2]);
+  });
+
   it('reports the size distribution and raises an alarm on an implausibly large component', () => {
     const b = new PivotGraphBuilder();
     const acct = b.node('account:x/1');

@@ -25,6 +25,11 @@ export interface ClusterConfig {
   readonly mediumCap: number;
   /** How many different medium values a pair must share to be tied. */
   readonly conjunction: number;
+  /**
+   * Value kinds whose values count once per pair, however many a pair shares: facets of one thing
+   * (the several kit rules one kit matches, a provider's pair of name servers), not independent evidence.
+   */
+  readonly collapseKinds?: readonly number[];
   /** A component larger than this raises an alarm (no real campaign is this big). */
   readonly alarmSize: number;
 }
@@ -53,6 +58,8 @@ export interface ClusterResult {
   readonly strongDegree: Uint32Array;
   /** The cap in force per value kind (index = kind; 0 unused). */
   readonly caps: readonly number[];
+  /** The medium-degree cap in force per value kind (learned, never above `mediumCap`). */
+  readonly mediumCaps: readonly number[];
   readonly stats: ClusterStats;
   readonly alarms: readonly ComponentAlarm[];
   readonly csr: Csr;
@@ -75,8 +82,16 @@ export interface ClusterStats {
   readonly phaseMs: Readonly<Record<'csr' | 'caps' | 'strong' | 'medium' | 'labels', number>>;
 }
 
-/** Learns the degree cap of each value kind from the degrees of its shared (degree ≥ 2) values. */
-export function learnCaps(g: PivotGraph, strongDegree: Uint32Array, config: ClusterConfig): number[] {
+/**
+ * Learns the degree cap of each value kind from the degrees of its shared (degree ≥ 2) values — strong
+ * degrees for the strong cap, medium degrees for the medium one (a VPN exit or an office address that
+ * dozens of accounts share stands far above the addresses a household or a small team shares).
+ */
+export function learnCaps(
+  g: PivotGraph,
+  strongDegree: Uint32Array,
+  config: Pick<ClusterConfig, 'degreeCap' | 'capOverrides'>,
+): number[] {
   const byKind = new Map<number, number[]>();
   for (let v = 0; v < g.nodeCount; v++) {
     const k = g.kind[v]!;
@@ -158,7 +173,7 @@ export function cluster(g: PivotGraph, config: ClusterConfig = DEFAULT_CLUSTER_C
   }
 
   const strongMs = lap();
-  const { ties, skipped } = mediumTies(g, csr, config);
+  const { ties, skipped, mediumCaps } = mediumTies(g, csr, config);
   let mediumTieCount = 0;
   for (const [a, b] of ties) {
     mediumTieCount++;
@@ -190,6 +205,7 @@ export function cluster(g: PivotGraph, config: ClusterConfig = DEFAULT_CLUSTER_C
     conducting,
     strongDegree,
     caps,
+    mediumCaps,
     csr,
     alarms,
     stats: {
@@ -209,7 +225,8 @@ export function cluster(g: PivotGraph, config: ClusterConfig = DEFAULT_CLUSTER_C
 
 /**
  * Pairs of member entities that share at least `conjunction` different medium values (value nodes
- * reached by a medium edge, or a direct medium edge between the two). Values that are known shared
+ * reached by a medium edge, or a direct medium edge between the two); values of a `collapseKinds` kind
+ * count once. Values that are known shared
  * infrastructure or shared by more than `mediumCap` members are skipped: they say nothing and would
  * make the work quadratic.
  *
@@ -219,8 +236,10 @@ export function cluster(g: PivotGraph, config: ClusterConfig = DEFAULT_CLUSTER_C
 export function mediumTies(
   g: PivotGraph,
   csr: Csr,
-  config: Pick<ClusterConfig, 'mediumCap' | 'conjunction'>,
-): { ties: Array<[number, number]>; skipped: number } {
+  config: Pick<ClusterConfig, 'mediumCap' | 'conjunction' | 'collapseKinds'> &
+    Partial<Pick<ClusterConfig, 'degreeCap' | 'capOverrides'>>,
+): { ties: Array<[number, number]>; skipped: number; mediumCaps: number[] } {
+  const collapse = new Set(config.collapseKinds ?? []);
   const n = g.nodeCount;
   const { off, adj } = csr;
   const medium = PivotClass.medium;
@@ -234,8 +253,16 @@ export function mediumTies(
     let d = 0;
     for (let i = off[v]!; i < off[v + 1]!; i++) if (acls[i] === medium && kind[adj[i]!] === 0) d++;
     mdeg[v] = d;
-    if (d >= 2 && (g.known[v] || d > config.mediumCap)) skipped++;
   }
+  // The medium cap of each kind is learned from the data as the strong one is, within `mediumCap`.
+  const learned = learnCaps(g, mdeg, {
+    degreeCap: { ...(config.degreeCap ?? DEFAULT_CLUSTER_CONFIG.degreeCap), max: config.mediumCap },
+    ...(config.capOverrides ? { capOverrides: config.capOverrides } : {}),
+  });
+  const mediumCaps = learned.map((c) => Math.min(c, config.mediumCap));
+  const capOf = (v: number) => mediumCaps[kind[v]!] ?? config.mediumCap;
+  for (let v = 0; v < n; v++)
+    if (kind[v] !== 0 && mdeg[v]! >= 2 && (g.known[v] || mdeg[v]! > capOf(v))) skipped++;
   const count = new Uint8Array(n);
   // Visit stamps: a value counted once per u, a member once per value (parallel edges add nothing).
   const valueSeen = new Int32Array(n).fill(-1);
@@ -247,8 +274,10 @@ export function mediumTies(
     if (count[x] === 0) touched.push(x);
     if (count[x]! < 255) count[x]!++;
   };
+  const values: number[] = [];
   for (let u = 0; u < n; u++) {
     if (kind[u] !== 0) continue;
+    values.length = 0;
     for (let i = off[u]!; i < off[u + 1]!; i++) {
       if (acls[i] !== medium) continue;
       const w = adj[i]!;
@@ -257,9 +286,20 @@ export function mediumTies(
         if (w > u) bump(w);
         continue;
       }
-      if (valueSeen[w] === u || g.known[w] || mdeg[w]! < 2 || mdeg[w]! > config.mediumCap) continue;
+      if (valueSeen[w] === u || g.known[w] || mdeg[w]! < 2 || mdeg[w]! > capOf(w)) continue;
       valueSeen[w] = u;
-      const stamp = visit++;
+      values.push(w);
+    }
+    // Values of a collapsed kind count once: two kit rules matching one kit, or a provider's pair of
+    // name servers, are one piece of evidence, not two.
+    values.sort((a, b) => kind[a]! - kind[b]! || a - b);
+    let stamp = -1;
+    let lastKind = -1;
+    for (const w of values) {
+      if (kind[w] !== lastKind || !collapse.has(kind[w]!)) {
+        lastKind = kind[w]!;
+        stamp = visit++;
+      }
       for (let j = off[w]!; j < off[w + 1]!; j++) {
         const x = adj[j]!;
         if (x <= u || acls[j] !== medium || kind[x] !== 0 || memberSeen[x] === stamp) continue;
@@ -273,5 +313,5 @@ export function mediumTies(
     }
     touched.length = 0;
   }
-  return { ties, skipped };
+  return { ties, skipped, mediumCaps };
 }

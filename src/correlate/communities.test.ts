@@ -24,7 +24,9 @@ describe('splitComponent', () => {
 
   it('recovers planted campaigns inside one oversized component', () => {
     const { nodes, edges } = ringOfCliques(40, 12);
-    const groups = splitComponent(nodes, edges);
+    const config = { ...DEFAULT_SPLIT_CONFIG, splitAbove: 300 };
+    assert.equal(splitComponent(nodes, edges).length, 1, '480 nodes is a plausible campaign by default');
+    const groups = splitComponent(nodes, edges, config);
     assert.equal(groups.length, 40);
     for (const g of groups) {
       const clique = Math.floor(g[0]! / 12);
@@ -33,7 +35,7 @@ describe('splitComponent', () => {
         'every group is one planted clique',
       );
     }
-    assert.deepEqual(splitComponent(nodes, edges), groups, 'reproducible');
+    assert.deepEqual(splitComponent(nodes, edges, config), groups, 'reproducible');
   });
 
   it('scales the resolution with the component', () => {

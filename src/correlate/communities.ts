@@ -23,7 +23,7 @@ export interface SplitConfig {
 }
 
 export const DEFAULT_SPLIT_CONFIG: SplitConfig = {
-  splitAbove: 300,
+  splitAbove: 2000,
   expectedSize: 40,
   maxResolution: 8,
   seed: 1,

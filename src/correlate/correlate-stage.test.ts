@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sqliteFactory, type TestStore } from '../../test/support/stores.js';
-import { judge, link, seedWorld } from '../../test/support/campaign-world.js';
+import { AT, judge, link, seedWorld } from '../../test/support/campaign-world.js';
 import type { EntityKey } from '../domain/index.js';
 import { CORRELATE_DETECTOR, runCorrelateStage } from './correlate-stage.js';
 import { loadSharedInfrastructure } from './shared-infrastructure.js';
@@ -58,10 +58,23 @@ describe('correlate stage', () => {
     assert.ok(why);
     assert.match(why.detail, new RegExp(`campaign ${c!.id}`));
     assert.match(why.detail, /shares /);
-    // The office accounts keep their own score: their flags are one linked burst.
+    // The office accounts get no evidence from the operation, and their flags — one linked burst,
+    // nothing else — are held under the threshold with a reason.
     const staff = await t.store.assessments.get('account:cloud-a/acme-3');
-    assert.equal(staff?.score, 55);
     assert.ok(!staff!.contributions.some((x) => x.id === 'campaign.member'));
+    assert.equal(staff?.flagged, false);
+    assert.equal(staff?.score, 49);
+    const quiet = staff!.contributions.find((x) => x.id === 'campaign.uncorroborated');
+    assert.match(quiet?.detail ?? '', /tenant signals alone \(tenant\.velocity\)/);
+    // By default any lone tenant-only flag waits for corroboration; configured, a strong one stands.
+    await t.store.entities.upsert([
+      { key: 'account:cloud-b/loner', type: 'account', display: 'cloud-b/loner', seenAt: AT },
+    ]);
+    await judge(t.store, 'account:cloud-b/loner', [['tenant.velocity', 85]]);
+    await runCorrelateStage(t.store, { shared });
+    assert.equal((await t.store.assessments.get('account:cloud-b/loner'))?.flagged, false);
+    await runCorrelateStage(t.store, { shared, quiet: { sources: ['tenant'], below: 80 } });
+    assert.equal((await t.store.assessments.get('account:cloud-b/loner'))?.flagged, true);
     assert.ok(!(await t.store.assessments.get('domain:bakery-example.com')));
   });
 
@@ -121,6 +134,18 @@ describe('correlate stage: a lone burst', () => {
     const s = await runCorrelateStage(t.store, { shared });
     assert.equal(s.campaigns, 0);
     assert.equal(s.signals, 0);
+    assert.equal(s.quieted, 4);
+    for (const k of await t.store.assessments.keysWithSignalsFrom(CORRELATE_DETECTOR)) {
+      const a = await t.store.assessments.get(k);
+      assert.equal(a?.flagged, false, k);
+      assert.deepEqual(
+        a?.contributions.filter((c) => c.detector === CORRELATE_DETECTOR).map((c) => c.id),
+        ['campaign.uncorroborated'],
+      );
+    }
+    // With quieting off, the burst keeps its own flags and nothing else changes.
+    await runCorrelateStage(t.store, { shared, quiet: { sources: [], below: 80 } });
     assert.deepEqual(await t.store.assessments.keysWithSignalsFrom(CORRELATE_DETECTOR), []);
+    assert.equal((await t.store.assessments.get('account:cloud-a/b0'))?.flagged, true);
   });
 });

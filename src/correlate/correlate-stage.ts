@@ -12,10 +12,9 @@
  */
 import { getDomain } from 'tldts';
 import { assess, DEFAULT_THRESHOLDS, type ScoreThresholds } from '../detect/score.js';
-import type { Assessment, EntityKey, EntityType, Signal } from '../domain/index.js';
+import type { Assessment, Entity, EntityKey, EntityType, Signal } from '../domain/index.js';
 import type {
   CampaignEventWrite,
-  CampaignLeadTime,
   CampaignWrite,
   LinkCursor,
   SignalReplacement,
@@ -23,7 +22,8 @@ import type {
 } from '../store/store.js';
 import { assignCampaignIds, type CampaignEvent } from './campaign-ids.js';
 import { campaignView, type ViewLink, type ViewMember } from './campaign-view.js';
-import type { ClusterConfig } from './cluster.js';
+import { firstOwnFlag, LIVE_FORM_SIGNALS, type LeadTime, leadTime } from './lead-time.js';
+import { type ClusterConfig, DEFAULT_CLUSTER_CONFIG } from './cluster.js';
 import type { SplitConfig } from './communities.js';
 import {
   campaignEvidence,
@@ -37,7 +37,14 @@ import { PivotClass } from './pivot-graph.js';
 import { DEFAULT_PIVOTS, type PivotModel } from './pivots.js';
 import { clusterGroups } from './recluster.js';
 import type { SharedInfrastructure } from './shared-infrastructure.js';
-import { StoreGraphBuilder, TARGET_TYPES } from './store-graph.js';
+import {
+  learnTemplates,
+  loadNamingVocabulary,
+  type NamingVocabulary,
+  shapeCounts,
+  templatePivots,
+} from './naming-templates.js';
+import { type StoreGraph, StoreGraphBuilder, TARGET_TYPES } from './store-graph.js';
 
 /** The detector id of the signals this stage writes (`campaign.member`). */
 export const CORRELATE_DETECTOR = 'correlate';
@@ -57,6 +64,8 @@ export interface CorrelateStageOptions {
    * domain count once) that makes a campaign (default 2).
    */
   readonly minMembers?: number;
+  /** Which lone flags stay quiet (default: every `tenant`-only one). */
+  readonly quiet?: QuietConfig;
   /** Wall clock for `updatedAt` (tests). */
   readonly now?: () => string;
   /** Cursor position of the detect stage the run covers (recorded as the stage's cursor). */
@@ -78,6 +87,8 @@ export interface CorrelateSummary {
   readonly signals: number;
   /** Members flagged now that were not flagged by their own signals. */
   readonly raised: number;
+  /** Lone weak flags held below the threshold (`campaign.uncorroborated`). */
+  readonly quieted: number;
   readonly alarms: readonly string[];
   readonly ms: number;
 }
@@ -100,6 +111,7 @@ export async function runCorrelateStage(
   const evidenceConfig = options.evidence ?? DEFAULT_EVIDENCE_CONFIG;
   const minMembers = options.minMembers ?? 2;
   const now = options.now ?? (() => new Date().toISOString());
+  const quiet = options.quiet ?? DEFAULT_QUIET;
 
   // 1 — the graph.
   const builder = new StoreGraphBuilder(pivots, options.shared);
@@ -112,89 +124,43 @@ export async function runCorrelateStage(
     const last = page[page.length - 1]!;
     after = { from: last.from, to: last.to, pivot: last.pivot };
   }
-  const sg = builder.build();
-  const g = sg.graph;
-  const { groups, clustering } = clusterGroups(g, {
-    ...(options.cluster ? { cluster: options.cluster } : {}),
-    ...(options.split ? { split: options.split } : {}),
-  });
-  const { csr } = clustering;
-
-  // 2 — candidate groups: enough member entities and at least one flagged target.
   const flaggedNow = await flaggedKeys(store);
-  const groupOf = new Int32Array(g.nodeCount).fill(-1);
-  const candidateGroups: number[][] = [];
-  for (const nodes of groups) {
-    let entities = 0;
-    let flagged = false;
-    for (const v of nodes) {
-      if (g.kind[v] === 0) entities++;
-      if (flaggedNow.has(sg.keys[v]!)) flagged = true;
-    }
-    if (entities < minMembers || !flagged) continue;
-    const gi = candidateGroups.length;
-    candidateGroups.push([...nodes]);
-    for (const v of nodes) groupOf[v] = gi;
-  }
-
-  // 3 — what each candidate member says on its own (its signals without this stage's).
-  const targetKeys: EntityKey[] = [];
-  for (const nodes of candidateGroups)
-    for (const v of nodes) if (isTarget(sg.keys[v]!)) targetKeys.push(sg.keys[v] as EntityKey);
-  const ownSignals = await store.assessments.signalsOf(targetKeys);
-  const own = new Map<EntityKey, Assessment>();
-  for (const k of targetKeys) {
-    const signals = (ownSignals.get(k) ?? []).filter((s) => s.detector !== CORRELATE_DETECTOR);
-    if (signals.length > 0) own.set(k, assess(k, signals, sg.asOf, thresholds));
-  }
-  const allKeys = candidateGroups.flatMap((nodes) => nodes.map((v) => sg.keys[v] as EntityKey));
-  const entities = await store.entities.getMany(allKeys);
-
-  const candidates: Candidate[] = candidateGroups.map((nodes) => {
-    const index = new Map<number, number>();
-    for (const [i, v] of nodes.entries()) index.set(v, i);
-    const families = new Map<number, string[]>();
-    const members: EvidenceMember[] = nodes.map((v, i) => {
-      const key = sg.keys[v] as EntityKey;
-      const a = own.get(key);
-      const signals = (a?.contributions ?? []).filter((c) => c.weight > 0).map((c) => c.id);
-      if (a?.flagged) families.set(i, [...new Set(signals.map(signalFamily))]);
-      return {
-        key,
-        display: entities.get(key)?.display ?? key.slice(key.indexOf(':') + 1),
-        target: isTarget(key),
-        score: a?.score ?? 0,
-        flagged: a?.flagged ?? false,
-        signals,
-        unit: unitOf(key),
-      };
+  const own = new Map<EntityKey, Assessment | null>();
+  const entities = new Map<EntityKey, Entity>();
+  const find = async (sg: StoreGraph) =>
+    findCampaigns(sg, {
+      store,
+      flaggedNow,
+      own,
+      entities,
+      thresholds,
+      evidence: evidenceConfig,
+      minMembers,
+      ...(options.cluster ? { cluster: options.cluster } : {}),
+      ...(options.split ? { split: options.split } : {}),
     });
-    const links: Candidate['links'] = [];
-    for (const v of nodes)
-      for (let i = csr.off[v]!; i < csr.off[v + 1]!; i++) {
-        const w = csr.adj[i]!;
-        const cls = csr.cls[i]! as 0 | 1 | 2;
-        if (w <= v || groupOf[w] !== groupOf[v] || cls === PivotClass.weak) continue;
-        if (!clustering.conducting[v] || !clustering.conducting[w]) continue;
-        links.push({ a: index.get(v)!, b: index.get(w)!, strength: sg.strength[csr.edge[i]!]!, cls });
-      }
-    return { nodes, members, links, families };
-  });
 
-  // 4 — corroborated groups are campaigns; ids matched to the previous run.
-  const campaignsOf: Candidate[] = [];
-  for (const c of candidates) {
-    // A site and its own hosts (`x.top`, `www.x.top`) are one thing, not a campaign.
-    const units = new Set(c.members.filter((m) => isMemberType(typeOf(m.key))).map((m) => m.unit));
-    if (units.size < minMembers) continue;
-    c.evidence = campaignEvidence(PLACEHOLDER, c.members, c.links, evidenceConfig);
-    if (c.evidence.corroborated) campaignsOf.push(c);
+  // 2 — groups whose flags are corroborated are campaigns.
+  let sg = builder.build();
+  let found = await find(sg);
+  // 3 — naming templates learned from each campaign's flagged names become medium pivots (never
+  // enough alone), and the graph is grouped once more with them.
+  const templates = templateEdges(sg, found.campaigns, vocabulary());
+  if (templates.length > 0) {
+    for (const t of templates) builder.addEdge(t.name, t.value, PivotClass.medium, TEMPLATE_STRENGTH);
+    sg = builder.build();
+    found = await find(sg);
   }
+  const g = sg.graph;
+  const { groups, clustering } = found;
+  const campaignsOf = found.campaigns;
   const previous = await store.campaigns.memberSets();
   const previousFlagged = new Set(
     (await store.campaigns.list({ state: 'active', flagged: true, limit: 10_000 })).map((c) => c.id),
   );
-  const sets = campaignsOf.map((c) => c.members.map((m) => m.key as string).sort());
+  const sets = campaignsOf.map((c) =>
+    c.members.flatMap((m) => (m.key.startsWith('template:') ? [] : [m.key as string])).sort(),
+  );
   const { campaigns: assigned, events } = assignCampaignIds(previous, sets);
 
   // 5 — evidence flow: this run's campaign.member signals replace the previous ones.
@@ -206,10 +172,33 @@ export async function runCorrelateStage(
       if (!prev || signal.weight > prev.weight) newSignals.set(s.member as EntityKey, signal);
     }
   });
-  const holders = new Set<EntityKey>([
-    ...(await store.assessments.keysWithSignalsFrom(CORRELATE_DETECTOR)),
-    ...newSignals.keys(),
-  ]);
+  const previousHolders = await store.assessments.keysWithSignalsFrom(CORRELATE_DETECTOR);
+  // Lone weak flags stay quiet: an entity in no campaign whose flag rests on one source of evidence
+  // that is weak alone (a linked sign-up burst, `tenant.*`) and does not reach `quiet.below` is held
+  // just under the flag threshold until something corroborates it.
+  const inCampaign = new Set<string>();
+  for (const c of campaignsOf) for (const m of c.members) inCampaign.add(m.key);
+  let quieted = 0;
+  if (quiet.sources.length > 0) {
+    const lone = [...new Set<EntityKey>([...(flaggedNow as Set<EntityKey>), ...previousHolders])].filter(
+      (k) => isTarget(k) && !inCampaign.has(k) && !newSignals.has(k),
+    );
+    const loneSignals = await store.assessments.signalsOf(lone.filter((k) => !own.has(k)));
+    for (const k of lone) {
+      let a = own.get(k);
+      if (a === undefined) {
+        const list = (loneSignals.get(k) ?? []).filter((x) => x.detector !== CORRELATE_DETECTOR);
+        a = list.length > 0 ? assess(k, list, sg.asOf, thresholds) : null;
+        own.set(k, a);
+      }
+      const signal = a ? quietSignal(a, quiet, thresholds) : undefined;
+      if (signal) {
+        newSignals.set(k, signal);
+        quieted++;
+      }
+    }
+  }
+  const holders = new Set<EntityKey>([...previousHolders, ...newSignals.keys()]);
   const affected = [...holders];
   const stored = await store.assessments.signalsOf(affected);
   const current = await store.assessments.getMany(affected);
@@ -244,11 +233,12 @@ export async function runCorrelateStage(
 
   // 6 — the read model and the timeline.
   const updatedAt = now();
-  const lead = await leadTimes(store, campaignsOf, entities);
+  const lead = await leadTimes(store, campaignsOf, entities, thresholds);
   const writes: CampaignWrite[] = assigned.map((a, i) => {
     const c = campaignsOf[i]!;
     const members: ViewMember[] = c.members.map((m) => {
       const e = entities.get(m.key as EntityKey);
+      const template = m.key.startsWith('template:');
       const f = final.get(m.key as EntityKey);
       const type = m.key.slice(0, m.key.indexOf(':')) as EntityType;
       return {
@@ -261,6 +251,7 @@ export async function runCorrelateStage(
         flagged: f?.flagged ?? m.flagged,
         families: c.families.get(c.members.indexOf(m)) ?? [],
         value: !isMemberType(type),
+        pivotOnly: template,
       };
     });
     const raisedHere = c.members.filter((m) => !m.flagged && final.get(m.key as EntityKey)?.flagged).length;
@@ -302,11 +293,200 @@ export async function runCorrelateStage(
     merged: count('merged'),
     split: count('split'),
     dissolved: dissolved.length,
-    signals: newSignals.size,
+    signals: newSignals.size - quieted,
     raised,
+    quieted,
     alarms: clustering.alarms.map((a) => a.reason),
     ms: Math.round(performance.now() - started),
   };
+}
+
+export interface QuietConfig {
+  /** Signal sources (the id's first segment: `tenant`, `domain`, `page`) whose flags are weak alone. */
+  readonly sources: readonly string[];
+  /** A lone flag at this score or above stands on its own. */
+  readonly below: number;
+}
+
+/** Every lone flag that rests on tenant behaviour alone stays quiet until a campaign corroborates it. */
+export const DEFAULT_QUIET: QuietConfig = { sources: ['tenant'], below: 100 };
+
+/**
+ * The `campaign.uncorroborated` signal of a lone flag that should stay quiet: a negative weight that
+ * brings the score just under the flag threshold. Undefined when the flag may stand.
+ */
+export function quietSignal(
+  own: Assessment,
+  quiet: QuietConfig,
+  thresholds: ScoreThresholds,
+): Signal | undefined {
+  if (!own.flagged || own.score >= quiet.below) return undefined;
+  const positive = own.contributions.filter((c) => c.weight > 0);
+  const sources = new Set(positive.map((c) => c.id.split('.')[0]!));
+  if (sources.size !== 1 || !quiet.sources.includes([...sources][0]!)) return undefined;
+  const weight = -Math.ceil(own.score - thresholds.flag + 1);
+  const why = positive
+    .slice(0, 3)
+    .map((c) => c.id)
+    .join(', ');
+  return {
+    id: 'campaign.uncorroborated',
+    detector: CORRELATE_DETECTOR,
+    weight,
+    detail: `flagged by ${[...sources][0]} signals alone (${why}), tied to no corroborated campaign and under ${quiet.below}: held below the flag threshold until something corroborates it`,
+    evidence: [],
+  };
+}
+
+/**
+ * Value types whose values count once in a conjunction of medium pivots: one kit matches several kit
+ * rules, a provider hands out name servers in pairs, a campaign's names match one template each.
+ */
+const COLLAPSED_TYPES = ['kit', 'ns', 'template'];
+
+/** Strength of a name's link to a naming template of its campaign (a medium pivot). */
+const TEMPLATE_STRENGTH = 0.5;
+/**
+ * Evidence flows along strong links at no less than this strength: a certificate shared by three
+ * names gives each link 1/log2(4) = 0.5 (the ubiquity discount, which keeps a CDN's certificate from
+ * tying strangers), but within a corroborated campaign a shared certificate is a strong tie.
+ */
+export const STRONG_EVIDENCE_FLOOR = 0.8;
+
+let vocabularyCache: NamingVocabulary | undefined;
+const vocabulary = (): NamingVocabulary => (vocabularyCache ??= loadNamingVocabulary());
+
+interface FindContext {
+  readonly store: Store;
+  readonly flaggedNow: ReadonlySet<string>;
+  /** Cache: each entity's assessment from its own signals (null: none). */
+  readonly own: Map<EntityKey, Assessment | null>;
+  readonly entities: Map<EntityKey, Entity>;
+  readonly thresholds: ScoreThresholds;
+  readonly evidence: EvidenceConfig;
+  readonly minMembers: number;
+  readonly cluster?: ClusterConfig;
+  readonly split?: SplitConfig;
+}
+
+interface Found {
+  readonly groups: readonly (readonly number[])[];
+  readonly clustering: ReturnType<typeof clusterGroups>['clustering'];
+  readonly campaigns: Candidate[];
+}
+
+/** Groups the graph and keeps the corroborated groups that hold a flag, with their evidence. */
+async function findCampaigns(sg: StoreGraph, ctx: FindContext): Promise<Found> {
+  const g = sg.graph;
+  const collapseKinds = COLLAPSED_TYPES.flatMap((t) => {
+    const k = sg.kinds.get(t);
+    return k === undefined ? [] : [k];
+  });
+  const { groups, clustering } = clusterGroups(g, {
+    cluster: { ...(ctx.cluster ?? DEFAULT_CLUSTER_CONFIG), collapseKinds },
+    ...(ctx.split ? { split: ctx.split } : {}),
+  });
+  const { csr } = clustering;
+  // Candidates: enough member entities and at least one flagged target.
+  const groupOf = new Int32Array(g.nodeCount).fill(-1);
+  const candidateGroups: number[][] = [];
+  for (const nodes of groups) {
+    let members = 0;
+    let flagged = false;
+    for (const v of nodes) {
+      if (g.kind[v] === 0) members++;
+      if (ctx.flaggedNow.has(sg.keys[v]!)) flagged = true;
+    }
+    if (members < ctx.minMembers || !flagged) continue;
+    const gi = candidateGroups.length;
+    candidateGroups.push([...nodes]);
+    for (const v of nodes) groupOf[v] = gi;
+  }
+  // What each candidate member says on its own (its signals without this stage's).
+  const missing: EntityKey[] = [];
+  for (const nodes of candidateGroups)
+    for (const v of nodes) {
+      const k = sg.keys[v] as EntityKey;
+      if (isTarget(k) && !ctx.own.has(k)) missing.push(k);
+    }
+  const signals = await ctx.store.assessments.signalsOf(missing);
+  for (const k of missing) {
+    const list = (signals.get(k) ?? []).filter((s) => s.detector !== CORRELATE_DETECTOR);
+    ctx.own.set(k, list.length > 0 ? assess(k, list, sg.asOf, ctx.thresholds) : null);
+  }
+  const unknown = candidateGroups.flatMap((nodes) =>
+    nodes
+      .map((v) => sg.keys[v] as EntityKey)
+      .filter((k) => !ctx.entities.has(k) && !k.startsWith('template:')),
+  );
+  for (const [k, e] of await ctx.store.entities.getMany(unknown)) ctx.entities.set(k, e);
+
+  const campaigns: Candidate[] = [];
+  for (const nodes of candidateGroups) {
+    const index = new Map<number, number>();
+    for (const [i, v] of nodes.entries()) index.set(v, i);
+    const families = new Map<number, string[]>();
+    const members: EvidenceMember[] = nodes.map((v, i) => {
+      const key = sg.keys[v] as EntityKey;
+      const a = ctx.own.get(key) ?? undefined;
+      const ids = (a?.contributions ?? []).filter((c) => c.weight > 0).map((c) => c.id);
+      if (a?.flagged) families.set(i, [...new Set(ids.map(signalFamily))]);
+      return {
+        key,
+        display: ctx.entities.get(key)?.display ?? key.slice(key.indexOf(':') + 1),
+        target: isTarget(key),
+        score: a?.score ?? 0,
+        flagged: a?.flagged ?? false,
+        signals: ids,
+        unit: unitOf(key),
+      };
+    });
+    // A site and its own hosts (`x.top`, `www.x.top`) are one thing, not a campaign.
+    const units = new Set(members.filter((m) => isMemberType(typeOf(m.key))).map((m) => m.unit));
+    if (units.size < ctx.minMembers) continue;
+    const links: Candidate['links'] = [];
+    for (const v of nodes)
+      for (let i = csr.off[v]!; i < csr.off[v + 1]!; i++) {
+        const w = csr.adj[i]!;
+        const cls = csr.cls[i]! as 0 | 1 | 2;
+        if (w <= v || groupOf[w] !== groupOf[v] || cls === PivotClass.weak) continue;
+        if (!clustering.conducting[v] || !clustering.conducting[w]) continue;
+        const raw = sg.strength[csr.edge[i]!]!;
+        const strength = cls === PivotClass.strong ? Math.max(raw, STRONG_EVIDENCE_FLOOR) : raw;
+        links.push({ a: index.get(v)!, b: index.get(w)!, strength, cls });
+      }
+    const c: Candidate = { nodes, members, links, families };
+    c.evidence = campaignEvidence(PLACEHOLDER, members, links, ctx.evidence);
+    if (c.evidence.corroborated) campaigns.push(c);
+  }
+  return { groups, clustering, campaigns };
+}
+
+/**
+ * The naming templates of each campaign (learned from its flagged names against the shapes of every
+ * name in the graph) as medium edges from every name of that shape to `template:<n>/<shape>`.
+ */
+function templateEdges(
+  sg: StoreGraph,
+  campaigns: readonly Candidate[],
+  v: NamingVocabulary,
+): Array<{ name: string; value: string }> {
+  if (campaigns.length === 0) return [];
+  const names: string[] = [];
+  for (const k of sg.keys) if (k.startsWith('domain:')) names.push(k.slice('domain:'.length));
+  const background = shapeCounts(names, v);
+  const out: Array<{ name: string; value: string }> = [];
+  campaigns.forEach((c, i) => {
+    // One name per registrable domain: a site's hosts share its shape and would count it twice.
+    const flagged = new Map<string, string>();
+    for (const m of c.members)
+      if (m.flagged && m.key.startsWith('domain:'))
+        flagged.set(m.unit ?? m.key, m.key.slice('domain:'.length));
+    const learned = learnTemplates([...flagged.values()], v, background);
+    for (const p of templatePivots(`g${i}`, learned, names, v))
+      out.push({ name: `domain:${p.name}`, value: p.value });
+  });
+  return out;
 }
 
 const isMemberType = (type: string): boolean =>
@@ -353,36 +533,35 @@ function toSignal(s: MemberSignal, campaignId: string): Signal {
   };
 }
 
-/**
- * Lead time of each campaign: when its first member was flagged (the assessment history) against
- * when it went live (the first deployment of one of its accounts, as far as the data says).
- */
+/** Lead time of each campaign (lead-time.ts): first own flag of a member against its go-live. */
 async function leadTimes(
   store: Store,
   campaigns: readonly Candidate[],
-  entities: ReadonlyMap<EntityKey, { attrs: Readonly<Record<string, unknown>>; firstSeen: string }>,
-): Promise<Array<CampaignLeadTime | null>> {
-  const out: Array<CampaignLeadTime | null> = [];
+  entities: ReadonlyMap<EntityKey, Entity>,
+  thresholds: ScoreThresholds,
+): Promise<Array<LeadTime | null>> {
+  const pages = campaigns.flatMap((c) =>
+    c.members.filter((m) => m.key.startsWith('snapshot:')).map((m) => m.key as EntityKey),
+  );
+  const pageAssessments = await store.assessments.getMany(pages);
+  const out: Array<LeadTime | null> = [];
   for (const c of campaigns) {
     let firstFlaggedAt: string | null = null;
+    const liveForms: string[] = [];
+    const deployments: string[] = [];
     for (const m of c.members) {
-      if (!m.target) continue;
-      const history = await store.assessments.history(m.key as EntityKey);
-      const first = history.find((h) => h.flagged);
-      if (first && (firstFlaggedAt === null || first.assessedAt < firstFlaggedAt))
-        firstFlaggedAt = first.assessedAt;
+      const key = m.key as EntityKey;
+      const e = entities.get(key);
+      if (m.target && m.flagged) {
+        const first = firstOwnFlag(await store.assessments.history(key), thresholds);
+        if (first && (firstFlaggedAt === null || first < firstFlaggedAt)) firstFlaggedAt = first;
+      }
+      if (!e) continue;
+      if (key.startsWith('url:') && e.attrs.deployment !== undefined) deployments.push(e.firstSeen);
+      const page = pageAssessments.get(key);
+      if (page?.contributions.some((x) => LIVE_FORM_SIGNALS.has(x.id))) liveForms.push(e.firstSeen);
     }
-    let goLiveAt: string | null = null;
-    for (const m of c.members) {
-      const e = entities.get(m.key as EntityKey);
-      if (!e || !m.key.startsWith('url:') || e.attrs.deployment === undefined) continue;
-      if (goLiveAt === null || e.firstSeen < goLiveAt) goLiveAt = e.firstSeen;
-    }
-    const hours =
-      firstFlaggedAt !== null && goLiveAt !== null
-        ? Math.round(((Date.parse(goLiveAt) - Date.parse(firstFlaggedAt)) / 3_600_000) * 10) / 10
-        : null;
-    out.push(firstFlaggedAt === null && goLiveAt === null ? null : { firstFlaggedAt, goLiveAt, hours });
+    out.push(leadTime(firstFlaggedAt, liveForms, deployments));
   }
   return out;
 }

@@ -7,9 +7,10 @@
  * - a member's support = noisy-OR over the `topK` flagged members best tied to it of
  *   path strength × (their score / 100); weight = maxWeight · support;
  * - the campaign passes evidence only when it is corroborated: at least `minFlagged` flagged members
- *   whose flags come from at least `minFamilies` independent signal families (`tenant.velocity`,
- *   `domain.lure-vocabulary`, `page.kit`, …) — or from one family when one of them scores `strongScore`
- *   or more; flagged members count once per `unit` (a site's hosts are one). One linked
+ *   whose flags come from at least `minFamilies` independent sources of evidence (`tenant`, `domain`,
+ *   `page`: the first segment of the signal id) — or from one source when one of them scores
+ *   `strongScore` or more on a source that may stand alone (not `weakAlone`: tenant behaviour never
+ *   does); flagged members count once per `unit` (a site's hosts are one). One linked
  *   burst — accounts flagged only because they arrived together — is one family: it stays quiet.
  * - `campaign.*` signals never count as evidence, so the flow cannot feed on itself.
  * @module
@@ -51,6 +52,11 @@ export interface EvidenceConfig {
   readonly topK: number;
   /** Flagged members tied more weakly than this are not counted in the sentence. */
   readonly minPath: number;
+  /**
+   * Sources whose flags never corroborate a campaign alone, however high they score: tenant
+   * behaviour (a linked sign-up burst) needs a name, a page or a wallet beside it.
+   */
+  readonly weakAlone?: readonly string[];
 }
 
 export const DEFAULT_EVIDENCE_CONFIG: EvidenceConfig = {
@@ -61,6 +67,7 @@ export const DEFAULT_EVIDENCE_CONFIG: EvidenceConfig = {
   strongScore: 80,
   topK: 5,
   minPath: 0.25,
+  weakAlone: ['tenant'],
 };
 
 export interface MemberSignal {
@@ -80,8 +87,12 @@ export interface CampaignEvidence {
   readonly signals: readonly MemberSignal[];
 }
 
-/** `tenant.velocity.payment-fingerprint` → `tenant.velocity`. */
-export const signalFamily = (id: string) => id.split('.').slice(0, 2).join('.');
+/**
+ * The independent source of evidence a signal comes from: `tenant.velocity.payment-fingerprint` →
+ * `tenant`. The tenant detectors' signals (a burst, shared payment, hosting sign-up, crypto) all read
+ * one account's behaviour and its links, so they are one source, however many rules fire.
+ */
+export const signalFamily = (id: string) => id.split('.')[0] ?? id;
 
 export function campaignEvidence(
   campaignId: string,
@@ -91,11 +102,14 @@ export function campaignEvidence(
 ): CampaignEvidence {
   const flagged = members.map((m, i) => (m.flagged ? i : -1)).filter((i) => i >= 0);
   const families = new Set<string>();
+  const weak = new Set(config.weakAlone ?? []);
   let best = 0;
   for (const i of flagged) {
     const m = members[i]!;
-    best = Math.max(best, m.score);
-    for (const s of m.signals) if (!s.startsWith('campaign.')) families.add(signalFamily(s));
+    const own = new Set(m.signals.filter((s) => !s.startsWith('campaign.')).map(signalFamily));
+    for (const f of own) families.add(f);
+    // A strong flag stands alone only on a source that may stand alone.
+    if ([...own].some((f) => !weak.has(f))) best = Math.max(best, m.score);
   }
   const fams = [...families].sort();
   const unitOf = (i: number) => members[i]!.unit ?? members[i]!.key;
@@ -104,7 +118,7 @@ export function campaignEvidence(
     return quiet(`${flaggedUnits} flagged member(s), fewer than ${config.minFlagged}`, fams);
   if (fams.length < config.minFamilies && best < config.strongScore)
     return quiet(
-      `flags come from ${fams.length} signal family (${fams.join(', ')}) and none reaches ${config.strongScore}: one linked burst is not a campaign`,
+      `flags come from ${fams.length} source of evidence (${fams.join(', ')}) and none that may stand alone reaches ${config.strongScore}: one linked burst is not a campaign`,
       fams,
     );
 
@@ -147,7 +161,7 @@ export function campaignEvidence(
   });
   return {
     corroborated: true,
-    reason: `${flagged.length} flagged members from ${fams.length} signal families (${fams.join(', ')})`,
+    reason: `${flagged.length} flagged members, flags from ${fams.length} source(s) of evidence (${fams.join(', ')})`,
     families: fams,
     signals,
   };

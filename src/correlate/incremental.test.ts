@@ -79,12 +79,15 @@ describe('IncrementalClusters', () => {
     assert.equal(inc.stale, false);
   });
 
-  it('ties by two medium values only', () => {
-    const inc = new IncrementalClusters([0, 10]);
-    const [kit, day] = [inc.addNode(1), inc.addNode(1)];
+  it('ties by two medium values only, a collapsed kind counting once', () => {
+    const inc = new IncrementalClusters([0, 10, 10], { ...DEFAULT_CLUSTER_CONFIG, collapseKinds: [1] });
+    const [kit, kit2, day] = [inc.addNode(1), inc.addNode(1), inc.addNode(2)];
     const [a, b] = [inc.addNode(), inc.addNode()];
     assert.equal(inc.addEdge(a, kit, PivotClass.medium), false);
     assert.equal(inc.addEdge(b, kit, PivotClass.medium), false);
+    // Two kit rules matching one kit are one piece of evidence.
+    assert.equal(inc.addEdge(a, kit2, PivotClass.medium), false);
+    assert.equal(inc.addEdge(b, kit2, PivotClass.medium), false);
     assert.equal(inc.addEdge(a, day, PivotClass.medium), false);
     assert.equal(inc.addEdge(b, day, PivotClass.medium), true);
   });

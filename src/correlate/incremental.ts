@@ -103,7 +103,7 @@ export class IncrementalClusters {
     if (ka === 0 && kb === 0) {
       const key = pairKey(a, b);
       this.directPairs.set(key, (this.directPairs.get(key) ?? 0) + 1);
-      return this.shared(a, b, 0) >= this.config.conjunction ? this.join(a, b, at) : false;
+      return this.shared(a, b, -1) >= this.config.conjunction ? this.join(a, b, at) : false;
     }
     const value = ka === 0 ? b : a;
     const member = ka === 0 ? a : b;
@@ -123,7 +123,7 @@ export class IncrementalClusters {
     let merged = false;
     for (const w of list) {
       if (this.uf.find(w) === this.uf.find(member)) continue;
-      if (this.shared(member, w, 1) >= this.config.conjunction && this.join(member, w, at)) {
+      if (this.shared(member, w, value) >= this.config.conjunction && this.join(member, w, at)) {
         merged = true;
         this.tied.add(value);
         for (const x of this.memberValues.get(member) ?? [])
@@ -141,16 +141,21 @@ export class IncrementalClusters {
   }
 
   /**
-   * Medium pivots two members share: `extra` (the value being added) + values both already have +
-   * direct medium edges between them. Members have few medium values, so the intersection is cheap and
-   * no map over co-occurring pairs is needed.
+   * Medium pivots two members share, as the full recluster counts them: the values both have (with
+   * `extra`, the value being added; -1 for none), a `collapseKinds` kind once, + direct medium edges
+   * between them. Members have few medium values, so the intersection is cheap and no map over
+   * co-occurring pairs is needed.
    */
   private shared(u: number, w: number, extra: number): number {
-    let n = extra + (this.directPairs.get(pairKey(u, w)) ?? 0);
+    const collapse = this.config.collapseKinds ?? [];
+    // A collapsed kind counts once (keyed by -kind), any other value on its own (keyed by its id).
+    const pieces = new Set<number>();
+    const add = (x: number) => pieces.add(collapse.includes(this.kind[x]!) ? -1 - this.kind[x]! : x);
+    if (extra >= 0) add(extra);
     const a = this.memberValues.get(u);
     const b = this.memberValues.get(w);
-    if (a && b) for (const x of a) if (b.includes(x)) n++;
-    return n;
+    if (a && b) for (const x of a) if (b.includes(x)) add(x);
+    return pieces.size + (this.directPairs.get(pairKey(u, w)) ?? 0);
   }
 
   private conducts(v: number): boolean {

@@ -79,8 +79,8 @@ export interface StoreGraph {
   readonly keys: readonly string[];
   /** Per edge: the link's strength (0..1). */
   readonly strength: Float32Array;
-  /** Per edge: the link's pivot. */
-  readonly pivot: readonly LinkPivot[];
+  /** Per edge: the link's pivot (`template` for a naming template the stage derived). */
+  readonly pivot: readonly (LinkPivot | 'template')[];
   /** Newest `lastSeen` of any link: the graph's "now" in event time. */
   readonly asOf: string;
   /** Value kinds by entity type (kind ids of the graph). */
@@ -97,7 +97,7 @@ export class StoreGraphBuilder {
   readonly #to: number[] = [];
   readonly #cls: number[] = [];
   readonly #strength: number[] = [];
-  readonly #pivot: LinkPivot[] = [];
+  readonly #pivot: (LinkPivot | 'template')[] = [];
   readonly #kinds = new Map<string, number>();
   #asOf = '';
 
@@ -134,22 +134,56 @@ export class StoreGraphBuilder {
     this.#pivot.push(link.pivot);
   }
 
+  /** An edge the stage derives itself (a naming template): `to` becomes a shared value of its type. */
+  addEdge(from: string, to: string, cls: PivotClass, strength: number): void {
+    this.#from.push(this.#node(from));
+    this.#to.push(this.#node(to));
+    this.#cls.push(cls);
+    this.#strength.push(strength);
+    this.#pivot.push('template');
+  }
+
   build(): StoreGraph {
+    // A page's medium pivots (its kit family) are its name's too: the name serves the page, so a name's
+    // template and its page's kit are two pivots of one member, as the conjunction needs them.
+    const servedBy = new Map<number, number[]>();
+    const n = this.#from.length;
+    for (let e = 0; e < n; e++)
+      if (this.#pivot[e] === 'serves') {
+        const list = servedBy.get(this.#to[e]!) ?? [];
+        list.push(this.#from[e]!);
+        servedBy.set(this.#to[e]!, list);
+      }
+    const from = [...this.#from];
+    const to = [...this.#to];
+    const cls = [...this.#cls];
+    const strength = [...this.#strength];
+    const pivot = [...this.#pivot];
+    for (let e = 0; e < n; e++) {
+      if (this.#cls[e] !== PivotClass.medium) continue;
+      for (const d of servedBy.get(this.#from[e]!) ?? []) {
+        from.push(d);
+        to.push(this.#to[e]!);
+        cls.push(PivotClass.medium);
+        strength.push(this.#strength[e]!);
+        pivot.push(this.#pivot[e]!);
+      }
+    }
     return {
       graph: {
         nodeCount: this.#keys.length,
         kind: Uint8Array.from(this.#kind),
         known: Uint8Array.from(this.#known),
-        edgeCount: this.#from.length,
-        from: Uint32Array.from(this.#from),
-        to: Uint32Array.from(this.#to),
-        cls: Uint8Array.from(this.#cls),
+        edgeCount: from.length,
+        from: Uint32Array.from(from),
+        to: Uint32Array.from(to),
+        cls: Uint8Array.from(cls),
       },
-      keys: this.#keys,
-      strength: Float32Array.from(this.#strength),
-      pivot: this.#pivot,
+      keys: [...this.#keys],
+      strength: Float32Array.from(strength),
+      pivot,
       asOf: this.#asOf,
-      kinds: this.#kinds,
+      kinds: new Map(this.#kinds),
     };
   }
 }

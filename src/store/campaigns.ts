@@ -46,8 +46,12 @@ export interface CampaignGrowthPoint {
 }
 
 export interface CampaignLeadTime {
+  /** The earliest moment a member was flagged on its own evidence. */
   readonly firstFlaggedAt: string | null;
+  /** The first crawl that found a live credential form on a member's page, else the first deployment. */
   readonly goLiveAt: string | null;
+  /** What go-live was taken from (null until it is known). */
+  readonly basis?: 'live-form' | 'deployment' | null;
   /** goLiveAt − firstFlaggedAt in hours; null until both are known. */
   readonly hours: number | null;
 }

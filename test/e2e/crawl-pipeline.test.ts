@@ -52,14 +52,19 @@ for (const factory of storeFactories()) {
 
     it('drains the crawl queue and settles each item', { skip }, async () => {
       await t.store.queue.enqueue([
+        { queue: 'crawl', key: 'domain:live.example', payload: { url: `${srv.origin}/login` } },
         { queue: 'crawl', key: 'domain:queued.example', payload: { url: `${srv.origin}/queued` } },
         { queue: 'crawl', key: 'domain:gone.example', payload: { url: 'http://127.0.0.1:1/' } },
       ]);
       const r = await cli(['crawl', '--queue', '--allow-private', '--json', '--no-differential'], t.env);
       assert.equal(r.code, 3, 'one queued URL failed');
       const stats = await t.store.queue.stats('crawl');
-      assert.equal(stats.done, 1);
-      assert.equal(stats.pending, 1, 'the failure is retried later');
+      assert.equal(stats.done, 1, 'the live sign-in clone is done');
+      assert.equal(
+        stats.pending,
+        2,
+        'the failure is retried later, and the gate without a form is re-crawled',
+      );
       const empty = await cli(['crawl', '--queue', '--allow-private'], t.env);
       assert.equal(empty.code, 0);
       assert.match(empty.err, /queue is empty/);

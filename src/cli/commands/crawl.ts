@@ -23,6 +23,7 @@ import { createPool } from '../../ingest/crawl/pool.js';
 import { SsrfGuard } from '../../ingest/crawl/ssrf-guard.js';
 import type { AppContext } from '../../app/open-app.js';
 import { evidenceDir } from '../../app/detectors.js';
+import { DEFAULT_RECRAWL, isLive, recrawlDelayMs } from '../../app/recrawl.js';
 import { CRAWL_QUEUE } from '../../app/pipeline.js';
 import { envFlag } from '../../config/load-config.js';
 import { PrecursorError } from '../../domain/index.js';
@@ -148,8 +149,21 @@ export async function crawlIntoStore(
     }));
     await app.pipeline.ingest(source, { ignoreCheckpoint: true });
   }
-  const done = outcomes.flatMap((o) => (o.ok && byUrl.has(o.url) ? [byUrl.get(o.url) as string] : []));
+  // A queued name whose page is not live yet is crawled again later (back-off), so its go-live is seen.
+  const attempts = new Map(claimed.map((c) => [c.key, c.attempts]));
+  const notLive = outcomes.flatMap((o) => (o.ok && byUrl.has(o.url) && !isLive(o.record) ? [o] : []));
+  const done = outcomes.flatMap((o) =>
+    o.ok && byUrl.has(o.url) && isLive(o.record) ? [byUrl.get(o.url) as string] : [],
+  );
   await store.queue.complete(CRAWL_QUEUE, done);
+  for (const o of notLive) {
+    const key = byUrl.get(o.url) as string;
+    const n = attempts.get(key) ?? 1;
+    await store.queue.fail(CRAWL_QUEUE, key, `NOT_LIVE: no credential form yet (crawl ${n})`, {
+      retryInMs: recrawlDelayMs(n),
+      maxAttempts: DEFAULT_RECRAWL.maxAttempts,
+    });
+  }
   for (const o of outcomes) {
     const key = byUrl.get(o.url);
     if (!o.ok && key)

@@ -26,6 +26,7 @@ import { resolvePageConfig } from '../../detect/page/page-config.js';
 import { packageRoot } from '../../detect/domain/package-paths.js';
 import type { CliCommand, CliIo } from '../command.js';
 import { EXIT } from '../exit-codes.js';
+import { registerEvalWorld } from './eval-world.js';
 
 interface EvalNamesOptions {
   readonly positives?: string[];
@@ -75,6 +76,7 @@ export const evalCommand: CliCommand = {
       .action(async (dir: string, opts: EvalPagesOptions) => {
         setExit(await runEvalPages(dir, opts, io));
       });
+    registerEvalWorld(ev, io, setExit);
   },
 };
 
