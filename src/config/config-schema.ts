@@ -119,7 +119,7 @@ export const ConfigSchema = z
         /** Different medium pivots a pair must share to be tied. */
         conjunction: z.number().int().min(1).max(10).default(2),
         /** A medium value shared by more members than this ties nobody. */
-        mediumCap: z.number().int().min(2).max(100_000).default(200),
+        mediumCap: z.number().int().min(2).max(100_000).default(20),
         /** A component larger than this raises an alarm. */
         alarmSize: z.number().int().min(2).default(2000),
         /** Components larger than this are split into communities (Louvain). */
@@ -148,7 +148,7 @@ export const ConfigSchema = z
         enabled: true,
         minMembers: 2,
         conjunction: 2,
-        mediumCap: 200,
+        mediumCap: 20,
         alarmSize: 2000,
         splitAbove: 2000,
         evidence: { maxWeight: 70, minWeight: 10, minFlagged: 2, minFamilies: 2, strongScore: 80 },

@@ -36,7 +36,7 @@ export interface ClusterConfig {
 
 export const DEFAULT_CLUSTER_CONFIG: ClusterConfig = {
   degreeCap: { min: 8, max: 200, madFactor: 3 },
-  mediumCap: 200,
+  mediumCap: 20,
   conjunction: 2,
   alarmSize: 2000,
 };

@@ -6,7 +6,7 @@
  * decides both a link's strength and what it can tie.
  * @module
  */
-import type { EntityType, Link, LinkPivot } from '../domain/index.js';
+import type { ClassedPivot, EntityType, Link, LinkPivot } from '../domain/index.js';
 import { PivotClass, type PivotGraph } from './pivot-graph.js';
 import type { PivotModel } from './pivots.js';
 import type { SharedInfrastructure } from './shared-infrastructure.js';
@@ -51,6 +51,12 @@ const NOMINAL: Readonly<Record<LinkPivot, PivotClass>> = {
 export const STRONG_AT = 0.6;
 /** … and below this one it never ties. */
 export const MEDIUM_AT = 0.2;
+/**
+ * A value-classed link (an address by its network, a mail domain by its kind) ties in conjunction only
+ * from this strength: a hosting address (0.7) is one machine, a residential one (0.4) is re-assigned and
+ * shared by a household or a VPN exit's users, so it explains a link but never makes one.
+ */
+export const CLASSED_MEDIUM_AT = 0.5;
 
 /**
  * The class of a link. `strength` is the link's own (after the ubiquity discount of a shared
@@ -61,15 +67,17 @@ export const MEDIUM_AT = 0.2;
 export function linkClass(pivot: LinkPivot, strength: number, pivots: PivotModel): PivotClass | undefined {
   if (strength <= 0) return undefined;
   const nominal = NOMINAL[pivot] ?? PivotClass.weak;
-  const base =
-    pivot === 'same-ip' || pivot === 'same-asn' || pivot === 'same-email-domain'
-      ? strength
-      : pivots.strength(pivot);
+  const classed = isClassedPivot(pivot);
+  const base = classed ? strength : pivots.strength(pivot);
   if (base <= 0) return undefined;
+  const mediumAt = classed ? CLASSED_MEDIUM_AT : MEDIUM_AT;
   const byStrength =
-    base >= STRONG_AT ? PivotClass.strong : base >= MEDIUM_AT ? PivotClass.medium : PivotClass.weak;
+    base >= STRONG_AT ? PivotClass.strong : base >= mediumAt ? PivotClass.medium : PivotClass.weak;
   return Math.max(nominal, byStrength) as PivotClass;
 }
+
+const isClassedPivot = (p: LinkPivot): p is ClassedPivot =>
+  p === 'same-ip' || p === 'same-asn' || p === 'same-email-domain';
 
 export const CLASS_NAMES = ['strong', 'medium', 'weak'] as const;
 
