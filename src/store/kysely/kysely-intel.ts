@@ -253,8 +253,8 @@ export class KyselyIntel implements IntelStore {
     const ceiling = tlpRank(q.tlp);
     let query = this.#scope.db
       .selectFrom('intel_objects as o')
+      // Only what a page needs besides the filters: every column read costs per row at page sizes.
       .select([
-        'o.collection_id',
         'o.stix_id',
         'o.type',
         'o.version',
@@ -271,19 +271,18 @@ export class KyselyIntel implements IntelStore {
       .orderBy('o.version')
       .limit(q.limit);
     const after = q.after;
+    // A row-value comparison (both dialects) is one range on the page index; the expanded OR form
+    // is not, and made every page a scan from the collection's start.
     if (after)
-      query = query.where((eb) =>
-        eb.or([
-          eb('o.date_added', '>', after.dateAdded),
-          eb.and([
-            eb('o.date_added', '=', after.dateAdded),
-            eb.or([
-              eb('o.stix_id', '>', after.id),
-              eb.and([eb('o.stix_id', '=', after.id), eb('o.version', '>', after.version)]),
-            ]),
-          ]),
-        ]),
-      );
+      query = query
+        .where('o.date_added', '>=', after.dateAdded)
+        .where((eb) =>
+          eb(
+            eb.refTuple('o.date_added', 'o.stix_id', 'o.version'),
+            '>',
+            eb.tuple(after.dateAdded, after.id, after.version),
+          ),
+        );
     if (q.addedAfter !== undefined) query = query.where('o.date_added', '>', q.addedAfter);
     if (q.ids) query = query.where('o.stix_id', 'in', q.ids);
     if (q.types) query = query.where('o.type', 'in', q.types);
@@ -303,7 +302,7 @@ export class KyselyIntel implements IntelStore {
       if (v.versions.length === 0) return [];
       query = query.where('o.version', 'in', v.versions);
     }
-    return (await query.execute()).map(toObject);
+    return (await query.execute()).map((r) => toObject({ ...r, collection_id: q.collectionId }));
   }
 
   async countObjects(collectionId: string): Promise<number> {
