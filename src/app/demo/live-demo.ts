@@ -65,6 +65,7 @@ export interface DemoStatus {
   readonly leadHours: number | null;
   readonly falseFlaggedNames: number;
   readonly falseFlaggedAccounts: number;
+  readonly campaigns: number;
   readonly feeds: readonly FeedProgress[];
   readonly crawl: { readonly pages: number; readonly live: number; readonly retried: number };
   readonly scenario: { readonly origin: string; readonly served: Readonly<Record<string, number>> };
@@ -253,7 +254,7 @@ export class LiveDemo {
   async #narrate(): Promise<void> {
     const say = this.#o.say;
     if (!say) return;
-    const card = await this.score(0);
+    const card = await this.score();
     for (const op of card.operators) {
       if (op.firstFlaggedAt && !this.#announced.has(`flag:${op.id}`)) {
         this.#announced.add(`flag:${op.id}`);
@@ -265,6 +266,14 @@ export class LiveDemo {
         this.#announced.add(`live:${op.id}`);
         say(
           `${iso(this.#sim)}  ${op.id} goes live (first lure): ${op.flaggedBeforeGoLive} of ${op.infrastructure.total} of its accounts and names already flagged${op.leadHours !== null ? `, ${op.leadHours} h ahead` : ''}`,
+        );
+      }
+    }
+    for (const b of card.campaigns.best) {
+      if (b.campaign && !this.#announced.has(`campaign:${b.operator}`)) {
+        this.#announced.add(`campaign:${b.operator}`);
+        say(
+          `${iso(this.#sim)}  campaign ${b.campaign} (${b.name}) now holds ${b.members} of ${b.operator}'s accounts and names`,
         );
       }
     }
@@ -313,6 +322,7 @@ export class LiveDemo {
       leadHours: score.leadHours,
       falseFlaggedNames: score.falseFlags.names,
       falseFlaggedAccounts: score.falseFlags.accounts,
+      campaigns: score.campaigns.flagged,
       feeds: this.#feeds.map((f) => ({
         id: f.id,
         label: f.label,
