@@ -18,6 +18,7 @@ interface DemoBody {
     falseFlags: { names: number; accounts: number; honestNamesSeen: number; honestAccountsSeen: number };
     leadHours: number | null;
     campaigns: { flagged: number; operator: number; honestOnly: number };
+    cases: { opened: number; open: number; operator: number; honestOnly: number };
   };
 }
 
@@ -53,6 +54,14 @@ describe('precursor demo (live)', () => {
       await sleep(500);
       campaigns = (await (await get('/v1/campaigns')).json()) as typeof campaigns;
     }
+    // … and an open case for a human.
+    let cases: { items: { id: string; state: string }[] } = { items: [] };
+    while (cases.items.length === 0) {
+      assert.ok(Date.now() - started < 90_000, `no open case within 90 s:\n${out}`);
+      await sleep(500);
+      cases = (await (await get('/v1/cases?state=open')).json()) as typeof cases;
+    }
+    assert.ok(cases.items.every((c) => c.state === 'open'));
     let body = (await (await get('/v1/demo')).json()) as DemoBody;
     while (body.score.campaigns.operator === 0) {
       assert.ok(Date.now() - started < 90_000, `no campaign of operator infrastructure within 90 s:\n${out}`);
@@ -93,6 +102,9 @@ describe('precursor demo (live)', () => {
     // Each flagged campaign holds operator infrastructure; honest tenants do not form one.
     assert.ok(final.score.campaigns.operator >= 2, JSON.stringify(final.score.campaigns));
     assert.ok(final.score.campaigns.honestOnly <= 1, JSON.stringify(final.score.campaigns));
+    // Most cases are about the operators.
+    const cs = final.score.cases;
+    assert.ok(cs.operator >= 2 && cs.operator > cs.honestOnly, JSON.stringify(cs));
     assert.ok((final.score.leadHours ?? 0) > 0);
     // … and honest names and accounts are rarely flagged.
     assert.ok(ff.names / ff.honestNamesSeen < 0.01, JSON.stringify(ff));

@@ -55,6 +55,33 @@ export interface ScoreCard {
       members: number;
     }>;
   };
+  /** Cases the policy opened: all, still open (open or in review), about operators, about honest ones only. */
+  readonly cases: {
+    readonly opened: number;
+    readonly open: number;
+    readonly operator: number;
+    readonly honestOnly: number;
+  };
+}
+
+async function caseFigures(
+  store: Pick<Store, 'cases'>,
+  owner: ReadonlyMap<EntityKey, string>,
+): Promise<ScoreCard['cases']> {
+  const all = [];
+  for (let after: string | undefined; ; ) {
+    const page = await store.cases.list({ limit: 1000, ...(after ? { after } : {}) });
+    all.push(...page);
+    if (page.length < 1000) break;
+    after = page[page.length - 1]?.id;
+  }
+  const operator = all.filter((c) => c.detail.members.some((m) => owner.has(m.key))).length;
+  return {
+    opened: all.length,
+    open: all.filter((c) => c.state === 'open' || c.state === 'in-review').length,
+    operator,
+    honestOnly: all.length - operator,
+  };
 }
 
 /** The operator of every infrastructure key: accounts, names and host names (the ones that get flagged). */
@@ -122,7 +149,7 @@ async function campaignFigures(
 }
 
 export async function scoreCard(
-  store: Pick<Store, 'entities' | 'activity' | 'campaigns'>,
+  store: Pick<Store, 'entities' | 'activity' | 'campaigns' | 'cases'>,
   truth: WorldTruth,
   simNow: number,
 ): Promise<ScoreCard> {
@@ -156,6 +183,7 @@ export async function scoreCard(
     owner,
     truth.operators.map((o) => o.id),
   );
+  const cases = await caseFigures(store, owner);
   const honestFlagged = flagged.filter((k) => !owner.has(k));
   const honestSeen = [...stored].filter((k) => !owner.has(k));
   return {
@@ -174,5 +202,6 @@ export async function scoreCard(
       honestAccountsSeen: honestSeen.filter((k) => k.startsWith('account:')).length,
     },
     campaigns,
+    cases,
   };
 }

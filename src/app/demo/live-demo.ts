@@ -66,6 +66,8 @@ export interface DemoStatus {
   readonly falseFlaggedNames: number;
   readonly falseFlaggedAccounts: number;
   readonly campaigns: number;
+  readonly casesOpened: number;
+  readonly openCases: number;
   readonly feeds: readonly FeedProgress[];
   readonly crawl: { readonly pages: number; readonly live: number; readonly retried: number };
   readonly scenario: { readonly origin: string; readonly served: Readonly<Record<string, number>> };
@@ -277,6 +279,10 @@ export class LiveDemo {
         );
       }
     }
+    if (card.cases.opened > 0 && !this.#announced.has('case')) {
+      this.#announced.add('case');
+      say(`${iso(this.#sim)}  the policy opens the first case for a human (${card.cases.opened} so far)`);
+    }
     if (this.#finished && !this.#announced.has('finished')) {
       this.#announced.add('finished');
       say(`${iso(this.#sim)}  replay finished`);
@@ -323,6 +329,8 @@ export class LiveDemo {
       falseFlaggedNames: score.falseFlags.names,
       falseFlaggedAccounts: score.falseFlags.accounts,
       campaigns: score.campaigns.flagged,
+      casesOpened: score.cases.opened,
+      openCases: score.cases.open,
       feeds: this.#feeds.map((f) => ({
         id: f.id,
         label: f.label,

@@ -159,5 +159,8 @@ function printSummary(say: (s: string) => void, s: DemoStatus): void {
     say(
       `    ${b.operator}: ${b.campaign ? `${b.campaign} "${b.name}" holds ${b.members} of its accounts and names` : 'in no flagged campaign'}`,
     );
+  say(
+    `  cases opened: ${c.cases.opened} (${c.cases.open} open; ${c.cases.operator} about operator infrastructure, ${c.cases.honestOnly} about honest ones only)`,
+  );
   say(`  pages crawled: ${s.crawl.pages} (${s.crawl.live} live, ${s.crawl.retried} re-queued until live)`);
 }
