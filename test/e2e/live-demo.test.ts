@@ -17,6 +17,8 @@ interface DemoBody {
     infrastructure: { total: number; flaggedBeforeGoLive: number; share: number };
     falseFlags: { names: number; accounts: number; honestNamesSeen: number; honestAccountsSeen: number };
     leadHours: number | null;
+    campaigns: { flagged: number; operator: number; honestOnly: number };
+    cases: { opened: number; open: number; operator: number; honestOnly: number };
   };
 }
 
@@ -28,7 +30,8 @@ describe('precursor demo (live)', () => {
 
   it('prints the dashboard URL within 60 s, serves the live figures, stops on SIGINT and resumes', async () => {
     const started = Date.now();
-    const child = spawnPrecursor(['demo', '--port', '0', '--data', dir, '--speed', '20000']);
+    // As `npm start` runs it: default seed and speed.
+    const child = spawnPrecursor(['demo', '--port', '0', '--data', dir]);
     const done = finished(child);
     let out = '';
     child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
@@ -44,13 +47,28 @@ describe('precursor demo (live)', () => {
       fetch(`${origin}${path}`, auth ? { headers: { authorization: `Bearer ${key}` } } : {});
     assert.equal((await get('/v1/demo', false)).status, 401);
 
-    // The replay moves: feeds advance and operator infrastructure gets flagged while the server runs.
-    let body: DemoBody | undefined;
-    for (const t0 = Date.now(); Date.now() - t0 < 90_000; await sleep(500)) {
-      body = (await (await get('/v1/demo')).json()) as DemoBody;
-      if (body.score.infrastructure.flaggedBeforeGoLive > 0) break;
+    // Within 90 s of the start the API holds a flagged campaign of operator infrastructure.
+    let campaigns: { items: { id: string; flagged: boolean; memberCount: number }[] } = { items: [] };
+    while (!campaigns.items.some((c) => c.flagged)) {
+      assert.ok(Date.now() - started < 90_000, `no flagged campaign within 90 s:\n${out}`);
+      await sleep(500);
+      campaigns = (await (await get('/v1/campaigns')).json()) as typeof campaigns;
     }
-    assert.ok(body && body.score.infrastructure.flaggedBeforeGoLive > 0, JSON.stringify(body));
+    // … and an open case for a human.
+    let cases: { items: { id: string; state: string }[] } = { items: [] };
+    while (cases.items.length === 0) {
+      assert.ok(Date.now() - started < 90_000, `no open case within 90 s:\n${out}`);
+      await sleep(500);
+      cases = (await (await get('/v1/cases?state=open')).json()) as typeof cases;
+    }
+    assert.ok(cases.items.every((c) => c.state === 'open'));
+    let body = (await (await get('/v1/demo')).json()) as DemoBody;
+    while (body.score.campaigns.operator === 0) {
+      assert.ok(Date.now() - started < 90_000, `no campaign of operator infrastructure within 90 s:\n${out}`);
+      await sleep(500);
+      body = (await (await get('/v1/demo')).json()) as DemoBody;
+    }
+    assert.ok(body.score.infrastructure.flaggedBeforeGoLive > 0, JSON.stringify(body));
     assert.ok(body.feeds.every((f) => f.replayed > 0));
     const feeds = (await (await get('/v1/feeds')).json()) as {
       items: { source: string; observations: number }[];
@@ -80,7 +98,13 @@ describe('precursor demo (live)', () => {
     assert.ok(final.feeds.every((f) => f.replayed === f.total));
     const { infrastructure: infra, falseFlags: ff } = final.score;
     // Before go-live, most of what makes the operators' infrastructure visible is flagged …
-    assert.ok(infra.share >= 0.3, `operator infrastructure flagged before go-live: ${JSON.stringify(infra)}`);
+    assert.ok(infra.share >= 0.5, `operator infrastructure flagged before go-live: ${JSON.stringify(infra)}`);
+    // Each flagged campaign holds operator infrastructure; honest tenants do not form one.
+    assert.ok(final.score.campaigns.operator >= 2, JSON.stringify(final.score.campaigns));
+    assert.ok(final.score.campaigns.honestOnly <= 1, JSON.stringify(final.score.campaigns));
+    // Most cases are about the operators.
+    const cs = final.score.cases;
+    assert.ok(cs.operator >= 2 && cs.operator > cs.honestOnly, JSON.stringify(cs));
     assert.ok((final.score.leadHours ?? 0) > 0);
     // … and honest names and accounts are rarely flagged.
     assert.ok(ff.names / ff.honestNamesSeen < 0.01, JSON.stringify(ff));

@@ -42,6 +42,46 @@ export interface ScoreCard {
     readonly honestNamesSeen: number;
     readonly honestAccountsSeen: number;
   };
+  /** Flagged active campaigns: those holding operator infrastructure, and those holding none. */
+  readonly campaigns: {
+    readonly flagged: number;
+    readonly operator: number;
+    readonly honestOnly: number;
+    /** Per operator: the flagged campaign holding most of its infrastructure, and how much of it. */
+    readonly best: ReadonlyArray<{
+      operator: string;
+      campaign: string | null;
+      name: string | null;
+      members: number;
+    }>;
+  };
+  /** Cases the policy opened: all, still open (open or in review), about operators, about honest ones only. */
+  readonly cases: {
+    readonly opened: number;
+    readonly open: number;
+    readonly operator: number;
+    readonly honestOnly: number;
+  };
+}
+
+async function caseFigures(
+  store: Pick<Store, 'cases'>,
+  owner: ReadonlyMap<EntityKey, string>,
+): Promise<ScoreCard['cases']> {
+  const all = [];
+  for (let after: string | undefined; ; ) {
+    const page = await store.cases.list({ limit: 1000, ...(after ? { after } : {}) });
+    all.push(...page);
+    if (page.length < 1000) break;
+    after = page[page.length - 1]?.id;
+  }
+  const operator = all.filter((c) => c.detail.members.some((m) => owner.has(m.key))).length;
+  return {
+    opened: all.length,
+    open: all.filter((c) => c.state === 'open' || c.state === 'in-review').length,
+    operator,
+    honestOnly: all.length - operator,
+  };
 }
 
 /** The operator of every infrastructure key: accounts, names and host names (the ones that get flagged). */
@@ -78,8 +118,38 @@ async function allOfType(store: Pick<Store, 'entities'>, type: 'domain' | 'accou
   }
 }
 
+async function campaignFigures(
+  store: Pick<Store, 'campaigns'>,
+  owner: ReadonlyMap<EntityKey, string>,
+  operators: readonly string[],
+): Promise<ScoreCard['campaigns']> {
+  const list = await store.campaigns.list({ flagged: true, limit: 1000 });
+  let operator = 0;
+  const best = new Map<string, { campaign: string; name: string; members: number }>();
+  for (const c of list) {
+    const detail = await store.campaigns.get(c.id);
+    const per = new Map<string, number>();
+    for (const m of detail?.members ?? []) {
+      const o = owner.get(m.key);
+      if (o) per.set(o, (per.get(o) ?? 0) + 1);
+    }
+    if (per.size > 0) operator += 1;
+    for (const [o, n] of per)
+      if (n > (best.get(o)?.members ?? 0)) best.set(o, { campaign: c.id, name: c.name, members: n });
+  }
+  return {
+    flagged: list.length,
+    operator,
+    honestOnly: list.length - operator,
+    best: operators.map((o) => {
+      const b = best.get(o);
+      return { operator: o, campaign: b?.campaign ?? null, name: b?.name ?? null, members: b?.members ?? 0 };
+    }),
+  };
+}
+
 export async function scoreCard(
-  store: Pick<Store, 'entities' | 'activity'>,
+  store: Pick<Store, 'entities' | 'activity' | 'campaigns' | 'cases'>,
   truth: WorldTruth,
   simNow: number,
 ): Promise<ScoreCard> {
@@ -108,6 +178,12 @@ export async function scoreCard(
   });
   const total = operators.reduce((n, o) => n + o.infrastructure.total, 0);
   const before = operators.reduce((n, o) => n + o.flaggedBeforeGoLive, 0);
+  const campaigns = await campaignFigures(
+    store,
+    owner,
+    truth.operators.map((o) => o.id),
+  );
+  const cases = await caseFigures(store, owner);
   const honestFlagged = flagged.filter((k) => !owner.has(k));
   const honestSeen = [...stored].filter((k) => !owner.has(k));
   return {
@@ -125,5 +201,7 @@ export async function scoreCard(
       honestNamesSeen: honestSeen.filter((k) => k.startsWith('domain:')).length,
       honestAccountsSeen: honestSeen.filter((k) => k.startsWith('account:')).length,
     },
+    campaigns,
+    cases,
   };
 }

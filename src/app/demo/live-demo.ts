@@ -65,6 +65,9 @@ export interface DemoStatus {
   readonly leadHours: number | null;
   readonly falseFlaggedNames: number;
   readonly falseFlaggedAccounts: number;
+  readonly campaigns: number;
+  readonly casesOpened: number;
+  readonly openCases: number;
   readonly feeds: readonly FeedProgress[];
   readonly crawl: { readonly pages: number; readonly live: number; readonly retried: number };
   readonly scenario: { readonly origin: string; readonly served: Readonly<Record<string, number>> };
@@ -253,7 +256,7 @@ export class LiveDemo {
   async #narrate(): Promise<void> {
     const say = this.#o.say;
     if (!say) return;
-    const card = await this.score(0);
+    const card = await this.score();
     for (const op of card.operators) {
       if (op.firstFlaggedAt && !this.#announced.has(`flag:${op.id}`)) {
         this.#announced.add(`flag:${op.id}`);
@@ -267,6 +270,18 @@ export class LiveDemo {
           `${iso(this.#sim)}  ${op.id} goes live (first lure): ${op.flaggedBeforeGoLive} of ${op.infrastructure.total} of its accounts and names already flagged${op.leadHours !== null ? `, ${op.leadHours} h ahead` : ''}`,
         );
       }
+    }
+    for (const b of card.campaigns.best) {
+      if (b.campaign && !this.#announced.has(`campaign:${b.operator}`)) {
+        this.#announced.add(`campaign:${b.operator}`);
+        say(
+          `${iso(this.#sim)}  campaign ${b.campaign} (${b.name}) now holds ${b.members} of ${b.operator}'s accounts and names`,
+        );
+      }
+    }
+    if (card.cases.opened > 0 && !this.#announced.has('case')) {
+      this.#announced.add('case');
+      say(`${iso(this.#sim)}  the policy opens the first case for a human (${card.cases.opened} so far)`);
     }
     if (this.#finished && !this.#announced.has('finished')) {
       this.#announced.add('finished');
@@ -313,6 +328,9 @@ export class LiveDemo {
       leadHours: score.leadHours,
       falseFlaggedNames: score.falseFlags.names,
       falseFlaggedAccounts: score.falseFlags.accounts,
+      campaigns: score.campaigns.flagged,
+      casesOpened: score.cases.opened,
+      openCases: score.cases.open,
       feeds: this.#feeds.map((f) => ({
         id: f.id,
         label: f.label,

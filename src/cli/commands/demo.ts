@@ -152,5 +152,15 @@ function printSummary(say: (s: string) => void, s: DemoStatus): void {
   say(
     `  false flags: ${c.falseFlags.names} of ${c.falseFlags.honestNamesSeen} honest names, ${c.falseFlags.accounts} of ${c.falseFlags.honestAccountsSeen} honest accounts`,
   );
+  say(
+    `  flagged campaigns: ${c.campaigns.flagged} (${c.campaigns.operator} holding operator infrastructure, ${c.campaigns.honestOnly} honest only)`,
+  );
+  for (const b of c.campaigns.best)
+    say(
+      `    ${b.operator}: ${b.campaign ? `${b.campaign} "${b.name}" holds ${b.members} of its accounts and names` : 'in no flagged campaign'}`,
+    );
+  say(
+    `  cases opened: ${c.cases.opened} (${c.cases.open} open; ${c.cases.operator} about operator infrastructure, ${c.cases.honestOnly} about honest ones only)`,
+  );
   say(`  pages crawled: ${s.crawl.pages} (${s.crawl.live} live, ${s.crawl.retried} re-queued until live)`);
 }
