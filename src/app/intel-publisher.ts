@@ -33,7 +33,7 @@ export async function campaignFacts(tx: Aggregates, id: string): Promise<Campaig
   };
 }
 
-export function createIntelPublisher(config: Config): IntelPublisher {
+export function createIntelPublisher(config: Config, now?: () => Date): IntelPublisher {
   return new StorePublisher({
     settings: {
       producer: producerOf(config),
@@ -41,5 +41,6 @@ export function createIntelPublisher(config: Config): IntelPublisher {
       confidence: config.share.confidence,
     },
     campaigns: campaignFacts,
+    ...(now ? { now } : {}),
   });
 }

@@ -7,7 +7,7 @@
 import type { Config } from '../config/config-schema.js';
 import { PrecursorError } from '../domain/index.js';
 import type { IntelPublisher } from '../review/intel-port.js';
-import { StorePublisher } from '../share/publish.js';
+import { createIntelPublisher } from './intel-publisher.js';
 import { ReviewService } from '../review/review-service.js';
 import type { Aggregates } from '../store/store.js';
 
@@ -28,23 +28,6 @@ export function checkReviewTargets(config: Config): void {
       });
 }
 
-/** The sharing stage's publisher: a malicious decision publishes into the store's intel. */
-export function publisherFor(config: Config, now?: () => Date): IntelPublisher {
-  const s = config.share;
-  return new StorePublisher({
-    settings: {
-      producer: {
-        name: s.producer.name,
-        created: s.producer.created,
-        ...(s.producer.contact === undefined ? {} : { contact: s.producer.contact }),
-      },
-      indicatorLifetimeDays: s.indicatorLifetimeDays,
-      confidence: s.confidence,
-    },
-    ...(now ? { now } : {}),
-  });
-}
-
 export function reviewServiceFor(
   store: Aggregates,
   config: Config,
@@ -58,7 +41,7 @@ export function reviewServiceFor(
     provider: r.provider,
     notify: r.notify,
     defaultTlp: config.share.defaultTlp,
-    intel: options.intel ?? publisherFor(config, options.now),
+    intel: options.intel ?? createIntelPublisher(config, options.now),
     anchoring: { file: r.audit.anchorFile, webhook: r.audit.anchorWebhook, every: r.audit.every },
     ...(options.now ? { now: options.now } : {}),
   });
