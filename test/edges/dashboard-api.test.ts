@@ -4,18 +4,16 @@
  * log, screenshot bytes, DOM as plain text), with their roles and coded errors.
  */
 import assert from 'node:assert/strict';
+import { testApp } from '../support/test-app.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { createLogger } from '../../src/app/logger.js';
 import { evidenceDir } from '../../src/app/detectors.js';
-import { createPipeline } from '../../src/app/pipeline.js';
 import { ConfigSchema } from '../../src/config/config-schema.js';
-import { DetectorRegistry } from '../../src/detect/registry.js';
 import { EvidenceStore } from '../../src/ingest/crawl/evidence-store.js';
 import { createApiKey } from '../../src/server/api-keys.js';
-import { createApp } from '../../src/server/app.js';
+import type { createApp } from '../../src/server/app.js';
 import { sqliteFactory, type TestStore } from '../support/stores.js';
 
 const MEMBERS = [
@@ -112,9 +110,8 @@ describe('dashboard API routes', () => {
       screenshot: png,
     });
     fetchOnly = await evidence.putSnapshot({ ...base, mode: 'fetch', requests: [] });
-    const pipeline = createPipeline(t.store, async () => new DetectorRegistry([]), config);
     await seedCampaign(t.store);
-    app = createApp({ pipeline, logger: createLogger('silent'), version: 'test' });
+    app = testApp(t.store, [], config);
     for (const role of ['reader', 'analyst', 'admin', 'ingest'] as const)
       keys[role] = (await createApiKey(t.store.keys, role, `${role} key`)).key;
   });

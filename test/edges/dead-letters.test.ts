@@ -3,17 +3,13 @@
  * starts at line 1, a rewritten file too, and an API body at item 0.
  */
 import assert from 'node:assert/strict';
+import { testApp } from '../support/test-app.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { it } from 'node:test';
-import { createLogger } from '../../src/app/logger.js';
-import { createPipeline } from '../../src/app/pipeline.js';
 import { EXIT } from '../../src/cli/exit-codes.js';
-import { ConfigSchema } from '../../src/config/config-schema.js';
-import { DetectorRegistry } from '../../src/detect/registry.js';
 import { createApiKey } from '../../src/server/api-keys.js';
-import { createApp } from '../../src/server/app.js';
 import { cli } from '../support/cli.js';
 import { describeEachStore } from '../support/stores.js';
 
@@ -90,8 +86,7 @@ describeEachStore('dead letters at a repeated position', (t, skip) => {
   });
 
   it('repeated `POST /v1/ingest/names`: every rejected value is retrievable', { skip }, async () => {
-    const pipeline = createPipeline(t.store, async () => new DetectorRegistry([]), ConfigSchema.parse({}));
-    const app = createApp({ pipeline, logger: createLogger('silent'), version: 'test' });
+    const app = testApp(t.store);
     const ingest = (await createApiKey(t.store.keys, 'ingest', 'i')).key;
     const analyst = (await createApiKey(t.store.keys, 'analyst', 'a')).key;
     for (const values of [

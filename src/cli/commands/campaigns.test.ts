@@ -1,14 +1,10 @@
 import assert from 'node:assert/strict';
+import { testApp } from '../../../test/support/test-app.js';
 import { after, before, describe, it } from 'node:test';
 import { seedWorld } from '../../../test/support/campaign-world.js';
 import { cli } from '../../../test/support/cli.js';
 import { sqliteFactory, type TestStore } from '../../../test/support/stores.js';
-import { createLogger } from '../../app/logger.js';
-import { createPipeline } from '../../app/pipeline.js';
-import { ConfigSchema } from '../../config/config-schema.js';
-import { DetectorRegistry } from '../../detect/registry.js';
 import { createApiKey } from '../../server/api-keys.js';
-import { createApp } from '../../server/app.js';
 
 describe('precursor correlate | campaigns | campaign, GET /v1/campaigns', () => {
   let t: TestStore;
@@ -74,8 +70,7 @@ describe('precursor correlate | campaigns | campaign, GET /v1/campaigns', () => 
   });
 
   it('serves the same campaigns over the API to a reader, in the OpenAPI document', async () => {
-    const pipeline = createPipeline(t.store, async () => new DetectorRegistry([]), ConfigSchema.parse({}));
-    const app = createApp({ pipeline, logger: createLogger('silent'), version: 'test' });
+    const app = testApp(t.store);
     const reader = (await createApiKey(t.store.keys, 'reader', 'reader')).key;
     const get = (path: string, key: string | null = reader) =>
       app.request(path, { headers: key ? { authorization: `Bearer ${key}` } : {} });

@@ -1,12 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { testApp } from '../../../test/support/test-app.js';
 import { storeFactories, type TestStore } from '../../../test/support/stores.js';
-import { createLogger } from '../../app/logger.js';
-import { createPipeline } from '../../app/pipeline.js';
-import { ConfigSchema } from '../../config/config-schema.js';
-import { DetectorRegistry } from '../../detect/registry.js';
 import { createApiKey } from '../api-keys.js';
-import { createApp } from '../app.js';
+import type { createApp } from '../app.js';
 
 // A stand-in detector strong enough for the shipped policy's lone-entity rule (score >= 90).
 const strong = {
@@ -35,12 +32,7 @@ for (const factory of storeFactories()) {
     before(async () => {
       if (skip) return;
       t = await factory.open();
-      const pipeline = createPipeline(
-        t.store,
-        async () => new DetectorRegistry([strong]),
-        ConfigSchema.parse({}),
-      );
-      app = createApp({ pipeline, logger: createLogger('silent'), version: 'test' });
+      app = testApp(t.store, [strong]);
       for (const role of ['admin', 'analyst', 'reader', 'ingest'] as const)
         keys[role] = (await createApiKey(t.store.keys, role, role)).key;
     });

@@ -1,14 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { publishCase, publisher, seedEntities } from '../../../test/support/published-intel.js';
+import { testApp } from '../../../test/support/test-app.js';
 import { storeFactories, type TestStore } from '../../../test/support/stores.js';
 import { grantCollection } from '../../app/collections-service.js';
-import { createLogger } from '../../app/logger.js';
-import { createPipeline } from '../../app/pipeline.js';
-import { ConfigSchema } from '../../config/config-schema.js';
-import { DetectorRegistry } from '../../detect/registry.js';
 import { createApiKey, type CreatedKey } from '../api-keys.js';
-import { createApp } from '../app.js';
+import type { createApp } from '../app.js';
 
 // A real rule standing in for the domain engine, so that the live path is exercised end to end.
 const loginLure = {
@@ -37,12 +34,7 @@ for (const factory of storeFactories()) {
     before(async () => {
       if (skip) return;
       t = await factory.open();
-      const pipeline = createPipeline(
-        t.store,
-        async () => new DetectorRegistry([loginLure]),
-        ConfigSchema.parse({}),
-      );
-      app = createApp({ pipeline, logger: createLogger('silent'), version: 'test' });
+      app = testApp(t.store, [loginLure]);
       k.reader = await createApiKey(t.store.keys, 'reader', 'internal');
       k.acme = await createApiKey(t.store.keys, 'reader', 'acme', new Date(), 'acme');
       k.nobody = await createApiKey(t.store.keys, 'reader', 'nobody', new Date(), 'nobody');

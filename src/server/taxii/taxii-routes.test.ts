@@ -1,15 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { publishCase, publisher, seedEntities } from '../../../test/support/published-intel.js';
+import { testApp } from '../../../test/support/test-app.js';
 import { storeFactories, type TestStore } from '../../../test/support/stores.js';
-import { createLogger } from '../../app/logger.js';
-import { createPipeline } from '../../app/pipeline.js';
 import { ConfigSchema } from '../../config/config-schema.js';
-import { DetectorRegistry } from '../../detect/registry.js';
 import { collectionId, CONFIRMED_ALIAS, SUBMISSIONS_ALIAS } from '../../share/collections.js';
 import { grantCollection } from '../../app/collections-service.js';
 import { createApiKey, type CreatedKey } from '../api-keys.js';
-import { createApp } from '../app.js';
+import type { createApp } from '../app.js';
 
 const TAXII = 'application/taxii+json;version=2.1';
 const CONFIRMED = collectionId(CONFIRMED_ALIAS);
@@ -26,8 +24,7 @@ for (const factory of storeFactories()) {
       if (skip) return;
       t = await factory.open();
       const config = ConfigSchema.parse({ share: { taxii: { maxPageSize: 50, maxContentLength: 4096 } } });
-      const pipeline = createPipeline(t.store, async () => new DetectorRegistry([]), config);
-      app = createApp({ pipeline, logger: createLogger('silent'), version: 'test' });
+      app = testApp(t.store, [], config);
       k.internal = await createApiKey(t.store.keys, 'reader', 'internal');
       k.acme = await createApiKey(t.store.keys, 'reader', 'acme', new Date(), 'acme');
       k.other = await createApiKey(t.store.keys, 'reader', 'other', new Date(), 'other');
