@@ -3,9 +3,12 @@
 /**
  * Campaign graph speed in headless Chromium (Debian's /usr/bin/chromium via playwright-core): the
  * dashboard, served by a real `precursor` server on 127.0.0.1, opens a campaign of N members and we time
- *   render — from the page's navigation start to the graph's first drawn frame (script load, the API
- *             answer, graph build, ForceAtlas2 layout, the WebGL frame);
- *   click    — from the mouse press on a member node to its details shown beside the graph.
+ *   render   — from the page's navigation start to the graph's first drawn frame (script load, the API
+ *              answer, graph build at its structured start positions, the WebGL frame);
+ *   settled  — from navigation start until ForceAtlas2 (in a worker) has finished and its last positions
+ *              are drawn; the graph is clickable throughout;
+ *   click    — from the mouse press on a member node (once settled, so the target does not move) to its
+ *              details shown beside the graph.
  * The campaign answer is generated here (SYNTHETIC: the shape of `GET /v1/campaigns/{id}`, with strong,
  * medium and weak pivots like a real operation's certificates, accounts, kits and registration days)
  * and handed to the page by request interception, so the figure is the browser's side alone.
@@ -160,7 +163,9 @@ async function main(): Promise<void> {
       const renders: number[] = [];
       const clicks: number[] = [];
       const inside: number[] = [];
+      const settled: number[] = [];
       let shape = '';
+      let where = '';
       for (let run = 0; run < runs + 1; run++) {
         const page = await browser.context.newPage();
         await page.route('**/v1/campaigns/C-BENCH', (route) =>
@@ -181,6 +186,12 @@ async function main(): Promise<void> {
           return entry ? entry.startTime : Number.NaN;
         });
         inside.push(Number(await graph.getAttribute('data-render-ms')));
+        await page.locator('.graph[data-layout-ms]').waitFor({ timeout: 60_000 });
+        const laidOut = await page.evaluate(() => {
+          const entry = performance.getEntriesByType('mark').find((m) => m.name === 'graph-laid-out');
+          return entry ? entry.startTime : Number.NaN;
+        });
+        where = (await graph.getAttribute('data-layout')) ?? '?';
         shape = `${await graph.getAttribute('data-nodes')} nodes, ${await graph.getAttribute('data-edges')} edges`;
         // A flagged domain member's position on screen, from the renderer itself.
         // Page scripts as text: tsx would wrap named functions in a helper the page does not have.
@@ -212,14 +223,17 @@ async function main(): Promise<void> {
         if (run > 0) {
           // Run 0 warms the server and the browser's caches; it is not counted.
           renders.push(render);
+          settled.push(laidOut);
           clicks.push(click);
         }
         await page.close();
       }
       const r = median(renders);
       const c = median(clicks);
+      const s = median(settled);
+      const ms = (xs: number[]) => xs.map((x) => x.toFixed(0)).join(', ');
       console.log(
-        `${n} members (${shape}): render median ${r.toFixed(0)} ms (runs ${renders.map((x) => x.toFixed(0)).join(', ')}; of which graph build + layout + first frame ${inside.slice(1).join(', ')} ms); click → details median ${c.toFixed(0)} ms (runs ${clicks.map((x) => x.toFixed(0)).join(', ')}); render + click ${(r + c).toFixed(0)} ms — target < 2,000 ms: ${r + c < 2000 ? 'met' : 'NOT met'}`,
+        `${n} members (${shape}): render (first frame) median ${r.toFixed(0)} ms (runs ${ms(renders)}; of which graph build + first frame ${inside.slice(1).join(', ')} ms); layout settled (${where}) median ${s.toFixed(0)} ms (runs ${ms(settled)}); click → details median ${c.toFixed(0)} ms (runs ${ms(clicks)}); render + click ${(r + c).toFixed(0)} ms — target < 2,000 ms: ${r + c < 2000 ? 'met' : 'NOT met'}; settled + click ${(s + c).toFixed(0)} ms`,
       );
     }
   } finally {

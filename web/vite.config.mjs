@@ -10,6 +10,8 @@ export default defineConfig({
   publicDir: false,
   logLevel: 'warn',
   esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
+  // The graph layout's worker (web/src/components/layout-worker.ts) as an ES module file under assets/.
+  worker: { format: 'es' },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -238,14 +238,14 @@ function mountDocs(app: Hono<Env>): void {
 /**
  * The dashboard as built (`npm run build:web`, Vite): `index.html` and the hashed files under
  * `assets/` — never anything else of the folder. Served with a strict Content-Security-Policy (scripts,
- * styles and requests from this origin only; no inline code, no eval, no plugins; images also from
+ * styles, requests and workers — the graph layout's — from this origin only; no inline code, no eval, no plugins; images also from
  * `blob:`, for screenshots fetched with the key) and no framing (clickjacking): the page holds an API
  * key. Hashed assets never change under their name, so browsers may keep them; the page itself is
  * revalidated so a new build is picked up at once.
  */
 const DASHBOARD_HEADERS: Readonly<Record<string, string>> = {
   'Content-Security-Policy':
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; font-src 'self'; worker-src 'none'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; font-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
   'X-Frame-Options': 'DENY',
   'Referrer-Policy': 'no-referrer',
 };

@@ -91,6 +91,9 @@ describe('the demo in Chromium: a campaign appears, its case is decided, intel i
     await graph.waitFor({ timeout: 30_000 });
     assert.ok(Number(await graph.getAttribute('data-nodes')) >= 2, 'members drawn');
     assert.ok(Number(await graph.getAttribute('data-edges')) >= 1, 'links drawn');
+    // The layout settles in the worker (allowed by the server's CSP), not on the page's thread.
+    await page.locator('.graph[data-layout-ms]').waitFor({ timeout: 30_000 });
+    assert.match((await graph.getAttribute('data-layout')) ?? '', /^worker:/);
     // Show the first member from the table, as a keyboard user would.
     await page
       .getByRole('button', { name: /^Show .* in the graph$/ })

@@ -101,6 +101,8 @@ describe('HTTP API edges', () => {
     assert.match(csp, /script-src 'self'(;|$)/, 'no inline or eval scripts');
     assert.match(csp, /frame-ancestors 'none'/);
     assert.match(csp, /object-src 'none'/);
+    // The campaign graph's layout worker is a file of this origin; no blob: or data: workers.
+    assert.match(csp, /worker-src 'self'(;|$)/);
     const api = await get('built', '/v1/stats');
     assert.equal(api.headers.get('x-content-type-options'), 'nosniff', 'API answers too');
   });

@@ -32,6 +32,8 @@ export function useTheme(): [Theme, () => void] {
   const toggle = () => {
     const next: Theme = theme === 'dark' ? 'light' : 'dark';
     localStorage.setItem(KEY, next);
+    // At once, in the click's own task: the effect would apply it only after the next paint.
+    apply(next);
     setTheme(next);
   };
   return [theme, toggle];
