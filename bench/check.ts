@@ -1,23 +1,25 @@
 /**
  * The URL check under load: `precursor serve` (the built bin, a child process, SQLite store) answering
  * `GET /v1/check?url=` driven by autocannon over loopback, beside the floor — a bare Node HTTP server
- * answering a fixed JSON body with the same connections in the same run. Three rows:
+ * (its own process) answering a fixed JSON body with the same connections in the same run. Three rows:
  *
  * - `published`: URLs on names confirmed by review (published intel, answered from memory);
  * - `assessed`: names the pipeline scored but nobody confirmed (the stored assessment, one indexed read);
  * - `unseen`: names never seen (the domain engine applied live; 200,000 distinct names, so the live
  *   cache mostly misses).
  *
- * Each row reports requests/s and latency p50/p99 as the client sees it, and the server's own time
- * (its `Server-Timing` header) p50/p99 over 2,000 sequential requests. Names are generated for the
+ * Each row reports requests/s and latency p50/p99 as the client sees it, the floor's requests/s
+ * measured just before it and the ratio, and the server's own time (its `Server-Timing` header)
+ * p50/p99 over 2,000 sequential requests. Names are generated for the
  * purpose (look-alike and honest shapes), seeded once into the work dir through the store publisher.
  *
  *   npm run build && node --import tsx bench/check.ts [--seconds 10] [--connections 32] [--work DIR]
+ *     [--rows published,assessed,unseen] [--profile DIR]
  * @module
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
@@ -31,6 +33,10 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '10' },
     connections: { type: 'string', default: '32' },
     work: { type: 'string', default: join(tmpdir(), 'precursor-bench-check') },
+    // Writes a V8 CPU profile of the server (the child) into this directory.
+    profile: { type: 'string' },
+    // Only these rows (comma-separated names; the floor always runs).
+    rows: { type: 'string' },
   },
 });
 const SECONDS = Number(values.seconds);
@@ -166,45 +172,60 @@ const scenarios: [string, (i: number) => string][] = [
   ['unseen', (i) => q(i % 2 ? `https://${lure(1_000_000 + (i % 100_000))}/` : honest(i % 100_000))],
 ];
 
-const rows: Row[] = [];
-const server = await startServe(env);
-for (const [name, paths] of scenarios) {
-  await load(server.url, paths); // warm-up pass of the same shape (JIT, page cache, live cache)
-  const r = await load(server.url, paths);
-  const s = await serverTimes(server.url, paths);
-  rows.push({ name, ...r, serverP50: s.p50, serverP99: s.p99 });
-}
-const peak = server.peakMiB();
-await server.stop();
-
-// The floor: a bare Node HTTP server with a fixed JSON answer of the same size, same load.
-const body = JSON.stringify({
+// The floor: a bare node:http server in its own process (like `serve`, so that it does not share the
+// client's thread) answering a fixed JSON body of the same size. It is measured right before each
+// row, with the same connections and duration, so that each ratio compares like with like on a
+// machine whose load moves.
+const FLOOR_BODY = JSON.stringify({
   url: 'https://x.example/',
   verdict: 'malicious',
   score: 91,
   reasons: [],
   campaign: 'C-1',
 });
-const floor = createServer((_req, res) => {
-  res.writeHead(200, { 'content-type': 'application/json' });
-  res.end(body);
-});
-await new Promise<void>((r) => floor.listen(0, '127.0.0.1', r));
-const floorUrl = `http://127.0.0.1:${(floor.address() as { port: number }).port}`;
-await load(floorUrl, (i) => q(lure(i)));
-rows.push({ name: 'floor (bare node:http)', ...(await load(floorUrl, (i) => q(lure(i)))) });
-floor.close();
+async function startFloor(): Promise<{ url: string; stop(): void }> {
+  const code = `const b=${JSON.stringify(FLOOR_BODY)};const s=require('node:http').createServer((q,r)=>{r.writeHead(200,{'content-type':'application/json'});r.end(b)});s.listen(0,'127.0.0.1',()=>console.log(s.address().port));`;
+  const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<string>((res) =>
+    child.stdout.once('data', (d: Buffer) => res(String(d).trim())),
+  );
+  return { url: `http://127.0.0.1:${port}`, stop: () => child.kill('SIGTERM') };
+}
+
+const rows: (Row & { floor: number })[] = [];
+const server = await startServe(
+  env,
+  values.profile ? ['--cpu-prof', `--cpu-prof-dir=${resolve(values.profile)}`] : [],
+);
+const floor = await startFloor();
+const only = values.rows?.split(',');
+for (const [name, paths] of scenarios.filter(([n]) => !only || only.includes(n))) {
+  await load(server.url, paths); // warm-up pass of the same shape (JIT, page cache, live cache)
+  await load(floor.url, paths);
+  const f = await load(floor.url, paths);
+  const r = await load(server.url, paths);
+  const s = await serverTimes(server.url, paths);
+  rows.push({ name, ...r, serverP50: s.p50, serverP99: s.p99, floor: f.rps });
+}
+const peak = server.peakMiB();
+await server.stop();
+floor.stop();
 
 console.log(
-  `GET /v1/check, ${CONNECTIONS} connections, ${SECONDS} s per row, server peak RSS ${peak.toFixed(0)} MiB`,
+  `GET /v1/check, ${CONNECTIONS} connections, ${SECONDS} s per row, server peak RSS ${peak.toFixed(0)} MiB, load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')} on ${cpus().length} CPUs`,
 );
-console.log('| row | requests/s | p50 ms | p99 ms | server p50 ms | server p99 ms | errors |');
-console.log('|---|---|---|---|---|---|---|');
+console.log(
+  '| row | requests/s | floor requests/s | ratio | p50 ms | p99 ms | server p50 ms | server p99 ms | errors |',
+);
+console.log('|---|---|---|---|---|---|---|---|---|');
 for (const r of rows)
   console.log(
-    `| ${r.name} | ${r.rps} | ${r.p50} | ${r.p99} | ${r.serverP50?.toFixed(3) ?? '–'} | ${r.serverP99?.toFixed(3) ?? '–'} | ${r.errors} |`,
+    `| ${r.name} | ${r.rps} | ${r.floor} | ${(r.rps / r.floor).toFixed(2)} | ${r.p50} | ${r.p99} | ${r.serverP50?.toFixed(3) ?? '–'} | ${r.serverP99?.toFixed(3) ?? '–'} | ${r.errors} |`,
   );
-const published = rows[0] as Row;
-console.log(
-  `target >= 10,000 requests/s on known names: ${published.rps >= 10_000 ? 'met' : 'NOT met'} (${published.rps})`,
-);
+const published = rows.find((r) => r.name === 'published');
+if (published)
+  console.log(
+    `target >= 10,000 requests/s on known names: ${published.rps >= 10_000 ? 'met' : 'NOT met'} (${published.rps}; the bare node:http floor did ${published.floor} in the same run)`,
+  );

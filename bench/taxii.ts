@@ -34,6 +34,8 @@ const { values } = parseArgs({
     count: { type: 'string', default: '1000000' },
     page: { type: 'string', default: '1000' },
     work: { type: 'string', default: join(tmpdir(), 'precursor-bench-taxii') },
+    // Writes a V8 CPU profile of the server (the child) into this directory.
+    profile: { type: 'string' },
   },
 });
 const N = Number(values.count);
@@ -102,7 +104,10 @@ const key = JSON.parse(
 };
 precursor(['collections', 'grant', 'confirmed', 'bench', '--tlp', 'green'], env);
 
-const server = await startServe(env);
+const server = await startServe(
+  env,
+  values.profile ? ['--cpu-prof', `--cpu-prof-dir=${resolve(values.profile)}`] : [],
+);
 const auth = `Basic ${Buffer.from(`${key.id}:${key.key}`).toString('base64')}`;
 const headers = { Accept: 'application/taxii+json;version=2.1', Authorization: auth };
 // One warm-up page (the first query plans and warms the page cache).

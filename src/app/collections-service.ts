@@ -8,6 +8,7 @@ import type { Tlp } from '../domain/tlp.js';
 import { checkPartnerName } from '../server/api-keys.js';
 import { ensureDefaultCollections } from '../share/collections.js';
 import type { Aggregates, IntelCollection, IntelGrant } from '../store/store.js';
+import { forgetAccess } from './access-cache.js';
 
 export interface CollectionView extends IntelCollection {
   readonly objects: number;
@@ -39,13 +40,13 @@ export async function listCollections(store: Aggregates): Promise<CollectionView
   return out;
 }
 
-export function grantCollection(
+export async function grantCollection(
   store: Aggregates,
   req: { collection: string; partner: string; tlp: Tlp; actor: string },
   now = new Date(),
 ): Promise<IntelGrant> {
   checkPartnerName(req.partner);
-  return store.transaction(async (tx) => {
+  const granted = await store.transaction(async (tx) => {
     const c = await collectionOrThrow(tx, req.collection);
     const before = (await tx.intel.grants({ partner: req.partner, collectionId: c.id }))[0];
     const grant: IntelGrant = {
@@ -65,14 +66,16 @@ export function grantCollection(
     });
     return grant;
   });
+  forgetAccess(store);
+  return granted;
 }
 
-export function ungrantCollection(
+export async function ungrantCollection(
   store: Aggregates,
   req: { collection: string; partner: string; actor: string },
   now = new Date(),
 ): Promise<void> {
-  return store.transaction(async (tx) => {
+  await store.transaction(async (tx) => {
     const c = await collectionOrThrow(tx, req.collection);
     if (!(await tx.intel.ungrant(c.id, req.partner)))
       throw new PrecursorError('NOT_FOUND', `partner '${req.partner}' has no grant on '${c.alias}'`);
@@ -84,4 +87,5 @@ export function ungrantCollection(
       detail: { partner: req.partner },
     });
   });
+  forgetAccess(store);
 }

@@ -5,6 +5,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { PrecursorError } from '../domain/index.js';
+import { forgetAccess } from '../app/access-cache.js';
 import type { Aggregates, ApiRole, KeyStore } from '../store/store.js';
 
 export const ROLES: readonly ApiRole[] = ['admin', 'analyst', 'reader', 'ingest'];
@@ -87,16 +88,18 @@ export function issueApiKey(
 }
 
 /** Revokes an active key and writes its `key.revoke` audit entry in one transaction; NOT_FOUND otherwise. */
-export function revokeApiKey(
+export async function revokeApiKey(
   store: Aggregates,
   id: string,
   actor: string,
   now = new Date(),
 ): Promise<string> {
   const at = now.toISOString();
-  return store.transaction(async (tx) => {
+  await store.transaction(async (tx) => {
     if (!(await tx.keys.revoke(id, at))) throw new PrecursorError('NOT_FOUND', `no active key ${id}`);
     await tx.audit.append({ at, actor, action: 'key.revoke', subject: `key:${id}`, detail: {} });
-    return at;
   });
+  // This process refuses the key at once; others within ACCESS_TTL_MS (see access-cache.ts).
+  forgetAccess(store);
+  return at;
 }

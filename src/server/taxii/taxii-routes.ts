@@ -11,6 +11,7 @@
  */
 import type { Context, Hono } from 'hono';
 import type { Logger } from 'pino';
+import { accessCache } from '../../app/access-cache.js';
 import type { Pipeline } from '../../app/pipeline.js';
 import { acceptEnvelope } from '../../app/taxii-intake.js';
 import { isPrecursorError } from '../../domain/index.js';
@@ -48,6 +49,7 @@ const REALM = 'Basic realm="Precursor TAXII", charset="UTF-8"';
 export function mountTaxii(app: Hono<any>, p: Pipeline, logger: Logger): void {
   const cfg = p.config.share.taxii;
   const source = new StoreObjectSource(p.store.intel);
+  const cache = accessCache(p.store);
   let collectionsReady: Promise<unknown> | undefined;
 
   const send = (c: Context, status: number, body: string, headers: Record<string, string> = {}) =>
@@ -87,9 +89,8 @@ export function mountTaxii(app: Hono<any>, p: Pipeline, logger: Logger): void {
     else presented = c.req.header('x-api-key')?.trim();
     if (!presented)
       throw new TaxiiError(401, 'an API key is required: Basic (key id as user, key as password) or Bearer');
-    const key = await p.store.keys.byHash(hashKey(presented));
-    if (!key || key.revokedAt !== null || (id !== undefined && id !== key.id))
-      throw new TaxiiError(401, 'unknown or revoked API key');
+    const key = await cache.keyByHash(hashKey(presented));
+    if (!key || (id !== undefined && id !== key.id)) throw new TaxiiError(401, 'unknown or revoked API key');
     return key;
   };
 
@@ -100,8 +101,8 @@ export function mountTaxii(app: Hono<any>, p: Pipeline, logger: Logger): void {
     });
     await collectionsReady;
     const [collections, grants] = await Promise.all([
-      p.store.intel.collections(),
-      key.partner ? p.store.intel.grants({ partner: key.partner }) : Promise.resolve([]),
+      cache.collections(),
+      key.partner ? cache.grants(key.partner) : Promise.resolve([]),
     ]);
     return collectionAccess(
       { role: key.role, partner: key.partner ?? null },
