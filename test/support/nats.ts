@@ -14,7 +14,8 @@ export function natsSkip(): Promise<string | undefined> {
   reachable ??= (async () => {
     let nc: NatsConnection | undefined;
     try {
-      nc = await connect({ servers: NATS_URL, timeout: 3000, reconnect: false });
+      // generous: a busy two-core machine can take seconds to answer; a refused port fails at once
+      nc = await connect({ servers: NATS_URL, timeout: 10_000, reconnect: false });
       await jetstreamManager(nc);
       return undefined;
     } catch (e) {
