@@ -15,6 +15,8 @@ import { extractorFor, pivotModelFor } from './pivots-for.js';
 import type { CorrelateSummary } from '../correlate/correlate-stage.js';
 import { correlate as runCorrelation, correlationBehind } from './campaigns-service.js';
 import { type ReviewStageReport, runReviewStage } from '../review/review-stage.js';
+import { learnedScoring } from '../review/weights-source.js';
+import { learnedThresholds } from '../detect/score.js';
 
 export interface Pipeline {
   readonly store: Store;
@@ -102,18 +104,21 @@ export function createPipeline(
   // One detect run at a time per process: two would race on the same stage cursor.
   let running: Promise<unknown> = Promise.resolve();
   const detectOnly = (options: Parameters<Pipeline['detect']>[0] = {}) => {
-    const next = running.then(async () =>
-      runDetectStage(store, await registry(), {
+    const next = running.then(async () => {
+      // Read per run: a weights file applied meanwhile (`precursor tune --apply`) counts from the next run.
+      const learned = await learnedScoring(store);
+      return runDetectStage(store, await registry(), {
         extract: extractorFor(config),
         pivots: pivotModelFor(config),
         batchSize: config.detect.batchSize,
-        thresholds: config.scoring,
+        thresholds: learnedThresholds(config.scoring, learned),
+        ...(learned ? { weights: learned.weights } : {}),
         detectorConfig: config.detectors,
         ...(config.crawl.queueFlagged ? { followUp: crawlFlaggedDomains } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-      }),
-    );
+      });
+    });
     running = next.catch(() => {});
     return next;
   };

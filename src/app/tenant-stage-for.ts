@@ -9,6 +9,7 @@ import { scorerFromDomainEngine } from '../detect/tenant/domain-scorer.js';
 import { resolveTenantConfig } from '../detect/tenant/resolve-tenant-config.js';
 import { TenantStage } from '../detect/tenant/tenant-stage.js';
 import { decodeStoredTenantEvent } from '../ingest/sources/tenant/tenant-source.js';
+import { learnedScoring } from '../review/weights-source.js';
 import type { Store } from '../store/store.js';
 import { domainEngineFor } from './detectors.js';
 import { pivotModelFor } from './pivots-for.js';
@@ -19,5 +20,6 @@ export function tenantStageFor(store: Store, config: Config): TenantStage {
     scoreDomain: scorerFromDomainEngine(domainEngineFor(config)),
     decodeEvent: decodeStoredTenantEvent,
     pivots: pivotModelFor(config),
+    learned: () => learnedScoring(store),
   });
 }

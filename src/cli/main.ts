@@ -15,6 +15,7 @@ import { auditCommand } from './commands/audit.js';
 import { casesCommand } from './commands/cases.js';
 import { reviewCommand } from './commands/review.js';
 import { policyCommand } from './commands/policy.js';
+import { tuneCommand } from './commands/tune.js';
 import { crawlCommand } from './commands/crawl.js';
 import { deadLettersCommand } from './commands/dead-letters.js';
 import { demoCommand } from './commands/demo.js';
@@ -60,6 +61,7 @@ export const COMMANDS: readonly CliCommand[] = [
   deadLettersCommand,
   reviewCommand,
   policyCommand,
+  tuneCommand,
   casesCommand,
   auditCommand,
   keysCommand,

@@ -18,7 +18,7 @@ import {
 import type { Aggregates, Enqueue, EntityUpsert, LinkUpsert, SignalReplacement } from '../store/store.js';
 import type { DetectContext, DetectSubject } from './detector.js';
 import type { DetectorRegistry } from './registry.js';
-import { assess, DEFAULT_THRESHOLDS, type ScoreThresholds } from './score.js';
+import { assess, DEFAULT_THRESHOLDS, type ScoreThresholds, type SignalWeights } from './score.js';
 
 export interface DetectStageOptions {
   /**
@@ -32,6 +32,8 @@ export interface DetectStageOptions {
   /** Observations per transaction (default 2,000). */
   readonly batchSize?: number;
   readonly thresholds?: ScoreThresholds;
+  /** Learned signal weights (`precursor tune --apply`) that replace the detectors' own. */
+  readonly weights?: SignalWeights;
   /** Per-detector configuration, by detector id. */
   readonly detectorConfig?: Readonly<Record<string, unknown>>;
   readonly signal?: AbortSignal;
@@ -154,7 +156,13 @@ export async function runDetectStage(
     const enqueue: Enqueue[] = [];
     for (const [key, fresh] of newSignals) {
       const kept = (previous.get(key) ?? []).filter((s) => !fresh.detectors.has(s.detector));
-      const a = assess(key, [...kept, ...fresh.signals], seenAt.get(key) as string, thresholds);
+      const a = assess(
+        key,
+        [...kept, ...fresh.signals],
+        seenAt.get(key) as string,
+        thresholds,
+        options.weights,
+      );
       assessments.push(a);
       if (a.flagged) totals.flagged += 1;
       const work = options.followUp?.(a, subjects.get(key) as DetectSubject);

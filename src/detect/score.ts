@@ -126,11 +126,48 @@ export function aggregateBy<T>(
   return { score, flagged, verdict, contributions };
 }
 
+/**
+ * Learned weights (`precursor tune --apply`, docs/tune.md), by signal id: a signal whose id is listed
+ * counts with the listed weight instead of the one its detector gave.
+ */
+export type SignalWeights = Readonly<Record<string, number>>;
+
+/** What an applied weights file changes in scoring: signal weights and the flag threshold. */
+export interface LearnedScoring {
+  readonly weights: SignalWeights;
+  readonly flag: number;
+}
+
+/** Thresholds with a learned flag threshold put in (the malicious threshold stays configured). */
+export function learnedThresholds(
+  base: ScoreThresholds,
+  learned: LearnedScoring | undefined,
+): ScoreThresholds {
+  return learned === undefined
+    ? base
+    : { flag: learned.flag, malicious: Math.max(base.malicious, learned.flag) };
+}
+
+/** Signals with the learned weights put in; the same array when nothing changes. */
+export function reweigh(signals: readonly Signal[], weights: SignalWeights | undefined): readonly Signal[] {
+  if (weights === undefined) return signals;
+  let out: Signal[] | undefined;
+  for (let i = 0; i < signals.length; i++) {
+    const s = signals[i] as Signal;
+    const w = Object.hasOwn(weights, s.id) ? weights[s.id] : undefined;
+    if (w === undefined || w === s.weight) continue;
+    out ??= signals.slice();
+    out[i] = { ...s, weight: w };
+  }
+  return out ?? signals;
+}
+
 export function assess(
   entity: EntityKey,
   signals: readonly Signal[],
   assessedAt: string,
   thresholds: ScoreThresholds = DEFAULT_THRESHOLDS,
+  weights?: SignalWeights,
 ): Assessment {
-  return { entity, assessedAt, ...aggregate(signals, thresholds) };
+  return { entity, assessedAt, ...aggregate(reweigh(signals, weights), thresholds) };
 }

@@ -15,10 +15,11 @@
  * stays part of every later assessment until a reversal withdraws it.
  * @module
  */
-import { assess, type ScoreThresholds } from '../detect/score.js';
+import { assess, learnedThresholds, type ScoreThresholds } from '../detect/score.js';
 import type { Assessment, Decision, EntityKey, Signal, Tlp } from '../domain/index.js';
 import type { Aggregates, CaseDecision, StoredCase, Suppression } from '../store/store.js';
 import type { IntelPublisher } from './intel-port.js';
+import { learnedScoring } from './weights-source.js';
 
 export const REVIEW_DETECTOR = 'review';
 /** Members whose links are read to find the pivots that tied them (bounded: a huge case is rare). */
@@ -111,13 +112,16 @@ async function rescore(
   const known = keys.filter((k) => present.has(k));
   const current = await tx.assessments.signalsOf(known);
   const scoreOf = new Map(f.case.detail.members.map((m) => [m.key, m.score]));
+  // Scored as the detect stage scores: with the learned weights in force, if any.
+  const learned = await learnedScoring(tx);
+  const thresholds = learnedThresholds(f.thresholds, learned);
   const replacements = [];
   const assessments: Assessment[] = [];
   for (const key of known) {
     const others = (current.get(key) ?? []).filter((s) => s.detector !== REVIEW_DETECTOR);
     const own = signal === undefined ? [] : [signal(key, scoreOf.get(key) ?? 0)];
     replacements.push({ entity: key, detectors: [REVIEW_DETECTOR], signals: own, observedAt: f.at });
-    assessments.push(assess(key, [...others, ...own], f.at, f.thresholds));
+    assessments.push(assess(key, [...others, ...own], f.at, thresholds, learned?.weights));
   }
   await tx.assessments.replaceSignals(replacements);
   await tx.assessments.write(assessments);

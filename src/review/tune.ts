@@ -154,7 +154,11 @@ export const WeightsFileSchema = z
     /** Flag threshold on the 0–100 score. */
     threshold: z.number().min(0).max(100),
     signals: z.record(
-      z.string().min(1),
+      // Review signals are human decisions, not evidence to re-weigh.
+      z
+        .string()
+        .min(1)
+        .refine((id) => !id.startsWith('review.'), 'review signals cannot be re-weighted'),
       z
         .object({
           /** Detect-stage weight (noisy-OR, −99.9…99.9). */
@@ -235,7 +239,14 @@ export function tune(cases: readonly LabelledCase[], o: TuneOptions): TuneResult
   const sorted = [...cases].sort(
     (a, b) => a.decidedAt.localeCompare(b.decidedAt) || a.id.localeCompare(b.id),
   );
-  const cut = Math.floor(sorted.length * (1 - (o.holdOut ?? 0.25)));
+  // Decisions taken together (the members of one case share its decision time) stay on one side.
+  let cut = Math.floor(sorted.length * (1 - (o.holdOut ?? 0.25)));
+  const splitsGroup = (i: number) =>
+    i > 0 && i < sorted.length && sorted[i]!.decidedAt === sorted[i - 1]!.decidedAt;
+  let forward = cut;
+  while (splitsGroup(forward)) forward++;
+  if (forward < sorted.length) cut = forward;
+  else while (splitsGroup(cut)) cut--;
   const train = sorted.slice(0, cut);
   const test = sorted.slice(cut);
   if (train.length < 2 || new Set(train.map((c) => c.label)).size < 2)

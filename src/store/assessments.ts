@@ -32,6 +32,8 @@ export interface AssessmentStore {
   getMany(keys: readonly EntityKey[]): Promise<Map<EntityKey, Assessment>>;
   /** Keys of the entities holding a signal from `detector` (how a stage finds what it said before). */
   keysWithSignalsFrom(detector: string): Promise<EntityKey[]>;
+  /** Keys of the entities holding any signal with one of these ids (what re-weighting a signal touches). */
+  keysWithSignals(signalIds: readonly string[]): Promise<EntityKey[]>;
   /** Every change of score or flag, oldest first. */
   history(key: EntityKey): Promise<Assessment[]>;
 }

@@ -8,7 +8,7 @@
  * stderr as `file:line: reason`.
  * @module
  */
-import { createReadStream } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import type { Command } from 'commander';
 import { PrecursorError } from '../../domain/index.js';
@@ -20,12 +20,16 @@ import {
   extractHosts,
   loadBrandProfiles,
 } from '../../detect/domain/index.js';
+import { aggregate, reweigh, type SignalWeights } from '../../detect/score.js';
+import { parseWeightsFile } from '../../review/tune.js';
+import { scoringOf } from '../../review/weights-source.js';
 import type { CliCommand, CliIo } from '../command.js';
 import { EXIT } from '../exit-codes.js';
 import { reportError } from '../runtime.js';
 
 export interface ScoreOptions {
   readonly brands?: string;
+  readonly weights?: string;
   readonly threshold?: string;
   readonly onlyFlagged?: boolean;
   readonly json?: boolean;
@@ -46,7 +50,8 @@ export const scoreCommand: CliCommand = {
       )
       .argument('[files...]', "input files; '-' or none reads stdin")
       .option('--brands <dirOrFile>', 'brand profiles (YAML file or directory)', undefined)
-      .option('--threshold <n>', 'flag threshold 0-100 (default 50)')
+      .option('--threshold <n>', "flag threshold 0-100 (default 50, or the weights file's)")
+      .option('--weights <file>', 'learned signal weights and threshold (precursor tune --out, docs/tune.md)')
       .option('--only-flagged', 'write flagged names only')
       .option('--json', 'write JSON lines even on a terminal')
       .action(async (files: string[], opts: ScoreOptions) => {
@@ -54,6 +59,28 @@ export const scoreCommand: CliCommand = {
       });
   },
 };
+
+/** The engine's scores with learned weights put in place of the detectors' (same aggregation). */
+function withLearnedWeights(engine: DomainEngine, weights: SignalWeights): DomainEngine {
+  return {
+    config: engine.config,
+    index: engine.index,
+    score(nameOrUrl, facts) {
+      const r = engine.score(nameOrUrl, facts);
+      if (!r.ok) return r;
+      const signals = reweigh(r.signals, weights);
+      const a = aggregate(signals, engine.config.thresholds);
+      return {
+        ...r,
+        signals,
+        score: a.score,
+        flagged: a.flagged,
+        verdict: a.verdict,
+        contributions: a.contributions,
+      };
+    },
+  };
+}
 
 /** The command body, callable without commander (tests, scripts). Resolves to an exit code. */
 export async function runScore(files: readonly string[], opts: ScoreOptions, io: CliIo): Promise<number> {
@@ -70,10 +97,17 @@ export async function runScore(files: readonly string[], opts: ScoreOptions, io:
   let engine: DomainEngine;
   try {
     const profiles = loadBrandProfiles(opts.brands ?? defaultBrandsDir());
+    const learned =
+      opts.weights === undefined
+        ? undefined
+        : scoringOf(parseWeightsFile(readFileSync(opts.weights, 'utf8'), opts.weights));
+    // An explicit --threshold outranks the weights file's.
+    const flag = threshold ?? learned?.flag;
     engine = createDomainEngine({
       profiles,
-      config: threshold === undefined ? {} : { thresholds: { flag: threshold } },
+      config: flag === undefined ? {} : { thresholds: { flag } },
     });
+    if (learned) engine = withLearnedWeights(engine, learned.weights);
   } catch (e) {
     return reportError(io, e);
   }

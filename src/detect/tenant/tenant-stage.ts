@@ -14,7 +14,7 @@ import {
   type TenantEvent,
 } from '../../domain/index.js';
 import type { Aggregates, EntityUpsert, SignalReplacement } from '../../store/store.js';
-import { assess, strongestById } from '../score.js';
+import { assess, type LearnedScoring, learnedThresholds, strongestById } from '../score.js';
 import { DEFAULT_TENANT_CONFIG, type TenantConfig } from './tenant-config.js';
 import {
   type DomainScorer,
@@ -55,6 +55,11 @@ export interface TenantStageOptions {
   readonly decodeEvent?: (payload: unknown) => TenantEvent | undefined;
   /** Events between persisted snapshots of the state (default 250,000). */
   readonly snapshotEvery?: number;
+  /**
+   * The learned signal weights in force (`precursor tune --apply`), read once per run so that a
+   * long-lived stage (the server's) picks up a newly applied weights file.
+   */
+  readonly learned?: () => Promise<LearnedScoring | undefined>;
   readonly signal?: AbortSignal;
   readonly onProgress?: (p: TenantStageProgress) => void;
 }
@@ -91,6 +96,7 @@ export class TenantStage {
   /** The snapshot slot the stage's row names (the next snapshot goes to the other one). */
   #slot: 'a' | 'b' | undefined;
   #running: Promise<unknown> = Promise.resolve();
+  #learned: LearnedScoring | undefined;
 
   constructor(store: Store, options: TenantStageOptions = {}) {
     this.#store = store;
@@ -230,6 +236,7 @@ export class TenantStage {
 
   async #run(fresh?: FreshTenantEvents): Promise<TenantStageProgress> {
     const state = await this.#load();
+    this.#learned = await this.#options.learned?.();
     const batchSize = this.#options.batchSize ?? 5000;
     const snapshotEvery = this.#options.snapshotEvery ?? 250_000;
     const totals = { events: 0, invalid: 0, accountsUpdated: 0, flagged: 0, position: this.#position };
@@ -294,7 +301,7 @@ export class TenantStage {
       const others = previous.filter((s) => !tenantIds.has(s.detector));
       const at = state.lastSeen(key) ?? fallbackAt;
       const provider = key.slice('account:'.length, key.indexOf('/'));
-      const thresholds = state.rules.for(provider).thresholds;
+      const thresholds = learnedThresholds(state.rules.for(provider).thresholds, this.#learned);
       // `mine` keeps every stored tenant signal (the stored object itself unless a stronger one
       // replaced it; ties keep the stored one), so nothing ever needs deleting: writing only the new
       // or stronger signals (no detectors to clear) leaves the same rows as replacing them all, in
@@ -302,7 +309,7 @@ export class TenantStage {
       const kept = new Set(before);
       const changed = mine.filter((s) => !kept.has(s));
       replacements.push({ entity: key, detectors: [], signals: changed, observedAt: at });
-      assessments.push(assess(key, [...others, ...mine], at, thresholds));
+      assessments.push(assess(key, [...others, ...mine], at, thresholds, this.#learned?.weights));
       entities.push({
         key,
         type: 'account',

@@ -106,6 +106,20 @@ export class KyselyAssessments implements AssessmentStore {
     return rows.map((r) => r.entity_key as EntityKey);
   }
 
+  async keysWithSignals(signalIds: readonly string[]): Promise<EntityKey[]> {
+    const keys = new Set<EntityKey>();
+    for (const batch of chunks(signalIds)) {
+      const rows = await this.#scope.db
+        .selectFrom('signals')
+        .select('entity_key')
+        .distinct()
+        .where('signal_id', 'in', batch)
+        .execute();
+      for (const r of rows) keys.add(r.entity_key as EntityKey);
+    }
+    return [...keys].sort();
+  }
+
   async history(key: EntityKey): Promise<Assessment[]> {
     const rows = await this.#scope.db
       .selectFrom('assessment_history')
