@@ -4,36 +4,73 @@
  * @module
  */
 import type { Config } from '../config/config-schema.js';
-import { CORRELATE_STAGE, type CorrelateSummary, runCorrelateStage } from '../correlate/correlate-stage.js';
+import {
+  CORRELATE_STAGE,
+  type CorrelateSummary,
+  type FullRunState,
+  runCorrelateStage,
+} from '../correlate/correlate-stage.js';
+import { LiveCorrelation } from '../correlate/live-correlation.js';
 import { DEFAULT_CLUSTER_CONFIG } from '../correlate/cluster.js';
 import { DEFAULT_SPLIT_CONFIG } from '../correlate/communities.js';
 import { DEFAULT_EVIDENCE_CONFIG } from '../correlate/evidence-flow.js';
 import { loadSharedInfrastructure, type SharedInfrastructure } from '../correlate/shared-infrastructure.js';
 import { PrecursorError } from '../domain/index.js';
 import type { CampaignDetail, CampaignFilter, CampaignSummary, Store } from '../store/store.js';
-import { pivotModelFor } from './pivots-for.js';
+import { extractorFor, pivotModelFor } from './pivots-for.js';
 
 let sharedList: SharedInfrastructure | undefined;
 const shared = (): SharedInfrastructure => (sharedList ??= loadSharedInfrastructure());
 
-/** Runs the correlate stage over everything stored, with the configured settings. */
-export async function correlate(store: Store, config: Config): Promise<CorrelateSummary> {
+const clusterConfig = (config: Config) => ({
+  ...DEFAULT_CLUSTER_CONFIG,
+  conjunction: config.correlate.conjunction,
+  mediumCap: config.correlate.mediumCap,
+  alarmSize: config.correlate.alarmSize,
+});
+const evidenceConfig = (config: Config) => ({
+  ...DEFAULT_EVIDENCE_CONFIG,
+  ...config.correlate.evidence,
+  weakAlone: config.correlate.quiet.sources,
+});
+
+/**
+ * Runs the correlate stage over everything stored (a full recluster), with the configured settings;
+ * `onState` receives what it ended in (the seed of incremental updates).
+ */
+export async function correlate(
+  store: Store,
+  config: Config,
+  onState?: (state: FullRunState) => void,
+): Promise<CorrelateSummary> {
   const c = config.correlate;
   return runCorrelateStage(store, {
     pivots: pivotModelFor(config),
     thresholds: config.scoring,
     shared: shared(),
     minMembers: c.minMembers,
-    cluster: {
-      ...DEFAULT_CLUSTER_CONFIG,
-      conjunction: c.conjunction,
-      mediumCap: c.mediumCap,
-      alarmSize: c.alarmSize,
-    },
+    cluster: clusterConfig(config),
     split: { ...DEFAULT_SPLIT_CONFIG, splitAbove: c.splitAbove },
-    evidence: { ...DEFAULT_EVIDENCE_CONFIG, ...c.evidence, weakAlone: c.quiet.sources },
+    evidence: evidenceConfig(config),
     quiet: c.quiet,
     position: await store.stages.cursor('detect'),
+    ...(onState ? { onState } : {}),
+  });
+}
+
+/** Incremental correlation continuing from a full run, with the same settings. */
+export function liveCorrelation(state: FullRunState, config: Config): LiveCorrelation {
+  const c = config.correlate;
+  return LiveCorrelation.from(state, {
+    pivots: pivotModelFor(config),
+    thresholds: config.scoring,
+    shared: shared(),
+    cluster: clusterConfig(config),
+    splitAbove: c.splitAbove,
+    evidence: evidenceConfig(config),
+    minMembers: c.minMembers,
+    quiet: c.quiet,
+    extract: extractorFor(config),
   });
 }
 

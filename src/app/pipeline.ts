@@ -12,8 +12,12 @@ import type { Enqueue, Store } from '../store/store.js';
 import type { Assessment } from '../domain/index.js';
 import type { DetectSubject } from '../detect/detector.js';
 import { extractorFor, pivotModelFor } from './pivots-for.js';
-import type { CorrelateSummary } from '../correlate/correlate-stage.js';
-import { correlate as runCorrelation, correlationBehind } from './campaigns-service.js';
+import type { CorrelateSummary, FullRunState } from '../correlate/correlate-stage.js';
+import type { LiveCorrelation, LiveSummary } from '../correlate/live-correlation.js';
+import { correlate as runCorrelation, correlationBehind, liveCorrelation } from './campaigns-service.js';
+
+/** A correlate run: a full recluster (`mode: 'full'`) or an incremental update. */
+export type CorrelationRun = (CorrelateSummary & { readonly mode: 'full' }) | LiveSummary;
 import { type ReviewStageReport, runReviewStage } from '../review/review-stage.js';
 import { learnedScoring } from '../review/weights-source.js';
 import { learnedThresholds } from '../detect/score.js';
@@ -39,7 +43,7 @@ export interface Pipeline {
       review?: boolean;
       onDetectProgress?: (p: DetectProgress) => void;
     },
-  ): Promise<{ ingest: IngestSummary; detect: DetectProgress | undefined; correlate?: CorrelateSummary }>;
+  ): Promise<{ ingest: IngestSummary; detect: DetectProgress | undefined; correlate?: CorrelationRun }>;
   /**
    * Runs the review stage: the live policy over campaigns and lone flagged entities, opening or
    * updating their cases. `detect` (and so `ingest`) runs it after correlation.
@@ -54,12 +58,21 @@ export interface Pipeline {
     onProgress?: (p: DetectProgress) => void;
     correlate?: boolean;
     review?: boolean;
-  }): Promise<DetectProgress & { correlate?: CorrelateSummary }>;
+  }): Promise<DetectProgress & { correlate?: CorrelationRun }>;
   /**
-   * Runs the correlate stage now (`force`), or when detect has processed observations it has not seen
-   * and `correlate.enabled` is set. Runs are serialised; undefined when nothing ran.
+   * `force`: a full recluster now (what `precursor correlate` runs). Otherwise, when detect has
+   * processed observations correlation has not seen and `correlate.enabled` is set: an incremental
+   * update over them (docs/correlation.md), or a full recluster when none has run in this process, the
+   * incremental state turned stale or `correlate.fullEvery` minutes passed — inline, or in the
+   * background after `fullInBackground()`. Runs are serialised; undefined when nothing ran.
    */
-  correlate(options?: { force?: boolean }): Promise<CorrelateSummary | undefined>;
+  correlate(options: { force: true }): Promise<CorrelateSummary & { readonly mode: 'full' }>;
+  correlate(options?: { force?: boolean }): Promise<CorrelationRun | undefined>;
+  /**
+   * Long-running processes (the server, `run`): full reclusters happen in the background, so a request
+   * waits at most for an incremental update, whose cost follows the batch, not the store.
+   */
+  fullInBackground(): void;
 }
 
 /** The crawl queue is fed by flagged names: their page is what shows whether a gate is being readied. */
@@ -91,16 +104,65 @@ export function createPipeline(
     }
     return built;
   };
-  // One correlate run at a time per process: each reads the whole graph and rewrites the campaigns.
+  // One correlate run at a time per process: a full run reads the whole graph and rewrites the
+  // campaigns; an incremental one continues from the state the last full run ended in.
   let correlating: Promise<unknown> = Promise.resolve();
-  const correlate: Pipeline['correlate'] = (options = {}) => {
-    const next = correlating.then(async () => {
-      if (!options.force && !(config.correlate.enabled && (await correlationBehind(store)))) return undefined;
-      return runCorrelation(store, config);
-    });
+  const serial = <T>(fn: () => Promise<T>): Promise<T> => {
+    const next = correlating.then(fn);
     correlating = next.catch(() => {});
     return next;
   };
+  // The incremental state is built from a full run's on first use: a one-shot command never needs it.
+  let seed: FullRunState | undefined;
+  let liveBuilt: LiveCorrelation | undefined;
+  const liveState = (): LiveCorrelation | undefined => {
+    if (seed) {
+      liveBuilt = liveCorrelation(seed, config);
+      seed = undefined;
+    }
+    return liveBuilt;
+  };
+  let lastFull = 0;
+  let background = false;
+  let backgroundRun: Promise<unknown> | undefined;
+  const full = async (): Promise<CorrelateSummary & { mode: 'full' }> => {
+    const summary = await runCorrelation(store, config, (state) => {
+      liveBuilt = undefined;
+      seed = config.correlate.incremental ? state : undefined;
+    });
+    lastFull = Date.now();
+    return { mode: 'full', ...summary };
+  };
+  const due = (live: LiveCorrelation | undefined) =>
+    !live || live.stale !== undefined || Date.now() - lastFull > config.correlate.fullEvery * 60_000;
+  const incremental = async (): Promise<CorrelationRun | undefined> => {
+    if (!(config.correlate.enabled && (await correlationBehind(store)))) return undefined;
+    const live = liveState();
+    if (live && !due(live)) return live.update(store, await store.stages.cursor('detect'));
+    if (!background) return full();
+    startBackground();
+    // Until the full run is done, the state it replaces still takes arrivals in.
+    return live ? live.update(store, await store.stages.cursor('detect')) : undefined;
+  };
+  const startBackground = () => {
+    if (backgroundRun) return;
+    backgroundRun = serial(full)
+      // Whatever arrived while it ran is taken in at once, not at the next request.
+      .then(() => serial(incremental))
+      .catch(() => {
+        // The next arrival tries again; the stage's cursor has not moved past anything.
+      })
+      .finally(() => {
+        backgroundRun = undefined;
+      });
+  };
+  const correlate = ((options: { force?: boolean } = {}) => {
+    if (options.force) return serial(full);
+    // While a full run is under way in the background, requests do not wait for it: it, and the
+    // catch-up after it, cover what they brought.
+    if (backgroundRun) return Promise.resolve(undefined);
+    return serial(incremental);
+  }) as Pipeline['correlate'];
   // One detect run at a time per process: two would race on the same stage cursor.
   let running: Promise<unknown> = Promise.resolve();
   const detectOnly = (options: Parameters<Pipeline['detect']>[0] = {}) => {
@@ -149,6 +211,9 @@ export function createPipeline(
     config,
     detect,
     correlate,
+    fullInBackground() {
+      background = true;
+    },
     review,
     async ingest(source, options = {}) {
       const summary = await runIngest(source, store, {

@@ -114,6 +114,13 @@ export const ConfigSchema = z
       .object({
         /** Run correlation after every ingest/detect run that processed something. */
         enabled: z.boolean().default(true),
+        /**
+         * Between full reclusters, take arrivals in incrementally (docs/correlation.md); false: a full
+         * recluster after every run, as before.
+         */
+        incremental: z.boolean().default(true),
+        /** Minutes after which the next run is a full recluster again (caps relearned, Louvain, ids). */
+        fullEvery: z.number().min(0).default(60),
         /** Member entities (names, accounts, pages) a campaign needs at least. */
         minMembers: z.number().int().min(2).max(1000).default(2),
         /** Different medium pivots a pair must share to be tied. */
@@ -146,6 +153,8 @@ export const ConfigSchema = z
       .strict()
       .default({
         enabled: true,
+        incremental: true,
+        fullEvery: 60,
         minMembers: 2,
         conjunction: 2,
         mediumCap: 20,

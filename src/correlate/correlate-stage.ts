@@ -50,7 +50,7 @@ import { type StoreGraph, StoreGraphBuilder, TARGET_TYPES } from './store-graph.
 export const CORRELATE_DETECTOR = 'correlate';
 export const CORRELATE_STAGE = 'correlate';
 const LINK_PAGE = 20_000;
-const PLACEHOLDER = '\u0000campaign\u0000';
+export const PLACEHOLDER = '\u0000campaign\u0000';
 
 export interface CorrelateStageOptions {
   readonly pivots?: PivotModel;
@@ -70,6 +70,27 @@ export interface CorrelateStageOptions {
   readonly now?: () => string;
   /** Cursor position of the detect stage the run covers (recorded as the stage's cursor). */
   readonly position?: number;
+  /**
+   * Handed what the run ended in (graph, groups, campaigns, signals) after it committed: the state
+   * incremental updates continue from (live-correlation.ts).
+   */
+  readonly onState?: (state: FullRunState) => void;
+}
+
+/** What a full run ended in: the seed of incremental correlation. */
+export interface FullRunState {
+  readonly graph: StoreGraph;
+  readonly groups: readonly (readonly number[])[];
+  readonly clustering: ReturnType<typeof clusterGroups>['clustering'];
+  readonly campaigns: readonly Candidate[];
+  readonly ids: readonly string[];
+  readonly views: readonly CampaignWrite[];
+  /** The members of each campaign as its view was built (first/last seen, display). */
+  readonly viewMembers: readonly (readonly ViewMember[])[];
+  readonly leadTimes: ReadonlyArray<LeadTime | null>;
+  /** Every `correlate` signal held after the run (campaign.member and campaign.uncorroborated). */
+  readonly signals: ReadonlyMap<EntityKey, Signal>;
+  readonly position: number | undefined;
 }
 
 export interface CorrelateSummary {
@@ -93,7 +114,7 @@ export interface CorrelateSummary {
   readonly ms: number;
 }
 
-interface Candidate {
+export interface Candidate {
   readonly nodes: readonly number[];
   readonly members: EvidenceMember[];
   readonly links: Array<{ a: number; b: number; strength: number; cls: 0 | 1 | 2 }>;
@@ -234,6 +255,7 @@ export async function runCorrelateStage(
   // 6 — the read model and the timeline.
   const updatedAt = now();
   const lead = await leadTimes(store, campaignsOf, entities, thresholds);
+  const viewMembers: ViewMember[][] = [];
   const writes: CampaignWrite[] = assigned.map((a, i) => {
     const c = campaignsOf[i]!;
     const members: ViewMember[] = c.members.map((m) => {
@@ -254,6 +276,7 @@ export async function runCorrelateStage(
         pivotOnly: template,
       };
     });
+    viewMembers.push(members);
     const raisedHere = c.members.filter((m) => !m.flagged && final.get(m.key as EntityKey)?.flagged).length;
     const links: ViewLink[] = c.links.map((l) => ({ a: l.a, b: l.b, cls: l.cls, strength: l.strength }));
     return campaignView({
@@ -281,6 +304,18 @@ export async function runCorrelateStage(
     if (options.position !== undefined) await tx.stages.setCursor(CORRELATE_STAGE, options.position);
   });
 
+  options.onState?.({
+    graph: sg,
+    groups,
+    clustering,
+    campaigns: campaignsOf,
+    ids: assigned.map((a) => a.id),
+    views: writes,
+    viewMembers,
+    leadTimes: lead,
+    signals: newSignals,
+    position: options.position,
+  });
   const count = (t: CampaignEvent['type']) => events.filter((e) => e.type === t).length;
   return {
     nodes: g.nodeCount,
@@ -342,10 +377,10 @@ export function quietSignal(
  * Value types whose values count once in a conjunction of medium pivots: one kit matches several kit
  * rules, a provider hands out name servers in pairs, a campaign's names match one template each.
  */
-const COLLAPSED_TYPES = ['kit', 'ns', 'template'];
+export const COLLAPSED_TYPES = ['kit', 'ns', 'template'];
 
 /** Strength of a name's link to a naming template of its campaign (a medium pivot). */
-const TEMPLATE_STRENGTH = 0.5;
+export const TEMPLATE_STRENGTH = 0.5;
 /**
  * Evidence flows along strong links at no less than this strength: a certificate shared by three
  * names gives each link 1/log2(4) = 0.5 (the ubiquity discount, which keeps a CDN's certificate from
@@ -354,7 +389,7 @@ const TEMPLATE_STRENGTH = 0.5;
 export const STRONG_EVIDENCE_FLOOR = 0.8;
 
 let vocabularyCache: NamingVocabulary | undefined;
-const vocabulary = (): NamingVocabulary => (vocabularyCache ??= loadNamingVocabulary());
+export const vocabulary = (): NamingVocabulary => (vocabularyCache ??= loadNamingVocabulary());
 
 interface FindContext {
   readonly store: Store;
@@ -489,10 +524,10 @@ function templateEdges(
   return out;
 }
 
-const isMemberType = (type: string): boolean =>
+export const isMemberType = (type: string): boolean =>
   type === 'domain' || type === 'account' || type === 'url' || type === 'snapshot';
-const typeOf = (key: string): string => key.slice(0, key.indexOf(':'));
-const isTarget = (key: string): boolean => TARGET_TYPES.has(typeOf(key));
+export const typeOf = (key: string): string => key.slice(0, key.indexOf(':'));
+export const isTarget = (key: string): boolean => TARGET_TYPES.has(typeOf(key));
 
 /** The registrable domain of a name or URL (platform tenants such as `x.workers.dev` their own); else the key. */
 export function unitOf(key: string): string {
@@ -520,7 +555,7 @@ async function flaggedKeys(store: Store): Promise<Set<string>> {
   }
 }
 
-function toSignal(s: MemberSignal, campaignId: string): Signal {
+export function toSignal(s: MemberSignal, campaignId: string): Signal {
   return {
     id: s.id,
     detector: CORRELATE_DETECTOR,
@@ -566,7 +601,7 @@ async function leadTimes(
   return out;
 }
 
-function timelineOf(
+export function timelineOf(
   events: readonly CampaignEvent[],
   writes: readonly CampaignWrite[],
   previousFlagged: ReadonlySet<string>,

@@ -5,8 +5,8 @@
  * full recluster — which is also what splits components.
  * @module
  */
-import { type ClusterConfig, DEFAULT_CLUSTER_CONFIG } from './cluster.js';
-import { PivotClass } from './pivot-graph.js';
+import { type ClusterConfig, type ClusterResult, DEFAULT_CLUSTER_CONFIG } from './cluster.js';
+import { PivotClass, type PivotGraph } from './pivot-graph.js';
 import { UnionFind } from './union-find.js';
 
 export interface GrowthConfig {
@@ -31,12 +31,21 @@ export class IncrementalClusters {
   private kind: Uint8Array;
   private known: Uint8Array;
   private degree: Uint32Array;
+  /**
+   * The members of each component as a ring (next[v] is the next node of v's component): two rings
+   * merge in O(1) by swapping one pointer each, so a component can be listed without a scan.
+   */
+  private ring: Int32Array;
+  /** Medium caps per value kind (learned by the last full recluster); `config.mediumCap` otherwise. */
+  mediumCaps: readonly number[] = [];
   /** Members reached by medium edges, per medium value node (bounded by mediumCap). */
   private readonly valueMembers = new Map<number, number[]>();
   /** Medium values of each member (a handful each). */
   private readonly memberValues = new Map<number, number[]>();
   /** Values through which a union was made (a cap crossing matters only for these). */
   private readonly tied = new Set<number>();
+  /** Medium values over their cap: they tie nobody any more. */
+  private readonly saturated = new Set<number>();
   /** Direct medium edges between two members, by pair. */
   private readonly directPairs = new Map<number, number>();
   /** Per root: event time the growth window opened and the size then. */
@@ -56,6 +65,74 @@ export class IncrementalClusters {
     this.kind = new Uint8Array(capacity);
     this.known = new Uint8Array(capacity);
     this.degree = new Uint32Array(capacity);
+    this.ring = new Int32Array(capacity);
+  }
+
+  /**
+   * The state a full recluster ends in, so arrivals continue from it: every node of `g`, its groups
+   * (components, or the parts Louvain cut an oversized one into) already joined, the strong degree of
+   * every value and the medium values of every member. Nothing is re-derived: the groups are the full
+   * recluster's own.
+   */
+  static seeded(
+    g: PivotGraph,
+    r: Pick<ClusterResult, 'strongDegree' | 'caps' | 'mediumCaps' | 'conducting'>,
+    groups: readonly (readonly number[])[],
+    config: ClusterConfig = DEFAULT_CLUSTER_CONFIG,
+    growth: GrowthConfig = DEFAULT_GROWTH,
+  ): IncrementalClusters {
+    const ic = new IncrementalClusters(r.caps, config, growth, Math.max(1024, g.nodeCount * 1.25));
+    ic.mediumCaps = r.mediumCaps;
+    for (let v = 0; v < g.nodeCount; v++) {
+      ic.addNode(g.kind[v], g.known[v] === 1);
+      ic.degree[v] = r.strongDegree[v]!;
+      if (g.kind[v] !== 0 && r.conducting[v] && r.strongDegree[v]! >= 2) ic.tied.add(v);
+    }
+    for (const nodes of groups) for (let i = 1; i < nodes.length; i++) ic.link(nodes[0]!, nodes[i]!);
+    // Medium degrees first: a value over its kind's medium cap ties nobody, and its (possibly huge)
+    // member list is not kept.
+    const mediumDegree = new Uint32Array(g.nodeCount);
+    for (let e = 0; e < g.edgeCount; e++) {
+      if (g.cls[e] !== PivotClass.medium) continue;
+      mediumDegree[g.from[e]!]!++;
+      mediumDegree[g.to[e]!]!++;
+    }
+    for (let e = 0; e < g.edgeCount; e++) {
+      if (g.cls[e] !== PivotClass.medium) continue;
+      const a = g.from[e]!;
+      const b = g.to[e]!;
+      if (g.kind[a] === 0 && g.kind[b] === 0) {
+        const key = pairKey(a, b);
+        ic.directPairs.set(key, (ic.directPairs.get(key) ?? 0) + 1);
+        continue;
+      }
+      const value = g.kind[a] === 0 ? b : a;
+      const member = g.kind[a] === 0 ? a : b;
+      if (g.known[value] || g.kind[member] !== 0) continue;
+      if (mediumDegree[value]! > ic.mediumCapOf(value)) ic.saturated.add(value);
+      else ic.remember(value, member);
+    }
+    return ic;
+  }
+
+  /** The nodes of v's component (v first). */
+  component(v: number): number[] {
+    const out = [v];
+    for (let w = this.ring[v]!; w !== v; w = this.ring[w]!) out.push(w);
+    return out;
+  }
+
+  /** Whether a value still conducts strong pivots (every member does). */
+  conducting(v: number): boolean {
+    const k = this.kind[v]!;
+    if (k === 0) return true;
+    if (this.known[v]) return false;
+    return this.degree[v]! <= (this.caps[k] ?? this.config.degreeCap.min);
+  }
+
+  /** Whether v is a member entity (kind 0) rather than a shared value. */
+  isMember(v: number): boolean {
+    return this.kind[v] === 0;
   }
 
   get nodeCount(): number {
@@ -73,7 +150,11 @@ export class IncrementalClusters {
       this.kind = grow(this.kind);
       this.known = grow(this.known);
       this.degree = grow(this.degree);
+      const ring = new Int32Array(this.ring.length * 2);
+      ring.set(this.ring);
+      this.ring = ring;
     }
+    this.ring[id] = id;
     this.kind[id] = kind;
     this.known[id] = known ? 1 : 0;
     return id;
@@ -107,14 +188,14 @@ export class IncrementalClusters {
     }
     const value = ka === 0 ? b : a;
     const member = ka === 0 ? a : b;
-    if (this.known[value] || this.kind[member] !== 0) return false;
+    if (this.known[value] || this.kind[member] !== 0 || this.saturated.has(value)) return false;
     let list = this.valueMembers.get(value);
     if (!list) {
       list = [];
       this.valueMembers.set(value, list);
     }
     if (list.includes(member)) return false;
-    if (list.length >= this.config.mediumCap) {
+    if (list.length >= this.mediumCapOf(value)) {
       // The full recluster skips this value altogether: ties it helped make may be wrong.
       if (this.tied.has(value))
         this.markStale(`medium value ${value} exceeds the cap of ${this.config.mediumCap}`);
@@ -130,6 +211,20 @@ export class IncrementalClusters {
           if (this.memberValues.get(w)?.includes(x)) this.tied.add(x);
       }
     }
+    this.remember(value, member);
+    return merged;
+  }
+
+  private mediumCapOf(value: number): number {
+    return Math.min(this.config.mediumCap, this.mediumCaps[this.kind[value]!] ?? Number.POSITIVE_INFINITY);
+  }
+
+  private remember(value: number, member: number): void {
+    let list = this.valueMembers.get(value);
+    if (!list) {
+      list = [];
+      this.valueMembers.set(value, list);
+    }
     list.push(member);
     let values = this.memberValues.get(member);
     if (!values) {
@@ -137,7 +232,18 @@ export class IncrementalClusters {
       this.memberValues.set(member, values);
     }
     values.push(value);
-    return merged;
+  }
+
+  /** Union by size, merging the member rings; false when a and b were one component already. */
+  private link(a: number, b: number): boolean {
+    const ra = this.uf.find(a);
+    const rb = this.uf.find(b);
+    if (ra === rb) return false;
+    this.uf.union(ra, rb);
+    const t = this.ring[ra]!;
+    this.ring[ra] = this.ring[rb]!;
+    this.ring[rb] = t;
+    return true;
   }
 
   /**
@@ -181,7 +287,8 @@ export class IncrementalClusters {
     const wb = this.window.get(rb);
     const sa = this.uf.sizeOf(ra);
     const sb = this.uf.sizeOf(rb);
-    const root = this.uf.union(ra, rb);
+    this.link(ra, rb);
+    const root = this.uf.find(ra);
     const size = sa + sb;
     // The growth window of the merged component is the older of the two (the bigger one's if none).
     const base = older(wa, wb) ?? { start: at, size: Math.max(sa, sb), alarmed: false };

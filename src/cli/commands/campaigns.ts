@@ -14,10 +14,11 @@ export const correlateCommand = {
   register(program, io, setExit) {
     const cmd = program
       .command('correlate')
-      .description('group entities into campaigns now and let evidence flow along their links')
+      .description('regroup every entity into campaigns now (a full recluster) and let evidence flow')
+      .option('--full', 'a full recluster (what this command always runs; spelled out for scripts)')
       .option('--json', 'print the run summary as one JSON object');
     cmd.action(
-      action(io, setExit, async (opts: { json?: boolean }) =>
+      action(io, setExit, async (opts: { json?: boolean; full?: boolean }) =>
         withApp(cmd, io, async (app) => {
           const bar = progress(io);
           bar.update('correlating: reading the entity graph …');

@@ -109,7 +109,9 @@ export const ingestEventsCommand = {
           const correlation = stage ? ((await app.pipeline.correlate()) ?? null) : null;
           if (correlation && !opts.json)
             io.stdout.write(
-              `correlate   ${correlation.campaigns} campaigns (${correlation.flaggedCampaigns} flagged), ${correlation.raised} members raised\n`,
+              correlation.mode === 'full'
+                ? `correlate   ${correlation.campaigns} campaigns (${correlation.flaggedCampaigns} flagged), ${correlation.raised} members raised\n`
+                : `correlate   incremental: ${correlation.campaignsUpdated} campaigns grew, ${correlation.created} new, ${correlation.raised} members raised\n`,
             );
           if (opts.json) writeJson(io, { files: summaries, tenant, correlate: correlation });
           if (stopped !== undefined) return stopped;

@@ -21,6 +21,8 @@ export const runCommand = {
     cmd.action(
       action(io, setExit, async (opts: { host?: string; port?: number }) =>
         withApp(cmd, io, async (app) => {
+          // Requests wait for incremental correlation only; full reclusters run beside them.
+          app.pipeline.fullInBackground();
           const handle = await startRunProcess(app, {
             cwd: io.cwd,
             ...(opts.host ? { host: opts.host } : {}),

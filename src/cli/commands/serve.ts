@@ -17,6 +17,8 @@ export const serveCommand = {
     cmd.action(
       action(io, setExit, async (opts: { host?: string; port?: number }) =>
         withApp(cmd, io, async (app) => {
+          // Requests wait for incremental correlation only; full reclusters run beside them.
+          app.pipeline.fullInBackground();
           const server = await startServer(app, {
             ...(opts.host ? { host: opts.host } : {}),
             ...(opts.port !== undefined ? { port: opts.port } : {}),
