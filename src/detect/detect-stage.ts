@@ -96,13 +96,18 @@ export async function runDetectStage(
     }
 
     // Step 2 — subjects: the stored entity merged with this slice's news, as detectors will see it.
-    const keys = [...seenAt.keys()];
+    // Only entities of a type some detector reads are subjects: the others (e-mail addresses, IPs,
+    // devices …) are written as upserts and never read back here.
+    const wanted = new Set<EntityKey>();
+    for (const e of entities) if (registry.for(e.type).length > 0) wanted.add(e.key);
+    const keys = [...wanted];
     const stored = await store.entities.getMany(keys);
     // Keys with no entity row yet have no stored signals, links or assessment to read back.
     const fresh = new Set<EntityKey>();
     for (const k of keys) if (!stored.has(k)) fresh.add(k);
     const subjects = new Map<EntityKey, DetectSubject>();
     for (const e of entities) {
+      if (registry.for(e.type).length === 0) continue;
       const prev = subjects.get(e.key) ?? stored.get(e.key);
       subjects.set(e.key, {
         key: e.key,
@@ -119,7 +124,6 @@ export async function runDetectStage(
     const targets = new Set<EntityKey>();
     for (const subject of subjects.values()) {
       const detectors = registry.for(subject.type);
-      if (detectors.length === 0) continue;
       const now = seenAt.get(subject.key) as string;
       const ctx: DetectContext = {
         now,
@@ -136,7 +140,7 @@ export async function runDetectStage(
           const target = parseEntityKey(l.to);
           const strength = pivots.strength(l.pivot);
           if (!target || target.value === '' || strength <= 0) continue;
-          if (!subjects.has(l.to) && !targets.has(l.to)) {
+          if (!seenAt.has(l.to) && !targets.has(l.to)) {
             targets.add(l.to);
             entities.push({ key: l.to, type: target.type, display: target.value, seenAt: now });
           }
@@ -182,7 +186,7 @@ export async function runDetectStage(
       await tx.stages.setCursor(stage, position);
     });
     totals.observations += batch.length;
-    totals.entities += subjects.size + targets.size;
+    totals.entities += seenAt.size + targets.size;
     totals.position = position;
     options.onProgress?.({ ...totals });
   }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { domainToUnicode } from 'node:url';
 import { DEFAULT_IDENTITY_CONFIG } from '../correlate/identity/identity.js';
 import { createPivotModel } from '../correlate/pivots.js';
 import type { Observation } from '../domain/index.js';
@@ -12,6 +13,23 @@ const obs = <K extends Observation['kind']>(kind: K, payload: Observation<K>['pa
 const strengths = (x: ReturnType<typeof extract>) => x.links.map((l) => [l.pivot, l.to, l.strength]);
 
 describe('extraction', () => {
+  it('displays a domain in Unicode exactly as ICU maps it, plain names included', () => {
+    const names = [
+      'xn--mnchen-3ya.de',
+      'a.xn--p1ai',
+      'plain-name.example',
+      '_dmarc.x.example',
+      'a..b',
+      'MiXed.Example',
+      'bücher.example',
+    ];
+    for (const name of names) {
+      const [d] = extract(obs('domain', { name })).entities;
+      assert.equal(d?.display, domainToUnicode(name) || name, name);
+      assert.equal(d?.attrs?.unicode, d?.display === name ? undefined : d?.display, name);
+    }
+  });
+
   it('links what an observation mentions with the pivot model’s strengths', () => {
     const cert = obs('certificate', { sha256: 'ab', names: ['a.example', 'b.example', 'c.example'] });
     assert.deepEqual(

@@ -26,9 +26,14 @@ type Extractor<K extends ObservationKind> = (
 
 const EMPTY: Extraction = { entities: [], links: [] };
 
+/** Lower-case ASCII host names without an A-label: their Unicode form is themselves. */
+const PLAIN = /^[a-z0-9._-]*$/;
+
 const domainEntity = (name: string, attrs?: Record<string, unknown>) => {
   const key = `domain:${name}` as EntityKey;
-  const unicode = domainToUnicode(name) || name;
+  // ICU's UTS #46 mapping was a third of certificate extraction; it can change only a name with an
+  // A-label (`xn--`) or a character outside lower-case LDH (extract.test.ts checks they agree).
+  const unicode = PLAIN.test(name) && !name.includes('xn--') ? name : domainToUnicode(name) || name;
   return {
     key,
     type: 'domain' as const,

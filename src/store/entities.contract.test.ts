@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { describeEachStore } from '../../test/support/stores.js';
 import type { EntityKey } from '../domain/index.js';
+import type { KyselyStore } from './kysely/kysely-store.js';
 
 const key = 'domain:rnicrosoft.com' as EntityKey;
 const cert = 'cert:sha256:aa' as EntityKey;
@@ -46,6 +47,34 @@ describeEachStore('entity graph contract', (t, skip) => {
     assert.equal(links[0]?.firstSeen, '2026-01-01T00:00:00.000Z');
     assert.equal(links[0]?.lastSeen, '2026-01-05T00:00:00.000Z');
     assert.deepEqual(await t.store.entities.links(cert), links, 'links are found from either end');
+  });
+
+  it('keeps a link provenance sorted, unique and at most 50 long, stored text as JSON.stringify makes it', {
+    skip,
+  }, async () => {
+    const from = 'cert:sha256:bb' as EntityKey;
+    const link = (provenance: string) => ({
+      from,
+      to: key,
+      pivot: 'cert-name' as const,
+      strength: 0.5,
+      seenAt: '2026-01-01T00:00:00.000Z',
+      provenance,
+    });
+    const odd = ['list:/tmp/a "quoted" \\ path', 'list:é/ü', 'list:tab\there', 'list:\u0001ctl'];
+    const many = Array.from({ length: 60 }, (_, i) => `src:${String(i).padStart(2, '0')}`);
+    await t.store.entities.upsertLinks(many.slice(30).map(link));
+    await t.store.entities.upsertLinks([...odd, ...many.slice(0, 30)].map(link));
+    await t.store.entities.upsertLinks(odd.map(link));
+    const [stored] = await t.store.entities.links(from);
+    const expected = [...new Set([...odd, ...many])].sort().slice(0, 50);
+    assert.deepEqual(stored?.provenance, expected);
+    const row = await (t.store as KyselyStore).db
+      .selectFrom('links')
+      .select('provenance')
+      .where('from_key', '=', from)
+      .executeTakeFirstOrThrow();
+    assert.equal(row.provenance, JSON.stringify(expected));
   });
 
   it('replaces the links one asserter made from an entity, keeping what others asserted', {

@@ -55,8 +55,15 @@ export class KyselyAssessments implements AssessmentStore {
       }
     }
     const deletions: SignalDeletion[] = [...byDetectors.values()];
+    for (const d of deletions) d.keys.sort();
+    // In primary-key order, as entities are written (see kysely-entities.ts).
+    const sorted = [...rows.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     await this.#scope.atomic((tx) =>
-      this.#ctx.adapter.rows.assessments.replaceSignals(tx, deletions, [...rows.values()]),
+      this.#ctx.adapter.rows.assessments.replaceSignals(
+        tx,
+        deletions,
+        sorted.map((e) => e[1]),
+      ),
     );
   }
 
@@ -64,12 +71,13 @@ export class KyselyAssessments implements AssessmentStore {
     if (assessments.length === 0) return;
     const latest = new Map<string, Assessment>();
     for (const a of assessments) latest.set(a.entity, a);
+    // In key order, as entities are written (see kysely-entities.ts); a history row's id orders only
+    // the history of its own entity, which has one assessment per call.
+    const list = [...latest.values()].sort((a, b) =>
+      a.entity < b.entity ? -1 : a.entity > b.entity ? 1 : 0,
+    );
     await this.#scope.atomic((tx) =>
-      this.#ctx.adapter.rows.assessments.writeAssessments(
-        tx,
-        [...latest.values()],
-        hints.newEntities ?? NONE,
-      ),
+      this.#ctx.adapter.rows.assessments.writeAssessments(tx, list, hints.newEntities ?? NONE),
     );
   }
 

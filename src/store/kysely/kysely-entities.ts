@@ -21,7 +21,22 @@ import type { Scope } from './scope.js';
 
 const NONE: ReadonlySet<EntityKey> = new Set();
 
-/** One row per key: PostgreSQL refuses to update the same row twice in one INSERT. */
+const byKey = (a: { key: string }, b: { key: string }): number =>
+  a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+
+/** Links in primary-key order (from, to, pivot). */
+function byLinkKey(a: MergedLink, b: MergedLink): number {
+  if (a.from !== b.from) return a.from < b.from ? -1 : 1;
+  if (a.to !== b.to) return a.to < b.to ? -1 : 1;
+  return a.pivot < b.pivot ? -1 : a.pivot > b.pivot ? 1 : 0;
+}
+
+/**
+ * One row per key: PostgreSQL refuses to update the same row twice in one INSERT. The rows come out
+ * in key order: inserting a slice's rows in index order touches each B-tree page once in a run instead
+ * of hopping between pages at random (on SQLite several times faster once the tables outgrow the page
+ * cache; on PostgreSQL concurrent writers also take row locks in one order).
+ */
 function mergeEntities(entities: readonly EntityUpsert[]): MergedEntity[] {
   const merged = new Map<string, MergedEntity>();
   for (const e of entities) {
@@ -41,9 +56,10 @@ function mergeEntities(entities: readonly EntityUpsert[]): MergedEntity[] {
       Object.assign(prev.attrs, e.attrs);
     }
   }
-  return [...merged.values()];
+  return [...merged.values()].sort(byKey);
 }
 
+/** One row per link, in primary-key order (see `mergeEntities`). */
 function mergeLinks(links: readonly LinkUpsert[]): MergedLink[] {
   const merged = new Map<string, MergedLink>();
   for (const l of links) {
@@ -66,7 +82,7 @@ function mergeLinks(links: readonly LinkUpsert[]): MergedLink[] {
       prev.strength = Math.max(prev.strength, l.strength);
     }
   }
-  return [...merged.values()];
+  return [...merged.values()].sort(byLinkKey);
 }
 
 export class KyselyEntities implements EntityGraph {

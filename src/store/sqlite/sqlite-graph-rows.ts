@@ -23,7 +23,12 @@ export function sqliteGraphRows(host: SqliteStatementHost): GraphRows {
       },
     },
   );
-  const linkProvenance = selectFrom(host, 'links', ['provenance'], ['from_key', 'to_key', 'pivot']);
+  // Provenance is a set: the union of the stored list and the asserted one, sorted, at most 50 (as
+  // `provenanceText` makes it), computed by SQLite instead of reading every stored link back first.
+  // Nearly always the link is asserted again by the same sources, and the text is kept as it is. Both
+  // lists are sorted and at most 50 long, so the 50 smallest of their union are those of the whole
+  // union. (SQLite orders text by UTF-8 bytes, JavaScript by UTF-16 units: the two differ only between
+  // a character above U+E000 and one outside the BMP, which no source id or detector name holds.)
   const upsertLink = insertInto(
     host,
     'links',
@@ -34,7 +39,10 @@ export function sqliteGraphRows(host: SqliteStatementHost): GraphRows {
         strength: 'excluded.strength',
         first_seen: 'min(links.first_seen, excluded.first_seen)',
         last_seen: 'max(links.last_seen, excluded.last_seen)',
-        provenance: 'excluded.provenance',
+        provenance: `CASE WHEN links.provenance = excluded.provenance THEN links.provenance ELSE (
+          SELECT json_group_array(value) FROM (
+            SELECT value FROM json_each(links.provenance) UNION SELECT value FROM json_each(excluded.provenance)
+            ORDER BY value LIMIT 50)) END`,
       },
     },
   );
@@ -50,10 +58,8 @@ export function sqliteGraphRows(host: SqliteStatementHost): GraphRows {
         upsertEntity.run(e.key, e.type, e.display, e.first, e.last, JSON.stringify(e.attrs));
     },
 
-    async upsertLinks(_tx, links, fresh) {
-      for (const m of links) {
-        const stored =
-          fresh.has(m.from) || fresh.has(m.to) ? undefined : linkProvenance.all(m.from, m.to, m.pivot)[0];
+    async upsertLinks(_tx, links) {
+      for (const m of links)
         upsertLink.run(
           m.from,
           m.to,
@@ -61,9 +67,8 @@ export function sqliteGraphRows(host: SqliteStatementHost): GraphRows {
           m.strength,
           m.first,
           m.last,
-          provenanceText(stored?.provenance, m.provenance),
+          provenanceText(undefined, m.provenance),
         );
-      }
     },
 
     entitiesByKey(scope, keys) {

@@ -26,7 +26,7 @@ export interface SqliteStoreConfig {
 
 /** The subset of better-sqlite3 used here, so its types do not leak past this module. */
 interface SqliteDatabase extends SqliteStatementHost {
-  pragma(source: string): unknown;
+  pragma(source: string, options?: { simple: boolean }): unknown;
   close(): void;
 }
 
@@ -41,15 +41,22 @@ export function createSqliteStore(config: SqliteStoreConfig): KyselyStore {
   const raw = readOnly
     ? new BetterSqlite(config.path, { readonly: true, fileMustExist: true })
     : new BetterSqlite(config.path);
+  // 16 KiB pages for a new file (an existing one keeps its size; the pragma is a no-op once the file
+  // has content, and must come before the journal mode writes the header). The graph tables take
+  // random-keyed upserts, and each B-tree step and each page written to the WAL at commit is paid per
+  // page: 4 KiB → 16 KiB cut the CPU of a link upsert by ~15% on a 200,000-row run.
+  if (!readOnly) raw.pragma('page_size = 16384');
   // Switching the journal mode writes the file header: a reader takes the mode the file has.
   if (!readOnly) raw.pragma('journal_mode = WAL');
   // NORMAL in WAL mode survives a process crash (kill -9); only an OS crash can lose the last commit.
   raw.pragma('synchronous = NORMAL');
-  // Checkpointing every 1,000 pages (the default) runs one per ingest batch. Every 50,000 pages (a WAL
+  // Checkpointing every 1,000 pages (the default) runs one per ingest batch. Every 50,000 4-KiB pages (a WAL
   // of up to ~200 MiB on disk, not in memory) a page that many commits dirtied — the dedupe index's
   // leaves when keys arrive in random order — is written back once instead of once per checkpoint:
   // list ingest in random key order 27k → 49k rows/s, in key order 209k → 232k (bench/ingest.ts).
-  raw.pragma('wal_autocheckpoint = 50000');
+  // The threshold counts pages: ~200 MiB whatever the file's page size.
+  const pageSize = Number(raw.pragma('page_size', { simple: true })) || 4096;
+  raw.pragma(`wal_autocheckpoint = ${Math.round((50_000 * 4096) / pageSize)}`);
   raw.pragma(`busy_timeout = ${config.busyTimeoutMs ?? 5000}`);
   raw.pragma('foreign_keys = ON');
   // The dedupe index takes random inserts; a 32 MiB page cache keeps its hot pages in memory.
