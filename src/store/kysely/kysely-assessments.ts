@@ -54,8 +54,8 @@ export class KyselyAssessments implements AssessmentStore {
         });
       }
     }
-    const deletions: SignalDeletion[] = [...byDetectors.values()];
-    for (const d of deletions) d.keys.sort();
+    const deletions: SignalDeletion[] = [];
+    for (const g of byDetectors.values()) deletions.push({ detectors: g.detectors, keys: g.keys.sort() });
     // In primary-key order, as entities are written (see kysely-entities.ts).
     const sorted = [...rows.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     await this.#scope.atomic((tx) =>
