@@ -47,6 +47,12 @@ const cli = join(
 const TIME = '/usr/bin/time';
 if (!existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build\` first`);
 if (!existsSync(TIME)) throw new Error(`${TIME} is needed for peak RSS (Debian package \`time\`)`);
+// The flags the bin's `#!/usr/bin/env -S node …` line gives node, as when a user runs `precursor`.
+const binFlags = (readFileSync(cli, 'utf8').split('\n', 1)[0] ?? '')
+  .replace(/^#!.*?\bnode\b/, '')
+  .trim()
+  .split(/\s+/)
+  .filter((f) => f.startsWith('--'));
 const work = resolve(values.work);
 mkdirSync(work, { recursive: true });
 const rows = new Set(values.rows.split(','));
@@ -132,12 +138,16 @@ if (rows.has('score')) {
       .join(', ')}`,
   );
   const peerArgs = (file: string) => [join(root, 'bench', 'peers', 'eth-score.mjs'), file, ...BENCH_DOMAINS];
-  const startOurs = await measure('precursor score (one name)', [cli, 'score', one], join(work, 'one.out'));
+  const startOurs = await measure(
+    'precursor score (one name)',
+    [...binFlags, cli, 'score', one],
+    join(work, 'one.out'),
+  );
   const startPeer = await measure('eth (one name)', peerArgs(one), join(work, 'one-peer.out'));
   console.log(
     `start-up (one name): precursor ${(startOurs.wall * 1000).toFixed(0)} ms, ${mib(startOurs)}; eth-phishing-detect ${(startPeer.wall * 1000).toFixed(0)} ms, ${mib(startPeer)}`,
   );
-  const ours = await measure('precursor score', [cli, 'score', names], join(work, 'score.out'));
+  const ours = await measure('precursor score', [...binFlags, cli, 'score', names], join(work, 'score.out'));
   const peer = await measure('eth-phishing-detect', peerArgs(names), join(work, 'score-peer.out'));
   console.log(line('precursor score', ours, n, 'names'));
   console.log(line('eth-phishing-detect', peer, n, 'names'));
@@ -196,7 +206,7 @@ async function ingestRow(kind: 'events' | 'certstream', file: string, target: nu
     const config = variant === 'correlation off' ? ['--config', noCorrelation] : [];
     const ours = await measure(
       `precursor ingest ${kind}`,
-      [cli, ...config, '--home', home, 'ingest', kind, file, '--json'],
+      [...binFlags, cli, ...config, '--home', home, 'ingest', kind, file, '--json'],
       join(work, `${kind}.out`),
       () => {
         rmSync(home, { recursive: true, force: true });
