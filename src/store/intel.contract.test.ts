@@ -5,6 +5,7 @@ import type { IntelObjectInput, IntelRecord } from './store.js';
 
 const C1 = '6f1b2a3c-4d5e-4f60-8a7b-9c0d1e2f3a4b';
 const C2 = '7a1b2a3c-4d5e-4f60-8a7b-9c0d1e2f3a4b';
+const C3 = '8a1b2a3c-4d5e-4f60-8a7b-9c0d1e2f3a4b';
 
 function record(key: string, version: number, over: Partial<IntelRecord> = {}): IntelRecord {
   return {
@@ -175,6 +176,46 @@ describeEachStore('intel contract', (t, skip) => {
       (await t.store.intel.queryObjects({ collectionId: C2, tlp: 'clear', versions: 'all', limit: 10 }))
         .length,
       0,
+    );
+  });
+
+  it('answers last among the admitted versions whatever order they were added in', { skip }, async () => {
+    const now = new Date('2026-02-01T00:00:00.000Z');
+    // Three versions of ID(5) in one call (v3 amber), then an older one (v1) posted later; ID(6) once.
+    await t.store.intel.addObjects(C3, [obj(ID(5), V(2)), obj(ID(5), V(3), 'amber'), obj(ID(6), V(1))], now);
+    await t.store.intel.addObjects(C3, [{ ...obj(ID(5), V(1)), specVersion: '2.0' }], now);
+    const last = async (tlp: IntelObjectInput['tlp'], specVersions?: string[]) =>
+      (
+        await t.store.intel.queryObjects({
+          collectionId: C3,
+          tlp,
+          versions: 'last',
+          limit: 100,
+          ...(specVersions ? { specVersions } : {}),
+        })
+      ).map((o) => `${o.stixId.slice(-1)}@${o.version.slice(9, 10)}`);
+    assert.deepEqual(await last('red'), ['5@3', '6@1']);
+    assert.deepEqual(await last('green'), ['5@2', '6@1']);
+    assert.deepEqual(await last('red', ['2.0']), ['5@1']);
+    // Paging with a small limit walks the same answer.
+    const page = await t.store.intel.queryObjects({
+      collectionId: C3,
+      tlp: 'green',
+      versions: 'last',
+      limit: 1,
+    });
+    const a = page[0];
+    assert.ok(a);
+    const rest = await t.store.intel.queryObjects({
+      collectionId: C3,
+      tlp: 'green',
+      versions: 'last',
+      limit: 10,
+      after: { dateAdded: a.dateAdded, id: a.stixId, version: a.version },
+    });
+    assert.deepEqual(
+      [a, ...rest].map((o) => o.stixId.slice(-1)),
+      ['5', '6'],
     );
   });
 

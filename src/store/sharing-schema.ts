@@ -50,6 +50,16 @@ export interface IntelObjectsTable {
   body: string;
 }
 
+/** Migration 0014: `version` of the object is older than `by_version` (see 0014-taxii-superseded.ts). */
+export interface IntelSupersededTable {
+  collection_id: string;
+  stix_id: string;
+  version: string;
+  by_version: string;
+  by_rank: number;
+  by_spec_version: string;
+}
+
 export interface TaxiiStatusTable {
   id: string;
   key_id: string;
@@ -62,5 +72,6 @@ export interface SharingTables {
   intel_grants: IntelGrantsTable;
   intel_records: IntelRecordsTable;
   intel_objects: IntelObjectsTable;
+  intel_superseded: IntelSupersededTable;
   taxii_status: TaxiiStatusTable;
 }

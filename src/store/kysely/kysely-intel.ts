@@ -1,11 +1,12 @@
 /**
  * Published intel over Kysely (see `../intel.ts`). TAXII pages are keyset scans on
- * (collection_id, date_added, stix_id, version); `last`/`first` pick, per object, the newest/oldest
- * version the reader's TLP admits with one indexed sub-select, so a version above the ceiling never
- * decides what a reader sees.
+ * (collection_id, date_added, stix_id, version). `last` (the default) keeps a version unless
+ * `intel_superseded` names a newer one the reader's TLP admits (migration 0014: a probe into a small
+ * table instead of a sub-select over the objects per row); `first` picks the oldest admitted version
+ * with an indexed sub-select. Either way a version above the ceiling never decides what a reader sees.
  * @module
  */
-import type { ExpressionBuilder } from 'kysely';
+import { type ExpressionBuilder, sql } from 'kysely';
 import { PrecursorError } from '../../domain/index.js';
 import { type Tlp, TLP_LEVELS, tlpRank } from '../../domain/tlp.js';
 import type {
@@ -21,6 +22,7 @@ import type {
   TaxiiStatusRecord,
 } from '../intel.js';
 import type { Database } from '../schema.js';
+import type { StoreContext } from './context.js';
 import { num, parseJson } from './rows.js';
 import type { Scope } from './scope.js';
 
@@ -40,9 +42,11 @@ function micros(ts: string): number {
 type Row = Database['intel_objects'];
 type RecordRow = Database['intel_records'];
 
-function toObject(r: Omit<Row, 'seq'> & { seq?: unknown }): IntelObject {
+type SupersededRow = Database['intel_superseded'];
+
+function toObject(r: Omit<Row, 'seq' | 'collection_id'>, collectionId: string): IntelObject {
   return {
-    collectionId: r.collection_id,
+    collectionId,
     stixId: r.stix_id,
     type: r.type,
     version: r.version,
@@ -84,9 +88,11 @@ function toCollection(r: Database['intel_collections']): IntelCollection {
 
 export class KyselyIntel implements IntelStore {
   readonly #scope: Scope;
+  readonly #ctx: StoreContext;
 
-  constructor(scope: Scope) {
+  constructor(scope: Scope, ctx: StoreContext) {
     this.#scope = scope;
+    this.#ctx = ctx;
   }
 
   async appendRecords(records: readonly IntelRecord[]): Promise<void> {
@@ -189,6 +195,13 @@ export class KyselyIntel implements IntelStore {
     if (objects.length === 0) return [];
     return this.#scope.atomic(async (tx) => {
       const db = tx.db;
+      // One writer per collection at a time (PostgreSQL; SQLite has one writer anyway): date_added
+      // then grows strictly across processes too, and each new version sees every other one when it
+      // records which it supersedes.
+      if (this.#ctx.adapter.flavor.name === 'postgres')
+        await sql`SELECT pg_advisory_xact_lock(hashtext(${`precursor.intel_objects:${collectionId}`}))`.execute(
+          db,
+        );
       const last = await db
         .selectFrom('intel_objects')
         .select((eb) => eb.fn.max('date_added').as('d'))
@@ -204,11 +217,19 @@ export class KyselyIntel implements IntelStore {
         const ids = [...new Set(chunk.map((o) => o.stixId))];
         const stored = await db
           .selectFrom('intel_objects as o')
-          .select(['o.stix_id', 'o.version', 'o.body', 'o.date_added'])
+          .select(['o.stix_id', 'o.version', 'o.body', 'o.date_added', 'o.tlp_rank', 'o.spec_version'])
           .where('o.collection_id', '=', collectionId)
           .where('o.stix_id', 'in', ids)
           .execute();
         const versions = new Set(stored.map((r) => `${r.stix_id}|${r.version}`));
+        // Every version of each object of the chunk (this transaction's earlier chunks included).
+        const known = new Map<string, { version: string; rank: number; spec: string }[]>();
+        for (const r of stored) {
+          const list = known.get(r.stix_id) ?? [];
+          list.push({ version: r.version, rank: num(r.tlp_rank), spec: r.spec_version });
+          known.set(r.stix_id, list);
+        }
+        const pairs: SupersededRow[] = [];
         const latestBody = new Map<string, { at: string; body: string }>();
         for (const r of stored) {
           const prev = latestBody.get(r.stix_id);
@@ -224,6 +245,22 @@ export class KyselyIntel implements IntelStore {
           const version = o.version === '' ? dateAdded : o.version;
           seen.add(`${o.stixId}|${version}`);
           latestBody.set(o.stixId, { at: dateAdded, body: o.body });
+          const rank = tlpRank(o.tlp);
+          const others = known.get(o.stixId) ?? [];
+          for (const u of others) {
+            const [older, newer] =
+              u.version < version ? [u.version, { version, rank, spec: o.specVersion }] : [version, u];
+            pairs.push({
+              collection_id: collectionId,
+              stix_id: o.stixId,
+              version: older,
+              by_version: newer.version,
+              by_rank: newer.rank,
+              by_spec_version: newer.spec,
+            });
+          }
+          others.push({ version, rank, spec: o.specVersion });
+          known.set(o.stixId, others);
           rows.push({
             collection_id: collectionId,
             stix_id: o.stixId,
@@ -231,7 +268,7 @@ export class KyselyIntel implements IntelStore {
             version,
             spec_version: o.specVersion,
             date_added: dateAdded,
-            tlp_rank: tlpRank(o.tlp),
+            tlp_rank: rank,
             media_type: o.mediaType,
             body: o.body,
           });
@@ -242,7 +279,12 @@ export class KyselyIntel implements IntelStore {
             .insertInto('intel_objects')
             .values(rows.slice(j, j + 100))
             .execute();
-        added.push(...rows.map(toObject));
+        for (let j = 0; j < pairs.length; j += 100)
+          await db
+            .insertInto('intel_superseded')
+            .values(pairs.slice(j, j + 100))
+            .execute();
+        added.push(...rows.map((r) => toObject(r, collectionId)));
       }
       return added;
     });
@@ -288,11 +330,26 @@ export class KyselyIntel implements IntelStore {
     if (q.types) query = query.where('o.type', 'in', q.types);
     if (q.specVersions) query = query.where('o.spec_version', 'in', q.specVersions);
     const v = q.versions;
-    if (v === 'last' || v === 'first') {
+    if (v === 'last') {
+      query = query.where((eb) =>
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('intel_superseded as s')
+              .select('s.by_rank')
+              .whereRef('s.collection_id', '=', 'o.collection_id')
+              .whereRef('s.stix_id', '=', 'o.stix_id')
+              .whereRef('s.version', '=', 'o.version')
+              .where('s.by_rank', '<=', ceiling)
+              .$call((s) => (q.specVersions ? s.where('s.by_spec_version', 'in', q.specVersions) : s)),
+          ),
+        ),
+      );
+    } else if (v === 'first') {
       const pick = (eb: ExpressionBuilder<Database & { o: Row }, 'o'>) =>
         eb
           .selectFrom('intel_objects as o2')
-          .select((e) => (v === 'last' ? e.fn.max('o2.version') : e.fn.min('o2.version')).as('v'))
+          .select((e) => e.fn.min('o2.version').as('v'))
           .whereRef('o2.collection_id', '=', 'o.collection_id')
           .whereRef('o2.stix_id', '=', 'o.stix_id')
           .where('o2.tlp_rank', '<=', ceiling)
@@ -302,7 +359,7 @@ export class KyselyIntel implements IntelStore {
       if (v.versions.length === 0) return [];
       query = query.where('o.version', 'in', v.versions);
     }
-    return (await query.execute()).map((r) => toObject({ ...r, collection_id: q.collectionId }));
+    return (await query.execute()).map((r) => toObject(r, q.collectionId));
   }
 
   async countObjects(collectionId: string): Promise<number> {

@@ -36,7 +36,7 @@ function bind(scope: Scope, ctx: StoreContext): Aggregates {
     queue: new KyselyQueue(scope, ctx),
     keys: new KyselyKeys(scope),
     audit: new KyselyAudit(scope, ctx),
-    intel: new KyselyIntel(scope),
+    intel: new KyselyIntel(scope, ctx),
     campaigns: new KyselyCampaigns(scope),
     activity: new KyselyActivity(scope),
     cases: new KyselyCases(scope),

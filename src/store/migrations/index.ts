@@ -11,6 +11,7 @@ import { deadLetterDigestMigration } from './0006-dead-letter-digest.js';
 import { campaignsMigration } from './0007-campaigns.js';
 import { reviewMigration } from './0008-review.js';
 import { sharingMigration } from './0009-sharing.js';
+import { taxiiSupersededMigration } from './0014-taxii-superseded.js';
 import type { DialectFlavor } from './flavor.js';
 
 export function migrationsFor(flavor: DialectFlavor): Record<string, Migration> {
@@ -23,5 +24,6 @@ export function migrationsFor(flavor: DialectFlavor): Record<string, Migration> 
     '0007-campaigns': campaignsMigration(flavor),
     '0008-review': reviewMigration(flavor),
     '0009-sharing': sharingMigration(flavor),
+    '0014-taxii-superseded': taxiiSupersededMigration(flavor),
   };
 }
