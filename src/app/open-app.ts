@@ -9,14 +9,23 @@ import { loadConfig } from '../config/load-config.js';
 import { openStore } from '../store/open-store.js';
 import { buildRegistry, validateDetectorConfig } from './detectors.js';
 import { createLogger } from './logger.js';
-import { createPipeline, type Pipeline } from './pipeline.js';
+import { createPipeline, type Pipeline, type PipelineOptions } from './pipeline.js';
+import { JOB_KEYS, jobNamespace } from './scale-out/lock-keys.js';
+import { createPublisher } from './scale-out/publisher.js';
+import type { StreamSettings } from './scale-out/stream-layout.js';
+import { openJobLocks } from '../store/postgres/lock-session.js';
+import { PrecursorError } from '../domain/index.js';
 
 export interface AppContext {
   readonly config: Config & { source: string | undefined };
   readonly pipeline: Pipeline;
   readonly logger: Logger;
+  /** The scale-out mode's stream settings (`stream.url` set), else undefined: the embedded mode. */
+  readonly stream?: StreamSettings | undefined;
   close(): Promise<void>;
 }
+
+const isPostgres = (url: string | undefined) => url !== undefined && /^postgres(ql)?:\/\//.test(url);
 
 export interface OpenAppOptions {
   readonly configFile?: string | undefined;
@@ -36,17 +45,39 @@ export async function openApp(options: OpenAppOptions = {}): Promise<AppContext>
   const config = loadConfig({ file: options.configFile, env, ...(options.cwd ? { cwd: options.cwd } : {}) });
   validateDetectorConfig(config);
   const logger = createLogger(config.log.level, options.logStream);
+  const stream: StreamSettings | undefined = config.stream.url
+    ? { ...config.stream, url: config.stream.url }
+    : undefined;
+  if (stream && !isPostgres(config.database.url))
+    throw new PrecursorError(
+      'CONFIG_INVALID',
+      'invalid configuration: stream.url (PRECURSOR_STREAM_URL) needs a PostgreSQL store: set database.url (PRECURSOR_DATABASE_URL) to postgres://…',
+    );
   const store = await openStore({
     home: config.home,
     databaseUrl: config.database.url,
     schema: config.database.schema,
     ...(options.readOnly ? { readOnly: true } : {}),
   });
-  const pipeline = createPipeline(store, () => buildRegistry(config, store), config);
+  // Processes sharing a PostgreSQL store never run one job at once (each takes the job's advisory lock).
+  const locks = isPostgres(config.database.url)
+    ? openJobLocks(config.database.url as string, jobNamespace(config.database.schema))
+    : undefined;
+  const publisher = stream ? createPublisher(stream) : undefined;
+  const pipelineOptions: PipelineOptions = {
+    ...(locks ? { exclusive: (job, fn) => locks.exclusive(JOB_KEYS[job], fn) } : {}),
+    ...(publisher ? { sink: publisher.sink(store) } : {}),
+  };
+  const pipeline = createPipeline(store, () => buildRegistry(config, store), config, pipelineOptions);
   return {
     config,
     pipeline,
     logger,
-    close: () => store.close(),
+    stream,
+    async close() {
+      await publisher?.close();
+      await locks?.close();
+      await store.close();
+    },
   };
 }

@@ -8,7 +8,7 @@ import { type DetectProgress, runDetectStage } from '../detect/detect-stage.js';
 import type { DetectorRegistry } from '../detect/registry.js';
 import { type IngestOptions, type IngestSummary, runIngest } from '../ingest/run-ingest.js';
 import type { Source } from '../ingest/source.js';
-import type { Enqueue, Store } from '../store/store.js';
+import type { Aggregates, Enqueue, Store } from '../store/store.js';
 import type { Assessment } from '../domain/index.js';
 import type { DetectSubject } from '../detect/detector.js';
 import { extractorFor, pivotModelFor } from './pivots-for.js';
@@ -24,6 +24,11 @@ import { learnedThresholds } from '../detect/score.js';
 
 export interface Pipeline {
   readonly store: Store;
+  /**
+   * Scale-out mode: `ingest` publishes to the work stream and returns once the stream has it; the
+   * stages run in `precursor worker` processes, so an ingesting command runs none of them itself.
+   */
+  readonly streamed: boolean;
   /**
    * The detectors, built on first use: building the domain engine's indexes and reading the brand and
    * kit catalogues costs a moment and ~100 MB, which an `ingest --no-detect` or `keys` never needs.
@@ -88,11 +93,31 @@ function crawlFlaggedDomains(a: Assessment, subject: DetectSubject): Enqueue | u
   };
 }
 
+/** The jobs that must never run twice at once across the processes sharing a store. */
+export type PipelineJob = 'detect' | 'correlate' | 'review';
+
+export interface PipelineOptions {
+  /**
+   * Runs a job so that no other process sharing the store runs the same one meanwhile (PostgreSQL
+   * advisory locks); within a process the pipeline already runs each job one at a time.
+   */
+  readonly exclusive?: <T>(job: PipelineJob, fn: () => Promise<T>) => Promise<T>;
+  /**
+   * Where `ingest` writes what it reads instead of the store: the scale-out mode's work stream, which
+   * acknowledges observations once durably published (checkpoints and dead letters still go to the
+   * store). Detection then runs in the workers, not after `ingest`.
+   */
+  readonly sink?: Pick<Aggregates, 'observations'>;
+}
+
 export function createPipeline(
   store: Store,
   buildRegistry: () => Promise<DetectorRegistry>,
   config: Config,
+  options: PipelineOptions = {},
 ): Pipeline {
+  const exclusive = options.exclusive ?? (<T>(_job: PipelineJob, fn: () => Promise<T>) => fn());
+  const sink = options.sink;
   let built: Promise<DetectorRegistry> | undefined;
   const registry = (): Promise<DetectorRegistry> => {
     if (!built) {
@@ -108,7 +133,7 @@ export function createPipeline(
   // campaigns; an incremental one continues from the state the last full run ended in.
   let correlating: Promise<unknown> = Promise.resolve();
   const serial = <T>(fn: () => Promise<T>): Promise<T> => {
-    const next = correlating.then(fn);
+    const next = correlating.then(() => exclusive('correlate', fn));
     correlating = next.catch(() => {});
     return next;
   };
@@ -167,18 +192,21 @@ export function createPipeline(
   let running: Promise<unknown> = Promise.resolve();
   const detectOnly = (options: Parameters<Pipeline['detect']>[0] = {}) => {
     const next = running.then(async () => {
-      // Read per run: a weights file applied meanwhile (`precursor tune --apply`) counts from the next run.
-      const learned = await learnedScoring(store);
-      return runDetectStage(store, await registry(), {
-        extract: extractorFor(config),
-        pivots: pivotModelFor(config),
-        batchSize: config.detect.batchSize,
-        thresholds: learnedThresholds(config.scoring, learned),
-        ...(learned ? { weights: learned.weights } : {}),
-        detectorConfig: config.detectors,
-        ...(config.crawl.queueFlagged ? { followUp: crawlFlaggedDomains } : {}),
-        ...(options.signal ? { signal: options.signal } : {}),
-        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      const built = await registry();
+      return exclusive('detect', async () => {
+        // Read per run: a weights file applied meanwhile (`precursor tune --apply`) counts from the next run.
+        const learned = await learnedScoring(store);
+        return runDetectStage(store, built, {
+          extract: extractorFor(config),
+          pivots: pivotModelFor(config),
+          batchSize: config.detect.batchSize,
+          thresholds: learnedThresholds(config.scoring, learned),
+          ...(learned ? { weights: learned.weights } : {}),
+          detectorConfig: config.detectors,
+          ...(config.crawl.queueFlagged ? { followUp: crawlFlaggedDomains } : {}),
+          ...(options.signal ? { signal: options.signal } : {}),
+          ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+        });
       });
     });
     running = next.catch(() => {});
@@ -188,11 +216,13 @@ export function createPipeline(
   let reviewing: Promise<unknown> = Promise.resolve();
   const review: Pipeline['review'] = (options = {}) => {
     const next = reviewing.then(() =>
-      runReviewStage(store, {
-        policyFile: config.review.policy,
-        provider: config.review.provider,
-        ...(options.signal ? { signal: options.signal } : {}),
-      }),
+      exclusive('review', () =>
+        runReviewStage(store, {
+          policyFile: config.review.policy,
+          provider: config.review.provider,
+          ...(options.signal ? { signal: options.signal } : {}),
+        }),
+      ),
     );
     reviewing = next.catch(() => {});
     return next;
@@ -207,6 +237,7 @@ export function createPipeline(
   };
   return {
     store,
+    streamed: sink !== undefined,
     registry,
     config,
     detect,
@@ -216,13 +247,13 @@ export function createPipeline(
     },
     review,
     async ingest(source, options = {}) {
-      const summary = await runIngest(source, store, {
+      const summary = await runIngest(source, sink ?? store, {
         batchSize: config.ingest.batchSize,
         maxRawChars: config.ingest.maxRawChars,
         ...options,
       });
       const d =
-        options.detect === false
+        options.detect === false || sink !== undefined
           ? undefined
           : await detect({
               ...(options.signal ? { signal: options.signal } : {}),

@@ -38,6 +38,8 @@ import { runCommand } from './commands/run.js';
 import { scoreCommand } from './commands/score.js';
 import { serveCommand } from './commands/serve.js';
 import { simulateCommand } from './commands/simulate.js';
+import { statusCommand } from './commands/status.js';
+import { workerCommand } from './commands/worker.js';
 import { runAsProcess, runProgram } from './program.js';
 
 /** Order matters only for `ingest`, which other ingest subcommands attach to. */
@@ -71,6 +73,8 @@ export const COMMANDS: readonly CliCommand[] = [
   migrateCommand,
   serveCommand,
   runCommand,
+  workerCommand,
+  statusCommand,
   simulateCommand,
   demoCommand,
 ];

@@ -57,6 +57,42 @@ export const ConfigSchema = z
       })
       .strict()
       .default({}),
+    /**
+     * The scale-out mode's work stream (docs/scale-out.md): with `url` set (and a PostgreSQL store),
+     * sources publish to NATS JetStream and `precursor worker` processes run the stages.
+     */
+    stream: z
+      .object({
+        /** `nats://…`: switches to the scale-out mode. Unset: the stages run in the ingesting process. */
+        url: z
+          .string()
+          .regex(/^nats:\/\/\S+$/, 'must be a nats://host:port URL')
+          .optional(),
+        /** Names the streams and consumers, so two deployments can share one NATS server. */
+        prefix: z
+          .string()
+          .regex(/^[A-Za-z0-9_-]{1,32}$/, 'letters, digits, _ and - only (1–32)')
+          .default('precursor'),
+        /** Partitions of the observation subjects (fixed for the life of a stream). */
+        partitions: z.coerce.number().int().min(1).max(256).default(16),
+        /** Messages a worker takes from one partition at a time (its in-flight bound). */
+        batch: z.coerce.number().int().min(1).max(10_000).default(500),
+        /** Seconds before an unacknowledged message (its worker died) is delivered again. */
+        ackWaitSeconds: z.coerce.number().int().min(1).max(3600).default(30),
+        /** Deliveries of one message before it is dead-lettered. */
+        maxDeliver: z.coerce.number().int().min(1).max(1000).default(5),
+        /** How long the stream keeps messages, days (they are counted by `precursor status`). */
+        maxAgeDays: z.coerce.number().min(0.01).max(3650).default(7),
+      })
+      .strict()
+      .default({
+        prefix: 'precursor',
+        partitions: 16,
+        batch: 500,
+        ackWaitSeconds: 30,
+        maxDeliver: 5,
+        maxAgeDays: 7,
+      }),
     server: z
       .object({
         host: z.string().min(1).default('127.0.0.1'),

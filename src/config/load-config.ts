@@ -13,6 +13,8 @@ export const ENV_MAP: Readonly<Record<string, string>> = Object.freeze({
   PRECURSOR_HOME: 'home',
   PRECURSOR_DATABASE_URL: 'database.url',
   PRECURSOR_DATABASE_SCHEMA: 'database.schema',
+  PRECURSOR_STREAM_URL: 'stream.url',
+  PRECURSOR_STREAM_PREFIX: 'stream.prefix',
   PRECURSOR_HOST: 'server.host',
   PRECURSOR_PORT: 'server.port',
   PRECURSOR_FLAG_THRESHOLD: 'scoring.flag',

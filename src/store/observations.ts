@@ -74,6 +74,12 @@ export interface ObservationStore {
   count(source?: string): Promise<number>;
   /** Observations after `seq` in order; `kinds` keeps only those kinds (a stage that reads one kind). */
   after(seq: number, limit: number, kinds?: readonly ObservationKind[]): Promise<StoredObservation[]>;
+  /** Stored observations per source (`precursor status`). */
+  countBySource(): Promise<Map<string, number>>;
+  /** Dead letters per source. */
+  deadLettersBySource(): Promise<Map<string, number>>;
+  /** How many observations (of `kinds`) come after `seq`: a stage's backlog (`precursor status`). */
+  countAfter(seq: number, kinds?: readonly ObservationKind[]): Promise<number>;
   /** The sequence numbers `after` would return, without the rows. */
   seqsAfter(seq: number, limit: number, kinds?: readonly ObservationKind[]): Promise<number[]>;
 }

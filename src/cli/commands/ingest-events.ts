@@ -57,7 +57,11 @@ export const ingestEventsCommand = {
         withApp(cmd, io, async (app) => {
           const sources = eventSources(files, opts, io);
           // A followed stream never ends: the tenant stage runs as batches commit, one run at a time.
-          const stage = opts.detect === false ? undefined : tenantStageFor(app.pipeline.store, app.config);
+          // In the scale-out mode the workers run the tenant stage (and everything after it).
+          const stage =
+            opts.detect === false || app.pipeline.streamed
+              ? undefined
+              : tenantStageFor(app.pipeline.store, app.config);
           const staging = oneAtATime(async () => stage?.run());
           let rejected = 0;
           let stopped: number | undefined;

@@ -185,6 +185,35 @@ export class KyselyObservations implements ObservationStore {
     );
   }
 
+  async countBySource(): Promise<Map<string, number>> {
+    const rows = await this.#scope.db
+      .selectFrom('observations')
+      .innerJoin('sources', 'sources.id', 'observations.source_id')
+      .select((eb) => ['sources.name as source', eb.fn.countAll().as('n')])
+      .groupBy('sources.name')
+      .execute();
+    return new Map(rows.map((r) => [r.source, num(r.n)]));
+  }
+
+  async deadLettersBySource(): Promise<Map<string, number>> {
+    const rows = await this.#scope.db
+      .selectFrom('dead_letters')
+      .select((eb) => ['source', eb.fn.countAll().as('n')])
+      .groupBy('source')
+      .execute();
+    return new Map(rows.map((r) => [r.source, num(r.n)]));
+  }
+
+  async countAfter(seq: number, kinds?: readonly ObservationKind[]): Promise<number> {
+    let q = this.#scope.db
+      .selectFrom('observations')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('seq', '>', seq);
+    if (kinds !== undefined) q = q.where(kindFilter(kinds));
+    const row = await q.executeTakeFirstOrThrow();
+    return num(row.n);
+  }
+
   async seqsAfter(seq: number, limit: number, kinds?: readonly ObservationKind[]): Promise<number[]> {
     let q = this.#scope.db.selectFrom('observations').select('seq').where('seq', '>', seq);
     if (kinds !== undefined) q = q.where(kindFilter(kinds));
