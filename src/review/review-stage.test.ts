@@ -103,4 +103,43 @@ describeEachStore('review stage over campaigns', (t, skip) => {
       ['open', 'evidence'],
     );
   });
+
+  it('gives lone domains one case per registrable domain, a platform tenant or an edge name its own', {
+    skip,
+  }, async () => {
+    const names = [
+      'x-lookalike.lat',
+      'www.x-lookalike.lat',
+      'login.x-lookalike.lat',
+      'www.only-sub.lat',
+      'evil-1.workers.dev',
+      'evil-2.workers.dev',
+      'shop-brand.b-cdn.net',
+      'mail-brand.b-cdn.net',
+    ];
+    for (const n of names) await flag(t.store, `domain:${n}` as EntityKey, 95);
+    await runReviewStage(t.store, { now });
+    const lone = (await t.store.cases.list({ queue: 'lone' })).map((c) => [c.subject, c.memberCount]);
+    assert.deepEqual(lone.sort(), [
+      ['domain:evil-1.workers.dev', 1],
+      ['domain:evil-2.workers.dev', 1],
+      ['domain:lone-kit.top', 1],
+      ['domain:mail-brand.b-cdn.net', 1],
+      ['domain:only-sub.lat', 1],
+      ['domain:shop-brand.b-cdn.net', 1],
+      ['domain:x-lookalike.lat', 3],
+    ]);
+    const x = (await t.store.cases.bySubject('domain:x-lookalike.lat'))!;
+    assert.deepEqual(x.detail.members.map((m) => m.key).sort(), [
+      'domain:login.x-lookalike.lat',
+      'domain:www.x-lookalike.lat',
+      'domain:x-lookalike.lat',
+    ]);
+    assert.match(x.summary, /x-lookalike\.lat: 3 names/);
+    // A new name under the same registrable domain is new evidence for that case.
+    await flag(t.store, 'domain:pay.x-lookalike.lat' as EntityKey, 95);
+    const r = await runReviewStage(t.store, { now });
+    assert.deepEqual([r.opened, r.attached], [0, 1]);
+    assert.equal((await t.store.cases.bySubject('domain:x-lookalike.lat'))?.memberCount, 4);
+  });
 });

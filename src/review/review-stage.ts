@@ -6,12 +6,14 @@
  * nothing new leaves its case untouched).
  * @module
  */
+import type { Assessment, Entity, EntityKey } from '../domain/index.js';
 import type { Aggregates, Store } from '../store/store.js';
 import { applyEvaluation, type CaseChange, type CaseEvidence } from './case-open.js';
 import { evaluatePolicy } from './policy.js';
 import { livePolicy } from './policy-source.js';
 import type { PolicySubject } from './policy-vars.js';
-import { campaignSubject, entitySubject } from './subjects.js';
+import { loneSubjectKey } from './lone-unit.js';
+import { campaignSubject, domainGroupSubject, entitySubject } from './subjects.js';
 
 export interface ReviewStageOptions {
   readonly policyFile?: string | undefined;
@@ -106,15 +108,30 @@ export async function* reviewSubjects(
     if (page.length < PAGE) break;
     after = page[page.length - 1]!.id;
   }
+  // Lone domains are judged by their unit (the registrable domain, or a platform tenant's name): one
+  // case for `x.lat` and `www.x.lat`. Other lone entities are judged alone.
+  const units = new Map<EntityKey, { entity: Entity; assessment: Assessment | undefined }[]>();
   for (let after: string | undefined; ; ) {
     signal?.throwIfAborted();
     const page = await store.entities.list({ flagged: true, limit: PAGE, ...(after ? { after } : {}) });
     for (const v of page) {
       if (inCampaign.has(v.entity.key)) continue;
+      const unit = loneSubjectKey(v.entity.key);
+      if (v.entity.type === 'domain') {
+        const list = units.get(unit) ?? [];
+        list.push({ entity: v.entity, assessment: v.assessment });
+        units.set(unit, list);
+        continue;
+      }
       const existing = await store.cases.bySubject(v.entity.key);
       yield await entitySubject(store, v.entity, v.assessment, existing, at);
     }
     if (page.length < PAGE) break;
     after = page[page.length - 1]!.entity.key;
+  }
+  for (const [unit, items] of units) {
+    signal?.throwIfAborted();
+    const existing = await store.cases.bySubject(unit);
+    yield await domainGroupSubject(store, unit, items, existing, at);
   }
 }

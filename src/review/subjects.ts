@@ -3,7 +3,7 @@
  * (its members' assessments) becomes a `PolicySubject` and the evidence its case would show.
  * @module
  */
-import type { Assessment, Entity, EntityType } from '../domain/index.js';
+import type { Assessment, Entity, EntityKey, EntityType } from '../domain/index.js';
 import type { Aggregates, CampaignDetail, CaseMember, StoredCase } from '../store/store.js';
 import type { CaseEvidence } from './case-open.js';
 import type { PolicySubject } from './policy-vars.js';
@@ -99,6 +99,85 @@ export async function entitySubject(
 }
 
 const DAY = 86_400_000;
+
+/**
+ * Lone domains that share a unit (`lone-unit.ts`: `x.lat`, `www.x.lat`) as one policy subject, named by
+ * the unit: counts, flags and signals over its names, the strongest name's risk.
+ */
+export async function domainGroupSubject(
+  tx: Aggregates,
+  unit: EntityKey,
+  items: readonly { entity: Entity; assessment: Assessment | undefined }[],
+  existing: StoredCase | undefined,
+  at: string,
+): Promise<{ subject: PolicySubject; evidence: CaseEvidence }> {
+  const only = items.length === 1 ? items[0]! : undefined;
+  if (only !== undefined && only.entity.key === unit)
+    return entitySubject(tx, only.entity, only.assessment, existing, at);
+  const members = items.map((i) => memberOf(i.entity, i.assessment)).sort((a, b) => b.score - a.score);
+  const signals: Record<string, number> = {};
+  for (const m of members)
+    for (const id of new Set(m.signals.map((x) => x.id))) signals[id] = (signals[id] ?? 0) + 1;
+  const flagged = members.filter((m) => m.flagged).length;
+  const firstFlagged = items
+    .filter((i) => i.assessment?.flagged)
+    .map((i) => i.assessment!.assessedAt)
+    .sort()[0];
+  const cutoff = new Date(Date.parse(at) - DAY).toISOString();
+  const previous = await previousOf(tx, existing, members);
+  const top = members[0]!;
+  const subject: PolicySubject = {
+    kind: 'entity',
+    id: unit,
+    type: 'domain',
+    risk: top.score,
+    flagged: flagged > 0,
+    members: { domain: members.length },
+    flaggedMembers: flagged > 0 ? { domain: flagged } : {},
+    signals,
+    firstSeen: items.map((i) => i.entity.firstSeen).sort()[0]!,
+    lastSeen: items
+      .map((i) => i.entity.lastSeen)
+      .sort()
+      .at(-1)!,
+    ...(firstFlagged ? { firstFlagged } : {}),
+    newMembersLastDay: items.filter((i) => i.entity.firstSeen >= cutoff).length,
+    ...(previous === undefined ? {} : { previous }),
+    at,
+  };
+  const links: unknown[] = [];
+  for (const i of items) {
+    if (links.length >= LINKS_SHOWN) break;
+    for (const l of (await tx.entities.links(i.entity.key)).slice(0, LINKS_SHOWN - links.length))
+      links.push({
+        from: l.from,
+        to: l.to,
+        pivot: l.pivot,
+        strength: l.strength,
+        firstSeen: l.firstSeen,
+        lastSeen: l.lastSeen,
+      });
+  }
+  const detail = top.signals[0]?.detail ?? 'no signals';
+  return {
+    subject,
+    evidence: {
+      subject: unit,
+      campaignId: null,
+      score: top.score,
+      summary:
+        members.length === 1
+          ? `${top.display}: ${detail}`
+          : `${unit.slice('domain:'.length)}: ${members.length} names (${members
+              .map((m) => m.display)
+              .slice(0, 3)
+              .join(', ')}${members.length > 3 ? ', …' : ''}); ${top.display}: ${detail}`,
+      members,
+      links,
+      snapshots: [],
+    },
+  };
+}
 
 /** Members that joined in the day before `at`, from the campaign's cumulative growth by day. */
 function newInLastDay(c: CampaignDetail, at: string): number {
