@@ -51,6 +51,13 @@ export class IncrementalClusters {
   /** Per root: event time the growth window opened and the size then. */
   private readonly window = new Map<number, { start: number; size: number; alarmed: boolean }>();
   readonly alarms: GrowthAlarm[] = [];
+  /**
+   * With `staleOnCap` off: nodes whose earlier ties a cap crossing put in doubt (a strong value over its
+   * kind's cap; the members of a medium value over its medium cap), for the caller to weigh.
+   */
+  readonly doubtful: number[] = [];
+  /** Whether a cap crossing marks the whole structure stale (default) or only lists `doubtful` nodes. */
+  staleOnCap = true;
   /** Set when something happened that only a full recluster can repair. */
   stale = false;
   staleReason = '';
@@ -197,8 +204,12 @@ export class IncrementalClusters {
     if (list.includes(member)) return false;
     if (list.length >= this.mediumCapOf(value)) {
       // The full recluster skips this value altogether: ties it helped make may be wrong.
-      if (this.tied.has(value))
-        this.markStale(`medium value ${value} exceeds the cap of ${this.config.mediumCap}`);
+      if (this.tied.has(value)) {
+        if (this.staleOnCap)
+          this.markStale(`medium value ${value} exceeds the cap of ${this.config.mediumCap}`);
+        else if (!this.saturated.has(value)) this.doubtful.push(...list);
+      }
+      this.saturated.add(value);
       return false;
     }
     let merged = false;
@@ -272,8 +283,10 @@ export class IncrementalClusters {
     const cap = this.caps[k] ?? this.config.degreeCap.min;
     if (d > cap) {
       // Only a value that already tied something leaves a union the full recluster would not make.
-      if (d === cap + 1 && this.tied.has(v))
-        this.markStale(`value ${v} crossed the degree cap ${cap} of its kind`);
+      if (d === cap + 1 && this.tied.has(v)) {
+        if (this.staleOnCap) this.markStale(`value ${v} crossed the degree cap ${cap} of its kind`);
+        else this.doubtful.push(v);
+      }
       return false;
     }
     return true;

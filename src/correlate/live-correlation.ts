@@ -87,6 +87,8 @@ export interface LiveSummary {
   readonly stale: string | undefined;
   readonly position: number;
   readonly ms: number;
+  /** CPU time of the update (user + system; on a shared machine, wall time `ms` includes waiting). */
+  readonly cpuMs: number;
 }
 
 interface LiveCampaign {
@@ -155,6 +157,8 @@ export class LiveCorrelation {
   private readonly held: Map<string, Signal>;
   /** Template value nodes by name shape. */
   private readonly templates = new Map<string, number[]>();
+  /** Nodes whose ties a cap crossing put in doubt: their component waits for a full recluster. */
+  private readonly doubtful = new Set<number>();
   private asOf: string;
   position: number;
   stale: string | undefined;
@@ -177,6 +181,9 @@ export class LiveCorrelation {
       ...options.cluster,
       collapseKinds,
     });
+    // Values cross their caps all the time in a live stream; only a crossing inside a campaign (or a
+    // would-be one) needs the full recluster, so crossings are weighed per component below.
+    this.ic.staleOnCap = false;
     for (const k of sg.keys) {
       this.ids.set(k, this.keys.length);
       this.keys.push(k);
@@ -225,6 +232,7 @@ export class LiveCorrelation {
    */
   async update(store: Store, detectPosition: number): Promise<LiveSummary> {
     const started = performance.now();
+    const cpu = process.cpuUsage();
     const page = this.options.page ?? 2000;
     const links: NewLink[] = [];
     const derivedFrom = new Set<string>();
@@ -265,12 +273,14 @@ export class LiveCorrelation {
     try {
       const out = await this.refresh(store, touched, position);
       this.position = position;
+      const used = process.cpuUsage(cpu);
       return {
         ...out,
         observations,
         links: added,
         nodes: this.keys.length,
         ms: Math.round(performance.now() - started),
+        cpuMs: Math.round((used.user + used.system) / 1000),
       };
     } catch (e) {
       // A failed write leaves memory ahead of the store: only a full recluster can reconcile them.
@@ -402,6 +412,7 @@ export class LiveCorrelation {
     if (!this.pushEdge(a, b, cls, strength, pivot)) return 0;
     if (cls !== PivotClass.weak) this.ic.addEdge(a, b, cls as PivotClass, Date.parse(this.asOf) || 0);
     if (this.ic.stale && !this.stale) this.stale = this.ic.staleReason;
+    if (this.ic.doubtful.length > 0) for (const v of this.ic.doubtful.splice(0)) this.doubtful.add(v);
     touched.add(a);
     touched.add(b);
     return 1;
@@ -412,7 +423,7 @@ export class LiveCorrelation {
     store: Store,
     touched: ReadonlySet<number>,
     position: number,
-  ): Promise<Omit<LiveSummary, 'observations' | 'links' | 'nodes' | 'ms'>> {
+  ): Promise<Omit<LiveSummary, 'observations' | 'links' | 'nodes' | 'ms' | 'cpuMs'>> {
     const { thresholds } = this.options;
     // 1 — the components to look at, each once.
     const seenRoots = new Set<number>();
@@ -429,7 +440,17 @@ export class LiveCorrelation {
       }
       const nodes = this.ic.component(r);
       const here = new Set<number>();
-      for (const w of nodes) if (this.campaignOf[w]! >= 0) here.add(this.campaignOf[w]!);
+      let doubtful = false;
+      for (const w of nodes) {
+        if (this.campaignOf[w]! >= 0) here.add(this.campaignOf[w]!);
+        if (this.doubtful.has(w)) doubtful = true;
+      }
+      if (doubtful) {
+        // A tie made through a value now over its cap: the full recluster decides this component.
+        if (here.size > 0)
+          this.stale ??= `a value tied into campaign ${this.campaigns[[...here][0]!]!.id} crossed its cap`;
+        continue;
+      }
       if (here.size > 1) {
         this.stale ??= `campaigns ${[...here].map((i) => this.campaigns[i]!.id).join(', ')} now share a component`;
         continue;
