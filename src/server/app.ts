@@ -43,6 +43,12 @@ export interface AppOptions {
    * clock, because its data carries simulated times).
    */
   readonly now?: () => Date;
+  /**
+   * How fast `now` runs, in its seconds per wall second (default 1; the live demo's replay speed, 0
+   * once it stands still). `GET /v1/me` hands both to the dashboard, which shows data times relative to
+   * this clock.
+   */
+  readonly clockRate?: () => number;
 }
 
 type Env = { Variables: { key: ApiKeyRecord | undefined } };
@@ -80,7 +86,11 @@ export function createApp(options: AppOptions): Hono<Env> {
     ...shareRoutes(pipeline),
     ...activityRoutes(store, options.now ?? (() => new Date())),
     ...caseRoutes(pipeline),
-    ...sessionRoutes(pipeline),
+    ...sessionRoutes(pipeline, {
+      now: options.now ?? (() => new Date()),
+      simulated: options.now !== undefined,
+      rate: options.clockRate ?? (() => 1),
+    }),
     ...policyRoutes(pipeline),
     ...(options.extraRoutes ?? []),
   ] as unknown as RouteDef<unknown, unknown, unknown>[];

@@ -30,6 +30,8 @@ export async function startServer(
     tenant?: TenantStage;
     /** The clock feed lag is measured against (see `AppOptions.now`). */
     now?: () => Date;
+    /** How fast `now` runs (see `AppOptions.clockRate`). */
+    clockRate?: () => number;
   } = {},
 ): Promise<RunningServer> {
   // A long-running server builds its detectors before it listens, so a broken brand profile stops it
@@ -45,6 +47,7 @@ export async function startServer(
     webRoot: packagePath('web', 'dist'),
     bodyLimit: app.config.server.bodyLimit,
     ...(options.now ? { now: options.now } : {}),
+    ...(options.clockRate ? { clockRate: options.clockRate } : {}),
     extraRoutes: [
       ...(tenantRoutes(app.pipeline, tenant) as unknown as RouteDef<never, never, never>[]),
       ...(options.extraRoutes ?? []),

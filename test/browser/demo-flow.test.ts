@@ -56,6 +56,9 @@ describe('the demo in Chromium: a campaign appears, its case is decided, intel i
     page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
     page.on('console', (m) => {
       if (/Content Security Policy|Refused to/i.test(m.text())) problems.push(`csp: ${m.text()}`);
+      // Every request the dashboard makes against the demo is answered: no screenshot asked of a
+      // capture without one, no missing icon.
+      if (/Failed to load resource/i.test(m.text())) problems.push(`load: ${m.text()} ${m.location().url}`);
     });
   });
   after(async () => {

@@ -125,13 +125,33 @@ describe('dashboard API routes', () => {
     for (const role of ['reader', 'analyst', 'admin', 'ingest']) {
       const r = await get('/v1/me', keys[role]);
       assert.equal(r.status, 200, role);
-      const body = (await r.json()) as { id: string; label: string; role: string };
+      const body = (await r.json()) as {
+        id: string;
+        label: string;
+        role: string;
+        clock: { now: string; simulated: boolean; rate: number };
+      };
       assert.equal(body.role, role);
       assert.equal(body.label, `${role} key`);
       assert.match(body.id, /^[0-9a-f]{12}$/);
-      assert.equal(Object.keys(body).length, 3, 'never the hash');
+      assert.deepEqual(Object.keys(body), ['id', 'label', 'role', 'clock'], 'never the hash');
+      // Outside the demo, data times are read against the wall clock.
+      assert.equal(body.clock.simulated, false);
+      assert.equal(body.clock.rate, 1);
+      assert.ok(Math.abs(Date.parse(body.clock.now) - Date.now()) < 60_000);
     }
     assert.equal((await get('/v1/me')).status, 401);
+    // The live demo's replay clock: the dashboard reads "last seen" against it, not the wall.
+    const replay = testApp(t.store, [], ConfigSchema.parse({}), {
+      now: () => new Date('2026-03-04T12:00:00.000Z'),
+      clockRate: () => 3600,
+    });
+    const me = await replay.request('/v1/me', { headers: { authorization: `Bearer ${keys.reader}` } });
+    assert.deepEqual(((await me.json()) as { clock: unknown }).clock, {
+      now: '2026-03-04T12:00:00.000Z',
+      simulated: true,
+      rate: 3600,
+    });
     assert.equal((await get('/v1/me', 'pcr_000000000000_nope')).status, 401);
     const doc = (await (await get('/openapi.json')).json()) as {
       paths: Record<string, Record<string, { 'x-required-role'?: string }>>;

@@ -1,6 +1,8 @@
 // The shell: sign-in, the session's role, navigation, theme, and the view the hash route picks.
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, get, onUnauthorised, session, takeKeyFromFragment } from './lib/api.js';
+import { dataNow, simulatedClock, syncClock } from './lib/clock.js';
+import { when } from './lib/format.js';
 import { can } from './lib/roles.js';
 import { href, useRoute } from './lib/router.js';
 import { useTheme } from './lib/theme.js';
@@ -38,6 +40,7 @@ export function App() {
     setSignInError(null);
     try {
       const who = await get<Me>('/v1/me', key);
+      syncClock(who.clock);
       session.set(key);
       setMe(who);
     } catch (e) {
@@ -71,6 +74,20 @@ export function App() {
       off();
     };
   }, []);
+
+  // The data clock runs on (the demo's replay runs at thousands of seconds per second): re-read it,
+  // and the key's role, while the tab is visible.
+  useEffect(() => {
+    if (!me) return undefined;
+    const t = setInterval(() => {
+      if (document.visibilityState !== 'visible') return;
+      get<Me>('/v1/me').then(
+        (who) => syncClock(who.clock),
+        () => {},
+      );
+    }, 10_000);
+    return () => clearInterval(t);
+  }, [me?.id]);
 
   const view = route.parts[0] ?? 'overview';
   useEffect(() => {
@@ -120,6 +137,7 @@ export function App() {
           </ul>
         </nav>
         <div class="who">
+          <WorldClock />
           <span class="pill" title={`key ${me.id}`}>
             {me.label} · <b>{me.role}</b>
           </span>
@@ -177,4 +195,19 @@ function Routed({ view, route, me }: { view: string; route: ReturnType<typeof us
         </p>
       );
   }
+}
+
+/** In the live demo, the replayed world's time (what "last seen 3 hours ago" counts from). */
+function WorldClock() {
+  const [now, setNow] = useState(dataNow());
+  useEffect(() => {
+    const t = setInterval(() => setNow(dataNow()), 1000);
+    return () => clearInterval(t);
+  }, []);
+  if (!simulatedClock()) return null;
+  return (
+    <span class="pill world-clock" title="The demo's replay clock: data times are read against it">
+      world time <time dateTime={new Date(now).toISOString()}>{when(new Date(now).toISOString())}</time>
+    </span>
+  );
 }

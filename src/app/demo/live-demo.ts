@@ -174,6 +174,15 @@ export class LiveDemo {
     return this.#sim;
   }
 
+  /**
+   * How fast the replay clock runs now, in simulated seconds per wall second: the pace achieved while
+   * replaying, 0 before the replay starts and once the week is replayed (the clock then stands still).
+   */
+  rate(): number {
+    if (this.#finished || !this.#runFrom) return 0;
+    return this.#pace();
+  }
+
   get finished(): boolean {
     return this.#finished;
   }

@@ -105,6 +105,7 @@ async function runDemo(cmd: Command, opts: DemoFlags, io: CliIo): Promise<number
       ...(opts.port !== undefined ? { port: opts.port } : {}),
       tenant: run.demo.tenant,
       now: () => new Date(run.demo.now()),
+      clockRate: () => run.demo.rate(),
       extraRoutes: demoRoutes(() => run.status()) as unknown as RouteDef<never, never, never>[],
     });
     say('');

@@ -6,8 +6,20 @@ import { PrecursorError } from '../../domain/index.js';
 import { defineRoute } from '../route.js';
 import { z } from 'zod';
 
+/**
+ * The clock the server's data times are read against: the wall clock, or the live demo's replay clock
+ * (its data carries simulated times, so "last seen 3 hours ago" must count from the replay's now).
+ */
+export interface DataClock {
+  now(): Date;
+  /** Whether `now` is another clock than the system's (the demo's replay). */
+  simulated: boolean;
+  /** `now`'s seconds per wall second (0: standing still). */
+  rate(): number;
+}
+
 /** Routes the dashboard needs beside the stages' own: who the key is, page captures, campaign graphs. */
-export function sessionRoutes(p: Pipeline) {
+export function sessionRoutes(p: Pipeline, clock: DataClock) {
   const snapshots = new SnapshotViews(p.config);
   const pivots = pivotModelFor(p.config);
   const hash = z.object({ hash: z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 hash in lower-case hex') });
@@ -17,11 +29,17 @@ export function sessionRoutes(p: Pipeline) {
       path: '/v1/me',
       role: 'any',
       tag: 'session',
-      summary: "The presented key's id, label and role (the dashboard shows only what the role may do).",
-      responses: { '200': '{id, label, role}' },
+      summary:
+        "The presented key's id, label and role (the dashboard shows only what the role may do), and the clock data times are read against: the wall clock, or the live demo's replay clock (`simulated`), with how fast it runs.",
+      responses: { '200': '{id, label, role, clock: {now, simulated, rate}}' },
       handler(c, { key }) {
         if (!key) throw new PrecursorError('UNAUTHENTICATED', 'an API key is required');
-        return c.json({ id: key.id, label: key.label, role: key.role });
+        return c.json({
+          id: key.id,
+          label: key.label,
+          role: key.role,
+          clock: { now: clock.now().toISOString(), simulated: clock.simulated, rate: clock.rate() },
+        });
       },
     }),
     defineRoute({

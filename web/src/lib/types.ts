@@ -1,12 +1,16 @@
 // JSON shapes of the API the dashboard reads (docs/api.md and the session contracts). The dashboard
 // talks only to the API; these types are its half of that contract.
 
+import type { ServerClock } from './clock.js';
+
 export type Role = 'admin' | 'analyst' | 'reader' | 'ingest';
 
 export interface Me {
   id: string;
   label: string;
   role: Role;
+  /** Absent on servers older than the data clock. */
+  clock?: ServerClock;
 }
 
 export interface Contribution {

@@ -5,6 +5,7 @@ import { TimeChart } from '../components/Chart.js';
 import { Empty, Panel, Problem, Score, Strength } from '../components/ui.js';
 import { download, get, optional } from '../lib/api.js';
 import { campaignExports, type ExportLink } from '../lib/exports.js';
+import { seenAgo } from '../lib/clock.js';
 import { hours, num, when } from '../lib/format.js';
 import { can } from '../lib/roles.js';
 import { href } from '../lib/router.js';
@@ -74,7 +75,9 @@ export function CampaignView({ id, role }: { id: string; role: Role }) {
         </h1>
         <p class="sub">
           {data.state} · {num(data.memberCount)} members · first seen {when(data.firstSeen)} · last seen{' '}
-          {when(data.lastSeen)}
+          <time dateTime={data.lastSeen} title={when(data.lastSeen)}>
+            {seenAgo(data.lastSeen)}
+          </time>
           {data.leadTime?.hours != null ? (
             <>
               {' '}

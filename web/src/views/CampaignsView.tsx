@@ -1,7 +1,8 @@
 import { useState } from 'preact/hooks';
 import { Empty, Panel, Problem, Score, Strength } from '../components/ui.js';
 import { optional } from '../lib/api.js';
-import { ago, hours, num } from '../lib/format.js';
+import { seenAgo } from '../lib/clock.js';
+import { hours, num } from '../lib/format.js';
 import { href } from '../lib/router.js';
 import type { CampaignItem, Page } from '../lib/types.js';
 import { useData } from '../lib/use-data.js';
@@ -103,7 +104,7 @@ export function CampaignsView() {
                       hours(c.leadTimeHours)
                     )}
                   </td>
-                  <td>{ago(c.lastSeen)}</td>
+                  <td>{seenAgo(c.lastSeen)}</td>
                 </tr>
               ))}
             </tbody>

@@ -98,18 +98,17 @@ function MemberEvidence({ entityKey }: { entityKey: string }) {
   const { entity, links } = d.data;
   const others = links.map((l) => ({ l, other: l.from === entity.key ? l.to : l.from }));
   const accounts = others.filter((o) => /^(account|payment|wallet|email|device):/.test(o.other));
-  const snapshots = others.filter((o) => o.other.startsWith('snapshot:'));
+  // A page member is its own capture; a name or URL shows the capture linked to it.
+  const snapshot = entity.key.startsWith('snapshot:')
+    ? entity.key
+    : others.find((o) => o.other.startsWith('snapshot:'))?.other;
   const infra = others.filter((o) => /^(ip|ns|cert|asn|domain):/.test(o.other));
   return (
     <div class="stack">
       <h3>
         <a href={href('entity', entity.key)}>{entity.display}</a>
       </h3>
-      {snapshots.length > 0 ? (
-        <Snapshot snapshotKey={snapshots[0]?.other ?? ''} />
-      ) : (
-        <p class="hint">No page capture.</p>
-      )}
+      {snapshot ? <Snapshot snapshotKey={snapshot} /> : <p class="hint">No page capture.</p>}
       <h4>Facts (RDAP, DNS, certificate)</h4>
       <Facts attrs={entity.attrs} />
       <h4>Linked accounts, payments and wallets</h4>

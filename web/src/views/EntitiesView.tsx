@@ -2,7 +2,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import { Empty, Panel, Problem, Score } from '../components/ui.js';
 import { get } from '../lib/api.js';
-import { ago, guessType } from '../lib/format.js';
+import { seenAgo } from '../lib/clock.js';
+import { guessType } from '../lib/format.js';
 import { href, navigate } from '../lib/router.js';
 import type { EntityRow, Page } from '../lib/types.js';
 import { useData } from '../lib/use-data.js';
@@ -139,7 +140,7 @@ export function EntitiesView({ query }: { query: URLSearchParams }) {
                     {[...(r.assessment?.contributions ?? [])].sort((a, b) => b.points - a.points)[0]
                       ?.detail ?? ''}
                   </td>
-                  <td>{ago(r.entity.lastSeen)}</td>
+                  <td>{seenAgo(r.entity.lastSeen)}</td>
                 </tr>
               ))}
             </tbody>

@@ -2,7 +2,8 @@
 import { TimeChart } from '../components/Chart.js';
 import { Empty, Panel, Problem, Score } from '../components/ui.js';
 import { get, optional } from '../lib/api.js';
-import { ago, hours, num, when } from '../lib/format.js';
+import { seenAgo } from '../lib/clock.js';
+import { hours, num, when } from '../lib/format.js';
 import { href } from '../lib/router.js';
 import { bucketsToColumns, histogram, stepFor } from '../lib/series.js';
 import type { CampaignItem, CaseItem, EntityRow, Page } from '../lib/types.js';
@@ -185,7 +186,7 @@ export function OverviewView() {
                   <td>
                     <a href={href('campaigns', c.id)}>{c.name || c.id}</a>
                     <div class="sub">
-                      {c.id} · seen {ago(c.lastSeen)}
+                      {c.id} · seen {seenAgo(c.lastSeen)}
                     </div>
                   </td>
                   <td>{num(c.memberCount)}</td>
