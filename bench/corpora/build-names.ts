@@ -34,15 +34,28 @@ function fnv(s: string): number {
 /** 40% held out. */
 const heldOut = (key: string): boolean => fnv(key) % 10 < 4;
 
-function write(name: string, header: string, rows: readonly { line: string; key: string }[]): void {
+/**
+ * Once a held-out part has been looked at (its false flags read while fixing them), half of it is split
+ * off again by another hash as a `final` part, which nobody reads until a round's last measurement.
+ */
+const finalPart = (key: string): boolean => fnv(`final:${key}`) % 2 === 0;
+
+function write(
+  name: string,
+  header: string,
+  rows: readonly { line: string; key: string }[],
+  withFinal = false,
+): void {
   const seen = new Set<string>();
   const dev: string[] = [];
   const held: string[] = [];
+  const final: string[] = [];
   for (const r of rows) {
     const n = r.line.split(' ')[0] as string;
     if (seen.has(n)) continue;
     seen.add(n);
-    (heldOut(r.key) ? held : dev).push(r.line);
+    if (!heldOut(r.key)) dev.push(r.line);
+    else (withFinal && finalPart(r.key) ? final : held).push(r.line);
   }
   const head = header
     .trim()
@@ -51,7 +64,12 @@ function write(name: string, header: string, rows: readonly { line: string; key:
     .join('\n');
   writeFileSync(join(out, `${name}.dev.txt`), `${head}\n# part: dev\n${dev.join('\n')}\n`);
   writeFileSync(join(out, `${name}.heldout.txt`), `${head}\n# part: held-out\n${held.join('\n')}\n`);
-  console.log(`${name}: ${dev.length} dev, ${held.length} held-out`);
+  if (withFinal)
+    writeFileSync(
+      join(out, `${name}.final.txt`),
+      `${head}\n# part: final (held out again; not looked at until a round's last measurement)\n${final.join('\n')}\n`,
+    );
+  console.log(`${name}: ${dev.length} dev, ${held.length} held-out${withFinal ? `, ${final.length} final` : ''}`);
 }
 
 const lines = (text: string): string[] =>
@@ -108,6 +126,7 @@ write(
   `Tranco list of 2025-02-19, top 50,519 registrable domains (free to use; cite Le Pochat et al., NDSS 2019),
 from test/fixtures/domain/tranco-top-50k.txt. Negatives.`,
   tranco.map((d) => ({ line: `${d} tranco`, key: d })),
+  true,
 );
 
 // --- Full host names as a resolver or a CT log sees them (negatives) ------------------------------
