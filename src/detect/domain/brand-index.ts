@@ -104,8 +104,19 @@ export function classifyToken(
 ): TokenClass {
   // One letter before an everyday word (`icloud`, `gmail`) is one edit from every `xcloud` and `xmail`;
   // two everyday words (`findmy`) are an everyday phrase.
-  if (generic || words.has(token.slice(1)) || splitsIntoWords(token, words)) return 'generic';
+  if (generic || words.has(token.slice(1)) || splitsIntoWords(token, words) || stemAndWord(token, words))
+    return 'generic';
   return token.length <= cfg.fuzzy.shortMaxLength ? 'short' : 'distinctive';
+}
+
+/**
+ * A stem of up to three letters before an everyday word (`usbank`, `nedbank`, `anpost`) or of up to two
+ * after it (`postnl`): one edit in the stem is another institution (`psbank`, `medbank`, `nypost`), so
+ * the token is as weak as the word it ends in.
+ */
+function stemAndWord(token: string, words: ReadonlySet<string>): boolean {
+  for (let k = 2; k <= 3; k++) if (token.length - k >= 4 && words.has(token.slice(k))) return true;
+  return token.length - 2 >= 4 && words.has(token.slice(0, -2));
 }
 
 function splitsIntoWords(token: string, words: ReadonlySet<string>): boolean {

@@ -37,6 +37,8 @@ export interface DomainEngineConfig {
     readonly hyphenation: ClassWeights;
     /** Exactly a brand token under a suffix the brand does not own (`microsoft.ae`). */
     readonly tldSwap: ClassWeights;
+    /** Exactly a token of three characters or fewer under a foreign suffix: acronyms are shared. */
+    readonly tldSwapAcronym: number;
     /** Brand token plus other material in the label (`microsoft-login`). */
     readonly combosquat: ClassWeights;
     /** Short or generic token glued to other letters (`livescore`): weak, it is how words are made. */
@@ -46,6 +48,8 @@ export interface DomainEngineConfig {
      * how brands name their own secondary domains, so at most this much alone.
      */
     readonly combosquatInfrastructure: number;
+    /** Brand token with other words, none of them a lure word: at most this much alone. */
+    readonly combosquatWithoutLure: number;
     /** Brand glued to URL debris (`wwwmicrosoft`, `microsoftcom`, `https-paypal`): mimics an address. */
     readonly urlMimic: number;
     /** An official brand domain spelled out in the subdomains (`login.microsoftonline.com.evil.top`). */
@@ -67,6 +71,8 @@ export interface DomainEngineConfig {
     readonly newRegistration: number;
     /** Negative: an old registration is exculpatory. */
     readonly oldRegistration: number;
+    /** Negative: a brand's exact name under .com/.net/.org is an old registration, its own or a namesake's. */
+    readonly legacyNamesake: number;
     /** Negative: the registrable domain belongs to a loaded brand's portfolio. */
     readonly brandOwned: number;
   };
@@ -104,9 +110,11 @@ export const DEFAULT_DOMAIN_CONFIG: DomainEngineConfig = Object.freeze({
     typo2: 60,
     hyphenation: { distinctive: 75, short: 45, generic: 45 },
     tldSwap: { distinctive: 75, short: 55, generic: 50 },
+    tldSwapAcronym: 45,
     combosquat: { distinctive: 65, short: 45, generic: 45 },
     combosquatGlued: 20,
     combosquatInfrastructure: 30,
+    combosquatWithoutLure: 45,
     urlMimic: 80,
     officialInSubdomain: 80,
     brandInSubdomain: { distinctive: 55, short: 10, generic: 10 },
@@ -121,6 +129,7 @@ export const DEFAULT_DOMAIN_CONFIG: DomainEngineConfig = Object.freeze({
     manyHyphens: 10,
     newRegistration: 30,
     oldRegistration: -30,
+    legacyNamesake: -30,
     brandOwned: -100,
   },
   fuzzy: { distance2MinLength: 9, distance1MinLength: 4, shortMaxLength: 5, misspellingMinLength: 5 },

@@ -174,7 +174,14 @@ describe('alternative readings and infrastructure names', () => {
     }
     assert.equal(score('paypal-cdn-login.com').flagged, true);
     assert.equal(score('paypal-cdn.top').flagged, false);
-    assert.equal(score('paypal-hardware.com').signals.find((s) => s.id === 'domain.combosquat')?.weight, 65);
+    // Words that ask nothing of a victim: at most 45 alone, flagged with an abused TLD or a lure word.
+    assert.equal(score('paypal-hardware.com').signals.find((s) => s.id === 'domain.combosquat')?.weight, 45);
+    assert.equal(score('paypal-hardware.com').flagged, false);
+    assert.equal(score('paypal-hardware.top').flagged, true);
+    assert.equal(
+      score('paypal-hardware-verify.com').signals.find((s) => s.id === 'domain.combosquat')?.weight,
+      65,
+    );
   });
 });
 

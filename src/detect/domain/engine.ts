@@ -217,6 +217,16 @@ export function createDomainEngine(options: DomainEngineOptions): DomainEngine {
       if (subdomainMayMatch(engine, view.subLabels, subdomainGate)) brandInSubdomain(engine, view, extra);
     }
     const tld = tldFinding(engine, name.suffix, tldFindings);
+    // The brand's exact name under .com, .net or .org was registered long ago, by the brand or a
+    // namesake: phishers cannot get it fresh. Damped and said so; a new registration still flags.
+    const namesake =
+      platform === undefined && label.findings.length > 0 && LEGACY_GTLDS.has(name.suffix)
+        ? legacyNamesake(engine, label.findings, name.suffix)
+        : undefined;
+    if (namesake !== undefined) {
+      if (extra === NO_FINDINGS) extra = [];
+      extra.push(namesake);
+    }
     if (extra.length === 0 && platform === undefined && !(registeredAt && now)) {
       if (label.outcomes !== undefined) return scoreOf(input, name, rememberedOutcome(label, tld, config));
       return scoreOf(input, name, plainOutcome(label.findings, tld, config));
@@ -893,4 +903,20 @@ function aggregateOne(s: Signal, thresholds: ScoreThresholds): ScoreResult {
     evidence: s.evidence,
   };
   return scoreResult(score, thresholds, [contribution]);
+}
+
+/** Legacy generic TLDs, where every brand's exact name was registered long ago. */
+const LEGACY_GTLDS: ReadonlySet<string> = new Set(['com', 'net', 'org']);
+
+/** The damping finding for a label that is exactly a brand token (`domain.tld-swap`) under a legacy gTLD. */
+function legacyNamesake(engine: Engine, findings: readonly Finding[], suffix: string): Finding | undefined {
+  for (const f of findings) {
+    if (f.signal.id !== S.tldSwap) continue;
+    return finding(
+      S.legacyNamesake,
+      engine.config.weights.legacyNamesake,
+      `the exact name under .${suffix}, a legacy TLD where brand names were taken long ago: most likely the brand's own or a namesake's (a recent registration would say otherwise)`,
+    );
+  }
+  return undefined;
 }

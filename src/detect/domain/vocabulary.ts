@@ -25,6 +25,13 @@ export interface Vocabulary {
   readonly edgeSuffixes?: readonly string[];
   /** Words of a brand's own technical infrastructure (`api`, `cdn`, `img`): data/infrastructure-words.txt. */
   readonly infrastructureWords?: ReadonlySet<string>;
+  /**
+   * English words one edit from a brand token (`telecom`, `revolve`): words, never read as typos of the
+   * brand. data/brand-near-words.txt, generated from the dictionary for the shipped profiles.
+   */
+  readonly brandNearWords?: ReadonlySet<string>;
+  /** Brand token → English words that hold it (`interac` → `interactive`): glued there it is the word. */
+  readonly wordsAroundToken?: ReadonlyMap<string, readonly string[]>;
 }
 
 function lines(path: string): string[] {
@@ -49,6 +56,7 @@ export interface VocabularyPaths {
   readonly misspellings?: string;
   readonly nearWords?: string;
   readonly infrastructureWords?: string;
+  readonly brandNearWords?: string;
 }
 
 export function loadVocabulary(paths: VocabularyPaths = {}): Vocabulary {
@@ -81,5 +89,23 @@ export function loadVocabulary(paths: VocabularyPaths = {}): Vocabulary {
     infrastructureWords: new Set(
       lines(paths.infrastructureWords ?? dataPath('infrastructure-words.txt')).map((w) => w.toLowerCase()),
     ),
+    ...brandWords(paths.brandNearWords ?? dataPath('brand-near-words.txt')),
   };
+}
+
+function brandWords(path: string): Pick<Vocabulary, 'brandNearWords' | 'wordsAroundToken'> {
+  const near = new Set<string>();
+  const around = new Map<string, string[]>();
+  for (const l of lines(path)) {
+    const [kind, word, token] = l.toLowerCase().split(/\s+/);
+    if (word === undefined || token === undefined || (kind !== 'near' && kind !== 'inside'))
+      throw new PrecursorError('CONFIG_INVALID', `${path}: bad line '${l}'`);
+    if (kind === 'near') near.add(word);
+    else {
+      const list = around.get(token);
+      if (list) list.push(word);
+      else around.set(token, [word]);
+    }
+  }
+  return { brandNearWords: near, wordsAroundToken: around };
 }

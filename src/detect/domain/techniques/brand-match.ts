@@ -87,6 +87,15 @@ export function mayMatchLabel(
 
 type MatchMode = 'label' | 'hyphenated' | 'part';
 
+/** Tokens at least this long are read through ASCII look-alikes plus one edit. */
+const LOOKALIKE_EDIT_MIN = 8;
+
+/** A common, lure or English word near a brand token: text that is a word is not that brand misspelt. */
+function isWord(index: BrandIndex, text: string): boolean {
+  const v = index.vocabulary;
+  return v.commonWords.has(text) || v.lure.has(text) || v.brandNearWords?.has(text) === true;
+}
+
 /**
  * Matches one label (Unicode, hyphens removed) against the brand tokens. `skel` is its skeleton and
  * `candidates` its fuzzy-index candidates, when the caller has them already.
@@ -150,7 +159,11 @@ function matchLabelAll(
         out.push(
           finding(
             S.tldSwap,
-            cfg.weights.tldSwap[t.cls],
+            // Three letters are an acronym many organisations share under their own suffixes (`dnb.no`,
+            // `dnb.de`): alone that is not enough, with an abused TLD or a lure it is.
+            t.token.length <= 3
+              ? Math.min(cfg.weights.tldSwap[t.cls], cfg.weights.tldSwapAcronym)
+              : cfg.weights.tldSwap[t.cls],
             `${brandName(t)} under a suffix the brand does not own`,
             t,
           ),
@@ -158,8 +171,9 @@ function matchLabelAll(
     } else if (t.token.length > 3 || !ascii) out.push(homoglyph(engine, label, t, 0));
   }
   if (found || skel.length < index.fuzzyMinLength || skel.length > index.fuzzyMaxLength) return found;
-  // A real word one edit from a brand (`cloud` and `icloud`, `mail` and `gmail`) is a word, not a typo.
-  if (index.vocabulary.commonWords.has(label) || index.vocabulary.lure.has(label)) return found;
+  // A real word one edit from a brand (`cloud` and `icloud`, `mail` and `gmail`, `telecom` and
+  // `telekom`) is a word, not a typo.
+  if (isWord(index, label)) return found;
 
   if (candidates === undefined) {
     candidates = [];
@@ -180,12 +194,15 @@ function matchLabelAll(
       );
     } else if (!ascii) out.push(homoglyph(engine, label, t, d));
     else if (raw > d) {
-      // ASCII look-alikes plus an edit only count for distinctive tokens: short words are one fold and
-      // one edit away from too much of the dictionary.
-      if (d === 1 && t.cls === 'distinctive') out.push(homoglyph(engine, label, t, d));
+      // ASCII look-alikes plus an edit only count for long distinctive tokens: short words, and names of
+      // six or seven letters (`llama` for `klarna`, `aramco` for `aramex`), are one fold and one edit
+      // away from too much of the dictionary and of other companies' names.
+      if (d === 1 && t.cls === 'distinctive' && t.token.length >= LOOKALIKE_EDIT_MIN)
+        out.push(homoglyph(engine, label, t, d));
     }
-    // Products are often brand plus word (`dhlexpress`); two edits there reach other brands' words.
-    else if (t.role === 'brand')
+    // Products are often brand plus word (`dhlexpress`); two edits there reach other brands' words, as
+    // they do from a brand made of everyday words (`interbank`: `interlink`, `interpark`).
+    else if (t.role === 'brand' && t.cls === 'distinctive')
       out.push(finding(S.edit2, cfg.weights.typo2, `${quote(label)} is two edits from ${brandName(t)}`, t));
   }
   return found;
@@ -239,7 +256,7 @@ function matchFolded(
     if (!index.fuzzy.hasAnyCodes(codes, n, depth, from)) return false;
     // No token has this skeleton, so a real word is no match at all (see `matchLabel`).
     text = textOf(view, mode, start, end);
-    if (index.vocabulary.commonWords.has(text) || index.vocabulary.lure.has(text)) return false;
+    if (isWord(index, text)) return false;
     candidates = [];
     index.fuzzy.collectCodes(codes, n, depth, candidates, from);
     // See `mayMatchLabel`: a candidate only counts when its length is within its edit budget.

@@ -99,6 +99,31 @@ function allInfrastructure(engine: Engine, rest: readonly string[]): boolean {
   return true;
 }
 
+/** Whether a lure word, spelt right or misspelt, lies in the label outside `[from, to)` (the token). */
+function lureOutside(words: Segmentation, from: number, to: number): boolean {
+  for (let k = 0; k < words.matchCount; k++) {
+    const v = words.matchHit[k] as WordHit;
+    if (v.kind !== 'lure' && v.misspelt === undefined) continue;
+    if ((words.matchEnd[k] as number) <= from || (words.matchStart[k] as number) >= to) return true;
+  }
+  return false;
+}
+
+/** Whether `label[start, end)`, the token as written, lies inside an English word that holds it. */
+function insideWord(engine: Engine, label: string, token: string, start: number, end: number): boolean {
+  const around = engine.index.vocabulary.wordsAroundToken?.get(token);
+  if (around === undefined) return false;
+  for (const w of around) {
+    const lead = w.indexOf(token);
+    // The word may hold the token more than once; each placement is tried.
+    for (let at = lead; at >= 0; at = w.indexOf(token, at + 1)) {
+      const from = start - at;
+      if (from >= 0 && from + w.length >= end && label.startsWith(w, from)) return true;
+    }
+  }
+  return false;
+}
+
 export function combosquats(engine: Engine, view: LabelView, words: Segmentation, out: Finding[]): void {
   const cfg = engine.config;
   const skeleton = view.skeleton;
@@ -127,6 +152,8 @@ export function combosquats(engine: Engine, view: LabelView, words: Segmentation
     const composed = literal && inCover(words, t, start);
     // Glued inside a label that splits into other words (`daily|mail` around `ymail`) it is chance.
     if (!bounded && !composed && inCoveredSegment(words, start)) continue;
+    // Glued inside an English word that holds it (`interac` in `interactive`), it is that word.
+    if (literal && !bounded && insideWord(engine, label, t.token, start, end)) continue;
     // Letter-for-letter folds (`e`/`c`, `u`/`v`) inside a longer label are how words differ; inside a
     // combination only digits and non-ASCII look-alikes count.
     if (!literal) {
@@ -170,8 +197,14 @@ export function combosquats(engine: Engine, view: LabelView, words: Segmentation
     else continue;
     if (rest.length > 0 && allInfrastructure(engine, rest))
       weight = Math.min(weight, cfg.weights.combosquatInfrastructure);
+    // A brand beside words that ask nothing of a victim (`<bank>-insurance`, `<telco>dsl`) is as often
+    // the brand's own subsidiary or a fan site as a phish: alone it does not flag; a lure word, a slug
+    // or an abused TLD beside it does.
+    const lure = lureOutside(words, from, to);
+    if (!lure) weight = Math.min(weight, cfg.weights.combosquatWithoutLure);
     const how = bounded ? 'combined with' : composed ? 'glued to the words' : 'inside';
     const others = rest.length > 0 ? ` ${joinQuoted(rest)}` : ' other text';
-    out.push(finding(S.combosquat, weight, `${quote(label)} has ${brandName(t)} ${how}${others}`, t));
+    const none = lure || rest.length === 0 ? '' : ' (no lure word)';
+    out.push(finding(S.combosquat, weight, `${quote(label)} has ${brandName(t)} ${how}${others}${none}`, t));
   }
 }
