@@ -112,9 +112,13 @@ export async function loadBrandCatalog(dir: string): Promise<CatalogLoad> {
   const problems: string[] = [];
   for (const f of files) {
     try {
-      const brand = brandFromProfile(parseYaml(await readFile(f, 'utf8')));
-      if (brand) brands.push(brand);
-      else problems.push(`${basename(f)}: no brand id`);
+      // A file holds one profile or a list of them (docs/brands.md), as the domain engine reads it.
+      const doc: unknown = parseYaml(await readFile(f, 'utf8'));
+      for (const entry of Array.isArray(doc) ? doc : [doc]) {
+        const brand = brandFromProfile(entry);
+        if (brand) brands.push(brand);
+        else problems.push(`${basename(f)}: no brand id`);
+      }
     } catch (e) {
       problems.push(`${basename(f)}: ${(e as Error).message}`);
     }

@@ -1,0 +1,103 @@
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import { loadBrandCatalog } from '../page/brand-catalog.js';
+import { loadBrandProfiles } from './brand-profiles.js';
+import { createDomainEngine, type DomainEngine, type DomainScore } from './engine.js';
+import { defaultBrandsDir } from './package-paths.js';
+
+let engine: DomainEngine;
+before(() => {
+  engine = createDomainEngine({ profiles: loadBrandProfiles(defaultBrandsDir()) });
+});
+const score = (name: string): DomainScore => {
+  const r = engine.score(name);
+  assert.ok(r.ok, name);
+  return r;
+};
+const explain = (r: DomainScore): string => JSON.stringify(r.signals);
+
+describe('the shipped catalogue of banks, payment, postal, government and telecom services', () => {
+  it('flags lure names on the institutions kits imitate and explains them by the brand', () => {
+    for (const [name, brand] of [
+      ['rbc-secure-login.com', 'rbc'],
+      ['interac-etransfer-deposit.com', 'interac'],
+      ['hdfcbank-kyc-update.online', 'hdfcbank'],
+      ['auth-commbank.online', 'commbank'],
+      ['ezpass-tollbill-pay.com', 'ezpass'],
+      ['postnl-redelivery.top', 'postnl'],
+    ] as const) {
+      const r = score(name);
+      assert.equal(r.flagged, true, `${name}: ${explain(r)}`);
+      assert.equal(r.brand?.id, brand, name);
+    }
+  });
+
+  it("leaves the institutions' own domains alone", () => {
+    for (const name of [
+      'www.rbcroyalbank.com',
+      'online.commbank.com.au',
+      'netbank.hdfcbank.com',
+      'www.mercadolivre.com.br',
+    ])
+      assert.equal(score(name).flagged, false, name);
+  });
+
+  it('page analysis reads the list files too', async () => {
+    const { catalog, problems } = await loadBrandCatalog(defaultBrandsDir());
+    assert.deepEqual(problems, []);
+    for (const id of ['rbc', 'postnl', 'microsoft'])
+      assert.ok(
+        catalog.brands.some((b) => b.id === id),
+        id,
+      );
+  });
+});
+
+describe('what a brand token is not', () => {
+  it('an English word one edit from a brand is that word, not a typo (data/brand-near-words.txt)', () => {
+    assert.equal(score('revolve.com').flagged, false, explain(score('revolve.com')));
+    assert.equal(score('revolutt.com').flagged, true, 'a misspelling that is no word still is');
+  });
+
+  it('a token glued inside an English word that holds it is that word', () => {
+    for (const name of ['interactivebrokers.com', 'marginalrevolution.com'])
+      assert.equal(score(name).flagged, false, `${name}: ${explain(score(name))}`);
+    assert.equal(score('interacdeposit.com').flagged, true);
+  });
+
+  it('a few letters before an everyday word are as weak as the word (`usbank`: `psbank`)', () => {
+    assert.equal(score('psbank.ru').flagged, false, explain(score('psbank.ru')));
+    assert.equal(score('usbank-login-verify.com').flagged, true);
+  });
+
+  it('a three-letter acronym under another suffix needs corroboration', () => {
+    assert.equal(score('dnb.de').flagged, false, explain(score('dnb.de')));
+    assert.equal(score('dnb-login.top').flagged, true);
+  });
+
+  it('look-alike letters plus an edit only read as long tokens', () => {
+    assert.equal(score('llama.com').flagged, false, explain(score('llama.com')));
+    assert.equal(score('rnicrosoftt.com').flagged, true);
+  });
+});
+
+describe('damping that explains itself', () => {
+  it('a brand beside words that ask nothing of a victim does not flag alone', () => {
+    const r = score('sberbank-insurance.com');
+    assert.equal(r.flagged, false, explain(r));
+    assert.match(r.signals.find((s) => s.id === 'domain.combosquat')?.detail ?? '', /no lure word/);
+    assert.equal(score('sberbank-insurance-verify.com').flagged, true);
+  });
+
+  it("a brand's exact name under .com/.net/.org is damped as an old registration, unless it is new", () => {
+    const r = score('telstra.net');
+    assert.equal(r.flagged, false, explain(r));
+    assert.ok(r.signals.some((s) => s.id === 'domain.legacy-namesake' && s.weight < 0));
+    assert.equal(score('telstra.online').flagged, true);
+    const fresh = engine.score('telstra.net', {
+      registeredAt: '2026-11-20T00:00:00Z',
+      now: '2026-11-25T00:00:00Z',
+    });
+    assert.ok(fresh.ok && fresh.flagged, JSON.stringify(fresh));
+  });
+});
