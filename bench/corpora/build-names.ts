@@ -69,7 +69,9 @@ function write(
       join(out, `${name}.final.txt`),
       `${head}\n# part: final (held out again; not looked at until a round's last measurement)\n${final.join('\n')}\n`,
     );
-  console.log(`${name}: ${dev.length} dev, ${held.length} held-out${withFinal ? `, ${final.length} final` : ''}`);
+  console.log(
+    `${name}: ${dev.length} dev, ${held.length} held-out${withFinal ? `, ${final.length} final` : ''}`,
+  );
 }
 
 const lines = (text: string): string[] =>
