@@ -26,7 +26,8 @@ import { certificateFacts, sha256Hex } from '../ct/ct-certificate.js';
 import { ctDedupeKey } from '../ct/ct-entry.js';
 import { logName } from '../ct/ct-log-list.js';
 import { sleep } from '../ct/polite-fetch.js';
-import { certstreamMessageSchema } from './certstream-schema.js';
+import { fastCertificateUpdate } from './certstream-fast-check.js';
+import { type CertstreamMessage, certstreamMessageSchema } from './certstream-schema.js';
 
 export interface CertstreamSourceOptions {
   /** `ws://…`/`wss://…` for a live stream, or a path to a JSON-lines replay file. */
@@ -166,12 +167,15 @@ export function parseCertstreamMessage(source: string, raw: string): ParseResult
   } catch (e) {
     return reject('PARSE_ERROR', `malformed JSON: ${(e as Error).message}`);
   }
-  const r = certstreamMessageSchema.safeParse(doc);
-  if (!r.success) {
-    const issue = r.error.issues[0];
-    return reject('SCHEMA_INVALID', issue?.message ?? 'not a certstream message', issue?.path.join('.'));
+  let m = fastCertificateUpdate(doc) as CertstreamMessage | undefined;
+  if (m === undefined) {
+    const r = certstreamMessageSchema.safeParse(doc);
+    if (!r.success) {
+      const issue = r.error.issues[0];
+      return reject('SCHEMA_INVALID', issue?.message ?? 'not a certstream message', issue?.path.join('.'));
+    }
+    m = r.data;
   }
-  const m = r.data;
   if (m.message_type !== 'certificate_update') return ok([]); // heartbeats and others
   const d = m.data;
   const leaf = d.leaf_cert;
