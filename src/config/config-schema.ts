@@ -124,10 +124,13 @@ export const ConfigSchema = z
       })
       .strict()
       .default({ batchSize: 1000, maxRawChars: 4096 }),
+    // 5,000 observations per detect-stage transaction: each commit writes every B-tree page the slice
+    // dirtied to the WAL, and the entity, link and assessment tables take random keys, so fewer, larger
+    // slices write far fewer pages (a certstream month: commit CPU 9.6 s → 6.7 s with the larger cache).
     detect: z
-      .object({ batchSize: z.coerce.number().int().min(1).max(50_000).default(2000) })
+      .object({ batchSize: z.coerce.number().int().min(1).max(50_000).default(5000) })
       .strict()
-      .default({ batchSize: 2000 }),
+      .default({ batchSize: 5000 }),
     /** Brand profiles: a directory or file of YAML profiles (default: the shipped `brands/`). */
     brands: z.string().min(1).optional(),
     /** Kit fingerprint rules: a directory of YAML rules (default: the shipped `kits/`). */

@@ -29,7 +29,7 @@ export interface DetectStageOptions {
   /** Strengths of the links detectors derive (the configured pivot model; default its defaults). */
   readonly pivots?: PivotModel;
   readonly stage?: string;
-  /** Observations per transaction (default 2,000). */
+  /** Observations per transaction (default 5,000). */
   readonly batchSize?: number;
   readonly thresholds?: ScoreThresholds;
   /** Learned signal weights (`precursor tune --apply`) that replace the detectors' own. */
@@ -65,7 +65,7 @@ export async function runDetectStage(
   const { extract } = options;
   const pivots = options.pivots ?? DEFAULT_PIVOTS;
   const stage = options.stage ?? 'detect';
-  const batchSize = options.batchSize ?? 2000;
+  const batchSize = options.batchSize ?? 5000;
   const thresholds = options.thresholds ?? DEFAULT_THRESHOLDS;
   const config = options.detectorConfig ?? {};
   const totals = { observations: 0, entities: 0, flagged: 0, position: await store.stages.cursor(stage) };

@@ -11,7 +11,7 @@
  * shared platforms (`data/platform-suffixes.txt`), where anyone picks any label.
  * @module
  */
-import { getPublicSuffix, parse } from 'tldts';
+import { getPublicSuffix, parseHost as parse } from './public-suffix.js';
 import type { NormalizedName } from './normalize.js';
 
 const PRIVATE = { allowPrivateDomains: true } as const;

@@ -5,7 +5,7 @@
  * @module
  */
 import { domainToASCII, domainToUnicode } from 'node:url';
-import { getPublicSuffix, parse as parseDomain } from 'tldts';
+import { getPublicSuffix, parseHost as parseDomain } from './public-suffix.js';
 
 /** Why a line could not be turned into a host name; stable codes, documented in docs/brands.md. */
 export type NormalizeErrorCode =

@@ -18,7 +18,7 @@ export interface SqliteStoreConfig {
   readonly path: string;
   /** Milliseconds to wait on a lock held by another process before failing. */
   readonly busyTimeoutMs?: number;
-  /** Page cache size (default 32 MiB). */
+  /** Page cache size (default 128 MiB). */
   readonly cacheMiB?: number;
   /** Open an existing file for reading only (read-only commands): nothing is created or written. */
   readonly readOnly?: boolean;
@@ -59,8 +59,10 @@ export function createSqliteStore(config: SqliteStoreConfig): KyselyStore {
   raw.pragma(`wal_autocheckpoint = ${Math.round((50_000 * 4096) / pageSize)}`);
   raw.pragma(`busy_timeout = ${config.busyTimeoutMs ?? 5000}`);
   raw.pragma('foreign_keys = ON');
-  // The dedupe index takes random inserts; a 32 MiB page cache keeps its hot pages in memory.
-  raw.pragma(`cache_size = -${(config.cacheMiB ?? 32) * 1024}`);
+  // The dedupe index and the graph tables take random inserts. A 32 MiB cache held too few of their
+  // pages once a certstream month's tables passed ~1 GB: 128 MiB cut the replay's CPU by ~15% (system
+  // time 17.5 → 9.1 s of page reads) for ~100 MiB more RSS, taken only as pages are touched.
+  raw.pragma(`cache_size = -${(config.cacheMiB ?? 128) * 1024}`);
   const db = new Kysely<Database>({
     dialect: new SqliteDialect({
       database: raw as unknown as ConstructorParameters<typeof SqliteDialect>[0]['database'],
