@@ -24,7 +24,10 @@ describe('stream layout', () => {
       a,
     );
     assert.equal(layout.partitionOf(obs('url', { url: 'https://cdn.paypa1-secure.com/x' })), a);
-    assert.equal(partitionKey(obs('tenant-event', { event: { account_id: 'acct-1' } })), 'a:acct-1');
+    assert.equal(
+      partitionKey(obs('tenant-event', { event: { account_id: 'acct-1' } }, 'tenant:e.jsonl')),
+      't:tenant:e.jsonl',
+    );
     // Stable across processes and releases: a change would reorder keys in a running stream.
     assert.equal(
       layout.partitionOf(obs('domain', { name: 'example.com' })),

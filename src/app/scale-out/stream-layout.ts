@@ -7,7 +7,8 @@
  *
  * Why partitions, and why by these keys: the stages downstream keep state per key — a registrable
  * domain's names, certificates and pages; an account's tenant events; a wallet's transactions. Every
- * observation about one key hashes to one partition, a partition is drained by one worker at a time
+ * observation about one key hashes to one partition (a tenant source's events all share one: see
+ * `partitionKey`), a partition is drained by one worker at a time
  * (an advisory lock, see worker.ts) with at most one batch unacknowledged (`max_ack_pending`), so a
  * key's observations reach the store in the order they were published — also after a crash, when the
  * unacknowledged batch is delivered again before anything after it. Different keys spread over the
@@ -65,7 +66,7 @@ const registrable = (host: string): string => getDomain(host, { allowPrivateDoma
 
 /**
  * The key whose state the observation updates: registrable domain for names, certificates (their
- * first name), delegations, URLs and pages; the account for a tenant event; the first paying wallet for
+ * first name), delegations, URLs and pages; the tenant source for a tenant event; the first paying wallet for
  * a transaction; the entity for an enrichment.
  */
 export function partitionKey(o: Observation): string {
@@ -81,10 +82,12 @@ export function partitionKey(o: Observation): string {
     case 'url':
     case 'snapshot':
       return `d:${registrable(hostOf(String(p.url ?? '')))}`;
-    case 'tenant-event': {
-      const e = (p.event ?? {}) as Record<string, unknown>;
-      return `a:${String(e.account_id ?? '')}`;
-    }
+    case 'tenant-event':
+      // One partition per tenant source, so its events reach the store in the order it sent them:
+      // the tenant stage's windows follow event time across accounts (clusters join accounts through
+      // shared attributes) and drop events later than `allowedLatenessHours` behind the watermark. Per
+      // account would keep each account in order but let one partition run days ahead of another.
+      return `t:${o.source}`;
     case 'transaction': {
       const from = Array.isArray(p.from) ? (p.from as Array<{ address?: string }>) : [];
       return `w:${from[0]?.address ?? String(p.txHash ?? '')}`;

@@ -270,17 +270,23 @@ export async function startWorker(
           }
         }
         if (leader && tenant) {
+          // The order of `precursor ingest events`: detect materialises the events' entities, the
+          // tenant stage judges the accounts, then correlation and the policy see both.
+          const d = await app.pipeline.detect({ signal: o.signal, correlate: false, review: false });
+          if (d.observations > 0) {
+            metrics.stageRuns.inc({ stage: 'detect' });
+            metrics.stageObservations.inc({ stage: 'detect' }, d.observations);
+          }
           const t = await tenant.run();
           if (t.events > 0) {
             metrics.stageRuns.inc({ stage: 'tenant' });
             metrics.stageObservations.inc({ stage: 'tenant' }, t.events);
           }
-          const d = await app.pipeline.detect({ signal: o.signal });
-          if (d.observations > 0) {
-            metrics.stageRuns.inc({ stage: 'detect' });
-            metrics.stageObservations.inc({ stage: 'detect' }, d.observations);
+          if (d.observations > 0 || t.events > 0) {
+            if (await app.pipeline.correlate()) metrics.stageRuns.inc({ stage: 'correlate' });
+            await app.pipeline.review({ signal: o.signal });
+            metrics.stageRuns.inc({ stage: 'review' });
           }
-          if (d.correlate) metrics.stageRuns.inc({ stage: 'correlate' });
           if (Date.now() - persistedAt > persistMs && (t.events > 0 || persistedAt === 0)) {
             await tenant.persist();
             persistedAt = Date.now();
