@@ -53,7 +53,9 @@ export function mountTaxii(app: Hono<any>, p: Pipeline, logger: Logger): void {
   let collectionsReady: Promise<unknown> | undefined;
 
   const send = (c: Context, status: number, body: string, headers: Record<string, string> = {}) =>
-    c.body(body, status as 200, { 'Content-Type': TAXII_MEDIA_TYPE, ...headers });
+    // Encoded once here: a string body would be measured (Content-Length) and then encoded again on
+    // write, two passes over a megabyte per page.
+    c.body(Buffer.from(body), status as 200, { 'Content-Type': TAXII_MEDIA_TYPE, ...headers });
 
   const fail = (c: Context, err: unknown) => {
     let e: TaxiiError;
