@@ -149,3 +149,51 @@ describe('correlate stage: a lone burst', () => {
     assert.equal((await t.store.assessments.get('account:cloud-a/b0'))?.flagged, true);
   });
 });
+
+describe('correlate stage: benign review decisions', () => {
+  let t: TestStore;
+  before(async () => {
+    t = await sqliteFactory.open();
+    await seedWorld(t.store);
+  });
+  after(async () => t.cleanup());
+
+  it('no longer ties through the pivots a benign decision suppressed, and lends its members no evidence', async () => {
+    await runCorrelateStage(t.store, { shared });
+    const [c] = await t.store.campaigns.list();
+    const d = await t.store.campaigns.get(c!.id);
+    assert.ok(d);
+    const at = '2026-03-05T00:00:00.000Z';
+    const base = { caseId: 'K-test', at, actor: 'key:1', liftedAt: null };
+    // What feedback.ts writes for a benign decision: every member (factor 0) and every pivot that tied
+    // two or more of them (factor 0.1).
+    await t.store.cases.suppress([
+      ...d.members.map((m) => ({
+        ...base,
+        key: m.key,
+        kind: 'entity' as const,
+        factor: 0,
+        reason: 'benign',
+      })),
+      ...d.pivots
+        .filter((p) => p.members >= 2)
+        .map((p) => ({
+          ...base,
+          key: `pivot:${p.key}`,
+          kind: 'pivot' as const,
+          factor: 0.1,
+          reason: 'benign',
+        })),
+    ]);
+    const s = await runCorrelateStage(t.store, { shared });
+    assert.equal(s.campaigns, 0, JSON.stringify(s));
+    assert.equal(s.dissolved, 1);
+    const lure = await t.store.assessments.get('domain:view-hub.live');
+    assert.ok(!lure!.contributions.some((x) => x.id === 'campaign.member'));
+    // Lifted (the decision reversed), the next recluster ties them again under the same id.
+    await t.store.cases.liftSuppressions('K-test', at);
+    const again = await runCorrelateStage(t.store, { shared });
+    assert.equal(again.campaigns, 1);
+    assert.equal((await t.store.campaigns.list())[0]?.id, c!.id);
+  });
+});

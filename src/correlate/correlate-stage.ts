@@ -44,7 +44,13 @@ import {
   shapeCounts,
   templatePivots,
 } from './naming-templates.js';
-import { type StoreGraph, StoreGraphBuilder, TARGET_TYPES } from './store-graph.js';
+import {
+  type StoreGraph,
+  StoreGraphBuilder,
+  suppressionSignature,
+  suppressionsOf,
+  TARGET_TYPES,
+} from './store-graph.js';
 
 /** The detector id of the signals this stage writes (`campaign.member`). */
 export const CORRELATE_DETECTOR = 'correlate';
@@ -91,6 +97,12 @@ export interface FullRunState {
   /** Every `correlate` signal held after the run (campaign.member and campaign.uncorroborated). */
   readonly signals: ReadonlyMap<EntityKey, Signal>;
   readonly position: number | undefined;
+  /** The review suppressions the run respected (what an incremental update must see unchanged). */
+  readonly suppressions: {
+    readonly pivots: ReadonlyMap<string, number>;
+    readonly silenced: ReadonlySet<string>;
+    readonly signature: string;
+  };
 }
 
 export interface CorrelateSummary {
@@ -134,8 +146,11 @@ export async function runCorrelateStage(
   const now = options.now ?? (() => new Date().toISOString());
   const quiet = options.quiet ?? DEFAULT_QUIET;
 
-  // 1 — the graph.
-  const builder = new StoreGraphBuilder(pivots, options.shared);
+  // 1 — the graph, without what benign review decisions suppressed (feedback.ts): a pivot that tied
+  // the members of a case decided benign no longer ties, and those members gain no campaign evidence.
+  const suppressionRows = await store.cases.suppressions();
+  const suppressions = suppressionsOf(suppressionRows);
+  const builder = new StoreGraphBuilder(pivots, options.shared, suppressions.pivots);
   let linkCount = 0;
   for (let after: LinkCursor | undefined; ; ) {
     const page = await store.entities.linkPage(after, LINK_PAGE);
@@ -157,6 +172,7 @@ export async function runCorrelateStage(
       thresholds,
       evidence: evidenceConfig,
       minMembers,
+      silenced: suppressions.silenced,
       ...(options.cluster ? { cluster: options.cluster } : {}),
       ...(options.split ? { split: options.split } : {}),
     });
@@ -315,6 +331,7 @@ export async function runCorrelateStage(
     leadTimes: lead,
     signals: newSignals,
     position: options.position,
+    suppressions: { ...suppressions, signature: suppressionSignature(suppressionRows) },
   });
   const count = (t: CampaignEvent['type']) => events.filter((e) => e.type === t).length;
   return {
@@ -400,6 +417,8 @@ interface FindContext {
   readonly thresholds: ScoreThresholds;
   readonly evidence: EvidenceConfig;
   readonly minMembers: number;
+  /** Entities decided benign in review: no campaign lends them evidence. */
+  readonly silenced: ReadonlySet<string>;
   readonly cluster?: ClusterConfig;
   readonly split?: SplitConfig;
 }
@@ -469,7 +488,7 @@ async function findCampaigns(sg: StoreGraph, ctx: FindContext): Promise<Found> {
       return {
         key,
         display: ctx.entities.get(key)?.display ?? key.slice(key.indexOf(':') + 1),
-        target: isTarget(key),
+        target: isTarget(key) && !ctx.silenced.has(key),
         score: a?.score ?? 0,
         flagged: a?.flagged ?? false,
         signals: ids,

@@ -50,7 +50,7 @@ import { nameShape } from './naming-templates.js';
 import { PivotClass } from './pivot-graph.js';
 import type { PivotModel } from './pivots.js';
 import type { SharedInfrastructure } from './shared-infrastructure.js';
-import { linkClass, MEMBER_TYPES } from './store-graph.js';
+import { linkClass, MEMBER_TYPES, suppressionFactor, suppressionSignature } from './store-graph.js';
 
 export interface LiveOptions {
   readonly pivots: PivotModel;
@@ -160,6 +160,7 @@ export class LiveCorrelation {
   /** Nodes whose ties a cap crossing put in doubt: their component waits for a full recluster. */
   private readonly doubtful = new Set<number>();
   private asOf: string;
+  private readonly suppressions: FullRunState['suppressions'];
   position: number;
   stale: string | undefined;
 
@@ -173,6 +174,7 @@ export class LiveCorrelation {
     this.asOf = sg.asOf;
     this.position = state.position ?? 0;
     this.held = new Map(state.signals);
+    this.suppressions = state.suppressions;
     const collapseKinds = COLLAPSED_TYPES.flatMap((t) => {
       const k = sg.kinds.get(t);
       return k === undefined ? [] : [k];
@@ -260,6 +262,9 @@ export class LiveCorrelation {
     // is only in the store: read back the links of those subjects.
     for (const k of derivedFrom) for (const l of await store.entities.links(k as EntityKey)) links.push(l);
 
+    // A review decision since the full run changed what may tie: only a full recluster applies it.
+    if (suppressionSignature(await store.cases.suppressions()) !== this.suppressions.signature)
+      this.stale ??= 'review decisions changed the suppressions';
     const touched = new Set<number>();
     let added = 0;
     for (const l of links) added += this.addLink(l, touched);
@@ -364,13 +369,16 @@ export class LiveCorrelation {
   /** Adds one link as the full run's graph builder would; returns the edges it added. */
   private addLink(l: NewLink, touched: Set<number>): number {
     if (l.from === l.to) return 0;
+    const factor = suppressionFactor(this.suppressions.pivots, l.from, l.to);
     const cls =
-      l.pivot === 'template' ? PivotClass.medium : linkClass(l.pivot, l.strength, this.options.pivots);
+      l.pivot === 'template'
+        ? PivotClass.medium
+        : linkClass(l.pivot, l.strength, this.options.pivots, factor);
     if (cls === undefined) return 0;
     const isNew = !this.ids.has(l.from) || !this.ids.has(l.to);
     const a = this.node(l.from);
     const b = this.node(l.to);
-    let added = this.addEdge(a, b, cls, l.strength, l.pivot, touched);
+    let added = this.addEdge(a, b, cls, l.strength * factor, l.pivot, touched);
     if (added === 0) return 0;
     // A page's medium pivots are the names' that serve it (store-graph.ts).
     if (l.pivot === 'serves') {
@@ -653,7 +661,7 @@ export class LiveCorrelation {
     return {
       key,
       display: this.info.get(v)?.display ?? key.slice(key.indexOf(':') + 1),
-      target: isTarget(key),
+      target: isTarget(key) && !this.suppressions.silenced.has(key),
       score: a?.score ?? 0,
       flagged: a?.flagged ?? false,
       signals: ids,

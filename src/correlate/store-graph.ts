@@ -62,13 +62,19 @@ export const CLASSED_MEDIUM_AT = 0.5;
  * The class of a link. `strength` is the link's own (after the ubiquity discount of a shared
  * certificate); the class is decided on the pivot's configured strength, except for classed pivots
  * whose strength depends on the value (`same-ip` residential vs hosting) and is the link's.
- * Returns undefined for a link that links nothing (strength 0).
+ * Returns undefined for a link that links nothing (strength 0). `factor` scales the strength the class is
+ * decided on: a pivot a benign review decision suppressed (factor 0.1) no longer ties anything.
  */
-export function linkClass(pivot: LinkPivot, strength: number, pivots: PivotModel): PivotClass | undefined {
+export function linkClass(
+  pivot: LinkPivot,
+  strength: number,
+  pivots: PivotModel,
+  factor = 1,
+): PivotClass | undefined {
   if (strength <= 0) return undefined;
   const nominal = NOMINAL[pivot] ?? PivotClass.weak;
   const classed = isClassedPivot(pivot);
-  const base = classed ? strength : pivots.strength(pivot);
+  const base = (classed ? strength : pivots.strength(pivot)) * factor;
   if (base <= 0) return undefined;
   const mediumAt = classed ? CLASSED_MEDIUM_AT : MEDIUM_AT;
   const byStrength =
@@ -112,6 +118,8 @@ export class StoreGraphBuilder {
   constructor(
     private readonly pivots: PivotModel,
     private readonly shared?: SharedInfrastructure,
+    /** Factor per shared value a benign review decision suppressed (`pivot:<key>` suppressions). */
+    private readonly suppressed: ReadonlyMap<string, number> = new Map(),
   ) {}
 
   #node(key: string): number {
@@ -133,12 +141,13 @@ export class StoreGraphBuilder {
 
   add(link: Pick<Link, 'from' | 'to' | 'pivot' | 'strength' | 'lastSeen'>): void {
     if (link.lastSeen > this.#asOf) this.#asOf = link.lastSeen;
-    const cls = linkClass(link.pivot, link.strength, this.pivots);
+    const factor = suppressionFactor(this.suppressed, link.from, link.to);
+    const cls = linkClass(link.pivot, link.strength, this.pivots, factor);
     if (cls === undefined || link.from === link.to) return;
     this.#from.push(this.#node(link.from));
     this.#to.push(this.#node(link.to));
     this.#cls.push(cls);
-    this.#strength.push(link.strength);
+    this.#strength.push(link.strength * factor);
     this.#pivot.push(link.pivot);
   }
 
@@ -194,4 +203,41 @@ export class StoreGraphBuilder {
       kinds: new Map(this.#kinds),
     };
   }
+}
+
+/** The factor of a link through a suppressed value (the smaller of its two ends'; 1 when neither). */
+export function suppressionFactor(suppressed: ReadonlyMap<string, number>, from: string, to: string): number {
+  if (suppressed.size === 0) return 1;
+  return Math.min(suppressed.get(from) ?? 1, suppressed.get(to) ?? 1);
+}
+
+/**
+ * What benign review decisions left for correlation (store `cases.suppressions()`): the factor of each
+ * suppressed pivot value, and the entities decided benign (no campaign lends them evidence again).
+ */
+export function suppressionsOf(
+  rows: ReadonlyArray<{ key: string; kind: 'entity' | 'pivot'; factor: number }>,
+): {
+  pivots: Map<string, number>;
+  silenced: Set<string>;
+} {
+  const pivots = new Map<string, number>();
+  const silenced = new Set<string>();
+  for (const r of rows) {
+    if (r.kind === 'pivot') {
+      const key = r.key.startsWith('pivot:') ? r.key.slice('pivot:'.length) : r.key;
+      pivots.set(key, Math.min(pivots.get(key) ?? 1, r.factor));
+    } else if (r.factor < 1) silenced.add(r.key);
+  }
+  return { pivots, silenced };
+}
+
+/** Identity of a set of active suppressions: an incremental update compares it with the full run's. */
+export function suppressionSignature(
+  rows: ReadonlyArray<{ key: string; caseId: string; factor: number }>,
+): string {
+  return rows
+    .map((r) => `${r.caseId}\u0000${r.key}\u0000${r.factor}`)
+    .sort()
+    .join('\n');
 }
