@@ -9,6 +9,8 @@ import { PrecursorError } from '../domain/index.js';
 import type { IntelPublisher } from '../review/intel-port.js';
 import { createIntelPublisher } from './intel-publisher.js';
 import { ReviewService } from '../review/review-service.js';
+import { checkPolicyTargets } from '../review/policy-admin.js';
+import { livePolicy } from '../review/policy-source.js';
 import type { Aggregates } from '../store/store.js';
 
 /** Every webhook the review settings name must be configured: a typo would silently drop actions. */
@@ -26,6 +28,12 @@ export function checkReviewTargets(config: Config): void {
       throw new PrecursorError('CONFIG_INVALID', `${where}: no webhook named '${name}' under webhooks`, {
         details: { key: where },
       });
+}
+
+/** The live policy's targets (applied, configured or shipped) against the configured webhooks. */
+export async function checkLivePolicyTargets(store: Aggregates, config: Config): Promise<void> {
+  const live = await livePolicy(store, config.review.policy);
+  checkPolicyTargets(live.policy, Object.keys(config.webhooks), live.source);
 }
 
 export function reviewServiceFor(

@@ -42,6 +42,8 @@ export interface FeedbackReport {
   readonly suppressed: number;
   readonly lifted: number;
   readonly rescored: number;
+  /** Entities tied to the members that were re-scored (a malicious decision, or its reversal). */
+  readonly linked: number;
   readonly published: boolean;
   readonly revoked: boolean;
 }
@@ -87,6 +89,14 @@ export async function applyFeedback(tx: Aggregates, f: FeedbackInput): Promise<F
   // Escalated and reversals without a new verdict withdraw the review signal; a verdict replaces it.
   const touch = signal !== undefined || f.previous?.as === 'benign' || f.previous?.as === 'malicious';
   const rescored = touch ? await rescore(tx, keys, signal, f) : 0;
+  // Entities tied to a confirmed member (directly, or through a shared certificate, device, wallet …)
+  // get a `review.linked` signal scaled by the tie's strength and are re-scored; a reversal withdraws it.
+  const linked =
+    f.as === 'malicious'
+      ? await rescoreLinked(tx, c, f, true)
+      : f.previous?.as === 'malicious'
+        ? await rescoreLinked(tx, c, f, false)
+        : 0;
   if (f.as === 'malicious' && f.intel !== undefined) {
     await f.intel.publish(tx, {
       caseId: c.id,
@@ -98,7 +108,7 @@ export async function applyFeedback(tx: Aggregates, f: FeedbackInput): Promise<F
     });
     published = true;
   }
-  return { suppressed, lifted, rescored, published, revoked };
+  return { suppressed, lifted, rescored, linked, published, revoked };
 }
 
 async function rescore(
@@ -121,6 +131,77 @@ async function rescore(
     const others = (current.get(key) ?? []).filter((s) => s.detector !== REVIEW_DETECTOR);
     const own = signal === undefined ? [] : [signal(key, scoreOf.get(key) ?? 0)];
     replacements.push({ entity: key, detectors: [REVIEW_DETECTOR], signals: own, observedAt: f.at });
+    assessments.push(assess(key, [...others, ...own], f.at, thresholds, learned?.weights));
+  }
+  await tx.assessments.replaceSignals(replacements);
+  await tx.assessments.write(assessments);
+  return assessments.length;
+}
+
+/** Detector of the linked-entity signal: its own, so replacing it never touches an entity's own verdict. */
+export const LINKED_DETECTOR = 'review-linked';
+/** Weight of `review.linked` at tie strength 1 (a tie alone never flags; with other evidence it may). */
+const LINKED_WEIGHT = 40;
+const LINKED_MIN_WEIGHT = 5;
+const MAX_LINKED = 5_000;
+/** Links followed from one shared attribute (a certificate, device, IP) to the entities it ties. */
+const MAX_FAN_OUT = 200;
+const SCORED_TYPES = new Set(['domain', 'account', 'url']);
+
+async function rescoreLinked(tx: Aggregates, c: StoredCase, f: FeedbackInput, add: boolean): Promise<number> {
+  const members = new Set<string>(c.detail.members.map((m) => m.key));
+  const best = new Map<EntityKey, { strength: number; via: string }>();
+  const consider = (key: EntityKey, strength: number, via: string) => {
+    if (members.has(key) || !SCORED_TYPES.has(key.slice(0, key.indexOf(':')))) return;
+    const prev = best.get(key);
+    if (!prev || strength > prev.strength) best.set(key, { strength, via });
+  };
+  const other = (l: { from: EntityKey; to: EntityKey }, k: string) => (l.from === k ? l.to : l.from);
+  for (const m of [...members].slice(0, MAX_PIVOT_SCAN)) {
+    for (const l of await tx.entities.links(m as EntityKey)) {
+      const n1 = other(l, m);
+      if (members.has(n1)) continue;
+      if (SCORED_TYPES.has(n1.slice(0, n1.indexOf(':')))) {
+        consider(n1, l.strength, m);
+        continue;
+      }
+      // A shared attribute: the entities it ties, at the weaker of the two ties.
+      for (const l2 of (await tx.entities.links(n1)).slice(0, MAX_FAN_OUT))
+        consider(other(l2, n1), Math.min(l.strength, l2.strength), n1);
+    }
+    if (best.size >= MAX_LINKED) break;
+  }
+  const strong = [...best.entries()].filter(
+    ([, b]) => Math.round(LINKED_WEIGHT * b.strength) >= LINKED_MIN_WEIGHT,
+  );
+  if (strong.length === 0) return 0;
+  const present = await tx.entities.getMany(strong.map(([k]) => k));
+  const targets = strong.filter(([k]) => present.has(k));
+  const keys = targets.map(([k]) => k);
+  const current = await tx.assessments.signalsOf(keys);
+  const learned = await learnedScoring(tx);
+  const thresholds = learnedThresholds(f.thresholds, learned);
+  const replacements = [];
+  const assessments: Assessment[] = [];
+  for (const [key, b] of targets) {
+    const signals = current.get(key) ?? [];
+    const mine = signals.find((s) => s.detector === LINKED_DETECTOR);
+    const fromThisCase = mine?.evidence.some((e) => e.kind === 'text' && e.value === `case:${c.id}`) ?? false;
+    // A reversal withdraws only what this case gave; another case's tie stays.
+    if (!add && !fromThisCase) continue;
+    const own: Signal[] = add
+      ? [
+          {
+            id: 'review.linked',
+            detector: LINKED_DETECTOR,
+            weight: Math.max(mine && !fromThisCase ? mine.weight : 0, Math.round(LINKED_WEIGHT * b.strength)),
+            detail: `tied (via ${b.via}, strength ${b.strength.toFixed(2)}) to an entity confirmed malicious by ${f.actor} in case ${c.id}`,
+            evidence: [{ kind: 'text', value: `case:${c.id}` }],
+          },
+        ]
+      : [];
+    const others = signals.filter((s) => s.detector !== LINKED_DETECTOR);
+    replacements.push({ entity: key, detectors: [LINKED_DETECTOR], signals: own, observedAt: f.at });
     assessments.push(assess(key, [...others, ...own], f.at, thresholds, learned?.weights));
   }
   await tx.assessments.replaceSignals(replacements);

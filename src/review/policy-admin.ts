@@ -5,6 +5,7 @@
  * in one transaction.
  * @module
  */
+import { PrecursorError } from '../domain/index.js';
 import type { Aggregates } from '../store/store.js';
 import { opensCase } from './case-open.js';
 import { evaluatePolicy, loadPolicy, type Policy } from './policy.js';
@@ -47,6 +48,21 @@ export interface DryRun extends ReplaySummary {
 
 const SAMPLE = 20;
 
+/**
+ * Every webhook an enabled rule names must be configured (`webhooks`): a typo would queue actions
+ * nobody can deliver. CONFIG_INVALID naming the policy, the rule and the name.
+ */
+export function checkPolicyTargets(p: Policy, webhooks: readonly string[], source: string): void {
+  for (const r of p.rules) {
+    if (!r.enabled || r.target === undefined || webhooks.includes(r.target)) continue;
+    throw new PrecursorError(
+      'CONFIG_INVALID',
+      `policy ${source}: rule "${r.id}": target '${r.target}' is not a webhook under webhooks (configured: ${webhooks.join(', ') || 'none'})`,
+      { details: { file: source, rule: r.id, target: r.target } },
+    );
+  }
+}
+
 export function describePolicy(p: Policy, text: string, source: string): PolicyDescription {
   return {
     name: p.name,
@@ -81,9 +97,16 @@ export async function dryRunPolicy(
   store: Aggregates,
   text: string,
   source: string,
-  options: { configuredFile?: string | undefined; at?: string; signal?: AbortSignal } = {},
+  options: {
+    configuredFile?: string | undefined;
+    at?: string;
+    signal?: AbortSignal;
+    /** The configured webhook names: a rule naming another is CONFIG_INVALID. */
+    webhooks?: readonly string[];
+  } = {},
 ): Promise<DryRun> {
   const candidate = loadPolicy(text, source);
+  if (options.webhooks) checkPolicyTargets(candidate, options.webhooks, source);
   const live = (await livePolicy(store, options.configuredFile)).policy;
   const at = options.at ?? new Date().toISOString();
   const subjects: PolicySubject[] = [];
@@ -117,9 +140,10 @@ export async function applyPolicy(
   text: string,
   source: string,
   actor: string,
-  options: { configuredFile?: string | undefined; at?: string } = {},
+  options: { configuredFile?: string | undefined; at?: string; webhooks?: readonly string[] } = {},
 ): Promise<PolicyDescription & { audit: { seq: number | null; hash: string | null } }> {
   const p = loadPolicy(text, source);
+  if (options.webhooks) checkPolicyTargets(p, options.webhooks, source);
   const at = options.at ?? new Date().toISOString();
   const before = await livePolicy(store, options.configuredFile);
   return store.transaction(async (tx) => {

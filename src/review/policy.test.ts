@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { isPrecursorError } from '../domain/index.js';
 import { evaluatePolicy, loadPolicy } from './policy.js';
+import { checkPolicyTargets } from './policy-admin.js';
 import type { PolicySubject } from './policy-vars.js';
 
 const DEFAULT = readFileSync(new URL('../../policies/default.yaml', import.meta.url), 'utf8');
@@ -266,5 +267,25 @@ describe('policy: loading rejects bad files with the rule named', () => {
     );
     assert.deepEqual(p.sla.high, { respondMs: 1_800_000, resolveMs: 172_800_000 });
     assert.deepEqual(p.sla.critical, { respondMs: 3_600_000, resolveMs: 14_400_000 });
+  });
+});
+
+describe('policy targets', () => {
+  const notify = (enabled: boolean) =>
+    loadPolicy(
+      file(
+        `  - id: tell\n    when: risk >= 90.0\n    outcome: notify\n    target: soc\n    enabled: ${enabled}\n`,
+      ),
+      'p.yaml',
+    );
+  it('refuses an enabled rule naming a webhook the configuration lacks, naming rule and target', () => {
+    assert.throws(
+      () => checkPolicyTargets(notify(true), ['ops'], 'p.yaml'),
+      (e: unknown) =>
+        isPrecursorError(e) && e.code === 'CONFIG_INVALID' && /rule "tell": target 'soc'/.test(e.message),
+    );
+    checkPolicyTargets(notify(true), ['ops', 'soc'], 'p.yaml');
+    checkPolicyTargets(notify(false), [], 'p.yaml');
+    checkPolicyTargets(policy, [], 'policies/default.yaml');
   });
 });

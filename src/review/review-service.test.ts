@@ -172,10 +172,22 @@ describeEachStore('review service', (t, skip) => {
   });
 
   it('reverses: malicious publishes, reopening and deciding benign revokes', { skip }, async () => {
+    // A sibling behind the same office address, not flagged on its own evidence.
+    const SIBLING = 'domain:rnicrosoft-support.com' as EntityKey;
+    await seed(t.store, SIBLING, [sig('domain.combosquat', 40)]);
+    await t.store.transaction((tx) =>
+      tx.entities.upsertLinks([
+        { from: SIBLING, to: OFFICE, pivot: 'resolves-to', strength: 0.5, seenAt: T0, provenance: 'test' },
+      ]),
+    );
     await service().reopen(caseId, 'ana', 'second look');
     await service().claim(caseId, 'bob');
     const m = await service().decide(caseId, { as: 'malicious', note: 'kit found', tlp: 'green' }, 'bob');
     assert.equal(m.case.state, 'confirmed-malicious');
+    assert.equal(m.feedback.linked, 1, 'the sibling tied through the office address is re-scored');
+    const sibling = (await t.store.assessments.get(SIBLING))!;
+    assert.equal(sibling.contributions.find((c) => c.id === 'review.linked')?.weight, 20);
+    assert.equal(sibling.flagged, true, '40 and a tie of 20 make 52');
     assert.deepEqual(
       intel.published.map((p) => [p.caseId, p.entityKeys, p.tlp, p.actor]),
       [[caseId, [KEY], 'green', 'bob']],
@@ -191,6 +203,8 @@ describeEachStore('review service', (t, skip) => {
     await service().claim(caseId, 'bob');
     const b = await service().decide(caseId, { as: 'benign', note: 'owned by the brand' }, 'bob');
     assert.equal(b.feedback.revoked, true);
+    const withdrawn = (await t.store.assessments.get(SIBLING))!;
+    assert.deepEqual([withdrawn.score, withdrawn.flagged], [40, false], 'the reversal withdraws the tie');
     assert.deepEqual(
       intel.revoked.map((r) => r.caseId),
       [caseId],

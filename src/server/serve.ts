@@ -8,7 +8,7 @@ import { PACKAGE_VERSION, packagePath } from '../app/package-info.js';
 import { createApp } from './app.js';
 import { PrecursorError } from '../domain/index.js';
 import { tenantStageFor } from '../app/tenant-stage-for.js';
-import { checkReviewTargets } from '../app/review-service-for.js';
+import { checkLivePolicyTargets, checkReviewTargets } from '../app/review-service-for.js';
 import { startOutboxWorker } from '../app/outbox-worker.js';
 import type { RouteDef } from './route.js';
 import type { TenantStage } from '../detect/tenant/tenant-stage.js';
@@ -38,6 +38,7 @@ export async function startServer(
   // at start rather than at the first ingest.
   await app.pipeline.registry();
   checkReviewTargets(app.config);
+  await checkLivePolicyTargets(app.pipeline.store, app.config);
   // One tenant stage per process: its windows live in memory between requests.
   const tenant = options.tenant ?? tenantStageFor(app.pipeline.store, app.config);
   const hono = createApp({

@@ -86,6 +86,7 @@ export const policyCommand = {
             const r = await untilInterrupted((signal) =>
               dryRunPolicy(app.pipeline.store, text, path, {
                 configuredFile: app.config.review.policy,
+                webhooks: Object.keys(app.config.webhooks),
                 signal,
               }),
             );
@@ -113,6 +114,7 @@ export const policyCommand = {
             cliActor(io.env),
             {
               configuredFile: app.config.review.policy,
+              webhooks: Object.keys(app.config.webhooks),
             },
           );
           if (opts.json) writeJson(io, r);

@@ -51,7 +51,12 @@ export function policyRoutes(p: Pipeline) {
       },
       async handler(c, { body }) {
         return c.json(
-          await candidate(() => dryRunPolicy(p.store, body.policy, 'request', { configuredFile: file() })),
+          await candidate(() =>
+            dryRunPolicy(p.store, body.policy, 'request', {
+              configuredFile: file(),
+              webhooks: Object.keys(p.config.webhooks),
+            }),
+          ),
         );
       },
     }),
@@ -68,6 +73,7 @@ export function policyRoutes(p: Pipeline) {
           await candidate(() =>
             applyPolicy(p.store, body.policy, 'request', key ? `key:${key.id}` : 'anonymous', {
               configuredFile: file(),
+              webhooks: Object.keys(p.config.webhooks),
             }),
           ),
         );
