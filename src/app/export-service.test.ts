@@ -89,4 +89,51 @@ describeEachStore('exports of published intel', (t, skip) => {
     assert.deepEqual(audit[0]?.detail.tlp, 'green');
     assert.equal(audit[0]?.actor, 'cli:test');
   });
+
+  it('exports one campaign: its indicators only, its own RPZ serial, an unknown id refused', {
+    skip,
+  }, async () => {
+    await seedEntities(t.store, ['domain:camp-a.example', 'domain:camp-b.example', 'domain:lone.example']);
+    const p = publisher();
+    await publishCase(t.store, p, {
+      caseId: 'K-10',
+      campaignId: 'C-10',
+      keys: ['domain:camp-a.example', 'domain:camp-b.example'],
+      at: '2026-11-20T12:00:00.000Z',
+    });
+    await publishCase(t.store, p, {
+      caseId: 'K-11',
+      keys: ['domain:lone.example'],
+      at: '2026-11-20T12:00:00.000Z',
+    });
+    const run = (format: 'stix' | 'rpz' | 'misp', extra = {}) =>
+      runExport(t.store, config, { format, tlp: 'green', actor: 'cli:test', now: NOW, ...extra });
+    const full = await run('stix');
+    assert.ok(full.files[0]?.content.includes('lone.example'));
+    const one = await run('stix', { campaign: 'C-10' });
+    const bundle = JSON.parse(one.files[0]?.content ?? '{}');
+    for (const o of bundle.objects) assert.deepEqual(stixErrors(o), [], JSON.stringify(o));
+    const patterns = bundle.objects
+      .filter((o: { type: string }) => o.type === 'indicator')
+      .map((o: { pattern: string }) => o.pattern)
+      .join(' ');
+    assert.match(patterns, /camp-a\.example/);
+    assert.match(patterns, /camp-b\.example/);
+    assert.ok(!patterns.includes('lone.example'), 'another case’s indicator stays out');
+    const serial = (z: string) => Number(/SOA\s+\S+\s+\S+\s+\(?\s*(\d+)/.exec(z)?.[1]);
+    const zone = (await run('rpz')).files[0]?.content ?? '';
+    const campZone = (await run('rpz', { campaign: 'C-10' })).files[0]?.content ?? '';
+    assert.match(campZone, /^camp-a\.example\s/m);
+    assert.ok(!campZone.includes('lone.example'));
+    assert.equal(
+      serial((await run('rpz')).files[0]?.content ?? ''),
+      serial(zone),
+      'a campaign zone leaves the full zone’s serial alone',
+    );
+    const misp = await run('misp', { campaign: 'C-10' });
+    assert.ok(!misp.files.some((f) => f.content.includes('lone.example')));
+    await assert.rejects(run('stix', { campaign: 'C-nope' }), /no campaign C-nope/);
+    const audit = (await t.store.audit.list({ limit: 1000 })).filter((a) => a.detail.campaign === 'C-10');
+    assert.ok(audit.length >= 3, 'the audit says which campaign was exported');
+  });
 });

@@ -12,7 +12,7 @@ import { BLOCK_FORMATS, type BlockFormat, exportBlocklist } from '../share/block
 import type { RpzSerialState } from '../share/blocklist/rpz-zone.js';
 import { loadShareSnapshot } from '../share/intel-snapshot.js';
 import { buildMispFeed } from '../share/misp/misp-feed.js';
-import type { ExportScope, ProducerIdentity } from '../share/model.js';
+import type { ExportScope, ProducerIdentity, ShareSnapshot } from '../share/model.js';
 import { checkPersonalDataScope } from '../share/personal-data.js';
 import { buildStixBundle } from '../share/stix/stix-bundle.js';
 import type { Aggregates } from '../store/store.js';
@@ -27,6 +27,12 @@ export interface ExportRequest {
   readonly since?: string;
   /** Personal data (e-mail addresses, payment fingerprints): only at TLP:RED. */
   readonly includePersonalData?: boolean;
+  /**
+   * One campaign's intel only (its published summary and the indicators confirmed in it); a campaign
+   * neither stored nor published is CAMPAIGN_NOT_FOUND, a stored one with nothing published exports
+   * empty.
+   */
+  readonly campaign?: string;
   readonly actor: string;
   readonly now?: Date;
 }
@@ -70,6 +76,18 @@ export function isExportFormat(v: string): v is ExportFormat {
   return (EXPORT_FORMATS as readonly string[]).includes(v);
 }
 
+/** The part of the published intel about one campaign (the converters then apply TLP and `since`). */
+function ofCampaign(snapshot: ShareSnapshot, id: string): ShareSnapshot {
+  const indicators = snapshot.indicators.filter((i) => i.campaignId === id);
+  const keys = new Set(indicators.map((i) => i.key as string));
+  return {
+    producer: snapshot.producer,
+    indicators,
+    campaigns: snapshot.campaigns.filter((c) => c.id === id),
+    sightings: snapshot.sightings.filter((s) => keys.has(s.indicatorKey)),
+  };
+}
+
 export async function runExport(
   store: Aggregates,
   config: Config,
@@ -85,7 +103,19 @@ export async function runExport(
   if (req.since !== undefined && Number.isNaN(Date.parse(req.since)))
     throw new PrecursorError('VALIDATION_FAILED', `since: not a timestamp: ${req.since}`);
   return store.transaction(async (tx) => {
-    const snapshot = await loadShareSnapshot(tx, producerOf(config));
+    const campaign = req.campaign;
+    const all = await loadShareSnapshot(tx, producerOf(config));
+    const snapshot = campaign === undefined ? all : ofCampaign(all, campaign);
+    // Published intel outlives a recluster that retires its campaign id; an id neither published nor
+    // stored is a typo.
+    if (
+      campaign !== undefined &&
+      snapshot.indicators.length + snapshot.campaigns.length === 0 &&
+      !(await tx.campaigns.get(campaign))
+    )
+      throw new PrecursorError('CAMPAIGN_NOT_FOUND', `no campaign ${campaign}`, {
+        details: { id: campaign },
+      });
     let result: ExportResult;
     let rpzState: { stage: string; state: RpzSerialState } | undefined;
     if (req.format === 'stix') {
@@ -123,7 +153,8 @@ export async function runExport(
     } else {
       const format: BlockFormat = req.format;
       const rpz = config.share.rpz;
-      const stage = `export:rpz:${rpz.origin}:${req.tlp}`;
+      // A campaign's zone keeps its own serial: it must not move the full zone's.
+      const stage = `export:rpz:${rpz.origin}:${req.tlp}${campaign === undefined ? '' : `:campaign:${campaign}`}`;
       const previous = format === 'rpz' ? await tx.stages.state(stage) : undefined;
       const out = exportBlocklist(format, {
         indicators: snapshot.indicators,
@@ -157,6 +188,7 @@ export async function runExport(
       subject: `export:${req.format}`,
       detail: {
         tlp: req.tlp,
+        ...(campaign === undefined ? {} : { campaign }),
         since: req.since ?? null,
         personalData: req.includePersonalData === true,
         files: result.files.map((f) => f.name),

@@ -8,22 +8,13 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, DEFAULT_CHROMIUM } from '../../src/ingest/crawl/page-renderer.js';
 
-export const CHROMIUM = '/usr/bin/chromium';
+/** Debian's Chromium, launched with the crawler's own flags (no sandbox, no QUIC, nothing phoning home). */
+export const CHROMIUM = DEFAULT_CHROMIUM;
 export const ROOT = new URL('../..', import.meta.url).pathname;
 /** Screenshots land here (ignored by git): test-artifacts/browser/<name>.png. */
 export const ARTEFACTS = process.env.PRECURSOR_ARTEFACTS ?? join(ROOT, 'test-artifacts', 'browser');
-
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /** Why the suite cannot run here, or undefined; under CI a missing browser is a failure, not a skip. */
 export function skipReason(): string | undefined {

@@ -147,15 +147,15 @@ describe('the demo in Chromium: a campaign appears, its case is decided, intel i
       location.hash = h;
     }, campaignHref);
     await page.getByRole('region', { name: 'Case and exports' }).waitFor();
-    const [download] = await Promise.all([
-      page.waitForEvent('download'),
-      page.getByRole('button', { name: 'STIX 2.1 bundle' }).click(),
-    ]);
-    const path = await download.path();
-    const bundle = JSON.parse(readFileSync(path, 'utf8')) as {
-      type: string;
-      objects: { type: string; name?: string; pattern?: string }[];
+    type Bundle = { type: string; objects: { type: string; name?: string; pattern?: string }[] };
+    const stixOf = async (group: RegExp): Promise<Bundle> => {
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('group', { name: group }).getByRole('button', { name: 'STIX 2.1 bundle' }).click(),
+      ]);
+      return JSON.parse(readFileSync(await download.path(), 'utf8')) as Bundle;
     };
+    const bundle = await stixOf(/^Published intel/);
     assert.equal(bundle.type, 'bundle');
     const indicators = bundle.objects.filter((o) => o.type === 'indicator');
     assert.ok(indicators.length >= 1, 'the decision published indicators');
@@ -167,6 +167,13 @@ describe('the demo in Chromium: a campaign appears, its case is decided, intel i
       .getByRole('status')
       .filter({ hasText: /Downloaded/ })
       .waitFor();
+    // This campaign's intel alone (`?campaign=`): a part of the published bundle, one campaign at most.
+    const own = await stixOf(/^This campaign/);
+    assert.equal(own.type, 'bundle');
+    const published = new Set(indicators.map((o) => o.pattern));
+    for (const o of own.objects.filter((x) => x.type === 'indicator'))
+      assert.ok(published.has(o.pattern), `${o.pattern} is published intel`);
+    assert.ok(own.objects.filter((o) => o.type === 'campaign').length <= 1);
   });
 
   it('looks right in the light theme too', async () => {

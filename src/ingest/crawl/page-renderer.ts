@@ -47,8 +47,9 @@ export interface RenderRequest {
 }
 
 // Flags: no sandbox (containers lack user namespaces; isolation comes from the proxy and a fresh
-// context), no QUIC (UDP would bypass the proxy), no WebRTC leaks, nothing phoning home.
-const CHROMIUM_ARGS = [
+// context), no QUIC (UDP would bypass the proxy), no WebRTC leaks, nothing phoning home. The browser
+// tests launch Chromium with the same flags (test/browser/browser.ts).
+export const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',

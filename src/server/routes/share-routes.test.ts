@@ -191,6 +191,15 @@ for (const factory of storeFactories()) {
       const audit = await t.store.audit.list({ subject: 'export:rpz' });
       assert.equal(audit.length, 2, 'refused exports are not exports');
       assert.equal(audit[0]?.actor, `key:${k.reader?.id}`);
+      // One campaign's intel, as the dashboard's campaign view downloads it.
+      const one = await get('/v1/exports/stix?campaign=C-7&tlp=amber', k.reader);
+      assert.equal(one.status, 200);
+      const oneText = await one.text();
+      assert.match(oneText, /evil-login\.example/);
+      assert.ok(!oneText.includes('amber-login'), 'another case’s indicator stays out');
+      const nope = await get('/v1/exports/rpz?campaign=C-none', k.reader);
+      assert.equal(nope.status, 404);
+      assert.equal(((await nope.json()) as { error: { code: string } }).error.code, 'CAMPAIGN_NOT_FOUND');
       assert.equal((await get('/v1/campaigns/C-none/report', k.reader)).status, 403);
       const missing = await get('/v1/campaigns/C-none/report', k.analyst);
       assert.equal(missing.status, 404);

@@ -57,6 +57,8 @@ export function shareRoutes(p: Pipeline) {
     tlp: z.enum(TLP_LEVELS).optional(),
     since: z.iso.datetime({ offset: true }).optional(),
     personal_data: boolish,
+    /** One campaign's intel only (`C-…`). */
+    campaign: z.string().min(1).max(200).optional(),
   });
 
   const download = async (
@@ -72,6 +74,7 @@ export function shareRoutes(p: Pipeline) {
       tlp,
       ...(query.since ? { since: query.since } : {}),
       ...(query.personal_data ? { includePersonalData: true } : {}),
+      ...(query.campaign ? { campaign: query.campaign } : {}),
       actor: actorOf(key),
     });
     const main = format === 'misp' ? result.files.find((f) => f.name === 'manifest.json') : result.files[0];
@@ -127,7 +130,7 @@ export function shareRoutes(p: Pipeline) {
       role: 'reader',
       tag: 'sharing',
       summary:
-        'Download published intel: stix (bundle), misp (its manifest.json; events via /v1/exports/misp/{file}), rpz, hosts, adblock, plain, csv, suricata. Audited; TLP up to the key’s ceiling (default green).',
+        'Download published intel: stix (bundle), misp (its manifest.json; events via /v1/exports/misp/{file}), rpz, hosts, adblock, plain, csv, suricata. `?campaign=C-…` keeps one campaign’s intel. Audited; TLP up to the key’s ceiling (default green).',
       params: z.object({ format: z.enum(EXPORT_FORMATS) }),
       query: exportQuery,
       responses: {

@@ -36,7 +36,10 @@ const LABELS: Record<string, [string, string]> = {
 };
 
 export interface Exports {
-  /** Downloads about this campaign only (its evidence report), when the server has them. */
+  /**
+   * Downloads about this campaign only: its published intel (`/v1/exports/{format}?campaign=…`) and
+   * its evidence report, when the server has them.
+   */
   campaign: ExportLink[];
   /** The published intel this key may see (every confirmed campaign), in the formats defenders run. */
   published: ExportLink[];
@@ -62,9 +65,17 @@ export async function campaignExports(campaignId: string): Promise<Exports> {
     }
     if (path === '/v1/exports/{format}') {
       const formats = params.find((p) => p.name === 'format')?.schema?.enum ?? [];
+      const perCampaign = params.some((p) => p.name === 'campaign' && p.in === 'query');
       for (const f of ['stix', 'misp', 'rpz'].filter((x) => formats.includes(x))) {
         const [label, ext] = LABELS[f] ?? [f, 'txt'];
         published.push({ format: f, label, path: `/v1/exports/${f}`, file: `precursor-${f}.${ext}` });
+        if (perCampaign)
+          campaign.push({
+            format: f,
+            label,
+            path: `/v1/exports/${f}?campaign=${encodeURIComponent(campaignId)}`,
+            file: `${campaignId}-${f}.${ext}`,
+          });
       }
     }
   }

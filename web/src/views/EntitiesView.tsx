@@ -1,5 +1,6 @@
 // Entity search: a name, URL, IP, wallet or account, matched against keys and display names.
 import { useEffect, useState } from 'preact/hooks';
+import { ENTITY_TYPES } from '../../../src/domain/entity.js';
 import { Empty, Panel, Problem, Score } from '../components/ui.js';
 import { get } from '../lib/api.js';
 import { seenAgo } from '../lib/clock.js';
@@ -8,22 +9,8 @@ import { href, navigate } from '../lib/router.js';
 import type { EntityRow, Page } from '../lib/types.js';
 import { useData } from '../lib/use-data.js';
 
-const TYPES = [
-  'domain',
-  'url',
-  'ip',
-  'ns',
-  'cert',
-  'account',
-  'payment',
-  'wallet',
-  'email',
-  'snapshot',
-  'kit',
-  'asn',
-  'device',
-  'telegram-bot',
-];
+// The server's own list (src/domain/entity.ts has no imports), bundled at build: one list to extend.
+const TYPES = ENTITY_TYPES;
 
 export function EntitiesView({ query }: { query: URLSearchParams }) {
   const q = query.get('q') ?? '';
