@@ -75,6 +75,18 @@ describe('misspelt lure words and nicknames', () => {
   });
 });
 
+describe('CDN/edge service names', () => {
+  it("read a brand's exact name as its own service, and explain it; a lure beside it is not that", () => {
+    for (const n of ['google.map.fastly.net', 'tiktok.global.ssl.fastly.net']) {
+      const r = score(n);
+      assert.equal(r.flagged, false, n);
+      assert.match(r.signals[0]?.detail ?? '', /CDN\/edge service named .* most likely its own service/);
+    }
+    assert.ok(score('paypal-login.global.ssl.fastly.net').score > 0);
+    assert.equal(score('paypal.workers.dev').flagged, true, 'a shared platform is not a CDN vendor');
+  });
+});
+
 describe('brand-agnostic lure framing', () => {
   it('flags a short unknown name framed by lure words on an abused TLD or with a second lure word', () => {
     // Banrural (Guatemala) has no profile.

@@ -27,6 +27,11 @@ export interface CarriedHost {
   readonly host: string;
   /** The edge suffix (`edgekey.net`). */
   readonly suffix: string;
+  /**
+   * True when the name carries no host but one label, the service the vendor named after its customer
+   * (`google.map.fastly.net`); `host` is then that label.
+   */
+  readonly service?: true;
 }
 
 /**
@@ -41,6 +46,7 @@ export function carriedHost(name: NormalizedName, edges: EdgeSuffixes): CarriedH
   const suffix = psl === null || psl === name.suffix ? vendorSuffix(ascii, edges.vendors) : psl;
   if (suffix === undefined || edges.platforms.has(suffix)) return undefined;
   const host = ascii.slice(0, ascii.length - suffix.length - 1);
+  if (host !== '' && !host.includes('.')) return { host, suffix, service: true };
   // The carried part must be a host name with a registrable domain under a real ICANN suffix
   // (`dscx` of `e123.dscx.akamaiedge.net` is not).
   const parsed = parse(host, ICANN_ONLY);

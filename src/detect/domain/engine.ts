@@ -23,6 +23,7 @@ import { createSkeletonMap, foldAsciiCodes, type SkeletonMap } from './skeleton.
 import { brandLookalikes, dotInsertion } from './techniques/brand-match.js';
 import { combosquats } from './techniques/combosquat.js';
 import {
+  brandName,
   type Engine,
   type Finding,
   finding,
@@ -153,9 +154,20 @@ export function createDomainEngine(options: DomainEngineOptions): DomainEngine {
     // A CDN/edge name carrying a customer's host is judged as that host (see edge-alias.ts).
     if (name.labels.length >= 3) {
       const carried = carriedHost(name, edges);
-      if (carried !== undefined) {
+      if (carried !== undefined && carried.service !== true) {
         const inner = score(carried.host, facts);
         if (inner.ok) return edgeAliasScore(input, name, carried, inner);
+      }
+      // A vendor names a CDN service after its customer: a brand's exact name there is its own service.
+      const service = carried?.service === true ? carried : undefined;
+      const brand = service === undefined ? undefined : index.byToken.get(service.host)?.[0];
+      if (service !== undefined && brand !== undefined) {
+        const f = finding(
+          S.edgeAlias,
+          0,
+          `${quote(name.ascii)} is a CDN/edge service named ${quote(service.host)} under ${quote(service.suffix)}: vendors name services after their customer, so ${brandName(brand)} here is most likely its own service`,
+        );
+        return scoreOf(input, name, outcome([f], brand.brand, config));
       }
     }
 
