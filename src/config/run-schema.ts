@@ -61,11 +61,25 @@ const FeedSchema = z.discriminatedUnion('type', [
     .object({
       type: z.literal('zone'),
       /** The zone file as it was … */
-      old: file,
+      old: file.optional(),
       /** … and as it is now: diffed once at start (newly delegated names); a new pair needs a restart. */
-      new: file,
+      new: file.optional(),
+      /**
+       * Or a directory of one zone's snapshots, watched: each new snapshot is diffed against the one
+       * before it (by file name; on a first start the newest pair only).
+       */
+      dir: file.optional(),
+      /** With `dir`: which files are snapshots (the end of their names). */
+      suffix: z.string().min(1).default('.zone'),
     })
-    .strict(),
+    .strict()
+    .refine(
+      (f) =>
+        f.dir === undefined
+          ? f.old !== undefined && f.new !== undefined
+          : f.old === undefined && f.new === undefined,
+      'give either old and new, or dir',
+    ),
 ]);
 
 export type FeedConfig = z.infer<typeof FeedSchema>;

@@ -2,7 +2,8 @@
  * The configured feeds of `precursor run`, each as a task that runs until the process stops: live
  * sources (certstream WebSocket, CT logs, JetStream) are followed; files are read to their end and
  * read again every `pollSeconds` for appended lines (each resumes from its checkpoint, so nothing is
- * read twice and a restart continues where the last run committed); a zone diff is computed once.
+ * read twice and a restart continues where the last run committed); a zone diff of two files is
+ * computed once, a directory of zone snapshots is watched for new ones (zone-watch.ts).
  * @module
  */
 import { accessSync, constants, readFileSync } from 'node:fs';
@@ -20,6 +21,7 @@ import { createTenantFileSource, parseTenantRecord } from '../../ingest/sources/
 import { createTransactionSource } from '../../ingest/sources/transactions/transaction-source.js';
 import { createZoneDiffSource } from '../../ingest/sources/zone/zone-diff-source.js';
 import type { AppContext } from '../open-app.js';
+import { readNewZonePairs } from './zone-watch.js';
 import { pause } from './ticker.js';
 
 export interface FeedTaskOptions {
@@ -42,7 +44,7 @@ export function feedName(f: FeedConfig): string {
     case 'events':
       return f.file ? `events ${f.file}` : `events ${f.nats} ${f.stream}`;
     case 'zone':
-      return `zone ${f.old} → ${f.new}`;
+      return f.dir ? `zone snapshots ${f.dir}/*${f.suffix}` : `zone ${f.old} → ${f.new}`;
     default:
       return `${f.type} ${f.file}`;
   }
@@ -61,7 +63,9 @@ export function validateFeeds(feeds: readonly FeedConfig[], cwd: string): void {
         : f.type === 'ct'
           ? [f.logList]
           : f.type === 'zone'
-            ? [f.old, f.new]
+            ? f.dir
+              ? [f.dir]
+              : [f.old as string, f.new as string]
             : f.type === 'events'
               ? f.file
                 ? [f.file]
@@ -113,7 +117,7 @@ function sourceOf(f: FeedConfig, cwd: string): Source | undefined {
     case 'list':
       return createListSource({ path: path(f.file), ...(f.format ? { format: f.format } : {}) });
     case 'zone':
-      return createZoneDiffSource({ oldPath: path(f.old), newPath: path(f.new) });
+      return createZoneDiffSource({ oldPath: path(f.old as string), newPath: path(f.new as string) });
     case 'ct':
       return undefined;
   }
@@ -135,6 +139,9 @@ export async function runFeed(app: AppContext, f: FeedConfig, o: FeedTaskOptions
         });
         for (const r of results)
           if (!r.ok) o.onError(`${name} (${r.log})`, new Error(`${r.code}: ${r.error}`));
+      } else if (f.type === 'zone' && f.dir) {
+        // Each poll diffs the snapshots that arrived since the last (usually none: one look).
+        await readNewZonePairs(app.pipeline, resolve(o.cwd, f.dir), f.suffix, o);
       } else {
         const source = sourceOf(f, o.cwd) as Source;
         await app.pipeline.ingest(source, { detect: false, signal: o.signal, onCommitted: o.onCommitted });

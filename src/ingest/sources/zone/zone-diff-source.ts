@@ -99,7 +99,9 @@ function decodeZoneCursor(s: string | undefined): ZoneCursor | undefined {
   return { diff: m[1] as string, offset: Number(m[2]), line: Number(m[3]) };
 }
 
-export function createZoneDiffSource(options: ZoneDiffSourceOptions): Source {
+export function createZoneDiffSource(
+  options: ZoneDiffSourceOptions,
+): Source & { /** The pair of snapshots, as its checkpoints name it. */ readonly identity: string } {
   const oldPath = resolve(options.oldPath);
   const newPath = resolve(options.newPath);
   const soa = sniffSoa(newPath);
@@ -148,6 +150,7 @@ export function createZoneDiffSource(options: ZoneDiffSourceOptions): Source {
 
   return {
     id,
+    identity,
     async *read(cursor, signal) {
       // A checkpoint of another pair of snapshots: this pair starts from its beginning.
       const c = decodeZoneCursor(cursor);
