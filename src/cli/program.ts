@@ -23,7 +23,7 @@ export async function runProgram(
       '--home <dir>',
       'data directory for the embedded store (env PRECURSOR_HOME, default ./.precursor)',
     )
-    .option('--database-url <url>', 'postgres://… for the scale-out store (env PRECURSOR_DATABASE_URL)')
+    .option('--database-url <url>', 'postgres://… for a shared PostgreSQL store (env PRECURSOR_DATABASE_URL)')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({

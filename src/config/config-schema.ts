@@ -47,7 +47,7 @@ export const ConfigSchema = z
     home: z.string().min(1).default('./.precursor'),
     database: z
       .object({
-        /** `postgres://…` for the scale-out store; unset for SQLite under `home`. */
+        /** `postgres://…` for a store several processes share; unset for SQLite under `home`. */
         url: z.string().min(1).optional(),
         /** PostgreSQL schema (default `public`). */
         schema: z

@@ -1,5 +1,5 @@
 /**
- * The scale-out store: PostgreSQL through `pg`. An optional schema isolates one deployment (or one
+ * The shared store (several processes; the scale-out mode's): PostgreSQL through `pg`. An optional schema isolates one deployment (or one
  * test) from another in the same database.
  * @module
  */
