@@ -159,7 +159,7 @@ for (const n of values.workers.split(',').map(Number)) {
   }
 }
 console.log(
-  '\n| workers | observations | publish /s | store stage /s | end to end /s | store done / all done (s) | load (1 min) |',
+  '\n| workers | certstream messages | publish /s | store stage /s | end to end /s | store done / all done (s) | load (1 min) |',
 );
 console.log('|---|---|---|---|---|---|---|');
 for (const r of rows) console.log(r);
@@ -182,37 +182,53 @@ if (capacity > 0) {
       stdio: ['pipe', 'ignore', 'ignore'],
     });
     const ingested = new Promise<void>((r) => ingest.once('exit', () => r()));
+    // The clock starts once the publisher is up (its first line published): a command's start-up is
+    // not part of the burst.
+    ingest.stdin?.write(`${lines[0]}\n`);
+    for (;;) {
+      const r = await statusReport(d.app);
+      if ((r.stages.find((x) => x.stage === 'store')?.published ?? 0) > 0) break;
+      await new Promise((res) => setTimeout(res, 200));
+    }
     const start = performance.now();
     for (let i = 0; i < seconds; i++) {
       const part: string[] = [];
       for (let j = 0; j < perSecond; j++) {
-        // Distinct certificates: each line's hash is rewritten so nothing deduplicates away.
-        const line = lines[(i * perSecond + j) % lines.length] as string;
-        const hex = (i * perSecond + j).toString(16).toUpperCase().padStart(8, '0');
-        const tag = hex.match(/../g)?.join(':') as string;
-        part.push(line.replace(/"sha256":"[0-9A-F]{2}:[0-9A-F]{2}:[0-9A-F]{2}:[0-9A-F]{2}/, `"sha256":"${tag}`));
+        // Distinct certificates: a fresh log index and hash per line, so nothing deduplicates away.
+        const n = i * perSecond + j;
+        const line = lines[n % lines.length] as string;
+        const tag = (n.toString(16).toUpperCase().padStart(8, '0').match(/../g) as string[]).join(':');
+        part.push(
+          line
+            .replace(/"cert_index":\d+/, `"cert_index":${2_000_000_000 + n}`)
+            .replace(/"sha256":"[0-9A-F]{2}:[0-9A-F]{2}:[0-9A-F]{2}:[0-9A-F]{2}/, `"sha256":"${tag}`),
+        );
       }
       ingest.stdin?.write(`${part.join('\n')}\n`);
       await new Promise((r) => setTimeout(r, Math.max(0, start + (i + 1) * 1000 - performance.now())));
       const s = await status(d.app);
       maxLag = Math.max(maxLag, s.pending);
-      lag.push(`${((performance.now() - start) / 1000).toFixed(0)}s:${s.pending}`);
+      lag.push(`${((performance.now() - start) / 1000).toFixed(0)}s:${s.store}/${s.pending}`);
     }
-    ingest.stdin?.end();
-    await ingested;
+    // The burst ends with the last second's lines; draining is timed from there.
     const burstEnd = performance.now();
+    ingest.stdin?.end();
+    let exited = false;
+    void ingested.then(() => {
+      exited = true;
+    });
     for (;;) {
       const s = await status(d.app);
       maxLag = Math.max(maxLag, s.pending);
-      if (s.pending === 0) break;
-      lag.push(`${((performance.now() - start) / 1000).toFixed(0)}s:${s.pending}`);
+      if (exited && s.pending === 0) break;
+      lag.push(`${((performance.now() - start) / 1000).toFixed(0)}s:${s.store}/${s.pending}`);
       await new Promise((r) => setTimeout(r, 1000));
     }
     const drain = (performance.now() - burstEnd) / 1000;
     console.log(
-      `\nburst: ${perSecond} observations/s (2 × ${capacity.toFixed(0)}) for ${seconds} s with ${n} workers; max lag ${maxLag}; drained ${drain.toFixed(1)} s after the burst ended; load ${load()}`,
+      `\nburst: ${perSecond} messages/s (2 × ${capacity.toFixed(0)}) for ${seconds} s with ${n} workers; max lag ${maxLag}; drained ${drain.toFixed(1)} s after the burst ended; load ${load()}`,
     );
-    console.log(`lag samples: ${lag.join(' ')}`);
+    console.log(`lag samples (elapsed: store-stage lag / all stages' pending): ${lag.join(' ')}`);
   } finally {
     await stopAll(ws);
     await d.cleanup();
