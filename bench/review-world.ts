@@ -6,7 +6,8 @@
  *
  * - per operator, the share of its accounts and names that are members of open cases (target ≥ 70%);
  * - honest accounts in cases, as a share of all honest accounts (target ≤ 0.2%);
- * - the queue: open cases (target: tens, not hundreds), by queue and priority, and lone vs campaign.
+ * - the queue: open cases (target: tens, not hundreds), by queue and priority, lone vs campaign, and
+ *   how many hold no operator entity at all.
  *
  * The worlds are generated for the purpose (labelled so); hold out seeds nobody tuned on.
  *
@@ -76,20 +77,30 @@ const cases = timed('cases', ['cases', '--json', '--limit', '0'])
   .filter((l) => l.trim() !== '')
   .map((l) => JSON.parse(l) as Item);
 const open = cases.filter((c) => c.state === 'open' || c.state === 'in-review' || c.state === 'escalated');
-const inCases = new Set<string>();
-const t0 = performance.now();
-for (const c of open) {
-  const d = JSON.parse(run(['case', c.id, '--json'])) as { members: { key: string }[] };
-  for (const m of d.members) inCases.add(m.key);
-}
-process.stderr.write(`case details: ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
-
 interface Truth {
-  operators: { id: string; accounts: string[]; names: string[] }[];
+  operators: { id: string; accounts: string[]; names: string[]; hosts?: string[] }[];
   counts: { honestAccounts?: number };
   honest: Record<string, unknown>;
 }
 const truth = JSON.parse(readFileSync(join(world, 'truth.json'), 'utf8')) as Truth;
+const operatorKeys = new Set(
+  truth.operators.flatMap((o) => [
+    ...o.accounts,
+    ...o.names.map((n) => `domain:${n}`),
+    ...(o.hosts ?? []).map((h) => `domain:${h}`),
+  ]),
+);
+const inCases = new Set<string>();
+// Open cases holding no operator entity: what the queue asks of a human for nothing.
+const honestOnly: string[] = [];
+const t0 = performance.now();
+for (const c of open) {
+  const d = JSON.parse(run(['case', c.id, '--json'])) as { members: { key: string }[] };
+  for (const m of d.members) inCases.add(m.key);
+  if (!d.members.some((m) => operatorKeys.has(m.key))) honestOnly.push(c.subject);
+}
+process.stderr.write(`case details: ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+
 const operatorAccounts = new Set(truth.operators.flatMap((o) => o.accounts));
 const operators = truth.operators.map((o) => {
   const acc = o.accounts.filter((a) => inCases.has(a)).length;
@@ -119,6 +130,8 @@ const report = {
   campaignCases: open.filter((c) => c.subject.startsWith('campaign:')).length,
   loneCases: open.filter((c) => !c.subject.startsWith('campaign:')).length,
   holds: open.filter((c) => c.outcome === 'hold-and-review').length,
+  casesWithoutOperator: honestOnly.length,
+  casesWithoutOperatorSample: honestOnly.slice(0, 10),
   byQueue,
   operators,
   minOperatorCoverage: Math.min(...operators.map((o) => o.coverage)),
