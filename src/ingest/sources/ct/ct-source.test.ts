@@ -230,7 +230,13 @@ describe('CT sources against loopback logs', () => {
           if (seen.length >= 10) ac.abort();
         },
       });
-      setTimeout(() => log.setSize(50), 50);
+      // Grow the tree only after the source has read its head: a fixed delay raced the first read on a
+      // loaded machine, the source then started at 50 and waited for entries that never came.
+      const grow = setInterval(() => {
+        if (log.stats.heads === 0) return;
+        clearInterval(grow);
+        log.setSize(50);
+      }, 5);
       const s = await run;
       assert.equal(s.aborted, true);
       assert.deepEqual(

@@ -70,7 +70,8 @@ export interface Faults {
 export interface TestLog {
   /** Base URL ending with `/`. */
   readonly url: string;
-  readonly stats: { requests: number; faults: number };
+  /** `heads` counts tree-head reads (get-sth, or the checkpoint of a tiled log). */
+  readonly stats: { requests: number; faults: number; heads: number };
   /** Make more entries visible (the tree grows). */
   setSize(n: number): void;
   close(): Promise<void>;
@@ -92,11 +93,12 @@ export async function startRfc6962TestLog(
   entries: readonly RecordedEntry[],
   faults: Faults = {},
 ): Promise<TestLog> {
-  const stats = { requests: 0, faults: 0 };
+  const stats = { requests: 0, faults: 0, heads: 0 };
   let size = entries.length;
   const server = await listen((req, res) => {
     const u = new URL(req.url ?? '/', 'http://127.0.0.1');
     if (u.pathname === '/ct/v1/get-sth') {
+      stats.heads++;
       res.setHeader('content-type', 'application/json');
       res.end(
         JSON.stringify({
@@ -192,12 +194,13 @@ export async function startStaticTestLog(
   const leaves = tileLeaves(entries);
   if (faults.corruptIndex !== undefined)
     leaves[faults.corruptIndex] = Buffer.from([0, 0, 0, 0, 0, 0, 0, 1, 0, 7, 0xff]);
-  const stats = { requests: 0, faults: 0 };
+  const stats = { requests: 0, faults: 0, heads: 0 };
   let size = entries.length;
   const server = await listen((req, res) => {
     stats.requests++;
     const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
     if (path === '/checkpoint') {
+      stats.heads++;
       res.setHeader('content-type', 'text/plain; charset=utf-8');
       res.end(
         `127.0.0.1/test-log\n${size - (faults.checkpointLag ?? 0)}\n${Buffer.alloc(32).toString('base64')}\n\n— 127.0.0.1/test-log AAAAAA==\n`,
