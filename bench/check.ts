@@ -173,18 +173,17 @@ const scenarios: [string, (i: number) => string][] = [
 ];
 
 // The floor: a bare node:http server in its own process (like `serve`, so that it does not share the
-// client's thread) answering a fixed JSON body of the same size. It is measured right before each
-// row, with the same connections and duration, so that each ratio compares like with like on a
-// machine whose load moves.
-const FLOOR_BODY = JSON.stringify({
-  url: 'https://x.example/',
-  verdict: 'malicious',
-  score: 91,
-  reasons: [],
-  campaign: 'C-1',
-});
-async function startFloor(): Promise<{ url: string; stop(): void }> {
-  const code = `const b=${JSON.stringify(FLOOR_BODY)};const s=require('node:http').createServer((q,r)=>{r.writeHead(200,{'content-type':'application/json'});r.end(b)});s.listen(0,'127.0.0.1',()=>console.log(s.address().port));`;
+// client's thread) answering, to every request, the bytes `serve` answered to one published check —
+// the same body and headers, so that the client parses as much per response. It is measured right
+// before each row, with the same connections and duration, so that each ratio compares like with
+// like on a machine whose load moves.
+async function startFloor(sample: Response): Promise<{ url: string; stop(): void }> {
+  const body = await sample.text();
+  const head: Record<string, string> = {};
+  sample.headers.forEach((v, k) => {
+    if (!['date', 'connection', 'keep-alive', 'transfer-encoding'].includes(k)) head[k] = v;
+  });
+  const code = `const b=${JSON.stringify(body)};const h=${JSON.stringify(head)};const s=require('node:http').createServer((q,r)=>{r.writeHead(200,h);r.end(b)});s.listen(0,'127.0.0.1',()=>console.log(s.address().port));`;
   const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
   const port = await new Promise<string>((res) =>
     child.stdout.once('data', (d: Buffer) => res(String(d).trim())),
@@ -197,7 +196,9 @@ const server = await startServe(
   env,
   values.profile ? ['--cpu-prof', `--cpu-prof-dir=${resolve(values.profile)}`] : [],
 );
-const floor = await startFloor();
+const floor = await startFloor(
+  await fetch(`${server.url}${(scenarios[0] as [string, (i: number) => string])[1](0)}`, { headers }),
+);
 const only = values.rows?.split(',');
 for (const [name, paths] of scenarios.filter(([n]) => !only || only.includes(n))) {
   await load(server.url, paths); // warm-up pass of the same shape (JIT, page cache, live cache)
