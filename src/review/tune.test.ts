@@ -110,10 +110,12 @@ describe('tune: the logistic fit', () => {
   });
 
   it('turns a coefficient into a detect-stage weight', () => {
-    assert.equal(coefficientToWeight(-1, 0), 0);
-    assert.ok(coefficientToWeight(-1, 2) > 0 && coefficientToWeight(-1, 2) < 99.9);
-    assert.ok(coefficientToWeight(-1, -2) < 0);
-    assert.equal(coefficientToWeight(-1, 100), 99.9);
+    // A signal that alone reaches the decision boundary (2 log-odds above the intercept) weighs 50.
+    assert.equal(coefficientToWeight(0, 2), 0);
+    assert.equal(coefficientToWeight(2, 2), 50);
+    assert.equal(coefficientToWeight(4, 2), 75, 'two such signals: 50 and 50 make 75, log-odds 4');
+    assert.equal(coefficientToWeight(-2, 2), -50);
+    assert.equal(coefficientToWeight(100, 2), 99.9);
   });
 });
 

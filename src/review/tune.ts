@@ -99,15 +99,45 @@ export function fitLogistic(
 }
 
 /**
- * A coefficient as a detect-stage weight: the noisy-OR weight that lifts the no-signal probability σ(b)
- * to σ(b + β) on its own (positive), or the points it takes away (negative). Exact for one signal,
- * an approximation for several (the detect stage combines by noisy-OR, the model by adding log-odds).
+ * A coefficient as a detect-stage weight. The detect stage adds positive weights as a noisy-OR, which is
+ * additive in −ln(1 − w/100); the model adds log-odds. Mapping β to −ln(1 − w/100) = β · ln 2 / D, where
+ * D is the log-odds a subject needs above the intercept to reach the learned decision boundary, keeps
+ * the two in step for positive signals: a set of signals reaches 50 points exactly when the model puts
+ * it on the boundary, and a signal weighs 50 when it alone takes a subject there. (Matching each weight
+ * to its own probability lift instead collapses every weight towards 0 when malicious labels are rare,
+ * because lifts from a tiny base rate are tiny while log-odds still add up.) Negative coefficients take
+ * away the points of the same magnitude, which the detect stage subtracts after the noisy-OR.
  */
-export function coefficientToWeight(intercept: number, beta: number): number {
-  const p0 = sigmoid(intercept);
-  const p1 = sigmoid(intercept + beta);
-  const w = beta >= 0 ? (100 * (p1 - p0)) / (1 - p0) : 100 * (p1 - p0);
-  return Math.round(Math.max(-99.9, Math.min(99.9, w)) * 10) / 10;
+export function coefficientToWeight(beta: number, boundary: number): number {
+  const d = Math.max(1e-6, boundary);
+  const w = 100 * (1 - 2 ** (-Math.abs(beta) / d));
+  return Math.round(Math.sign(beta) * Math.min(99.9, w) * 10) / 10;
+}
+
+/** The model log-odds that best separates the training labels by F-beta (the learned decision boundary). */
+function boundaryLogOdds(z: readonly { z: number; label: 0 | 1 }[], beta: number): number {
+  const sorted = [...z].sort((a, b) => b.z - a.z);
+  const positives = sorted.reduce((n, r) => n + r.label, 0);
+  const b2 = beta * beta;
+  let tp = 0;
+  let fp = 0;
+  let best = -1;
+  let at = sorted[0]?.z ?? 0;
+  for (let i = 0; i < sorted.length; i++) {
+    const r = sorted[i]!;
+    if (r.label === 1) tp++;
+    else fp++;
+    // A boundary only between distinct scores.
+    if (i + 1 < sorted.length && sorted[i + 1]!.z === r.z) continue;
+    const precision = tp / (tp + fp);
+    const recall = positives === 0 ? 0 : tp / positives;
+    const f = precision + recall === 0 ? 0 : ((1 + b2) * precision * recall) / (b2 * precision + recall);
+    if (f > best + 1e-12) {
+      best = f;
+      at = r.z;
+    }
+  }
+  return at;
 }
 
 export interface Metrics {
@@ -281,8 +311,17 @@ export function tune(cases: readonly LabelledCase[], o: TuneOptions): TuneResult
     return sigmoid(z);
   };
 
+  const zOf = (signals: readonly string[]) => {
+    let z = intercept;
+    for (const id of new Set(signals)) z += coefficients[id] ?? 0;
+    return z;
+  };
+  const boundary = boundaryLogOdds(
+    train.map((c) => ({ z: zOf(c.signals), label: c.label })),
+    beta,
+  );
   const weights: Record<string, number> = { ...o.current.weights };
-  for (const id of features) weights[id] = coefficientToWeight(intercept, coefficients[id]!);
+  for (const id of features) weights[id] = coefficientToWeight(coefficients[id]!, boundary - intercept);
   const untouched = [...support.keys()].filter((id) => !index.has(id)).sort();
 
   // Threshold: the score that maximises F-beta on the training cases under the new weights.
