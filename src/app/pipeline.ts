@@ -30,6 +30,11 @@ export interface Pipeline {
    */
   readonly streamed: boolean;
   /**
+   * Where ingest writes observations: the store, or in the scale-out mode the work stream. Ingest
+   * runners that bypass `ingest` (CT's per-log runner) write here, so they publish in that mode too.
+   */
+  readonly observations: Pick<Aggregates, 'observations'>;
+  /**
    * The detectors, built on first use: building the domain engine's indexes and reading the brand and
    * kit catalogues costs a moment and ~100 MB, which an `ingest --no-detect` or `keys` never needs.
    */
@@ -238,6 +243,7 @@ export function createPipeline(
   return {
     store,
     streamed: sink !== undefined,
+    observations: sink ?? store,
     registry,
     config,
     detect,

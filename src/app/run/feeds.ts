@@ -131,7 +131,7 @@ export async function runFeed(app: AppContext, f: FeedConfig, o: FeedTaskOptions
   while (!o.signal.aborted) {
     try {
       if (f.type === 'ct') {
-        const results = await runCtIngest(ctLogs(f, o.cwd), app.pipeline.store, {
+        const results = await runCtIngest(ctLogs(f, o.cwd), app.pipeline.observations, {
           follow: true,
           concurrency: f.concurrency,
           signal: o.signal,

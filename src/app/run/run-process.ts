@@ -67,7 +67,9 @@ export async function startRunProcess(app: AppContext, o: RunProcessOptions): Pr
     detect.wake();
   };
 
-  const jobs: Promise<void>[] = [detect.run(signal)];
+  // In the scale-out mode the feeds publish and `precursor worker` processes run the stages.
+  const streamed = app.pipeline.streamed;
+  const jobs: Promise<void>[] = streamed ? [] : [detect.run(signal)];
   for (const f of settings.feeds)
     jobs.push(
       runFeed(app, f, {
@@ -112,7 +114,7 @@ export async function startRunProcess(app: AppContext, o: RunProcessOptions): Pr
   o.say(`Precursor running on ${server.url} (docs: ${server.url}/docs)`);
   for (const f of settings.feeds) o.say(`  feed: ${feedName(f)}`);
   o.say(
-    `  crawl: ${settings.crawl.enabled ? `every ${settings.crawl.everySeconds} s` : 'off'}; enrich: ${settings.enrich.enabled ? `every ${settings.enrich.everySeconds} s` : 'off'}; stages: detect${[...stages.afterDetect, ...stages.periodic].map((s) => `, ${s.name}`).join('')}`,
+    `  crawl: ${settings.crawl.enabled ? `every ${settings.crawl.everySeconds} s` : 'off'}; enrich: ${settings.enrich.enabled ? `every ${settings.enrich.everySeconds} s` : 'off'}; stages: ${streamed ? 'in the workers (scale-out mode)' : `detect${[...stages.afterDetect, ...stages.periodic].map((s) => `, ${s.name}`).join('')}`}`,
   );
   return {
     server,
@@ -120,7 +122,8 @@ export async function startRunProcess(app: AppContext, o: RunProcessOptions): Pr
       ac.abort();
       await Promise.allSettled(jobs);
       await server.close();
-      await tenant.persist();
+      // Only the process that runs the tenant stage may write its windows (the leading worker, when streamed).
+      if (!streamed) await tenant.persist();
     },
   };
 }

@@ -83,8 +83,10 @@ export const ingestCtCommand = {
           const bar = progress(io);
           return untilInterrupted(async (signal) => {
             // Score as batches commit, one detect run at a time (the pipeline serialises them).
+            // In the scale-out mode entries are published and the workers score them.
+            const scoring = opts.detect !== false && !app.pipeline.streamed;
             const detecting = oneAtATime(() => app.pipeline.detect({ signal }));
-            const results = await runCtIngest(logs, app.pipeline.store, {
+            const results = await runCtIngest(logs, app.pipeline.observations, {
               start: opts.fromIndex ?? 'now',
               ...(opts.toIndex === undefined ? {} : { end: opts.toIndex }),
               follow: opts.follow === true,
@@ -96,10 +98,10 @@ export const ingestCtCommand = {
                 bar.update(
                   `${p.source}: ${p.records} entries, ${p.inserted} new, ${p.rejected} rejected (${p.position ?? ''})`,
                 ),
-              ...(opts.detect === false ? {} : { onCommitted: detecting.soon }),
+              ...(scoring ? { onCommitted: detecting.soon } : {}),
             });
             await detecting.settled();
-            const detect = opts.detect === false ? undefined : await app.pipeline.detect();
+            const detect = scoring ? await app.pipeline.detect() : undefined;
             bar.done();
             const failed = results.filter((r) => !r.ok).length;
             const rejected = results.reduce((n, r) => n + (r.ok ? r.summary.rejected : 0), 0);
