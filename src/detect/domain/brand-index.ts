@@ -115,7 +115,7 @@ export function classifyToken(
  * the token is as weak as the word it ends in.
  */
 function stemAndWord(token: string, words: ReadonlySet<string>): boolean {
-  for (let k = 2; k <= 3; k++) if (token.length - k >= 4 && words.has(token.slice(k))) return true;
+  for (let k = 2; k <= 3; k++) if (token.length - k >= 3 && words.has(token.slice(k))) return true;
   return token.length - 2 >= 4 && words.has(token.slice(0, -2));
 }
 
