@@ -59,6 +59,7 @@ const NOUN: Record<string, [string, string]> = {
   cert: ['certificate', 'certificates'],
   payment: ['payment instrument', 'payment instruments'],
   wallet: ['wallet', 'wallets'],
+  'wallet-cluster': ['wallet cluster', 'wallet clusters'],
   email: ['mailbox', 'mailboxes'],
   device: ['device', 'devices'],
   ip: ['IP address', 'IP addresses'],

@@ -12,7 +12,15 @@
  */
 import { getDomain } from 'tldts';
 import { assess, DEFAULT_THRESHOLDS, type ScoreThresholds } from '../detect/score.js';
-import type { Assessment, Entity, EntityKey, EntityType, Signal } from '../domain/index.js';
+import type {
+  Assessment,
+  Entity,
+  EntityKey,
+  EntityType,
+  ObservationPayloads,
+  Signal,
+} from '../domain/index.js';
+import { clusterWallets, type WalletTransaction } from './wallet-clusters.js';
 import type {
   CampaignEventWrite,
   CampaignWrite,
@@ -134,6 +142,29 @@ export interface Candidate {
   evidence?: ReturnType<typeof campaignEvidence>;
 }
 
+/** Strength of a wallet's link to its cluster (a strong pivot, as a shared wallet). */
+const WALLET_CLUSTER_STRENGTH = 0.9;
+const TX_PAGE = 5_000;
+
+/** Every stored transaction observation as the wallet clustering reads it. */
+async function walletTransactions(store: Store): Promise<WalletTransaction[]> {
+  const out: WalletTransaction[] = [];
+  for (let after = 0; ; ) {
+    const page = await store.observations.after(after, TX_PAGE, ['transaction']);
+    for (const o of page) {
+      const p = o.payload as ObservationPayloads['transaction'];
+      out.push({
+        chain: p.chain,
+        from: p.from.map((x) => x.address),
+        to: p.to.map((x) => x.address),
+        outputAmounts: p.to.map((x) => x.amount),
+      });
+    }
+    if (page.length < TX_PAGE) return out;
+    after = page[page.length - 1]!.seq;
+  }
+}
+
 export async function runCorrelateStage(
   store: Store,
   options: CorrelateStageOptions = {},
@@ -160,6 +191,12 @@ export async function runCorrelateStage(
     const last = page[page.length - 1]!;
     after = { from: last.from, to: last.to, pivot: last.pivot };
   }
+  // Wallet clusters (common-input ownership, transfers both ways, shared funder and sweep) are strong
+  // pivots: wallets of one owner tie the pages and accounts that name any of them.
+  const wallets = clusterWallets(await walletTransactions(store));
+  for (const c of wallets.clusters)
+    for (const w of c.members)
+      builder.addEdge(w, c.id, PivotClass.strong, WALLET_CLUSTER_STRENGTH, 'wallet-cluster');
   const flaggedNow = await flaggedKeys(store);
   const own = new Map<EntityKey, Assessment | null>();
   const entities = new Map<EntityKey, Entity>();

@@ -85,6 +85,9 @@ export function linkClass(
 const isClassedPivot = (p: LinkPivot): p is ClassedPivot =>
   p === 'same-ip' || p === 'same-asn' || p === 'same-email-domain';
 
+/** Pivots the correlate stage derives itself rather than reads from stored links. */
+export type DerivedPivot = 'template' | 'wallet-cluster';
+
 export const CLASS_NAMES = ['strong', 'medium', 'weak'] as const;
 
 /** The pivot graph with what the stage needs beside it: keys, each link's strength, pivot and time. */
@@ -94,7 +97,7 @@ export interface StoreGraph {
   /** Per edge: the link's strength (0..1). */
   readonly strength: Float32Array;
   /** Per edge: the link's pivot (`template` for a naming template the stage derived). */
-  readonly pivot: readonly (LinkPivot | 'template')[];
+  readonly pivot: readonly (LinkPivot | DerivedPivot)[];
   /** Newest `lastSeen` of any link: the graph's "now" in event time. */
   readonly asOf: string;
   /** Value kinds by entity type (kind ids of the graph). */
@@ -111,7 +114,7 @@ export class StoreGraphBuilder {
   readonly #to: number[] = [];
   readonly #cls: number[] = [];
   readonly #strength: number[] = [];
-  readonly #pivot: (LinkPivot | 'template')[] = [];
+  readonly #pivot: (LinkPivot | DerivedPivot)[] = [];
   readonly #kinds = new Map<string, number>();
   #asOf = '';
 
@@ -151,13 +154,22 @@ export class StoreGraphBuilder {
     this.#pivot.push(link.pivot);
   }
 
-  /** An edge the stage derives itself (a naming template): `to` becomes a shared value of its type. */
-  addEdge(from: string, to: string, cls: PivotClass, strength: number): void {
+  /**
+   * An edge the stage derives itself (a naming template, a wallet cluster): `to` becomes a shared value
+   * of its type.
+   */
+  addEdge(
+    from: string,
+    to: string,
+    cls: PivotClass,
+    strength: number,
+    pivot: DerivedPivot = 'template',
+  ): void {
     this.#from.push(this.#node(from));
     this.#to.push(this.#node(to));
     this.#cls.push(cls);
     this.#strength.push(strength);
-    this.#pivot.push('template');
+    this.#pivot.push(pivot);
   }
 
   build(): StoreGraph {
