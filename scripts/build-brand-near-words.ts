@@ -15,6 +15,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import wordListPath from 'word-list';
 import { loadBrandProfiles } from '../src/detect/domain/brand-profiles.js';
+import { osaDistance } from '../src/detect/domain/edit-distance.js';
 import { dataPath, defaultBrandsDir } from '../src/detect/domain/package-paths.js';
 
 const dictionary = readFileSync(wordListPath, 'utf8')
@@ -40,7 +41,7 @@ for (const t of [...tokens].sort()) {
   if (t.length < 4) continue;
   const near = new Set<string>();
   for (const len of [t.length - 1, t.length, t.length + 1])
-    for (const d of byLength.get(len) ?? []) if (!tokens.has(d) && osa1(t, d)) near.add(d);
+    for (const d of byLength.get(len) ?? []) if (!tokens.has(d) && osaDistance(t, d, 1) === 1) near.add(d);
   for (const d of [...near].sort()) rows.push(`near ${d} ${t}`);
 }
 const long = [...tokens].filter((t) => t.length >= 6).sort();
@@ -59,19 +60,3 @@ ${rows.join('\n')}
 `,
 );
 console.log(`${rows.length} English words near or around ${tokens.size} brand tokens`);
-
-/** Optimal-string-alignment distance exactly one (insert, delete, substitute or swap neighbours). */
-function osa1(a: string, b: string): boolean {
-  if (a === b) return false;
-  if (a.length === b.length) {
-    let i = 0;
-    while (a[i] === b[i]) i++;
-    if (a.slice(i + 1) === b.slice(i + 1)) return true;
-    return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
-  }
-  const [s, l] = a.length < b.length ? [a, b] : [b, a];
-  if (l.length - s.length !== 1) return false;
-  let i = 0;
-  while (i < s.length && s[i] === l[i]) i++;
-  return s.slice(i) === l.slice(i + 1);
-}
