@@ -5,8 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { runPrecursor } from '../support/cli-process.js';
+import { dropPostgresSchema } from '../../src/store/postgres/postgres-store.js';
+import { PG_URL, postgresFactory } from '../support/stores.js';
 
-describe('precursor worker / status', () => {
+describe('precursor worker / status', async () => {
+  const pgSkip = await postgresFactory.skip();
   const home = mkdtempSync(join(tmpdir(), 'precursor-so-cli-'));
   after(() => rmSync(home, { recursive: true, force: true }));
   const env = { PRECURSOR_HOME: home };
@@ -21,6 +24,18 @@ describe('precursor worker / status', () => {
     const r = await runPrecursor(['status'], { ...env, PRECURSOR_STREAM_URL: 'nats://127.0.0.1:4222' });
     assert.equal(r.code, 2);
     assert.match(r.err, /CONFIG_INVALID: .*needs a PostgreSQL store/);
+  });
+
+  it('detect in the scale-out mode is left to the workers', { skip: pgSkip }, async () => {
+    const r = await runPrecursor(['detect'], {
+      ...env,
+      PRECURSOR_STREAM_URL: 'nats://127.0.0.1:4222',
+      PRECURSOR_DATABASE_URL: PG_URL,
+      PRECURSOR_DATABASE_SCHEMA: 'so_cli_detect',
+    });
+    assert.equal(r.code, 2, r.err);
+    await dropPostgresSchema(PG_URL, 'so_cli_detect');
+    assert.match(r.err, /VALIDATION_FAILED: .*workers run detect/);
   });
 
   it('unknown options are usage errors', async () => {

@@ -4,6 +4,7 @@
  * @module
  */
 import { tenantStageFor } from '../../app/tenant-stage-for.js';
+import { PrecursorError } from '../../domain/index.js';
 import type { CliCommand } from '../command.js';
 import { EXIT } from '../exit-codes.js';
 import { action, progress, withApp, writeJson } from '../runtime.js';
@@ -17,6 +18,13 @@ export const detectCommand = {
     cmd.action(
       action(io, setExit, async (opts: { json?: boolean }) =>
         withApp(cmd, io, async (app) => {
+          // The leading worker holds the tenant windows in memory: a second tenant stage here would
+          // diverge from them and overwrite their snapshot.
+          if (app.pipeline.streamed)
+            throw new PrecursorError(
+              'VALIDATION_FAILED',
+              'in the scale-out mode (PRECURSOR_STREAM_URL) the workers run detect and the tenant stage: see `precursor status`',
+            );
           const bar = progress(io);
           const r = await app.pipeline.detect({
             onProgress: (p) => bar.update(`detect: ${p.observations} observations, ${p.flagged} flagged`),
