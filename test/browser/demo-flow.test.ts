@@ -138,7 +138,28 @@ describe('the demo in Chromium: a campaign appears, its case is decided, intel i
       .getByRole('status')
       .filter({ hasText: /decided: malicious/ })
       .waitFor();
-    await page.locator('#case-h .pill', { hasText: 'confirmed-malicious' }).waitFor({ timeout: 15_000 });
+    // The replay goes on while the analyst decides: new members of the campaign may reopen the case
+    // (the state machine's `evidence` transition) before the header repaints. Either way the header
+    // must leave `in-review`, and the case's history must hold the malicious decision.
+    const pill = page.locator('#case-h .pill', { hasText: /^(confirmed-malicious|open)$/ });
+    await pill.first().waitFor({ timeout: 15_000 });
+    const caseId = ((await page.locator('#case-h').textContent()) ?? '').match(/K-[\w-]+/)?.[0];
+    assert.ok(caseId, 'the case header names the case');
+    const admin = decodeURIComponent(demo.link.split('#key=')[1] ?? '');
+    const detail = (await (
+      await fetch(`${demo.url}/v1/cases/${encodeURIComponent(caseId)}`, {
+        headers: { authorization: `Bearer ${admin}` },
+      })
+    ).json()) as { state: string; reopened: number; history: { kind: string; to: string | null }[] };
+    assert.ok(
+      detail.history.some((h) => h.kind === 'decide' && h.to === 'confirmed-malicious'),
+      `the decision is in ${caseId}'s history`,
+    );
+    if ((await pill.first().textContent()) === 'open')
+      assert.ok(
+        detail.reopened > 0,
+        'an open header after the decision means new evidence reopened the case',
+      );
     await page.screenshot({ path: artefact('13-review-decided-dark'), fullPage: true });
   });
 
