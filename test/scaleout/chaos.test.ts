@@ -21,6 +21,7 @@ import {
   spawnWorker,
   stopped,
   untilIdle,
+  workerReady,
 } from '../support/scale-out.js';
 
 describe('scale-out under kill -9', async () => {
@@ -72,6 +73,7 @@ describe('scale-out under kill -9', async () => {
       assert.equal(store?.pending, 0);
       assert.equal(store?.deadLetters, 0, 'no message was dead-lettered');
       assert.equal(kills, 8);
+      await Promise.all(workers.map(workerReady));
       for (const w of workers) w.kill('SIGTERM');
       assert.deepEqual(await Promise.all(workers.map(stopped)), [0, 0, 0]);
       const got = await settledState(app);

@@ -19,6 +19,7 @@ import {
   spawnWorker,
   stopped,
   untilIdle,
+  workerReady,
 } from '../support/scale-out.js';
 
 describe('scale-out equals embedded', async () => {
@@ -48,6 +49,7 @@ describe('scale-out equals embedded', async () => {
       // Ingest returns once the stream has everything; nothing is stored by it.
       await ingestWorld(app, d.dir);
       await untilIdle(app, 120_000, expected.observations);
+      await Promise.all(workers.map(workerReady));
       for (const w of workers) w.kill('SIGTERM');
       assert.deepEqual(
         await Promise.all(workers.map(stopped)),

@@ -97,12 +97,35 @@ export async function ingestWorld(app: AppContext, dir: string): Promise<void> {
 }
 
 /** A `precursor worker` process. */
+const readiness = new WeakMap<ChildProcess, Promise<void>>();
+
 export function spawnWorker(env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'worker'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'worker'], {
     cwd: ROOT,
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  readiness.set(
+    child,
+    new Promise<void>((resolve) => {
+      let out = '';
+      child.stdout?.on('data', (b: Buffer) => {
+        out += b.toString();
+        if (out.includes('precursor worker: stream')) resolve();
+      });
+      child.once('exit', () => resolve());
+    }),
+  );
+  return child;
+}
+
+/**
+ * Resolves once the worker says it is consuming (or has exited). A SIGTERM that arrives while a fresh
+ * worker is still loading its modules meets no handler yet and kills it by the signal's default, so a
+ * test that expects a drained exit 0 waits for this first.
+ */
+export function workerReady(child: ChildProcess): Promise<void> {
+  return readiness.get(child) ?? Promise.resolve();
 }
 
 export function stopped(p: ChildProcess): Promise<number | null> {
