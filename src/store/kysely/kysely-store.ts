@@ -131,10 +131,15 @@ export class KyselyStore implements Store {
     const migrator = this.#migrator();
     const run = () => (options.to ? migrator.migrateTo(options.to) : migrator.migrateToLatest());
     let { error, results } = await run();
-    // Kysely's migrator introspects every schema of the database; a schema another process drops at
-    // that moment makes the catalog query fail with 3F000 (invalid_schema_name). Migrations are
-    // idempotent under Kysely's lock, so a short retry is safe.
-    for (let attempt = 1; error && (error as { code?: string }).code === '3F000' && attempt <= 3; attempt++) {
+    // Kysely's migrator introspects every schema of the database before it takes its lock; DDL that
+    // another process runs in another schema at that moment makes the catalog query fail: a dropped
+    // schema (3F000 invalid_schema_name), table (42P01) or column (42703, from pg_get_serial_sequence
+    // over a column being dropped). Seen when two deployments (or test schemas) migrate at once. Only an
+    // attempt that ran no migration is retried, and migrations are idempotent under Kysely's lock.
+    const catalogRace = (e: unknown, r: typeof results) =>
+      (r === undefined || r.length === 0) &&
+      ['3F000', '42P01', '42703'].includes((e as { code?: string } | undefined)?.code ?? '');
+    for (let attempt = 1; error && catalogRace(error, results) && attempt <= 3; attempt++) {
       await new Promise((r) => setTimeout(r, 100 * attempt));
       ({ error, results } = await run());
     }
