@@ -38,8 +38,12 @@ describe('dashboard in Chromium', { skip }, () => {
   const signIn = async (key: string) => {
     await page.goto(`${srv.url}/`);
     const out = page.getByRole('button', { name: 'Sign out' });
+    const field = page.getByLabel('API key');
+    // Wait for the app to draw either state: asked at once after navigation, a page still loading
+    // showed neither, the sign-out was skipped, and the remembered session then hid the form.
+    await out.or(field).first().waitFor();
     if (await out.isVisible()) await out.click();
-    await page.getByLabel('API key').fill(key);
+    await field.fill(key);
     await page.getByRole('button', { name: 'Sign in' }).click();
   };
 
