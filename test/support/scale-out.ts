@@ -175,11 +175,16 @@ export async function finalState(app: AppContext): Promise<FinalState> {
   };
   // A lone entity's case opened before the entity joined a campaign stays open beside the campaign's
   // case: when that happened depends on how the arrivals were sliced (a run's history), not on the
-  // results, so only the cases of the final state are compared — campaigns, and lone entities that
-  // are in no campaign.
+  // results, so only the cases of the final state are compared — campaigns that still stand, and lone
+  // entities that are in no campaign. The same holds for a campaign formed from a partial slice and
+  // dissolved by a later recluster: whether it lived long enough to get a case is the slicing's doing.
   const inCampaign = new Set(sets.flatMap((c) => c.members));
   const cases = (await store.cases.list({ limit: 10_000 }))
-    .filter((c) => c.subject.startsWith('campaign:') || !inCampaign.has(c.subject))
+    .filter((c) =>
+      c.subject.startsWith('campaign:')
+        ? named.has(c.subject.slice('campaign:'.length))
+        : !inCampaign.has(c.subject),
+    )
     .map((c) => {
       const subject = c.subject.startsWith('campaign:')
         ? `campaign:${digest(c.subject.slice('campaign:'.length))}`
