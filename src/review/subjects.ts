@@ -10,6 +10,18 @@ import type { PolicySubject } from './policy-vars.js';
 
 const LINKS_SHOWN = 50;
 
+type StoredLink = Awaited<ReturnType<Aggregates['entities']['links']>>[number];
+
+/** A link as a case's evidence shows it. */
+const linkShown = (l: StoredLink) => ({
+  from: l.from,
+  to: l.to,
+  pivot: l.pivot,
+  strength: l.strength,
+  firstSeen: l.firstSeen,
+  lastSeen: l.lastSeen,
+});
+
 export function memberOf(entity: Entity, a: Assessment | undefined): CaseMember {
   return {
     key: entity.key,
@@ -75,14 +87,7 @@ export async function entitySubject(
     ...(previous === undefined ? {} : { previous }),
     at,
   };
-  const links = (await tx.entities.links(entity.key)).slice(0, LINKS_SHOWN).map((l) => ({
-    from: l.from,
-    to: l.to,
-    pivot: l.pivot,
-    strength: l.strength,
-    firstSeen: l.firstSeen,
-    lastSeen: l.lastSeen,
-  }));
+  const links = (await tx.entities.links(entity.key)).slice(0, LINKS_SHOWN).map(linkShown);
   const top = member.signals[0];
   return {
     subject,
@@ -149,14 +154,7 @@ export async function domainGroupSubject(
   for (const i of items) {
     if (links.length >= LINKS_SHOWN) break;
     for (const l of (await tx.entities.links(i.entity.key)).slice(0, LINKS_SHOWN - links.length))
-      links.push({
-        from: l.from,
-        to: l.to,
-        pivot: l.pivot,
-        strength: l.strength,
-        firstSeen: l.firstSeen,
-        lastSeen: l.lastSeen,
-      });
+      links.push(linkShown(l));
   }
   const detail = top.signals[0]?.detail ?? 'no signals';
   return {
