@@ -15,12 +15,12 @@ import { extractorFor, pivotModelFor } from './pivots-for.js';
 import type { CorrelateSummary, FullRunState } from '../correlate/correlate-stage.js';
 import type { LiveCorrelation, LiveSummary } from '../correlate/live-correlation.js';
 import { correlate as runCorrelation, correlationBehind, liveCorrelation } from './campaigns-service.js';
-
-/** A correlate run: a full recluster (`mode: 'full'`) or an incremental update. */
-export type CorrelationRun = (CorrelateSummary & { readonly mode: 'full' }) | LiveSummary;
 import { type ReviewStageReport, runReviewStage } from '../review/review-stage.js';
 import { learnedScoring } from '../review/weights-source.js';
 import { learnedThresholds } from '../detect/score.js';
+
+/** A correlate run: a full recluster (`mode: 'full'`) or an incremental update. */
+export type CorrelationRun = (CorrelateSummary & { readonly mode: 'full' }) | LiveSummary;
 
 export interface Pipeline {
   readonly store: Store;
