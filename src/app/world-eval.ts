@@ -22,6 +22,7 @@ import {
   type BestCampaign,
   type FalseComponents,
   type FlagRates,
+  type PairBreakdown,
   scoreWorld,
 } from '../simulate/world-metrics.js';
 import { firstOwnFlag } from '../correlate/lead-time.js';
@@ -48,6 +49,8 @@ export interface WorldEvaluation {
   readonly before: { readonly names: FlagRates; readonly accounts: FlagRates };
   readonly after: {
     readonly adjustedRandIndex: number;
+    /** Where the ARI's lost pairs come from (split operators vs merged campaigns). */
+    readonly pairs: PairBreakdown;
     readonly operators: readonly BestCampaign[];
     readonly falseComponents: FalseComponents;
     readonly names: FlagRates;
@@ -148,6 +151,7 @@ export async function evaluateWorld(
     },
     after: {
       adjustedRandIndex: score.adjustedRandIndex,
+      pairs: score.pairs,
       operators: score.operators,
       falseComponents: score.falseComponents,
       names: score.names,

@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { adjustedRandIndex, bestCampaigns, falseComponents, flagRates, scoreWorld } from './world-metrics.js';
+import {
+  adjustedRandIndex,
+  bestCampaigns,
+  falseComponents,
+  flagRates,
+  pairBreakdown,
+  scoreWorld,
+} from './world-metrics.js';
 
 const labels = (xs: readonly (string | undefined)[]) => {
   const m = new Map<string, string>();
@@ -126,5 +133,21 @@ describe('best campaign, false components, flag rates', () => {
     assert.equal(s.names.falsePositiveRate, 0);
     assert.equal(s.accounts.falsePositiveRate, 1);
     assert.deepEqual(s.falseComponents, { largestFalseCampaign: 0, mostFalseMembers: 0, falseCampaigns: 0 });
+  });
+});
+
+describe('pair breakdown', () => {
+  it('splits the lost pairs into split-apart, unclustered and merged (by kind) pairs', () => {
+    // op1: e0 e1 in c1, e2 in c2, e3 in none; op2: e4 in c1; honest e5 e6 in c2, e7 in none.
+    const t = labels(['op1', 'op1', 'op1', 'op1', 'op2']);
+    const p = labels(['c1', 'c1', 'c2', undefined, 'c1', 'c2', 'c2']);
+    const b = pairBreakdown(universe(8), t, p);
+    assert.equal(b.operatorPairs, 6); // C(4,2)
+    assert.equal(b.together, 1); // e0-e1
+    assert.equal(b.split.unclustered, 3); // e3 with e0, e1, e2
+    assert.equal(b.split.splitApart, 2); // e2 with e0, e1
+    assert.deepEqual(b.merged, { operatorOperator: 2, operatorHonest: 2, honestHonest: 1 });
+    assert.equal(b.campaignPairs, 3 + 3); // c1: 3 members, c2: 3 members
+    assert.equal(b.unclusteredEntities, 1);
   });
 });

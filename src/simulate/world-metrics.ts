@@ -51,6 +51,102 @@ export function adjustedRandIndex(
   return (index - expected) / (max - expected);
 }
 
+/**
+ * Where the pairs that keep the ARI below 1 come from. Over every pair of `universe` items, the ARI
+ * compares "same operator" with "same campaign"; with honest entities as singletons it is close to
+ * 2 · together / (operatorPairs + campaignPairs), so what it loses is the sum of:
+ * - **split** pairs (coverage): two entities of one operator that are not in one campaign — both in
+ *   campaigns, but different ones (`splitApart`), or at least one in none (`unclustered`);
+ * - **merged** pairs (purity): two entities in one campaign that are not one operator's — of two
+ *   different operators (`operatorOperator`), an operator's and an honest one (`operatorHonest`), or
+ *   two honest ones (`honestHonest`).
+ * Items outside `universe` are ignored, as in `adjustedRandIndex`.
+ */
+export interface PairBreakdown {
+  /** Pairs of one operator (the truth's pairs). */
+  readonly operatorPairs: number;
+  /** Pairs of one campaign (the clustering's pairs). */
+  readonly campaignPairs: number;
+  /** Pairs of one operator in one campaign. */
+  readonly together: number;
+  readonly split: { readonly splitApart: number; readonly unclustered: number };
+  readonly merged: {
+    readonly operatorOperator: number;
+    readonly operatorHonest: number;
+    readonly honestHonest: number;
+  };
+  /** Operator entities in no campaign. */
+  readonly unclusteredEntities: number;
+}
+
+export function pairBreakdown(
+  universe: Iterable<string>,
+  truth: ReadonlyMap<string, string>,
+  predicted: ReadonlyMap<string, string>,
+): PairBreakdown {
+  // Per operator: entities, those in no campaign, and the count in each campaign; per campaign: the
+  // count of each operator and of honest entities.
+  const ops = new Map<string, { n: number; free: number; byCampaign: Map<string, number> }>();
+  const camps = new Map<string, { honest: number; byOperator: Map<string, number> }>();
+  for (const item of new Set(universe)) {
+    const t = truth.get(item);
+    const p = predicted.get(item);
+    if (t !== undefined) {
+      let o = ops.get(t);
+      if (!o) {
+        o = { n: 0, free: 0, byCampaign: new Map() };
+        ops.set(t, o);
+      }
+      o.n += 1;
+      if (p === undefined) o.free += 1;
+      else o.byCampaign.set(p, (o.byCampaign.get(p) ?? 0) + 1);
+    }
+    if (p !== undefined) {
+      let c = camps.get(p);
+      if (!c) {
+        c = { honest: 0, byOperator: new Map() };
+        camps.set(p, c);
+      }
+      if (t === undefined) c.honest += 1;
+      else c.byOperator.set(t, (c.byOperator.get(t) ?? 0) + 1);
+    }
+  }
+  let operatorPairs = 0;
+  let together = 0;
+  let unclustered = 0;
+  let unclusteredEntities = 0;
+  for (const o of ops.values()) {
+    operatorPairs += pairs(o.n);
+    for (const k of o.byCampaign.values()) together += pairs(k);
+    unclustered += pairs(o.free) + o.free * (o.n - o.free);
+    unclusteredEntities += o.free;
+  }
+  let campaignPairs = 0;
+  let operatorOperator = 0;
+  let operatorHonest = 0;
+  let honestHonest = 0;
+  for (const c of camps.values()) {
+    let ofOperators = 0;
+    let sameOperator = 0;
+    for (const k of c.byOperator.values()) {
+      ofOperators += k;
+      sameOperator += pairs(k);
+    }
+    campaignPairs += pairs(ofOperators + c.honest);
+    operatorOperator += pairs(ofOperators) - sameOperator;
+    operatorHonest += ofOperators * c.honest;
+    honestHonest += pairs(c.honest);
+  }
+  return {
+    operatorPairs,
+    campaignPairs,
+    together,
+    split: { splitApart: operatorPairs - together - unclustered, unclustered },
+    merged: { operatorOperator, operatorHonest, honestHonest },
+    unclusteredEntities,
+  };
+}
+
 export interface BestCampaign {
   readonly operator: string;
   /** Entities of the operator within the universe. */
@@ -191,6 +287,8 @@ export function flagRates(
 
 export interface WorldScore {
   readonly adjustedRandIndex: number;
+  /** Where the ARI's lost pairs come from: split operators vs merged campaigns. */
+  readonly pairs: PairBreakdown;
   readonly operators: readonly BestCampaign[];
   readonly falseComponents: FalseComponents;
   readonly names: FlagRates;
@@ -218,6 +316,7 @@ export function scoreWorld(input: {
   for (const k of input.operatorOf.keys()) universe.add(k);
   return {
     adjustedRandIndex: adjustedRandIndex(universe, input.operatorOf, input.campaignOf),
+    pairs: pairBreakdown(universe, input.operatorOf, input.campaignOf),
     operators: bestCampaigns(input.operatorOf, input.campaignOf),
     falseComponents: falseComponents(input.operatorOf, input.campaignOf),
     names: flagRates(input.names, input.operatorNames, input.flaggedNames),

@@ -74,6 +74,22 @@ const pct = (x: number, digits = 1) => `${(x * 100).toFixed(digits)}%`;
 const rate = (r: FlagRates, what: string) =>
   `${pct(r.recall)} of ${r.positives} operator ${what}; ${r.falsePositives} of ${r.negatives} others (${pct(r.falsePositiveRate, 2)})`;
 
+/**
+ * The ARI's lost pairs as shares of what it compares (operator pairs + campaign pairs, halved): split
+ * operators (coverage) beside merged campaigns (purity), so a miss says which way to look.
+ */
+function lostPairs(r: WorldEvaluation): string {
+  const p = r.after.pairs;
+  const scale = (p.operatorPairs + p.campaignPairs) / 2;
+  const share = (x: number) => (scale === 0 ? '0.0%' : pct(x / 2 / scale));
+  const split = p.split.splitApart + p.split.unclustered;
+  const merged = p.merged.operatorOperator + p.merged.operatorHonest + p.merged.honestHonest;
+  return [
+    `split ${share(split)} (apart ${share(p.split.splitApart)}, in no campaign ${share(p.split.unclustered)}: ${p.unclusteredEntities} operator entities)`,
+    `merged ${share(merged)} (two operators ${share(p.merged.operatorOperator)}, operator+honest ${share(p.merged.operatorHonest)}, honest+honest ${share(p.merged.honestHonest)})`,
+  ].join('; ');
+}
+
 export function formatWorld(r: WorldEvaluation): string {
   const lines = [
     `world ${r.dir} (seed ${r.seed}, ${r.scale})`,
@@ -86,6 +102,7 @@ export function formatWorld(r: WorldEvaluation): string {
     `  names flagged      ${rate(r.after.names, 'names')}`,
     `  accounts flagged   ${rate(r.after.accounts, 'accounts')}`,
     `  ARI                ${r.after.adjustedRandIndex.toFixed(4)} (campaigns vs operators, honest entities as singletons)`,
+    `  lost pairs         ${lostPairs(r)}`,
     `  false components   largest with no operator entity: ${r.after.falseComponents.largestFalseCampaign}; most foreign members in one campaign: ${r.after.falseComponents.mostFalseMembers}; campaigns without an operator: ${r.after.falseComponents.falseCampaigns}`,
     '  operators (best campaign):',
     ...r.after.operators.map(
