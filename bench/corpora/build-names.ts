@@ -39,6 +39,13 @@ const heldOut = (key: string): boolean => fnv(key) % 10 < 4;
  * off again by another hash as a `final` part, which nobody reads until a round's last measurement.
  */
 const finalPart = (key: string): boolean => fnv(`final:${key}`) % 2 === 0;
+/**
+ * The final part was read after its measurement (2026-12-03), so it is split once more: `final-tune`
+ * (read while fixing false flags from 2026-12-04) and `final2`, which nobody reads until a round's last
+ * measurement. `final.txt` stays as the union, so earlier figures can be reproduced.
+ */
+// The top bit: FNV-1a's low bit is only the parity of the characters' low bits, the same for any prefix.
+const final2Part = (key: string): boolean => fnv(`final2:${key}`) >>> 31 === 0;
 
 function write(
   name: string,
@@ -50,12 +57,17 @@ function write(
   const dev: string[] = [];
   const held: string[] = [];
   const final: string[] = [];
+  const finalTune: string[] = [];
+  const final2: string[] = [];
   for (const r of rows) {
     const n = r.line.split(' ')[0] as string;
     if (seen.has(n)) continue;
     seen.add(n);
     if (!heldOut(r.key)) dev.push(r.line);
-    else (withFinal && finalPart(r.key) ? final : held).push(r.line);
+    else if (withFinal && finalPart(r.key)) {
+      final.push(r.line);
+      (final2Part(r.key) ? final2 : finalTune).push(r.line);
+    } else held.push(r.line);
   }
   const head = header
     .trim()
@@ -69,8 +81,18 @@ function write(
       join(out, `${name}.final.txt`),
       `${head}\n# part: final (held out again; not looked at until a round's last measurement)\n${final.join('\n')}\n`,
     );
+  if (withFinal) {
+    writeFileSync(
+      join(out, `${name}.final-tune.txt`),
+      `${head}\n# part: final-tune (half of final, read while tuning from 2026-12-04)\n${finalTune.join('\n')}\n`,
+    );
+    writeFileSync(
+      join(out, `${name}.final2.txt`),
+      `${head}\n# part: final2 (other half of final; not looked at until a round's last measurement)\n${final2.join('\n')}\n`,
+    );
+  }
   console.log(
-    `${name}: ${dev.length} dev, ${held.length} held-out${withFinal ? `, ${final.length} final` : ''}`,
+    `${name}: ${dev.length} dev, ${held.length} held-out${withFinal ? `, ${final.length} final (${finalTune.length} final-tune, ${final2.length} final2)` : ''}`,
   );
 }
 
