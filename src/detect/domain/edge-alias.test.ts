@@ -37,6 +37,19 @@ describe('CDN/edge names carrying a customer host', () => {
     assert.ok(r.signals.some((s) => s.id === 'domain.edge-alias' && s.weight === 0));
   });
 
+  it('apply to a storage bucket named as the host it serves, not to one-label or non-host buckets', () => {
+    const own = score('www.paypal.com.s3.amazonaws.com');
+    assert.equal(own.flagged, false);
+    assert.match(own.signals[0]?.detail ?? '', /storage bucket under `s3.amazonaws.com` named as the host/);
+    // The regional endpoints (PSL private section) already read it so; the global one agrees now.
+    assert.equal(score('www.paypal.com.s3.eu-west-1.amazonaws.com').flagged, false);
+    const look = score('www.paypa1-login.com.s3.amazonaws.com');
+    assert.equal(look.flagged, true);
+    assert.ok(look.signals.some((s) => s.id === 'domain.edge-alias' && s.weight === 0));
+    assert.equal(score('paypal-login.s3.amazonaws.com').flagged, true);
+    assert.equal(score('paypal.login.s3.amazonaws.com').flagged, true);
+  });
+
   it('do not apply on shared platforms, where tenants choose labels, nor to vendor names without a host', () => {
     assert.equal(score('www.paypal.com.workers.dev').flagged, true);
     const plain = score('e1234.dscx.akamaiedge.net');

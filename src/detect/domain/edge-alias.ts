@@ -20,6 +20,8 @@ const ICANN_ONLY = { allowPrivateDomains: false } as const;
 export interface EdgeSuffixes {
   readonly vendors: ReadonlySet<string>;
   readonly platforms: ReadonlySet<string>;
+  /** Platforms whose buckets may be named as the host they serve (data/host-bucket-suffixes.txt). */
+  readonly hostBuckets?: ReadonlySet<string>;
 }
 
 export interface CarriedHost {
@@ -32,6 +34,8 @@ export interface CarriedHost {
    * (`google.map.fastly.net`); `host` is then that label.
    */
   readonly service?: true;
+  /** True when the host is a storage bucket's name on a shared platform (`www.example.com.s3.amazonaws.com`). */
+  readonly bucket?: true;
 }
 
 /**
@@ -44,15 +48,18 @@ export function carriedHost(name: NormalizedName, edges: EdgeSuffixes): CarriedH
   const ascii = name.ascii;
   const psl = getPublicSuffix(ascii, PRIVATE);
   const suffix = psl === null || psl === name.suffix ? vendorSuffix(ascii, edges.vendors) : psl;
-  if (suffix === undefined || edges.platforms.has(suffix)) return undefined;
+  if (suffix === undefined) return undefined;
   const host = ascii.slice(0, ascii.length - suffix.length - 1);
+  // On a shared platform the tenant picks the label; only a bucket named as a whole host carries one.
+  const bucket = edges.platforms.has(suffix);
+  if (bucket && (edges.hostBuckets?.has(suffix) !== true || !host.includes('.'))) return undefined;
   if (host !== '' && !host.includes('.')) return { host, suffix, service: true };
   // The carried part must be a host name with a registrable domain under a real ICANN suffix
   // (`dscx` of `e123.dscx.akamaiedge.net` is not).
   const parsed = parse(host, ICANN_ONLY);
   if (parsed.isIcann !== true || parsed.domain === null || parsed.domainWithoutSuffix === '')
     return undefined;
-  return { host, suffix };
+  return bucket ? { host, suffix, bucket: true } : { host, suffix };
 }
 
 function vendorSuffix(ascii: string, vendors: ReadonlySet<string>): string | undefined {

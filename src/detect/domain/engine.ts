@@ -134,6 +134,7 @@ export function createDomainEngine(options: DomainEngineOptions): DomainEngine {
   const edges: EdgeSuffixes = {
     vendors: new Set(vocabulary.edgeSuffixes ?? []),
     platforms: platforms.suffixes,
+    hostBuckets: new Set(vocabulary.hostBucketSuffixes ?? []),
   };
 
   const score = (input: string, facts?: DomainFacts): DomainScoreResult => {
@@ -267,7 +268,10 @@ export function createDomainEngine(options: DomainEngineOptions): DomainEngine {
     carried: CarriedHost,
     inner: DomainScore,
   ): DomainScore => {
-    const carries = `${quote(name.ascii)} is a CDN/edge name under ${quote(carried.suffix)} carrying the host ${quote(carried.host)}`;
+    const carries =
+      carried.bucket === true
+        ? `${quote(name.ascii)} is a storage bucket under ${quote(carried.suffix)} named as the host ${quote(carried.host)} it serves (the platform's website-hosting convention)`
+        : `${quote(name.ascii)} is a CDN/edge name under ${quote(carried.suffix)} carrying the host ${quote(carried.host)}`;
     const owner = inner.signals.some((x) => x.id === S.brandOwned)
       ? index.ownerOf(inner.registrable)
       : undefined;

@@ -23,6 +23,11 @@ export interface Vocabulary {
   readonly nearWords?: ReadonlySet<string>;
   /** CDN/edge suffixes whose names carry a customer's host name, beyond the PSL private section. */
   readonly edgeSuffixes?: readonly string[];
+  /**
+   * Shared storage platforms (of the platform suffixes) where a bucket may be named as the host it
+   * serves (`www.example.com.s3.amazonaws.com`): data/host-bucket-suffixes.txt.
+   */
+  readonly hostBucketSuffixes?: readonly string[];
   /** Words of a brand's own technical infrastructure (`api`, `cdn`, `img`): data/infrastructure-words.txt. */
   readonly infrastructureWords?: ReadonlySet<string>;
   /**
@@ -53,6 +58,7 @@ export interface VocabularyPaths {
   readonly abusedTlds?: string;
   readonly platformSuffixes?: string;
   readonly edgeSuffixes?: string;
+  readonly hostBucketSuffixes?: string;
   readonly misspellings?: string;
   readonly nearWords?: string;
   readonly infrastructureWords?: string;
@@ -86,6 +92,9 @@ export function loadVocabulary(paths: VocabularyPaths = {}): Vocabulary {
     ),
     nearWords: new Set(lines(paths.nearWords ?? dataPath('near-words.txt')).map((w) => w.toLowerCase())),
     edgeSuffixes: lines(paths.edgeSuffixes ?? dataPath('edge-suffixes.txt')).map((s) => s.toLowerCase()),
+    hostBucketSuffixes: lines(paths.hostBucketSuffixes ?? dataPath('host-bucket-suffixes.txt')).map((s) =>
+      s.toLowerCase(),
+    ),
     infrastructureWords: new Set(
       lines(paths.infrastructureWords ?? dataPath('infrastructure-words.txt')).map((w) => w.toLowerCase()),
     ),
