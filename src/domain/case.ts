@@ -15,8 +15,19 @@ export interface Campaign {
   readonly explanation: string;
 }
 
-/** A case's states; the transitions between them are the review stage's (src/review/case-machine.ts). */
-export const CASE_STATES = ['open', 'in-review', 'confirmed-malicious', 'benign', 'escalated'] as const;
+/**
+ * A case's states; the transitions between them are the review stage's (src/review/case-machine.ts).
+ * `superseded`: the review stage closed the case because its subject went away (a campaign a recluster
+ * dissolved or merged, a lone entity that joined a campaign with its own case); terminal unless reopened.
+ */
+export const CASE_STATES = [
+  'open',
+  'in-review',
+  'confirmed-malicious',
+  'benign',
+  'escalated',
+  'superseded',
+] as const;
 export type CaseState = (typeof CASE_STATES)[number];
 
 /** What an analyst can decide about a case. */

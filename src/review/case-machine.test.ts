@@ -41,6 +41,7 @@ const decide = (as: 'malicious' | 'benign' | 'escalated', actor = 'ana'): CaseEv
 function inState(s: CaseState): CaseRecord {
   const c = fresh();
   if (s === 'open') return c;
+  if (s === 'superseded') return apply(c, { type: 'supersede', at: at(1), by: 'K-2', reason: 'merged' });
   const claimed = apply(c, claim());
   if (s === 'in-review') return claimed;
   const as = s === 'confirmed-malicious' ? 'malicious' : (s as 'benign' | 'escalated');
@@ -59,6 +60,7 @@ const EVENTS: Record<string, CaseEvent> = {
   reopen: { type: 'reopen', actor: 'bob', at: at(3), note: 'wrong call' },
   evidence: { type: 'evidence', at: at(3) },
   note: { type: 'note', actor: 'bob', at: at(3), text: 'seen' },
+  supersede: { type: 'supersede', at: at(3), by: 'K-9', reason: 'merged into C-9' },
 };
 const C = 'CONFLICT';
 const TABLE: Record<CaseState, Record<string, CaseState | typeof C>> = {
@@ -73,6 +75,7 @@ const TABLE: Record<CaseState, Record<string, CaseState | typeof C>> = {
     reopen: C,
     evidence: 'open',
     note: 'open',
+    supersede: 'superseded',
   },
   'in-review': {
     'claim by ana': 'in-review',
@@ -85,6 +88,7 @@ const TABLE: Record<CaseState, Record<string, CaseState | typeof C>> = {
     reopen: C,
     evidence: 'in-review',
     note: 'in-review',
+    supersede: C,
   },
   'confirmed-malicious': {
     'claim by ana': C,
@@ -97,6 +101,7 @@ const TABLE: Record<CaseState, Record<string, CaseState | typeof C>> = {
     reopen: 'open',
     evidence: 'open',
     note: 'confirmed-malicious',
+    supersede: C,
   },
   benign: {
     'claim by ana': C,
@@ -109,6 +114,7 @@ const TABLE: Record<CaseState, Record<string, CaseState | typeof C>> = {
     reopen: 'open',
     evidence: 'open',
     note: 'benign',
+    supersede: C,
   },
   escalated: {
     'claim by ana': 'in-review',
@@ -121,6 +127,20 @@ const TABLE: Record<CaseState, Record<string, CaseState | typeof C>> = {
     reopen: C,
     evidence: 'escalated',
     note: 'escalated',
+    supersede: C,
+  },
+  superseded: {
+    'claim by ana': C,
+    'claim by bob': C,
+    release: C,
+    'decide malicious': C,
+    'decide benign': C,
+    'decide escalated': C,
+    'decide by bob': C,
+    reopen: 'open',
+    evidence: 'open',
+    note: 'superseded',
+    supersede: C,
   },
 };
 
@@ -184,6 +204,22 @@ describe('case state machine', () => {
     );
     assert.deepEqual([t.after.respondBy, t.after.resolveBy], [at(14), at(34)]);
     assert.equal(t.after.decision?.as, 'benign', 'the past decision stays visible');
+  });
+
+  it('supersede names the successor; evidence or an analyst reopens it with fresh deadlines', () => {
+    const gone = apply(fresh(), { type: 'supersede', at: at(1), by: 'K-2', reason: 'merged into C-2' });
+    assert.deepEqual([gone.state, gone.supersededBy], ['superseded', 'K-2']);
+    const nowhere = apply(fresh(), { type: 'supersede', at: at(1), by: null, reason: 'dissolved' });
+    assert.deepEqual([nowhere.state, nowhere.supersededBy], ['superseded', undefined]);
+    const back = applyCaseEvent(gone, { type: 'evidence', at: at(10) }, SLA);
+    assert.deepEqual([back.after.state, back.after.supersededBy, back.reopened], ['open', undefined, true]);
+    assert.deepEqual([back.after.respondBy, back.after.reopened], [at(14), 1]);
+    const byHand = apply(gone, { type: 'reopen', actor: 'bob', at: at(10), note: 'still mine' });
+    assert.deepEqual([byHand.state, byHand.supersededBy], ['open', undefined]);
+    assert.throws(
+      () => applyCaseEvent(fresh(), { type: 'supersede', at: at(1), by: 'K-1', reason: 'x' }, SLA),
+      /cannot supersede itself/,
+    );
   });
 
   it('evidence that the policy rates more urgent raises the priority and tightens the deadlines', () => {

@@ -8,7 +8,13 @@
  *     └───release─────┘  └──────claim─────────────┼────────────┼─────────┘
  *     ▲                                           │            │
  *     └──────────── evidence | reopen ────────────┴────────────┘
+ *     │  ▲
+ *  supersede (the review stage: the subject went away)
+ *     ▼  │ evidence | reopen
+ *   superseded
  *
+ * `supersede` is the machine's own move, never an analyst's: only from `open`, so a case a person holds
+ * (in-review) or has decided keeps its person and its decision.
  * Time is the event's time, never the wall clock, so a replayed history gives the same deadlines.
  * @module
  */
@@ -47,7 +53,9 @@ export interface CaseRecord {
     readonly at: string;
     readonly note: string;
   };
-  /** How many times new evidence reopened a decided case. */
+  /** A superseded case: the case that now holds its subject's evidence (absent when none does). */
+  readonly supersededBy?: string;
+  /** How many times new evidence reopened a decided or superseded case. */
   readonly reopened: number;
   /** Events applied; the store uses it to refuse a concurrent write (optimistic concurrency). */
   readonly version: number;
@@ -67,7 +75,12 @@ export type CaseEvent =
   | { readonly type: 'reopen'; readonly actor: string; readonly at: string; readonly note: string }
   /** New evidence from the pipeline; may raise the priority the policy now gives. */
   | { readonly type: 'evidence'; readonly at: string; readonly priority?: Priority }
-  | { readonly type: 'note'; readonly actor: string; readonly at: string; readonly text: string };
+  | { readonly type: 'note'; readonly actor: string; readonly at: string; readonly text: string }
+  /**
+   * The review stage closes a case whose subject went away; `by` is the case that now holds the
+   * evidence, null when no case does (a dissolved campaign whose members no case holds).
+   */
+  | { readonly type: 'supersede'; readonly at: string; readonly by: string | null; readonly reason: string };
 
 export interface Transition {
   readonly before: CaseRecord;
@@ -117,9 +130,10 @@ export const ALLOWED_FROM: Readonly<Record<CaseEvent['type'], readonly CaseState
   claim: ['open', 'in-review', 'escalated'],
   release: ['in-review'],
   decide: ['in-review'],
-  reopen: ['confirmed-malicious', 'benign'],
+  reopen: ['confirmed-malicious', 'benign', 'superseded'],
   evidence: CASE_STATES,
   note: CASE_STATES,
+  supersede: ['open'],
 };
 
 function conflict(c: CaseRecord, event: CaseEvent, reason: string): PrecursorError {
@@ -178,7 +192,7 @@ export function applyCaseEvent(c: CaseRecord, event: CaseEvent, sla: SlaTable): 
       break;
     }
     case 'reopen': {
-      const { assignee: _a, respondedAt: _r, resolvedAt: _s, ...rest } = base;
+      const { assignee: _a, respondedAt: _r, resolvedAt: _s, supersededBy: _b, ...rest } = base;
       after = {
         ...rest,
         state: 'open',
@@ -193,9 +207,10 @@ export function applyCaseEvent(c: CaseRecord, event: CaseEvent, sla: SlaTable): 
         event.priority !== undefined && priorityRank(event.priority) < priorityRank(c.priority)
           ? event.priority
           : undefined;
-      if (c.state === 'confirmed-malicious' || c.state === 'benign') {
-        // Reopen: a fresh case for the same subject, with fresh deadlines from now.
-        const { assignee: _a, respondedAt: _r, resolvedAt: _s, ...rest } = base;
+      if (c.state === 'confirmed-malicious' || c.state === 'benign' || c.state === 'superseded') {
+        // Reopen: a fresh case for the same subject, with fresh deadlines from now (a superseded
+        // case's subject is back: the case that superseded it no longer holds it alone).
+        const { assignee: _a, respondedAt: _r, resolvedAt: _s, supersededBy: _b, ...rest } = base;
         const priority = raise ?? c.priority;
         after = {
           ...rest,
@@ -216,6 +231,10 @@ export function applyCaseEvent(c: CaseRecord, event: CaseEvent, sla: SlaTable): 
     case 'note':
       after = base;
       break;
+    case 'supersede':
+      if (event.by === c.id) throw conflict(c, event, 'a case cannot supersede itself');
+      after = { ...base, state: 'superseded', ...(event.by === null ? {} : { supersededBy: event.by }) };
+      break;
   }
   return { before: c, after, from: c.state, to: after.state, reopened };
 }
@@ -229,7 +248,9 @@ function illegalReason(event: CaseEvent): string {
     case 'decide':
       return 'claim the case first; a decided case is reopened (by new evidence or an analyst) before it is decided again';
     case 'reopen':
-      return 'only a decided case (confirmed-malicious or benign) can be reopened';
+      return 'only a decided case (confirmed-malicious or benign) or a superseded one can be reopened';
+    case 'supersede':
+      return 'only an open case is superseded: a case a person holds or decided keeps it';
     default:
       return 'not allowed';
   }

@@ -89,7 +89,8 @@ function actionRows(e: PolicyEvaluation, c: StoredCase, at: string): OutboxRow[]
 
 /**
  * Applies one policy evaluation of a subject to its case. A subject the policy does not send to a
- * human is left alone (an open case is never closed by the machine: only a person decides).
+ * human is left alone (an open case is never closed here: only a person decides, or the review stage
+ * supersedes it when its subject goes away — case-supersede.ts).
  */
 export async function applyEvaluation(
   tx: Aggregates,
@@ -140,6 +141,7 @@ export async function applyEvaluation(
       reopened: 0,
       version: r.version,
       decision: null,
+      supersededBy: null,
       detail,
     };
     await tx.cases.insert(c);
@@ -158,7 +160,10 @@ export async function applyEvaluation(
     return { change: 'opened', case: c, actions: actions.length };
   }
   const added = newEvidence(existing.detail.members, ev.members);
-  if (added.length === 0) return { change: 'unchanged', case: existing, actions: 0 };
+  // A superseded case whose subject is judged again (a lone entity back on its own) is back, even with
+  // nothing new: its successor no longer holds it.
+  if (added.length === 0 && existing.state !== 'superseded')
+    return { change: 'unchanged', case: existing, actions: 0 };
   const t = applyCaseEvent(toRecord(existing), { type: 'evidence', at, priority: e.priority! }, policy.sla);
   const stronger = ladderRank(e.outcome) > ladderRank(existing.outcome as LadderOutcome);
   const next: StoredCase = {

@@ -28,6 +28,8 @@ export interface CaseListItem {
   readonly assignee: string | null;
   readonly summary: string;
   readonly memberCount: number;
+  /** A superseded case: the case that now holds its subject's evidence (null otherwise, or when none does). */
+  readonly supersededBy: string | null;
 }
 
 export interface CaseHistoryItem {
@@ -60,6 +62,8 @@ export interface CaseDetailView extends CaseListItem {
   };
   readonly policy: { readonly name: string; readonly revision: string; readonly hash: string };
   readonly reopened: number;
+  /** The cases this one superseded (took over), oldest first; each stays readable with its history. */
+  readonly supersedes: readonly string[];
   readonly actions: readonly {
     readonly id: string;
     readonly kind: string;
@@ -87,6 +91,7 @@ export function caseListItem(c: StoredCase): CaseListItem {
     assignee: c.assignee,
     summary: c.summary,
     memberCount: c.memberCount,
+    supersededBy: c.supersededBy,
   };
 }
 
@@ -94,6 +99,7 @@ export function caseDetail(
   c: StoredCase,
   history: readonly CaseEventRecord[],
   actions: readonly OutboxRow[],
+  supersedes: readonly string[] = [],
 ): CaseDetailView {
   return {
     ...caseListItem(c),
@@ -117,6 +123,7 @@ export function caseDetail(
     },
     policy: c.detail.policy,
     reopened: c.reopened,
+    supersedes,
     actions: actions.map((a) => ({
       id: a.id,
       kind: a.kind,
@@ -150,6 +157,7 @@ export function toRecord(c: StoredCase): CaseRecord {
       : {
           decision: { as: c.decision.as, actor: c.decision.actor, at: c.decision.at, note: c.decision.note },
         }),
+    ...(c.supersededBy === null ? {} : { supersededBy: c.supersededBy }),
     reopened: c.reopened,
     version: c.version,
   };
@@ -169,6 +177,7 @@ export function withRecord(c: StoredCase, r: CaseRecord, tlp?: Tlp): StoredCase 
     respondedAt: r.respondedAt ?? null,
     resolvedAt: r.resolvedAt ?? null,
     decision: r.decision === undefined ? null : { ...r.decision, tlp: tlp ?? c.decision?.tlp ?? 'amber' },
+    supersededBy: r.supersededBy ?? null,
     reopened: r.reopened,
     version: r.version,
   };

@@ -9,7 +9,7 @@
  * @module
  */
 import type { ScoreThresholds } from '../detect/score.js';
-import { type CaseState, type Decision, PrecursorError, type Tlp } from '../domain/index.js';
+import { CASE_STATES, type CaseState, type Decision, PrecursorError, type Tlp } from '../domain/index.js';
 import type { Aggregates, OutboxRow, StoredCase } from '../store/store.js';
 import { actionId } from './actions.js';
 import { type AuditAnchoring, anchorIfDue } from './audit-anchoring.js';
@@ -41,7 +41,10 @@ export interface ReviewServiceOptions {
 }
 
 export interface CaseQuery {
+  /** Only cases in this state (`superseded` lists the superseded ones). */
   readonly state?: CaseState | undefined;
+  /** Without a state: list superseded cases too (hidden by default: their subject is another case's). */
+  readonly includeSuperseded?: boolean | undefined;
   readonly queue?: string | undefined;
   readonly limit?: number | undefined;
   readonly after?: string | undefined;
@@ -80,7 +83,11 @@ export class ReviewService {
     const limit = q.limit ?? 100;
     const rows = await this.#store.cases.list({
       limit,
-      ...(q.state === undefined ? {} : { states: [q.state] }),
+      ...(q.state !== undefined
+        ? { states: [q.state] }
+        : q.includeSuperseded
+          ? {}
+          : { states: CASE_STATES.filter((s) => s !== 'superseded') }),
       ...(q.queue === undefined ? {} : { queue: q.queue }),
       ...(q.after === undefined ? {} : { after: q.after }),
     });
@@ -235,11 +242,16 @@ export class ReviewService {
   }
 
   async #detail(tx: Aggregates, c: StoredCase): Promise<CaseDetailView> {
-    const [history, actions] = await Promise.all([
+    const [history, actions, predecessors] = await Promise.all([
       tx.cases.history(c.id),
       tx.outbox.list({ caseId: c.id, limit: 1000 }),
+      tx.cases.list({ supersededBy: c.id, limit: 1000 }),
     ]);
-    return caseDetail(c, history, actions);
+    const supersedes = predecessors
+      .slice()
+      .sort((a, b) => a.openedAt.localeCompare(b.openedAt) || a.id.localeCompare(b.id))
+      .map((p) => p.id);
+    return caseDetail(c, history, actions, supersedes);
   }
 
   /** Provider actions and notifications a decision asks for (none without configured webhooks). */

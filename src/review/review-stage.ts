@@ -2,13 +2,16 @@
  * The review stage: the live policy over the subjects worth a look — campaigns (from the correlation
  * stage) and lone flagged entities — opening one case per subject, attaching new evidence to the case
  * a subject already has (reopening a decided one), and writing the policy's actions (holds,
- * notifications) to the outbox with the case. Runs after correlation; safe to re-run (a subject with
- * nothing new leaves its case untouched).
+ * notifications) to the outbox with the case. Then it supersedes the open cases whose subject went
+ * away (`case-supersede.ts`: a dissolved or merged campaign, a lone entity now in a campaign with its
+ * own case). Runs after correlation; safe to re-run (a subject with nothing new leaves its case
+ * untouched).
  * @module
  */
 import type { Assessment, Entity, EntityKey } from '../domain/index.js';
 import type { Aggregates, Store } from '../store/store.js';
 import { applyEvaluation, type CaseChange, type CaseEvidence } from './case-open.js';
+import { supersedeGoneSubjects } from './case-supersede.js';
 import { evaluatePolicy } from './policy.js';
 import { livePolicy } from './policy-source.js';
 import type { PolicySubject } from './policy-vars.js';
@@ -35,6 +38,8 @@ export interface ReviewStageReport {
   readonly opened: number;
   readonly attached: number;
   readonly reopened: number;
+  /** Open cases closed because their subject went away (docs/policy.md, superseded cases). */
+  readonly superseded: number;
   readonly holds: number;
   readonly actions: number;
   readonly ruleFailures: number;
@@ -60,7 +65,9 @@ export async function runReviewStage(
       counts.holds++;
     counts.actions += actions;
   };
+  const judged = new Set<string>();
   const judge = async (subject: PolicySubject, evidence: CaseEvidence) => {
+    judged.add(evidence.subject);
     const e = evaluatePolicy(policy, subject);
     counts.subjects++;
     counts.ruleFailures += e.failures;
@@ -71,7 +78,12 @@ export async function runReviewStage(
 
   for await (const { subject, evidence } of reviewSubjects(store, at, options.signal))
     await judge(subject, evidence);
-  return { policy: { name: policy.name, revision: policy.revision, hash: policy.hash }, ...counts };
+  const gone = await supersedeGoneSubjects(store, judged, policy.sla, at, options.signal);
+  return {
+    policy: { name: policy.name, revision: policy.revision, hash: policy.hash },
+    ...counts,
+    superseded: gone.superseded,
+  };
 }
 
 /** A hold or block whose rule names no webhook goes to the configured provider. */

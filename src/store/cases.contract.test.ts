@@ -26,6 +26,7 @@ const base = (id: string, subject: string, priority: number, openedAt: string): 
   reopened: 0,
   version: 1,
   decision: null,
+  supersededBy: null,
   detail: {
     members: [
       {
@@ -122,6 +123,53 @@ describeEachStore('cases contract', (t, skip) => {
     const db = (t.store as unknown as { db: Kysely<Database> }).db;
     await assert.rejects(db.updateTable('case_events').set({ note: 'x' }).execute(), /append-only/);
     await assert.rejects(db.deleteFrom('case_events').execute(), /append-only/);
+  });
+
+  it('keeps a superseded case with its successor, lists a case’s predecessors', { skip }, async () => {
+    const b = (await t.store.cases.get('K-b'))!;
+    assert.equal(b.supersededBy, null);
+    const gone = { ...b, state: 'superseded' as const, supersededBy: 'K-c', version: b.version + 1 };
+    assert.equal(await t.store.cases.update(gone, b.version), true);
+    await t.store.cases.appendEvent({
+      caseId: 'K-b',
+      at: '2026-01-01T07:00:00.000Z',
+      actor: 'system',
+      kind: 'supersede',
+      from: 'open',
+      to: 'superseded',
+      note: 'superseded by K-c',
+      detail: { by: 'K-c' },
+    });
+    await t.store.cases.appendEvent({
+      caseId: 'K-c',
+      at: '2026-01-01T07:00:00.000Z',
+      actor: 'system',
+      kind: 'absorb',
+      from: null,
+      to: null,
+      note: 'took over K-b',
+      detail: { from: 'K-b', notes: [] },
+    });
+    const got = (await t.store.cases.get('K-b'))!;
+    assert.deepEqual([got.state, got.supersededBy], ['superseded', 'K-c']);
+    assert.deepEqual(
+      (await t.store.cases.list({ supersededBy: 'K-c' })).map((x) => x.id),
+      ['K-b'],
+    );
+    assert.deepEqual(await t.store.cases.list({ supersededBy: 'K-a' }), []);
+    assert.deepEqual(
+      (await t.store.cases.list({ states: ['superseded'] })).map((x) => x.id),
+      ['K-b'],
+    );
+    assert.deepEqual(
+      (await t.store.cases.history('K-c')).map((e) => [e.kind, e.detail.from]),
+      [['absorb', 'K-b']],
+    );
+    assert.equal((await t.store.cases.countByState()).superseded, 1);
+    // Back (its subject judged alone again): the successor is cleared.
+    const back = { ...got, state: 'open' as const, supersededBy: null, version: got.version + 1 };
+    assert.equal(await t.store.cases.update(back, got.version), true);
+    assert.equal((await t.store.cases.get('K-b'))?.supersededBy, null);
   });
 
   it('suppresses, lists active suppressions and lifts them per case', { skip }, async () => {

@@ -72,10 +72,25 @@ export interface StoredCase {
   readonly reopened: number;
   readonly version: number;
   readonly decision: CaseDecision | null;
+  /** A superseded case: the case that now holds its subject's evidence (null otherwise, or when none does). */
+  readonly supersededBy: string | null;
   readonly detail: CaseDetail;
 }
 
-export type CaseEventKind = 'open' | 'claim' | 'release' | 'decide' | 'evidence' | 'note' | 'reopen';
+/**
+ * `supersede`: the review stage closed the case (its subject went away); `absorb`: on the successor,
+ * the case it took over (the old case's notes carried in the event's detail).
+ */
+export type CaseEventKind =
+  | 'open'
+  | 'claim'
+  | 'release'
+  | 'decide'
+  | 'evidence'
+  | 'note'
+  | 'reopen'
+  | 'supersede'
+  | 'absorb';
 
 export interface CaseEventRecord {
   readonly id?: number;
@@ -93,6 +108,8 @@ export interface CaseFilter {
   readonly states?: readonly CaseState[];
   readonly queue?: string;
   readonly subjects?: readonly string[];
+  /** The cases a case superseded (its predecessors). */
+  readonly supersededBy?: string;
   readonly limit?: number;
   /** Keyset pagination: cases after this one in (priority, openedAt, id) order. */
   readonly after?: string;

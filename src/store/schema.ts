@@ -153,6 +153,8 @@ export interface CasesTable {
   decision: string | null;
   detail: string;
   policy_hash: string;
+  /** 0015: a superseded case's successor. */
+  superseded_by: string | null;
 }
 
 export interface CaseEventsTable {

@@ -50,6 +50,9 @@ function printDetail(io: CliIo, c: CaseDetailView): void {
   w(`${c.id}  ${c.subject}  ${c.state}  P${c.priority} ${c.queue}  score ${c.score}`);
   w(`  ${c.summary}`);
   w(`  opened ${c.openedAt}  due ${c.dueAt}  assignee ${c.assignee ?? '-'}  outcome ${c.outcome}`);
+  if (c.state === 'superseded')
+    w(`  superseded by ${c.supersededBy ?? 'no case (its subject is gone and no case holds its members)'}`);
+  if (c.supersedes.length > 0) w(`  supersedes ${c.supersedes.join(', ')}`);
   if (c.decision)
     w(
       `  decision: ${c.decision.as} by ${c.decision.actor} at ${c.decision.at} (TLP:${c.decision.tlp.toUpperCase()}) — ${c.decision.note}`,
@@ -80,6 +83,10 @@ export const casesCommand = {
       .description('list review cases, most urgent first')
       .addOption(new Option('--state <state>', 'only cases in this state').choices(CASE_STATES))
       .option('--queue <name>', 'only cases of this queue')
+      .option(
+        '--include-superseded',
+        'list superseded cases too (hidden by default: another case holds their subject)',
+      )
       .option('--limit <n>', 'at most n cases (default 100; 0 lists all)', parseIntFlag('--limit', 0))
       .option('--after <id>', 'the page after this case id')
       .option('--json', 'one JSON object per line');
@@ -87,7 +94,14 @@ export const casesCommand = {
       action(
         io,
         setExit,
-        async (opts: { state?: CaseState; queue?: string; limit?: number; after?: string; json?: boolean }) =>
+        async (opts: {
+          state?: CaseState;
+          queue?: string;
+          includeSuperseded?: boolean;
+          limit?: number;
+          after?: string;
+          json?: boolean;
+        }) =>
           withApp(
             list,
             io,
@@ -98,7 +112,13 @@ export const casesCommand = {
               let shown = 0;
               for (;;) {
                 const page = Math.min(1000, want === 0 ? 1000 : want - shown);
-                const r = await svc.list({ state: opts.state, queue: opts.queue, limit: page, after });
+                const r = await svc.list({
+                  state: opts.state,
+                  queue: opts.queue,
+                  includeSuperseded: opts.includeSuperseded,
+                  limit: page,
+                  after,
+                });
                 for (const c of r.items) {
                   if (opts.json) writeJson(io, c);
                   else io.stdout.write(`${line(c)}\n`);

@@ -20,7 +20,7 @@ export const reviewCommand = {
           if (opts.json) writeJson(io, r);
           else
             io.stdout.write(
-              `policy ${r.policy.name} (${r.policy.revision}): ${r.subjects} subjects, ${r.opened} cases opened, ${r.attached} updated, ${r.reopened} reopened, ${r.holds} holds, ${r.actions} actions queued${r.ruleFailures ? `, ${r.ruleFailures} rule failures` : ''}\n`,
+              `policy ${r.policy.name} (${r.policy.revision}): ${r.subjects} subjects, ${r.opened} cases opened, ${r.attached} updated, ${r.reopened} reopened, ${r.superseded} superseded, ${r.holds} holds, ${r.actions} actions queued${r.ruleFailures ? `, ${r.ruleFailures} rule failures` : ''}\n`,
             );
           return EXIT.OK;
         }),

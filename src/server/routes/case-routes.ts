@@ -11,6 +11,10 @@ import type { IntelPublisher } from '../../review/intel-port.js';
 import type { ApiKeyRecord } from '../../store/store.js';
 import { defineRoute } from '../route.js';
 
+const boolish = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((v) => v === 'true' || v === '1')
+  .optional();
 const Id = z.object({ id: z.string().min(1).max(64) });
 const actor = (key: ApiKeyRecord | undefined) => (key ? `key:${key.id}` : 'anonymous');
 const CONFLICT =
@@ -24,9 +28,11 @@ export function caseRoutes(p: Pipeline, options: { intel?: IntelPublisher } = {}
       path: '/v1/cases',
       role: 'reader',
       tag: 'cases',
-      summary: 'The review queue: cases, most urgent first (priority, then oldest), keyset paging by id.',
+      summary:
+        'The review queue: cases, most urgent first (priority, then oldest), keyset paging by id. Superseded cases are left out unless `state=superseded` or `includeSuperseded=true`.',
       query: z.object({
         state: z.enum(CASE_STATES).optional(),
+        includeSuperseded: boolish,
         queue: z.string().max(64).optional(),
         limit: z.coerce.number().int().min(1).max(1000).default(100),
         after: z.string().max(64).optional(),

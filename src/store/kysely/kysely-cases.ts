@@ -58,6 +58,7 @@ export class KyselyCases implements CaseStore {
       .limit(filter.limit ?? 100);
     if (filter.states !== undefined && filter.states.length > 0) q = q.where('state', 'in', filter.states);
     if (filter.queue !== undefined) q = q.where('queue', '=', filter.queue);
+    if (filter.supersededBy !== undefined) q = q.where('superseded_by', '=', filter.supersededBy);
     if (filter.subjects !== undefined) {
       if (filter.subjects.length === 0) return [];
       q = q.where('subject', 'in', filter.subjects);
@@ -260,6 +261,7 @@ function toCase(c: StoredCase): CasesTable {
     decision: c.decision === null ? null : JSON.stringify(c.decision),
     detail: JSON.stringify(c.detail),
     policy_hash: c.detail.policy.hash,
+    superseded_by: c.supersededBy,
   };
 }
 
@@ -285,6 +287,7 @@ function fromCase(r: CasesTable): StoredCase {
     reopened: num(r.reopened),
     version: num(r.version),
     decision: r.decision === null ? null : parseJson<CaseDecision | null>(r.decision, null),
+    supersededBy: r.superseded_by ?? null,
     detail: parseJson<CaseDetail>(r.detail, EMPTY_DETAIL),
   };
 }

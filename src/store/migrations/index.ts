@@ -12,6 +12,7 @@ import { campaignsMigration } from './0007-campaigns.js';
 import { reviewMigration } from './0008-review.js';
 import { sharingMigration } from './0009-sharing.js';
 import { taxiiSupersededMigration } from './0014-taxii-superseded.js';
+import { caseSupersededMigration } from './0015-case-superseded.js';
 import type { DialectFlavor } from './flavor.js';
 
 export function migrationsFor(flavor: DialectFlavor): Record<string, Migration> {
@@ -25,5 +26,6 @@ export function migrationsFor(flavor: DialectFlavor): Record<string, Migration> 
     '0008-review': reviewMigration(flavor),
     '0009-sharing': sharingMigration(flavor),
     '0014-taxii-superseded': taxiiSupersededMigration(flavor),
+    '0015-case-superseded': caseSupersededMigration(flavor),
   };
 }
