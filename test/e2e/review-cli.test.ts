@@ -75,6 +75,7 @@ describe('review on the command line', () => {
         'state',
         'subject',
         'summary',
+        'supersededBy',
         'updatedAt',
       ]);
     id = items.find((c) => c.subject === 'domain:rnicrosoft-login.com')!.id as string;
