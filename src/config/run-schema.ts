@@ -110,11 +110,24 @@ export const RunSchema = z
         /** IANA RDAP bootstrap (file or URL; default IANA's). */
         bootstrap: z.string().min(1).optional(),
         rdap: z.boolean().default(true),
+        /** RDAP of the networks the flagged domains' addresses are in (the hosting abuse contact). */
+        ipRdap: z.boolean().default(true),
+        /** IANA RDAP IP bootstrap files (file or URL; default the copies shipped in data/rdap/). */
+        ipv4Bootstrap: z.string().min(1).optional(),
+        ipv6Bootstrap: z.string().min(1).optional(),
         dns: z.boolean().default(true),
         timeoutMs: z.coerce.number().int().min(1).max(600_000).default(10_000),
       })
       .strict()
-      .default({ enabled: false, everySeconds: 600, limit: 200, rdap: true, dns: true, timeoutMs: 10_000 }),
+      .default({
+        enabled: false,
+        everySeconds: 600,
+        limit: 200,
+        rdap: true,
+        ipRdap: true,
+        dns: true,
+        timeoutMs: 10_000,
+      }),
     /** How often the periodic stages (full recluster, policy, outbox) run, when the build has them. */
     reclusterSeconds: seconds(600),
   })
@@ -124,6 +137,14 @@ export const RunSchema = z
     pollSeconds: 10,
     detectSeconds: 2,
     crawl: { enabled: true, everySeconds: 5, batch: 16, concurrency: 4 },
-    enrich: { enabled: false, everySeconds: 600, limit: 200, rdap: true, dns: true, timeoutMs: 10_000 },
+    enrich: {
+      enabled: false,
+      everySeconds: 600,
+      limit: 200,
+      rdap: true,
+      ipRdap: true,
+      dns: true,
+      timeoutMs: 10_000,
+    },
     reclusterSeconds: 600,
   });

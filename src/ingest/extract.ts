@@ -157,6 +157,12 @@ export function extractorsFor(options: ExtractorOptions = {}): Extractors {
     enrichment: (p) => {
       const i = p.entity.indexOf(':');
       const type = p.entity.slice(0, i);
+      // An address's network facts (IP RDAP: range, registrant, abuse contact) are its attributes.
+      if (type === 'ip')
+        return {
+          entities: [{ key: p.entity, type: 'ip', display: p.entity.slice(i + 1), attrs: p.facts }],
+          links: [],
+        };
       if (type !== 'domain') return EMPTY;
       const d = domainEntity(p.entity.slice(i + 1), p.facts);
       // DNS answers relate the name to its addresses and name servers (the correlate stage's pivots).

@@ -1,21 +1,27 @@
 /**
- * `precursor enrich [NAME...] [--flagged]`: RDAP (age, registrar, status, abuse contact) and DNS
+ * `precursor enrich [NAME|IP...] [--flagged]`: RDAP (age, registrar, status, abuse contact) and DNS
  * (A/AAAA/NS/MX/CNAME) for the given names or the flagged domains, merged into the domain entities
- * and re-scored (domain age is a signal of the domain engine).
+ * and re-scored (domain age is a signal of the domain engine); and IP-network RDAP (range, registrant,
+ * country, abuse contact) for the given addresses, those the domains resolve to and those this run's
+ * DNS answers name, merged into the `ip:` entities (the hosting abuse contact of abuse reports).
  * @module
  */
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { isIP } from 'node:net';
+import { resolvedAddresses } from '../../app/enrich-targets.js';
+import {
+  IANA_DNS_BOOTSTRAP,
+  loadIpRdapBootstrap,
+  readRdapBootstrap,
+  shippedIpBootstrap,
+} from '../../app/rdap-bootstrap.js';
 import { PrecursorError } from '../../domain/index.js';
 import { createDnsResolver } from '../../ingest/enrich/dns-resolve.js';
 import { createEnrichSource } from '../../ingest/enrich/enrich-source.js';
 import { createRdapClient, parseRdapBootstrap } from '../../ingest/enrich/rdap.js';
-import { politeGetJson, type RetryPolicy } from '../../ingest/sources/ct/polite-fetch.js';
+import { createIpRdapClient } from '../../ingest/enrich/rdap-ip.js';
 import type { CliCommand } from '../command.js';
 import { action, parseIntFlag, progress, untilInterrupted, withApp } from '../runtime.js';
 import { type IngestRunFlags, runSourceCommand } from './ingest.js';
-
-const IANA_DNS_BOOTSTRAP = 'https://data.iana.org/rdap/dns.json';
 
 interface EnrichFlags extends IngestRunFlags {
   flagged?: boolean;
@@ -23,6 +29,9 @@ interface EnrichFlags extends IngestRunFlags {
   rdap?: boolean;
   dns?: boolean;
   bootstrap?: string;
+  ipRdap?: boolean;
+  ipv4Bootstrap?: string;
+  ipv6Bootstrap?: string;
   resolver?: string[];
   rdapInterval?: number;
   timeout: number;
@@ -33,11 +42,15 @@ export const enrichCommand = {
   register(program, io, setExit) {
     const cmd = program
       .command('enrich')
-      .description('RDAP and DNS facts for names (given, or the flagged domains), then re-score them')
-      .argument('[names...]', 'domain names to enrich')
+      .description(
+        'RDAP and DNS facts for names (given, or the flagged domains) and RDAP network facts for their addresses, then re-score them',
+      )
+      .argument('[names...]', 'domain names (and IP addresses) to enrich')
       .option('--flagged', 'enrich the flagged domains in the store')
       .option('--limit <n>', 'at most this many stored domains', parseIntFlag('--limit', 1), 1000)
       .option('--bootstrap <file|url>', 'IANA RDAP bootstrap dns.json', IANA_DNS_BOOTSTRAP)
+      .option('--ipv4-bootstrap <file|url>', 'IANA RDAP bootstrap ipv4.json (default: the shipped copy)')
+      .option('--ipv6-bootstrap <file|url>', 'IANA RDAP bootstrap ipv6.json (default: the shipped copy)')
       .option(
         '--rdap-interval <ms>',
         'minimum ms between requests to one RDAP server',
@@ -52,14 +65,16 @@ export const enrichCommand = {
         10_000,
       )
       .option('--retries <n>', 'RDAP retries after a failed request', parseIntFlag('--retries', 0, 10), 2)
-      .option('--no-rdap', 'skip RDAP')
+      .option('--no-rdap', 'skip RDAP (domains and IP networks)')
+      .option('--no-ip-rdap', 'skip RDAP of IP networks')
       .option('--no-dns', 'skip DNS')
       .option('--no-detect', 'store facts only; score later with `precursor detect`')
       .option('--json', 'print the summary as JSON');
     cmd.action(
       action(io, setExit, async (names: string[], opts: EnrichFlags) =>
         withApp(cmd, io, async (app) => {
-          const domains = [...names];
+          const domains = names.filter((n) => isIP(n) === 0);
+          const ips = names.filter((n) => isIP(n) !== 0);
           if (opts.flagged) {
             const views = await app.pipeline.store.entities.list({
               type: 'domain',
@@ -68,25 +83,46 @@ export const enrichCommand = {
             });
             domains.push(...views.map((v) => v.entity.key.slice('domain:'.length)));
           }
-          if (domains.length === 0)
+          if (domains.length === 0 && ips.length === 0)
             throw new PrecursorError('VALIDATION_FAILED', 'give names to enrich, or --flagged');
+          const ipRdapOn = opts.rdap !== false && opts.ipRdap !== false;
+          if (ipRdapOn) ips.push(...(await resolvedAddresses(app.pipeline.store.entities, domains)));
           // Every wait is bounded: one request or query by --timeout, RDAP by --retries with backoff
           // of at most 5 s between attempts (a server's Retry-After included).
           const retry = { timeoutMs: opts.timeout, retries: opts.retries, maxDelayMs: 5_000 };
           return untilInterrupted(async (signal) => {
             let rdap: ReturnType<typeof createRdapClient> | undefined;
-            if (opts.rdap !== false) {
+            if (opts.rdap !== false && domains.length > 0) {
               const src = opts.bootstrap ?? IANA_DNS_BOOTSTRAP;
               rdap = createRdapClient({
-                bootstrap: parseRdapBootstrap(await readBootstrap(src, io.cwd, signal, retry)),
+                bootstrap: parseRdapBootstrap(
+                  await readRdapBootstrap(src, io.cwd, signal, retry, '--bootstrap'),
+                ),
                 minIntervalMs: opts.rdapInterval ?? 500,
                 retry,
               });
             }
+            const ipRdap = ipRdapOn
+              ? createIpRdapClient({
+                  bootstrap: await loadIpRdapBootstrap(
+                    {
+                      ipv4: opts.ipv4Bootstrap ?? shippedIpBootstrap('ipv4'),
+                      ipv6: opts.ipv6Bootstrap ?? shippedIpBootstrap('ipv6'),
+                    },
+                    io.cwd,
+                    signal,
+                    retry,
+                    (f) => `--${f}-bootstrap`,
+                  ),
+                  minIntervalMs: opts.rdapInterval ?? 500,
+                  retry,
+                })
+              : undefined;
             const bar = progress(io);
             const source = createEnrichSource({
               domains,
               ...(rdap ? { rdap } : {}),
+              ...(ipRdap ? { ipRdap, ips, followAddresses: true } : {}),
               ...(opts.dns !== false
                 ? {
                     dns: createDnsResolver({
@@ -96,7 +132,9 @@ export const enrichCommand = {
                   }
                 : {}),
               onLookup: (p) =>
-                bar.update(`enrich: ${p.done}/${p.total} domains looked up, ${p.failed} failed (${p.name})`),
+                bar.update(
+                  `enrich: ${p.done}/${p.total} ${ips.length > 0 || p.name.startsWith('ip:') ? 'domains and addresses' : 'domains'} looked up, ${p.failed} failed (${p.name})`,
+                ),
             });
             // Each run enriches its own list from the start; the per-day dedupe key is the cache.
             return runSourceCommand(app, io, source, { ...opts, fromStart: true }, signal, {
@@ -108,19 +146,3 @@ export const enrichCommand = {
     );
   },
 } satisfies CliCommand;
-
-/** The IANA RDAP bootstrap from a URL (bounded like every lookup) or a file. */
-async function readBootstrap(
-  src: string,
-  cwd: string,
-  signal: AbortSignal,
-  retry: RetryPolicy,
-): Promise<unknown> {
-  if (/^https?:\/\//.test(src)) return politeGetJson(src, signal, retry);
-  const text = readFileSync(resolve(cwd, src), 'utf8');
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (e) {
-    throw new PrecursorError('VALIDATION_FAILED', `--bootstrap ${src}: not JSON: ${(e as Error).message}`);
-  }
-}

@@ -57,14 +57,16 @@ export function rdapBaseFor(bootstrap: RdapBootstrap, domain: string): string | 
 }
 
 type Vcard = [string, Array<[string, Record<string, unknown>, string, unknown]>];
-interface RdapEntity {
+/** An RDAP entity (RFC 9083 §5.1), as far as the enrichment reads it. */
+export interface RdapEntity {
   roles?: string[];
   handle?: string;
   vcardArray?: Vcard;
   entities?: RdapEntity[];
 }
 
-const vcardField = (e: RdapEntity | undefined, field: string): string | undefined => {
+/** The first non-empty value of a jCard property (`fn`, `email`) of an entity. */
+export const vcardField = (e: RdapEntity | undefined, field: string): string | undefined => {
   const v = e?.vcardArray?.[1]?.find((p) => Array.isArray(p) && p[0] === field)?.[3];
   return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
 };
