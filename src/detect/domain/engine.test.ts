@@ -101,6 +101,15 @@ describe('allow-listing and short-brand caution', () => {
     for (const bad of ['1ive.com', 'office-login.com', 'live-verify.com', 'xn--lve-6lc.com'])
       assert.equal(score(bad).flagged, true, `${bad}: ${JSON.stringify(score(bad).signals)}`);
   });
+  it('reads a subdomain as a token of three letters only as written, not through look-alike letters', () => {
+    // `id` folds to `lcl` (d → cl, i → l); the token itself still counts.
+    const folded = score('id.sapphireonline.pk');
+    assert.ok(
+      !folded.signals.some((s) => s.id === 'domain.brand-in-subdomain'),
+      JSON.stringify(folded.signals),
+    );
+    assert.ok(score('lcl.example.top').signals.some((s) => s.id === 'domain.brand-in-subdomain'));
+  });
   it('names the brand of the strongest brand signal', () => {
     assert.equal(score('paypa1-secure.com').brand?.id, 'paypal');
     assert.equal(score('docdrive-remittance.com').brand, null);

@@ -8,6 +8,11 @@ import { DISTINCTIVE_TOKEN } from '../brand-index.js';
 import { DOMAIN_SIGNALS as S } from '../signal-ids.js';
 import { brandName, type Engine, type Finding, finding, type NameView, quote } from './context.js';
 
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
 /** Deep names are rare in phishing and costly to scan: only the labels nearest the domain are read. */
 const MAX_LABELS = 8;
 
@@ -33,8 +38,12 @@ export function brandInSubdomain(engine: Engine, view: NameView, out: Finding[])
     }
   }
   for (const label of labels) {
-    const skel = skeletons.skeleton(label.replace(/-/g, ''));
+    const bare = label.replace(/-/g, '');
+    const skel = skeletons.skeleton(bare);
     for (const t of index.bySkeleton.get(skel) ?? []) {
+      // As in the registrable label (brand-match.ts): a token of three letters or fewer is read as
+      // written only; through look-alike letters ordinary labels become it (`id` folds to `lcl`).
+      if (t.token.length <= 3 && bare !== t.token && isAscii(bare)) continue;
       out.push(
         finding(
           S.brandInSubdomain,
