@@ -85,13 +85,19 @@ async function successorOf(tx: Aggregates, c: StoredCase): Promise<Successor | u
     const id = c.subject.slice('campaign:'.length);
     const campaign = await tx.campaigns.get(id);
     if (campaign?.state === 'active') return undefined;
+    // The correlate stage's timeline says whether it merged (`merged into C-…`) or dissolved.
+    const last = campaign?.timeline.filter((e) => e.kind === 'merged' || e.kind === 'dissolved').at(-1);
+    const ended =
+      last?.kind === 'merged' && last.detail.startsWith('merged into ')
+        ? `campaign ${id} ${last.detail}`
+        : `campaign ${id} dissolved`;
     const held = (await campaignCase(tx, c, keys)) ?? (await loneCase(tx, c, keys));
     if (held !== undefined)
       return {
         id: held.case.id,
-        reason: `campaign ${id} dissolved; ${held.shared} of its ${keys.length} members are now ${held.where}`,
+        reason: `${ended}; ${held.shared} of its ${keys.length} members are now ${held.where}`,
       };
-    return { id: null, reason: `campaign ${id} dissolved; no case holds its members` };
+    return { id: null, reason: `${ended}; no case holds its members` };
   }
   const held = await campaignCase(tx, c, keys);
   return held === undefined

@@ -180,8 +180,15 @@ describeEachStore('review stage: cases whose subject went away', (t, skip) => {
     // The recluster merges C-2 into C-1.
     await t.store.campaigns.save([campaign('C-1', 90, [member(a), member(b), member(x), member(y)])]);
     await t.store.campaigns.dissolve(['C-2'], later().toISOString());
+    await t.store.campaigns.appendEvents([
+      { campaignId: 'C-2', at: later().toISOString(), kind: 'merged', detail: 'merged into C-1' },
+    ]);
     const r = await runReviewStage(t.store, { now: later });
     assert.equal(r.superseded, 1);
+    assert.match(
+      (await t.store.cases.history(k2.id)).at(-1)?.note ?? '',
+      /^superseded by K-\w+: campaign C-2 merged into C-1; 2 of its 2 members are now in campaign C-1$/,
+    );
     const old = (await t.store.cases.get(k2.id))!;
     assert.deepEqual([old.state, old.supersededBy], ['superseded', k1.id]);
     assert.deepEqual(await kinds(k2.id), ['open', 'note', 'supersede']);

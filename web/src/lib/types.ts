@@ -128,6 +128,8 @@ export interface CaseItem {
   assignee: string | null;
   summary: string;
   memberCount: number;
+  /** A superseded case's successor (absent from servers before superseded cases existed). */
+  supersededBy?: string | null;
 }
 export interface Signal {
   id: string;
@@ -150,6 +152,8 @@ export interface CaseDetail extends CaseItem {
     note: string | null;
   }[];
   decision: { as: string; note: string; actor: string; at: string; tlp?: string } | null;
+  /** The cases this one took over. */
+  supersedes?: string[];
 }
 export type DecisionAs = 'malicious' | 'benign' | 'escalated';
 export const TLPS = ['clear', 'green', 'amber', 'amber+strict', 'red'] as const;

@@ -20,7 +20,7 @@ const SORTS: Record<SortKey, (a: CaseItem, b: CaseItem) => number> = {
   openedAt: (a, b) => b.openedAt.localeCompare(a.openedAt),
   memberCount: (a, b) => b.memberCount - a.memberCount,
 };
-const STATES = ['open', 'in-review', 'escalated', 'confirmed-malicious', 'benign'];
+const STATES = ['open', 'in-review', 'escalated', 'confirmed-malicious', 'benign', 'superseded'];
 
 const typing = (t: EventTarget | null) =>
   t instanceof HTMLElement && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
@@ -256,6 +256,12 @@ export function ReviewView({
             <div class="panel-head">
               <h2 id="case-h">
                 {current.id} <span class={`pill st-${current.state}`}>{current.state}</span>
+                {current.supersededBy ? (
+                  <a class="hint" href={href('cases', current.supersededBy)}>
+                    {' '}
+                    by {current.supersededBy}
+                  </a>
+                ) : null}
               </h2>
               {analyst ? (
                 <fieldset class="actions">
