@@ -11,7 +11,7 @@
  * generated for the purpose. Other processes share this machine's cores: the load average is printed
  * beside every figure.
  *
- *   node --import tsx bench/scale-out.ts [--worlds 3] [--workers 1,2,4] [--burst-seconds 10]
+ *   node --import tsx bench/scale-out.ts [--worlds 3] [--workers 1,2,4] [--burst-seconds 10] [--profile DIR]
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -32,6 +32,8 @@ const { values } = parseArgs({
     workers: { type: 'string', default: '1,2,4' },
     'burst-seconds': { type: 'string', default: '10' },
     'burst-workers': { type: 'string', default: '2' },
+    /** Write a V8 CPU profile of every worker into this directory (`--cpu-prof`). */
+    profile: { type: 'string' },
   },
 });
 const PG = process.env.PRECURSOR_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -102,8 +104,9 @@ function run(args: string[], env: Record<string, string>): Promise<number> {
   });
 }
 
+const profile = values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : [];
 const worker = (env: Record<string, string>): ChildProcess =>
-  spawn(process.execPath, [...cliArgs, 'worker'], {
+  spawn(process.execPath, [...profile, ...cliArgs, 'worker'], {
     cwd: dir,
     env: { ...process.env, ...env },
     stdio: 'ignore',

@@ -4,12 +4,17 @@
  * @module
  */
 import type { Config } from '../config/config-schema.js';
-import { type DetectProgress, runDetectStage } from '../detect/detect-stage.js';
+import {
+  type DetectProgress,
+  type DetectStageOptions,
+  detectSlice,
+  runDetectStage,
+} from '../detect/detect-stage.js';
 import type { DetectorRegistry } from '../detect/registry.js';
 import { type IngestOptions, type IngestSummary, runIngest } from '../ingest/run-ingest.js';
 import type { Source } from '../ingest/source.js';
 import type { Aggregates, Enqueue, Store } from '../store/store.js';
-import type { Assessment } from '../domain/index.js';
+import type { Assessment, Observation } from '../domain/index.js';
 import type { DetectSubject } from '../detect/detector.js';
 import { extractorFor, pivotModelFor } from './pivots-for.js';
 import type { CorrelateSummary, FullRunState } from '../correlate/correlate-stage.js';
@@ -69,6 +74,16 @@ export interface Pipeline {
     correlate?: boolean;
     review?: boolean;
   }): Promise<DetectProgress & { correlate?: CorrelationRun }>;
+  /**
+   * Detects `observations` (already stored) as one slice of the detect stage, committing with
+   * `finish` in one transaction; no stage cursor moves. A scale-out worker runs it on the partitions it
+   * holds, so slices over different keys run side by side (no job lock: the caller's partition lock
+   * keeps one key's slices in order).
+   */
+  detectSlice(
+    observations: readonly Observation[],
+    finish: (tx: Aggregates) => Promise<void>,
+  ): Promise<{ readonly entities: number; readonly flagged: number }>;
   /**
    * `force`: a full recluster now (what `precursor correlate` runs). Otherwise, when detect has
    * processed observations correlation has not seen and `correlate.enabled` is set: an incremental
@@ -193,26 +208,31 @@ export function createPipeline(
     if (backgroundRun) return Promise.resolve(undefined);
     return serial(incremental);
   }) as Pipeline['correlate'];
+  const detectOptions = async (): Promise<DetectStageOptions> => {
+    // Read per run: a weights file applied meanwhile (`precursor tune --apply`) counts from the next run.
+    const learned = await learnedScoring(store);
+    return {
+      extract: extractorFor(config),
+      pivots: pivotModelFor(config),
+      thresholds: learnedThresholds(config.scoring, learned),
+      ...(learned ? { weights: learned.weights } : {}),
+      detectorConfig: config.detectors,
+      ...(config.crawl.queueFlagged ? { followUp: crawlFlaggedDomains } : {}),
+    };
+  };
   // One detect run at a time per process: two would race on the same stage cursor.
   let running: Promise<unknown> = Promise.resolve();
   const detectOnly = (options: Parameters<Pipeline['detect']>[0] = {}) => {
     const next = running.then(async () => {
       const built = await registry();
-      return exclusive('detect', async () => {
-        // Read per run: a weights file applied meanwhile (`precursor tune --apply`) counts from the next run.
-        const learned = await learnedScoring(store);
-        return runDetectStage(store, built, {
-          extract: extractorFor(config),
-          pivots: pivotModelFor(config),
+      return exclusive('detect', async () =>
+        runDetectStage(store, built, {
+          ...(await detectOptions()),
           batchSize: config.detect.batchSize,
-          thresholds: learnedThresholds(config.scoring, learned),
-          ...(learned ? { weights: learned.weights } : {}),
-          detectorConfig: config.detectors,
-          ...(config.crawl.queueFlagged ? { followUp: crawlFlaggedDomains } : {}),
           ...(options.signal ? { signal: options.signal } : {}),
           ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-        });
-      });
+        }),
+      );
     });
     running = next.catch(() => {});
     return next;
@@ -247,6 +267,9 @@ export function createPipeline(
     registry,
     config,
     detect,
+    async detectSlice(observations, finish) {
+      return detectSlice(store, await registry(), await detectOptions(), observations, finish);
+    },
     correlate,
     fullInBackground() {
       background = true;

@@ -62,133 +62,153 @@ export async function runDetectStage(
   registry: DetectorRegistry,
   options: DetectStageOptions,
 ): Promise<DetectProgress> {
-  const { extract } = options;
-  const pivots = options.pivots ?? DEFAULT_PIVOTS;
   const stage = options.stage ?? 'detect';
   const batchSize = options.batchSize ?? 5000;
-  const thresholds = options.thresholds ?? DEFAULT_THRESHOLDS;
-  const config = options.detectorConfig ?? {};
   const totals = { observations: 0, entities: 0, flagged: 0, position: await store.stages.cursor(stage) };
 
   for (;;) {
     if (options.signal?.aborted) break;
     const batch = await store.observations.after(totals.position, batchSize);
     if (batch.length === 0) break;
-
-    // Step 1 — extract: what the observations say, with the event time of each mention.
-    const entities: EntityUpsert[] = [];
-    const links: LinkUpsert[] = [];
-    const seenAt = new Map<EntityKey, string>();
-    for (const o of batch) {
-      const x = extract(o);
-      for (const e of x.entities) {
-        entities.push(
-          e.attrs
-            ? { key: e.key, type: e.type, display: e.display, seenAt: o.observedAt, attrs: e.attrs }
-            : { key: e.key, type: e.type, display: e.display, seenAt: o.observedAt },
-        );
-        const prev = seenAt.get(e.key);
-        if (!prev || o.observedAt > prev) seenAt.set(e.key, o.observedAt);
-      }
-      // A strength of 0 is the pivot model saying the value links nothing.
-      for (const l of x.links)
-        if (l.strength > 0) links.push({ ...l, seenAt: o.observedAt, provenance: o.source });
-    }
-
-    // Step 2 — subjects: the stored entity merged with this slice's news, as detectors will see it.
-    // Only entities of a type some detector reads are subjects: the others (e-mail addresses, IPs,
-    // devices …) are written as upserts and never read back here.
-    const wanted = new Set<EntityKey>();
-    for (const e of entities) if (registry.for(e.type).length > 0) wanted.add(e.key);
-    const keys = [...wanted];
-    const stored = await store.entities.getMany(keys);
-    // Keys with no entity row yet have no stored signals, links or assessment to read back.
-    const fresh = new Set<EntityKey>();
-    for (const k of keys) if (!stored.has(k)) fresh.add(k);
-    const subjects = new Map<EntityKey, DetectSubject>();
-    for (const e of entities) {
-      if (registry.for(e.type).length === 0) continue;
-      const prev = subjects.get(e.key) ?? stored.get(e.key);
-      subjects.set(e.key, {
-        key: e.key,
-        type: e.type,
-        display: e.display,
-        attrs: { ...prev?.attrs, ...e.attrs },
-      });
-    }
-
-    // Step 3 — detect: every detector for the subject's type.
-    const replacements: SignalReplacement[] = [];
-    const newSignals = new Map<EntityKey, { detectors: Set<string>; signals: Signal[] }>();
-    const derived: DerivedLinks[] = [];
-    const targets = new Set<EntityKey>();
-    for (const subject of subjects.values()) {
-      const detectors = registry.for(subject.type);
-      const now = seenAt.get(subject.key) as string;
-      const ctx: DetectContext = {
-        now,
-        config: <T>(id: string) => config[id] as T | undefined,
-        entity: (k) => store.entities.get(k),
-        links: (k) => store.entities.links(k),
-      };
-      const { signals, links: byDetector } = await registry.analyze(subject, ctx);
-      const ids = detectors.map((d) => d.id);
-      for (const [detector, list] of byDetector) {
-        const provenance = `detector:${detector}`;
-        const upserts: LinkUpsert[] = [];
-        for (const l of list) {
-          const target = parseEntityKey(l.to);
-          const strength = pivots.strength(l.pivot);
-          if (!target || target.value === '' || strength <= 0) continue;
-          if (!seenAt.has(l.to) && !targets.has(l.to)) {
-            targets.add(l.to);
-            entities.push({ key: l.to, type: target.type, display: target.value, seenAt: now });
-          }
-          upserts.push({ from: subject.key, to: l.to, pivot: l.pivot, strength, seenAt: now, provenance });
-        }
-        derived.push({ from: subject.key, provenance, links: upserts });
-      }
-      replacements.push({ entity: subject.key, detectors: ids, signals, observedAt: now });
-      newSignals.set(subject.key, { detectors: new Set(ids), signals });
-    }
-
-    // Step 4 — assess: this slice's signals plus what other detectors said before.
-    const known: EntityKey[] = [];
-    for (const k of newSignals.keys()) if (!fresh.has(k)) known.push(k);
-    const previous = await store.assessments.signalsOf(known);
-    const assessments: Assessment[] = [];
-    const enqueue: Enqueue[] = [];
-    for (const [key, fresh] of newSignals) {
-      const kept = (previous.get(key) ?? []).filter((s) => !fresh.detectors.has(s.detector));
-      const a = assess(
-        key,
-        [...kept, ...fresh.signals],
-        seenAt.get(key) as string,
-        thresholds,
-        options.weights,
-      );
-      assessments.push(a);
-      if (a.flagged) totals.flagged += 1;
-      const work = options.followUp?.(a, subjects.get(key) as DetectSubject);
-      if (work) enqueue.push(work);
-    }
-
-    // Step 5 — commit: everything above and the new cursor, atomically.
     const position = (batch[batch.length - 1] as { seq: number }).seq;
-    const hints = { newEntities: fresh };
-    await store.transaction(async (tx) => {
-      await tx.queue.enqueue(enqueue);
-      await tx.entities.upsert(entities);
-      await tx.entities.upsertLinks(links, hints);
-      for (const d of derived) await tx.entities.replaceLinks(d.from, d.provenance, d.links);
-      await tx.assessments.replaceSignals(replacements, hints);
-      await tx.assessments.write(assessments, hints);
-      await tx.stages.setCursor(stage, position);
-    });
+    const r = await detectSlice(store, registry, options, batch, (tx) =>
+      tx.stages.setCursor(stage, position),
+    );
     totals.observations += batch.length;
-    totals.entities += seenAt.size + targets.size;
+    totals.entities += r.entities;
+    totals.flagged += r.flagged;
     totals.position = position;
     options.onProgress?.({ ...totals });
   }
   return totals;
+}
+
+/**
+ * One slice of the detect stage: the observations' entities and links, the detectors' verdicts on
+ * every touched entity, written in one transaction together with whatever `finish` writes (the
+ * stage's cursor here; a scale-out worker's partition bookkeeping). The slice reads the stored state
+ * of the entities it touches, so slices over disjoint keys may run side by side.
+ */
+export async function detectSlice(
+  store: Aggregates,
+  registry: DetectorRegistry,
+  options: Omit<DetectStageOptions, 'stage' | 'batchSize' | 'signal' | 'onProgress'>,
+  batch: readonly Observation[],
+  finish: (tx: Aggregates) => Promise<void>,
+): Promise<{ readonly entities: number; readonly flagged: number }> {
+  const { extract } = options;
+  const pivots = options.pivots ?? DEFAULT_PIVOTS;
+  const thresholds = options.thresholds ?? DEFAULT_THRESHOLDS;
+  const config = options.detectorConfig ?? {};
+  let flagged = 0;
+  // Step 1 — extract: what the observations say, with the event time of each mention.
+  const entities: EntityUpsert[] = [];
+  const links: LinkUpsert[] = [];
+  const seenAt = new Map<EntityKey, string>();
+  for (const o of batch) {
+    const x = extract(o);
+    for (const e of x.entities) {
+      entities.push(
+        e.attrs
+          ? { key: e.key, type: e.type, display: e.display, seenAt: o.observedAt, attrs: e.attrs }
+          : { key: e.key, type: e.type, display: e.display, seenAt: o.observedAt },
+      );
+      const prev = seenAt.get(e.key);
+      if (!prev || o.observedAt > prev) seenAt.set(e.key, o.observedAt);
+    }
+    // A strength of 0 is the pivot model saying the value links nothing.
+    for (const l of x.links)
+      if (l.strength > 0) links.push({ ...l, seenAt: o.observedAt, provenance: o.source });
+  }
+
+  // Step 2 — subjects: the stored entity merged with this slice's news, as detectors will see it.
+  // Only entities of a type some detector reads are subjects: the others (e-mail addresses, IPs,
+  // devices …) are written as upserts and never read back here.
+  const wanted = new Set<EntityKey>();
+  for (const e of entities) if (registry.for(e.type).length > 0) wanted.add(e.key);
+  const keys = [...wanted];
+  const stored = await store.entities.getMany(keys);
+  // Keys with no entity row yet have no stored signals, links or assessment to read back.
+  const fresh = new Set<EntityKey>();
+  for (const k of keys) if (!stored.has(k)) fresh.add(k);
+  const subjects = new Map<EntityKey, DetectSubject>();
+  for (const e of entities) {
+    if (registry.for(e.type).length === 0) continue;
+    const prev = subjects.get(e.key) ?? stored.get(e.key);
+    subjects.set(e.key, {
+      key: e.key,
+      type: e.type,
+      display: e.display,
+      attrs: { ...prev?.attrs, ...e.attrs },
+    });
+  }
+
+  // Step 3 — detect: every detector for the subject's type.
+  const replacements: SignalReplacement[] = [];
+  const newSignals = new Map<EntityKey, { detectors: Set<string>; signals: Signal[] }>();
+  const derived: DerivedLinks[] = [];
+  const targets = new Set<EntityKey>();
+  for (const subject of subjects.values()) {
+    const detectors = registry.for(subject.type);
+    const now = seenAt.get(subject.key) as string;
+    const ctx: DetectContext = {
+      now,
+      config: <T>(id: string) => config[id] as T | undefined,
+      entity: (k) => store.entities.get(k),
+      links: (k) => store.entities.links(k),
+    };
+    const { signals, links: byDetector } = await registry.analyze(subject, ctx);
+    const ids = detectors.map((d) => d.id);
+    for (const [detector, list] of byDetector) {
+      const provenance = `detector:${detector}`;
+      const upserts: LinkUpsert[] = [];
+      for (const l of list) {
+        const target = parseEntityKey(l.to);
+        const strength = pivots.strength(l.pivot);
+        if (!target || target.value === '' || strength <= 0) continue;
+        if (!seenAt.has(l.to) && !targets.has(l.to)) {
+          targets.add(l.to);
+          entities.push({ key: l.to, type: target.type, display: target.value, seenAt: now });
+        }
+        upserts.push({ from: subject.key, to: l.to, pivot: l.pivot, strength, seenAt: now, provenance });
+      }
+      derived.push({ from: subject.key, provenance, links: upserts });
+    }
+    replacements.push({ entity: subject.key, detectors: ids, signals, observedAt: now });
+    newSignals.set(subject.key, { detectors: new Set(ids), signals });
+  }
+
+  // Step 4 — assess: this slice's signals plus what other detectors said before.
+  const known: EntityKey[] = [];
+  for (const k of newSignals.keys()) if (!fresh.has(k)) known.push(k);
+  const previous = await store.assessments.signalsOf(known);
+  const assessments: Assessment[] = [];
+  const enqueue: Enqueue[] = [];
+  for (const [key, fresh] of newSignals) {
+    const kept = (previous.get(key) ?? []).filter((s) => !fresh.detectors.has(s.detector));
+    const a = assess(
+      key,
+      [...kept, ...fresh.signals],
+      seenAt.get(key) as string,
+      thresholds,
+      options.weights,
+    );
+    assessments.push(a);
+    if (a.flagged) flagged += 1;
+    const work = options.followUp?.(a, subjects.get(key) as DetectSubject);
+    if (work) enqueue.push(work);
+  }
+
+  // Step 5 — commit: everything above and the caller's bookkeeping, atomically.
+  const hints = { newEntities: fresh };
+  await store.transaction(async (tx) => {
+    await tx.queue.enqueue(enqueue);
+    await tx.entities.upsert(entities);
+    await tx.entities.upsertLinks(links, hints);
+    for (const d of derived) await tx.entities.replaceLinks(d.from, d.provenance, d.links);
+    await tx.assessments.replaceSignals(replacements, hints);
+    await tx.assessments.write(assessments, hints);
+    await finish(tx);
+  });
+  return { entities: seenAt.size + targets.size, flagged };
 }

@@ -115,10 +115,12 @@ export class TenantStage {
    * `fresh` are events the caller has just stored, with their sequence numbers: the stage still asks
    * the store which sequence numbers are pending (so order, gaps and other writers are respected, and
    * the cursor moves only with the writes), but takes those events from memory instead of reading and
-   * parsing them back. Any pending event not in `fresh` is read from the store as usual.
+   * parsing them back. Any pending event not in `fresh` is read from the store as usual. `upTo`: the
+   * last sequence number the stage may take (a scale-out leader's detect frontier: events detect has
+   * not materialised yet wait for the next run).
    */
-  run(fresh?: FreshTenantEvents): Promise<TenantStageProgress> {
-    const next = this.#running.then(() => this.#run(fresh));
+  run(fresh?: FreshTenantEvents, upTo?: number): Promise<TenantStageProgress> {
+    const next = this.#running.then(() => this.#run(fresh, upTo));
     this.#running = next.catch(() => {});
     return next;
   }
@@ -234,7 +236,7 @@ export class TenantStage {
     }));
   }
 
-  async #run(fresh?: FreshTenantEvents): Promise<TenantStageProgress> {
+  async #run(fresh?: FreshTenantEvents, upTo?: number): Promise<TenantStageProgress> {
     const state = await this.#load();
     this.#learned = await this.#options.learned?.();
     const batchSize = this.#options.batchSize ?? 5000;
@@ -242,7 +244,8 @@ export class TenantStage {
     const totals = { events: 0, invalid: 0, accountsUpdated: 0, flagged: 0, position: this.#position };
     for (;;) {
       if (this.#options.signal?.aborted) break;
-      const batch = await this.#pending(batchSize, fresh);
+      const read = await this.#pending(batchSize, fresh);
+      const batch = upTo === undefined ? read : read.filter((o) => o.seq <= upTo);
       if (batch.length === 0) break;
 
       // Step 1 — feed the windows, in the order the store committed the events.
@@ -277,7 +280,7 @@ export class TenantStage {
       // short slice (everything pending when it was read) it need not ask again: what another writer
       // commits meanwhile is that writer's run. Without a hand-over (a follow loop, `detect`), the
       // stage keeps asking until nothing is pending.
-      if (fresh && batch.length < batchSize) break;
+      if ((fresh && batch.length < batchSize) || batch.length < read.length) break;
     }
     return totals;
   }

@@ -1,7 +1,8 @@
 /**
  * `POST /v1/events`: cloud providers push tenant events (a JSON array, or `{events: [...]}`), role
  * `ingest`, idempotent on each event's `event_id`. Bad events are dead-lettered and listed in the
- * answer with their index and reason; the rest are stored and scored before the response.
+ * answer with their index and reason; the rest are stored and scored before the response — or, in the
+ * scale-out mode, published to the work stream before the response and scored by the workers.
  * @module
  */
 import { z } from 'zod';
@@ -24,9 +25,14 @@ export function tenantRoutes(p: Pipeline, stage: TenantStage) {
       body: z.union([events, z.object({ events })]),
       async handler(c, { body, key }) {
         const list = Array.isArray(body) ? body : body.events;
-        const r = await ingestTenantEvents(p.store, list, { stage, source: 'tenant:api' });
+        // Scale-out mode: the events go to the work stream like any ingest, and the workers run detect
+        // and the one tenant stage (its windows live in the leading worker); a stage here would keep
+        // windows of its own and diverge from them. The answer then counts nothing as flagged yet.
+        const r = p.streamed
+          ? await ingestTenantEvents(p.observations, list, { source: 'tenant:api' })
+          : await ingestTenantEvents(p.store, list, { stage, source: 'tenant:api' });
         // The generic stage materialises the accounts' shared attributes and links for the graph views.
-        await p.detect();
+        if (!p.streamed) await p.detect();
         await p.store.audit.append({
           at: new Date().toISOString(),
           actor: key ? `key:${key.id}` : 'anonymous',
