@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { clusterWallets, walletClusterPivots, type WalletTransaction } from './wallet-clusters.js';
+import {
+  clusterWallets,
+  DEFAULT_WALLET_CLUSTER_CONFIG,
+  walletClusterPivots,
+  type WalletTransaction,
+} from './wallet-clusters.js';
 
 const btc = (from: string[], to: string[], outputAmounts?: string[]): WalletTransaction => ({
   chain: 'bitcoin',
@@ -48,6 +53,37 @@ describe('wallet clustering', () => {
       knownHubs: new Set(['wallet:tron:X']),
     });
     assert.deepEqual(listed.clusters, [], 'a listed exchange ties nobody, however few its partners');
+  });
+
+  it('does not tie two customers of the same two merchants: shared destinations count once', () => {
+    // Two operators' wallets each pay both providers' deposit addresses (few partners in a small store).
+    const txs = [
+      trx('OP1', 'DEPOSIT-A'),
+      trx('OP1', 'DEPOSIT-B'),
+      trx('OP2', 'DEPOSIT-A'),
+      trx('OP2', 'DEPOSIT-B'),
+    ];
+    assert.deepEqual(clusterWallets(txs).clusters, []);
+    // A shared funder beside the shared destinations still ties (the documented pair of roles).
+    const funded = clusterWallets([...txs, trx('G', 'OP1'), trx('G', 'OP2')]);
+    assert.deepEqual(members(funded), ['OP1,OP2']);
+  });
+
+  it('learns the hub cap from the partner counts: an exchange with 12 partners stands out in a small store', () => {
+    const txs: WalletTransaction[] = [];
+    // Twelve customers withdraw from one exchange; each pays a merchant of its own (2 partners each).
+    for (let i = 0; i < 12; i++) txs.push(trx('EXCHANGE', `U${i}`), trx(`U${i}`, `M${i}`));
+    // Two of them also share a sweep destination: exchange funding + sweep would tie them if the
+    // exchange were not a hub.
+    txs.push(trx('U0', 'SWEEP'), trx('U1', 'SWEEP'));
+    const r = clusterWallets(txs);
+    assert.deepEqual(r.hubs, ['wallet:tron:EXCHANGE']);
+    assert.deepEqual(r.clusters, []);
+    assert.deepEqual(
+      clusterWallets(txs, { ...DEFAULT_WALLET_CLUSTER_CONFIG, hubFloor: 20 }).hubs,
+      [],
+      'under the old fixed cap of 20 it was no hub',
+    );
   });
 
   it('turns clusters into pivots with stable ids', () => {

@@ -3,12 +3,14 @@
  *
  * - UTXO chains: common-input ownership — the inputs of one transaction are spent by one owner (a
  *   strong pivot), except in a transaction that looks like a CoinJoin;
- * - account chains: a direct transfer is a medium pivot per direction, and so is each shared
- *   counterparty (both wallets pay the same wallet, or are paid by the same one): two of them tie a
- *   pair — transfers both ways, or a shared gas funder and a shared sweep destination — one never does,
- *   so a victim who paid an operator once is not the operator;
- * - hub discount: a counterparty with more distinct partners than `hubCap` (an exchange deposit or hot
- *   wallet, a payment processor, a popular contract) or on the `knownHubs` list ties nobody.
+ * - account chains: a direct transfer is a medium pivot per direction, and so is each role of shared
+ *   counterparty (both wallets pay the same wallet, or are paid by the same one; several shared
+ *   destinations count once, several shared funders once): two of them tie a pair — transfers both
+ *   ways, or a shared gas funder and a shared sweep destination — one never does, so a victim who paid
+ *   an operator once is not the operator, and two customers of the same two merchants are not one;
+ * - hub discount: a counterparty whose distinct partners stand out from the data's (an exchange
+ *   deposit or hot wallet, a provider's deposit address, a payment processor, a popular contract;
+ *   cap learned, at most `hubCap`) or on the `knownHubs` list ties nobody.
  *
  * The pivots then run through the same conjunction clustering as the entity graph (cluster.ts).
  * @module
@@ -29,8 +31,15 @@ export interface WalletTransaction {
 
 export interface WalletClusterConfig {
   readonly utxoChains: readonly string[];
-  /** A counterparty with more distinct partners than this is a hub and ties nobody. */
+  /**
+   * A counterparty with more distinct partners than its cap is a hub and ties nobody. The cap is
+   * learned from the data as the ubiquity cap of entity values is (`learnCaps`): exp(median + 3 ·
+   * 1.4826 · MAD) of the log partner counts of wallets with two or more partners, within
+   * [`hubFloor`, `hubCap`] — in a small store an exchange's hot wallet or a provider's deposit address
+   * has 10 or 17 partners, not the hundreds a fixed cap expects, and still stands out.
+   */
   readonly hubCap: number;
+  readonly hubFloor?: number;
   /** Wallet keys known to be exchanges or other hubs. */
   readonly knownHubs: ReadonlySet<string>;
 }
@@ -38,6 +47,7 @@ export interface WalletClusterConfig {
 export const DEFAULT_WALLET_CLUSTER_CONFIG: WalletClusterConfig = {
   utxoChains: ['bitcoin'],
   hubCap: 20,
+  hubFloor: 8,
   knownHubs: new Set(),
 };
 
@@ -79,7 +89,8 @@ export function clusterWallets(
         meet(key(t.chain, f), key(t.chain, r));
         meet(key(t.chain, r), key(t.chain, f));
       }
-  const isHub = (k: string) => config.knownHubs.has(k) || (partners.get(k)?.size ?? 0) > config.hubCap;
+  const cap = learnedHubCap(partners, config);
+  const isHub = (k: string) => config.knownHubs.has(k) || (partners.get(k)?.size ?? 0) > cap;
 
   const b = new PivotGraphBuilder();
   const direct = new Set<string>();
@@ -110,9 +121,13 @@ export function clusterWallets(
       }
   }
   const g = b.build();
+  // A shared counterparty is one piece of evidence per role, however many of that role a pair shares:
+  // two wallets paying the same two merchants (both providers' deposit addresses) are two customers,
+  // not one owner. A tie needs a shared funder and a shared destination, or direct transfers.
   const r = cluster(g, {
     ...DEFAULT_CLUSTER_CONFIG,
-    mediumCap: config.hubCap,
+    collapseKinds: [VALUE.paysTo, VALUE.paidBy],
+    mediumCap: cap,
     alarmSize: Number.MAX_SAFE_INTEGER,
   });
   const groups = new Map<number, string[]>();
@@ -134,6 +149,26 @@ export function clusterWallets(
   clusters.sort((x, y) => y.members.length - x.members.length || (x.id < y.id ? -1 : 1));
   const hubs = [...partners.keys()].filter(isHub).sort();
   return { clusters, hubs, coinJoins };
+}
+
+/** The hub cap in force: learned from the partner counts, within [hubFloor, hubCap]. */
+export function learnedHubCap(
+  partners: ReadonlyMap<string, ReadonlySet<string>>,
+  config: Pick<WalletClusterConfig, 'hubCap' | 'hubFloor'>,
+): number {
+  const floor = Math.min(config.hubFloor ?? config.hubCap, config.hubCap);
+  const logs: number[] = [];
+  for (const s of partners.values()) if (s.size >= 2) logs.push(Math.log(s.size));
+  if (logs.length === 0) return config.hubCap;
+  const med = median(logs);
+  const mad = median(logs.map((x) => Math.abs(x - med)));
+  return Math.max(floor, Math.min(config.hubCap, Math.floor(Math.exp(med + 3 * 1.4826 * mad))));
+}
+
+function median(xs: number[]): number {
+  const s = Float64Array.from(xs).sort();
+  const h = s.length >> 1;
+  return s.length % 2 ? s[h]! : (s[h - 1]! + s[h]!) / 2;
 }
 
 /** Wallet-cluster pivots: each member is tied (strongly) to its cluster's value node. */
