@@ -16,7 +16,10 @@ export interface ClusterConfig {
   readonly degreeCap: {
     readonly min: number;
     readonly max: number;
-    /** Cap = exp(median + madFactor · 1.4826 · MAD) of log-degrees of the kind's shared values. */
+    /**
+     * Cap = exp(median + madFactor · 1.4826 · MAD) of log-degrees of the kind's shared values (the mean
+     * absolute deviation standing in when the MAD is 0: `outlierBound`).
+     */
     readonly madFactor: number;
   };
   /** Fixed caps per value kind that override the learned one (config). */
@@ -119,15 +122,31 @@ export function learnCaps(
       caps[k] = min;
       continue;
     }
-    const med = median(logs);
-    const mad = median(logs.map((x) => Math.abs(x - med)));
-    const learned = Math.exp(med + madFactor * 1.4826 * mad);
+    const learned = Math.exp(outlierBound(logs, madFactor));
     caps[k] = Math.max(min, Math.min(max, Math.floor(learned)));
   }
   return caps;
 }
 
-function median(xs: number[]): number {
+/**
+ * median + factor · spread of `xs`: the bound above which a value stands out. The spread is the MAD
+ * scaled to a standard deviation (1.4826 · MAD); when more than half the values are equal the MAD is 0
+ * and says nothing about the rest, so the mean absolute deviation from the median, scaled the same way
+ * (1.2533 · MeanAD; Iglewicz & Hoaglin's fallback for the modified z-score), stands in. Without it, a
+ * kind where most values have one degree — most certificates name a site and its `www` — learns a cap of
+ * exactly that degree, and every ordinary multi-name certificate (an operator's ten names, a cPanel
+ * set) stops conducting as if it were a CDN's.
+ */
+export function outlierBound(xs: readonly number[], factor: number): number {
+  const med = median(xs);
+  const deviations = xs.map((x) => Math.abs(x - med));
+  const mad = median(deviations);
+  const spread =
+    mad > 0 ? 1.4826 * mad : (1.2533 * deviations.reduce((a, b) => a + b, 0)) / Math.max(1, xs.length);
+  return med + factor * spread;
+}
+
+function median(xs: readonly number[]): number {
   const s = Float64Array.from(xs).sort();
   const h = s.length >> 1;
   return s.length % 2 ? s[h]! : (s[h - 1]! + s[h]!) / 2;

@@ -28,12 +28,15 @@ describe('wallet clustering', () => {
     assert.equal(r.coinJoins, 1);
   });
 
-  it('ties account wallets by two medium pivots: a shared funder and a shared sweep destination', () => {
+  it('ties account wallets by a direct transfer beside a shared counterparty, not by counterparties alone', () => {
+    // A shared funder and a shared destination: what two customers of one exchange and one provider share.
     const txs = [trx('G', 'W1'), trx('G', 'W2'), trx('W1', 'X'), trx('W2', 'X')];
     // Victims each pay one operator wallet once: one shared counterparty, never a tie.
     for (let i = 0; i < 5; i++) txs.push(trx(`V${i}`, 'W1'));
-    const r = clusterWallets(txs);
-    assert.deepEqual(members(r), ['W1,W2']);
+    assert.deepEqual(clusterWallets(txs).clusters, []);
+    // A transfer between the two beside them ties them (and the triangles of transfers around them:
+    // the funder that paid both, the destination both paid).
+    assert.deepEqual(members(clusterWallets([...txs, trx('W1', 'W2')])), ['G,W1,W2,X']);
   });
 
   it('ties two wallets that transfer to each other both ways, not one that paid once', () => {
@@ -55,27 +58,26 @@ describe('wallet clustering', () => {
     assert.deepEqual(listed.clusters, [], 'a listed exchange ties nobody, however few its partners');
   });
 
-  it('does not tie two customers of the same two merchants: shared destinations count once', () => {
-    // Two operators' wallets each pay both providers' deposit addresses (few partners in a small store).
+  it('does not tie two customers of the same merchants and exchange: counterparties count once', () => {
+    // Two operators' wallets each pay both providers' deposit addresses and withdrew from one exchange
+    // (few partners each in a small store).
     const txs = [
       trx('OP1', 'DEPOSIT-A'),
       trx('OP1', 'DEPOSIT-B'),
       trx('OP2', 'DEPOSIT-A'),
       trx('OP2', 'DEPOSIT-B'),
+      trx('EXCHANGE', 'OP1'),
+      trx('EXCHANGE', 'OP2'),
     ];
     assert.deepEqual(clusterWallets(txs).clusters, []);
-    // A shared funder beside the shared destinations still ties (the documented pair of roles).
-    const funded = clusterWallets([...txs, trx('G', 'OP1'), trx('G', 'OP2')]);
-    assert.deepEqual(members(funded), ['OP1,OP2']);
   });
 
   it('learns the hub cap from the partner counts: an exchange with 12 partners stands out in a small store', () => {
     const txs: WalletTransaction[] = [];
     // Twelve customers withdraw from one exchange; each pays a merchant of its own (2 partners each).
     for (let i = 0; i < 12; i++) txs.push(trx('EXCHANGE', `U${i}`), trx(`U${i}`, `M${i}`));
-    // Two of them also share a sweep destination: exchange funding + sweep would tie them if the
-    // exchange were not a hub.
-    txs.push(trx('U0', 'SWEEP'), trx('U1', 'SWEEP'));
+    // Two of them also transfer to each other: the exchange is no second shared counterparty.
+    txs.push(trx('U0', 'U1'));
     const r = clusterWallets(txs);
     assert.deepEqual(r.hubs, ['wallet:tron:EXCHANGE']);
     assert.deepEqual(r.clusters, []);

@@ -3,11 +3,11 @@
  *
  * - UTXO chains: common-input ownership — the inputs of one transaction are spent by one owner (a
  *   strong pivot), except in a transaction that looks like a CoinJoin;
- * - account chains: a direct transfer is a medium pivot per direction, and so is each role of shared
- *   counterparty (both wallets pay the same wallet, or are paid by the same one; several shared
- *   destinations count once, several shared funders once): two of them tie a pair — transfers both
- *   ways, or a shared gas funder and a shared sweep destination — one never does, so a victim who paid
- *   an operator once is not the operator, and two customers of the same two merchants are not one;
+ * - account chains: a direct transfer is a medium pivot per direction; shared counterparties (both
+ *   wallets pay the same wallet, or are paid by the same one) are one more, however many and of
+ *   whichever role: two of them tie a pair — transfers both ways, or a transfer and a shared
+ *   counterparty — one never does, so a victim who paid an operator once is not the operator, and two
+ *   customers who withdrew from one exchange and pay one provider are not one owner;
  * - hub discount: a counterparty whose distinct partners stand out from the data's (an exchange
  *   deposit or hot wallet, a provider's deposit address, a payment processor, a popular contract;
  *   cap learned, at most `hubCap`) or on the `knownHubs` list ties nobody.
@@ -17,7 +17,7 @@
  */
 import { createHash } from 'node:crypto';
 import { looksLikeCoinJoin } from '../domain/index.js';
-import { cluster, DEFAULT_CLUSTER_CONFIG } from './cluster.js';
+import { cluster, DEFAULT_CLUSTER_CONFIG, outlierBound } from './cluster.js';
 import { PivotClass, PivotGraphBuilder } from './pivot-graph.js';
 
 export interface WalletTransaction {
@@ -34,7 +34,7 @@ export interface WalletClusterConfig {
   /**
    * A counterparty with more distinct partners than its cap is a hub and ties nobody. The cap is
    * learned from the data as the ubiquity cap of entity values is (`learnCaps`): exp(median + 3 ·
-   * 1.4826 · MAD) of the log partner counts of wallets with two or more partners, within
+   * spread) of the log partner counts (`outlierBound`) of wallets with two or more partners, within
    * [`hubFloor`, `hubCap`] — in a small store an exchange's hot wallet or a provider's deposit address
    * has 10 or 17 partners, not the hundreds a fixed cap expects, and still stands out.
    */
@@ -64,7 +64,11 @@ export interface WalletClustering {
   readonly coinJoins: number;
 }
 
-const VALUE = { spentWith: 1, paysTo: 2, paidBy: 3 } as const;
+/**
+ * Value kinds of the wallet graph. Both roles of a shared counterparty (a wallet both pay, a wallet
+ * that paid both) are one kind, counted once per pair: see `clusterWallets`.
+ */
+const VALUE = { spentWith: 1, paysTo: 2, paidBy: 2 } as const;
 
 export function clusterWallets(
   txs: readonly WalletTransaction[],
@@ -121,12 +125,14 @@ export function clusterWallets(
       }
   }
   const g = b.build();
-  // A shared counterparty is one piece of evidence per role, however many of that role a pair shares:
-  // two wallets paying the same two merchants (both providers' deposit addresses) are two customers,
-  // not one owner. A tie needs a shared funder and a shared destination, or direct transfers.
+  // Shared counterparties, of either role and however many, are one piece of evidence: honest
+  // customers share them all the time — the exchange they withdrew from, the provider's deposit address
+  // they pay — and in a small store neither stands out as a hub by its partner count (an exchange with
+  // 9 partners tied an honest payer to an operator's wallet). A tie needs a direct transfer beside it,
+  // or transfers both ways.
   const r = cluster(g, {
     ...DEFAULT_CLUSTER_CONFIG,
-    collapseKinds: [VALUE.paysTo, VALUE.paidBy],
+    collapseKinds: [VALUE.paysTo],
     mediumCap: cap,
     alarmSize: Number.MAX_SAFE_INTEGER,
   });
@@ -160,15 +166,8 @@ export function learnedHubCap(
   const logs: number[] = [];
   for (const s of partners.values()) if (s.size >= 2) logs.push(Math.log(s.size));
   if (logs.length === 0) return config.hubCap;
-  const med = median(logs);
-  const mad = median(logs.map((x) => Math.abs(x - med)));
-  return Math.max(floor, Math.min(config.hubCap, Math.floor(Math.exp(med + 3 * 1.4826 * mad))));
-}
-
-function median(xs: number[]): number {
-  const s = Float64Array.from(xs).sort();
-  const h = s.length >> 1;
-  return s.length % 2 ? s[h]! : (s[h - 1]! + s[h]!) / 2;
+  const learned = Math.floor(Math.exp(outlierBound(logs, 3)));
+  return Math.max(floor, Math.min(config.hubCap, learned));
 }
 
 /** Wallet-cluster pivots: each member is tied (strongly) to its cluster's value node. */
