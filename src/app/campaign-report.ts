@@ -59,6 +59,48 @@ function hostOf(url: string): string | undefined {
   }
 }
 
+/**
+ * The hosting networks of a site's addresses that have an abuse contact (IP-network RDAP on the `ip:`
+ * entities), one recipient per contact with the addresses it hosts; their RDAP facts join the report.
+ */
+async function hostingNetworks(
+  store: Aggregates,
+  addresses: readonly string[],
+  facts: Facts[],
+): Promise<AbuseRecipient[]> {
+  const byContact = new Map<string, { recipient: AbuseRecipient; addresses: string[] }>();
+  for (const ip of addresses) {
+    const key = `ip:${ip}` as EntityKey;
+    const a = (await store.entities.get(key))?.attrs ?? {};
+    const abuse = str(a.abuseEmail);
+    const cidr = strings(a.networkCidr).join(', ') || undefined;
+    const name = str(a.registrant) ?? str(a.network) ?? str(a.asName);
+    for (const [label, v] of [
+      ['network', [str(a.network), str(a.networkHandle), cidr].filter(Boolean).join(' ') || undefined],
+      ['holder', [str(a.registrant), str(a.country)].filter(Boolean).join(', ') || undefined],
+      ['network abuse contact', abuse],
+      ['registry', str(a.rir)],
+    ] as const)
+      if (v && !facts.some((f) => f.entity === key && f.label === label))
+        facts.push({ entity: key, source: 'rdap', label, value: v });
+    if (!abuse) continue;
+    const g = byContact.get(abuse.toLowerCase());
+    if (g) g.addresses.push(ip);
+    else
+      byContact.set(abuse.toLowerCase(), {
+        recipient: {
+          kind: 'host',
+          name: name ?? ip,
+          abuseEmail: abuse,
+          ...(str(a.networkHandle) ? { handle: str(a.networkHandle) as string } : {}),
+          ...(cidr ? { network: cidr } : {}),
+        },
+        addresses: [ip],
+      });
+  }
+  return [...byContact.values()].map((g) => ({ ...g.recipient, addresses: g.addresses }));
+}
+
 export async function buildCampaignReport(
   store: Aggregates,
   config: Config,
@@ -109,6 +151,8 @@ export async function buildCampaignReport(
     const dns = (attrs.dns ?? {}) as Record<string, unknown>;
     const addresses = [
       ...new Set([
+        // A URL on a bare address is hosted at that address.
+        ...(isIP(host.replace(/^\[|\]$/g, '')) !== 0 ? [host.replace(/^\[|\]$/g, '')] : []),
         ...strings(dns.a),
         ...strings(dns.aaaa),
         ...links.filter((l) => l.pivot === 'resolves-to').map((l) => other(l).slice(3)),
@@ -123,19 +167,8 @@ export async function buildCampaignReport(
             abuseEmail: str(attrs.abuseEmail) as string,
           }
         : undefined;
-    let hostRecipient: AbuseRecipient | undefined;
-    for (const ip of addresses) {
-      const e = await store.entities.get(`ip:${ip}` as EntityKey);
-      const abuse = str(e?.attrs.abuseEmail);
-      if (abuse) {
-        hostRecipient = {
-          kind: 'host',
-          name: str(e?.attrs.network) ?? str(e?.attrs.asName) ?? ip,
-          abuseEmail: abuse,
-        };
-        break;
-      }
-    }
+    const hosts = await hostingNetworks(store, addresses, facts);
+    const hostRecipient = hosts[0];
     const certLink = links.find((l) => l.pivot === 'cert-name');
     const cert: Entity | undefined = certLink ? await store.entities.get(other(certLink)) : undefined;
     const siteSnapshots: SnapshotHash[] = [];
@@ -218,7 +251,7 @@ export async function buildCampaignReport(
         : {}),
       ...(str(attrs.registeredAt) ? { domainCreated: str(attrs.registeredAt) as string } : {}),
       ...(registrar ? { registrar } : {}),
-      ...(hostRecipient ? { host: hostRecipient } : {}),
+      ...(hostRecipient ? { host: hostRecipient, hosts } : {}),
       confidence: ind?.confidence ?? Math.round(Math.max(0, ...siteSignals.map((s) => s.weight))),
       signals: siteSignals.map(({ id, weight, detail }) => ({ id, weight, detail })),
       ...(siteShots.length ? { screenshots: siteShots } : {}),

@@ -1,7 +1,9 @@
 /**
- * Abuse reports per recipient: the sites of a case grouped by their registrar's and their host's RDAP
- * abuse contact, each with a plain-text e-mail body (URLs defanged so a mail filter or a careless click
- * does not fetch them; the attached XARF reports carry them exactly) and its XARF reports.
+ * Abuse reports per recipient: the sites of a case grouped by their registrar's and their hosts' RDAP
+ * abuse contacts (a site whose addresses lie in two providers' networks goes to both, each told only
+ * of the addresses in its own network), each with a plain-text e-mail body (URLs defanged so a mail
+ * filter or a careless click does not fetch them; the attached XARF reports carry them exactly) and
+ * its XARF reports.
  * @module
  */
 import { makeRedactor } from '../personal-data.js';
@@ -27,11 +29,11 @@ export function abuseReports(input: AbuseCase, now: Date): AbuseReport[] {
   const c = redactCase(input);
   const groups = new Map<string, { recipient: AbuseRecipient; sites: PhishingSite[] }>();
   for (const site of c.sites)
-    for (const r of [site.registrar, site.host]) {
+    for (const r of [site.registrar, ...hostsOf(site)]) {
       if (!r) continue;
       const key = `${r.kind}|${r.abuseEmail.toLowerCase()}`;
       const g = groups.get(key) ?? { recipient: r, sites: [] };
-      g.sites.push(site);
+      if (!g.sites.includes(site)) g.sites.push(site);
       groups.set(key, g);
     }
   return [...groups.values()].map(({ recipient, sites }) => ({
@@ -41,8 +43,19 @@ export function abuseReports(input: AbuseCase, now: Date): AbuseReport[] {
       `[Phishing] ${sites.length} ${sites.length === 1 ? 'site' : 'sites'}${brands(sites)} ${recipient.kind === 'registrar' ? 'registered through' : 'hosted at'} ${recipient.name}`,
     ),
     text: body(c, recipient, sites),
-    xarf: sites.map((s) => xarfReport(c, s, now)),
+    xarf: sites.map((s) =>
+      xarfReport(c, s, now, recipient.kind === 'host' ? hostEntry(s, recipient) : undefined),
+    ),
   }));
+}
+
+/** The hosting networks of a site with an abuse contact (`hosts`, or the single `host` of older callers). */
+const hostsOf = (site: PhishingSite): readonly AbuseRecipient[] =>
+  site.hosts ?? (site.host ? [site.host] : []);
+
+/** The site's entry for this host's abuse desk: which of its addresses are in that desk's networks. */
+function hostEntry(site: PhishingSite, r: AbuseRecipient): AbuseRecipient | undefined {
+  return hostsOf(site).find((h) => h.abuseEmail.toLowerCase() === r.abuseEmail.toLowerCase());
 }
 
 function brands(sites: readonly PhishingSite[]): string {
@@ -67,7 +80,12 @@ function body(c: AbuseCase, r: AbuseRecipient, sites: readonly PhishingSite[]): 
     lines.push(
       `  Domain: ${s.domain}${s.domainCreated ? ` (registered ${s.domainCreated.slice(0, 10)})` : ''}`,
     );
-    if (s.addresses?.length)
+    const here = r.kind === 'host' ? hostEntry(s, r) : undefined;
+    if (here?.addresses?.length)
+      lines.push(
+        `  Hosted at: ${here.addresses.join(', ')}${here.network ? ` (network ${here.network}${here.handle ? `, ${here.handle}` : ''})` : ''}${s.asn ? ` (AS${s.asn})` : ''}`,
+      );
+    else if (s.addresses?.length)
       lines.push(`  Addresses: ${s.addresses.join(', ')}${s.asn ? ` (AS${s.asn})` : ''}`);
     lines.push(
       `  First seen: ${new Date(s.firstSeen).toISOString()}; last verified: ${new Date(s.verifiedAt).toISOString()}`,

@@ -21,6 +21,10 @@ export interface AbuseRecipient {
   readonly abuseEmail: string;
   /** IANA registrar id or the network handle, when known. */
   readonly handle?: string;
+  /** A host's network: its range as the registry states it (`206.41.110.0/24`), when known. */
+  readonly network?: string;
+  /** A host's addresses of this site inside that network (a site may be hosted in several). */
+  readonly addresses?: readonly string[];
 }
 
 export interface Screenshot {
@@ -72,7 +76,10 @@ export interface PhishingSite {
   };
   readonly domainCreated?: string;
   readonly registrar?: AbuseRecipient;
+  /** The first hosting network with an abuse contact (`hosts[0]`). */
   readonly host?: AbuseRecipient;
+  /** Every hosting network of the site's addresses that has an abuse contact, one per contact. */
+  readonly hosts?: readonly AbuseRecipient[];
   /** 0–100. */
   readonly confidence: number;
   readonly signals: readonly PublishedReason[];

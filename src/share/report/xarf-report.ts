@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { isIPv4, isIPv6 } from 'node:net';
 import { uuidv5 } from '../uuid-v5.js';
 import { PRECURSOR_NAMESPACE } from '../stix/stix-id.js';
-import type { AbuseCase, PhishingSite, ReporterInfo } from './report-model.js';
+import type { AbuseCase, AbuseRecipient, PhishingSite, ReporterInfo } from './report-model.js';
 
 /** XARF caps evidence at 50 items of at most 5 MiB each and the description at 1,000 characters. */
 const MAX_EVIDENCE = 50;
@@ -46,18 +46,32 @@ export interface XarfPhishingReport {
 
 const iso = (t: string) => new Date(t).toISOString();
 
-export function xarfReport(c: AbuseCase, site: PhishingSite, now: Date): XarfPhishingReport {
+/**
+ * `host`: the hosting network the report goes to, when it goes to one: its addresses lead
+ * (`source_identifier`) and it is the `hosting_provider`.
+ */
+export function xarfReport(
+  c: AbuseCase,
+  site: PhishingSite,
+  now: Date,
+  host?: AbuseRecipient,
+): XarfPhishingReport {
   const a = site.addresses ?? [];
+  const hosting = host ?? site.host;
   const evidence = evidenceItems(site);
   const signals = [...site.signals].sort((x, y) => y.weight - x.weight).map((s) => s.detail);
   const description = `Phishing page${site.targetBrand ? ` impersonating ${site.targetBrand}` : ''} at ${site.url}, first seen ${iso(site.firstSeen)}. ${signals.join('; ')}`;
   return {
     xarf_version: '4.0.0',
-    report_id: uuidv5(`xarf|${site.url}|${now.toISOString()}`, PRECURSOR_NAMESPACE),
+    // A report told to a host names that host and its addresses: another document, another id.
+    report_id: uuidv5(
+      `xarf|${site.url}|${now.toISOString()}${host ? `|host|${host.abuseEmail.toLowerCase()}` : ''}`,
+      PRECURSOR_NAMESPACE,
+    ),
     timestamp: iso(site.verifiedAt),
     reporter: c.reporter,
     sender: c.reporter,
-    source_identifier: a[0] ?? site.domain,
+    source_identifier: host?.addresses?.[0] ?? a[0] ?? site.domain,
     category: 'content',
     type: 'phishing',
     evidence_source: 'crawler',
@@ -78,7 +92,7 @@ export function xarfReport(c: AbuseCase, site: PhishingSite, now: Date): XarfPhi
     ...(site.evasion?.length ? { detection_evasion: site.evasion } : {}),
     ...(site.kit ? { phishing_kit: site.kit } : {}),
     ...(site.registrar ? { registrar: site.registrar.name } : {}),
-    ...(site.host ? { hosting_provider: site.host.name } : {}),
+    ...(hosting ? { hosting_provider: hosting.name } : {}),
     ...(site.asn ? { asn: site.asn } : {}),
     ...(site.nameservers?.length ? { nameservers: site.nameservers } : {}),
     ...(a.length ? { dns_records: { a: a.filter((x) => isIPv4(x)), aaaa: a.filter((x) => isIPv6(x)) } } : {}),
