@@ -157,6 +157,15 @@ describe('input handling', () => {
 });
 
 describe('alternative readings and infrastructure names', () => {
+  it('frames no name made of address parts or of a misspelt vocabulary word', () => {
+    for (const n of ['php-myadmin.ru', 'ibanking-services.com']) {
+      const r = score(n);
+      assert.ok(!r.signals.some((s) => s.id === 'domain.lure-frame'), `${n}: ${JSON.stringify(r.signals)}`);
+    }
+    // The misspelling is still said, once; an unknown name framed by lure words still is.
+    assert.ok(score('ibanking-services.com').signals.some((s) => s.id === 'domain.misspelled-word'));
+    assert.ok(score('acmebank-secure.top').signals.some((s) => s.id === 'domain.lure-frame'));
+  });
   it('counts one stretch of text as one lure word', () => {
     const r = score('acmepayments.com');
     const lure = r.signals.find((s) => s.id === 'domain.lure-vocabulary');

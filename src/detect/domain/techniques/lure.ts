@@ -136,34 +136,42 @@ function isLowerAlpha(s: string): boolean {
 }
 
 export function misspelledWords(engine: Engine, view: LabelView, words: Segmentation, out: Finding[]): void {
-  const { index, config: cfg } = engine;
+  const cfg = engine.config;
   for (let s = 0; s < words.segmentCount; s++) {
     const start = words.segmentStart[s] as number;
     const end = words.segmentEnd[s] as number;
     if (words.covered(s) || end - start < cfg.fuzzy.misspellingMinLength) continue;
     const text = words.label.slice(start, end);
-    // A real English word near a vocabulary word (`stone` near `store`) is that word, not a misspelling.
-    if (!isLowerAlpha(text) || index.vocabulary.nearWords?.has(text)) continue;
-    // Text that reads as a brand misspelt (`kmail`: `gmail`) is the brand matcher's to explain; two
-    // readings of one word are alternatives, not evidence that adds up.
-    if (readsAsBrand(engine, text)) continue;
-    for (const w of index.vocabularyFuzzy.candidates(text, 1)) {
-      if (w === text || osaDistance(text, w, 1) !== 1) continue;
-      // A misspelt brand word (`teams`) is the brand matcher's to explain, with the brand's caution.
-      if (index.bySkeleton.has(engine.skeletons.skeleton(w))) continue;
-      // `clouds`, `secured`: one letter appended is how words inflect, not a misspelling;
-      // `qcloud`, `ucloud`: one letter prefixed is how brands are coined.
-      if (text.length === w.length + 1 && (text.startsWith(w) || text.endsWith(w))) continue;
-      out.push(
-        finding(
-          S.misspelledWord,
-          cfg.weights.misspelledWord,
-          `${quote(text)} in ${quote(view.target)} is a misspelling of ${quote(w)}`,
-        ),
-      );
-      break;
-    }
+    const w = misspellingOf(engine, text);
+    if (w === undefined) continue;
+    out.push(
+      finding(
+        S.misspelledWord,
+        cfg.weights.misspelledWord,
+        `${quote(text)} in ${quote(view.target)} is a misspelling of ${quote(w)}`,
+      ),
+    );
   }
+}
+
+/** The vocabulary word `text` (one uncovered stretch of a label) misspells, if it reads as one. */
+function misspellingOf(engine: Engine, text: string): string | undefined {
+  const { index } = engine;
+  // A real English word near a vocabulary word (`stone` near `store`) is that word, not a misspelling.
+  if (!isLowerAlpha(text) || index.vocabulary.nearWords?.has(text)) return undefined;
+  // Text that reads as a brand misspelt (`kmail`: `gmail`) is the brand matcher's to explain; two
+  // readings of one word are alternatives, not evidence that adds up.
+  if (readsAsBrand(engine, text)) return undefined;
+  for (const w of index.vocabularyFuzzy.candidates(text, 1)) {
+    if (w === text || osaDistance(text, w, 1) !== 1) continue;
+    // A misspelt brand word (`teams`) is the brand matcher's to explain, with the brand's caution.
+    if (index.bySkeleton.has(engine.skeletons.skeleton(w))) continue;
+    // `clouds`, `secured`: one letter appended is how words inflect, not a misspelling;
+    // `qcloud`, `ucloud`: one letter prefixed is how brands are coined.
+    if (text.length === w.length + 1 && (text.startsWith(w) || text.endsWith(w))) continue;
+    return w;
+  }
+  return undefined;
 }
 
 /**
@@ -187,6 +195,24 @@ export function mayHaveMisspelling(engine: Engine, label: string): boolean {
 }
 
 const SEPARATOR_END = -1;
+
+/** Address parts that are no organisation's name (as `URL_DEBRIS` in combosquat.ts). */
+const URL_PARTS = new Set([
+  'www',
+  'ww',
+  'wwww',
+  'http',
+  'https',
+  'com',
+  'net',
+  'org',
+  'html',
+  'htm',
+  'php',
+  'asp',
+  'aspx',
+  'cgi',
+]);
 
 /** Unknown names framed by lure words are this long (`dnb`, `bancolombia`). */
 const FRAME_MIN = 3;
@@ -242,6 +268,12 @@ export function lureFrame(engine: Engine, view: LabelView, words: Segmentation, 
     }
   }
   if (name === '') return;
+  // Not a name: parts of an address (`php-myadmin`, `www-secure`), and a misspelt vocabulary word
+  // (`ibanking-services`: `ibanking` for `ebanking`), which the misspelling signal explains; framing it
+  // as an unknown name too would count one stretch of text twice.
+  if (URL_PARTS.has(name)) return;
+  if (name.length >= engine.config.fuzzy.misspellingMinLength && misspellingOf(engine, name) !== undefined)
+    return;
   out.push(
     finding(
       S.lureFrame,
