@@ -23,6 +23,7 @@ import { ROOT } from './cli-process.js';
 import { NATS_URL, natsSkip } from './nats.js';
 import { postgresFactory } from './stores.js';
 import { tenantStageFor } from '../../src/app/tenant-stage-for.js';
+import { CASE_STATES } from '../../src/domain/index.js';
 
 export async function scaleOutSkip(): Promise<string | undefined> {
   return (await postgresFactory.skip()) ?? (await natsSkip());
@@ -173,24 +174,18 @@ export async function finalState(app: AppContext): Promise<FinalState> {
     const m = named.get(id);
     return m === undefined ? `dissolved ${id}` : createHash('sha256').update(m).digest('hex').slice(0, 12);
   };
-  // A lone entity's case opened before the entity joined a campaign stays open beside the campaign's
-  // case: when that happened depends on how the arrivals were sliced (a run's history), not on the
-  // results, so only the cases of the final state are compared — campaigns that still stand, and lone
-  // entities that are in no campaign. The same holds for a campaign formed from a partial slice and
-  // dissolved by a later recluster: whether it lived long enough to get a case is the slicing's doing.
-  const inCampaign = new Set(sets.flatMap((c) => c.members));
-  const cases = (await store.cases.list({ limit: 10_000 }))
-    .filter((c) =>
-      c.subject.startsWith('campaign:')
-        ? named.has(c.subject.slice('campaign:'.length))
-        : !inCampaign.has(c.subject),
-    )
-    .map((c) => {
-      const subject = c.subject.startsWith('campaign:')
-        ? `campaign:${digest(c.subject.slice('campaign:'.length))}`
-        : c.subject;
-      return `${subject}|${c.state}|${c.queue}|${c.outcome}|${c.priority}`;
-    });
+  // Every case that is not superseded is compared. Cases a run's slicing of the arrivals made — a lone
+  // entity's case opened before the entity joined a campaign, the case of a campaign formed from a
+  // partial slice and dissolved or merged by a later recluster — are superseded by the review stage
+  // (docs/policy.md, "Superseded cases"), so what is left open is the final state's alone.
+  const cases = (
+    await store.cases.list({ limit: 10_000, states: CASE_STATES.filter((s) => s !== 'superseded') })
+  ).map((c) => {
+    const subject = c.subject.startsWith('campaign:')
+      ? `campaign:${digest(c.subject.slice('campaign:'.length))}`
+      : c.subject;
+    return `${subject}|${c.state}|${c.queue}|${c.outcome}|${c.priority}`;
+  });
   return {
     observations: (await store.stats()).observations,
     assessments,
