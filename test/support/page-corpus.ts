@@ -206,10 +206,12 @@ export const CORPUS: readonly CorpusCase[] = [
     verdict: 'malicious',
   },
   {
+    // The shell writes a sign-in form from a base64 literal; decoded, it posts the password to an
+    // off-site PHP drop — what a browser would render, and what a fetch-mode crawl now reads too.
     file: 'kits/obfuscated.html',
     url: 'https://cdn-secure-files.top/',
-    expect: ['page.gate.obfuscation'],
-    verdict: 'benign',
+    expect: ['page.gate.obfuscation', 'page.exfil.php-drop'],
+    verdict: 'suspicious',
   },
   {
     file: 'kits/serverless-drop.html',

@@ -66,20 +66,59 @@ const JS_STRING = /["'`]([^"'`\s]{4,300})["'`]/g;
 const isSinkLiteral = (s: string): boolean =>
   s.startsWith('http') || s.startsWith('//') || s.includes('.php');
 
+// A shell that writes its real page from an encoded string literal: `document.write(unescape('%3C…'))`,
+// `atob("PGh0…")`. A fetch-mode crawl never runs it, so the page it writes — form, password field, the
+// endpoint the credentials go to — is read from the decoded literal.
+const DECODE_CALL =
+  /\b(?:window\.)?(atob|unescape|decodeURIComponent|decodeURI)\s*\(\s*(["'])([A-Za-z0-9+/=%._~!*()@-]{64,})\2\s*\)/g;
+const DECODED_CAP = 2_000_000;
+const FORM_ACTION = /<form\b[^>]*?\baction\s*=\s*["']([^"']{1,600})["']/gi;
+
+/** The text of every encoded literal a shell decodes (at most `DECODED_CAP` characters in all). */
+export function decodedPayloads(markup: readonly string[]): string[] {
+  const out: string[] = [];
+  let size = 0;
+  for (const t of markup) {
+    if (!t.includes('atob') && !t.includes('unescape') && !t.includes('decodeURI')) continue;
+    for (const m of t.matchAll(DECODE_CALL)) {
+      if (size >= DECODED_CAP) return out;
+      let text: string;
+      try {
+        text = m[1] === 'atob' ? Buffer.from(m[3]!, 'base64').toString('utf8') : decodeURIComponent(m[3]!);
+      } catch {
+        continue; // not an encoding after all
+      }
+      const piece = text.slice(0, DECODED_CAP - size);
+      out.push(piece);
+      size += piece.length;
+    }
+  }
+  return out;
+}
+
 /** URLs that receive data: form actions, URLs written in scripts, and the page's XHR/fetch requests. */
-function sinks(input: Parameters<Analyzer>[0]): { url: string; via: 'form' | 'script' | 'request' }[] {
+function sinks(
+  input: Parameters<Analyzer>[0],
+  decoded: readonly string[],
+): { url: string; via: 'form' | 'script' | 'request' }[] {
   const out: { url: string; via: 'form' | 'script' | 'request' }[] = [];
   const base = input.facts.pageUrl;
   for (const f of input.facts.forms) if (f.action) out.push({ url: f.action, via: 'form' });
-  for (const m of input.js.matchAll(JS_STRING)) {
-    if (!isSinkLiteral(m[1] ?? '')) continue;
+  const literal = (s: string, via: 'form' | 'script') => {
     try {
-      out.push({ url: new URL(m[1] ?? '', base).href, via: 'script' });
+      out.push({ url: new URL(s, base).href, via });
     } catch {
       // not a URL after all
     }
-    if (out.length > 2000) break;
-  }
+  };
+  for (const d of decoded)
+    for (const m of d.matchAll(FORM_ACTION)) if (m[1] && !m[1].startsWith('#')) literal(m[1], 'form');
+  for (const text of [input.js, ...decoded])
+    for (const m of text.matchAll(JS_STRING)) {
+      if (!isSinkLiteral(m[1] ?? '')) continue;
+      literal(m[1] ?? '', 'script');
+      if (out.length > 2000) break;
+    }
   for (const r of input.snapshot.requests) {
     if (
       r.type === 'xhr' ||
@@ -97,9 +136,10 @@ export const exfilAnalyzer: Analyzer = (input) => {
   const out: Finding[] = [];
   // The markup holds every script byte once; no megabyte-long concatenation of script and HTML.
   const { markup } = input;
+  const decoded = decodedPayloads(markup);
   const bots = new Set<string>();
-  for (const t of markup) telegramBots(t, bots);
-  if (bots.size > 0 || markup.some((t) => TELEGRAM_API.test(t))) {
+  for (const t of [...markup, ...decoded]) telegramBots(t, bots);
+  if (bots.size > 0 || [...markup, ...decoded].some((t) => TELEGRAM_API.test(t))) {
     const ids = [...bots];
     out.push({
       id: 'page.exfil.telegram',
@@ -119,7 +159,7 @@ export const exfilAnalyzer: Analyzer = (input) => {
     });
   }
   const hasCredentials = input.facts.inputs.some((i) => isPasswordInput(i) || isAccountInput(i));
-  const targets = sinks(input);
+  const targets = sinks(input, decoded);
   for (const t of targets) {
     const host = hostOf(t.url);
     const path = pathOf(t.url);
@@ -139,7 +179,8 @@ export const exfilAnalyzer: Analyzer = (input) => {
       break;
     }
   }
-  if (hasCredentials || /type\s*=\s*\\?["']?password/i.test(input.js)) {
+  const password = /type\s*=\s*\\?["']?password/i;
+  if (hasCredentials || password.test(input.js) || decoded.some((d) => password.test(d))) {
     for (const t of targets) {
       const path = pathOf(t.url);
       if (!path.toLowerCase().endsWith('.php') || t.via === 'request') continue;
