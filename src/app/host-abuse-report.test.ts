@@ -7,7 +7,10 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { cli } from '../../test/support/cli.js';
 import { publishCase, publisher, seedEntities } from '../../test/support/published-intel.js';
+import { RunSchema } from '../config/run-schema.js';
 import { createSqliteStore } from '../store/sqlite/sqlite-store.js';
+import { openApp } from './open-app.js';
+import { createEnrichRound } from './run/enrich-round.js';
 
 const FIXTURES = new URL('../../test/fixtures/rdap', import.meta.url).pathname;
 const ARIN = readFileSync(`${FIXTURES}/ip-206.41.110.0.json`, 'utf8');
@@ -154,6 +157,39 @@ describe('abuse reports per hosting provider', () => {
     assert.equal(JSON.parse(r.out).inserted, 5);
     assert.equal(hits.filter((p) => p.startsWith('/arin/')).length, 1, 'one request covers the /24');
     assert.equal(hits.filter((p) => p.startsWith('/ripe/')).length, 1);
+  });
+
+  it("the run's enrichment round looks up the same networks, from run.enrich settings", async () => {
+    const settings = RunSchema.parse({
+      enrich: {
+        enabled: true,
+        dns: false,
+        bootstrap: join(home, 'dns.json'),
+        ipv4Bootstrap: join(home, 'ipv4.json'),
+        ipv6Bootstrap: join(home, 'ipv6.json'),
+        timeoutMs: 2000,
+      },
+    }).enrich;
+    assert.equal(settings.ipRdap, true);
+    assert.equal(RunSchema.safeParse({ enrich: { ipv4Bootstrapp: 'x' } }).success, false, 'unknown key');
+    const app = await openApp({ env: env });
+    try {
+      hits.length = 0;
+      const round = createEnrichRound(app, settings, home);
+      assert.equal(await round(new AbortController().signal), 2);
+      assert.deepEqual(
+        [
+          hits.filter((p) => p.startsWith('/arin/')).length,
+          hits.filter((p) => p.startsWith('/ripe/')).length,
+        ],
+        [1, 1],
+      );
+      const ip = await app.pipeline.store.entities.get('ip:206.41.110.10');
+      assert.equal(ip?.attrs.abuseEmail, 'neteng@unitedix.net');
+      assert.equal(ip?.attrs.rir, '127.0.0.1');
+    } finally {
+      await app.close();
+    }
   });
 
   it('report campaign writes one abuse report per hosting network contact, with its own addresses', async () => {
