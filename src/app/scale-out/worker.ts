@@ -104,6 +104,9 @@ export async function startWorker(
   settings: StreamSettings,
   o: WorkerOptions,
 ): Promise<WorkerHandle> {
+  // The detectors are built before the first batch (as `serve` does): a broken brand profile stops
+  // the worker at start, and a worker that says it is consuming is ready to detect.
+  await app.pipeline.registry();
   const store = app.pipeline.store;
   const url = app.config.database.url as string;
   const layout: StreamLayout = streamLayout(settings.prefix, settings.partitions);
@@ -299,11 +302,27 @@ export async function startWorker(
     }
   }
 
-  /** One batch of partition `k`, if it has any; the number of messages taken. */
+  /**
+   * One batch of partition `k`, if it has any; the number of messages taken. The consumer is asked
+   * first and the partition's lock taken only when it has work: an idle worker then costs NATS one
+   * request per partition and PostgreSQL nothing.
+   */
   async function drain(k: number): Promise<number> {
     const c = await consumer(k);
+    const ahead = await c.info(false);
+    metrics.lag.set({ partition: String(k) }, ahead.num_pending + ahead.num_ack_pending);
+    if (ahead.num_pending === 0 && ahead.num_ack_pending === 0) return 0;
+    if (!(await parts.tryLock(partitionKeyLock(k)))) return 0;
+    try {
+      return await drainLocked(k, c);
+    } finally {
+      await parts.unlock(partitionKeyLock(k));
+    }
+  }
+
+  async function drainLocked(k: number, c: Consumer): Promise<number> {
+    // Asked again under the lock: another worker may have taken the batch meanwhile.
     const info = await c.info(false);
-    metrics.lag.set({ partition: String(k) }, info.num_pending + info.num_ack_pending);
     if (info.num_pending === 0 && info.num_ack_pending === 0) return 0;
     // Messages pending acknowledgement belong to a dead worker: they come again after `ack_wait`, and
     // (max_ack_pending) nothing after them comes first.
@@ -321,13 +340,7 @@ export async function startWorker(
       let moved = 0;
       try {
         for (let i = 0; i < layout.partitions && !o.signal.aborted; i++) {
-          const k = (start + i) % layout.partitions;
-          if (!(await parts.tryLock(partitionKeyLock(k)))) continue;
-          try {
-            moved += await drain(k);
-          } finally {
-            await parts.unlock(partitionKeyLock(k));
-          }
+          moved += await drain((start + i) % layout.partitions);
         }
       } catch (e) {
         if (o.signal.aborted) break;
