@@ -157,6 +157,13 @@ describe('input handling', () => {
 });
 
 describe('alternative readings and infrastructure names', () => {
+  it('reads a compound that keeps part of a brand and puts a common word in place of the rest as that compound', () => {
+    // `media|post` and `india|post`, `coin|post` and `china|post`: two edits, but other words.
+    for (const n of ['mediapost.com', 'coinpost.jp'])
+      assert.equal(score(n).flagged, false, `${n}: ${JSON.stringify(score(n).signals)}`);
+    // One edit from the brand is still a typo.
+    assert.equal(score('chnapost-track.top').flagged, true);
+  });
   it('frames no name made of address parts or of a misspelt vocabulary word', () => {
     for (const n of ['php-myadmin.ru', 'ibanking-services.com']) {
       const r = score(n);

@@ -202,10 +202,26 @@ function matchLabelAll(
     }
     // Products are often brand plus word (`dhlexpress`); two edits there reach other brands' words, as
     // they do from a brand made of everyday words (`interbank`: `interlink`, `interpark`).
-    else if (t.role === 'brand' && t.cls === 'distinctive')
+    else if (t.role === 'brand' && t.cls === 'distinctive' && !otherCompound(index, label, t.token))
       out.push(finding(S.edit2, cfg.weights.typo2, `${quote(label)} is two edits from ${brandName(t)}`, t));
   }
   return found;
+}
+
+/**
+ * Whether `label` keeps one part of `token` and puts a common word in place of the rest (`mediapost`
+ * and `indiapost`, `coinpost` and `chinapost`): two edits apart, but another compound, not the brand
+ * misspelt twice.
+ */
+function otherCompound(index: BrandIndex, label: string, token: string): boolean {
+  const words = index.vocabulary.commonWords;
+  for (let k = 3; k <= label.length - 3; k++) {
+    const head = label.slice(0, k);
+    const tail = label.slice(k);
+    if (token.endsWith(tail) && !token.startsWith(head) && words.has(head)) return true;
+    if (token.startsWith(head) && !token.endsWith(tail) && words.has(tail)) return true;
+  }
+  return false;
 }
 
 export function homoglyph(engine: Engine, label: string, t: BrandToken, edits: number): Finding {
