@@ -67,10 +67,22 @@ export interface EntityDetail {
   readonly links: readonly Link[];
 }
 
-/** One entity with its assessment (signals, weights, points), history and links; NOT_FOUND if absent. */
-export async function entityDetail(store: EntityReader, key: EntityKey): Promise<EntityDetail> {
+/**
+ * One entity with its assessment (signals, weights, points), history and links; NOT_FOUND if absent.
+ * `observed`: where an entity without a row is looked for next — the stored observations the detect
+ * stage left unmaterialised (observed-entity.ts).
+ */
+export async function entityDetail(
+  store: EntityReader,
+  key: EntityKey,
+  observed?: (key: EntityKey) => Promise<EntityDetail | undefined>,
+): Promise<EntityDetail> {
   const entity = await store.entities.get(key);
-  if (!entity) throw new PrecursorError('NOT_FOUND', `no entity ${key}`);
+  if (!entity) {
+    const derived = await observed?.(key);
+    if (derived) return derived;
+    throw new PrecursorError('NOT_FOUND', `no entity ${key}`);
+  }
   const [assessment, history, links] = await Promise.all([
     store.assessments.get(key),
     store.assessments.history(key),

@@ -14,7 +14,9 @@ import type { DetectorRegistry } from '../detect/registry.js';
 import { type IngestOptions, type IngestSummary, runIngest } from '../ingest/run-ingest.js';
 import type { Source } from '../ingest/source.js';
 import type { Aggregates, Enqueue, Store } from '../store/store.js';
-import type { Assessment, Observation } from '../domain/index.js';
+import type { Assessment, EntityKey, Observation, ObservationKind } from '../domain/index.js';
+import { vocabulary } from '../correlate/correlate-stage.js';
+import { hasDistinctiveShape } from '../correlate/naming-templates.js';
 import type { DetectSubject } from '../detect/detector.js';
 import { extractorFor, pivotModelFor } from './pivots-for.js';
 import type { CorrelateSummary, FullRunState } from '../correlate/correlate-stage.js';
@@ -112,6 +114,16 @@ function crawlFlaggedDomains(a: Assessment, subject: DetectSubject): Enqueue | u
     payload: { url: `https://${name}/`, score: a.score, reason: a.contributions[0]?.id ?? '' },
   };
 }
+
+/**
+ * Observations materialised only when they matter (`detect.materialise: signalled`): certificates,
+ * nearly all of whose names are honest and draw nothing (docs/model.md, "What the graph holds").
+ */
+const DEFERRED_KINDS: ReadonlySet<ObservationKind> = new Set(['certificate']);
+
+/** Names whose shape a campaign's naming template could be learned from stay in the graph. */
+const distinctiveName = (key: EntityKey): boolean =>
+  key.startsWith('domain:') && hasDistinctiveShape(key.slice('domain:'.length), vocabulary());
 
 /** The jobs that must never run twice at once across the processes sharing a store. */
 export type PipelineJob = 'detect' | 'correlate' | 'review';
@@ -218,6 +230,9 @@ export function createPipeline(
       ...(learned ? { weights: learned.weights } : {}),
       detectorConfig: config.detectors,
       ...(config.crawl.queueFlagged ? { followUp: crawlFlaggedDomains } : {}),
+      ...(config.detect.materialise === 'signalled'
+        ? { deferKinds: DEFERRED_KINDS, keep: distinctiveName }
+        : {}),
     };
   };
   // One detect run at a time per process: two would race on the same stage cursor.

@@ -128,9 +128,15 @@ export const ConfigSchema = z
     // dirtied to the WAL, and the entity, link and assessment tables take random keys, so fewer, larger
     // slices write far fewer pages (a certstream month: commit CPU 9.6 s → 6.7 s with the larger cache).
     detect: z
-      .object({ batchSize: z.coerce.number().int().min(1).max(50_000).default(5000) })
+      .object({
+        batchSize: z.coerce.number().int().min(1).max(50_000).default(5000),
+        // `signalled`: a certificate observation is turned into entity, link and assessment rows only
+        // when one of its names matters (a signal, a distinctive naming shape, already in the graph);
+        // `all`: every one is, as before (docs/model.md, "What the graph holds").
+        materialise: z.enum(['signalled', 'all']).default('signalled'),
+      })
       .strict()
-      .default({ batchSize: 5000 }),
+      .default({ batchSize: 5000, materialise: 'signalled' }),
     /** Brand profiles: a directory or file of YAML profiles (default: the shipped `brands/`). */
     brands: z.string().min(1).optional(),
     /** Kit fingerprint rules: a directory of YAML rules (default: the shipped `kits/`). */

@@ -81,6 +81,16 @@ export function nameShape(name: string, v: NamingVocabulary): string | undefined
 /** A shape says something about an operator only when it carries a lure, brand, hex slug or doubled lure. */
 const DISTINCTIVE = /<(lure|lure2|brand|hex)>/;
 
+/**
+ * Whether a name's shape could be a learned template. The detect stage keeps such names in the graph
+ * though they draw no signal (docs/model.md): templates are learned only from distinctive shapes,
+ * and their background counts and the names they tie are then the same with or without the others.
+ */
+export function hasDistinctiveShape(name: string, v: NamingVocabulary): boolean {
+  const s = nameShape(name, v);
+  return s !== undefined && DISTINCTIVE.test(s);
+}
+
 export interface TemplateConfig {
   /** Flagged members that must share a shape before it is learned. */
   readonly minSupport: number;

@@ -12,12 +12,13 @@ import {
   type EntityKey,
   type Extraction,
   type Observation,
+  type ObservationKind,
   parseEntityKey,
   type Signal,
 } from '../domain/index.js';
 import type { Aggregates, Enqueue, EntityUpsert, LinkUpsert, SignalReplacement } from '../store/store.js';
 import type { DetectContext, DetectSubject } from './detector.js';
-import type { DetectorRegistry } from './registry.js';
+import type { DetectorRegistry, RegistryResult } from './registry.js';
 import { assess, DEFAULT_THRESHOLDS, type ScoreThresholds, type SignalWeights } from './score.js';
 
 export interface DetectStageOptions {
@@ -40,6 +41,18 @@ export interface DetectStageOptions {
   readonly onProgress?: (p: DetectProgress) => void;
   /** Work to queue for an assessment (e.g. crawl a flagged domain); queued in the same transaction. */
   readonly followUp?: (assessment: Assessment, subject: DetectSubject) => Enqueue | undefined;
+  /**
+   * Observation kinds whose entities and links are written only when the observation matters
+   * (docs/model.md, "What the graph holds"): an entity it mentions (of a type some detector reads)
+   * draws a signal or a derived link, or is one `keep` asks for. Otherwise the observation stays
+   * stored (a lookup re-derives from it) and nothing else is written for it. The decision is the
+   * observation's alone, so it is the same however observations are sliced or partitioned. The kinds
+   * deferred must bring no attribute a detector reads (a certificate's names are judged by the name
+   * alone), so what the detectors say of a new name here is final. Default: none.
+   */
+  readonly deferKinds?: ReadonlySet<ObservationKind>;
+  /** Keys to materialise though they draw no signal (e.g. names of a distinctive naming shape). */
+  readonly keep?: (key: EntityKey) => boolean;
 }
 
 export interface DetectProgress {
@@ -48,6 +61,11 @@ export interface DetectProgress {
   readonly entities: number;
   readonly flagged: number;
   readonly position: number;
+  /**
+   * With `deferKinds`: observations of those kinds that mattered to nothing, left stored without
+   * entity, link or assessment rows.
+   */
+  readonly deferred?: number;
 }
 
 /** What one detector derived from one subject: it replaces what that detector derived before. */
@@ -65,6 +83,8 @@ export async function runDetectStage(
   const stage = options.stage ?? 'detect';
   const batchSize = options.batchSize ?? 5000;
   const totals = { observations: 0, entities: 0, flagged: 0, position: await store.stages.cursor(stage) };
+  let deferred = 0;
+  const report = (): DetectProgress => (options.deferKinds?.size ? { ...totals, deferred } : { ...totals });
 
   for (;;) {
     if (options.signal?.aborted) break;
@@ -77,10 +97,11 @@ export async function runDetectStage(
     totals.observations += batch.length;
     totals.entities += r.entities;
     totals.flagged += r.flagged;
+    deferred += r.deferred;
     totals.position = position;
-    options.onProgress?.({ ...totals });
+    options.onProgress?.(report());
   }
-  return totals;
+  return report();
 }
 
 /**
@@ -95,18 +116,54 @@ export async function detectSlice(
   options: Omit<DetectStageOptions, 'stage' | 'batchSize' | 'signal' | 'onProgress'>,
   batch: readonly Observation[],
   finish: (tx: Aggregates) => Promise<void>,
-): Promise<{ readonly entities: number; readonly flagged: number }> {
+): Promise<{ readonly entities: number; readonly flagged: number; readonly deferred: number }> {
   const { extract } = options;
   const pivots = options.pivots ?? DEFAULT_PIVOTS;
   const thresholds = options.thresholds ?? DEFAULT_THRESHOLDS;
   const config = options.detectorConfig ?? {};
+  const deferKinds = options.deferKinds?.size ? options.deferKinds : undefined;
+  const keep = options.keep ?? (() => false);
   let flagged = 0;
+  let deferred = 0;
+  // What the detectors said of a name of a deferred observation, asked with what that observation
+  // says of it alone: for a name that is new and mentioned only by deferred observations, the same
+  // as they say in step 3, which reuses it.
+  const analysed = new Map<EntityKey, RegistryResult>();
+  const matters = async (o: Observation, x: Extraction): Promise<boolean> => {
+    for (const e of x.entities) {
+      if (registry.for(e.type).length === 0) continue;
+      let r = analysed.get(e.key);
+      if (!r) {
+        const ctx: DetectContext = {
+          now: o.observedAt,
+          config: <T>(id: string) => config[id] as T | undefined,
+          entity: (k) => store.entities.get(k),
+          links: (k) => store.entities.links(k),
+        };
+        r = await registry.analyze(
+          { key: e.key, type: e.type, display: e.display, attrs: { ...e.attrs } },
+          ctx,
+        );
+        analysed.set(e.key, r);
+      }
+      if (r.signals.length > 0 || [...r.links.values()].some((l) => l.length > 0) || keep(e.key)) return true;
+    }
+    return false;
+  };
   // Step 1 — extract: what the observations say, with the event time of each mention.
   const entities: EntityUpsert[] = [];
   const links: LinkUpsert[] = [];
   const seenAt = new Map<EntityKey, string>();
+  // Keys mentioned by an observation of a kind not deferred: their subject may hold more.
+  const other = new Set<EntityKey>();
   for (const o of batch) {
     const x = extract(o);
+    if (deferKinds?.has(o.kind)) {
+      if (!(await matters(o, x))) {
+        deferred += 1;
+        continue;
+      }
+    } else if (deferKinds) for (const e of x.entities) other.add(e.key);
     for (const e of x.entities) {
       entities.push(
         e.attrs
@@ -157,7 +214,8 @@ export async function detectSlice(
       entity: (k) => store.entities.get(k),
       links: (k) => store.entities.links(k),
     };
-    const { signals, links: byDetector } = await registry.analyze(subject, ctx);
+    const reuse = fresh.has(subject.key) && !other.has(subject.key) && analysed.get(subject.key);
+    const { signals, links: byDetector } = reuse || (await registry.analyze(subject, ctx));
     const ids = detectors.map((d) => d.id);
     for (const [detector, list] of byDetector) {
       const provenance = `detector:${detector}`;
@@ -210,5 +268,5 @@ export async function detectSlice(
     await tx.assessments.write(assessments, hints);
     await finish(tx);
   });
-  return { entities: seenAt.size + targets.size, flagged };
+  return { entities: seenAt.size + targets.size, flagged, deferred };
 }

@@ -80,6 +80,12 @@ export interface ObservationStore {
   deadLettersBySource(): Promise<Map<string, number>>;
   /** How many observations (of `kinds`) come after `seq`: a stage's backlog (`precursor status`). */
   countAfter(seq: number, kinds?: readonly ObservationKind[]): Promise<number>;
+  /**
+   * Observations of `kinds` whose stored payload contains `text` (a plain substring, any case for
+   * ASCII letters), in sequence order, at most `limit`: how a lookup finds the observations of an
+   * entity the detect stage left unmaterialised (docs/model.md). A scan of those kinds' rows.
+   */
+  mentioning(text: string, kinds: readonly ObservationKind[], limit: number): Promise<StoredObservation[]>;
   /** The sequence numbers `after` would return, without the rows. */
   seqsAfter(seq: number, limit: number, kinds?: readonly ObservationKind[]): Promise<number[]>;
 }

@@ -93,6 +93,7 @@ export function createPublisher(settings: StreamSettings): ObservationPublisher 
           deadLetters: (filter) => o.deadLetters(filter),
           count: (source) => o.count(source),
           after: (seq, limit, kinds) => o.after(seq, limit, kinds),
+          mentioning: (text, kinds, limit) => o.mentioning(text, kinds, limit),
           seqsAfter: (seq, limit, kinds) => o.seqsAfter(seq, limit, kinds),
           countAfter: (seq, kinds) => o.countAfter(seq, kinds),
           countBySource: () => o.countBySource(),

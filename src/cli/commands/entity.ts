@@ -5,6 +5,7 @@
  * @module
  */
 import { type EntityDetail, entityDetail, entityKeyOrThrow } from '../../app/entity-lookup.js';
+import { observedEntity } from '../../app/observed-entity.js';
 import type { Assessment, Link } from '../../domain/index.js';
 import type { CliCommand, CliIo } from '../command.js';
 import { EXIT } from '../exit-codes.js';
@@ -28,7 +29,9 @@ export const entityCommand = {
           cmd,
           io,
           async (app) => {
-            const detail = await entityDetail(app.pipeline.store, entityKeyOrThrow(input));
+            const detail = await entityDetail(app.pipeline.store, entityKeyOrThrow(input), (k) =>
+              observedEntity(app.pipeline, k),
+            );
             if (opts.json) writeJson(io, toJson(detail));
             else printDetail(io, detail, opts.links ?? 20);
             return EXIT.OK;

@@ -3,6 +3,7 @@ import { ENTITY_TYPES, type EntityKey, PrecursorError, parseEntityKey } from '..
 import type { Pipeline } from '../../app/pipeline.js';
 import { defineRoute } from '../route.js';
 import { entityDetail } from '../../app/entity-lookup.js';
+import { observedEntity } from '../../app/observed-entity.js';
 
 const boolish = z
   .enum(['true', 'false', '1', '0'])
@@ -65,7 +66,7 @@ export function entityRoutes(p: Pipeline) {
             'VALIDATION_FAILED',
             `path.key: '${key}' is not an entity key (type:value)`,
           );
-        const d = await entityDetail(p.store, key as EntityKey);
+        const d = await entityDetail(p.store, key as EntityKey, (k) => observedEntity(p, k));
         return c.json({
           entity: d.entity,
           assessment: d.assessment ?? null,

@@ -3,7 +3,7 @@
  * checkpoint in one transaction), and reading observations back in sequence order.
  * @module
  */
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { ObservationKind } from '../../domain/index.js';
 import { deadLetterDigest } from '../migrations/0006-dead-letter-digest.js';
 import type {
@@ -155,7 +155,21 @@ export class KyselyObservations implements ObservationStore {
     return num(row.n);
   }
 
-  async after(seq: number, limit: number, kinds?: readonly ObservationKind[]): Promise<StoredObservation[]> {
+  after(seq: number, limit: number, kinds?: readonly ObservationKind[]): Promise<StoredObservation[]> {
+    const seqAfter = sql<boolean>`observations.seq > ${seq}`;
+    return this.#read(limit, kinds === undefined ? [seqAfter] : [seqAfter, kindFilter(kinds)]);
+  }
+
+  mentioning(text: string, kinds: readonly ObservationKind[], limit: number): Promise<StoredObservation[]> {
+    // LIKE with an escape character is the one substring test both dialects spell the same way.
+    const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    return this.#read(limit, [
+      kindFilter(kinds),
+      sql<boolean>`observations.payload like ${pattern} escape '\\'`,
+    ]);
+  }
+
+  async #read(limit: number, conditions: readonly RawBuilder<boolean>[]): Promise<StoredObservation[]> {
     let q = this.#scope.db
       .selectFrom('observations')
       .innerJoin('sources', 'sources.id', 'observations.source_id')
@@ -167,9 +181,8 @@ export class KyselyObservations implements ObservationStore {
         'observations.observed_at',
         'observations.ingested_ms',
         'observations.payload',
-      ])
-      .where('observations.seq', '>', seq);
-    if (kinds !== undefined) q = q.where(kindFilter(kinds));
+      ]);
+    for (const c of conditions) q = q.where(c);
     const rows = await q.orderBy('observations.seq').limit(limit).execute();
     return rows.map(
       (r) =>

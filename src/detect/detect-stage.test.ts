@@ -1,0 +1,82 @@
+/**
+ * The detect stage's deferred kinds (docs/model.md, "What the graph holds"): a certificate none of
+ * whose names matters stays an observation only; one with a name that draws a signal or that `keep`
+ * asks for is materialised with all its names — decided by the observation alone, so the outcome
+ * does not depend on how the observations are sliced.
+ */
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import { describeEachStore } from '../../test/support/stores.js';
+import type { EntityKey, Observation } from '../domain/index.js';
+import { extract } from '../ingest/extract.js';
+import type { Store } from '../store/store.js';
+import type { SignalDetector } from './detector.js';
+import { runDetectStage } from './detect-stage.js';
+import { DetectorRegistry } from './registry.js';
+
+/** Names holding `login` draw a signal; nothing else does. */
+const loginDetector: SignalDetector = {
+  id: 'domain',
+  entityTypes: ['domain'],
+  detect: (subject) =>
+    subject.key.includes('login')
+      ? [{ id: 'domain.login', detector: 'domain', weight: 40, detail: 'login', evidence: [] }]
+      : [],
+};
+const registry = new DetectorRegistry([loginDetector]);
+
+const cert = (i: number, names: string[]): Observation => ({
+  source: 'certstream:test',
+  kind: 'certificate',
+  observedAt: `2026-03-01T10:00:0${i}.000Z`,
+  dedupeKey: `cert|${i}`,
+  payload: { sha256: `${i}`.repeat(64), names, issuer: 'Test CA', notBefore: '2026-03-01T00:00:00.000Z' },
+});
+
+const feed: Observation[] = [
+  cert(1, ['quiet.com', 'calm.org']), // nothing matters: deferred
+  cert(2, ['secure-login.top', 'shared.net']), // a signal: all its names materialised
+  cert(3, ['shared.net', 'friend.net']), // shares a quiet name with a materialised one: deferred
+  cert(4, ['kept.example', 'other.org']), // `keep` asks for kept.example
+  cert(5, ['calm.org', 'still-quiet.io']), // calm.org was only on a deferred certificate: deferred
+];
+
+async function ingest(store: Store, batchSize: number) {
+  await store.observations.writeBatch({ source: 'certstream:test', observations: feed, deadLetters: [] });
+  return runDetectStage(store, registry, {
+    extract,
+    batchSize,
+    deferKinds: new Set(['certificate']),
+    keep: (k: EntityKey) => k === 'domain:kept.example',
+  });
+}
+
+const keysOf = async (store: Store) =>
+  (await store.entities.list({ limit: 1000 })).map((v) => v.entity.key).sort();
+
+// Each slicing on a fresh store: one observation at a time, two, all in one slice.
+for (const batchSize of [1, 2, 1000])
+  describeEachStore(`detect stage: deferred certificates, ${batchSize} per slice`, (t, skip) => {
+    it('materialises only certificates with a name that matters', { skip }, async () => {
+      const r = await ingest(t.store, batchSize);
+      assert.equal(r.deferred, 3);
+      assert.equal(r.observations, 5);
+      const keys = await keysOf(t.store);
+      assert.deepEqual(
+        keys.filter((k) => k.startsWith('domain:')),
+        ['domain:kept.example', 'domain:other.org', 'domain:secure-login.top', 'domain:shared.net'],
+      );
+      assert.equal(keys.filter((k) => k.startsWith('cert:')).length, 2);
+      // Every materialised name has its assessment; a deferred one has no row of any kind.
+      assert.equal((await t.store.assessments.get('domain:shared.net' as EntityKey))?.score, 0);
+      assert.equal(await t.store.entities.get('domain:friend.net' as EntityKey), undefined);
+      assert.equal(await t.store.entities.get('domain:quiet.com' as EntityKey), undefined);
+      // Its observations are still there to re-derive it from.
+      const seen = await t.store.observations.mentioning('calm.org', ['certificate'], 10);
+      assert.deepEqual(
+        seen.map((o) => o.dedupeKey),
+        ['cert|1', 'cert|5'],
+      );
+      assert.deepEqual(await t.store.observations.mentioning('100%_\\', ['certificate'], 10), []);
+    });
+  });
