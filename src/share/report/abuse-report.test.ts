@@ -154,6 +154,50 @@ describe('abuse reports', () => {
     );
   });
 
+  it('sends a site hosted in two networks to both hosts, each told only of its own addresses', () => {
+    const v4 = { ...host, network: '198.51.100.0/24', handle: 'NET-1', addresses: ['198.51.100.7'] };
+    const v6 = {
+      kind: 'host' as const,
+      name: 'V6 Host',
+      abuseEmail: 'abuse@v6.example',
+      network: '2001:db8::/32',
+      addresses: ['2001:db8::7'],
+    };
+    const reports = abuseReports(
+      {
+        ...abuseCase,
+        sites: [
+          site('https://two-hosts.example/', {
+            addresses: ['198.51.100.7', '2001:db8::7'],
+            host: v4,
+            hosts: [v4, v6],
+          }),
+        ],
+      },
+      NOW,
+    );
+    assert.deepEqual(
+      reports.map((r) => r.to),
+      ['abuse@registrar.example', 'abuse@cloud.example', 'abuse@v6.example'],
+    );
+    const [reg, first, second] = reports;
+    assert.match(first?.text ?? '', /Hosted at: 198\.51\.100\.7 \(network 198\.51\.100\.0\/24, NET-1\)/);
+    assert.doesNotMatch(first?.text ?? '', /2001:db8/);
+    assert.match(second?.text ?? '', /Hosted at: 2001:db8::7 \(network 2001:db8::\/32\)/);
+    assert.doesNotMatch(second?.text ?? '', /198\.51/);
+    assert.match(reg?.text ?? '', /Addresses: 198\.51\.100\.7, 2001:db8::7/);
+    const ids = reports.map((r) => r.xarf[0]);
+    assert.deepEqual(
+      ids.map((x) => [x?.source_identifier, x?.hosting_provider]),
+      [
+        ['198.51.100.7', 'Example Cloud'],
+        ['198.51.100.7', 'Example Cloud'],
+        ['2001:db8::7', 'V6 Host'],
+      ],
+    );
+    assert.equal(new Set(ids.map((x) => x?.report_id)).size, 3, 'another document, another id');
+  });
+
   it('keeps headers single-line whatever the names contain', () => {
     const evil = {
       ...abuseCase,
