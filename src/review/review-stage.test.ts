@@ -319,5 +319,14 @@ describeEachStore('review stage: cases whose subject went away', (t, skip) => {
       1,
       'told once',
     );
+    // Released back to the queue, the next pass supersedes it.
+    const svc = new ReviewService(t.store, { thresholds: { flag: 50, malicious: 85 }, defaultTlp: 'amber' });
+    await svc.release(k6.id, 'cli:ana');
+    const r2 = await runReviewStage(t.store, { now: later });
+    assert.equal(r2.superseded, 1);
+    assert.deepEqual(
+      [(await t.store.cases.get(k6.id))?.state, (await t.store.cases.get(k5.id))?.state],
+      ['superseded', 'benign'],
+    );
   });
 });
