@@ -25,7 +25,7 @@ import { type Consumer, type JsMsg, jetstream } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Observation } from '../../domain/index.js';
 import { SsrfGuard } from '../../ingest/crawl/ssrf-guard.js';
-import { openLockSession } from '../../store/postgres/lock-session.js';
+import { type LockSession, openLockSession } from '../../store/postgres/lock-session.js';
 import type { DeadLetterInput } from '../../store/store.js';
 import { createCrawlWorker } from '../crawl-worker.js';
 import type { AppContext } from '../open-app.js';
@@ -44,6 +44,11 @@ export interface WorkerOptions {
   readonly idleMs?: number;
   /** Pause between two stage passes with nothing new (default 250 ms). */
   readonly stageMs?: number;
+  /**
+   * Partitions this worker stores and detects at once (default 2): while one lane waits for
+   * PostgreSQL, another computes, as the store and detect stages overlapped when detect ran apart.
+   */
+  readonly lanes?: number;
   /** Persist the tenant windows at most this often while leading (default 30 s; always on exit). */
   readonly persistMs?: number;
 }
@@ -116,7 +121,11 @@ export async function startWorker(
   await ensureConsumers(jsm, layout, settings);
   const js = jetstream(nc, { timeout: 30_000 });
   const ns = workerNamespace(app.config.database.schema, settings.prefix);
-  const parts = await openLockSession(url, ns);
+  // One lock session per lane: advisory locks are re-entrant within a session, so lanes sharing one
+  // would both "hold" a partition (and the write lock) at once.
+  const lanes = await Promise.all(
+    Array.from({ length: Math.max(1, o.lanes ?? 2) }, () => openLockSession(url, ns)),
+  );
   const lead = await openLockSession(url, ns);
   const consumers = new Map<number, Consumer>();
   const consumer = async (k: number) => {
@@ -140,7 +149,12 @@ export async function startWorker(
    * yet detected. What was owed before (a worker died between storing and detecting, or detecting
    * failed) stays owed and grows by this batch. Returns what to detect.
    */
-  async function store1(k: number, good: Observation[], dead: DeadLetterInput[]): Promise<Observation[]> {
+  async function store1(
+    parts: LockSession,
+    k: number,
+    good: Observation[],
+    dead: DeadLetterInput[],
+  ): Promise<Observation[]> {
     let owed: { first: number; last: number } | undefined;
     let fresh: Observation[] = [];
     await parts.lock(WRITE_KEY);
@@ -226,7 +240,7 @@ export async function startWorker(
    * observation. A crash before the acknowledgement brings the batch back, and what the partition
    * owes the detect stage (noted in the store's transaction) says what still needs detecting.
    */
-  async function commit(k: number, msgs: JsMsg[]): Promise<void> {
+  async function commit(parts: LockSession, k: number, msgs: JsMsg[]): Promise<void> {
     const label = { partition: String(k) };
     const good: Observation[] = [];
     const dead: DeadLetterInput[] = [];
@@ -244,9 +258,9 @@ export async function startWorker(
     }
     let owed: Observation[];
     try {
-      owed = await store1(k, good, dead);
+      owed = await store1(parts, k, good, dead);
     } catch (e) {
-      await commitOneByOne(k, msgs, e);
+      await commitOneByOne(parts, k, msgs, e);
       return;
     }
     if (!(await detected(k, owed, msgs))) return;
@@ -262,13 +276,13 @@ export async function startWorker(
    * message refused `stream.maxDeliver` times is dead-lettered with the store's reason; the others
    * are delivered again later (a store that is down refuses them all, and loses none).
    */
-  async function commitOneByOne(k: number, msgs: JsMsg[], first: unknown): Promise<void> {
+  async function commitOneByOne(parts: LockSession, k: number, msgs: JsMsg[], first: unknown): Promise<void> {
     warn(`storing a batch of partition ${k}`, first);
     const label = { partition: String(k) };
     for (const m of msgs) {
       const decoded = decodeObservation(m.string()) as Observation;
       try {
-        const owed = await store1(k, [decoded], []);
+        const owed = await store1(parts, k, [decoded], []);
         if (!(await detected(k, owed, [m]))) continue;
         await m.ackAck();
         metrics.processed.inc(label);
@@ -307,20 +321,20 @@ export async function startWorker(
    * first and the partition's lock taken only when it has work: an idle worker then costs NATS one
    * request per partition and PostgreSQL nothing.
    */
-  async function drain(k: number): Promise<number> {
+  async function drain(parts: LockSession, k: number): Promise<number> {
     const c = await consumer(k);
     const ahead = await c.info(false);
     metrics.lag.set({ partition: String(k) }, ahead.num_pending + ahead.num_ack_pending);
     if (ahead.num_pending === 0 && ahead.num_ack_pending === 0) return 0;
     if (!(await parts.tryLock(partitionKeyLock(k)))) return 0;
     try {
-      return await drainLocked(k, c);
+      return await drainLocked(parts, k, c);
     } finally {
       await parts.unlock(partitionKeyLock(k));
     }
   }
 
-  async function drainLocked(k: number, c: Consumer): Promise<number> {
+  async function drainLocked(parts: LockSession, k: number, c: Consumer): Promise<number> {
     // Asked again under the lock: another worker may have taken the batch meanwhile.
     const info = await c.info(false);
     if (info.num_pending === 0 && info.num_ack_pending === 0) return 0;
@@ -330,17 +344,17 @@ export async function startWorker(
     const msgs: JsMsg[] = [];
     const iter = await c.fetch({ max_messages: want, expires: 1000 });
     for await (const m of iter) msgs.push(m);
-    if (msgs.length > 0) await commit(k, msgs);
+    if (msgs.length > 0) await commit(parts, k, msgs);
     return msgs.length;
   }
 
-  async function storeLoop(): Promise<void> {
+  async function storeLoop(parts: LockSession): Promise<void> {
     const start = Math.floor(Math.random() * layout.partitions);
     while (!o.signal.aborted) {
       let moved = 0;
       try {
         for (let i = 0; i < layout.partitions && !o.signal.aborted; i++) {
-          moved += await drain((start + i) % layout.partitions);
+          moved += await drain(parts, (start + i) % layout.partitions);
         }
       } catch (e) {
         if (o.signal.aborted) break;
@@ -438,10 +452,10 @@ export async function startWorker(
     }
   }
 
-  const loops = [storeLoop(), stageLoop()];
+  const loops = [...lanes.map((l) => storeLoop(l)), stageLoop()];
   if (app.config.run.crawl.enabled) loops.push(crawlLoop());
   const done = Promise.allSettled(loops).then(async () => {
-    await parts.close();
+    await Promise.all(lanes.map((l) => l.close()));
     await lead.close();
     await nc.drain().catch(() => {});
   });
