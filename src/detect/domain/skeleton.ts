@@ -88,8 +88,13 @@ export function createSkeletonMap(
     let ascii = true;
     for (let i = 0; i < label.length && ascii; i++) if (label.charCodeAt(i) > 127) ascii = false;
     if (ascii) return label;
+    // By code point, as `for…of` would step (a lone surrogate is one step), without a string per step.
     let out = '';
-    for (const ch of label) out += foldChar(ch.codePointAt(0) ?? 0);
+    for (let i = 0; i < label.length; ) {
+      const cp = label.codePointAt(i) as number;
+      out += foldChar(cp);
+      i += cp > 0xffff ? 2 : 1;
+    }
     return out;
   };
   return {

@@ -337,9 +337,13 @@ function brandLookalikesUnicode(
 ): boolean {
   const { index } = engine;
   const label = view.target;
+  // Without hyphens the text is the label itself, whose skeleton the view keeps for the automaton pass
+  // that follows (`analyzeLabel`): computed once.
   const whole =
     mayMatchLabel(index, label, 0, label.length, true) &&
-    matchLabel(engine, view.bare, hyphenated ? 'hyphenated' : 'label', out);
+    (hyphenated
+      ? matchLabel(engine, view.bare, 'hyphenated', out)
+      : matchLabel(engine, label, 'label', out, view.skeleton));
   if (!whole && hyphenated) {
     // `microsft-login`: a typo of the brand inside a combination; the combosquat detector sees the rest.
     for (let start = 0; start <= label.length; ) {
