@@ -73,10 +73,8 @@ describe('precursor ingest ct|zone|certstream and enrich', () => {
     assert.equal(s.logs[0]?.ok, true);
     assert.equal(s.logs[0]?.summary.records, 7);
     assert.equal(s.logs[0]?.summary.inserted, 7);
-    // An honest name on a certificate that matters to nothing is not a graph row (docs/model.md,
-    // "What the graph holds"): a lookup re-derives it from the stored observation.
     const listed = await cli(['--home', home, 'entities', '--type', 'domain', '--search', 'itech', '--json']);
-    assert.doesNotMatch(listed.out, /domain:itech\.social/);
+    assert.match(listed.out, /domain:itech\.social/);
     const e = await cli(['--home', home, 'entity', 'itech.social', '--json']);
     assert.equal(e.code, EXIT.OK, e.err);
     const d = json<{ key: string; assessment: { score: number }; links: Array<{ pivot: string }> }>(e.out);
@@ -87,6 +85,46 @@ describe('precursor ingest ct|zone|certstream and enrich', () => {
     const again = await cli(['--home', home, 'ingest', 'ct', '--logs', logList, '--json']);
     assert.equal(again.code, EXIT.OK, again.err);
     assert.equal(json<{ logs: Array<{ summary: Summary }> }>(again.out).logs[0]?.summary.records, 0);
+  });
+
+  it('ingest ct with detect.materialise: signalled: an honest certificate stays an observation, and a lookup re-derives its name', async () => {
+    const lean = join(home, 'lean');
+    const config = join(home, 'signalled.yaml');
+    writeFileSync(config, 'detect:\n  materialise: signalled\n');
+    const r = await cli([
+      '--config',
+      config,
+      '--home',
+      lean,
+      'ingest',
+      'ct',
+      '--logs',
+      logList,
+      '--from-index',
+      '0',
+      '--json',
+    ]);
+    assert.equal(r.code, EXIT.OK, r.err);
+    // Not a graph row (docs/model.md, "What the graph holds") …
+    const listed = await cli(['--config', config, '--home', lean, 'entities', '--search', 'itech', '--json']);
+    assert.doesNotMatch(listed.out, /domain:itech\.social/);
+    // … but a lookup answers from the stored observation, as the materialised entity reads.
+    const e = await cli(['--config', config, '--home', lean, 'entity', 'itech.social', '--json']);
+    assert.equal(e.code, EXIT.OK, e.err);
+    const full = await cli(['--home', home, 'entity', 'itech.social', '--json']);
+    const pick = (out: string) => {
+      const d = json<{
+        key: string;
+        assessment: unknown;
+        links: Array<{ from: string; pivot: string; strength: number }>;
+      }>(out);
+      return {
+        key: d.key,
+        assessment: d.assessment,
+        links: d.links.map((l) => [l.from, l.pivot, l.strength]),
+      };
+    };
+    assert.deepEqual(pick(e.out), pick(full.out));
   });
 
   it('ingest ct: usage errors exit 2; a log that fails exits 1', async () => {
