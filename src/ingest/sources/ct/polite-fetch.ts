@@ -20,6 +20,11 @@ export interface RetryPolicy {
   readonly maxDelayMs?: number;
   /** Per-attempt timeout in ms (default 30,000). */
   readonly timeoutMs?: number;
+  /**
+   * Largest response body read, in bytes (default 64 MiB): an upstream that streams without end
+   * (or a hostile one) must not fill the process's memory. Over it the request fails, not retried.
+   */
+  readonly maxBodyBytes?: number;
   /** Injected for tests; defaults to the global (undici) fetch. */
   readonly fetch?: FetchLike;
   /** Told about each retry (status or error, and the wait), for logs and tests. */
@@ -31,7 +36,47 @@ export const DEFAULT_RETRY: Required<Omit<RetryPolicy, 'fetch' | 'onRetry'>> = {
   baseDelayMs: 500,
   maxDelayMs: 60_000,
   timeoutMs: 30_000,
+  maxBodyBytes: 64 * 1024 * 1024,
 };
+
+/**
+ * Reads a response body, refusing one over `limit` bytes — by its `Content-Length` before reading,
+ * and by counting while it streams (a length may be absent or false). Throws a non-retryable
+ * `SOURCE_FAILED`: the same URL would send the same oversized body again.
+ */
+export async function readBodyCapped(res: Response, url: string, limit: number): Promise<Uint8Array> {
+  const tooLarge = (seen: string): PrecursorError =>
+    new PrecursorError('SOURCE_FAILED', `GET ${url} failed: body larger than ${limit} bytes (${seen})`, {
+      details: { url, limit },
+    });
+  const declared = Number(res.headers.get('content-length'));
+  if (Number.isFinite(declared) && declared > limit) {
+    await res.body?.cancel().catch(() => {});
+    throw tooLarge(`Content-Length ${declared}`);
+  }
+  if (res.body === null) return new Uint8Array(0);
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const reader = res.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge('while reading');
+    }
+    chunks.push(value);
+  }
+  if (chunks.length === 1 && chunks[0] !== undefined) return chunks[0];
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.byteLength;
+  }
+  return out;
+}
 
 /** Resolves after `ms`, or rejects with the signal's reason when aborted first. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -127,7 +172,9 @@ export function politeGetJson(url: string, signal: AbortSignal, policy: RetryPol
     signal,
     policy,
     async (res) => {
-      const text = await res.text();
+      const text = new TextDecoder().decode(
+        await readBodyCapped(res, url, policy.maxBodyBytes ?? DEFAULT_RETRY.maxBodyBytes),
+      );
       try {
         return JSON.parse(text) as unknown;
       } catch (e) {
@@ -144,7 +191,8 @@ export function politeGetBytes(
   signal: AbortSignal,
   policy: RetryPolicy = {},
 ): Promise<Uint8Array> {
-  return politeGet(url, signal, policy, async (res) => new Uint8Array(await res.arrayBuffer()), {
+  const limit = policy.maxBodyBytes ?? DEFAULT_RETRY.maxBodyBytes;
+  return politeGet(url, signal, policy, (res) => readBodyCapped(res, url, limit), {
     'accept-encoding': 'gzip, identity',
   });
 }

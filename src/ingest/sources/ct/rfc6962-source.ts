@@ -11,7 +11,14 @@ import { type ParseResult, reject, type Source, type SourceRecord } from '../../
 import { observeCtEntry } from './ct-entry.js';
 import { CtDecodeError, parseExtraData, parseMerkleTreeLeaf } from './ct-leaf.js';
 import type { CtLogDescriptor } from './ct-log-list.js';
-import { BadBodyError, politeGet, type RetryPolicy, sleep } from './polite-fetch.js';
+import {
+  BadBodyError,
+  DEFAULT_RETRY,
+  politeGet,
+  type RetryPolicy,
+  readBodyCapped,
+  sleep,
+} from './polite-fetch.js';
 
 export interface CtReadOptions {
   /** Where to start when there is no cursor: an index, or `'now'` (the current tree size). Default `'now'`. */
@@ -74,7 +81,11 @@ async function getJson<T>(
     async (res) => {
       let doc: unknown;
       try {
-        doc = JSON.parse(await res.text());
+        doc = JSON.parse(
+          new TextDecoder().decode(
+            await readBodyCapped(res, url, retry.maxBodyBytes ?? DEFAULT_RETRY.maxBodyBytes),
+          ),
+        );
       } catch (e) {
         throw new BadBodyError(`body is not JSON: ${(e as Error).message}`);
       }

@@ -11,7 +11,7 @@ import { type ParseResult, reject, type Source, type SourceRecord } from '../../
 import { observeCtEntry } from './ct-entry.js';
 import { parseDataTile, type TileLeaf } from './ct-leaf.js';
 import type { CtLogDescriptor } from './ct-log-list.js';
-import { BadBodyError, politeGet, type RetryPolicy } from './polite-fetch.js';
+import { BadBodyError, DEFAULT_RETRY, politeGet, type RetryPolicy, readBodyCapped } from './polite-fetch.js';
 import { type CtReadOptions, ctSourceId, decodeIndexCursor, waitForNewEntries } from './rfc6962-source.js';
 
 export const TILE_WIDTH = 256;
@@ -40,29 +40,31 @@ type TileContext = { index: number; leaf: TileLeaf } | { index: number; error: s
 export function createStaticCtSource(log: CtLogDescriptor, options: CtReadOptions = {}): Source {
   const id = ctSourceId(log);
   const retry: RetryPolicy = options.retry ?? {};
+  const limit = retry.maxBodyBytes ?? DEFAULT_RETRY.maxBodyBytes;
   const treeSize = async (signal: AbortSignal): Promise<number> =>
-    politeGet(`${log.url}checkpoint`, signal, retry, async (res) => parseCheckpoint(await res.text()).size);
+    politeGet(
+      `${log.url}checkpoint`,
+      signal,
+      retry,
+      async (res) =>
+        parseCheckpoint(new TextDecoder().decode(await readBodyCapped(res, `${log.url}checkpoint`, limit)))
+          .size,
+    );
 
   const fetchTile = async (tile: number, width: number, signal: AbortSignal): Promise<Uint8Array> => {
     const path = `${log.url}tile/data/${tileIndexPath(tile)}`;
     if (width === TILE_WIDTH)
-      return politeGet(path, signal, retry, async (r) => new Uint8Array(await r.arrayBuffer()), {
+      return politeGet(path, signal, retry, (r) => readBodyCapped(r, path, limit), {
         'accept-encoding': 'gzip, identity',
       });
     try {
-      return await politeGet(
-        `${path}.p/${width}`,
-        signal,
-        retry,
-        async (r) => new Uint8Array(await r.arrayBuffer()),
-        {
-          'accept-encoding': 'gzip, identity',
-        },
-      );
+      return await politeGet(`${path}.p/${width}`, signal, retry, (r) => readBodyCapped(r, path, limit), {
+        'accept-encoding': 'gzip, identity',
+      });
     } catch (e) {
       // Logs may drop a partial tile once the full one exists; the full tile has our entries too.
       if (e instanceof PrecursorError && e.details.status === 404) {
-        return politeGet(path, signal, retry, async (r) => new Uint8Array(await r.arrayBuffer()), {
+        return politeGet(path, signal, retry, (r) => readBodyCapped(r, path, limit), {
           'accept-encoding': 'gzip, identity',
         });
       }
