@@ -79,7 +79,8 @@ export function createEnrichSource(options: EnrichSourceOptions): Source {
     const failures: string[] = [];
     const r = await ipRdap?.lookup(name.slice(IP.length), signal);
     const at = now().toISOString();
-    if (r?.ok) Object.assign(facts, r.facts, { rdapQuery: r.query, rdapCheckedAt: at });
+    // `rdapError: null` clears an earlier answer's error from the entity (attributes are merged).
+    if (r?.ok) Object.assign(facts, r.facts, { rdapQuery: r.query, rdapCheckedAt: at, rdapError: null });
     else if (r?.answered) Object.assign(facts, { rdapError: r.error, rdapCheckedAt: at });
     else if (r) failures.push(`RDAP: ${r.error}`);
     return { name, at, facts, failures };
@@ -91,7 +92,8 @@ export function createEnrichSource(options: EnrichSourceOptions): Source {
     const [rdap, dns] = await Promise.all([options.rdap?.lookup(name, signal), options.dns?.resolve(name)]);
     const at = now().toISOString();
     if (rdap) {
-      if (rdap.ok) Object.assign(facts, rdap.facts, { rdapQuery: rdap.query, rdapCheckedAt: at });
+      if (rdap.ok)
+        Object.assign(facts, rdap.facts, { rdapQuery: rdap.query, rdapCheckedAt: at, rdapError: null });
       else if (rdap.answered) Object.assign(facts, { rdapError: rdap.error, rdapCheckedAt: at });
       else failures.push(`RDAP: ${rdap.error}`);
     }

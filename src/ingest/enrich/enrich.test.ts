@@ -38,6 +38,36 @@ describe('RDAP', () => {
     assert.deepEqual(rdapFacts('nonsense'), {});
   });
 
+  it('reuses an answer for a day, never a failed lookup', async () => {
+    let calls = 0;
+    let up = false;
+    let clock = 0;
+    const client = createRdapClient({
+      bootstrap: parseRdapBootstrap({ services: [[['com'], ['http://127.0.0.1:9/rdap/']]] }),
+      minIntervalMs: 0,
+      now: () => clock,
+      retry: {
+        retries: 0,
+        fetch: async () => {
+          calls++;
+          return up
+            ? new Response(JSON.stringify({ objectClassName: 'domain', ldhName: 'example.com' }))
+            : new Response('', { status: 503 });
+        },
+      },
+    });
+    const signal = AbortSignal.timeout(5000);
+    const failed = await client.lookup('example.com', signal);
+    assert.equal(failed.ok, false);
+    up = true;
+    assert.equal((await client.lookup('www.example.com', signal)).ok, true, 'the failure is asked again');
+    assert.equal((await client.lookup('example.com', signal)).ok, true);
+    assert.equal(calls, 2, 'the answer is reused');
+    clock = 86_400_001;
+    await client.lookup('example.com', signal);
+    assert.equal(calls, 3, 'a day-old answer is asked again');
+  });
+
   it('finds the server from the IANA bootstrap file', () => {
     const b = parseRdapBootstrap(read('bootstrap-dns.json'));
     assert.equal(rdapBaseFor(b, 'www.example.cz'), 'https://rdap.nic.cz/');
@@ -145,6 +175,7 @@ describe('enrichment through loopback RDAP and DNS servers', () => {
     const www = obs.find((o) => o.payload.entity === 'domain:www.20c.com');
     assert.equal(www?.payload.facts.registeredAt, '2004-06-28T18:28:14.000Z');
     assert.equal(www?.payload.facts.rdapQuery, '20c.com');
+    assert.equal(www?.payload.facts.rdapError, null, 'a later answer clears an earlier error');
     assert.equal(www?.observedAt, '2026-01-02T03:04:05.000Z');
     const zz = obs.find((o) => o.payload.entity === 'domain:example.zz');
     assert.match(String(zz?.payload.facts.rdapError), /no RDAP server/);

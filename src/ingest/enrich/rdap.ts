@@ -112,6 +112,13 @@ export interface RdapClientOptions {
   /** Minimum time between two requests to the same RDAP server, ms (default 500). */
   readonly minIntervalMs?: number;
   readonly retry?: RetryPolicy;
+  /**
+   * How long an answer is reused, ms (default one day): a long-running `precursor run` must see a
+   * domain's registration change. A failed lookup (unreachable, 5xx after retries) is never reused.
+   */
+  readonly cacheTtlMs?: number;
+  /** Injected for tests. */
+  readonly now?: () => number;
 }
 
 export type RdapResult =
@@ -129,7 +136,9 @@ export interface RdapClient {
 export function createRdapClient(options: RdapClientOptions): RdapClient {
   const minInterval = options.minIntervalMs ?? 500;
   const nextSlot = new Map<string, number>();
-  const cache = new Map<string, Promise<RdapResult>>();
+  const ttl = options.cacheTtlMs ?? 86_400_000;
+  const now = options.now ?? Date.now;
+  const cache = new Map<string, { readonly at: number; readonly result: Promise<RdapResult> }>();
   const throttle = async (host: string, signal: AbortSignal): Promise<void> => {
     const now = Date.now();
     const at = Math.max(now, nextSlot.get(host) ?? 0);
@@ -164,12 +173,20 @@ export function createRdapClient(options: RdapClientOptions): RdapClient {
     lookup(name, signal) {
       // Registration facts belong to the registrable domain, not to `login.secure.example.com`.
       const registrable = getDomain(name, { allowPrivateDomains: false }) ?? name;
-      let r = cache.get(registrable);
-      if (r === undefined) {
-        r = query(registrable, signal);
-        cache.set(registrable, r);
-      }
-      return r;
+      const hit = cache.get(registrable);
+      if (hit !== undefined && now() - hit.at < ttl) return hit.result;
+      const result = query(registrable, signal);
+      const entry = { at: now(), result };
+      cache.set(registrable, entry);
+      // Concurrent callers share the one request; a failure or an abort is forgotten once settled
+      // (only if no newer entry took its place), so the next round asks again.
+      const forget = (): void => {
+        if (cache.get(registrable) === entry) cache.delete(registrable);
+      };
+      result.then((r) => {
+        if (!r.ok && !r.answered) forget();
+      }, forget);
+      return result;
     },
   };
 }
