@@ -242,10 +242,22 @@ async function* readLines(stream: NodeJS.ReadableStream): AsyncGenerator<string[
 
 const LINE_END = /\r\n|\n|\r/;
 
-/** Characters of a bare host name that `extractHosts` returns as it is. */
-const PLAIN_NAME = /^[a-z0-9][a-z0-9._-]*$/;
-const isPlainName = (line: string): boolean =>
-  PLAIN_NAME.test(line) && !(line.charCodeAt(0) === 0x68 && line.startsWith('hxxp'));
+/**
+ * A bare host name that `extractHosts` returns as it is: `/^[a-z0-9][a-z0-9._-]*$/`, not `hxxp…`.
+ * Checked by code, as the engine's own plain-name pass does, rather than by a regular expression per line.
+ */
+function isPlainName(line: string): boolean {
+  const n = line.length;
+  if (n === 0) return false;
+  const first = line.charCodeAt(0);
+  if (!((first >= 0x61 && first <= 0x7a) || (first >= 0x30 && first <= 0x39))) return false;
+  for (let i = 1; i < n; i++) {
+    const c = line.charCodeAt(i);
+    if (!((c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x2e || c === 0x5f || c === 0x2d))
+      return false;
+  }
+  return !(first === 0x68 && line.startsWith('hxxp'));
+}
 
 /**
  * `JSON.stringify(toJson(r))` plus a newline, written out: most strings need no escaping, and building
