@@ -54,6 +54,9 @@ export async function correlate(
     evidence: evidenceConfig(config),
     quiet: c.quiet,
     position: await store.stages.cursor('detect'),
+    ...(config.detect.materialise === 'signalled'
+      ? { deferred: { kinds: ['certificate'] as const, extract: extractorFor(config) } }
+      : {}),
     ...(onState ? { onState } : {}),
   });
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sqliteFactory, type TestStore } from '../../test/support/stores.js';
 import { AT, judge, link, seedWorld } from '../../test/support/campaign-world.js';
-import type { EntityKey } from '../domain/index.js';
+import type { EntityKey, Extraction, Observation } from '../domain/index.js';
 import { CORRELATE_DETECTOR, runCorrelateStage } from './correlate-stage.js';
 import { loadSharedInfrastructure } from './shared-infrastructure.js';
 
@@ -195,5 +195,58 @@ describe('correlate stage: benign review decisions', () => {
     const again = await runCorrelateStage(t.store, { shared });
     assert.equal(again.campaigns, 1);
     assert.equal((await t.store.campaigns.list())[0]?.id, c!.id);
+  });
+});
+
+describe('correlate stage: certificates the detect stage left unmaterialised', () => {
+  let t: TestStore;
+  before(async () => {
+    t = await sqliteFactory.open();
+    await seedWorld(t.store);
+  });
+  after(async () => t.cleanup());
+
+  it('reads a deferred certificate that names a campaign member, so its other host joins; one naming only strangers adds nothing', async () => {
+    const cert = (i: number, names: string[]): Observation => ({
+      source: 'certstream:test',
+      kind: 'certificate',
+      observedAt: AT,
+      dedupeKey: `deferred|${i}`,
+      payload: { sha256: `${i}`.repeat(64), names, issuer: 'Test CA', notBefore: AT },
+    });
+    await t.store.observations.writeBatch({
+      source: 'certstream:test',
+      observations: [
+        cert(7, ['view-hub.live', 'mail.view-hub.live']),
+        cert(8, ['quiet.example', 'www.quiet.example']),
+      ],
+      deadLetters: [],
+    });
+    // What extraction states of a certificate: the certificate names each of its hosts.
+    const extract = (o: Observation): Extraction => {
+      const p = o.payload as { sha256: string; names: string[] };
+      const key = `cert:sha256:${p.sha256}` as EntityKey;
+      return {
+        entities: [
+          { key, type: 'cert', display: p.sha256 },
+          ...p.names.map((n) => ({ key: `domain:${n}` as EntityKey, type: 'domain' as const, display: n })),
+        ],
+        links: p.names.map((n) => ({
+          from: key,
+          to: `domain:${n}` as EntityKey,
+          pivot: 'cert-name' as const,
+          strength: 0.6,
+        })),
+      };
+    };
+    await runCorrelateStage(t.store, { shared, deferred: { kinds: ['certificate'], extract } });
+    const [c] = await t.store.campaigns.list();
+    const keys = new Set((await t.store.campaigns.get(c!.id))!.members.map((m) => m.key));
+    assert.ok(
+      keys.has('domain:mail.view-hub.live' as EntityKey),
+      "the member's mail host joins through its certificate",
+    );
+    assert.ok(keys.has(`cert:sha256:${'7'.repeat(64)}` as EntityKey));
+    assert.ok(!keys.has('domain:www.quiet.example' as EntityKey));
   });
 });

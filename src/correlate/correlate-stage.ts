@@ -17,6 +17,9 @@ import type {
   Entity,
   EntityKey,
   EntityType,
+  Extraction,
+  Observation,
+  ObservationKind,
   ObservationPayloads,
   Signal,
 } from '../domain/index.js';
@@ -80,6 +83,17 @@ export interface CorrelateStageOptions {
   readonly minMembers?: number;
   /** Which lone flags stay quiet (default: every `tenant`-only one). */
   readonly quiet?: QuietConfig;
+  /**
+   * Observation kinds the detect stage may leave unmaterialised (`detect.materialise: signalled`:
+   * certificates none of whose names drew a signal), with the extraction that states their links. The
+   * full run reads them and adds the links of each one that names an entity already in the graph: an
+   * operator's name attached to its account draws no signal of its own, and its certificate — the tie
+   * to its `www` host and to the operator's other names on it — would otherwise be lost.
+   */
+  readonly deferred?: {
+    readonly kinds: readonly ObservationKind[];
+    readonly extract: (o: Observation) => Extraction;
+  };
   /** Wall clock for `updatedAt` (tests). */
   readonly now?: () => string;
   /** Cursor position of the detect stage the run covers (recorded as the stage's cursor). */
@@ -165,6 +179,39 @@ async function walletTransactions(store: Store): Promise<WalletTransaction[]> {
   }
 }
 
+/**
+ * The links of unmaterialised observations (`CorrelateStageOptions.deferred`) that name an entity the
+ * stored links already hold, for an observation whose own entities are not stored (a materialised
+ * one's links are read with the rest: adding them again would count a certificate's names twice
+ * against its degree cap). Returns the number of links added.
+ */
+async function addDeferred(
+  store: Store,
+  builder: StoreGraphBuilder,
+  deferred: NonNullable<CorrelateStageOptions['deferred']>,
+): Promise<number> {
+  let added = 0;
+  const pending: Array<Extraction['links'][number] & { lastSeen: string }> = [];
+  for (let after = 0; ; ) {
+    const page = await store.observations.after(after, TX_PAGE, deferred.kinds);
+    for (const o of page) {
+      const x = deferred.extract(o);
+      // A certificate's own key: stored when the observation was materialised.
+      if (x.entities.some((e) => !isMemberType(e.type) && builder.has(e.key))) continue;
+      if (!x.entities.some((e) => isMemberType(e.type) && builder.has(e.key))) continue;
+      for (const l of x.links) pending.push({ ...l, lastSeen: o.observedAt });
+    }
+    if (page.length < TX_PAGE) break;
+    after = page[page.length - 1]!.seq;
+  }
+  // Added after the scan, so one deferred observation does not make the next one look stored.
+  for (const l of pending) {
+    builder.add(l);
+    added++;
+  }
+  return added;
+}
+
 export async function runCorrelateStage(
   store: Store,
   options: CorrelateStageOptions = {},
@@ -191,6 +238,7 @@ export async function runCorrelateStage(
     const last = page[page.length - 1]!;
     after = { from: last.from, to: last.to, pivot: last.pivot };
   }
+  if (options.deferred) linkCount += await addDeferred(store, builder, options.deferred);
   // Wallet clusters (common-input ownership, transfers both ways, shared funder and sweep) are strong
   // pivots: wallets of one owner tie the pages and accounts that name any of them.
   const wallets = clusterWallets(await walletTransactions(store));

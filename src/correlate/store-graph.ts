@@ -125,6 +125,11 @@ export class StoreGraphBuilder {
     private readonly suppressed: ReadonlyMap<string, number> = new Map(),
   ) {}
 
+  /** Whether `key` is a node already (an entity some added link names). */
+  has(key: string): boolean {
+    return this.#ids.has(key);
+  }
+
   #node(key: string): number {
     let id = this.#ids.get(key);
     if (id !== undefined) return id;
