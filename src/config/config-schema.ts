@@ -130,14 +130,13 @@ export const ConfigSchema = z
     detect: z
       .object({
         batchSize: z.coerce.number().int().min(1).max(50_000).default(5000),
-        // `signalled`: a certificate observation is turned into entity, link and assessment rows only
-        // when one of its names draws a signal or has a distinctive naming shape; `all` (default):
-        // every one is. Not the default while correlation learns its certificate degree cap from the
-        // certificates in the graph (docs/model.md, "What the graph holds").
-        materialise: z.enum(['signalled', 'all']).default('all'),
+        // `signalled` (default): a certificate observation is turned into entity, link and assessment
+        // rows only when one of its names draws a signal or has a distinctive naming shape; `all`:
+        // every one is (docs/model.md, "What the graph holds").
+        materialise: z.enum(['signalled', 'all']).default('signalled'),
       })
       .strict()
-      .default({ batchSize: 5000, materialise: 'all' }),
+      .default({ batchSize: 5000, materialise: 'signalled' }),
     /** Brand profiles: a directory or file of YAML profiles (default: the shipped `brands/`). */
     brands: z.string().min(1).optional(),
     /** Kit fingerprint rules: a directory of YAML rules (default: the shipped `kits/`). */

@@ -73,8 +73,6 @@ describe('precursor ingest ct|zone|certstream and enrich', () => {
     assert.equal(s.logs[0]?.ok, true);
     assert.equal(s.logs[0]?.summary.records, 7);
     assert.equal(s.logs[0]?.summary.inserted, 7);
-    const listed = await cli(['--home', home, 'entities', '--type', 'domain', '--search', 'itech', '--json']);
-    assert.match(listed.out, /domain:itech\.social/);
     const e = await cli(['--home', home, 'entity', 'itech.social', '--json']);
     assert.equal(e.code, EXIT.OK, e.err);
     const d = json<{ key: string; assessment: { score: number }; links: Array<{ pivot: string }> }>(e.out);
@@ -87,7 +85,7 @@ describe('precursor ingest ct|zone|certstream and enrich', () => {
     assert.equal(json<{ logs: Array<{ summary: Summary }> }>(again.out).logs[0]?.summary.records, 0);
   });
 
-  it('ingest ct with detect.materialise: signalled: an honest certificate stays an observation, and a lookup re-derives its name', async () => {
+  it('ingest ct (detect.materialise: signalled): an honest certificate stays an observation, and a lookup re-derives its name as materialise: all stores it', async () => {
     const lean = join(home, 'lean');
     const config = join(home, 'signalled.yaml');
     writeFileSync(config, 'detect:\n  materialise: signalled\n');
@@ -111,7 +109,35 @@ describe('precursor ingest ct|zone|certstream and enrich', () => {
     // … but a lookup answers from the stored observation, as the materialised entity reads.
     const e = await cli(['--config', config, '--home', lean, 'entity', 'itech.social', '--json']);
     assert.equal(e.code, EXIT.OK, e.err);
-    const full = await cli(['--home', home, 'entity', 'itech.social', '--json']);
+    const all = join(home, 'all.yaml');
+    writeFileSync(all, 'detect:\n  materialise: all\n');
+    const fullHome = join(home, 'full');
+    const f = await cli([
+      '--config',
+      all,
+      '--home',
+      fullHome,
+      'ingest',
+      'ct',
+      '--logs',
+      logList,
+      '--from-index',
+      '0',
+      '--json',
+    ]);
+    assert.equal(f.code, EXIT.OK, f.err);
+    const everything = await cli([
+      '--config',
+      all,
+      '--home',
+      fullHome,
+      'entities',
+      '--search',
+      'itech',
+      '--json',
+    ]);
+    assert.match(everything.out, /domain:itech\.social/);
+    const full = await cli(['--config', all, '--home', fullHome, 'entity', 'itech.social', '--json']);
     const pick = (out: string) => {
       const d = json<{
         key: string;
