@@ -21,6 +21,9 @@ const SORTS: Record<SortKey, (a: CaseItem, b: CaseItem) => number> = {
   memberCount: (a, b) => b.memberCount - a.memberCount,
 };
 const STATES = ['open', 'in-review', 'escalated', 'confirmed-malicious', 'benign', 'superseded'];
+/** A deadline means something only while a human still owes the case a look. */
+const awaitsReview = (state: string): boolean =>
+  state === 'open' || state === 'in-review' || state === 'escalated';
 
 const typing = (t: EventTarget | null) =>
   t instanceof HTMLElement && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
@@ -225,7 +228,8 @@ export function ReviewView({
                     <b>{c.summary || c.subject}</b>
                     <span class="sub">
                       {c.id} · {c.memberCount} members · {c.outcome} · {c.state}
-                      {c.assignee ? ` · ${c.assignee}` : ''} · due {ago(c.dueAt)}
+                      {c.assignee ? ` · ${c.assignee}` : ''}
+                      {awaitsReview(c.state) ? ` · due ${ago(c.dueAt)}` : ''}
                     </span>
                   </span>
                   <Score value={c.score} />
@@ -309,7 +313,7 @@ export function ReviewView({
             </p>
             <p class="sub">
               P{current.priority} · queue {current.queue} · {current.outcome} · opened{' '}
-              {when(current.openedAt)} · due {when(current.dueAt)} ·{' '}
+              {when(current.openedAt)} · {awaitsReview(current.state) ? `due ${when(current.dueAt)} · ` : ''}
               {current.assignee ? `claimed by ${current.assignee}` : 'unclaimed'}
               {current.campaignId ? (
                 <>
