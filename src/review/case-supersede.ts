@@ -8,7 +8,8 @@
  *
  * What is never touched: a case a person decided (confirmed-malicious, benign, escalated) keeps its
  * decision, and a case a person holds (in-review) keeps its person — it gets one system note naming the
- * successor instead, and is superseded by a later pass only if it is released back to the queue.
+ * successor instead, and is superseded by a later pass only if it is released back to the queue. A case
+an analyst reopened after it was superseded is theirs in the same way: noted, not superseded again.
  * A lone case whose entity joined a campaign that has no case stays open: no other case holds it.
  *
  * Every supersede writes, in one transaction: the case's new state, its `supersede` event, the
@@ -169,8 +170,10 @@ async function supersede(
       ? `superseded: ${successor.reason}`
       : `superseded by ${successor.id}: ${successor.reason}`;
   const history = await tx.cases.history(c.id);
-  if (c.state === 'in-review') {
-    // A person holds it: tell them once (per successor), leave the case and its claim alone.
+  const holder = c.state === 'in-review' ? c.assignee : reopenedBy(history);
+  if (holder !== null) {
+    // A person holds it — claimed it, or reopened it after it was superseded, which says they want it
+    // judged on its own: tell them once (per successor), leave the case and its claim alone.
     const told = history.some(
       (e) => e.kind === 'note' && e.actor === 'system' && e.detail.successor === successor.id,
     );
@@ -184,7 +187,10 @@ async function supersede(
       kind: 'note',
       from: t.from,
       to: t.to,
-      note: `${text}. The case stays with ${c.assignee}; released, it is superseded.`,
+      note:
+        c.state === 'in-review'
+          ? `${text}. The case stays with ${holder}; released, it is superseded.`
+          : `${text}. The case stays open: ${holder} reopened it after it was superseded.`,
       detail: { subjectGone: true, successor: successor.id, reason: successor.reason },
     });
     return 'noted';
@@ -221,6 +227,20 @@ async function supersede(
     },
   });
   return 'superseded';
+}
+
+/**
+ * The analyst who reopened the case after its last supersede, if one did (null otherwise): a reopen by
+ * a person is a request to judge the case on its own, which the next pass must not undo. A reopen by
+ * new evidence (actor `system`) is not.
+ */
+function reopenedBy(history: readonly CaseEventRecord[]): string | null {
+  for (let i = history.length - 1; i >= 0; i--) {
+    const e = history[i]!;
+    if (e.kind === 'supersede') return null;
+    if (e.kind === 'reopen' && e.actor !== 'system' && e.from === 'superseded') return e.actor;
+  }
+  return null;
 }
 
 /** The successor's record of what it took over: the old case, its members and its notes. */

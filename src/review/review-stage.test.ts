@@ -236,10 +236,23 @@ describeEachStore('review stage: cases whose subject went away', (t, skip) => {
     await assert.rejects(svc.claim(k2.id, 'cli:ana'), /cannot claim a case that is superseded/);
     const back = await svc.reopen(k2.id, 'cli:ana', 'not the same operator');
     assert.deepEqual([back.state, back.supersededBy], ['open', null]);
-    // …and the next pass, its subject still gone, supersedes it again.
+    // The analyst asked for it to be judged on its own: the next pass, its subject still gone, tells
+    // them once and leaves it open; a second pass says nothing more.
     const r = await runReviewStage(t.store, { now: later });
-    assert.equal(r.superseded, 1);
-    assert.equal((await t.store.cases.get(k2.id))?.state, 'superseded');
+    assert.equal(r.superseded, 0);
+    assert.equal((await t.store.cases.get(k2.id))?.state, 'open');
+    assert.match(
+      (await t.store.cases.history(k2.id)).at(-1)?.note ?? '',
+      /The case stays open: cli:ana reopened it after it was superseded\.$/,
+    );
+    const told = (await t.store.cases.history(k2.id)).length;
+    const again = await runReviewStage(t.store, { now: later });
+    assert.equal(again.superseded, 0);
+    assert.equal((await t.store.cases.history(k2.id)).length, told);
+    // Decided in its own right, it leaves the queue like any case.
+    await svc.claim(k2.id, 'cli:ana');
+    await svc.decide(k2.id, { as: 'benign', note: 'a different tenant' }, 'cli:ana');
+    assert.equal((await t.store.cases.get(k2.id))?.state, 'benign');
   });
 
   it('a dissolved campaign whose members no case holds is superseded by nothing', { skip }, async () => {
