@@ -7,6 +7,17 @@ import { z } from 'zod';
 
 const seconds = (d: number) => z.coerce.number().min(0.1).max(86_400).default(d);
 const file = z.string().min(1);
+/** Section defaults, used when the section is absent and when `run:` itself is. */
+const CRAWL_DEFAULTS = { enabled: true, everySeconds: 5, batch: 16, concurrency: 4 };
+const ENRICH_DEFAULTS = {
+  enabled: false,
+  everySeconds: 600,
+  limit: 200,
+  rdap: true,
+  ipRdap: true,
+  dns: true,
+  timeoutMs: 10_000,
+};
 
 const FeedSchema = z.discriminatedUnion('type', [
   z
@@ -100,7 +111,7 @@ export const RunSchema = z
         concurrency: z.coerce.number().int().min(1).max(64).default(4),
       })
       .strict()
-      .default({ enabled: true, everySeconds: 5, batch: 16, concurrency: 4 }),
+      .default(CRAWL_DEFAULTS),
     enrich: z
       .object({
         enabled: z.boolean().default(false),
@@ -119,15 +130,7 @@ export const RunSchema = z
         timeoutMs: z.coerce.number().int().min(1).max(600_000).default(10_000),
       })
       .strict()
-      .default({
-        enabled: false,
-        everySeconds: 600,
-        limit: 200,
-        rdap: true,
-        ipRdap: true,
-        dns: true,
-        timeoutMs: 10_000,
-      }),
+      .default(ENRICH_DEFAULTS),
     /** How often the periodic stages (full recluster, policy, outbox) run, when the build has them. */
     reclusterSeconds: seconds(600),
   })
@@ -136,15 +139,7 @@ export const RunSchema = z
     feeds: [],
     pollSeconds: 10,
     detectSeconds: 2,
-    crawl: { enabled: true, everySeconds: 5, batch: 16, concurrency: 4 },
-    enrich: {
-      enabled: false,
-      everySeconds: 600,
-      limit: 200,
-      rdap: true,
-      ipRdap: true,
-      dns: true,
-      timeoutMs: 10_000,
-    },
+    crawl: CRAWL_DEFAULTS,
+    enrich: ENRICH_DEFAULTS,
     reclusterSeconds: 600,
   });
