@@ -9,7 +9,7 @@
  * What is never touched: a case a person decided (confirmed-malicious, benign, escalated) keeps its
  * decision, and a case a person holds (in-review) keeps its person — it gets one system note naming the
  * successor instead, and is superseded by a later pass only if it is released back to the queue. A case
-an analyst reopened after it was superseded is theirs in the same way: noted, not superseded again.
+an analyst reopened (superseded or decided before) is theirs in the same way: noted, not superseded.
  * A lone case whose entity joined a campaign that has no case stays open: no other case holds it.
  *
  * Every supersede writes, in one transaction: the case's new state, its `supersede` event, the
@@ -190,7 +190,7 @@ async function supersede(
       note:
         c.state === 'in-review'
           ? `${text}. The case stays with ${holder}; released, it is superseded.`
-          : `${text}. The case stays open: ${holder} reopened it after it was superseded.`,
+          : `${text}. The case stays open: ${holder} reopened it.`,
       detail: { subjectGone: true, successor: successor.id, reason: successor.reason },
     });
     return 'noted';
@@ -230,15 +230,15 @@ async function supersede(
 }
 
 /**
- * The analyst who reopened the case after its last supersede, if one did (null otherwise): a reopen by
- * a person is a request to judge the case on its own, which the next pass must not undo. A reopen by
- * new evidence (actor `system`) is not.
+ * The analyst who reopened the case since its last supersede, if one did (null otherwise): a person's
+ * reopen — of a superseded case, or of a decision they take back — asks for the case to be judged on
+ * its own, which the next pass must not undo. A reopen by new evidence (actor `system`) does not.
  */
 function reopenedBy(history: readonly CaseEventRecord[]): string | null {
   for (let i = history.length - 1; i >= 0; i--) {
     const e = history[i]!;
     if (e.kind === 'supersede') return null;
-    if (e.kind === 'reopen' && e.actor !== 'system' && e.from === 'superseded') return e.actor;
+    if (e.kind === 'reopen' && e.actor !== 'system') return e.actor;
   }
   return null;
 }

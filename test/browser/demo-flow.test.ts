@@ -212,6 +212,48 @@ describe('the demo in Chromium: a campaign appears, its case is decided, intel i
     await page.getByRole('button', { name: /Switch to dark theme/ }).click();
   });
 
+  it('reopens a decided case from its page, with a note', async () => {
+    const admin = decodeURIComponent(demo.link.split('#key=')[1] ?? '');
+    const api = async (path: string, body?: unknown) => {
+      const r = await fetch(`${demo.url}${path}`, {
+        method: body === undefined ? 'GET' : 'POST',
+        headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      assert.ok(r.ok, `${path}: HTTP ${r.status}`);
+      return (await r.json()) as Record<string, unknown>;
+    };
+    // A case decided benign by another analyst through the API, then taken back here.
+    const { items } = (await api('/v1/cases?state=open')) as unknown as { items: { id: string }[] };
+    const id = items[0]?.id;
+    assert.ok(id, 'the demo has an open case');
+    await api(`/v1/cases/${encodeURIComponent(id)}/claim`, {});
+    await api(`/v1/cases/${encodeURIComponent(id)}/decision`, { as: 'benign', note: 'a partner test' });
+    await page.evaluate(
+      (h) => {
+        location.hash = h;
+      },
+      `#/cases/${encodeURIComponent(id)}`,
+    );
+    await page.locator('#case-h .pill', { hasText: /^benign$/ }).waitFor();
+    await page.getByRole('button', { name: /Reopen/ }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Note (kept in the audit trail)').fill('The partner test was a real lure.');
+    await dialog.getByRole('button', { name: 'Reopen' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Reopened ${id}.` })
+      .waitFor();
+    const after = (await api(`/v1/cases/${encodeURIComponent(id)}`)) as {
+      state: string;
+      history: { kind: string; note: string | null }[];
+    };
+    assert.equal(after.state, 'open');
+    assert.ok(
+      after.history.some((h) => h.kind === 'reopen' && h.note === 'The partner test was a real lure.'),
+    );
+  });
+
   it('shows a reader the queue without any action', async () => {
     const admin = decodeURIComponent(demo.link.split('#key=')[1] ?? '');
     const r = await fetch(`${demo.url}/v1/keys`, {

@@ -83,7 +83,8 @@ export function caseRoutes(p: Pipeline, options: { intel?: IntelPublisher } = {}
       path: '/v1/cases/:id/reopen',
       role: 'analyst',
       tag: 'cases',
-      summary: 'Take back a decision (confirmed-malicious or benign → open); the next decision reverses it.',
+      summary:
+        'Take back a decision (confirmed-malicious or benign → open; the next decision reverses it) or bring back a superseded case.',
       params: Id,
       body: z.object({ note: z.string().min(1).max(10_000) }).strict(),
       responses: { '200': 'the case', '404': 'no such case', '409': CONFLICT },

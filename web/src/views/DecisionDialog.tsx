@@ -1,11 +1,12 @@
 // A decision needs a note (the audit trail keeps it); a malicious decision also picks the TLP that
-// scopes what is shared. A native modal <dialog> keeps focus inside and closes on Escape.
+// scopes what is shared. Reopening (taking back a decision, or asking that a superseded case be judged
+// on its own) needs a note too, and uses the same dialog. A native modal <dialog> keeps focus inside and closes on Escape.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { type DecisionAs, TLPS, type Tlp } from '../lib/types.js';
 
 export function DecisionDialog(props: {
   caseId: string;
-  as: DecisionAs;
+  as: DecisionAs | 'reopen';
   onCancel: () => void;
   onConfirm: (note: string, tlp: Tlp | undefined) => void;
 }) {
@@ -32,10 +33,17 @@ export function DecisionDialog(props: {
         }}
       >
         <h2 id="decision-h">
-          Decide {props.caseId}:{' '}
-          <span class={`pill t-${props.as === 'malicious' ? 'bad' : props.as === 'benign' ? 'ok' : 'warn'}`}>
-            {props.as}
-          </span>
+          {props.as === 'reopen' ? 'Reopen' : 'Decide'} {props.caseId}
+          {props.as === 'reopen' ? null : (
+            <>
+              :{' '}
+              <span
+                class={`pill t-${props.as === 'malicious' ? 'bad' : props.as === 'benign' ? 'ok' : 'warn'}`}
+              >
+                {props.as}
+              </span>
+            </>
+          )}
         </h2>
         <label for="decision-note">Note (kept in the audit trail)</label>
         <textarea
@@ -67,7 +75,7 @@ export function DecisionDialog(props: {
             class={props.as === 'malicious' ? 'danger' : 'primary'}
             disabled={!note.trim()}
           >
-            Decide {props.as}
+            {props.as === 'reopen' ? 'Reopen' : `Decide ${props.as}`}
           </button>
           <button type="button" class="ghost" onClick={props.onCancel}>
             Cancel

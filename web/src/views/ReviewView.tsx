@@ -21,6 +21,7 @@ const SORTS: Record<SortKey, (a: CaseItem, b: CaseItem) => number> = {
   memberCount: (a, b) => b.memberCount - a.memberCount,
 };
 const STATES = ['open', 'in-review', 'escalated', 'confirmed-malicious', 'benign', 'superseded'];
+const REOPENABLE = new Set(['confirmed-malicious', 'benign', 'superseded']);
 /** A deadline means something only while a human still owes the case a look. */
 const awaitsReview = (state: string): boolean =>
   state === 'open' || state === 'in-review' || state === 'escalated';
@@ -46,7 +47,7 @@ export function ReviewView({
   const [sort, setSort] = useState<SortKey>('priority');
   const [mine, setMine] = useState(false);
   const [cursor, setCursor] = useState(0);
-  const [dialog, setDialog] = useState<DecisionAs | null>(null);
+  const [dialog, setDialog] = useState<DecisionAs | 'reopen' | null>(null);
   const [notice, setNotice] = useState<{ text: string; bad?: boolean } | null>(null);
   const analyst = can(role, 'analyst');
 
@@ -90,12 +91,15 @@ export function ReviewView({
   }, [caseId, rows.length]);
 
   const current = detail.data ?? null;
-  const act = async (what: 'claim' | DecisionAs, note?: string, tlp?: Tlp) => {
+  const act = async (what: 'claim' | 'reopen' | DecisionAs, note?: string, tlp?: Tlp) => {
     if (!current) return;
     try {
       if (what === 'claim') {
         await post(`/v1/cases/${encodeURIComponent(current.id)}/claim`, {});
         setNotice({ text: `Claimed ${current.id}.` });
+      } else if (what === 'reopen') {
+        await post(`/v1/cases/${encodeURIComponent(current.id)}/reopen`, { note: note ?? '' });
+        setNotice({ text: `Reopened ${current.id}.` });
       } else {
         // Only the analyst who holds a case decides it: an unclaimed one is claimed first (both audited).
         if (current.state !== 'in-review' || current.assignee !== actor)
@@ -135,6 +139,9 @@ export function ReviewView({
       } else if (k.analyst && k.current && (ev.key === 'm' || ev.key === 'b' || ev.key === 'e')) {
         ev.preventDefault();
         setDialog(ev.key === 'm' ? 'malicious' : ev.key === 'b' ? 'benign' : 'escalated');
+      } else if (k.analyst && k.current && ev.key === 'r' && REOPENABLE.has(k.current.state)) {
+        ev.preventDefault();
+        setDialog('reopen');
       }
     };
     window.addEventListener('keydown', on);
@@ -143,6 +150,7 @@ export function ReviewView({
 
   const decidable =
     current && (current.state === 'open' || current.state === 'in-review' || current.state === 'escalated');
+  const reopenable = current && REOPENABLE.has(current.state);
 
   return (
     <div class="review">
@@ -242,7 +250,8 @@ export function ReviewView({
           Keys: <kbd>j</kbd>/<kbd>k</kbd> next/previous
           {analyst ? (
             <>
-              , <kbd>c</kbd> claim, <kbd>m</kbd> malicious, <kbd>b</kbd> benign, <kbd>e</kbd> escalate
+              , <kbd>c</kbd> claim, <kbd>m</kbd> malicious, <kbd>b</kbd> benign, <kbd>e</kbd> escalate,{' '}
+              <kbd>r</kbd> reopen
             </>
           ) : null}
         </p>
@@ -303,6 +312,11 @@ export function ReviewView({
                   >
                     Escalate <kbd>e</kbd>
                   </button>
+                  {reopenable ? (
+                    <button type="button" onClick={() => setDialog('reopen')} aria-keyshortcuts="r">
+                      Reopen <kbd>r</kbd>
+                    </button>
+                  ) : null}
                 </fieldset>
               ) : (
                 <p class="hint">Read-only: deciding needs the analyst role.</p>
