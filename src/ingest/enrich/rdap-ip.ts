@@ -13,7 +13,7 @@
 import { BlockList, isIP } from 'node:net';
 import { z } from 'zod';
 import { isPrecursorError, PrecursorError } from '../../domain/index.js';
-import { politeGetJson, type RetryPolicy, sleep } from '../sources/ct/polite-fetch.js';
+import { hostThrottle, politeGetJson, type RetryPolicy } from '../sources/ct/polite-fetch.js';
 import { type RdapEntity, vcardField } from './rdap.js';
 
 type Family = 'ipv4' | 'ipv6';
@@ -292,7 +292,7 @@ export function createIpRdapClient(options: IpRdapClientOptions): IpRdapClient {
   const ttl = options.cacheTtlMs ?? 86_400_000;
   const maxNetworks = Math.max(1, options.maxCachedNetworks ?? 10_000);
   const now = options.now ?? Date.now;
-  const nextSlot = new Map<string, number>();
+  const throttle = hostThrottle(minInterval);
   /** Per RDAP server, the tail of its queue: lookups to one server run one after another. */
   const queues = new Map<string, Promise<unknown>>();
   const networks: Cached[] = [];
@@ -328,11 +328,7 @@ export function createIpRdapClient(options: IpRdapClientOptions): IpRdapClient {
     // Another lookup of this server may have just learnt the network this address is in.
     const hit = cached(ip, family);
     if (hit) return hit;
-    const host = new URL(base).host;
-    const t = Date.now();
-    const at = Math.max(t, nextSlot.get(host) ?? 0);
-    nextSlot.set(host, at + minInterval);
-    if (at > t) await sleep(at - t, signal);
+    await throttle(new URL(base).host, signal);
     let doc: unknown;
     try {
       // The address is canonical (digits, hex, dots, colons): safe in a path as it is, and colons stay

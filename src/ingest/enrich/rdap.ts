@@ -8,7 +8,7 @@
 import { getDomain } from 'tldts';
 import { z } from 'zod';
 import { isPrecursorError, PrecursorError } from '../../domain/index.js';
-import { politeGetJson, type RetryPolicy, sleep } from '../sources/ct/polite-fetch.js';
+import { hostThrottle, politeGetJson, type RetryPolicy } from '../sources/ct/polite-fetch.js';
 
 export interface RdapFacts {
   readonly registeredAt?: string;
@@ -135,16 +135,10 @@ export interface RdapClient {
 
 export function createRdapClient(options: RdapClientOptions): RdapClient {
   const minInterval = options.minIntervalMs ?? 500;
-  const nextSlot = new Map<string, number>();
   const ttl = options.cacheTtlMs ?? 86_400_000;
   const now = options.now ?? Date.now;
   const cache = new Map<string, { readonly at: number; readonly result: Promise<RdapResult> }>();
-  const throttle = async (host: string, signal: AbortSignal): Promise<void> => {
-    const now = Date.now();
-    const at = Math.max(now, nextSlot.get(host) ?? 0);
-    nextSlot.set(host, at + minInterval);
-    if (at > now) await sleep(at - now, signal);
-  };
+  const throttle = hostThrottle(minInterval);
   const query = async (registrable: string, signal: AbortSignal): Promise<RdapResult> => {
     const base = rdapBaseFor(options.bootstrap, registrable);
     if (base === undefined)

@@ -94,6 +94,20 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
+/**
+ * Spaces requests to each host at least `minIntervalMs` apart: the returned function resolves when
+ * the caller's turn comes (RDAP servers rate-limit per client, and their terms ask for it).
+ */
+export function hostThrottle(minIntervalMs: number): (host: string, signal: AbortSignal) => Promise<void> {
+  const nextSlot = new Map<string, number>();
+  return async (host, signal) => {
+    const now = Date.now();
+    const at = Math.max(now, nextSlot.get(host) ?? 0);
+    nextSlot.set(host, at + minIntervalMs);
+    if (at > now) await sleep(at - now, signal);
+  };
+}
+
 function retryAfterMs(h: string | null): number | undefined {
   if (h === null) return undefined;
   const s = Number(h);
