@@ -126,13 +126,13 @@ async function campaignCase(
   for (const k of keys)
     for (const s of await tx.campaigns.ofMember(k))
       if (s.state === 'active') shared.set(s.id, (shared.get(s.id) ?? 0) + 1);
-  const ranked = [...shared].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-  for (const [id, n] of ranked) {
-    const k = await tx.cases.bySubject(`campaign:${id}`);
-    if (k !== undefined && k.id !== c.id && SUCCESSOR_STATES.has(k.state))
-      return { case: k, shared: n, where: `in campaign ${id}` };
-  }
-  return undefined;
+  return firstLiveCase(
+    tx,
+    c,
+    shared,
+    (id) => `campaign:${id}`,
+    (id) => `in campaign ${id}`,
+  );
 }
 
 /** The live lone case that holds most of the members (a dissolved campaign's flagged leftovers). */
@@ -146,11 +146,31 @@ async function loneCase(
     const unit = loneSubjectKey(k);
     shared.set(unit, (shared.get(unit) ?? 0) + 1);
   }
+  return firstLiveCase(
+    tx,
+    c,
+    shared,
+    (unit) => unit,
+    (unit) => `judged alone as ${unit}`,
+  );
+}
+
+/**
+ * Of the groups holding members (`shared`: group → members held), most first (ties: the lower name),
+ * the first whose case is another live case that may succeed `c`.
+ */
+async function firstLiveCase(
+  tx: Aggregates,
+  c: StoredCase,
+  shared: ReadonlyMap<string, number>,
+  subjectOf: (group: string) => string,
+  whereOf: (group: string) => string,
+): Promise<Holder | undefined> {
   const ranked = [...shared].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-  for (const [unit, n] of ranked) {
-    const k = await tx.cases.bySubject(unit);
+  for (const [group, n] of ranked) {
+    const k = await tx.cases.bySubject(subjectOf(group));
     if (k !== undefined && k.id !== c.id && SUCCESSOR_STATES.has(k.state))
-      return { case: k, shared: n, where: `judged alone as ${unit}` };
+      return { case: k, shared: n, where: whereOf(group) };
   }
   return undefined;
 }
