@@ -11,6 +11,7 @@ import {
   type Assessment,
   type EntityKey,
   type Extraction,
+  mergeAttrs,
   type Observation,
   type ObservationKind,
   parseEntityKey,
@@ -196,7 +197,7 @@ export async function detectSlice(
       key: e.key,
       type: e.type,
       display: e.display,
-      attrs: { ...prev?.attrs, ...e.attrs },
+      attrs: mergeAttrs(prev?.attrs, e.attrs),
     });
   }
 

@@ -35,7 +35,26 @@ export interface Entity {
   readonly firstSeen: string;
   readonly lastSeen: string;
   /** Type-specific facts (registrable domain, issuer, provider, …); plain JSON. */
+  /**
+   * Facts about the entity. Written as a shallow merge: a key given again replaces the stored value
+   * whole (nested objects too), a key given as `null` is removed — an absent attribute and a null one
+   * are the same (`mergeAttrs`).
+   */
   readonly attrs: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Attributes after `patch` is written over `base`, as both stores merge them: shallow, `null`
+ * removes a key. Readers that predict what the store will hold (detect's view of an entity it is
+ * about to write) use this so they see what a later read returns.
+ */
+export function mergeAttrs(
+  base: Readonly<Record<string, unknown>> | undefined,
+  patch: Readonly<Record<string, unknown>> | undefined,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base, ...patch };
+  for (const k in patch) if (patch[k] === null) delete out[k];
+  return out;
 }
 
 export function isEntityType(value: string): value is EntityType {

@@ -14,7 +14,10 @@ import type { StoreCapabilities } from './store.js';
 export interface DialectAdapter {
   readonly flavor: DialectFlavor;
   readonly capabilities: StoreCapabilities;
-  /** Shallow JSON-object merge of two text columns, right side wins. */
+  /**
+   * Shallow JSON-object merge of two text columns, right side wins, a right-side `null` removes the
+   * key (`mergeAttrs` in the domain; a new value's own nested nulls are dropped, as RFC 7396 does).
+   */
   jsonMerge(left: string, right: string): RawBuilder<string>;
   least(left: string, right: string): RawBuilder<string>;
   greatest(left: string, right: string): RawBuilder<string>;

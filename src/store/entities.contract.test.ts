@@ -209,4 +209,38 @@ describeEachStore('entity graph contract', (t, skip) => {
     }
     assert.deepEqual(seen, order);
   });
+  it('merges attributes shallowly on both dialects: a value replaced whole, null removes a key', {
+    skip,
+  }, async () => {
+    const k = 'ip:192.0.2.1' as EntityKey;
+    const up = (attrs: Record<string, unknown>) =>
+      t.store.entities.upsert([
+        { key: k, type: 'ip', display: '192.0.2.1', seenAt: '2026-01-01T00:00:00.000Z', attrs },
+      ]);
+    await up({ rdap: { registrar: 'A', abuse: 'a@x' }, rdapError: 'timeout', keep: 1 });
+    await up({ rdap: { registrar: 'B' }, rdapError: null, list: [1, null] });
+    assert.deepEqual((await t.store.entities.get(k))?.attrs, {
+      rdap: { registrar: 'B' },
+      keep: 1,
+      list: [1, null],
+    });
+    await up({});
+    assert.deepEqual((await t.store.entities.get(k))?.attrs, {
+      rdap: { registrar: 'B' },
+      keep: 1,
+      list: [1, null],
+    });
+    // A first write's null reads as absent, as after a merge.
+    const fresh = 'ip:192.0.2.2' as EntityKey;
+    await t.store.entities.upsert([
+      {
+        key: fresh,
+        type: 'domain',
+        display: 'fresh.example',
+        seenAt: '2026-01-01T00:00:00.000Z',
+        attrs: { gone: null, a: 1 },
+      },
+    ]);
+    assert.deepEqual((await t.store.entities.get(fresh))?.attrs, { a: 1 });
+  });
 });

@@ -40,7 +40,7 @@ export function toEntity(r: {
     display: r.display,
     firstSeen: r.first_seen,
     lastSeen: r.last_seen,
-    attrs: parseJson<Record<string, unknown>>(r.attrs, {}),
+    attrs: withoutNulls(parseJson<Record<string, unknown>>(r.attrs, {})),
   };
 }
 
@@ -140,4 +140,13 @@ export function toAudit(r: {
     subject: r.subject,
     detail: parseJson<Record<string, unknown>>(r.detail, {}),
   };
+}
+
+/**
+ * A null attribute reads as an absent one: the merge removes keys written as null, but an entity's
+ * first write stores what it was given.
+ */
+function withoutNulls(attrs: Record<string, unknown>): Record<string, unknown> {
+  for (const k in attrs) if (attrs[k] === null) delete attrs[k];
+  return attrs;
 }

@@ -14,7 +14,9 @@ const ref = (c: string) => sql.ref(c);
 
 export function postgresAdapter(flavor: DialectFlavor): DialectAdapter {
   const expressions = {
-    jsonMerge: (l: string, r: string) => sql<string>`(${ref(l)}::jsonb || ${ref(r)}::jsonb)::text`,
+    // Keys the right side names are dropped from the left, then its non-null values written whole.
+    jsonMerge: (l: string, r: string) =>
+      sql<string>`((${ref(l)}::jsonb - ARRAY(SELECT jsonb_object_keys(${ref(r)}::jsonb))) || jsonb_strip_nulls(${ref(r)}::jsonb))::text`,
     least: (l: string, r: string) => sql<string>`least(${ref(l)}, ${ref(r)})`,
     greatest: (l: string, r: string) => sql<string>`greatest(${ref(l)}, ${ref(r)})`,
   };

@@ -6,6 +6,7 @@
 import { sql } from 'kysely';
 import type { DialectAdapter } from '../dialect-adapter.js';
 import type { DialectFlavor } from '../migrations/flavor.js';
+import { sqliteAttrsMerge } from './sqlite-attrs-merge.js';
 import { sqliteAssessmentRows } from './sqlite-assessment-rows.js';
 import { sqliteGraphRows } from './sqlite-graph-rows.js';
 import { sqliteObservationRows } from './sqlite-observation-rows.js';
@@ -26,7 +27,7 @@ export function sqliteAdapter(flavor: DialectFlavor, raw: SqliteStatementHost): 
       supportsSkipLocked: false,
       supportsListenNotify: false,
     }),
-    jsonMerge: (l: string, r: string) => sql<string>`json_patch(${ref(l)}, ${ref(r)})`,
+    jsonMerge: (l: string, r: string) => sql<string>`${sql.raw(sqliteAttrsMerge(l, r))}`,
     least: (l: string, r: string) => sql<string>`min(${ref(l)}, ${ref(r)})`,
     greatest: (l: string, r: string) => sql<string>`max(${ref(l)}, ${ref(r)})`,
     rows: Object.freeze({

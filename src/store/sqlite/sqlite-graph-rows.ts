@@ -6,6 +6,7 @@
 import type { Entity, EntityKey } from '../../domain/index.js';
 import { type GraphRows, provenanceText } from '../kysely/graph-rows.js';
 import { toEntity } from '../kysely/rows.js';
+import { sqliteAttrsMerge } from './sqlite-attrs-merge.js';
 import { insertInto, type SqliteStatementHost, selectFrom } from './sqlite-statements.js';
 
 export function sqliteGraphRows(host: SqliteStatementHost): GraphRows {
@@ -19,7 +20,7 @@ export function sqliteGraphRows(host: SqliteStatementHost): GraphRows {
         display: 'excluded.display',
         first_seen: 'min(entities.first_seen, excluded.first_seen)',
         last_seen: 'max(entities.last_seen, excluded.last_seen)',
-        attrs: 'json_patch(entities.attrs, excluded.attrs)',
+        attrs: sqliteAttrsMerge('entities.attrs', 'excluded.attrs'),
       },
     },
   );
