@@ -1,5 +1,5 @@
 /**
- * `precursor eval names|pages`: measures Precursor on the user's own labelled data. Prints recall,
+ * `precursor eval names|pages` (and `tenants`, `world` in their own modules): measures Precursor on the user's own labelled data. Prints recall,
  * false-positive rate and precision, per class and per signal, with the worst misses and false flags and
  * their explanations; `--json` prints the same report as one JSON document.
  * @module
@@ -26,6 +26,7 @@ import { resolvePageConfig } from '../../detect/page/page-config.js';
 import { packageRoot } from '../../detect/domain/package-paths.js';
 import type { CliCommand, CliIo } from '../command.js';
 import { EXIT } from '../exit-codes.js';
+import { registerEvalTenants } from './eval-tenants.js';
 import { registerEvalWorld } from './eval-world.js';
 
 interface EvalNamesOptions {
@@ -76,6 +77,7 @@ export const evalCommand: CliCommand = {
       .action(async (dir: string, opts: EvalPagesOptions) => {
         setExit(await runEvalPages(dir, opts, io));
       });
+    registerEvalTenants(ev, io, setExit);
     registerEvalWorld(ev, io, setExit);
   },
 };
