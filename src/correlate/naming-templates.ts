@@ -72,10 +72,29 @@ function singleClass(t: string, v: NamingVocabulary): string | undefined {
 export function nameShape(name: string, v: NamingVocabulary): string | undefined {
   const p = parseDomain(name.toLowerCase(), { allowPrivateDomains: true });
   if (!p.domainWithoutSuffix || !p.publicSuffix || p.isIp) return undefined;
-  const parts = p.domainWithoutSuffix.split(/([-_])/);
-  const shape = parts.map((t, i) => (i % 2 ? t : t === '' ? '' : tokenClass(t, v))).join('');
   const suffix = v.cheapTlds.has(p.publicSuffix) ? '<cheap>' : p.publicSuffix;
-  return `${shape}.${suffix}`;
+  return `${labelShape(p.domainWithoutSuffix, v)}.${suffix}`;
+}
+
+/** Registrable labels recently shaped, per vocabulary: a certificate's names share one (www., mail. …). */
+const shapes = new WeakMap<NamingVocabulary, Map<string, string>>();
+const MAX_SHAPES = 65_536;
+
+/** The tokens of a registrable label by class, separators kept (a pure function of label and vocabulary). */
+function labelShape(label: string, v: NamingVocabulary): string {
+  let memo = shapes.get(v);
+  if (!memo) {
+    memo = new Map();
+    shapes.set(v, memo);
+  }
+  let shape = memo.get(label);
+  if (shape === undefined) {
+    const parts = label.split(/([-_])/);
+    shape = parts.map((t, i) => (i % 2 ? t : t === '' ? '' : tokenClass(t, v))).join('');
+    if (memo.size >= MAX_SHAPES) memo.clear();
+    memo.set(label, shape);
+  }
+  return shape;
 }
 
 /** A shape says something about an operator only when it carries a lure, brand, hex slug or doubled lure. */
