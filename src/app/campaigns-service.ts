@@ -18,6 +18,7 @@ import { loadSharedInfrastructure, type SharedInfrastructure } from '../correlat
 import { PrecursorError } from '../domain/index.js';
 import type { CampaignDetail, CampaignFilter, CampaignSummary, Store } from '../store/store.js';
 import { extractorFor, pivotModelFor } from './pivots-for.js';
+import { mentionedKeys } from '../ingest/extract.js';
 
 let sharedList: SharedInfrastructure | undefined;
 const shared = (): SharedInfrastructure => (sharedList ??= loadSharedInfrastructure());
@@ -55,7 +56,13 @@ export async function correlate(
     quiet: c.quiet,
     position: await store.stages.cursor('detect'),
     ...(config.detect.materialise === 'signalled'
-      ? { deferred: { kinds: ['certificate'] as const, extract: extractorFor(config) } }
+      ? {
+          deferred: {
+            kinds: ['certificate'] as const,
+            extract: extractorFor(config),
+            mentions: mentionedKeys,
+          },
+        }
       : {}),
     ...(onState ? { onState } : {}),
   });

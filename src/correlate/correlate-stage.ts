@@ -93,6 +93,11 @@ export interface CorrelateStageOptions {
   readonly deferred?: {
     readonly kinds: readonly ObservationKind[];
     readonly extract: (o: Observation) => Extraction;
+    /**
+     * The keys `extract` would give (undefined: extract to know): most deferred observations name
+     * nothing in the graph, and this tells so without extracting them.
+     */
+    readonly mentions?: (o: Observation) => readonly EntityKey[] | undefined;
   };
   /** Wall clock for `updatedAt` (tests). */
   readonly now?: () => string;
@@ -195,6 +200,8 @@ async function addDeferred(
   for (let after = 0; ; ) {
     const page = await store.observations.after(after, TX_PAGE, deferred.kinds);
     for (const o of page) {
+      const keys = deferred.mentions?.(o);
+      if (keys && !namesMember(keys, builder)) continue;
       const x = deferred.extract(o);
       // A certificate's own key: stored when the observation was materialised.
       if (x.entities.some((e) => !isMemberType(e.type) && builder.has(e.key))) continue;
@@ -210,6 +217,17 @@ async function addDeferred(
     added++;
   }
   return added;
+}
+
+/** The test `addDeferred` makes of an extraction, on its keys: a member in the graph, nothing else there. */
+function namesMember(keys: readonly EntityKey[], builder: StoreGraphBuilder): boolean {
+  let member = false;
+  for (const k of keys) {
+    if (!builder.has(k)) continue;
+    if (!isMemberType(typeOf(k))) return false;
+    member = true;
+  }
+  return member;
 }
 
 export async function runCorrelateStage(

@@ -4,7 +4,7 @@ import { domainToUnicode } from 'node:url';
 import { DEFAULT_IDENTITY_CONFIG } from '../correlate/identity/identity.js';
 import { createPivotModel } from '../correlate/pivots.js';
 import type { Observation } from '../domain/index.js';
-import { createExtractor, extract } from './extract.js';
+import { createExtractor, extract, mentionedKeys } from './extract.js';
 
 const at = '2026-03-01T10:00:00.000Z';
 const obs = <K extends Observation['kind']>(kind: K, payload: Observation<K>['payload']): Observation =>
@@ -28,6 +28,29 @@ describe('extraction', () => {
       assert.equal(d?.display, domainToUnicode(name) || name, name);
       assert.equal(d?.attrs?.unicode, d?.display === name ? undefined : d?.display, name);
     }
+  });
+
+  it('names a certificate’s entity keys as its extraction does, without extracting it', () => {
+    const names = [
+      '*.Shop.Example',
+      'shop.example',
+      'www.shop.example',
+      'a..b',
+      'xn--mnchen-3ya.de',
+      '10.0.0.1',
+    ];
+    const cert = obs('certificate', { sha256: 'ab', names });
+    assert.deepEqual(
+      mentionedKeys(cert),
+      extract(cert).entities.map((e) => e.key),
+    );
+    assert.deepEqual(mentionedKeys(cert), [
+      'cert:sha256:ab',
+      'domain:shop.example',
+      'domain:www.shop.example',
+      'domain:xn--mnchen-3ya.de',
+    ]);
+    assert.equal(mentionedKeys(obs('domain', { name: 'a.example' })), undefined, 'no shortcut: extract it');
   });
 
   it('links what an observation mentions with the pivot model’s strengths', () => {

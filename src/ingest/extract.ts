@@ -42,6 +42,33 @@ const domainEntity = (name: string, attrs?: Record<string, unknown>) => {
   };
 };
 
+type CertificatePayload = ObservationPayloads['certificate'];
+
+const certKey = (p: CertificatePayload) => `cert:sha256:${p.sha256}` as EntityKey;
+
+/** A certificate's names as entity names: canonical, each once, in order; a bad one left out. */
+function certificateNames(p: CertificatePayload): string[] {
+  const out = new Set<string>();
+  for (const n of p.names) {
+    const h = canonicalHost(n);
+    if (h.ok) out.add(h.ascii);
+  }
+  return [...out];
+}
+
+/**
+ * The keys of the entities the extractor gives for `o`, without building them (displays, attributes,
+ * links): a cheap test of whether an observation touches a set of keys before extracting it in full.
+ * Undefined for a kind that has no such shortcut (extract it instead).
+ */
+export function mentionedKeys(o: Observation): EntityKey[] | undefined {
+  if (o.kind !== 'certificate') return undefined;
+  const p = o.payload as CertificatePayload;
+  const keys = [certKey(p)];
+  for (const n of certificateNames(p)) keys.push(`domain:${n}` as EntityKey);
+  return keys;
+}
+
 export type Extractors = { readonly [K in ObservationKind]: Extractor<K> };
 
 export interface ExtractorOptions {
@@ -76,7 +103,7 @@ export function extractorsFor(options: ExtractorOptions = {}): Extractors {
 
     certificate: (p) => {
       const cert = {
-        key: `cert:sha256:${p.sha256}` as EntityKey,
+        key: certKey(p),
         type: 'cert' as const,
         display: `${p.subject ?? p.names[0] ?? p.sha256.slice(0, 16)} (${p.issuer ?? 'unknown issuer'})`,
         attrs: {
@@ -88,9 +115,7 @@ export function extractorsFor(options: ExtractorOptions = {}): Extractors {
           precert: p.precert,
         },
       };
-      const names = [
-        ...new Set(p.names.map((n) => canonicalHost(n)).flatMap((h) => (h.ok ? [h.ascii] : []))),
-      ];
+      const names = certificateNames(p);
       // A certificate for hundreds of names (a CDN's shared cert) says little about any pair of them.
       const strength = pivots.sharedStrength('cert-name', names.length);
       const domains = names.map((n) => domainEntity(n, { lastCertAt: p.notBefore }));
