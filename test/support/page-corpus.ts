@@ -216,14 +216,20 @@ export const CORPUS: readonly CorpusCase[] = [
   {
     file: 'kits/serverless-drop.html',
     url: 'https://account-verify-center.top/',
-    expect: ['page.capture.js-form-rewrite', 'page.exfil.serverless', 'page.capture.password-field'],
-    verdict: 'suspicious',
+    // "Verify your account" on a page that leads nowhere, posting to a function runtime.
+    expect: [
+      'page.capture.js-form-rewrite',
+      'page.exfil.serverless',
+      'page.capture.password-field',
+      'page.lure.pretext',
+    ],
+    verdict: 'malicious',
   },
   {
     file: 'kits/offsite-php.html',
     url: 'https://secure-message-portal.top/',
-    expect: ['page.capture.offsite-form', 'page.exfil.php-drop'],
-    verdict: 'suspicious',
+    expect: ['page.capture.offsite-form', 'page.exfil.php-drop', 'page.lure.pretext'],
+    verdict: 'malicious',
   },
   {
     file: 'kits/saved-page.html',
@@ -268,7 +274,8 @@ export const CORPUS: readonly CorpusCase[] = [
     file: 'kits/cloaked-browser.html',
     url: 'https://green-valley-gardening.com/',
     crawlerFile: 'kits/cloaked-crawler.html',
-    expect: ['page.cloak.differential', 'page.capture.password-field'],
+    // Saved without the crawler's view, its pretext still reads: "Sign in to read your voicemail".
+    expect: ['page.cloak.differential', 'page.capture.password-field', 'page.lure.pretext'],
     verdict: 'suspicious',
   },
   {

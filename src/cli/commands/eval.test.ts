@@ -94,4 +94,50 @@ describe('precursor eval pages', () => {
     assert.equal(report.overall.falsePositives, 0);
     assert.equal((await run(['pages', join(dir, 'phishing', 'nothing-here')])).code, EXIT.FAILURE);
   });
+
+  it('reports each class folder of a label on its own', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'eval-page-classes-'));
+    const page = (path: string, html: string, url: string) => {
+      mkdirSync(join(dir, path), { recursive: true });
+      writeFileSync(join(dir, path, 'index.html'), html);
+      writeFileSync(join(dir, path, 'url.txt'), `${url}\n`);
+    };
+    const form =
+      '<h2>Sign in to read your voicemail</h2><form action="/v" method="post"><input type="email" name="email"><input type="password" name="password"></form>';
+    page(
+      'phishing/plain/voicemail',
+      `<html><body>${form}</body></html>`,
+      'https://green-valley-gardening.com/',
+    );
+    page(
+      'phishing/obf-base64/voicemail',
+      `<html><body><script>document.write(atob("${Buffer.from(form).toString('base64')}"))</script></body></html>`,
+      'https://green-valley-gardening.com/',
+    );
+    page(
+      'benign/new-honest/search',
+      '<html><body><form action="/search"><input name="q"></form></body></html>',
+      'https://www.example.org/',
+    );
+    const r = await run(['pages', dir, '--json']);
+    assert.equal(r.code, EXIT.OK, r.stderr);
+    const report = JSON.parse(r.stdout);
+    assert.deepEqual(
+      report.classes.map(
+        (c: { class: string; positives: number; truePositives: number; negatives: number }) => [
+          c.class,
+          c.positives,
+          c.truePositives,
+          c.negatives,
+        ],
+      ),
+      [
+        ['phishing/obf-base64', 1, 1, 0],
+        ['phishing/plain', 1, 1, 0],
+        ['benign/new-honest', 0, 0, 1],
+      ],
+    );
+    const table = await run(['pages', dir]);
+    assert.match(table.stdout, /per class:\n\s+phishing\/obf-base64\s+recall 100\.00% \(1\/1\)/);
+  });
 });

@@ -212,10 +212,20 @@ function formatPages(r: PageEvaluation): string {
   const lines = [
     `${o.positives} phishing pages, ${o.negatives} honest pages, ${r.rejected.length} unreadable`,
     `recall ${pct(o.recall)} (${o.truePositives}/${o.positives})   false-positive rate ${pct(o.falsePositiveRate)} (${o.falsePositives}/${o.negatives})   precision ${pct(o.precision)}`,
+  ];
+  // Per class only when the corpus has classes (a label alone is the overall figure again).
+  if (r.classes.some((c) => c.class.includes('/'))) {
+    lines.push('', 'per class:');
+    for (const c of r.classes)
+      lines.push(
+        `  ${c.class.padEnd(36)} ${c.positives > 0 ? `recall ${pct(c.recall)} (${c.truePositives}/${c.positives})` : `flagged ${pct(c.falsePositiveRate)} (${c.falsePositives}/${c.negatives})`}`,
+      );
+  }
+  lines.push(
     '',
     'per signal (fired on phishing / honest pages):',
     ...r.signals.map((s) => `  ${s.id.padEnd(36)} ${String(s.positives).padStart(5)} / ${s.negatives}`),
-  ];
+  );
   for (const [title, items] of [
     ['misses:', r.worstMisses],
     ['false flags:', r.worstFalseFlags],
@@ -223,7 +233,7 @@ function formatPages(r: PageEvaluation): string {
     if (items.length === 0) continue;
     lines.push('', title);
     for (const p of items) {
-      lines.push(`  ${p.score.toFixed(1).padStart(5)}  ${p.page}`);
+      lines.push(`  ${p.score.toFixed(1).padStart(5)}  ${p.page}  [${p.class}]`);
       for (const s of p.signals.slice(0, 4)) lines.push(`         ${s.id}: ${s.detail}`);
     }
   }

@@ -13,11 +13,13 @@ import { captureAnalyzer } from './capture-analyzer.js';
 import { createCloakAnalyzer } from './cloak-analyzer.js';
 import { exfilAnalyzer } from './exfil-analyzer.js';
 import { gateAnalyzer } from './gate-analyzer.js';
-import { extractFacts, type PageFacts } from './html-facts.js';
+import { decodeHiddenMarkup } from './decode-markup.js';
+import { extractFacts, mergeFacts, type PageFacts } from './html-facts.js';
 import { createKitAnalyzer, type KitRule } from './kit-rules.js';
 import { DEFAULT_PAGE_CONFIG, type PageAnalysisConfig } from './page-config.js';
 import { isPageSignalId, PAGE_SIGNALS } from './page-signals.js';
 import { applyComboRules } from './page-rules.js';
+import { pretextAnalyzer } from './pretext-analyzer.js';
 import { shapeAnalyzer } from './shape-analyzer.js';
 import { hostOf, siteOf } from './url-util.js';
 
@@ -69,7 +71,16 @@ export interface PageAnalyzer {
 }
 
 function analyzerInput(snapshot: PageSnapshot, brands: BrandCatalog): AnalyzerInput {
-  const facts = extractFacts(snapshot.html, snapshot.finalUrl || snapshot.url);
+  const pageUrl = snapshot.finalUrl || snapshot.url;
+  const own = extractFacts(snapshot.html, pageUrl);
+  // Markup the page's scripts would write (encoded literals, `data:` frames), decoded and read as part
+  // of the page: a saved or fetched shell shows what a browser would.
+  const decoded = decodeHiddenMarkup([
+    snapshot.html,
+    ...snapshot.scripts.map((s) => s.body),
+    ...own.handlers,
+  ]);
+  const facts = decoded.length ? mergeFacts(own, extractFacts(decoded.join('\n'), pageUrl)) : own;
   // One string of every script the page runs, so each analyzer scans it once.
   const parts: string[] = [];
   let size = 0;
@@ -93,6 +104,7 @@ function analyzerInput(snapshot: PageSnapshot, brands: BrandCatalog): AnalyzerIn
     extra += piece.length;
   }
   if (facts.handlers.length) markup.push(facts.handlers.join('\n'));
+  markup.push(...decoded);
   const urls = new Set<string>();
   const addUrl = (u: string | undefined) => {
     if (u && urls.size < URL_CAP) urls.add(u);
@@ -110,6 +122,7 @@ function analyzerInput(snapshot: PageSnapshot, brands: BrandCatalog): AnalyzerIn
     facts,
     js: parts.join('\n;\n'),
     markup,
+    decoded,
     host,
     site: siteOf(host),
     brands,
@@ -120,7 +133,8 @@ function analyzerInput(snapshot: PageSnapshot, brands: BrandCatalog): AnalyzerIn
 export function createPageAnalyzer(options: PageAnalyzerOptions = {}): PageAnalyzer {
   const config = options.config ?? DEFAULT_PAGE_CONFIG;
   const brands = options.brands ?? EMPTY_CATALOG;
-  // Order matters only for `shapeAnalyzer`, which reasons about what the others found.
+  // Order matters only for `pretextAnalyzer` and `shapeAnalyzer`, which reason about what the others
+  // found.
   const analyzers: readonly Analyzer[] = [
     captureAnalyzer,
     exfilAnalyzer,
@@ -128,6 +142,7 @@ export function createPageAnalyzer(options: PageAnalyzerOptions = {}): PageAnaly
     gateAnalyzer,
     createCloakAnalyzer(config.cloak),
     createKitAnalyzer(options.kitRules ?? []),
+    pretextAnalyzer,
     shapeAnalyzer,
   ];
   const weightOf = (f: Finding): number =>

@@ -25,6 +25,11 @@ export interface AnalyzerInput {
    * read the inline scripts twice (once in `js`, once in the HTML).
    */
   readonly markup: readonly string[];
+  /**
+   * Markup and script the page hides in encoded literals, decoded (decode-markup.ts); also in `markup`,
+   * and their forms, inputs, text and scripts are in `facts` and `js`.
+   */
+  readonly decoded: readonly string[];
   /** Host of the final URL, lower case ('' when unparsable). */
   readonly host: string;
   /** Registrable domain of `host` (or the host itself for IPs and unknown suffixes). */

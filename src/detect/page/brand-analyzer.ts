@@ -54,16 +54,22 @@ export function createBrandAnalyzer(options: BrandAnalyzerOptions = DEFAULT_BRAN
     const owners = ownersOf(index, host);
     const titleHits = termHits(index, facts.title);
     const textHits = termHits(index, facts.text);
+    // What names an image or control (a logo's alt text, SVG title, file name): a saved or inlined
+    // clone shows its brand there once no asset host or script URL does, and a logo naming the brand
+    // counts as much as the title naming it.
+    const labelHits = termHits(index, facts.labels);
     for (const brand of input.brands.brands) {
       if (owners.has(brand)) continue;
       {
         const inTitle = titleHits.get(brand) ?? [];
         const inText = textHits.get(brand) ?? [];
-        if (inTitle.length > 0 || inText.length >= 2) {
-          const terms = [...new Set([...inTitle, ...inText])];
+        const inLabels = labelHits.get(brand) ?? [];
+        if (inTitle.length > 0 || inLabels.length > 0 || inText.length >= 2) {
+          const terms = [...new Set([...inTitle, ...inLabels, ...inText])];
+          const where = inTitle.length ? 'title and text' : inLabels.length ? 'images and text' : 'text';
           out.push({
             id: 'page.brand.terms',
-            detail: `the ${inTitle.length ? 'title and text' : 'text'} name ${brand.name} (${terms.slice(0, 4).join(', ')}) on ${host}, which ${brand.name} does not own`,
+            detail: `the ${where} name ${brand.name} (${terms.slice(0, 4).join(', ')}) on ${host}, which ${brand.name} does not own`,
           });
         }
       }

@@ -66,36 +66,6 @@ const JS_STRING = /["'`]([^"'`\s]{4,300})["'`]/g;
 const isSinkLiteral = (s: string): boolean =>
   s.startsWith('http') || s.startsWith('//') || s.includes('.php');
 
-// A shell that writes its real page from an encoded string literal: `document.write(unescape('%3C…'))`,
-// `atob("PGh0…")`. A fetch-mode crawl never runs it, so the page it writes — form, password field, the
-// endpoint the credentials go to — is read from the decoded literal.
-const DECODE_CALL =
-  /\b(?:window\.)?(atob|unescape|decodeURIComponent|decodeURI)\s*\(\s*(["'])([A-Za-z0-9+/=%._~!*()@-]{64,})\2\s*\)/g;
-const DECODED_CAP = 2_000_000;
-const FORM_ACTION = /<form\b[^>]*?\baction\s*=\s*["']([^"']{1,600})["']/gi;
-
-/** The text of every encoded literal a shell decodes (at most `DECODED_CAP` characters in all). */
-export function decodedPayloads(markup: readonly string[]): string[] {
-  const out: string[] = [];
-  let size = 0;
-  for (const t of markup) {
-    if (!t.includes('atob') && !t.includes('unescape') && !t.includes('decodeURI')) continue;
-    for (const m of t.matchAll(DECODE_CALL)) {
-      if (size >= DECODED_CAP) return out;
-      let text: string;
-      try {
-        text = m[1] === 'atob' ? Buffer.from(m[3]!, 'base64').toString('utf8') : decodeURIComponent(m[3]!);
-      } catch {
-        continue; // not an encoding after all
-      }
-      const piece = text.slice(0, DECODED_CAP - size);
-      out.push(piece);
-      size += piece.length;
-    }
-  }
-  return out;
-}
-
 /** URLs that receive data: form actions, URLs written in scripts, and the page's XHR/fetch requests. */
 function sinks(
   input: Parameters<Analyzer>[0],
@@ -111,8 +81,7 @@ function sinks(
       // not a URL after all
     }
   };
-  for (const d of decoded)
-    for (const m of d.matchAll(FORM_ACTION)) if (m[1] && !m[1].startsWith('#')) literal(m[1], 'form');
+  // Forms of decoded markup are in `facts.forms` already (analyze-page.ts merges them).
   for (const text of [input.js, ...decoded])
     for (const m of text.matchAll(JS_STRING)) {
       if (!isSinkLiteral(m[1] ?? '')) continue;
@@ -135,11 +104,10 @@ function sinks(
 export const exfilAnalyzer: Analyzer = (input) => {
   const out: Finding[] = [];
   // The markup holds every script byte once; no megabyte-long concatenation of script and HTML.
-  const { markup } = input;
-  const decoded = decodedPayloads(markup);
+  const { markup, decoded } = input;
   const bots = new Set<string>();
-  for (const t of [...markup, ...decoded]) telegramBots(t, bots);
-  if (bots.size > 0 || [...markup, ...decoded].some((t) => TELEGRAM_API.test(t))) {
+  for (const t of markup) telegramBots(t, bots);
+  if (bots.size > 0 || markup.some((t) => TELEGRAM_API.test(t))) {
     const ids = [...bots];
     out.push({
       id: 'page.exfil.telegram',

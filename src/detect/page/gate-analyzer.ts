@@ -82,6 +82,7 @@ const EVAL_DECODE =
 const WRITE_DECODE =
   /document\.write(?:ln)?\s*\(\s*(?:atob|unescape|decodeURIComponent|decodeURI|window\.atob)\s*\(/;
 const CHARCODE_RUN = /fromCharCode\s*\(\s*(?:\d+\s*,\s*){40,}/;
+const HIDDEN_FORM = /<\s*(?:form|input)\b/i;
 const HEX_ESCAPE = /\\x[0-9a-fA-F]{2}/g;
 const BASE64_MIN = 800;
 
@@ -120,6 +121,8 @@ function obfuscation(input: AnalyzerInput): string[] {
   if (EVAL_DECODE.test(js)) why.push('eval of decoded text');
   if (WRITE_DECODE.test(js)) why.push('document.write of decoded text');
   if (CHARCODE_RUN.test(js)) why.push('long String.fromCharCode chain');
+  // However it was encoded: a sign-in form kept out of the page's markup until a script writes it.
+  if (input.decoded.some((d) => HIDDEN_FORM.test(d))) why.push('a form hidden in an encoded literal');
   const hex = js.match(HEX_ESCAPE)?.length ?? 0;
   if (hex >= 300) why.push(`${hex} hex escapes`);
   // Cheap pre-check: the full pattern is slow on megabytes of ordinary script.

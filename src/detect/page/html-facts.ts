@@ -37,9 +37,18 @@ export interface PageFacts {
   readonly baseHref: string | undefined;
   /** Number of `<a href>` links. */
   readonly anchors: number;
+  /** Of those, links that lead somewhere (not `#…`, `javascript:` or empty): a lure page is a dead end. */
+  readonly liveAnchors: number;
   readonly title: string;
   /** Visible text, whitespace collapsed, capped. */
   readonly text: string;
+  /**
+   * What names an image or control: `alt` (also in `text`), `aria-label` and `title` attributes, an
+   * inline SVG's `<title>`/`<desc>`/`<text>`, the words of image and icon file names
+   * (`./Sign in_files/microsoft_logo.svg` → `microsoft logo`). A saved or inlined clone shows its brand
+   * there once the script URLs and asset hosts are gone.
+   */
+  readonly labels: string;
   readonly forms: readonly FormFact[];
   readonly inputs: readonly InputFact[];
   readonly scripts: readonly ScriptFact[];
@@ -59,7 +68,29 @@ export interface PageFacts {
 
 const TEXT_CAP = 200_000;
 const SCRIPT_CAP = 2_000_000;
-const SKIP_TEXT = new Set(['script', 'style', 'noscript', 'template', 'svg']);
+const SKIP_TEXT = new Set(['script', 'style', 'noscript', 'template']);
+const SVG_TEXT = new Set(['title', 'desc', 'text']);
+// Elements that break a line or a box: their text is separate words (`<h2>…voicemail</h2><button>Listen`
+// is not `voicemailListen`). Inline elements are not, so `Micro<span></span>soft` still reads as one word.
+const BLOCK = new Set(
+  'address article aside blockquote br button dd div dl dt fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 header hr input label legend li main nav ol option p pre section select table tbody td textarea tfoot th thead tr ul'.split(
+    ' ',
+  ),
+);
+const LABEL_CAP = 20_000;
+
+/** The words of a resource's file name, for `labels` (`data:` URIs have none). */
+function fileWords(src: string): string {
+  if (!src || src.startsWith('data:')) return '';
+  const path = src.split(/[?#]/)[0] ?? '';
+  let file = path.slice(path.lastIndexOf('/') + 1);
+  try {
+    file = decodeURIComponent(file);
+  } catch {
+    // keep it encoded
+  }
+  return file.replace(/\.[a-z0-9]{2,5}$/i, '').replace(/[^\p{L}\p{N}]+/gu, ' ');
+}
 const URL_ATTRS = new Set(['src', 'href', 'action', 'data-src', 'poster', 'formaction']);
 
 export function resolveUrl(raw: string, base: URL | undefined): string | undefined {
@@ -82,6 +113,7 @@ export function extractFacts(html: string, pageUrl: string): PageFacts {
   let base = page;
   let baseHref: string | undefined;
   let anchors = 0;
+  let liveAnchors = 0;
   const forms: FormFact[] = [];
   const inputs: InputFact[] = [];
   const scripts: ScriptFact[] = [];
@@ -97,6 +129,12 @@ export function extractFacts(html: string, pageUrl: string): PageFacts {
   const urls: string[] = [];
   let title = '';
   let text = '';
+  let labels = '';
+  let svgDepth = 0;
+  let svgText = 0;
+  const label = (v: string | undefined) => {
+    if (v && labels.length < LABEL_CAP) labels += ` ${v}`;
+  };
   let scriptBytes = 0;
   let skipDepth = 0;
   let inTitle = false;
@@ -109,6 +147,8 @@ export function extractFacts(html: string, pageUrl: string): PageFacts {
         if (attrs.id) ids.add(attrs.id);
         if (attrs.name) names.add(attrs.name);
         if (attrs.class) for (const c of attrs.class.split(/\s+/)) if (c) classes.add(c);
+        label(attrs['aria-label']);
+        if (tag !== 'input') label(attrs.title);
         for (const [k, v] of Object.entries(attrs)) {
           if (k.startsWith('on') && v) handlers.push(`${k}=${v}`);
           if (URL_ATTRS.has(k)) {
@@ -152,12 +192,18 @@ export function extractFacts(html: string, pageUrl: string): PageFacts {
               : { parts: [] };
             break;
           case 'link':
+            if (/icon/i.test(attrs.rel ?? '')) label(fileWords(attrs.href ?? ''));
             if (attrs.href)
               links.push({ rel: (attrs.rel ?? '').toLowerCase(), href: resolveUrl(attrs.href, base) ?? '' });
             break;
           case 'img':
             images.push({ src: attrs.src ? (resolveUrl(attrs.src, base) ?? '') : '', alt: attrs.alt ?? '' });
             if (attrs.alt) text += ` ${attrs.alt}`;
+            label(attrs.alt);
+            label(fileWords(attrs.src ?? ''));
+            break;
+          case 'svg':
+            svgDepth++;
             break;
           case 'iframe':
             if (attrs.src) iframes.push(resolveUrl(attrs.src, base) ?? attrs.src);
@@ -168,13 +214,16 @@ export function extractFacts(html: string, pageUrl: string): PageFacts {
             break;
           }
           case 'title':
-            inTitle = true;
+            if (svgDepth === 0) inTitle = true;
             break;
           case 'a':
             if (attrs.href) anchors++;
+            if (attrs.href && resolveUrl(attrs.href, base)) liveAnchors++;
             break;
         }
         if (SKIP_TEXT.has(tag)) skipDepth++;
+        if (BLOCK.has(tag) && skipDepth === 0 && text.length < TEXT_CAP) text += ' ';
+        if (svgDepth > 0 && SVG_TEXT.has(tag)) svgText++;
       },
       ontext(data) {
         if (currentScript) {
@@ -185,6 +234,11 @@ export function extractFacts(html: string, pageUrl: string): PageFacts {
           return;
         }
         if (inTitle) title += data;
+        if (svgDepth > 0) {
+          // An inline logo's name, not page text (an SVG's shapes carry no words).
+          if (svgText > 0) label(data);
+          return;
+        }
         if (skipDepth === 0 && text.length < TEXT_CAP) text += data;
       },
       onclosetag(tag) {
@@ -194,8 +248,11 @@ export function extractFacts(html: string, pageUrl: string): PageFacts {
           currentScript = undefined;
         }
         if (tag === 'title') inTitle = false;
+        if (BLOCK.has(tag) && skipDepth === 0 && text.length < TEXT_CAP) text += ' ';
         if (tag === 'form') openForm = -1;
         if (SKIP_TEXT.has(tag) && skipDepth > 0) skipDepth--;
+        if (svgDepth > 0 && SVG_TEXT.has(tag) && svgText > 0) svgText--;
+        if (tag === 'svg' && svgDepth > 0) svgDepth--;
       },
       oncomment(data) {
         if (comments.length < 200) comments.push(data.slice(0, 500));
@@ -209,8 +266,10 @@ export function extractFacts(html: string, pageUrl: string): PageFacts {
     pageUrl: page,
     baseHref,
     anchors,
+    liveAnchors,
     title: collapse(title),
     text: collapse(text),
+    labels: collapse(labels),
     forms,
     inputs,
     scripts,
@@ -228,3 +287,35 @@ export function extractFacts(html: string, pageUrl: string): PageFacts {
 }
 
 const collapse = (s: string): string => s.replace(/\s+/g, ' ').trim();
+
+/**
+ * The facts of a page together with those of markup it hides (decode-markup.ts): what a browser would
+ * show once the page's scripts wrote it. The page's own URL, `<base>` and title come first; forms of
+ * the hidden markup keep their inputs (indices are shifted past the page's own forms).
+ */
+export function mergeFacts(page: PageFacts, hidden: PageFacts): PageFacts {
+  const shift = page.forms.length;
+  const union = <T>(a: ReadonlySet<T>, b: ReadonlySet<T>): Set<T> => new Set([...a, ...b]);
+  return {
+    pageUrl: page.pageUrl,
+    baseHref: page.baseHref ?? hidden.baseHref,
+    anchors: page.anchors + hidden.anchors,
+    liveAnchors: page.liveAnchors + hidden.liveAnchors,
+    title: page.title || hidden.title,
+    text: collapse(`${page.text} ${hidden.text}`).slice(0, TEXT_CAP),
+    labels: collapse(`${page.labels} ${hidden.labels}`).slice(0, LABEL_CAP),
+    forms: [...page.forms, ...hidden.forms],
+    inputs: [...page.inputs, ...hidden.inputs.map((i) => (i.form >= 0 ? { ...i, form: i.form + shift } : i))],
+    scripts: [...page.scripts, ...hidden.scripts],
+    handlers: [...page.handlers, ...hidden.handlers],
+    links: [...page.links, ...hidden.links],
+    images: [...page.images, ...hidden.images],
+    iframes: [...page.iframes, ...hidden.iframes],
+    metas: [...page.metas, ...hidden.metas],
+    ids: union(page.ids, hidden.ids),
+    names: union(page.names, hidden.names),
+    classes: union(page.classes, hidden.classes),
+    comments: [...page.comments, ...hidden.comments].slice(0, 200),
+    urls: [...page.urls, ...hidden.urls],
+  };
+}

@@ -31,6 +31,9 @@ export type ComboRule = z.infer<typeof comboRuleSchema>;
 export const comboRulesSchema = z.array(comboRuleSchema);
 
 const GATES = 'page.gate.*';
+/** Brand evidence in how the page is built (markup, assets, icon, look), not only in its words. */
+const BRAND_BUILT =
+  'page.brand.signin-markers|page.brand.hotlinked-assets|page.brand.favicon-match|page.brand.layout-match';
 const CAPTCHA_ONLY = 'page.gate.turnstile|page.gate.hcaptcha|page.gate.recaptcha';
 
 export const DEFAULT_COMBO_RULES: readonly ComboRule[] = Object.freeze([
@@ -55,8 +58,36 @@ export const DEFAULT_COMBO_RULES: readonly ComboRule[] = Object.freeze([
   {
     id: 'clone-asks-password',
     description: 'a brand clone that asks for a password',
-    when: { all: ['page.brand.*', 'page.capture.password-field'] },
+    when: { all: [BRAND_BUILT, 'page.capture.password-field'] },
     effect: { add: 35 },
+  },
+  {
+    // A brand's name alone is what honest pages that run the brand's software say too (a company's own
+    // Outlook Web App, an ADFS page, "Continue with Microsoft"): it makes a clone only beside something
+    // else a kit does.
+    id: 'named-brand-asks-password',
+    description: 'a page naming a brand it is not hosted by asks for a password, beside other kit evidence',
+    when: {
+      all: ['page.brand.terms', 'page.capture.password-field'],
+      any: [
+        'page.exfil.*',
+        'page.capture.offsite-form|page.capture.js-post|page.capture.js-form-rewrite',
+        'page.prep.*',
+        'page.gate.*',
+        'page.kit.*',
+        'page.lure.*',
+        'page.cloak.*',
+        'domain.*',
+      ],
+      none: [BRAND_BUILT],
+    },
+    effect: { add: 35 },
+  },
+  {
+    id: 'pretext-asks-password',
+    description: 'a dead-end page with a phishing pretext asks for a password',
+    when: { all: ['page.lure.pretext', 'page.capture.password-field'] },
+    effect: { add: 30 },
   },
   {
     id: 'capture-exfil',

@@ -48,6 +48,10 @@ export const PAGE_SIGNALS = {
     about: 'a redirect carries a one-time token or the victim address',
   },
   'page.gate.obfuscation': { weight: 30, about: 'heavily obfuscated script or encoded HTML' },
+  'page.lure.pretext': {
+    weight: 20,
+    about: 'a dead-end credential page tells a phishing pretext (voicemail, shared document, full mailbox)',
+  },
   'page.prep.gate-shell': { weight: 20, about: 'a gate with nothing behind it yet' },
   'page.prep.parked': { weight: 5, about: 'a parked, for-sale or default server page' },
   'page.prep.saved-page': { weight: 35, about: "artefacts of a browser's or a mirroring tool's saved page" },
