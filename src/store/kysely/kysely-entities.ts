@@ -21,14 +21,15 @@ import type { Scope } from './scope.js';
 
 const NONE: ReadonlySet<EntityKey> = new Set();
 
-const byKey = (a: { key: string }, b: { key: string }): number =>
-  a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
-
-/** Links in primary-key order (from, to, pivot). */
-function byLinkKey(a: MergedLink, b: MergedLink): number {
-  if (a.from !== b.from) return a.from < b.from ? -1 : 1;
-  if (a.to !== b.to) return a.to < b.to ? -1 : 1;
-  return a.pivot < b.pivot ? -1 : a.pivot > b.pivot ? 1 : 0;
+/**
+ * The values of `merged` in the order of their keys. The keys are sorted by the built-in comparison
+ * (UTF-16 code units, as `<` compares strings), which runs without a call into JavaScript per pair.
+ */
+function inKeyOrder<T>(merged: ReadonlyMap<string, T>): T[] {
+  const keys = [...merged.keys()].sort();
+  const out = new Array<T>(keys.length);
+  for (let i = 0; i < keys.length; i++) out[i] = merged.get(keys[i] as string) as T;
+  return out;
 }
 
 /**
@@ -48,15 +49,15 @@ function mergeEntities(entities: readonly EntityUpsert[]): MergedEntity[] {
         display: e.display,
         first: e.seenAt,
         last: e.seenAt,
-        attrs: { ...e.attrs },
+        attrs: e.attrs ? { ...e.attrs } : {},
       });
     } else {
       if (e.seenAt < prev.first) prev.first = e.seenAt;
       if (e.seenAt > prev.last) prev.last = e.seenAt;
-      Object.assign(prev.attrs, e.attrs);
+      if (e.attrs) Object.assign(prev.attrs, e.attrs);
     }
   }
-  return [...merged.values()].sort(byKey);
+  return inKeyOrder(merged);
 }
 
 /** One row per link, in primary-key order (see `mergeEntities`). */
@@ -82,7 +83,9 @@ function mergeLinks(links: readonly LinkUpsert[]): MergedLink[] {
       prev.strength = Math.max(prev.strength, l.strength);
     }
   }
-  return [...merged.values()].sort(byLinkKey);
+  // `linkId` joins the three fields with U+0000, which sorts below every character of a key: the ids'
+  // order is (from, to, pivot) order.
+  return inKeyOrder(merged);
 }
 
 export class KyselyEntities implements EntityGraph {
