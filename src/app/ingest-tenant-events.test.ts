@@ -1,9 +1,17 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { it } from 'node:test';
 import { describeEachStore } from '../../test/support/stores.js';
-import { TenantStage, type TenantStageOptions } from '../detect/tenant/tenant-stage.js';
+import {
+  collectFreshTenantEvents,
+  TenantStage,
+  type TenantStageOptions,
+} from '../detect/tenant/tenant-stage.js';
 import type { EntityKey } from '../domain/index.js';
-import { decodeStoredTenantEvent } from '../ingest/sources/tenant/tenant-source.js';
+import { runIngest } from '../ingest/run-ingest.js';
+import { createTenantFileSource, decodeStoredTenantEvent } from '../ingest/sources/tenant/tenant-source.js';
 import { ingestTenantEvents } from './ingest-tenant-events.js';
 
 /** A stage as the app wires it (`tenantStageFor`): stored events read back through ingest's decoder. */
@@ -141,6 +149,53 @@ describeEachStore('tenant stage', (t, skip) => {
       assert.deepEqual(h, (await readBack.state()).signalsOf(key));
     }
     assert.equal(await t.store.stages.cursor('handed'), await t.store.stages.cursor('read-back'));
+  });
+
+  it('a file ingest hands its committed events to the stage run after it, up to the limit it holds', {
+    skip,
+  }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'precursor-fresh-'));
+    try {
+      const file = join(dir, 'events.jsonl');
+      const events = [20, 21, 22].flatMap((n) => operator(n, n % 2 ? 'cloud-a' : 'cloud-b'));
+      writeFileSync(file, `${events.map((e) => JSON.stringify(e)).join('\n')}\n`);
+      const held = collectFreshTenantEvents(4);
+      await runIngest(createTenantFileSource({ path: file, sourceId: 'tenant:fresh' }), t.store, {
+        batchSize: 2,
+        wantSeqs: true,
+        onCommitted: held.add,
+      });
+      // The first four of the file are held, in the order they were stored.
+      assert.deepEqual(
+        held.fresh.dedupeKeys,
+        events.slice(0, 4).map((e) => `tenant:${e.provider}:${e.event_id}`),
+      );
+      const pending = await t.store.observations.countAfter(0, ['tenant-event']);
+      const store = t.store.observations;
+      const original = store.after;
+      let read = 0;
+      store.after = async (...args) => {
+        const rows = await original.apply(store, args);
+        read += rows.length;
+        return rows;
+      };
+      const handed = stageOf(t.store, { stage: 'fresh-handed', batchSize: 2 });
+      try {
+        assert.equal((await handed.run(held.fresh)).events, pending);
+      } finally {
+        store.after = original;
+      }
+      // Everything else pending (earlier tests' events, and the two past the limit) was read back.
+      assert.equal(read, pending - 4);
+      const readBack = stageOf(t.store, { stage: 'fresh-read-back' });
+      await readBack.run();
+      for (const n of [20, 21, 22]) {
+        const key = `account:${n % 2 ? 'cloud-a' : 'cloud-b'}/op${n}` as EntityKey;
+        assert.deepEqual((await handed.state()).signalsOf(key), (await readBack.state()).signalsOf(key));
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('persists the state in parts; a persist that died half-way or a stray part costs a replay, never a wrong state', {

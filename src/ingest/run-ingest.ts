@@ -29,8 +29,16 @@ export interface IngestOptions {
   readonly signal?: AbortSignal;
   /** Called after each committed batch. */
   readonly onProgress?: (p: IngestProgress) => void;
-  /** Called after each committed batch with its accepted observations (e.g. to wake the next stage). */
-  readonly onCommitted?: (observations: readonly Observation[]) => void | Promise<void>;
+  /**
+   * Called after each committed batch with its accepted observations (e.g. to wake the next stage),
+   * and with `wantSeqs` the sequence number the store gave each (undefined: it had it already).
+   */
+  readonly onCommitted?: (
+    observations: readonly Observation[],
+    seqs?: readonly (number | undefined)[],
+  ) => void | Promise<void>;
+  /** Ask the store which observations are new, and their sequence numbers, for `onCommitted`. */
+  readonly wantSeqs?: boolean;
   /** Told when the stored checkpoint does not apply to the input and reading starts over (why). */
   readonly onNotice?: (message: string) => void;
 }
@@ -101,7 +109,7 @@ export async function runIngest(
       observations: batch,
       deadLetters,
       ...(cursor === undefined ? {} : { cursor }),
-      ...(multi ? { wantSeqs: true } : {}),
+      ...(multi || options.wantSeqs ? { wantSeqs: true } : {}),
     });
     if (!multi) {
       // One observation per record: the store's counts are the records' counts.
@@ -126,7 +134,7 @@ export async function runIngest(
     multi = false;
     pending = 0;
     options.onProgress?.({ source: source.id, ...totals, position });
-    await options.onCommitted?.(batch);
+    await options.onCommitted?.(batch, r.insertedSeqs);
   };
 
   const maxDelay = options.maxBatchDelayMs ?? 1000;

@@ -11,6 +11,7 @@ import {
   type Assessment,
   type EntityKey,
   normalisedTenantEvent,
+  type Observation,
   type TenantEvent,
 } from '../../domain/index.js';
 import type { Aggregates, EntityUpsert, SignalReplacement } from '../../store/store.js';
@@ -83,6 +84,42 @@ export interface FreshTenantEvents {
   readonly seqs: readonly (number | undefined)[];
   readonly events: readonly TenantEvent[];
   readonly dedupeKeys: readonly string[];
+}
+
+/** Collects events for a later `TenantStage.run` (see `collectFreshTenantEvents`). */
+export interface FreshTenantEventsCollector {
+  /** For `runIngest`'s `onCommitted` (with `wantSeqs`): a committed batch and its sequence numbers. */
+  add(observations: readonly Observation[], seqs?: readonly (number | undefined)[]): void;
+  /** What was collected, for `run`. */
+  readonly fresh: FreshTenantEvents;
+}
+
+/**
+ * Collects the tenant events of committed ingest batches, for one `run` after the ingest: the stage
+ * then takes them from memory instead of reading each back from the store and parsing it again. At
+ * most `limit` events are held (memory stays bounded on a large file): the stage reads what it was
+ * not handed from the store, as it does for any pending event missing from `fresh`.
+ */
+export function collectFreshTenantEvents(limit: number): FreshTenantEventsCollector {
+  const seqs: number[] = [];
+  const events: TenantEvent[] = [];
+  const dedupeKeys: string[] = [];
+  return {
+    add(observations, stored) {
+      if (!stored) return;
+      for (let i = 0; i < observations.length && events.length < limit; i++) {
+        const seq = stored[i];
+        const o = observations[i] as Observation;
+        if (seq === undefined || o.kind !== 'tenant-event') continue;
+        const event = normalisedTenantEvent(o.payload);
+        if (!event) continue;
+        seqs.push(seq);
+        events.push(event);
+        dedupeKeys.push(o.dedupeKey);
+      }
+    },
+    fresh: { seqs, events, dedupeKeys },
+  };
 }
 
 export class TenantStage {
