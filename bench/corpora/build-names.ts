@@ -4,7 +4,8 @@
  * FlowerStorm IOC list and the constructions below. Run once when the sources change; the output is
  * committed so that evaluations never read anything outside the repository.
  *
- *   node --import tsx bench/corpora/build-names.ts [--flowerstorm FILE]
+ *   node --import tsx bench/corpora/build-names.ts [--flowerstorm FILE] [--third-party-web DIR]
+ *     [--email-providers DIR]
  *
  * Every corpus is split into a dev part and a held-out part by a hash of the name (or, for constructed
  * host names, of the site they are built from, so the held-out sites are ones never looked at). Figures
@@ -17,7 +18,15 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { packageRoot } from '../../src/detect/domain/package-paths.js';
 
-const { values } = parseArgs({ options: { flowerstorm: { type: 'string' } } });
+const { values } = parseArgs({
+  options: {
+    flowerstorm: { type: 'string' },
+    // The installed packages' directories (`npm install third-party-web email-providers` anywhere): the
+    // data is copied into the corpus, so the project does not depend on them.
+    'third-party-web': { type: 'string' },
+    'email-providers': { type: 'string' },
+  },
+});
 const root = packageRoot();
 const out = join(root, 'bench', 'corpora', 'names');
 mkdirSync(out, { recursive: true });
@@ -421,6 +430,65 @@ if (values.flowerstorm) {
 (sophos/IoCs, FlowerStormPaaS.csv; no licence file: facts, used as test data with attribution;
 https://news.sophos.com/en-us/2024/12/19/phishing-platform-rockstar-2fa-trips-and-flowerstorm-picks-up-the-pieces/).
 Positives; judged on the name alone.`,
+    rows,
+  );
+}
+
+// --- Third-party hosts of real web pages and popular mail providers (negatives) -------------------
+// A second source of honest names besides Tranco (whose every part has now been read): the hosts that
+// HTTP Archive saw pages load from, attributed to a known company by the third-party-web project
+// (ad, analytics, CDN, social, hosting, consent… services, and the companies' own secondary and CDN
+// domains), and the mail providers of the email-providers package that have a Majestic Million rank
+// under 100,000 (many of them big brands' country domains: `<brand>.co.uk`, `<brand>.fr`). Split by
+// company, so the held-out companies' portfolios never appear in the dev part.
+if (values['third-party-web']) {
+  const dir = values['third-party-web'];
+  const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version: string };
+  const entities = JSON.parse(readFileSync(join(dir, 'dist', 'entities.json'), 'utf8')) as {
+    name: string;
+    company?: string;
+    domains: string[];
+  }[];
+  const owner = new Map<string, string>();
+  for (const e of entities) for (const d of e.domains) owner.set(d.toLowerCase(), e.company ?? e.name);
+  const rows: { line: string; key: string }[] = [];
+  const valid = (h: string): boolean => /^[a-z0-9.-]+\.[a-z][a-z0-9-]*$/.test(h) && !/^[0-9.]+$/.test(h);
+  for (const [pattern, company] of owner) {
+    const host = pattern.replace(/^\*\./, '');
+    if (valid(host)) rows.push({ line: `${host} third-party-domain`, key: `tpw:${company}` });
+  }
+  // The observed full host names, at most 8 per pattern (a few vendors have thousands of tenants),
+  // chosen by hash so the choice does not depend on the file's order.
+  const perPattern = new Map<string, { host: string; h: number }[]>();
+  for (const l of lines(readFileSync(join(dir, 'dist', 'domain-map.csv'), 'utf8'))) {
+    const [host = '', pattern = ''] = l.toLowerCase().split(',');
+    if (!owner.has(pattern) || !valid(host) || host === pattern) continue;
+    const list = perPattern.get(pattern) ?? [];
+    list.push({ host, h: fnv(`tpw-host:${host}`) });
+    perPattern.set(pattern, list);
+  }
+  for (const [pattern, list] of perPattern) {
+    list.sort((a, b) => a.h - b.h);
+    for (const { host } of list.slice(0, 8))
+      rows.push({ line: `${host} third-party-host`, key: `tpw:${owner.get(pattern)}` });
+  }
+  if (values['email-providers']) {
+    const common = JSON.parse(
+      readFileSync(join(values['email-providers'], 'common.json'), 'utf8'),
+    ) as string[];
+    for (const d of common) {
+      const host = d.toLowerCase();
+      if (valid(host)) rows.push({ line: `${host} mail-provider`, key: `mail:${host}` });
+    }
+  }
+  write(
+    'third-party',
+    `Honest names from two sources other than Tranco (negatives): third-party-web ${pkg.version} (MIT,
+Patrick Hulce; dist/entities.json and dist/domain-map.csv): the domains of ~2,100 known third-party
+services and companies (class third-party-domain) and up to 8 full host names per domain pattern that
+HTTP Archive saw real pages load (class third-party-host); and the email-providers package's common.json
+(ISC, derhuerst, from goware/emailproviders): mail providers with a Majestic Million rank under
+100,000 (class mail-provider). Split by company (mail providers by domain).`,
     rows,
   );
 }
