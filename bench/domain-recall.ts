@@ -112,5 +112,19 @@ for (const name of tranco) {
     );
 }
 console.log(`\nTranco top 50k: ${fps.length} of ${scored} flagged = ${pct(fps.length, scored)}`);
+// The shipped popularity list is this Tranco list, so the figure above measures the prior on its own
+// list; without the prior it measures the rest of the engine, as before the prior existed.
+const noPrior = createDomainEngine({
+  profiles: loadBrandProfiles(values.brands ?? defaultBrandsDir()),
+  config: { weights: { popular: { top1k: 0, top10k: 0, listed: 0 } } },
+});
+let flaggedNoPrior = 0;
+for (const name of tranco) {
+  const r = noPrior.score(name);
+  if (r.ok && r.flagged) flaggedNoPrior++;
+}
+console.log(
+  `Tranco top 50k without the popularity prior (whose list it is): ${flaggedNoPrior} flagged = ${pct(flaggedNoPrior, scored)}`,
+);
 const fpLimit = values['false-flags'] === undefined ? fps.length : Number(values['false-flags']);
 for (const fp of fps.slice(0, fpLimit)) console.log(`  FP ${fp}`);

@@ -73,6 +73,11 @@ export interface DomainEngineConfig {
     readonly oldRegistration: number;
     /** Negative: a brand's exact name under .com/.net/.org is an old registration, its own or a namesake's. */
     readonly legacyNamesake: number;
+    /**
+     * Negative: the registrable domain is on the popularity list (`domain.popular`), by rank: the
+     * top 1,000, the top 10,000, the rest of the list. 0 switches a tier off.
+     */
+    readonly popular: { readonly top1k: number; readonly top10k: number; readonly listed: number };
     /** Negative: the registrable domain belongs to a loaded brand's portfolio. */
     readonly brandOwned: number;
   };
@@ -130,6 +135,7 @@ export const DEFAULT_DOMAIN_CONFIG: DomainEngineConfig = Object.freeze({
     newRegistration: 30,
     oldRegistration: -30,
     legacyNamesake: -30,
+    popular: { top1k: -45, top10k: -40, listed: -35 },
     brandOwned: -100,
   },
   fuzzy: { distance2MinLength: 9, distance1MinLength: 4, shortMaxLength: 5, misspellingMinLength: 5 },

@@ -17,6 +17,7 @@ import {
   normalizeHost,
   normalizePlainHost,
 } from './normalize.js';
+import { popularityFinding } from './popularity.js';
 import { registrationAge } from './registration.js';
 import { DOMAIN_SIGNALS as S } from './signal-ids.js';
 import { createSkeletonMap, foldAsciiCodes, type SkeletonMap } from './skeleton.js';
@@ -136,6 +137,22 @@ export function createDomainEngine(options: DomainEngineOptions): DomainEngine {
     platforms: platforms.suffixes,
     hostBuckets: new Set(vocabulary.hostBucketSuffixes ?? []),
   };
+  const popular = vocabulary.popular;
+
+  /**
+   * The popularity prior (popularity.ts) on a name's outcome: only names with a score ask, and only
+   * off shared platforms, whose registrable domain (`azureedge.net`) is popular for its tenants' sake.
+   */
+  const withPrior = (o: Outcome, registrable: string): Outcome => {
+    if (o.score === 0 || popular === undefined) return o;
+    // Registered recently, a listed name has changed hands (dropped and caught): its popularity was
+    // the previous holder's.
+    if (o.signals.some((s) => s.id === S.newRegistration)) return o;
+    const rank = popular.rankOf(registrable);
+    if (rank === undefined) return o;
+    const f = popularityFinding(config, popular, registrable, rank);
+    return f === undefined ? o : damped(o, f.signal, config);
+  };
 
   const score = (input: string, facts?: DomainFacts): DomainScoreResult => {
     // Most lines are plain lower-case host names, which one pass recognises and normalises.
@@ -241,8 +258,11 @@ export function createDomainEngine(options: DomainEngineOptions): DomainEngine {
       extra.push(namesake);
     }
     if (extra.length === 0 && platform === undefined && !(registeredAt && now)) {
-      if (label.outcomes !== undefined) return scoreOf(input, name, rememberedOutcome(label, tld, config));
-      return scoreOf(input, name, plainOutcome(label.findings, tld, config));
+      const o =
+        label.outcomes !== undefined
+          ? rememberedOutcome(label, tld, config)
+          : plainOutcome(label.findings, tld, config);
+      return scoreOf(input, name, withPrior(o, name.registrable));
     }
 
     const findings: Finding[] = [];
@@ -259,7 +279,11 @@ export function createDomainEngine(options: DomainEngineOptions): DomainEngine {
       if (at < findings.length && (findings[at] as Finding).signal.weight === 0) findings.length = at;
     }
     if (registeredAt && now) for (const f of registrationAge(config, registeredAt, now)) findings.push(f);
-    return scoreOf(input, name, outcome(findings, undefined, config));
+    const o = outcome(findings, undefined, config);
+    // A brand in the subdomains is not damped: popular registrable domains under which anyone gets a
+    // subdomain (`com.ru`, `uk.com`, free hosts) are many more than the platforms known here.
+    const inSubdomains = extra.length > (namesake === undefined ? 0 : 1);
+    return scoreOf(input, name, platform === undefined && !inSubdomains ? withPrior(o, name.registrable) : o);
   };
 
   const edgeAliasScore = (
@@ -831,6 +855,25 @@ function brandRef(p: BrandProfile): { readonly id: string; readonly name: string
     BRAND_REFS.set(p, ref);
   }
   return ref;
+}
+
+/** `o` with one more (damping) signal: aggregated afresh, its signals in the order of their share. */
+function damped(o: Outcome, extra: Signal, config: DomainEngineConfig): Outcome {
+  const all = [...o.signals, extra];
+  const agg = aggregateBy(all, (s: Signal) => s, config.thresholds);
+  const signals: Signal[] = [];
+  for (const c of agg.contributions) {
+    const s = all.find((x) => x.id === c.id && x.detail === c.detail);
+    if (s !== undefined) signals.push(s);
+  }
+  return {
+    ...o,
+    score: agg.score,
+    flagged: agg.flagged,
+    verdict: agg.verdict,
+    signals,
+    contributions: agg.contributions,
+  };
 }
 
 /** The strongest signal per id, in the order of their share of the score. */

@@ -58,6 +58,8 @@ export const DOMAIN_SIGNALS = {
   edgeAlias: 'domain.edge-alias',
   /** A brand's exact name under .com/.net/.org: an old registration, the brand's own or a namesake's (damps). */
   legacyNamesake: 'domain.legacy-namesake',
+  /** The registrable domain is on the popularity list (damps by rank; explains, never clears). */
+  popular: 'domain.popular',
   /** The registrable domain belongs to a loaded brand's portfolio (allow-list). */
   brandOwned: 'domain.brand-owned',
   /** Registered shortly before it was seen (RDAP enrichment). */

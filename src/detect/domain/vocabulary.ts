@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { PrecursorError } from '../../domain/index.js';
 import { dataPath } from './package-paths.js';
+import { lazyPopularityList, type PopularityList } from './popularity.js';
 
 export interface Vocabulary {
   /** Lure word → weight. */
@@ -37,6 +38,8 @@ export interface Vocabulary {
   readonly brandNearWords?: ReadonlySet<string>;
   /** Brand token → English words that hold it (`interac` → `interactive`): glued there it is the word. */
   readonly wordsAroundToken?: ReadonlyMap<string, readonly string[]>;
+  /** Registrable domains by popularity (data/popular-domains.txt): the popularity prior. */
+  readonly popular?: PopularityList;
 }
 
 function lines(path: string): string[] {
@@ -63,6 +66,7 @@ export interface VocabularyPaths {
   readonly nearWords?: string;
   readonly infrastructureWords?: string;
   readonly brandNearWords?: string;
+  readonly popular?: string;
 }
 
 export function loadVocabulary(paths: VocabularyPaths = {}): Vocabulary {
@@ -99,6 +103,7 @@ export function loadVocabulary(paths: VocabularyPaths = {}): Vocabulary {
       lines(paths.infrastructureWords ?? dataPath('infrastructure-words.txt')).map((w) => w.toLowerCase()),
     ),
     ...brandWords(paths.brandNearWords ?? dataPath('brand-near-words.txt')),
+    popular: lazyPopularityList(paths.popular ?? dataPath('popular-domains.txt')),
   };
 }
 
