@@ -191,8 +191,10 @@ export function createDomainEngine(options: DomainEngineOptions): DomainEngine {
 
     // Steps: find the label the registrant chose → allow-list → techniques → registration age → score.
     const registrableHash = labelHash(name.registrableLabel);
-    // The filter knows ASCII first labels only; IDN names are rare enough to take the lookups.
-    const mayBeKnown = name.isIdn || firstLabels.mayHave(registrableHash);
+    // The filter knows ASCII first labels, as the lookups read them: an IDN name's is its punycode form.
+    const mayBeKnown = firstLabels.mayHave(
+      name.isIdn ? labelHash(name.registrable.slice(0, name.registrable.indexOf('.'))) : registrableHash,
+    );
     const platform =
       mayBeKnown || platforms.registrables === undefined ? platformOf(name, platforms) : undefined;
     const owner =

@@ -94,6 +94,18 @@ describe('normalizePlainHost (the one-pass form for plain names)', () => {
       '*.co.uk',
       '*.*.example.com',
       '*.xn--80ak6aa92e.com',
+      'login.xn--80ak6aa92e.com',
+      'a.b.xn--80ak6aa92e.co.uk',
+      'xn--80ak6aa92e.xn--p1ai',
+      'xn--p1ai',
+      'a.xn--p1ai',
+      'xn--80ak6aa92e.kawasaki.jp',
+      'xn--zzzzzzzz.com',
+      'xn--.com',
+      'xn--microsoft-.com',
+      'xn--80ak6aa92e.xn--zzzzzzzz',
+      'xn--80ak6aa92e-.com',
+      'xn--80ak6aa92e.com1',
     ]) {
       const fast = normalizePlainHost(name);
       const general = normalizeHost(`${name}.`);

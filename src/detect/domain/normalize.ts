@@ -81,9 +81,11 @@ export function normalizeHost(input: string): NormalizeResult {
 
 /**
  * `normalizeHost` for the usual name in a feed: lower-case ASCII letters, digits, hyphens, underscores
- * and dots, perhaps after a wildcard `*.` (certificates carry many), no trailing dot, no punycode, not
- * ending in a digit; undefined for anything else (which `normalizeHost` then takes the long way). One
- * pass over the characters validates every label and finds the dots; only the public suffix is looked up.
+ * and dots, perhaps after a wildcard `*.` (certificates carry many), no trailing dot, not ending in a
+ * digit; undefined for anything else (which `normalizeHost` then takes the long way). One pass over the
+ * characters validates every label and finds the dots; only the public suffix is looked up. Punycode
+ * labels are decoded here too when they decode cleanly (feeds of look-alikes carry many); any doubt
+ * about them is left to the long way, which explains it.
  */
 export function normalizePlainHost(input: string): NormalizedName | undefined {
   if (input.charCodeAt(0) === 0x2a && input.charCodeAt(1) === DOT) return plainHost(input.slice(2), true);
@@ -96,6 +98,7 @@ function plainHost(input: string, wildcard: boolean): NormalizedName | undefined
   const dotAt = DOTS;
   let dots = 0;
   let start = 0;
+  let punycode = false;
   for (let i = 0; i <= n; i++) {
     const c = i < n ? input.charCodeAt(i) : DOT;
     if (c === DOT) {
@@ -110,7 +113,7 @@ function plainHost(input: string, wildcard: boolean): NormalizedName | undefined
         input.charCodeAt(start + 2) === 0x2d &&
         input.charCodeAt(start + 3) === 0x2d
       )
-        return undefined;
+        punycode = true;
       if (i < n) dotAt[dots++] = i;
       start = i + 1;
     } else if (!((c >= 0x61 && c <= 0x7a) || isDigit(c) || c === 0x2d || c === 0x5f)) return undefined;
@@ -121,6 +124,7 @@ function plainHost(input: string, wildcard: boolean): NormalizedName | undefined
   let keep = dots + 1;
   for (let i = 0; i < suffix.length; i++) if (suffix.charCodeAt(i) === DOT) keep--;
   keep--;
+  if (punycode) return plainIdnHost(input, wildcard, suffix, keep, dotAt[keep - 1] as number);
   const labels: string[] = [];
   let at = 0;
   for (let k = 0; k < keep; k++) {
@@ -138,6 +142,43 @@ function plainHost(input: string, wildcard: boolean): NormalizedName | undefined
     labels,
     registrableLabel: labels[keep - 1] as string,
     isIdn: false,
+    wildcard,
+  };
+}
+
+/**
+ * `plainHost` for a name with punycode labels: what `normalizeAnyHost` gives for it (the same decoding
+ * and checks, the public suffix as `parseDomain` finds it), or undefined when a label does not decode
+ * cleanly, for `normalizeAnyHost` to say why. `keep` labels lie left of the suffix, the last ending at
+ * `registrableEnd`.
+ */
+function plainIdnHost(
+  input: string,
+  wildcard: boolean,
+  suffix: string,
+  keep: number,
+  registrableEnd: number,
+): NormalizedName | undefined {
+  const unicode = domainToUnicode(input);
+  if (unicode === '' || firstBadPunycode(input.split('.'), unicode.split('.')) !== undefined)
+    return undefined;
+  const registrableStart = input.lastIndexOf('.', registrableEnd - 1) + 1;
+  // The labels left of the suffix, cut from the Unicode form (it has as many labels as the ASCII form).
+  const labels: string[] = [];
+  for (let start = 0, k = 0; k < keep; k++) {
+    const end = unicode.indexOf('.', start);
+    labels.push(unicode.slice(start, end));
+    start = end + 1;
+  }
+  return {
+    ok: true,
+    ascii: input,
+    unicode,
+    registrable: input.slice(registrableStart),
+    suffix,
+    labels,
+    registrableLabel: labels[keep - 1] as string,
+    isIdn: true,
     wildcard,
   };
 }
