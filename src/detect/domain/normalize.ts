@@ -125,14 +125,8 @@ function plainHost(input: string, wildcard: boolean): NormalizedName | undefined
   for (let i = 0; i < suffix.length; i++) if (suffix.charCodeAt(i) === DOT) keep--;
   keep--;
   if (punycode) return plainIdnHost(input, wildcard, suffix, keep, dotAt[keep - 1] as number);
-  const labels: string[] = [];
-  let at = 0;
-  for (let k = 0; k < keep; k++) {
-    const end = dotAt[k] as number;
-    labels.push(input.slice(at, end));
-    at = end + 1;
-  }
-  const registrableStart = at - (labels[keep - 1] as string).length - 1;
+  const labels = cutLabels(input, keep, dotAt);
+  const registrableStart = keep === 1 ? 0 : (dotAt[keep - 2] as number) + 1;
   return {
     ok: true,
     ascii: input,
@@ -164,12 +158,9 @@ function plainIdnHost(
     return undefined;
   const registrableStart = input.lastIndexOf('.', registrableEnd - 1) + 1;
   // The labels left of the suffix, cut from the Unicode form (it has as many labels as the ASCII form).
-  const labels: string[] = [];
-  for (let start = 0, k = 0; k < keep; k++) {
-    const end = unicode.indexOf('.', start);
-    labels.push(unicode.slice(start, end));
-    start = end + 1;
-  }
+  const dotAt = UNICODE_DOTS;
+  for (let k = 0, at = -1; k < keep; k++) dotAt[k] = at = unicode.indexOf('.', at + 1);
+  const labels = cutLabels(unicode, keep, dotAt);
   return {
     ok: true,
     ascii: input,
@@ -181,6 +172,25 @@ function plainIdnHost(
     isIdn: true,
     wildcard,
   };
+}
+
+/**
+ * The first `keep` labels of `name`, the k-th ending at `dotAt[k]`. Most names have one to three, built
+ * as literals: an array grown by `push` gets room for 17 at once, on every name.
+ */
+function cutLabels(name: string, keep: number, dotAt: Int32Array): string[] {
+  const a = dotAt[0] as number;
+  if (keep === 1) return [name.slice(0, a)];
+  const b = dotAt[1] as number;
+  if (keep === 2) return [name.slice(0, a), name.slice(a + 1, b)];
+  if (keep === 3) return [name.slice(0, a), name.slice(a + 1, b), name.slice(b + 1, dotAt[2] as number)];
+  const labels: string[] = [];
+  for (let k = 0, at = 0; k < keep; k++) {
+    const end = dotAt[k] as number;
+    labels.push(name.slice(at, end));
+    at = end + 1;
+  }
+  return labels;
 }
 
 function normalizeAnyHost(input: string): NormalizeResult {
@@ -273,6 +283,7 @@ function normalizeAnyHost(input: string): NormalizeResult {
 const DOT = 0x2e;
 // Dot offsets found by `normalizePlainHost` (a name of at most 253 characters has at most 126 dots).
 const DOTS = new Int32Array(128);
+const UNICODE_DOTS = new Int32Array(128);
 const LDH = 0;
 const PUNYCODE = 1;
 const EMPTY = 2;

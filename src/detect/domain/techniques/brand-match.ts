@@ -357,12 +357,35 @@ function brandLookalikesUnicode(
   return whole;
 }
 
+/**
+ * `index.tokenPrefixes.has(label)`, first rejecting (by one table read) the labels whose first two
+ * characters start no token: most subdomain labels (`www`, `cdn`), which then skip hashing the string.
+ */
+function isTokenPrefix(index: BrandIndex, label: string): boolean {
+  if (label.length >= 2) {
+    let pairs = TOKEN_PAIRS.get(index);
+    if (pairs === undefined) {
+      pairs = new Uint8Array(1 << 16);
+      for (const token of index.byToken.keys()) if (token.length >= 2) pairs[pairKey(token)] = 1;
+      TOKEN_PAIRS.set(index, pairs);
+    }
+    if (pairs[pairKey(label)] === 0) return false;
+  }
+  return index.tokenPrefixes.has(label);
+}
+
+/** The first two characters of a string of two or more, as a 16-bit key (distinct for ASCII). */
+const pairKey = (s: string): number => ((s.charCodeAt(0) & 0xff) << 8) | (s.charCodeAt(1) & 0xff);
+
+/** Per brand index, the `pairKey`s of its tokens (`isTokenPrefix`). */
+const TOKEN_PAIRS = new WeakMap<BrandIndex, Uint8Array>();
+
 /** Dot insertion (`micro.soft.com`): the label left of the chosen one joined to it spells a token. */
 export function dotInsertion(engine: Engine, view: NameView, out: Finding[]): void {
   const { index } = engine;
   const label = view.target;
   const left = view.subLabels[view.subLabels.length - 1];
-  if (left === undefined || (!index.tokenPrefixes.has(left) && !left.includes('-'))) return;
+  if (left === undefined || (!isTokenPrefix(index, left) && !left.includes('-'))) return;
   if (mayBeJoinedToken(index, left, label)) {
     // Only a label that is exactly a token once joined counts, so the lookup is by the token as written.
     const joined = (left.includes('-') ? left.replaceAll('-', '') : left) + view.bare;
