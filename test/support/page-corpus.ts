@@ -244,6 +244,21 @@ export const CORPUS: readonly CorpusCase[] = [
     verdict: 'malicious',
   },
   {
+    // The code step of an adversary-in-the-middle kit saved to disk: no password, the brand only in a
+    // logo's alt text, the code posted to a script on another origin.
+    file: 'kits/mfa-code.html',
+    url: 'https://wellness-yoga-studio.com/wp-admin/images/verify/',
+    expect: [
+      'page.capture.code-field',
+      'page.capture.offsite-form',
+      'page.brand.terms',
+      'page.exfil.php-drop',
+      'page.combo.clone-asks-code',
+    ],
+    absent: ['page.capture.password-field'],
+    verdict: 'malicious',
+  },
+  {
     file: 'kits/parked.html',
     url: 'https://micros0ft-support.com/',
     lookalike: true,

@@ -20,6 +20,18 @@ const JS_READS_VALUE =
   /(?:getElementById|querySelector|getElementsByName|\$)\s*\(\s*["'`][#.]?([^"'`)]{1,80})["'`]\s*\)(?:\[0\])?\s*\.(?:value\b|val\(\))/g;
 const CREDENTIAL_WORD = /pass(?:word|wd)?|pwd|loginfmt|login|e-?mail|user(?:name)?/i;
 
+// One-time codes: the second step of an adversary-in-the-middle kit ("Verify your identity", "Enter
+// code") asks for no password. Exact names only: `code` alone is also a coupon or a postcode.
+const CODE_NAME =
+  /^(?:otc|otp|otp_?code|sms_?code|verification_?code|verify_?code|mfa_?code|totp(?:_?code)?|2fa(?:_?code)?|auth_?code|one_?time_?code|passcode)$/i;
+
+export const isCodeInput = (i: InputFact): boolean =>
+  i.type !== 'hidden' &&
+  (i.autocomplete === 'one-time-code' ||
+    CODE_NAME.test(i.name) ||
+    CODE_NAME.test(i.id) ||
+    (i.inputmode === 'numeric' && /^code$/i.test(i.name || i.id)));
+
 export const isPasswordInput = (i: InputFact): boolean =>
   i.type === 'password' ||
   i.autocomplete.includes('password') ||
@@ -54,7 +66,19 @@ export const captureAnalyzer: Analyzer = ({ facts, js, site }) => {
         .join(', ')}`,
     });
   }
-  const credentialForms = new Set([...passwords, ...accounts].map((i) => i.form).filter((f) => f >= 0));
+  const codes = facts.inputs.filter(isCodeInput);
+  if (codes.length > 0) {
+    out.push({
+      id: 'page.capture.code-field',
+      detail: `the page asks for a one-time code (${codes
+        .slice(0, 2)
+        .map((i) => i.name || i.id || i.autocomplete)
+        .join(', ')})`,
+    });
+  }
+  const credentialForms = new Set(
+    [...passwords, ...accounts, ...codes].map((i) => i.form).filter((f) => f >= 0),
+  );
   for (const f of credentialForms) {
     const form = facts.forms[f];
     if (!form?.action) continue;

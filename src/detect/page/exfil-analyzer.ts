@@ -6,7 +6,7 @@
  */
 import type { EntityKey } from '../../domain/index.js';
 import type { Analyzer, Finding } from './analyzer.js';
-import { isAccountInput, isPasswordInput } from './capture-analyzer.js';
+import { isAccountInput, isCodeInput, isPasswordInput } from './capture-analyzer.js';
 import { excerpt, hostOf, hostWithin, pathOf, siteOf } from './url-util.js';
 
 // A bot token is `<bot id>:<35 url-safe characters>`; the id alone names the bot without the secret.
@@ -126,7 +126,9 @@ export const exfilAnalyzer: Analyzer = (input) => {
       excerpt: `discord.com/api/webhooks/${discord[1]}/…`,
     });
   }
-  const hasCredentials = input.facts.inputs.some((i) => isPasswordInput(i) || isAccountInput(i));
+  const hasCredentials = input.facts.inputs.some(
+    (i) => isPasswordInput(i) || isAccountInput(i) || isCodeInput(i),
+  );
   const targets = sinks(input, decoded);
   for (const t of targets) {
     const host = hostOf(t.url);

@@ -14,6 +14,8 @@ export interface InputFact {
   readonly id: string;
   readonly autocomplete: string;
   readonly placeholder: string;
+  /** `inputmode` (`numeric` on code fields). */
+  readonly inputmode: string;
   /** Index into `forms`, or -1 when the input is outside any form. */
   readonly form: number;
 }
@@ -183,6 +185,7 @@ export function extractFacts(html: string, pageUrl: string): PageFacts {
               id: attrs.id ?? '',
               autocomplete: (attrs.autocomplete ?? '').toLowerCase(),
               placeholder: attrs.placeholder ?? '',
+              inputmode: (attrs.inputmode ?? '').toLowerCase(),
               form: openForm,
             });
             break;

@@ -84,6 +84,24 @@ export const DEFAULT_COMBO_RULES: readonly ComboRule[] = Object.freeze([
     effect: { add: 35 },
   },
   {
+    id: 'clone-asks-code',
+    description: 'a page naming or built like a brand asks for a one-time code, beside other kit evidence',
+    when: {
+      all: ['page.brand.*', 'page.capture.code-field'],
+      any: [
+        'page.exfil.*',
+        'page.capture.offsite-form|page.capture.js-post|page.capture.js-form-rewrite',
+        'page.prep.*',
+        'page.gate.*',
+        'page.kit.*',
+        'page.lure.*',
+        'page.cloak.*',
+        'domain.*',
+      ],
+    },
+    effect: { add: 35 },
+  },
+  {
     id: 'pretext-asks-password',
     description: 'a dead-end page with a phishing pretext asks for a password',
     when: { all: ['page.lure.pretext', 'page.capture.password-field'] },

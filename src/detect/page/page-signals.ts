@@ -14,6 +14,7 @@ export interface SignalSpec {
 export const PAGE_SIGNALS = {
   'page.capture.password-field': { weight: 20, about: 'the page asks for a password' },
   'page.capture.email-field': { weight: 8, about: 'the page asks for an e-mail address or account name' },
+  'page.capture.code-field': { weight: 15, about: 'the page asks for a one-time code' },
   'page.capture.offsite-form': { weight: 35, about: 'a form with credential fields posts to another site' },
   'page.capture.js-form-rewrite': { weight: 30, about: "script rewrites a form's action at run time" },
   'page.capture.js-post': { weight: 30, about: 'script reads credential fields and posts them itself' },

@@ -11,6 +11,7 @@ import type { Analyzer, Finding } from './analyzer.js';
 import { excerpt } from './url-util.js';
 
 const MAX_LIVE_LINKS = 3;
+const CAPTURE = /^page\.capture\.(?:password|email|code)-field$/;
 const READ_CAP = 20_000;
 
 const PRETEXT = new RegExp(
@@ -31,9 +32,7 @@ const PRETEXT = new RegExp(
 );
 
 export const pretextAnalyzer: Analyzer = ({ facts }, earlier) => {
-  const asks = earlier.some(
-    (f) => f.id === 'page.capture.password-field' || f.id === 'page.capture.email-field',
-  );
+  const asks = earlier.some((f) => CAPTURE.test(f.id));
   if (!asks) return [];
   const offsite = earlier.some((f) => f.id === 'page.capture.offsite-form');
   if (facts.liveAnchors >= MAX_LIVE_LINKS && !offsite) return [];

@@ -93,6 +93,16 @@ describe("honest pages that share a kit's words", () => {
     assert.ok((await judge('https://mail.harrow-engineering.com/owa/', clone)).flagged);
   });
 
+  it("does not flag a service's own two-step page that names an authenticator app", async () => {
+    const twoStep = `<html><head><title>Two-step verification – Taskflow</title></head><body>
+<h1>Enter the code from Google Authenticator</h1><img src="/img/authenticator.svg" alt="Google Authenticator">
+<form action="/session/otp" method="post"><input name="otp" autocomplete="one-time-code" inputmode="numeric"><button>Verify</button></form>
+<a href="/help/2fa">Lost your device?</a> <a href="/">Home</a> <a href="/privacy">Privacy</a></body></html>`;
+    const v = await judge('https://app.taskflow.io/session/otp', twoStep);
+    assert.ok(v.ids.includes('page.capture.code-field') && v.ids.includes('page.brand.terms'));
+    assert.ok(!v.flagged, `score ${v.score}: ${v.ids.join(', ')}`);
+  });
+
   it('reads no pretext on a page inside a site, however it talks', async () => {
     const portal = `<html><body><nav><a href="/">Home</a><a href="/help">Help</a><a href="/plans">Plans</a></nav>
 <h1>Sign in to listen to your voicemail</h1><form action="/voicemail/login" method="post">
