@@ -13,6 +13,7 @@ import {
 import type { DetectorRegistry } from '../detect/registry.js';
 import { type IngestOptions, type IngestSummary, runIngest } from '../ingest/run-ingest.js';
 import type { Source } from '../ingest/source.js';
+import { mentionedKeys } from '../ingest/extract.js';
 import type { Aggregates, Enqueue, Store } from '../store/store.js';
 import type { Assessment, EntityKey, Observation, ObservationKind } from '../domain/index.js';
 import { vocabulary } from '../correlate/correlate-stage.js';
@@ -231,7 +232,7 @@ export function createPipeline(
       detectorConfig: config.detectors,
       ...(config.crawl.queueFlagged ? { followUp: crawlFlaggedDomains } : {}),
       ...(config.detect.materialise === 'signalled'
-        ? { deferKinds: DEFERRED_KINDS, keep: distinctiveName }
+        ? { deferKinds: DEFERRED_KINDS, keep: distinctiveName, mentions: mentionedKeys }
         : {}),
     };
   };

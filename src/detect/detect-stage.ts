@@ -12,6 +12,7 @@ import {
   type EntityKey,
   type Extraction,
   mergeAttrs,
+  type EntityType,
   type Observation,
   type ObservationKind,
   parseEntityKey,
@@ -54,6 +55,12 @@ export interface DetectStageOptions {
   readonly deferKinds?: ReadonlySet<ObservationKind>;
   /** Keys to materialise though they draw no signal (e.g. names of a distinctive naming shape). */
   readonly keep?: (key: EntityKey) => boolean;
+  /**
+   * The keys `extract` gives for an observation, without extracting it (undefined: extract to know):
+   * a deferred observation all of whose names were judged earlier in the slice — the certificate of a
+   * precertificate, with the same names — is then decided without being extracted again.
+   */
+  readonly mentions?: (o: Observation) => readonly EntityKey[] | undefined;
 }
 
 export interface DetectProgress {
@@ -130,8 +137,26 @@ export async function detectSlice(
   // says of it alone: for a name that is new and mentioned only by deferred observations, the same
   // as they say in step 3, which reuses it.
   const analysed = new Map<EntityKey, RegistryResult>();
+  // Whether each key judged so far matters (a signal, a derived link, or `keep`).
+  const verdicts = new Map<EntityKey, boolean>();
+  /** Known not to matter without extracting `o`: every key some detector reads was judged, and none mattered. */
+  const judgedIdle = (o: Observation): boolean => {
+    const keys = options.mentions?.(o);
+    if (!keys) return false;
+    for (const k of keys) {
+      const v = verdicts.get(k);
+      if (v === false) continue;
+      if (v === true || registry.for(k.slice(0, k.indexOf(':')) as EntityType).length > 0) return false;
+    }
+    return true;
+  };
   const matters = async (o: Observation, x: Extraction): Promise<boolean> => {
     for (const e of x.entities) {
+      const known = verdicts.get(e.key);
+      if (known !== undefined) {
+        if (known) return true;
+        continue;
+      }
       if (registry.for(e.type).length === 0) continue;
       let r = analysed.get(e.key);
       if (!r) {
@@ -147,7 +172,9 @@ export async function detectSlice(
         );
         analysed.set(e.key, r);
       }
-      if (r.signals.length > 0 || [...r.links.values()].some((l) => l.length > 0) || keep(e.key)) return true;
+      const v = r.signals.length > 0 || [...r.links.values()].some((l) => l.length > 0) || keep(e.key);
+      verdicts.set(e.key, v);
+      if (v) return true;
     }
     return false;
   };
@@ -158,6 +185,10 @@ export async function detectSlice(
   // Keys mentioned by an observation of a kind not deferred: their subject may hold more.
   const other = new Set<EntityKey>();
   for (const o of batch) {
+    if (deferKinds?.has(o.kind) && judgedIdle(o)) {
+      deferred += 1;
+      continue;
+    }
     const x = extract(o);
     if (deferKinds?.has(o.kind)) {
       if (!(await matters(o, x))) {
