@@ -157,7 +157,17 @@ async function* readLive(
   }
 }
 
-const colonless = (h: string): string => h.replaceAll(':', '').toLowerCase();
+/** `AB:CD:…` → `abcd…`, in one pass (two string operations per message were a tenth of parsing it). */
+function colonless(h: string): string {
+  let out = '';
+  for (let i = 0; i < h.length; i++) {
+    const c = h.charCodeAt(i);
+    if (c === 58) continue;
+    if (c > 127) return h.replaceAll(':', '').toLowerCase();
+    out += c >= 65 && c <= 90 ? String.fromCharCode(c + 32) : h[i];
+  }
+  return out;
+}
 
 /** One certstream message → observations (pure; exported for tests). */
 export function parseCertstreamMessage(source: string, raw: string): ParseResult {
@@ -266,11 +276,23 @@ export function parseCertstreamMessage(source: string, raw: string): ParseResult
   return ok([]);
 }
 
+/**
+ * Validity bounds recently turned into ISO times: certificates issued together share them (a CA's
+ * midnight or hourly not-before, a fixed lifetime), and formatting a date is a tenth of parsing a message.
+ */
+const isoTimes = new Map<number, string | null>();
+
 /** Seconds since the epoch → ISO time; undefined when absent, null when not a representable time. */
 function epochIso(seconds: number | undefined): string | undefined | null {
   if (seconds === undefined) return undefined;
-  const d = new Date(seconds * 1000);
-  return Number.isNaN(d.getTime()) ? null : d.toISOString();
+  let iso = isoTimes.get(seconds);
+  if (iso === undefined) {
+    const d = new Date(seconds * 1000);
+    iso = Number.isNaN(d.getTime()) ? null : d.toISOString();
+    if (isoTimes.size >= 4096) isoTimes.clear();
+    isoTimes.set(seconds, iso);
+  }
+  return iso;
 }
 
 /** Each name canonical (A-label, lower case; a leading `*.` kept), or the first bad one as a rejection. */
@@ -278,7 +300,8 @@ function checkedNames(
   names: readonly string[],
 ): { ok: true; names: string[] } | { ok: false; result: ParseResult } {
   const out: string[] = [];
-  for (const [i, n] of names.entries()) {
+  for (let i = 0; i < names.length; i++) {
+    const n = names[i] as string;
     const h = canonicalHost(n);
     if (!h.ok)
       return {
@@ -289,8 +312,9 @@ function checkedNames(
           `data.leaf_cert.all_domains.${i}`,
         ),
       };
-    const wildcard = n.trim().startsWith('*.');
-    out.push(wildcard ? `*.${h.ascii}` : h.ascii);
+    // A name the canonical form leaves as it is has no `*.` (nor space) in front.
+    out.push(h.ascii !== n && n.trim().startsWith('*.') ? `*.${h.ascii}` : h.ascii);
   }
-  return { ok: true, names: [...new Set(out)] };
+  const unique = new Set(out);
+  return { ok: true, names: unique.size === out.length ? out : [...unique] };
 }
