@@ -11,6 +11,7 @@
 import type { Assessment, EntityKey } from '../domain/index.js';
 import { createTenantFileSource } from '../ingest/sources/tenant/tenant-source.js';
 import type { AppContext } from './open-app.js';
+import { stepTimer } from './step-timer.js';
 import type { TenantLabels } from './tenant-labels.js';
 import { tenantStageFor } from './tenant-stage-for.js';
 
@@ -89,18 +90,10 @@ export async function evaluateTenantEvents(
   labels: TenantLabels,
   options: TenantEventsEvalOptions = {},
 ): Promise<TenantEventsEvaluation> {
-  const say = options.onProgress ?? (() => {});
   const worst = options.worst ?? 20;
   const { pipeline } = app;
   const store = pipeline.store;
-  const seconds: Record<string, number> = {};
-  const timed = async <T>(step: string, fn: () => Promise<T>): Promise<T> => {
-    say(step);
-    const t = performance.now();
-    const r = await fn();
-    seconds[step] = Math.round((performance.now() - t) / 100) / 10;
-    return r;
-  };
+  const { timed, seconds } = stepTimer(options.onProgress);
 
   // As `precursor ingest events` does it: store and detect per file, the tenant stage once the
   // events are in, correlation last (skipped when the configuration switches it off).

@@ -29,6 +29,7 @@ import { firstOwnFlag } from '../correlate/lead-time.js';
 import type { ScoreThresholds } from '../detect/score.js';
 import { evidenceDir } from './detectors.js';
 import type { AppContext } from './open-app.js';
+import { stepTimer } from './step-timer.js';
 import { tenantStageFor } from './tenant-stage-for.js';
 
 /** The entity types truth.json labels exhaustively (`operatorOfEntities`). */
@@ -71,18 +72,10 @@ export async function evaluateWorld(
   dir: string,
   options: WorldEvalOptions = {},
 ): Promise<WorldEvaluation> {
-  const say = options.onProgress ?? (() => {});
   const truth = JSON.parse(await readFile(join(dir, 'truth.json'), 'utf8')) as WorldTruth;
   const { pipeline } = app;
   const store = pipeline.store;
-  const seconds: Record<string, number> = {};
-  const timed = async <T>(step: string, fn: () => Promise<T>): Promise<T> => {
-    say(step);
-    const t = performance.now();
-    const r = await fn();
-    seconds[step] = Math.round((performance.now() - t) / 100) / 10;
-    return r;
-  };
+  const { timed, seconds } = stepTimer(options.onProgress);
   const noCorrelation = { ignoreCheckpoint: true, correlate: false } as const;
   // A kept store (`--store DIR`) that already holds the world is scored again without re-ingesting.
   const reuse = (await store.stages.cursor('detect')) > 0;

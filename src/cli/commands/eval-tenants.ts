@@ -5,16 +5,16 @@
  * directory (`--store DIR` keeps it for a look afterwards).
  * @module
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { ExplainedAccount, TenantEventsEvaluation } from '../../app/tenant-events-eval.js';
 import { parseTenantLabels } from '../../app/tenant-labels.js';
 import { PrecursorError } from '../../domain/index.js';
 import type { CliIo } from '../command.js';
 import { EXIT } from '../exit-codes.js';
-import { action, globalFlags, parseIntFlag, progress, writeJson } from '../runtime.js';
+import { withEvalApp } from '../eval-app.js';
+import { action, parseIntFlag, progress, writeJson } from '../runtime.js';
 
 interface EvalTenantsFlags {
   readonly truth: string;
@@ -53,40 +53,24 @@ export function registerEvalTenants(ev: Command, io: CliIo, setExit: (code: numb
         );
       }
       const labels = parseTenantLabels(labelsText, opts.truth);
-      const home = opts.store
-        ? resolve(io.cwd, opts.store)
-        : mkdtempSync(join(tmpdir(), 'precursor-eval-tenants-'));
-      const { openApp } = await import('../../app/open-app.js');
       const { evaluateTenantEvents } = await import('../../app/tenant-events-eval.js');
-      const g = globalFlags(cmd);
-      // Always a fresh embedded store: an evaluation never writes into the user's own.
-      const env = { ...io.env };
-      delete env.PRECURSOR_DATABASE_URL;
-      delete env.PRECURSOR_HOME;
-      const app = await openApp({
-        configFile: g.config,
-        env,
-        cwd: io.cwd,
-        overrides: { home },
-        logStream: io.stderr,
+      return withEvalApp(cmd, io, opts.store, async (app) => {
+        const bar = progress(io);
+        try {
+          const report = await evaluateTenantEvents(
+            app,
+            files.map((f) => resolve(io.cwd, f)),
+            labels,
+            { worst: opts.worst, onProgress: (step) => bar.update(`eval tenants: ${step} …`) },
+          );
+          bar.done();
+          if (opts.json) writeJson(io, report);
+          else io.stdout.write(formatTenants(report));
+          return report.events.rejected > 0 ? EXIT.PARTIAL : EXIT.OK;
+        } finally {
+          bar.done();
+        }
       });
-      const bar = progress(io);
-      try {
-        const report = await evaluateTenantEvents(
-          app,
-          files.map((f) => resolve(io.cwd, f)),
-          labels,
-          { worst: opts.worst, onProgress: (step) => bar.update(`eval tenants: ${step} …`) },
-        );
-        bar.done();
-        if (opts.json) writeJson(io, report);
-        else io.stdout.write(formatTenants(report));
-        return report.events.rejected > 0 ? EXIT.PARTIAL : EXIT.OK;
-      } finally {
-        bar.done();
-        await app.close();
-        if (!opts.store) rmSync(home, { recursive: true, force: true });
-      }
     }),
   );
 }

@@ -6,15 +6,14 @@
  * store is a fresh embedded one in a temporary directory (`--store DIR` keeps it for a look afterwards).
  * @module
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { WorldEvaluation } from '../../app/world-eval.js';
 import type { FlagRates } from '../../simulate/world-metrics.js';
 import type { CliIo } from '../command.js';
 import { EXIT } from '../exit-codes.js';
-import { action, globalFlags, progress, writeJson } from '../runtime.js';
+import { withEvalApp } from '../eval-app.js';
+import { action, progress, writeJson } from '../runtime.js';
 
 interface EvalWorldFlags {
   readonly store?: string;
@@ -35,37 +34,21 @@ export function registerEvalWorld(ev: Command, io: CliIo, setExit: (code: number
     .option('--json', 'print the report as one JSON document');
   cmd.action(
     action(io, setExit, async (dir: string, opts: EvalWorldFlags) => {
-      const home = opts.store
-        ? resolve(io.cwd, opts.store)
-        : mkdtempSync(join(tmpdir(), 'precursor-eval-world-'));
-      const { openApp } = await import('../../app/open-app.js');
       const { evaluateWorld } = await import('../../app/world-eval.js');
-      const g = globalFlags(cmd);
-      // Always a fresh embedded store: an evaluation never writes into the user's own.
-      const env = { ...io.env };
-      delete env.PRECURSOR_DATABASE_URL;
-      delete env.PRECURSOR_HOME;
-      const app = await openApp({
-        configFile: g.config,
-        env,
-        cwd: io.cwd,
-        overrides: { home },
-        logStream: io.stderr,
+      return withEvalApp(cmd, io, opts.store, async (app) => {
+        const bar = progress(io);
+        try {
+          const report = await evaluateWorld(app, resolve(io.cwd, dir), {
+            onProgress: (step) => bar.update(`eval world: ${step} …`),
+          });
+          bar.done();
+          if (opts.json) writeJson(io, report);
+          else io.stdout.write(formatWorld(report));
+          return EXIT.OK;
+        } finally {
+          bar.done();
+        }
       });
-      const bar = progress(io);
-      try {
-        const report = await evaluateWorld(app, resolve(io.cwd, dir), {
-          onProgress: (step) => bar.update(`eval world: ${step} …`),
-        });
-        bar.done();
-        if (opts.json) writeJson(io, report);
-        else io.stdout.write(formatWorld(report));
-        return EXIT.OK;
-      } finally {
-        bar.done();
-        await app.close();
-        if (!opts.store) rmSync(home, { recursive: true, force: true });
-      }
     }),
   );
 }
