@@ -226,6 +226,15 @@ export const CORPUS: readonly CorpusCase[] = [
     verdict: 'malicious',
   },
   {
+    // A script reads the credentials and fetch()es them to an API path on another site: the collector
+    // is the operation's (linked `exfil-to`), whatever its path.
+    file: 'kits/script-drop.html',
+    url: 'https://doc-review-portal.top/',
+    expect: ['page.capture.js-post', 'page.exfil.script-drop', 'page.capture.password-field'],
+    absent: ['page.exfil.php-drop'],
+    verdict: 'suspicious',
+  },
+  {
     file: 'kits/offsite-php.html',
     url: 'https://secure-message-portal.top/',
     expect: ['page.capture.offsite-form', 'page.exfil.php-drop', 'page.lure.pretext'],

@@ -12,13 +12,13 @@ const ACCOUNT_NAME = /e-?mail|login|user(?:name|id)?|account|loginfmt|identifier
 // Markup a script builds at run time (kits often inject the form to hide it from plain fetches).
 const JS_PASSWORD_INPUT = /type\s*=\s*\\?["']?password/i;
 const JS_FORM_REWRITE = /\.action\s*=(?!=)|setAttribute\(\s*["']action["']|\.formAction\s*=(?!=)/;
-const JS_POST =
+export const JS_POST =
   /\.open\(\s*["']post["']|method\s*:\s*["']post["']|\$\.(?:ajax|post)\s*\(|axios\.post\s*\(|sendBeacon\s*\(/i;
 // A script that reads input values: the shape of a kit's own submit handler. What it reads counts as
 // credentials when the selector names a credential field of the page or a credential word.
-const JS_READS_VALUE =
+export const JS_READS_VALUE =
   /(?:getElementById|querySelector|getElementsByName|\$)\s*\(\s*["'`][#.]?([^"'`)]{1,80})["'`]\s*\)(?:\[0\])?\s*\.(?:value\b|val\(\))/g;
-const CREDENTIAL_WORD = /pass(?:word|wd)?|pwd|loginfmt|login|e-?mail|user(?:name)?/i;
+export const CREDENTIAL_WORD = /pass(?:word|wd)?|pwd|loginfmt|login|e-?mail|user(?:name)?/i;
 
 // One-time codes: the second step of an adversary-in-the-middle kit ("Verify your identity", "Enter
 // code") asks for no password. Exact names only: `code` alone is also a coupon or a postcode.

@@ -6,7 +6,14 @@
  */
 import type { EntityKey } from '../../domain/index.js';
 import type { Analyzer, Finding } from './analyzer.js';
-import { isAccountInput, isCodeInput, isPasswordInput } from './capture-analyzer.js';
+import {
+  CREDENTIAL_WORD,
+  isAccountInput,
+  isCodeInput,
+  isPasswordInput,
+  JS_POST,
+  JS_READS_VALUE,
+} from './capture-analyzer.js';
 import { excerpt, hostOf, hostWithin, pathOf, siteOf } from './url-util.js';
 
 // A bot token is `<bot id>:<35 url-safe characters>`; the id alone names the bot without the secret.
@@ -66,6 +73,11 @@ const JS_STRING = /["'`]([^"'`\s]{4,300})["'`]/g;
 const isSinkLiteral = (s: string): boolean =>
   s.startsWith('http') || s.startsWith('//') || s.includes('.php');
 
+// The URL a script sends data to: `fetch('…'`, `xhr.open('POST', '…'`, `$.post('…'`, `axios.post('…'`,
+// `sendBeacon('…'`, `$.ajax({url: '…'`.
+const SCRIPT_SEND =
+  /\b(?:fetch\s*\(|\.open\s*\(\s*["']post["']\s*,|\$\.post\s*\(|axios\.post\s*\(|sendBeacon\s*\(|\burl\s*:)\s*["'`]([^"'`\s]{4,300})["'`]/gi;
+
 /** URLs that receive data: form actions, URLs written in scripts, and the page's XHR/fetch requests. */
 function sinks(
   input: Parameters<Analyzer>[0],
@@ -99,6 +111,49 @@ function sinks(
     }
   }
   return out;
+}
+
+/** How far (characters) from reading a credential field a handler's send may sit. */
+const HANDLER_SPAN = 1_500;
+
+/**
+ * Off-site URLs a script sends credentials to: in one script text (the page's scripts, or a payload a
+ * shell decodes), a handler that reads a credential field (`getElementById('passwd').value`) and posts
+ * (`method: 'POST'`, `xhr.open('POST'`, …) to a literal URL of another site. Whatever its path — a PHP
+ * drop, `/api/v1/collect` — that URL is where the kit's operator collects, so it names the operation.
+ * An honest page posts its sign-in to its own site (or submits a form to its identity provider).
+ */
+export function scriptDrops(
+  texts: readonly string[],
+  fields: ReadonlySet<string>,
+  base: URL | string | undefined,
+  site: string,
+): string[] {
+  const out = new Set<string>();
+  for (const text of texts) {
+    if (!JS_POST.test(text)) continue;
+    const reads = [...text.matchAll(JS_READS_VALUE)]
+      .filter((m) => fields.has(m[1] ?? '') || CREDENTIAL_WORD.test(m[1] ?? ''))
+      .map((m) => m.index);
+    if (reads.length === 0) continue;
+    for (const m of text.matchAll(SCRIPT_SEND)) {
+      // The page's scripts are joined: the send must sit in the handler that read the field (near
+      // it), not in an analytics script elsewhere on a sign-in page.
+      if (!reads.some((r) => Math.abs(m.index - r) <= HANDLER_SPAN)) continue;
+      let url: string;
+      try {
+        url = new URL(m[1] ?? '', base).href;
+      } catch {
+        continue; // not a URL after all
+      }
+      // The Telegram and Discord findings name those (without the secret a URL of theirs carries).
+      if (!url.startsWith('http') || TELEGRAM_API.test(url) || DISCORD_WEBHOOK.test(url)) continue;
+      const target = siteOf(hostOf(url));
+      if (target && target !== site) out.add(url);
+      if (out.size >= 8) return [...out];
+    }
+  }
+  return [...out];
 }
 
 export const exfilAnalyzer: Analyzer = (input) => {
@@ -166,6 +221,25 @@ export const exfilAnalyzer: Analyzer = (input) => {
         break;
       }
     }
+  }
+  const fields = new Set(
+    input.facts.inputs
+      .filter((i) => isPasswordInput(i) || isAccountInput(i) || isCodeInput(i))
+      .flatMap((i) => [i.id, i.name])
+      .filter(Boolean),
+  );
+  // A URL a PHP-drop or relay finding already names is not counted twice.
+  const named = new Set(out.flatMap((f) => f.entities ?? []));
+  const drops = scriptDrops([input.js, ...decoded], fields, input.facts.pageUrl, input.site).filter(
+    (u) => !named.has(`url:${u}`),
+  );
+  if (drops.length > 0) {
+    out.push({
+      id: 'page.exfil.script-drop',
+      detail: `a script sends the credentials to ${drops.map((u) => hostOf(u)).join(', ')}`,
+      excerpt: excerpt(drops[0]!),
+      entities: drops.map((u): EntityKey => `url:${u}`),
+    });
   }
   return out;
 };

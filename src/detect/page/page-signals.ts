@@ -25,6 +25,10 @@ export const PAGE_SIGNALS = {
     about: 'data goes to a serverless function or form-relay service',
   },
   'page.exfil.php-drop': { weight: 30, about: 'credentials go to a PHP drop script' },
+  'page.exfil.script-drop': {
+    weight: 30,
+    about: "a script sends the credentials it reads to another site's URL",
+  },
   'page.brand.terms': { weight: 15, about: 'the page names a brand it is not hosted by' },
   'page.brand.hotlinked-assets': { weight: 35, about: "the page loads a brand's own assets from its CDN" },
   'page.brand.signin-markers': { weight: 50, about: "the page carries a brand's sign-in page markup" },
