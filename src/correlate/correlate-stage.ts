@@ -10,7 +10,6 @@
  * site whose certificate names five of its hosts, is no campaign.
  * @module
  */
-import { getDomain } from 'tldts';
 import { assess, DEFAULT_THRESHOLDS, type ScoreThresholds } from '../detect/score.js';
 import type {
   Assessment,
@@ -23,7 +22,7 @@ import type {
   ObservationPayloads,
   Signal,
 } from '../domain/index.js';
-import { clusterWallets, type WalletTransaction } from './wallet-clusters.js';
+import { clusterWallets, type WalletClustering, type WalletTransaction } from './wallet-clusters.js';
 import type {
   CampaignEventWrite,
   CampaignWrite,
@@ -47,13 +46,16 @@ import {
 import { PivotClass } from './pivot-graph.js';
 import { DEFAULT_PIVOTS, type PivotModel } from './pivots.js';
 import { clusterGroups } from './recluster.js';
+import { siteOf } from './site.js';
 import type { SharedInfrastructure } from './shared-infrastructure.js';
 import {
+  isDistinctiveShape,
+  type LearnedTemplate,
   learnTemplates,
   loadNamingVocabulary,
   type NamingVocabulary,
-  shapeCounts,
-  templatePivots,
+  nameShape,
+  templateKey,
 } from './naming-templates.js';
 import {
   type StoreGraph,
@@ -130,6 +132,11 @@ export interface FullRunState {
     readonly silenced: ReadonlySet<string>;
     readonly signature: string;
   };
+  /** The graph's names by shape (node ids as in `graph`): templates are relearned from them. */
+  readonly shapes: NameShapes;
+  /** The transactions the wallet clusters were learned from, and the clusters. */
+  readonly walletTransactions: readonly WalletTransaction[];
+  readonly walletClusters: WalletClustering;
 }
 
 export interface CorrelateSummary {
@@ -162,7 +169,7 @@ export interface Candidate {
 }
 
 /** Strength of a wallet's link to its cluster (a strong pivot, as a shared wallet). */
-const WALLET_CLUSTER_STRENGTH = 0.9;
+export const WALLET_CLUSTER_STRENGTH = 0.9;
 const TX_PAGE = 5_000;
 
 /** Every stored transaction observation as the wallet clustering reads it. */
@@ -259,7 +266,8 @@ export async function runCorrelateStage(
   if (options.deferred) linkCount += await addDeferred(store, builder, options.deferred);
   // Wallet clusters (common-input ownership, transfers both ways, shared funder and sweep) are strong
   // pivots: wallets of one owner tie the pages and accounts that name any of them.
-  const wallets = clusterWallets(await walletTransactions(store));
+  const walletTxs = await walletTransactions(store);
+  const wallets = clusterWallets(walletTxs);
   for (const c of wallets.clusters)
     for (const w of c.members)
       builder.addEdge(w, c.id, PivotClass.strong, WALLET_CLUSTER_STRENGTH, 'wallet-cluster');
@@ -285,7 +293,8 @@ export async function runCorrelateStage(
   let found = await find(sg);
   // 3 — naming templates learned from each campaign's flagged names become medium pivots (never
   // enough alone), and the graph is grouped once more with them.
-  const templates = templateEdges(sg, found.campaigns, vocabulary());
+  const shapes = nameShapes(sg.keys, vocabulary());
+  const templates = templateEdges(sg, found.campaigns, shapes, vocabulary());
   if (templates.length > 0) {
     for (const t of templates) builder.addEdge(t.name, t.value, PivotClass.medium, TEMPLATE_STRENGTH);
     sg = builder.build();
@@ -435,6 +444,9 @@ export async function runCorrelateStage(
     signals: newSignals,
     position: options.position,
     suppressions: { ...suppressions, signature: suppressionSignature(suppressionRows) },
+    shapes,
+    walletTransactions: walletTxs,
+    walletClusters: wallets,
   });
   const count = (t: CampaignEvent['type']) => events.filter((e) => e.type === t).length;
   return {
@@ -626,24 +638,66 @@ async function findCampaigns(sg: StoreGraph, ctx: FindContext): Promise<Found> {
 function templateEdges(
   sg: StoreGraph,
   campaigns: readonly Candidate[],
+  shapes: NameShapes,
   v: NamingVocabulary,
 ): Array<{ name: string; value: string }> {
-  if (campaigns.length === 0) return [];
-  const names: string[] = [];
-  for (const k of sg.keys) if (k.startsWith('domain:')) names.push(k.slice('domain:'.length));
-  const background = shapeCounts(names, v);
   const out: Array<{ name: string; value: string }> = [];
   campaigns.forEach((c, i) => {
-    // One name per registrable domain: a site's hosts share its shape and would count it twice.
-    const flagged = new Map<string, string>();
-    for (const m of c.members)
-      if (m.flagged && m.key.startsWith('domain:'))
-        flagged.set(m.unit ?? m.key, m.key.slice('domain:'.length));
-    const learned = learnTemplates([...flagged.values()], v, background);
-    for (const p of templatePivots(`g${i}`, learned, names, v))
-      out.push({ name: `domain:${p.name}`, value: p.value });
+    for (const t of campaignTemplates(c.members, shapes.counts, v))
+      for (const n of shapes.byShape.get(t.shape) ?? [])
+        out.push({ name: sg.keys[n]!, value: templateKey(`g${i}`, t.shape) });
   });
   return out;
+}
+
+/**
+ * The templates a campaign's flagged names teach (`learnTemplates`), one name per registrable domain:
+ * a site's hosts share its shape and would count it twice.
+ */
+export function campaignTemplates(
+  members: readonly EvidenceMember[],
+  background: ReadonlyMap<string, number>,
+  v: NamingVocabulary,
+): LearnedTemplate[] {
+  const flagged = new Map<string, string>();
+  for (const m of members)
+    if (m.flagged && m.key.startsWith('domain:')) flagged.set(m.unit ?? m.key, m.key.slice('domain:'.length));
+  return flagged.size === 0 ? [] : learnTemplates([...flagged.values()], v, background);
+}
+
+/** Shapes of the graph's names: counts of every shape (the background), nodes of distinctive ones. */
+export interface NameShapes {
+  readonly counts: Map<string, number>;
+  /** Node ids of the names of each distinctive shape (what a learned template links). */
+  readonly byShape: Map<string, number[]>;
+}
+
+/** Every name of the graph shaped once (`nameShape`). */
+export function nameShapes(keys: readonly string[], v: NamingVocabulary): NameShapes {
+  const counts = new Map<string, number>();
+  const byShape = new Map<string, number[]>();
+  for (let n = 0; n < keys.length; n++) addNameShape(counts, byShape, n, keys[n]!, v);
+  return { counts, byShape };
+}
+
+/** Counts one name's shape (and indexes the node under a distinctive one); returns the shape. */
+export function addNameShape(
+  counts: Map<string, number>,
+  byShape: Map<string, number[]>,
+  node: number,
+  key: string,
+  v: NamingVocabulary,
+): string | undefined {
+  if (!key.startsWith('domain:')) return undefined;
+  const shape = nameShape(key.slice('domain:'.length), v);
+  if (shape === undefined) return undefined;
+  counts.set(shape, (counts.get(shape) ?? 0) + 1);
+  if (isDistinctiveShape(shape)) {
+    const list = byShape.get(shape);
+    if (list) list.push(node);
+    else byShape.set(shape, [node]);
+  }
+  return shape;
 }
 
 export const isMemberType = (type: string): boolean =>
@@ -655,11 +709,10 @@ export const isTarget = (key: string): boolean => TARGET_TYPES.has(typeOf(key));
 export function unitOf(key: string): string {
   const type = typeOf(key);
   const value = key.slice(type.length + 1);
-  if (type === 'domain') return `domain:${getDomain(value, { allowPrivateDomains: true }) ?? value}`;
+  if (type === 'domain') return `domain:${siteOf(value)}`;
   if (type === 'url') {
     try {
-      const host = new URL(value).hostname;
-      return `domain:${getDomain(host, { allowPrivateDomains: true }) ?? host}`;
+      return `domain:${siteOf(new URL(value).hostname)}`;
     } catch {
       return key;
     }

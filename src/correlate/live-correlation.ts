@@ -20,6 +20,7 @@ import type {
   Extraction,
   LinkPivot,
   Observation,
+  ObservationPayloads,
   Signal,
 } from '../domain/index.js';
 import type { CampaignEventWrite, CampaignWrite, SignalReplacement, Store } from '../store/store.js';
@@ -27,6 +28,8 @@ import { mintCampaignId } from './campaign-ids.js';
 import { campaignView, type ViewLink, type ViewMember } from './campaign-view.js';
 import type { ClusterConfig } from './cluster.js';
 import {
+  addNameShape,
+  campaignTemplates,
   COLLAPSED_TYPES,
   CORRELATE_DETECTOR,
   CORRELATE_STAGE,
@@ -42,15 +45,25 @@ import {
   typeOf,
   unitOf,
   vocabulary,
+  WALLET_CLUSTER_STRENGTH,
 } from './correlate-stage.js';
 import { campaignEvidence, type EvidenceConfig, type EvidenceMember, signalFamily } from './evidence-flow.js';
 import { IncrementalClusters } from './incremental.js';
 import type { LeadTime } from './lead-time.js';
-import { nameShape } from './naming-templates.js';
+import { templateKey } from './naming-templates.js';
 import { PivotClass } from './pivot-graph.js';
 import type { PivotModel } from './pivots.js';
 import type { SharedInfrastructure } from './shared-infrastructure.js';
-import { linkClass, MEMBER_TYPES, suppressionFactor, suppressionSignature } from './store-graph.js';
+import { clusterWallets, type WalletTransaction } from './wallet-clusters.js';
+import { SITE_PREFIX, SITE_STRENGTH, siteOf } from './site.js';
+import {
+  linkClass,
+  MEDIUM_AT,
+  MEMBER_TYPES,
+  STRONG_AT,
+  suppressionFactor,
+  suppressionSignature,
+} from './store-graph.js';
 
 export interface LiveOptions {
   readonly pivots: PivotModel;
@@ -67,6 +80,12 @@ export interface LiveOptions {
   readonly now?: () => string;
   /** Observations read per page (default 2,000). */
   readonly page?: number;
+  /**
+   * Wallet clusters are learned again (over every transaction since the full run's, kept in memory)
+   * in an update that brought transactions, at most once per this many milliseconds of wall time
+   * (default 30,000); transactions that arrive sooner are clustered by the next update after it.
+   */
+  readonly walletEveryMs?: number;
 }
 
 export interface LiveSummary {
@@ -83,6 +102,10 @@ export interface LiveSummary {
   readonly signals: number;
   readonly raised: number;
   readonly quieted: number;
+  /** Naming templates learned in this update (campaign × shape). */
+  readonly templates: number;
+  /** Wallets tied to a wallet cluster in this update. */
+  readonly walletTies: number;
   /** Why a full recluster is needed (undefined: none). */
   readonly stale: string | undefined;
   readonly position: number;
@@ -155,8 +178,22 @@ export class LiveCorrelation {
   private readonly own = new Map<number, Assessment | null>();
   /** The `correlate` signal each entity holds now. */
   private readonly held: Map<string, Signal>;
+  /** Per site: its `site:` value node, or its one name's node (StoreGraph.sites). */
+  private readonly sites: Map<string, number>;
   /** Template value nodes by name shape. */
   private readonly templates = new Map<string, number[]>();
+  /** Every name's shape counted (the background templates are learned against). */
+  private readonly shapeCounts: Map<string, number>;
+  /** Names of each distinctive shape (node ids): what a template learned here links. */
+  private readonly byShape: Map<string, number[]>;
+  /** `<campaign index>/<shape>` of every template a campaign holds. */
+  private readonly learned = new Set<string>();
+  /** Transactions seen (the full run's and every update's), clustered again as they grow. */
+  private readonly walletTxs: WalletTransaction[];
+  /** Each clustered wallet's cluster value. */
+  private readonly walletCluster = new Map<string, string>();
+  private walletsPending = false;
+  private walletsAt = 0;
   /** Nodes whose ties a cap crossing put in doubt: their component waits for a full recluster. */
   private readonly doubtful = new Set<number>();
   private asOf: string;
@@ -174,6 +211,12 @@ export class LiveCorrelation {
     this.asOf = sg.asOf;
     this.position = state.position ?? 0;
     this.held = new Map(state.signals);
+    this.sites = new Map(sg.sites);
+    // Taken over, not copied: the full run that made them is done with them.
+    this.shapeCounts = state.shapes.counts;
+    this.byShape = state.shapes.byShape;
+    this.walletTxs = [...state.walletTransactions];
+    for (const c of state.walletClusters.clusters) for (const w of c.members) this.walletCluster.set(w, c.id);
     this.suppressions = state.suppressions;
     const collapseKinds = COLLAPSED_TYPES.flatMap((t) => {
       const k = sg.kinds.get(t);
@@ -201,7 +244,11 @@ export class LiveCorrelation {
       this.pushEdge(g.from[e]!, g.to[e]!, g.cls[e]!, sg.strength[e]!, sg.pivot[e]!);
     state.campaigns.forEach((c, i) => {
       const nodes = [...c.nodes];
-      for (const v of nodes) this.campaignOf[v] = i;
+      for (const v of nodes) {
+        this.campaignOf[v] = i;
+        const key = sg.keys[v]!;
+        if (key.startsWith('template:')) this.learned.add(`${i}/${key.slice(key.indexOf('/') + 1)}`);
+      }
       const view = state.views[i]!;
       this.campaigns.push({
         id: state.ids[i]!,
@@ -249,6 +296,16 @@ export class LiveCorrelation {
         position = o.seq;
         observations++;
         if (o.observedAt > this.asOf) this.asOf = o.observedAt;
+        if (o.kind === 'transaction') {
+          const p = o.payload as ObservationPayloads['transaction'];
+          this.walletTxs.push({
+            chain: p.chain,
+            from: p.from.map((x) => x.address),
+            to: p.to.map((x) => x.address),
+            outputAmounts: p.to.map((x) => x.amount),
+          });
+          this.walletsPending = true;
+        }
         const x = this.options.extract(o);
         for (const e of x.entities) {
           touchedKeys.add(e.key);
@@ -268,6 +325,8 @@ export class LiveCorrelation {
     const touched = new Set<number>();
     let added = 0;
     for (const l of links) added += this.addLink(l, touched);
+    const walletTies = this.relearnWallets(touched);
+    added += walletTies;
     for (const k of touchedKeys) {
       const v = this.ids.get(k);
       if (v !== undefined) {
@@ -276,11 +335,29 @@ export class LiveCorrelation {
       }
     }
     try {
-      const out = await this.refresh(store, touched, position);
+      let out = await this.refresh(store, touched, position);
+      // Templates the grown and new campaigns' flagged names now teach; their ties are looked at at once.
+      const again = new Set<number>();
+      const templates = this.relearnTemplates(out.changed, again);
+      if (again.size > 0) {
+        const next = await this.refresh(store, again, position);
+        out = {
+          ...next,
+          components: out.components + next.components,
+          campaignsUpdated: out.campaignsUpdated + next.campaignsUpdated,
+          created: out.created + next.created,
+          signals: out.signals + next.signals,
+          raised: out.raised + next.raised,
+          quieted: out.quieted + next.quieted,
+        };
+      }
+      const { changed: _changed, ...summary } = out;
       this.position = position;
       const used = process.cpuUsage(cpu);
       return {
-        ...out,
+        ...summary,
+        templates,
+        walletTies,
         observations,
         links: added,
         nodes: this.keys.length,
@@ -375,11 +452,18 @@ export class LiveCorrelation {
         ? PivotClass.medium
         : linkClass(l.pivot, l.strength, this.options.pivots, factor);
     if (cls === undefined) return 0;
-    const isNew = !this.ids.has(l.from) || !this.ids.has(l.to);
+    const newFrom = !this.ids.has(l.from);
+    const newTo = !this.ids.has(l.to);
+    const isNew = newFrom || newTo;
     const a = this.node(l.from);
     const b = this.node(l.to);
-    let added = this.addEdge(a, b, cls, l.strength * factor, l.pivot, touched);
-    if (added === 0) return 0;
+    let added = 0;
+    // A new name ties to the other names of its site (store-graph.ts), whatever this link does.
+    if (newFrom) added += this.linkSite(a, touched);
+    if (newTo) added += this.linkSite(b, touched);
+    const own = this.addEdge(a, b, cls, l.strength * factor, l.pivot, touched);
+    if (own === 0) return added;
+    added += own;
     // A page's medium pivots are the names' that serve it (store-graph.ts).
     if (l.pivot === 'serves') {
       for (const [e, w] of this.around(b))
@@ -397,15 +481,97 @@ export class LiveCorrelation {
         if (pivotName(this.ePivot[e]!) === 'serves' && this.eTo[e] === a)
           added += this.addEdge(d, b, PivotClass.medium, l.strength, l.pivot, touched);
     }
-    // A new name of a shape the last full run learned links to that template (a medium pivot).
+    // A new name is shaped (the background templates are learned against), and links to the
+    // templates of its shape (a medium pivot).
     if (isNew)
-      for (const v of [a, b]) {
-        const key = this.keys[v]!;
-        if (!key.startsWith('domain:')) continue;
-        const shape = nameShape(key.slice('domain:'.length), vocabulary());
+      for (const v of newFrom && newTo ? [a, b] : newFrom ? [a] : [b]) {
+        const shape = addNameShape(this.shapeCounts, this.byShape, v, this.keys[v]!, vocabulary());
         for (const t of (shape && this.templates.get(shape)) || [])
           added += this.addEdge(v, t, PivotClass.medium, TEMPLATE_STRENGTH, 'template', touched);
       }
+    return added;
+  }
+
+  /**
+   * Clusters the wallets again when transactions arrived (at most once per `walletEveryMs`), and ties
+   * each wallet whose cluster is new to it (a strong pivot, as the full run's). Unions are not undone:
+   * a cluster the new transactions would split waits for the full recluster. Returns the ties added.
+   */
+  private relearnWallets(touched: Set<number>): number {
+    if (!this.walletsPending) return 0;
+    const now = performance.now();
+    if (this.walletsAt > 0 && now - this.walletsAt < (this.options.walletEveryMs ?? 30_000)) return 0;
+    this.walletsPending = false;
+    this.walletsAt = now;
+    let added = 0;
+    for (const c of clusterWallets(this.walletTxs).clusters)
+      for (const w of c.members) {
+        if (this.walletCluster.get(w) === c.id) continue;
+        this.walletCluster.set(w, c.id);
+        const v = this.node(w);
+        added += this.addEdge(
+          v,
+          this.node(c.id),
+          PivotClass.strong,
+          WALLET_CLUSTER_STRENGTH,
+          'wallet-cluster',
+          touched,
+        );
+      }
+    return added;
+  }
+
+  /**
+   * Learns the naming templates of campaigns that grew or were made (from their flagged names, against
+   * every name's shape) as the full run does, and links each name of a new template's shape to it (a
+   * medium pivot: it ties only in conjunction). Returns the templates learned; `touched` gets their
+   * names.
+   */
+  private relearnTemplates(campaigns: readonly number[], touched: Set<number>): number {
+    let learned = 0;
+    for (const i of campaigns) {
+      const camp = this.campaigns[i]!;
+      const members = camp.nodes.filter((v) => typeOf(this.keys[v]!) === 'domain').map((v) => this.member(v));
+      for (const t of campaignTemplates(members, this.shapeCounts, vocabulary())) {
+        const mark = `${i}/${t.shape}`;
+        if (this.learned.has(mark)) continue;
+        this.learned.add(mark);
+        learned++;
+        const value = this.node(templateKey(camp.id, t.shape));
+        const list = this.templates.get(t.shape) ?? [];
+        list.push(value);
+        this.templates.set(t.shape, list);
+        for (const n of this.byShape.get(t.shape) ?? [])
+          this.addEdge(n, value, PivotClass.medium, TEMPLATE_STRENGTH, 'template', touched);
+      }
+    }
+    return learned;
+  }
+
+  /**
+   * Ties a new name to its site as the full run's graph builder does: to the site's `site:` value, made
+   * when the site's second name arrives.
+   */
+  private linkSite(v: number, touched: Set<number>): number {
+    const key = this.keys[v]!;
+    if (!key.startsWith('domain:')) return 0;
+    const site = siteOf(key.slice('domain:'.length));
+    const there = this.sites.get(site);
+    if (there === undefined) {
+      this.sites.set(site, v);
+      return 0;
+    }
+    const value = `${SITE_PREFIX}${site}`;
+    const w = SITE_STRENGTH * (this.suppressions.pivots.get(value) ?? 1);
+    const cls = w >= STRONG_AT ? PivotClass.strong : w >= MEDIUM_AT ? PivotClass.medium : undefined;
+    let s = there;
+    let added = 0;
+    if (!this.keys[there]!.startsWith(SITE_PREFIX)) {
+      s = this.node(value);
+      this.sites.set(site, s);
+      if (cls !== undefined) added += this.addEdge(there, s, cls, w, 'site', touched);
+    }
+    if (cls !== undefined) added += this.addEdge(v, s, cls, w, 'site', touched);
     return added;
   }
 
@@ -431,7 +597,11 @@ export class LiveCorrelation {
     store: Store,
     touched: ReadonlySet<number>,
     position: number,
-  ): Promise<Omit<LiveSummary, 'observations' | 'links' | 'nodes' | 'ms' | 'cpuMs'>> {
+  ): Promise<
+    Omit<LiveSummary, 'observations' | 'links' | 'nodes' | 'ms' | 'cpuMs' | 'templates' | 'walletTies'> & {
+      changed: number[];
+    }
+  > {
     const { thresholds } = this.options;
     // 1 — the components to look at, each once.
     const seenRoots = new Set<number>();
@@ -644,6 +814,7 @@ export class LiveCorrelation {
       quieted,
       stale: this.stale,
       position,
+      changed: changedCampaigns.map((c) => c.index),
     };
   }
 

@@ -110,6 +110,9 @@ export function hasDistinctiveShape(name: string, v: NamingVocabulary): boolean 
   return s !== undefined && DISTINCTIVE.test(s);
 }
 
+/** Whether a shape (`nameShape`) carries a lure, brand, hex slug or doubled lure. */
+export const isDistinctiveShape = (shape: string): boolean => DISTINCTIVE.test(shape);
+
 export interface TemplateConfig {
   /** Flagged members that must share a shape before it is learned. */
   readonly minSupport: number;

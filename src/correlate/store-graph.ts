@@ -10,6 +10,7 @@ import type { ClassedPivot, EntityType, Link, LinkPivot } from '../domain/index.
 import { PivotClass, type PivotGraph } from './pivot-graph.js';
 import type { PivotModel } from './pivots.js';
 import type { SharedInfrastructure } from './shared-infrastructure.js';
+import { SITE_PREFIX, SITE_STRENGTH, siteOf } from './site.js';
 
 /** Entities that can be a campaign's members in their own right; every other type is a shared value. */
 export const MEMBER_TYPES: ReadonlySet<string> = new Set<EntityType>([
@@ -86,7 +87,7 @@ const isClassedPivot = (p: LinkPivot): p is ClassedPivot =>
   p === 'same-ip' || p === 'same-asn' || p === 'same-email-domain';
 
 /** Pivots the correlate stage derives itself rather than reads from stored links. */
-export type DerivedPivot = 'template' | 'wallet-cluster';
+export type DerivedPivot = 'template' | 'wallet-cluster' | 'site';
 
 export const CLASS_NAMES = ['strong', 'medium', 'weak'] as const;
 
@@ -102,6 +103,11 @@ export interface StoreGraph {
   readonly asOf: string;
   /** Value kinds by entity type (kind ids of the graph). */
   readonly kinds: ReadonlyMap<string, number>;
+  /**
+   * Per site (registrable domain) with a name in the graph: its `site:` value node when two or more of
+   * its names are in the graph, else its one name's node (what an arriving name of the site ties to).
+   */
+  readonly sites: ReadonlyMap<string, number>;
 }
 
 /** Accumulates links (any order, duplicates allowed) into a StoreGraph. */
@@ -193,6 +199,38 @@ export class StoreGraphBuilder {
     const cls = [...this.#cls];
     const strength = [...this.#strength];
     const pivot = [...this.#pivot];
+    // The hosts of one registrable domain are one registrant's: each ties to a `site:` value (a host
+    // whose only link is a page it serves — `login.x.top` — still reaches `x.top` and its certificate).
+    const bySite = new Map<string, number[]>();
+    const nodes = this.#keys.length;
+    for (let v = 0; v < nodes; v++) {
+      const key = this.#keys[v]!;
+      if (!key.startsWith('domain:')) continue;
+      const site = siteOf(key.slice('domain:'.length));
+      const list = bySite.get(site);
+      if (list) list.push(v);
+      else bySite.set(site, [v]);
+    }
+    const sites = new Map<string, number>();
+    for (const [site, hosts] of bySite) {
+      if (hosts.length < 2) {
+        sites.set(site, hosts[0]!);
+        continue;
+      }
+      const value = `${SITE_PREFIX}${site}`;
+      const s = this.#node(value);
+      sites.set(site, s);
+      const w = SITE_STRENGTH * (this.suppressed.get(value) ?? 1);
+      const c = w >= STRONG_AT ? PivotClass.strong : w >= MEDIUM_AT ? PivotClass.medium : undefined;
+      if (c === undefined) continue;
+      for (const h of hosts) {
+        from.push(h);
+        to.push(s);
+        cls.push(c);
+        strength.push(w);
+        pivot.push('site');
+      }
+    }
     for (let e = 0; e < n; e++) {
       if (this.#cls[e] !== PivotClass.medium) continue;
       for (const d of servedBy.get(this.#from[e]!) ?? []) {
@@ -218,6 +256,7 @@ export class StoreGraphBuilder {
       pivot,
       asOf: this.#asOf,
       kinds: new Map(this.#kinds),
+      sites,
     };
   }
 }

@@ -20,12 +20,30 @@ const members = (r: ReturnType<typeof clusterWallets>) =>
 describe('wallet clustering', () => {
   it('joins the inputs of UTXO transactions, transitively, but not a CoinJoin', () => {
     const r = clusterWallets([
-      btc(['A', 'B'], ['Z']),
-      btc(['B', 'C'], ['Y']),
+      btc(['A', 'B'], ['Z', 'Z2']),
+      btc(['B', 'C'], ['Y', 'Y2']),
       btc(['D', 'E', 'F'], ['D2', 'E2', 'F2'], ['100', '100', '100']),
     ]);
     assert.deepEqual(members(r), ['A,B,C']);
     assert.equal(r.coinJoins, 1);
+  });
+
+  it('takes the one output of a sweep into its owner, when only sweeps ever paid it', () => {
+    // An operator sweeps its two wallets into a cash-out address, twice; an honest payer sends two
+    // inputs to a provider's deposit address that others pay too, and one to a merchant it pays with
+    // change.
+    const r = clusterWallets([
+      btc(['A', 'B'], ['CASH']),
+      btc(['A', 'B'], ['CASH']),
+      btc(['H1', 'H2'], ['DEPOSIT']),
+      btc(['K'], ['DEPOSIT']),
+      btc(['H1', 'H3'], ['SHOP', 'H1']),
+    ]);
+    assert.deepEqual(members(r), ['A,B,CASH', 'H1,H2,H3']);
+    // A sweep into an address a stranger also paid ties nothing more.
+    assert.deepEqual(members(clusterWallets([btc(['A', 'B'], ['CASH']), btc(['X'], ['CASH', 'X'])])), [
+      'A,B',
+    ]);
   });
 
   it('ties account wallets by a direct transfer beside a shared counterparty, not by counterparties alone', () => {
@@ -89,8 +107,8 @@ describe('wallet clustering', () => {
   });
 
   it('turns clusters into pivots with stable ids', () => {
-    const r = clusterWallets([btc(['A', 'B'], ['Z'])]);
-    const again = clusterWallets([btc(['B', 'A'], ['Y'])]);
+    const r = clusterWallets([btc(['A', 'B'], ['Z', 'Z2'])]);
+    const again = clusterWallets([btc(['B', 'A'], ['Y', 'Y2'])]);
     assert.equal(r.clusters[0]?.id, again.clusters[0]?.id);
     assert.deepEqual(
       walletClusterPivots(r).map((p) => p.wallet),

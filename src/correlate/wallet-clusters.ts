@@ -2,7 +2,9 @@
  * Wallet clustering with the standard heuristics, on plain transaction lists:
  *
  * - UTXO chains: common-input ownership — the inputs of one transaction are spent by one owner (a
- *   strong pivot), except in a transaction that looks like a CoinJoin;
+ *   strong pivot), except in a transaction that looks like a CoinJoin; and consolidation — the one
+ *   output of a sweep (two or more inputs, one output, no change) is the owner's when only sweeps ever
+ *   paid it;
  * - account chains: a direct transfer is a medium pivot per direction; shared counterparties (both
  *   wallets pay the same wallet, or are paid by the same one) are one more, however many and of
  *   whichever role: two of them tie a pair — transfers both ways, or a transfer and a shared
@@ -96,6 +98,22 @@ export function clusterWallets(
   const cap = learnedHubCap(partners, config);
   const isHub = (k: string) => config.knownHubs.has(k) || (partners.get(k)?.size ?? 0) > cap;
 
+  // Sweeps: a UTXO transaction that spends two or more inputs into one output and no change moves
+  // everything its owner held there (consolidation). Its output is the owner's too when nothing but
+  // such sweeps ever paid it: an exchange's or provider's deposit address is paid by others as well,
+  // and a victim's payment never has that shape.
+  const sweptBy = new Map<string, boolean>();
+  for (const t of txs) {
+    if (!utxo.has(t.chain)) continue;
+    const ins = new Set(t.from);
+    const outs = new Set(t.to);
+    const sweep = ins.size >= 2 && outs.size === 1;
+    for (const r of outs) {
+      if (ins.has(r)) continue;
+      const k = key(t.chain, r);
+      sweptBy.set(k, (sweptBy.get(k) ?? true) && sweep);
+    }
+  }
   const b = new PivotGraphBuilder();
   const direct = new Set<string>();
   let coinJoins = 0;
@@ -109,6 +127,9 @@ export function clusterWallets(
         continue;
       }
       for (const w of ins.slice(1)) b.edge(b.node(ins[0]!), b.node(w), PivotClass.strong);
+      const out = outs[0];
+      if (ins.length >= 2 && outs.length === 1 && out && sweptBy.get(out) === true && !isHub(out))
+        b.edge(b.node(ins[0]!), b.node(out), PivotClass.strong);
       continue;
     }
     for (const f of ins)
