@@ -89,6 +89,27 @@ describe('damping that explains itself', () => {
     assert.equal(score('sberbank-insurance-verify.com').flagged, true);
   });
 
+  it("a brand's name as a subdomain label flags only with a lure word, an abused TLD or a finding beside it", () => {
+    // A vendor's host for its customer (`<brand>.<vendor>.com`) asks nothing of a victim.
+    for (const name of ['paypal.partners.acmevendor.com', 'linkedin.acmevendor.io']) {
+      const r = score(name);
+      assert.equal(r.flagged, false, `${name}: ${explain(r)}`);
+      assert.match(r.signals.find((s) => s.id === 'domain.brand-in-subdomain')?.detail ?? '', /no lure word/);
+    }
+    // The brand's own lure-like letters (`pay` in `paypal`) do not count; other labels' words do.
+    for (const name of [
+      'paypal.login.acmevendor.com',
+      'paypal.acmevendor.top',
+      'paypal.acme-secure.com',
+      'paypal.acmevendor-verify.com',
+      // Under a private-section suffix anyone registers, the label is the registrant's chosen name.
+      'metamask.in.net',
+    ]) {
+      const r = score(name);
+      assert.equal(r.flagged, true, `${name}: ${explain(r)}`);
+    }
+  });
+
   it("a brand's exact name under .com/.net/.org is damped as an old registration, unless it is new", () => {
     const r = score('telstra.net');
     assert.equal(r.flagged, false, explain(r));

@@ -56,6 +56,8 @@ export interface DomainEngineConfig {
     readonly officialInSubdomain: number;
     /** A brand token as (part of) a subdomain label of an unrelated domain. */
     readonly brandInSubdomain: ClassWeights;
+    /** Upper bound of a brand label in the subdomains when no label of the name holds a lure word. */
+    readonly brandInSubdomainWithoutLure: number;
     /** Upper bound of the lure-vocabulary signal (sum of word weights from data/lure-vocabulary.txt). */
     readonly lureCap: number;
     readonly misspelledWord: number;
@@ -123,6 +125,7 @@ export const DEFAULT_DOMAIN_CONFIG: DomainEngineConfig = Object.freeze({
     urlMimic: 80,
     officialInSubdomain: 80,
     brandInSubdomain: { distinctive: 55, short: 10, generic: 10 },
+    brandInSubdomainWithoutLure: 45,
     lureCap: 60,
     misspelledWord: 30,
     lureFrame: 30,

@@ -4,9 +4,11 @@
  * read host names from the left.
  * @module
  */
-import { DISTINCTIVE_TOKEN } from '../brand-index.js';
+import { DISTINCTIVE_TOKEN, LURE_WORD, MISSPELT_WORD } from '../brand-index.js';
+import { getPublicSuffix } from '../public-suffix.js';
 import { DOMAIN_SIGNALS as S } from '../signal-ids.js';
 import { brandName, type Engine, type Finding, finding, type NameView, quote } from './context.js';
+import { scanWords } from './words.js';
 
 function isAscii(s: string): boolean {
   for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
@@ -37,6 +39,8 @@ export function brandInSubdomain(engine: Engine, view: NameView, out: Finding[])
       }
     }
   }
+  // Whether a lure word stands anywhere in the name, asked once and only of a brand label.
+  let lure: boolean | undefined;
   for (const label of labels) {
     const bare = label.replace(/-/g, '');
     const skel = skeletons.skeleton(bare);
@@ -44,11 +48,19 @@ export function brandInSubdomain(engine: Engine, view: NameView, out: Finding[])
       // As in the registrable label (brand-match.ts): a token of three letters or fewer is read as
       // written only; through look-alike letters ordinary labels become it (`id` folds to `lcl`).
       if (t.token.length <= 3 && bare !== t.token && isAscii(bare)) continue;
+      // A brand's name as a label of a name that asks nothing of a victim is as often a vendor's host
+      // for that customer (`<brand>.<vendor>.com`) or a company's own as a phish: alone it does not
+      // flag; a lure word, an abused TLD or a finding on the registrable domain beside it does.
+      let weight = cfg.weights.brandInSubdomain[t.cls];
+      if (weight > cfg.weights.brandInSubdomainWithoutLure && !registeredUnderPrivateSuffix(view, label)) {
+        lure ??= lureBeside(engine, view, label);
+        if (!lure) weight = cfg.weights.brandInSubdomainWithoutLure;
+      }
       out.push(
         finding(
           S.brandInSubdomain,
-          cfg.weights.brandInSubdomain[t.cls],
-          `subdomain ${quote(label)} names ${brandName(t)} on unrelated ${quote(view.name.registrable)}`,
+          weight,
+          `subdomain ${quote(label)} names ${brandName(t)} on unrelated ${quote(view.name.registrable)}${lure === false ? ' (no lure word)' : ''}`,
           t,
         ),
       );
@@ -66,6 +78,32 @@ export function brandInSubdomain(engine: Engine, view: NameView, out: Finding[])
       );
     }
   }
+}
+
+/**
+ * Whether `label` is the name registered under a suffix of the Public Suffix List's private section
+ * (`<brand>.cn.com`, `<brand>.blogspot.com.tr`): chosen by whoever took it, as a registrable domain is,
+ * not a vendor's host for a customer.
+ */
+function registeredUnderPrivateSuffix(view: NameView, label: string): boolean {
+  const { name } = view;
+  const priv = getPublicSuffix(name.ascii, PRIVATE);
+  if (priv === null || priv.length <= name.suffix.length) return false;
+  const privateLabels = priv.split('.').length - name.suffix.split('.').length;
+  return name.labels[name.labels.length - privateLabels - 1] === label;
+}
+
+const PRIVATE = { allowPrivateDomains: true } as const;
+
+/**
+ * Whether a label of the name other than `brandLabel` (which is the brand's name and nothing else; a
+ * brand may hold a lure word, as `paypal` holds `pay`) holds a lure word, spelt right or misspelt.
+ */
+function lureBeside(engine: Engine, view: NameView, brandLabel: string): boolean {
+  const lure = LURE_WORD | MISSPELT_WORD;
+  if ((scanWords(engine, view.target) & lure) !== 0) return true;
+  for (const l of view.subLabels) if (l !== brandLabel && (scanWords(engine, l) & lure) !== 0) return true;
+  return false;
 }
 
 /**
