@@ -8,13 +8,14 @@ import {
   type DetectProgress,
   type DetectStageOptions,
   detectSlice,
+  holdObservations,
   runDetectStage,
 } from '../detect/detect-stage.js';
 import type { DetectorRegistry } from '../detect/registry.js';
 import { type IngestOptions, type IngestSummary, runIngest } from '../ingest/run-ingest.js';
 import type { Source } from '../ingest/source.js';
 import { mentionedKeys } from '../ingest/extract.js';
-import type { Aggregates, Enqueue, Store } from '../store/store.js';
+import type { Aggregates, Enqueue, Store, StoredObservation } from '../store/store.js';
 import type { Assessment, EntityKey, Observation, ObservationKind } from '../domain/index.js';
 import { vocabulary } from '../correlate/correlate-stage.js';
 import { hasDistinctiveShape } from '../correlate/naming-templates.js';
@@ -60,6 +61,11 @@ export interface Pipeline {
       /** Run the review stage after detection and correlation (default true). */
       review?: boolean;
       onDetectProgress?: (p: DetectProgress) => void;
+      /**
+       * Hold up to this many of the observations ingest stores for the detect stage after it, which
+       * then takes them from memory instead of reading them back (`DetectStageOptions.fresh`).
+       */
+      holdForDetect?: number;
     },
   ): Promise<{ ingest: IngestSummary; detect: DetectProgress | undefined; correlate?: CorrelationRun }>;
   /**
@@ -76,6 +82,8 @@ export interface Pipeline {
     onProgress?: (p: DetectProgress) => void;
     correlate?: boolean;
     review?: boolean;
+    /** Observations just stored, for the detect stage to take from memory (`DetectStageOptions.fresh`). */
+    fresh?: readonly StoredObservation[];
   }): Promise<DetectProgress & { correlate?: CorrelationRun }>;
   /**
    * Detects `observations` (already stored) as one slice of the detect stage, committing with
@@ -247,6 +255,7 @@ export function createPipeline(
           batchSize: config.detect.batchSize,
           ...(options.signal ? { signal: options.signal } : {}),
           ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+          ...(options.fresh ? { fresh: options.fresh } : {}),
         }),
       );
     });
@@ -292,15 +301,30 @@ export function createPipeline(
     },
     review,
     async ingest(source, options = {}) {
+      const { holdForDetect, ...ingestOptions } = options;
+      const held =
+        holdForDetect && options.detect !== false && sink === undefined
+          ? holdObservations(holdForDetect)
+          : undefined;
       const summary = await runIngest(source, sink ?? store, {
         batchSize: config.ingest.batchSize,
         maxRawChars: config.ingest.maxRawChars,
-        ...options,
+        ...ingestOptions,
+        ...(held
+          ? {
+              wantSeqs: true,
+              onCommitted: async (batch, stored) => {
+                held.add(batch, stored);
+                await options.onCommitted?.(batch, stored);
+              },
+            }
+          : {}),
       });
       const d =
         options.detect === false || sink !== undefined
           ? undefined
           : await detect({
+              ...(held ? { fresh: held.observations } : {}),
               ...(options.signal ? { signal: options.signal } : {}),
               ...(options.onDetectProgress ? { onProgress: options.onDetectProgress } : {}),
               ...(options.correlate === false ? { correlate: false } : {}),

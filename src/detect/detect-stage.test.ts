@@ -11,7 +11,7 @@ import type { EntityKey, Observation } from '../domain/index.js';
 import { extract } from '../ingest/extract.js';
 import type { Store } from '../store/store.js';
 import type { SignalDetector } from './detector.js';
-import { runDetectStage } from './detect-stage.js';
+import { holdObservations, runDetectStage } from './detect-stage.js';
 import { DetectorRegistry } from './registry.js';
 
 /** Names holding `login` draw a signal; nothing else does. */
@@ -80,3 +80,56 @@ for (const batchSize of [1, 2, 1000])
       assert.deepEqual(await t.store.observations.mentioning('100%_\\', ['certificate'], 10), []);
     });
   });
+
+describeEachStore('detect stage: observations handed over by ingest', (t, skip) => {
+  it('takes a slice from memory when it is exactly what is pending, and reads anything else back', {
+    skip,
+  }, async () => {
+    // Stored before and not handed over (a crash between ingest and detect).
+    const early = [cert(1, ['early-login.top'])];
+    await t.store.observations.writeBatch({
+      source: 'certstream:test',
+      observations: early,
+      deadLetters: [],
+    });
+    const later = [2, 3, 4, 5].map((i) => cert(i, [`n${i}-login.top`, 'shared.net']));
+    const held = holdObservations(3);
+    held.add(
+      later,
+      await t.store.observations.writeBatch({
+        source: 'certstream:test',
+        observations: later,
+        deadLetters: [],
+        wantSeqs: true,
+      }),
+    );
+    // Held as the store holds them, up to the limit.
+    const stored = await t.store.observations.after(0, 100);
+    assert.deepEqual(held.observations, stored.slice(1, 4));
+
+    const store = t.store.observations;
+    const original = store.after;
+    let read = 0;
+    store.after = async (...args) => {
+      const rows = await original.apply(store, args);
+      read += rows.length;
+      return rows;
+    };
+    const options = { extract, batchSize: 2 };
+    let handed: Awaited<ReturnType<typeof runDetectStage>>;
+    try {
+      handed = await runDetectStage(t.store, registry, {
+        ...options,
+        stage: 'handed',
+        fresh: held.observations,
+      });
+    } finally {
+      store.after = original;
+    }
+    // Slices [1, 2] (1 was not held) and [5] (past the limit) are read; [3, 4] comes from memory.
+    assert.equal(read, 3);
+    const readBack = await runDetectStage(t.store, registry, { ...options, stage: 'read-back' });
+    assert.deepEqual(handed, readBack);
+    assert.equal(handed.observations, 5);
+  });
+});

@@ -18,7 +18,15 @@ import {
   parseEntityKey,
   type Signal,
 } from '../domain/index.js';
-import type { Aggregates, Enqueue, EntityUpsert, LinkUpsert, SignalReplacement } from '../store/store.js';
+import type {
+  Aggregates,
+  Enqueue,
+  EntityUpsert,
+  IngestBatchResult,
+  LinkUpsert,
+  SignalReplacement,
+  StoredObservation,
+} from '../store/store.js';
 import type { DetectContext, DetectSubject } from './detector.js';
 import type { DetectorRegistry, RegistryResult } from './registry.js';
 import { assess, DEFAULT_THRESHOLDS, type ScoreThresholds, type SignalWeights } from './score.js';
@@ -61,6 +69,12 @@ export interface DetectStageOptions {
    * precertificate, with the same names — is then decided without being extracted again.
    */
   readonly mentions?: (o: Observation) => readonly EntityKey[] | undefined;
+  /**
+   * Observations the caller has just stored, in sequence order (`holdObservations` over an ingest): a
+   * slice whose pending observations are exactly a run of these is taken from here instead of being
+   * read back from the store and its payloads parsed again. Anything else pending is read as usual.
+   */
+  readonly fresh?: readonly StoredObservation[];
 }
 
 export interface DetectProgress {
@@ -96,7 +110,7 @@ export async function runDetectStage(
 
   for (;;) {
     if (options.signal?.aborted) break;
-    const batch = await store.observations.after(totals.position, batchSize);
+    const batch = await pendingSlice(store, totals.position, batchSize, options.fresh);
     if (batch.length === 0) break;
     const position = (batch[batch.length - 1] as { seq: number }).seq;
     const r = await detectSlice(store, registry, options, batch, (tx) =>
@@ -112,6 +126,64 @@ export async function runDetectStage(
   return report();
 }
 
+/** The observations after `seq`, at most `limit`: from `fresh` when they are a run of it. */
+async function pendingSlice(
+  store: Aggregates,
+  seq: number,
+  limit: number,
+  fresh: readonly StoredObservation[] | undefined,
+): Promise<readonly StoredObservation[]> {
+  const last = fresh?.[fresh.length - 1];
+  if (fresh && last && seq < last.seq) {
+    const seqs = await store.observations.seqsAfter(seq, limit);
+    if (seqs.length === 0) return [];
+    // The first held observation at or after the first pending one.
+    let lo = 0;
+    let hi = fresh.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((fresh[mid] as StoredObservation).seq < (seqs[0] as number)) lo = mid + 1;
+      else hi = mid;
+    }
+    let run = lo + seqs.length <= fresh.length;
+    for (let k = 0; run && k < seqs.length; k++) run = (fresh[lo + k] as StoredObservation).seq === seqs[k];
+    if (run) return fresh.slice(lo, lo + seqs.length);
+  }
+  return store.observations.after(seq, limit);
+}
+
+/**
+ * Holds the observations of committed ingest batches that the store reported new (`runIngest`'s
+ * `onCommitted` with `wantSeqs`) as the store holds them, for the detect stage's `fresh`. At most
+ * `limit` are held (memory stays bounded on a large input); the stage reads the rest.
+ */
+export function holdObservations(limit: number): {
+  add(observations: readonly Observation[], stored: IngestBatchResult): void;
+  readonly observations: readonly StoredObservation[];
+} {
+  const held: StoredObservation[] = [];
+  return {
+    add(observations, { insertedSeqs, ingestedAt }) {
+      if (!insertedSeqs || ingestedAt === undefined) return;
+      for (let i = 0; i < observations.length && held.length < limit; i++) {
+        const seq = insertedSeqs[i];
+        if (seq === undefined) continue;
+        const o = observations[i] as Observation;
+        held.push({
+          seq,
+          source: o.source,
+          kind: o.kind,
+          dedupeKey: o.dedupeKey,
+          observedAt: o.observedAt,
+          ingestedAt,
+          payload: o.payload,
+        } as StoredObservation);
+      }
+    },
+    observations: held,
+  };
+}
+
 /**
  * One slice of the detect stage: the observations' entities and links, the detectors' verdicts on
  * every touched entity, written in one transaction together with whatever `finish` writes (the
@@ -121,7 +193,7 @@ export async function runDetectStage(
 export async function detectSlice(
   store: Aggregates,
   registry: DetectorRegistry,
-  options: Omit<DetectStageOptions, 'stage' | 'batchSize' | 'signal' | 'onProgress'>,
+  options: Omit<DetectStageOptions, 'stage' | 'batchSize' | 'signal' | 'onProgress' | 'fresh'>,
   batch: readonly Observation[],
   finish: (tx: Aggregates) => Promise<void>,
 ): Promise<{ readonly entities: number; readonly flagged: number; readonly deferred: number }> {

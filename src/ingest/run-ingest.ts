@@ -11,7 +11,7 @@
  * @module
  */
 import type { Observation } from '../domain/index.js';
-import type { Aggregates, DeadLetterInput } from '../store/store.js';
+import type { Aggregates, DeadLetterInput, IngestBatchResult } from '../store/store.js';
 import type { Source, SourceRecord } from './source.js';
 
 export interface IngestOptions {
@@ -30,12 +30,13 @@ export interface IngestOptions {
   /** Called after each committed batch. */
   readonly onProgress?: (p: IngestProgress) => void;
   /**
-   * Called after each committed batch with its accepted observations (e.g. to wake the next stage),
-   * and with `wantSeqs` the sequence number the store gave each (undefined: it had it already).
+   * Called after each committed batch with its accepted observations (e.g. to wake the next stage)
+   * and what the store said of them: with `wantSeqs`, the sequence number it gave each (undefined: it
+   * had it already).
    */
   readonly onCommitted?: (
     observations: readonly Observation[],
-    seqs?: readonly (number | undefined)[],
+    stored: IngestBatchResult,
   ) => void | Promise<void>;
   /** Ask the store which observations are new, and their sequence numbers, for `onCommitted`. */
   readonly wantSeqs?: boolean;
@@ -134,7 +135,7 @@ export async function runIngest(
     multi = false;
     pending = 0;
     options.onProgress?.({ source: source.id, ...totals, position });
-    await options.onCommitted?.(batch, r.insertedSeqs);
+    await options.onCommitted?.(batch, r);
   };
 
   const maxDelay = options.maxBatchDelayMs ?? 1000;

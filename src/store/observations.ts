@@ -44,6 +44,8 @@ export interface IngestBatchResult {
    * events it was just handed instead of reading them back.
    */
   readonly insertedSeqs?: readonly (number | undefined)[];
+  /** With `insertedSeqs`: the time the rows were stored under (`StoredObservation.ingestedAt`). */
+  readonly ingestedAt?: string;
 }
 
 export interface StoredObservation extends Observation {

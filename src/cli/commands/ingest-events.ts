@@ -27,8 +27,8 @@ import {
 import { type IngestRunFlags, ingestGroup, notice, printSummary, reportStop } from './ingest.js';
 
 /**
- * Events held for the tenant stage's run after the files are read (~1 KiB each): a larger input has
- * the rest read back from the store.
+ * Events held for the detect and tenant stages' runs after the files are read (~1 KiB each, shared by
+ * the two): a larger input has the rest read back from the store.
  */
 const FRESH_EVENTS_HELD = 250_000;
 
@@ -70,8 +70,8 @@ export const ingestEventsCommand = {
               ? undefined
               : tenantStageFor(app.pipeline.store, app.config);
           const staging = oneAtATime(async () => stage?.run());
-          // Read to the end, the files' events go to the stage in one run afterwards: hand it the events
-          // ingest has just parsed and stored rather than have it read each back and parse it again.
+          // Read to the end, the files' events go to the stages in one run each afterwards: hand them the
+          // events ingest has just parsed and stored rather than have each read back and parsed again.
           const fresh = stage && !opts.follow ? collectFreshTenantEvents(FRESH_EVENTS_HELD) : undefined;
           let rejected = 0;
           let stopped: number | undefined;
@@ -85,7 +85,9 @@ export const ingestEventsCommand = {
                 ...(opts.batchSize ? { batchSize: opts.batchSize } : {}),
                 signal,
                 ...(stage && opts.follow ? { onCommitted: staging.soon } : {}),
-                ...(fresh ? { wantSeqs: true, onCommitted: fresh.add } : {}),
+                ...(fresh
+                  ? { wantSeqs: true, onCommitted: fresh.add, holdForDetect: FRESH_EVENTS_HELD }
+                  : {}),
                 detect: opts.detect !== false,
                 // Correlation runs once at the end, after the tenant stage has judged the accounts.
                 correlate: false,

@@ -89,7 +89,10 @@ export interface FreshTenantEvents {
 /** Collects events for a later `TenantStage.run` (see `collectFreshTenantEvents`). */
 export interface FreshTenantEventsCollector {
   /** For `runIngest`'s `onCommitted` (with `wantSeqs`): a committed batch and its sequence numbers. */
-  add(observations: readonly Observation[], seqs?: readonly (number | undefined)[]): void;
+  add(
+    observations: readonly Observation[],
+    stored: { readonly insertedSeqs?: readonly (number | undefined)[] },
+  ): void;
   /** What was collected, for `run`. */
   readonly fresh: FreshTenantEvents;
 }
@@ -105,10 +108,10 @@ export function collectFreshTenantEvents(limit: number): FreshTenantEventsCollec
   const events: TenantEvent[] = [];
   const dedupeKeys: string[] = [];
   return {
-    add(observations, stored) {
-      if (!stored) return;
+    add(observations, { insertedSeqs }) {
+      if (!insertedSeqs) return;
       for (let i = 0; i < observations.length && events.length < limit; i++) {
-        const seq = stored[i];
+        const seq = insertedSeqs[i];
         const o = observations[i] as Observation;
         if (seq === undefined || o.kind !== 'tenant-event') continue;
         const event = normalisedTenantEvent(o.payload);

@@ -110,7 +110,7 @@ export class KyselyObservations implements ObservationStore {
         inserted: written.inserted,
         duplicates: batch.observations.length - written.inserted,
         deadLettered,
-        ...(written.seqs ? { insertedSeqs: written.seqs } : {}),
+        ...(written.seqs ? { insertedSeqs: written.seqs, ingestedAt } : {}),
       };
     });
   }
