@@ -147,7 +147,7 @@ export function createDomainEngine(options: DomainEngineOptions): DomainEngine {
     if (o.score === 0 || popular === undefined) return o;
     // Registered recently, a listed name has changed hands (dropped and caught): its popularity was
     // the previous holder's.
-    if (o.signals.some((s) => s.id === S.newRegistration)) return o;
+    for (const s of o.signals) if (s.id === S.newRegistration) return o;
     const rank = popular.rankOf(registrable);
     if (rank === undefined) return o;
     const f = popularityFinding(config, popular, registrable, rank);

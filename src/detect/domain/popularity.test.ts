@@ -3,7 +3,8 @@ import { before, describe, it } from 'node:test';
 import { type BrandProfile, loadBrandProfiles } from './brand-profiles.js';
 import { createDomainEngine, type DomainEngine, type DomainScore } from './engine.js';
 import { defaultBrandsDir } from './package-paths.js';
-import { popularityList } from './popularity.js';
+import { popularityFinding, popularityList } from './popularity.js';
+import { resolveDomainConfig } from './config.js';
 import { loadVocabulary } from './vocabulary.js';
 
 let profiles: BrandProfile[];
@@ -99,6 +100,15 @@ describe('the popularity prior', () => {
       config: { weights: { popular: { top1k: 0 } } },
     });
     assert.deepEqual(score(off, 'telefonica.de'), score(plain, 'telefonica.de'));
+  });
+
+  it('writes the rank as en-US grouping does', () => {
+    const config = resolveDomainConfig({});
+    for (const rank of [1, 12, 999, 1000, 12_345, 100_000, 123_456, 1_234_567, 9_007_199_254_740_991, 2.5])
+      assert.match(
+        popularityFinding(config, list, 'example.com', rank)?.signal.detail ?? '',
+        new RegExp(`, rank ${rank.toLocaleString('en-US').replace('.', '\\.')}\\)`),
+      );
   });
 
   it('ships a Tranco list, read on first use', () => {

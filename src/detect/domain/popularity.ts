@@ -140,6 +140,18 @@ export function popularityFinding(
   return finding(
     S.popular,
     weight,
-    `${quote(registrable)} is on the popularity list (${list.name}, rank ${rank.toLocaleString('en-US')}): a site many people visit is seldom a fresh phishing name, so the score is damped, not cleared`,
+    `${quote(registrable)} is on the popularity list (${list.name}, rank ${groupedRank(rank)}): a site many people visit is seldom a fresh phishing name, so the score is damped, not cleared`,
   );
+}
+
+/**
+ * `rank.toLocaleString('en-US')` (`12,345`), written out for whole numbers: ICU's number formatting
+ * cost more than the rest of the prior on a feed of popular names.
+ */
+function groupedRank(rank: number): string {
+  if (!Number.isSafeInteger(rank) || rank < 0) return rank.toLocaleString('en-US');
+  const digits = String(rank);
+  let out = digits.slice(0, ((digits.length - 1) % 3) + 1);
+  for (let i = out.length; i < digits.length; i += 3) out += `,${digits.slice(i, i + 3)}`;
+  return out;
 }

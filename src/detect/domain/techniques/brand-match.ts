@@ -363,16 +363,24 @@ function brandLookalikesUnicode(
  */
 function isTokenPrefix(index: BrandIndex, label: string): boolean {
   if (label.length >= 2) {
-    let pairs = TOKEN_PAIRS.get(index);
-    if (pairs === undefined) {
-      pairs = new Uint8Array(1 << 16);
-      for (const token of index.byToken.keys()) if (token.length >= 2) pairs[pairKey(token)] = 1;
-      TOKEN_PAIRS.set(index, pairs);
+    // The table of the index last asked about, checked by identity: a WeakMap look-up per name cost
+    // more than the hashing it saves.
+    if (pairsOf !== index) {
+      pairs = TOKEN_PAIRS.get(index);
+      if (pairs === undefined) {
+        pairs = new Uint8Array(1 << 16);
+        for (const token of index.byToken.keys()) if (token.length >= 2) pairs[pairKey(token)] = 1;
+        TOKEN_PAIRS.set(index, pairs);
+      }
+      pairsOf = index;
     }
-    if (pairs[pairKey(label)] === 0) return false;
+    if ((pairs as Uint8Array)[pairKey(label)] === 0) return false;
   }
   return index.tokenPrefixes.has(label);
 }
+
+let pairsOf: BrandIndex | undefined;
+let pairs: Uint8Array | undefined;
 
 /** The first two characters of a string of two or more, as a 16-bit key (distinct for ASCII). */
 const pairKey = (s: string): number => ((s.charCodeAt(0) & 0xff) << 8) | (s.charCodeAt(1) & 0xff);
