@@ -106,6 +106,9 @@ describe('normalizePlainHost (the one-pass form for plain names)', () => {
       'xn--80ak6aa92e.xn--zzzzzzzz',
       'xn--80ak6aa92e-.com',
       'xn--80ak6aa92e.com1',
+      'xn--80ak6aa92e.xn--80ak6aa92e.com',
+      'a.xn--80ak6aa92e.b.xn--p1ai',
+      'xn--80ak6aa92e.xn--microsoft-.com',
     ]) {
       const fast = normalizePlainHost(name);
       const general = normalizeHost(`${name}.`);

@@ -154,8 +154,7 @@ function plainIdnHost(
   registrableEnd: number,
 ): NormalizedName | undefined {
   const unicode = domainToUnicode(input);
-  if (unicode === '' || firstBadPunycode(input.split('.'), unicode.split('.')) !== undefined)
-    return undefined;
+  if (unicode === '' || !decodedCleanly(input, unicode)) return undefined;
   const registrableStart = input.lastIndexOf('.', registrableEnd - 1) + 1;
   // The labels left of the suffix, cut from the Unicode form (it has as many labels as the ASCII form).
   const dotAt = UNICODE_DOTS;
@@ -338,6 +337,29 @@ function labelProblem(s: string, start: number, end: number): number {
     if (!isEdge(c) && c !== 0x2d) return BAD;
   }
   return LDH;
+}
+
+/**
+ * Whether every punycode label of `ascii` has a Unicode label at the same place in `unicode` holding a
+ * non-ASCII character: `firstBadPunycode` finds none, read without splitting either name. False when in
+ * doubt (`unicode` has fewer labels), for `firstBadPunycode` to decide.
+ */
+function decodedCleanly(ascii: string, unicode: string): boolean {
+  for (let a = 0, u = 0; a <= ascii.length; ) {
+    let aEnd = ascii.indexOf('.', a);
+    if (aEnd < 0) aEnd = ascii.length;
+    let uEnd = u > unicode.length ? -1 : unicode.indexOf('.', u);
+    if (uEnd < 0 && u <= unicode.length) uEnd = unicode.length;
+    if (aEnd - a >= 4 && ascii.startsWith('xn--', a)) {
+      if (uEnd < 0) return false;
+      let nonAscii = false;
+      for (let i = u; i < uEnd && !nonAscii; i++) nonAscii = unicode.charCodeAt(i) > 0x7f;
+      if (!nonAscii) return false;
+    }
+    a = aEnd + 1;
+    u = uEnd < 0 ? unicode.length + 1 : uEnd + 1;
+  }
+  return true;
 }
 
 /**
