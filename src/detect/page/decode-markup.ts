@@ -27,10 +27,46 @@ const MARKUP =
 const SCRIPT = /\b(?:document\.|window\.|location\.|fetch\s*\(|XMLHttpRequest|function\s*\(|=>)/;
 
 const B64_LITERAL = /(["'`])([A-Za-z0-9+/]{16,}={0,2})\1/g;
-const PCT_LITERAL = /(["'`])((?:%u[0-9A-Fa-f]{4}|%[0-9A-Fa-f]{2}|[A-Za-z0-9._~!*()@ -]){24,})\1/g;
-const CODE_LIST = /(?:(?:0x[0-9A-Fa-f]{1,6}|\d{1,7})\s*,\s*){23,}(?:0x[0-9A-Fa-f]{1,6}|\d{1,7})/g;
-const ESCAPED_LITERAL = /"((?:[^"\\\r\n]|\\.){24,})"|'((?:[^'\\\r\n]|\\.){24,})'/g;
+// An array or argument list of 24+ character codes (anchored on its bracket, so a scan skips ahead).
+const CODE_LIST = /[[(]\s*((?:(?:0x[0-9A-Fa-f]{1,6}|\d{1,7})\s*,\s*){23,}(?:0x[0-9A-Fa-f]{1,6}|\d{1,7}))/g;
+// Pre-checks, so that ordinary pages (which say `base64` in every inline image and `\u` in many
+// scripts) are not scanned literal by literal: a decoder call, and an escaped `<` (escaped markup
+// escapes its tags).
+const B64_CALL = /\batob\b|[Bb]ase64\.decode|\bb64decode|base64_decode/;
+const ESCAPED_LT = /\\x3[cC]|\\u003[cC]/g;
+const PERCENT_LT = /%3[cC]|%u003[cC]/g;
+/** How far back from an encoded `<` the opening quote of its literal is looked for. */
+const BACK = 4096;
 const DATA_HTML = /data:text\/html(?:;charset=[\w-]+)?(;base64)?,([A-Za-z0-9+/=%._~!*()@-]{24,})/gi;
+
+const isQuote = (c: string | undefined): boolean => c === '"' || c === "'" || c === '`';
+
+/**
+ * The bodies of the string literals that hold `needle` (an encoded `<`): from each hit, back to the
+ * literal's opening quote (at most `BACK` characters) and on to its closing one. Ordinary script is
+ * never walked, which scanning every literal with a pattern would do.
+ */
+function literalsAround(t: string, needle: RegExp, max: number): string[] {
+  const out: string[] = [];
+  needle.lastIndex = 0;
+  for (let m = needle.exec(t); m && out.length < max; m = needle.exec(t)) {
+    let start = m.index - 1;
+    const stop = Math.max(0, m.index - BACK);
+    while (start >= stop && !(isQuote(t[start]) && t[start - 1] !== '\\')) start--;
+    if (start < stop) continue;
+    const quote = t[start];
+    let end = m.index;
+    while (end < t.length) {
+      const c = t[end];
+      if (c === '\\') end += 2;
+      else if (c === quote || (c === '\n' && quote !== '`')) break;
+      else end++;
+    }
+    out.push(t.slice(start + 1, end));
+    needle.lastIndex = end + 1;
+  }
+  return out;
+}
 
 /** Mostly printable text: decoded binary (an image, compressed data) is not markup. */
 function printable(s: string): boolean {
@@ -103,7 +139,7 @@ function decodeOnce(text: string, emit: (s: string) => boolean): void {
   const t = text.length > SCAN_CAP ? text.slice(0, SCAN_CAP) : text;
   let tried = 0;
   const more = () => ++tried <= MAX_LITERALS;
-  if (t.includes('atob') || t.includes('base64') || t.includes('Base64')) {
+  if (B64_CALL.test(t)) {
     // All literals joined in order first: kits split one payload over an array or a chain of `+` to
     // keep any one literal short. Joined with unrelated literals the base64 loses its alignment and
     // decodes to bytes, which `useful` rejects; then each long literal is tried alone.
@@ -123,24 +159,22 @@ function decodeOnce(text: string, emit: (s: string) => boolean): void {
       }
   }
   if (t.includes('unescape') || t.includes('decodeURI')) {
-    for (const m of t.matchAll(PCT_LITERAL)) {
+    for (const lit of literalsAround(t, PERCENT_LT, MAX_LITERALS)) {
       if (!more()) break;
-      const d = fromPercent(m[2] as string);
+      const d = fromPercent(lit);
       if (d && useful(d) && !emit(d)) return;
     }
   }
   if (t.includes('fromCharCode') || t.includes('fromCodePoint')) {
     for (const m of t.matchAll(CODE_LIST)) {
       if (!more()) break;
-      const d = fromCodes(m[0]);
+      const d = fromCodes(m[1] as string);
       if (d && useful(d) && !emit(d)) return;
     }
   }
   if (t.includes('\\x') || t.includes('\\u')) {
-    for (const m of t.matchAll(ESCAPED_LITERAL)) {
+    for (const body of literalsAround(t, ESCAPED_LT, MAX_LITERALS)) {
       if (!more()) break;
-      const body = m[1] ?? m[2] ?? '';
-      if (!body.includes('\\')) continue;
       const d = fromEscapes(body);
       if (d && useful(d) && !emit(d)) return;
     }
