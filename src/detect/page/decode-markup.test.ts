@@ -41,6 +41,20 @@ describe('decodeHiddenMarkup', () => {
     assert.deepEqual(decodeHiddenMarkup(['document.title = "a normal page without encodings"']), []);
   });
 
+  it('stays linear on hostile text (encoded brackets with no literal around them)', () => {
+    const hostile = [
+      `unescape(${'%3C'.repeat(700_000)})`,
+      `document.write(${'\\x3c'.repeat(500_000)})`,
+      `atob(${'"QUJD" '.repeat(300_000)})`,
+      `fromCharCode([${'1,'.repeat(1_000_000)}`,
+    ];
+    const t0 = process.cpuUsage();
+    decodeHiddenMarkup(hostile);
+    const used = process.cpuUsage(t0);
+    // Seconds, not minutes: a quadratic walk over these inputs takes hours.
+    assert.ok(used.user + used.system < 10_000_000, `${(used.user + used.system) / 1e6} s CPU`);
+  });
+
   it('keeps at most MAX_OUTPUT characters however much is encoded', () => {
     const big = `<div>${'x'.repeat(400_000)}</div>`;
     const texts = Array.from({ length: 8 }, (_v, i) => `document.write(atob("${b64(`${big}${i}`)}"))`);

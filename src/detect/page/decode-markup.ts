@@ -48,11 +48,14 @@ const isQuote = (c: string | undefined): boolean => c === '"' || c === "'" || c 
  */
 function literalsAround(t: string, needle: RegExp, max: number): string[] {
   const out: string[] = [];
+  // Text below `floor` was walked already: each character is walked back over at most once.
+  let floor = 0;
   needle.lastIndex = 0;
   for (let m = needle.exec(t); m && out.length < max; m = needle.exec(t)) {
     let start = m.index - 1;
-    const stop = Math.max(0, m.index - BACK);
+    const stop = Math.max(floor, m.index - BACK);
     while (start >= stop && !(isQuote(t[start]) && t[start - 1] !== '\\')) start--;
+    floor = m.index;
     if (start < stop) continue;
     const quote = t[start];
     let end = m.index;
@@ -64,6 +67,7 @@ function literalsAround(t: string, needle: RegExp, max: number): string[] {
     }
     out.push(t.slice(start + 1, end));
     needle.lastIndex = end + 1;
+    floor = end + 1;
   }
   return out;
 }
