@@ -9,7 +9,8 @@
  * What unions cannot express is left to the next full recluster, which the caller runs when `stale` is
  * set (two campaigns now share a component, a value crossed its cap, a component outgrew the split
  * size or grew implausibly fast) and periodically: caps are relearned, Louvain splits, ids are matched.
- * Naming templates are not relearned here; names of a template the last full run learned link to it.
+ * Naming templates are relearned for the campaigns an update grows or makes, and wallets are clustered
+ * again when transactions arrive (at most every `walletEveryMs`), as the full run learns them.
  * @module
  */
 import { assess, type ScoreThresholds } from '../detect/score.js';
