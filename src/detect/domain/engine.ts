@@ -17,7 +17,7 @@ import {
   normalizeHost,
   normalizePlainHost,
 } from './normalize.js';
-import { popularityFinding } from './popularity.js';
+import { type PopularityList, popularityFinding } from './popularity.js';
 import { registrationAge } from './registration.js';
 import { DOMAIN_SIGNALS as S } from './signal-ids.js';
 import { createSkeletonMap, foldAsciiCodes, type SkeletonMap } from './skeleton.js';
@@ -138,13 +138,18 @@ export function createDomainEngine(options: DomainEngineOptions): DomainEngine {
     hostBuckets: new Set(vocabulary.hostBucketSuffixes ?? []),
   };
   const popular = vocabulary.popular;
+  let popularLabels: LabelBits | undefined;
 
   /**
    * The popularity prior (popularity.ts) on a name's outcome: only names with a score ask, and only
    * off shared platforms, whose registrable domain (`azureedge.net`) is popular for its tenants' sake.
    */
-  const withPrior = (o: Outcome, registrable: string): Outcome => {
+  const withPrior = (o: Outcome, name: NormalizedName, registrableHash: number): Outcome => {
     if (o.score === 0 || popular === undefined) return o;
+    // Most names with a score are not listed: the hash the engine already has rules them out.
+    popularLabels ??= labelBits(popular);
+    if (!name.isIdn && !popularLabels.mayHave(registrableHash)) return o;
+    const registrable = name.registrable;
     // Registered recently, a listed name has changed hands (dropped and caught): its popularity was
     // the previous holder's.
     for (const s of o.signals) if (s.id === S.newRegistration) return o;
@@ -264,7 +269,7 @@ export function createDomainEngine(options: DomainEngineOptions): DomainEngine {
         label.outcomes !== undefined
           ? rememberedOutcome(label, tld, config)
           : plainOutcome(label.findings, tld, config);
-      return scoreOf(input, name, withPrior(o, name.registrable));
+      return scoreOf(input, name, withPrior(o, name, registrableHash));
     }
 
     const findings: Finding[] = [];
@@ -285,7 +290,11 @@ export function createDomainEngine(options: DomainEngineOptions): DomainEngine {
     // A brand in the subdomains is not damped: popular registrable domains under which anyone gets a
     // subdomain (`com.ru`, `uk.com`, free hosts) are many more than the platforms known here.
     const inSubdomains = extra.length > (namesake === undefined ? 0 : 1);
-    return scoreOf(input, name, platform === undefined && !inSubdomains ? withPrior(o, name.registrable) : o);
+    return scoreOf(
+      input,
+      name,
+      platform === undefined && !inSubdomains ? withPrior(o, name, registrableHash) : o,
+    );
   };
 
   const edgeAliasScore = (
@@ -385,6 +394,34 @@ class FirstLabelFilter {
   #bit(h: number): number {
     return Math.imul(h, 0x9e3779b1) >>> (32 - FIRST_LABEL_FILTER_LOG2);
   }
+}
+
+/**
+ * A bit filter over the hashes (`labelHash`) of the first labels of the popularity list's domains
+ * (2^20 bits, 128 KiB: about 5% of other labels pass with the shipped 50,000).
+ */
+class LabelBits {
+  readonly #bits = new Int32Array(LABEL_BITS >>> 5);
+
+  add(label: string): void {
+    const bit = Math.imul(labelHash(label), 0x9e3779b1) >>> (32 - LABEL_BITS_LOG2);
+    this.#bits[bit >>> 5] = (this.#bits[bit >>> 5] as number) | (1 << (bit & 31));
+  }
+
+  /** False when no label of the set has hash `h`. */
+  mayHave(h: number): boolean {
+    const bit = Math.imul(h, 0x9e3779b1) >>> (32 - LABEL_BITS_LOG2);
+    return ((this.#bits[bit >>> 5] as number) & (1 << (bit & 31))) !== 0;
+  }
+}
+
+const LABEL_BITS_LOG2 = 20;
+const LABEL_BITS = 1 << LABEL_BITS_LOG2;
+
+function labelBits(list: PopularityList): LabelBits {
+  const bits = new LabelBits();
+  list.forEachLabel((label) => bits.add(label));
+  return bits;
 }
 
 const FIRST_LABEL_FILTER_LOG2 = 16;

@@ -18,6 +18,8 @@ export interface PopularityList {
   readonly name: string;
   /** The 1-based rank of a registrable domain (ASCII form), or undefined when it is not listed. */
   rankOf(registrable: string): number | undefined;
+  /** Calls `fn` with the first label of every listed domain (`example` of `example.co.uk`). */
+  forEachLabel(fn: (label: string) => void): void;
 }
 
 /** A list of domains in rank order. */
@@ -75,6 +77,13 @@ function listOfText(name: string, text: string): PopularityList {
   }
   return {
     name,
+    forEachLabel(fn) {
+      for (let j = 0; j < n; j++) {
+        const start = starts[j] as number;
+        const dot = text.indexOf('.', start);
+        fn(text.slice(start, dot < 0 || dot > (ends[j] as number) ? ends[j] : dot).toLowerCase());
+      }
+    },
     rankOf(registrable) {
       const h = hashOf(registrable, 0, registrable.length);
       for (let slot = h & mask; slots[slot] !== 0; slot = (slot + 1) & mask) {
@@ -120,6 +129,10 @@ export function lazyPopularityList(path: string): PopularityList {
     rankOf(registrable) {
       list ??= load();
       return list.rankOf(registrable);
+    },
+    forEachLabel(fn) {
+      list ??= load();
+      list.forEachLabel(fn);
     },
   };
 }
