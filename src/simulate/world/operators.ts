@@ -63,6 +63,11 @@ export interface OperatorBuild {
   readonly names: OperatorNameRecord[];
   readonly wallets: Wallet[];
   readonly cashOut: Wallet[];
+  /**
+   * Fresh addresses a sweep paid into on a chain the cash-out cluster does not hold (filled in by
+   * `transactions`): the operator's too, so the truth lists them with its cash-out wallets.
+   */
+  readonly sweptTo: Wallet[];
   readonly telegramBots: string[];
   readonly webhooks: string[];
   readonly kitPages: KitPageSpec[];
@@ -289,6 +294,7 @@ export function buildOperator(
     names: records,
     wallets,
     cashOut,
+    sweptTo: [],
     telegramBots,
     webhooks,
     kitPages,

@@ -106,7 +106,11 @@ export function transactions(
       for (const chain of new Set(op.wallets.map((w) => w.chain))) {
         const mine = op.wallets.filter((w) => w.chain === chain);
         const dest = op.cashOut.find((w) => w.chain === chain) ?? (op.cashOut[0] as Wallet);
-        const target = dest.chain === chain ? dest : newWallet(rng, chain);
+        let target = dest;
+        if (dest.chain !== chain) {
+          target = newWallet(rng, chain);
+          op.sweptTo.push(target);
+        }
         if (chain === 'bitcoin' && mine.length > 1) {
           // One transaction spending several of the operator's addresses: common-input ownership.
           const ins = mine.map((w) => ({

@@ -269,7 +269,7 @@ export function generateWorld(options: WorldOptions): World {
         .filter(([, l]) => l.operator === op.params.id && l.kind === 'host')
         .map(([h]) => h),
       wallets: op.wallets.map((w) => ({ chain: w.chain, address: w.address, key: walletEntityKey(w) })),
-      cashOutWallets: op.cashOut.map((w) => ({
+      cashOutWallets: [...op.cashOut, ...op.sweptTo].map((w) => ({
         chain: w.chain,
         address: w.address,
         key: walletEntityKey(w),
