@@ -73,13 +73,18 @@ export interface PageAnalyzer {
 function analyzerInput(snapshot: PageSnapshot, brands: BrandCatalog): AnalyzerInput {
   const pageUrl = snapshot.finalUrl || snapshot.url;
   const own = extractFacts(snapshot.html, pageUrl);
-  // Markup the page's scripts would write (encoded literals, `data:` frames), decoded and read as part
+  // Markup the page's scripts would write (encoded literals, `data:` and `srcdoc` frames), read as part
   // of the page: a saved or fetched shell shows what a browser would.
-  const decoded = decodeHiddenMarkup([
-    snapshot.html,
-    ...snapshot.scripts.map((s) => s.body),
-    ...own.handlers,
-  ]);
+  // `<iframe srcdoc>` documents are markup already, only quoted into an attribute.
+  const decoded = [
+    ...own.srcdocs,
+    ...decodeHiddenMarkup([
+      snapshot.html,
+      ...snapshot.scripts.map((s) => s.body),
+      ...own.handlers,
+      ...own.srcdocs,
+    ]),
+  ];
   const facts = decoded.length ? mergeFacts(own, extractFacts(decoded.join('\n'), pageUrl)) : own;
   // One string of every script the page runs, so each analyzer scans it once.
   const parts: string[] = [];

@@ -35,10 +35,15 @@ export const isCodeInput = (i: InputFact): boolean =>
 export const isPasswordInput = (i: InputFact): boolean =>
   i.type === 'password' ||
   i.autocomplete.includes('password') ||
-  (i.type === 'text' && PASSWORD_NAME.test(i.name));
+  (i.type === 'text' && (PASSWORD_NAME.test(i.name) || PASSWORD_PLACEHOLDER.test(i.placeholder)));
+
+// Kits give their fields random names to slip past name checks; what the visitor reads stays.
+const ACCOUNT_PLACEHOLDER = /e-?mail|phone|skype|user ?name|user ?id/i;
+const PASSWORD_PLACEHOLDER = /^\s*(?:your |enter (?:your )?)?(?:e-?mail )?password\s*$/i;
 
 export const isAccountInput = (i: InputFact): boolean =>
   i.type === 'email' ||
+  ((i.type === 'text' || i.type === 'tel') && ACCOUNT_PLACEHOLDER.test(i.placeholder)) ||
   i.autocomplete === 'username' ||
   i.autocomplete === 'email' ||
   ((i.type === 'text' || i.type === 'tel') && (ACCOUNT_NAME.test(i.name) || ACCOUNT_NAME.test(i.id)));

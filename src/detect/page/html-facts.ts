@@ -59,6 +59,8 @@ export interface PageFacts {
   readonly links: ReadonlyArray<{ rel: string; href: string }>;
   readonly images: ReadonlyArray<{ src: string; alt: string }>;
   readonly iframes: readonly string[];
+  /** `<iframe srcdoc>` documents (entity-decoded): an inlined page can carry its form in one. */
+  readonly srcdocs: readonly string[];
   readonly metas: ReadonlyArray<{ key: string; content: string }>;
   readonly ids: ReadonlySet<string>;
   readonly names: ReadonlySet<string>;
@@ -123,6 +125,7 @@ export function extractFacts(html: string, pageUrl: string): PageFacts {
   const links: { rel: string; href: string }[] = [];
   const images: { src: string; alt: string }[] = [];
   const iframes: string[] = [];
+  const srcdocs: string[] = [];
   const metas: { key: string; content: string }[] = [];
   const ids = new Set<string>();
   const names = new Set<string>();
@@ -210,6 +213,7 @@ export function extractFacts(html: string, pageUrl: string): PageFacts {
             break;
           case 'iframe':
             if (attrs.src) iframes.push(resolveUrl(attrs.src, base) ?? attrs.src);
+            if (attrs.srcdoc && srcdocs.length < 20) srcdocs.push(attrs.srcdoc.slice(0, SCRIPT_CAP));
             break;
           case 'meta': {
             const key = (attrs.name ?? attrs['http-equiv'] ?? attrs.property ?? '').toLowerCase();
@@ -280,6 +284,7 @@ export function extractFacts(html: string, pageUrl: string): PageFacts {
     links,
     images,
     iframes,
+    srcdocs,
     metas,
     ids,
     names,
@@ -314,6 +319,7 @@ export function mergeFacts(page: PageFacts, hidden: PageFacts): PageFacts {
     links: [...page.links, ...hidden.links],
     images: [...page.images, ...hidden.images],
     iframes: [...page.iframes, ...hidden.iframes],
+    srcdocs: [...page.srcdocs, ...hidden.srcdocs],
     metas: [...page.metas, ...hidden.metas],
     ids: union(page.ids, hidden.ids),
     names: union(page.names, hidden.names),

@@ -70,6 +70,16 @@ describe('saved and obfuscated kit pages', () => {
     assert.ok(v.flagged, `score ${v.score}`);
   });
 
+  it('reads a form inlined into an iframe srcdoc, and fields known only by their placeholders', async () => {
+    const inner =
+      '<h2>Your mailbox is almost full</h2><form action="https://keep.example-quota.top/k.php" method="post"><input type="text" name="a1" placeholder="Email address"><input type="text" name="a2" placeholder="Password"></form>';
+    const html = `<html><body><iframe srcdoc="${inner.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}"></iframe></body></html>`;
+    const v = await judge('https://riverside-choir.org/m/', html);
+    for (const id of ['page.capture.email-field', 'page.capture.password-field', 'page.capture.offsite-form'])
+      assert.ok(v.ids.includes(id), `${id} in ${v.ids.join(', ')}`);
+    assert.ok(v.flagged, `score ${v.score}`);
+  });
+
   it('keeps words of separate elements apart and of inline ones together', () => {
     const f = extractFacts(
       '<h2>your voicemail</h2><button>Listen</button><p>Micro<span></span>soft</p>',
