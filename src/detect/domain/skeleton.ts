@@ -98,7 +98,27 @@ export function createSkeletonMap(
     return out;
   };
   return {
-    skeleton: (label) => foldAscii(toAsciiish(label)),
+    // `foldAscii(toAsciiish(label))`, with the folded characters written as codes rather than joined
+    // into a string that `foldAscii` would read back.
+    skeleton: (label) => {
+      let ascii = true;
+      for (let i = 0; i < label.length && ascii; i++) if (label.charCodeAt(i) > 127) ascii = false;
+      if (ascii) return foldAscii(label);
+      let codes = UNICODE_SCRATCH;
+      let k = 0;
+      for (let i = 0; i < label.length; ) {
+        const cp = label.codePointAt(i) as number;
+        const folded = foldChar(cp);
+        if (k + folded.length > codes.length) {
+          const bigger = new Uint16Array(2 * (k + folded.length));
+          bigger.set(codes.subarray(0, k));
+          codes = UNICODE_SCRATCH = bigger;
+        }
+        for (let j = 0; j < folded.length; j++) codes[k++] = folded.charCodeAt(j);
+        i += cp > 0xffff ? 2 : 1;
+      }
+      return foldCodes(codes, k);
+    },
     offsets: (label) => {
       const codes: number[] = [];
       const from: number[] = [];
@@ -141,10 +161,19 @@ export function createSkeletonMap(
 export function foldAscii(label: string): string {
   const n = label.length;
   const codes = n <= SCRATCH.length ? SCRATCH : new Uint16Array(n);
+  for (let i = 0; i < n; i++) codes[i] = label.charCodeAt(i);
+  return foldCodes(codes, n, label);
+}
+
+/**
+ * `foldAscii` of the text `codes[0, n)`, folded in place; `text`, when given, is that text as a
+ * string, returned when nothing folds.
+ */
+function foldCodes(codes: Uint16Array, n: number, text?: string): string {
   let changed = false;
   let k = 0;
   for (let i = 0; i < n; i++) {
-    const c = label.charCodeAt(i);
+    const c = codes[i] as number;
     const f = c < 128 ? (SINGLE_CODES[c] as number) : c;
     if (f !== c) changed = true;
     codes[k++] = f;
@@ -161,7 +190,7 @@ export function foldAscii(label: string): string {
       i++;
     } else codes[out++] = c;
   }
-  if (!changed) return label;
+  if (!changed && text !== undefined) return text;
   const chars: number[] = new Array(out);
   for (let i = 0; i < out; i++) chars[i] = codes[i] as number;
   return String.fromCharCode.apply(null, chars);
@@ -210,6 +239,8 @@ const HYPHEN = 0x2d;
 
 // Lookup tables for foldAscii: one array read per character instead of an object lookup.
 const SCRATCH = new Uint16Array(256);
+// The folded characters of a non-ASCII label (`skeleton`), grown when a label needs more.
+let UNICODE_SCRATCH = new Uint16Array(256);
 const SINGLE_CODES = new Uint16Array(128).map((_, c) =>
   (ASCII_SINGLE[String.fromCharCode(c)] ?? String.fromCharCode(c)).charCodeAt(0),
 );
