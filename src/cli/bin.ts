@@ -1,8 +1,9 @@
 #!/usr/bin/env -S node --max-semi-space-size=64
 /**
- * The `precursor` launcher (package.json `bin`; flags as in main.ts). Commands that need neither the
- * store nor the other commands' libraries (`score`, run once per file or pipe) load only their own
- * module: loading every command costs ~0.5 s and ~50 MB before the first name (bench/user-path.ts).
+ * The `precursor` launcher (package.json `bin`; flags as in main.ts). Commands that need none of the
+ * other commands' libraries load only their own modules: `score` (run once per file or pipe) and
+ * `ingest …` (the server, simulator, sharing and review commands are not needed to ingest). Loading
+ * every command costs ~0.5 s and ~50 MB before the first name (bench/user-path.ts).
  * Everything else — and any argument list this does not recognise — goes through main.ts unchanged.
  * @module
  */
@@ -11,14 +12,15 @@ import { commandWord } from './command-word.js';
 import { runAsProcess, runProgram } from './program.js';
 
 /** Top-level commands that can run on their own. */
-const STANDALONE: Readonly<Record<string, () => Promise<CliCommand>>> = {
-  score: async () => (await import('./commands/score.js')).scoreCommand,
+const STANDALONE: Readonly<Record<string, () => Promise<readonly CliCommand[]>>> = {
+  score: async () => [(await import('./commands/score.js')).scoreCommand],
+  ingest: async () => (await import('./ingest-commands.js')).INGEST_COMMANDS,
 };
 
 runAsProcess(async (argv, io) => {
   const word = commandWord(argv);
   const standalone = word === undefined ? undefined : STANDALONE[word];
-  if (standalone !== undefined) return runProgram([await standalone()], argv, io);
+  if (standalone !== undefined) return runProgram(await standalone(), argv, io);
   const { runCli } = await import('./main.js');
   return runCli(argv, io);
 });

@@ -25,12 +25,7 @@ import { exportCommand } from './commands/export.js';
 import { enrichCommand } from './commands/enrich.js';
 import { entitiesCommand } from './commands/entities.js';
 import { entityCommand } from './commands/entity.js';
-import { ingestCommand } from './commands/ingest.js';
-import { ingestEventsCommand } from './commands/ingest-events.js';
-import { ingestCertstreamCommand } from './commands/ingest-certstream.js';
-import { ingestCtCommand } from './commands/ingest-ct.js';
-import { ingestTransactionsCommand } from './commands/ingest-transactions.js';
-import { ingestZoneCommand } from './commands/ingest-zone.js';
+import { INGEST_COMMANDS } from './ingest-commands.js';
 import { keysCommand } from './commands/keys.js';
 import { migrateCommand } from './commands/migrate.js';
 import { reportCommand } from './commands/report.js';
@@ -42,14 +37,9 @@ import { statusCommand } from './commands/status.js';
 import { workerCommand } from './commands/worker.js';
 import { runAsProcess, runProgram } from './program.js';
 
-/** Order matters only for `ingest`, which other ingest subcommands attach to. */
+/** Order matters only for `ingest`, which other ingest subcommands attach to (ingest-commands.ts). */
 export const COMMANDS: readonly CliCommand[] = [
-  ingestCommand,
-  ingestCtCommand,
-  ingestCertstreamCommand,
-  ingestZoneCommand,
-  ingestEventsCommand,
-  ingestTransactionsCommand,
+  ...INGEST_COMMANDS,
   enrichCommand,
   crawlCommand,
   detectCommand,
