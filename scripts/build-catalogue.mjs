@@ -1,7 +1,9 @@
 /**
- * Compiles the shipped brand profiles (brands/*.yaml) into dist/brand-catalogue.json: parsed, validated
- * and keyed by a digest of the files, so the CLI starts without parsing YAML (brand-profiles.ts reads it
- * only when the digest matches the files on disk). Run by `npm run build` after tsc.
+ * Compiles the shipped brand profiles (brands/*.yaml) into dist/brand-catalogue.json (the domain
+ * engine's profiles) and dist/page-brand-catalogue.json (the page analyzers' brands): parsed, validated
+ * and keyed by a digest of the files and of the code that reads them, so the CLI starts without parsing
+ * YAML (brand-profiles.ts and page/brand-catalog.ts read them only when the digest matches the files on
+ * disk). Run by `npm run build` after tsc.
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,6 +13,11 @@ import {
   profileDigest,
 } from '../dist/src/detect/domain/brand-profiles.js';
 import { defaultBrandsDir } from '../dist/src/detect/domain/package-paths.js';
+import {
+  compiledPageCatalogPath,
+  loadBrandCatalog,
+  pageCatalogDigest,
+} from '../dist/src/detect/page/brand-catalog.js';
 
 const dir = defaultBrandsDir();
 const files = readdirSync(dir)
@@ -24,3 +31,15 @@ writeFileSync(out, '{"digest":"","profiles":[]}');
 const profiles = loadBrandProfiles(dir);
 writeFileSync(out, JSON.stringify({ digest: profileDigest(files, texts), profiles }));
 console.log(`brand catalogue: ${profiles.length} profiles → ${out}`);
+
+const pageOut = compiledPageCatalogPath();
+writeFileSync(pageOut, '{"digest":"","brands":[]}');
+const page = await loadBrandCatalog(dir);
+// A set with problems is not compiled: loading it must keep reporting them.
+if (page.problems.length > 0)
+  throw new Error(`brand profiles for page analysis: ${page.problems.join('; ')}`);
+writeFileSync(
+  pageOut,
+  JSON.stringify({ digest: pageCatalogDigest(files, texts), brands: page.catalog.brands }),
+);
+console.log(`page brand catalogue: ${page.catalog.brands.length} brands → ${pageOut}`);

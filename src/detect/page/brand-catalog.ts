@@ -4,9 +4,12 @@
  * may use, and ignores everything else, so the two engines can evolve their formats independently.
  * @module
  */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { basename } from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { packageRoot } from '../domain/package-paths.js';
 import { yamlFiles } from './yaml-files.js';
 
 export interface PageBrand {
@@ -108,12 +111,20 @@ export async function loadBrandCatalog(dir: string): Promise<CatalogLoad> {
   const listed = await yamlFiles(dir, 'brand profiles');
   if (!listed.ok) return { catalog: EMPTY_CATALOG, problems: [listed.problem] };
   const files = listed.files;
+  const texts: (string | Error)[] = [];
+  for (const f of files) texts.push(await readFile(f, 'utf8').catch((e: Error) => e));
+  const compiled = compiledCatalog(files, texts);
+  if (compiled !== undefined) return { catalog: compiled, problems: [] };
+  // Loaded here, not at start: with the compiled catalogue no YAML is parsed (`precursor ingest` start-up).
+  const { parse: parseYaml } = await import('yaml');
   const brands: PageBrand[] = [];
   const problems: string[] = [];
-  for (const f of files) {
+  files.forEach((f, i) => {
     try {
+      const text = texts[i] as string | Error;
+      if (text instanceof Error) throw text;
       // A file holds one profile or a list of them (docs/brands.md), as the domain engine reads it.
-      const doc: unknown = parseYaml(await readFile(f, 'utf8'));
+      const doc: unknown = parseYaml(text);
       for (const entry of Array.isArray(doc) ? doc : [doc]) {
         const brand = brandFromProfile(entry);
         if (brand) brands.push(brand);
@@ -122,6 +133,44 @@ export async function loadBrandCatalog(dir: string): Promise<CatalogLoad> {
     } catch (e) {
       problems.push(`${basename(f)}: ${(e as Error).message}`);
     }
-  }
+  });
   return { catalog: { brands }, problems };
+}
+
+/**
+ * The digest of a profile set as this module reads it: file names and contents, and this module's own
+ * code, so a catalogue compiled by the built code serves only that code and only those exact files.
+ */
+export function pageCatalogDigest(files: readonly string[], texts: readonly string[]): string {
+  const h = createHash('sha256');
+  h.update(readFileSync(fileURLToPath(import.meta.url)));
+  files.forEach((f, i) => {
+    h.update(`${basename(f)}\0${texts[i]}\0`);
+  });
+  return h.digest('hex');
+}
+
+/** Where `npm run build` writes the shipped profiles as page brands (scripts/build-catalogue.mjs). */
+export const compiledPageCatalogPath = (): string => join(packageRoot(), 'dist', 'page-brand-catalogue.json');
+
+export interface CompiledPageCatalog {
+  readonly digest: string;
+  readonly brands: readonly PageBrand[];
+}
+
+// Parsing the ~90 shipped YAML files was a quarter of every `precursor ingest`'s start-up; compiled
+// only from a set that loaded without problems, so serving it never hides one.
+function compiledCatalog(
+  files: readonly string[],
+  texts: readonly (string | Error)[],
+): BrandCatalog | undefined {
+  if (!texts.every((t): t is string => typeof t === 'string')) return undefined;
+  let compiled: CompiledPageCatalog;
+  try {
+    compiled = JSON.parse(readFileSync(compiledPageCatalogPath(), 'utf8')) as CompiledPageCatalog;
+  } catch {
+    return undefined; // not built (running from src/), or unreadable: parse the YAML
+  }
+  if (compiled.digest !== pageCatalogDigest(files, texts)) return undefined;
+  return { brands: compiled.brands };
 }
