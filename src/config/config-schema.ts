@@ -131,7 +131,7 @@ export const ConfigSchema = z
       .object({
         batchSize: z.coerce.number().int().min(1).max(50_000).default(5000),
         // `signalled` (default): a certificate observation is turned into entity, link and assessment
-        // rows only when one of its names draws a signal or has a distinctive naming shape; `all`:
+        // rows only when one of its names scores above 0 or has a distinctive naming shape; `all`:
         // every one is (docs/model.md, "What the graph holds").
         materialise: z.enum(['signalled', 'all']).default('signalled'),
       })

@@ -1,6 +1,6 @@
 /**
  * The detect stage's deferred kinds (docs/model.md, "What the graph holds"): a certificate none of
- * whose names matters stays an observation only; one with a name that draws a signal or that `keep`
+ * whose names matters stays an observation only; one with a name whose signals score or that `keep`
  * asks for is materialised with all its names — decided by the observation alone, so the outcome
  * does not depend on how the observations are sliced.
  */
@@ -14,14 +14,21 @@ import type { SignalDetector } from './detector.js';
 import { holdObservations, runDetectStage } from './detect-stage.js';
 import { DetectorRegistry } from './registry.js';
 
-/** Names holding `login` draw a signal; nothing else does. */
+/**
+ * Names holding `login` draw a signal; names holding `brand` draw one that only says they are honest
+ * (a brand's own domain: a negative weight, score 0); nothing else draws any.
+ */
 const loginDetector: SignalDetector = {
   id: 'domain',
   entityTypes: ['domain'],
-  detect: (subject) =>
-    subject.key.includes('login')
+  detect: (subject) => [
+    ...(subject.key.includes('login')
       ? [{ id: 'domain.login', detector: 'domain', weight: 40, detail: 'login', evidence: [] }]
-      : [],
+      : []),
+    ...(subject.key.includes('brand')
+      ? [{ id: 'domain.brand-owned', detector: 'domain', weight: -100, detail: 'owned', evidence: [] }]
+      : []),
+  ],
 };
 const registry = new DetectorRegistry([loginDetector]);
 
@@ -39,6 +46,8 @@ const feed: Observation[] = [
   cert(3, ['shared.net', 'friend.net']), // shares a quiet name with a materialised one: deferred
   cert(4, ['kept.example', 'other.org']), // `keep` asks for kept.example
   cert(5, ['calm.org', 'still-quiet.io']), // calm.org was only on a deferred certificate: deferred
+  cert(6, ['brand.com', 'www.brand.com']), // signals that score nothing: deferred
+  cert(7, ['acme-login.top', 'brand.net']), // a name that scores, beside one that does not: materialised
 ];
 
 async function ingest(store: Store, batchSize: number) {
@@ -59,14 +68,22 @@ for (const batchSize of [1, 2, 1000])
   describeEachStore(`detect stage: deferred certificates, ${batchSize} per slice`, (t, skip) => {
     it('materialises only certificates with a name that matters', { skip }, async () => {
       const r = await ingest(t.store, batchSize);
-      assert.equal(r.deferred, 3);
-      assert.equal(r.observations, 5);
+      assert.equal(r.deferred, 4);
+      assert.equal(r.observations, 7);
       const keys = await keysOf(t.store);
       assert.deepEqual(
         keys.filter((k) => k.startsWith('domain:')),
-        ['domain:kept.example', 'domain:other.org', 'domain:secure-login.top', 'domain:shared.net'],
+        [
+          'domain:acme-login.top',
+          'domain:brand.net',
+          'domain:kept.example',
+          'domain:other.org',
+          'domain:secure-login.top',
+          'domain:shared.net',
+        ],
       );
-      assert.equal(keys.filter((k) => k.startsWith('cert:')).length, 2);
+      assert.equal(keys.filter((k) => k.startsWith('cert:')).length, 3);
+      assert.equal(await t.store.entities.get('domain:brand.com' as EntityKey), undefined);
       // Every materialised name has its assessment; a deferred one has no row of any kind.
       assert.equal((await t.store.assessments.get('domain:shared.net' as EntityKey))?.score, 0);
       assert.equal(await t.store.entities.get('domain:friend.net' as EntityKey), undefined);

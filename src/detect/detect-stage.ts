@@ -54,8 +54,8 @@ export interface DetectStageOptions {
   /**
    * Observation kinds whose entities and links are written only when the observation matters
    * (docs/model.md, "What the graph holds"): an entity it mentions (of a type some detector reads)
-   * draws a signal or a derived link, or is one `keep` asks for. Otherwise the observation stays
-   * stored (a lookup re-derives from it) and nothing else is written for it. The decision is the
+   * draws signals that score above 0 or a derived link, or is one `keep` asks for. Otherwise the
+   * observation stays stored (a lookup re-derives from it) and nothing else is written for it. The decision is the
    * observation's alone, so it is the same however observations are sliced or partitioned. The kinds
    * deferred must bring no attribute a detector reads (a certificate's names are judged by the name
    * alone), so what the detectors say of a new name here is final. Default: none.
@@ -244,7 +244,14 @@ export async function detectSlice(
         );
         analysed.set(e.key, r);
       }
-      const v = r.signals.length > 0 || [...r.links.values()].some((l) => l.length > 0) || keep(e.key);
+      // A name matters when its signals give it a score: one whose signals only say it is honest (a
+      // brand's own domain, a CDN alias, a popular name — a third of a CT feed's signalled names) is
+      // no more use to a case or a campaign than a name with none.
+      const v =
+        (r.signals.length > 0 &&
+          assess(e.key, r.signals, o.observedAt, thresholds, options.weights).score > 0) ||
+        [...r.links.values()].some((l) => l.length > 0) ||
+        keep(e.key);
       verdicts.set(e.key, v);
       if (v) return true;
     }
