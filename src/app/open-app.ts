@@ -11,9 +11,7 @@ import { buildRegistry, validateDetectorConfig } from './detectors.js';
 import { createLogger } from './logger.js';
 import { createPipeline, type Pipeline, type PipelineOptions } from './pipeline.js';
 import { JOB_KEYS, jobNamespace } from './scale-out/lock-keys.js';
-import { createPublisher } from './scale-out/publisher.js';
 import type { StreamSettings } from './scale-out/stream-layout.js';
-import { openJobLocks } from '../store/postgres/lock-session.js';
 import { PrecursorError } from '../domain/index.js';
 
 export interface AppContext {
@@ -60,10 +58,14 @@ export async function openApp(options: OpenAppOptions = {}): Promise<AppContext>
     ...(options.readOnly ? { readOnly: true } : {}),
   });
   // Processes sharing a PostgreSQL store never run one job at once (each takes the job's advisory lock).
+  // The PostgreSQL and NATS clients load only when configured: most commands run on SQLite alone.
   const locks = isPostgres(config.database.url)
-    ? openJobLocks(config.database.url as string, jobNamespace(config.database.schema))
+    ? (await import('../store/postgres/lock-session.js')).openJobLocks(
+        config.database.url as string,
+        jobNamespace(config.database.schema),
+      )
     : undefined;
-  const publisher = stream ? createPublisher(stream) : undefined;
+  const publisher = stream ? (await import('./scale-out/publisher.js')).createPublisher(stream) : undefined;
   const pipelineOptions: PipelineOptions = {
     ...(locks ? { exclusive: (job, fn) => locks.exclusive(JOB_KEYS[job], fn) } : {}),
     ...(publisher ? { sink: publisher.sink(store) } : {}),

@@ -6,7 +6,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { PrecursorError } from '../domain/index.js';
-import { createPostgresStore } from './postgres/postgres-store.js';
 import { createSqliteStore } from './sqlite/sqlite-store.js';
 import type { Store } from './store.js';
 
@@ -31,6 +30,8 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   try {
     const readOnly = options.readOnly === true;
     if (url && /^postgres(ql)?:\/\//.test(url)) {
+      // Loaded only for PostgreSQL: its client is ~0.05 s of every SQLite command's start-up.
+      const { createPostgresStore } = await import('./postgres/postgres-store.js');
       store = await createPostgresStore({
         url,
         ...(options.schema === undefined ? {} : { schema: options.schema }),

@@ -4,7 +4,7 @@
  * others are the workers' own.
  * @module
  */
-import { lockNamespace } from '../../store/postgres/lock-session.js';
+import { lockNamespace } from '../../store/postgres/lock-namespace.js';
 import type { PipelineJob } from '../pipeline.js';
 
 /** One namespace per store schema: processes sharing a store share its jobs. */

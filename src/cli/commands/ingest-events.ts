@@ -10,7 +10,6 @@ import { tenantStageFor } from '../../app/tenant-stage-for.js';
 import { collectFreshTenantEvents } from '../../detect/tenant/tenant-stage.js';
 import { PrecursorError } from '../../domain/index.js';
 import type { Source } from '../../ingest/source.js';
-import { createJetStreamSource } from '../../ingest/sources/jetstream/jetstream-source.js';
 import { createTenantFileSource, parseTenantRecord } from '../../ingest/sources/tenant/tenant-source.js';
 import type { CliCommand, CliIo } from '../command.js';
 import { EXIT } from '../exit-codes.js';
@@ -62,7 +61,7 @@ export const ingestEventsCommand = {
     cmd.action(
       action(io, setExit, async (files: string[], opts: EventFlags) =>
         withApp(cmd, io, async (app) => {
-          const sources = eventSources(files, opts, io);
+          const sources = await eventSources(files, opts, io);
           // A followed stream never ends: the tenant stage runs as batches commit, one run at a time.
           // In the scale-out mode the workers run the tenant stage (and everything after it).
           const stage =
@@ -147,7 +146,7 @@ type EventFlags = IngestRunFlags & {
   follow?: boolean;
 };
 
-function eventSources(files: string[], opts: EventFlags, io: CliIo): Source[] {
+async function eventSources(files: string[], opts: EventFlags, io: CliIo): Promise<Source[]> {
   const usage = (message: string) => new PrecursorError('VALIDATION_FAILED', message);
   if (opts.nats === undefined) {
     if (opts.stream || opts.subject || opts.follow)
@@ -163,6 +162,8 @@ function eventSources(files: string[], opts: EventFlags, io: CliIo): Source[] {
   }
   if (files.length > 0) throw usage('give either files or --nats, not both');
   if (!opts.stream) throw usage('--nats needs --stream NAME');
+  // The NATS client loads only for a stream, not for every file ingest.
+  const { createJetStreamSource } = await import('../../ingest/sources/jetstream/jetstream-source.js');
   return [
     createJetStreamSource({
       servers: opts.nats,

@@ -10,6 +10,8 @@
  */
 import pg from 'pg';
 
+export { lockNamespace } from './lock-namespace.js';
+
 export interface LockSession {
   /** Takes the lock if free; never waits. */
   tryLock(key: number): Promise<boolean>;
@@ -17,16 +19,6 @@ export interface LockSession {
   lock(key: number): Promise<void>;
   unlock(key: number): Promise<void>;
   close(): Promise<void>;
-}
-
-/** A stable 31-bit hash of a name (FNV-1a), the namespace half of every lock key. */
-export function lockNamespace(name: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < name.length; i++) {
-    h ^= name.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h & 0x7fffffff;
 }
 
 export async function openLockSession(url: string, namespace: number): Promise<LockSession> {

@@ -9,14 +9,8 @@
  * @module
  */
 import { createHash, X509Certificate } from 'node:crypto';
-import { AsnParser } from '@peculiar/asn1-schema';
-import {
-  Certificate,
-  id_ce_subjectAltName,
-  type Name,
-  SubjectAlternativeName,
-  TBSCertificate,
-} from '@peculiar/asn1-x509';
+import { createRequire } from 'node:module';
+import type { Name, TBSCertificate } from '@peculiar/asn1-x509';
 import { ATTRIBUTE_NAMES, derCertificateFacts, derTbsCertificateFacts, HOSTLIKE } from './der-facts.js';
 
 export interface CertificateFacts {
@@ -31,6 +25,21 @@ export interface CertificateFacts {
 }
 
 const CN = '2.5.4.3';
+
+// The pure-JS parser is the last resort, for the rare certificate both faster paths refuse: loaded on
+// first use (synchronously, as these functions are), not on every certstream and CT command's start
+// (~0.1 s). Both packages ship CommonJS only, so `require` returns the instances `import` would.
+const requireCjs = createRequire(import.meta.url);
+let asn1:
+  | (typeof import('@peculiar/asn1-x509') & Pick<typeof import('@peculiar/asn1-schema'), 'AsnParser'>)
+  | undefined;
+function x509() {
+  asn1 ??= {
+    ...(requireCjs('@peculiar/asn1-x509') as typeof import('@peculiar/asn1-x509')),
+    AsnParser: (requireCjs('@peculiar/asn1-schema') as typeof import('@peculiar/asn1-schema')).AsnParser,
+  };
+  return asn1;
+}
 
 /** How many certificates each path decoded (for benchmarks and diagnostics). */
 export const certificatePathCounts = { der: 0, native: 0, asn1: 0 };
@@ -61,6 +70,7 @@ export function fullCertificateFacts(der: Uint8Array): CertificateFacts {
     certificatePathCounts.native++;
     return f;
   } catch {
+    const { AsnParser, Certificate } = x509();
     const f = tbsFacts(AsnParser.parse(der, Certificate).tbsCertificate);
     certificatePathCounts.asn1++;
     return f;
@@ -69,6 +79,7 @@ export function fullCertificateFacts(der: Uint8Array): CertificateFacts {
 
 /** The pure-JS path alone (`@peculiar/asn1-x509`), for tests that hold both implementations to one answer. */
 export function asn1CertificateFacts(der: Uint8Array, tbsOnly = false): CertificateFacts {
+  const { AsnParser, Certificate, TBSCertificate } = x509();
   return tbsFacts(
     tbsOnly ? AsnParser.parse(der, TBSCertificate) : AsnParser.parse(der, Certificate).tbsCertificate,
   );
@@ -114,6 +125,7 @@ export function fullTbsCertificateFacts(der: Uint8Array): CertificateFacts {
     certificatePathCounts.native++;
     return f;
   } catch {
+    const { AsnParser, TBSCertificate } = x509();
     const f = tbsFacts(AsnParser.parse(der, TBSCertificate));
     certificatePathCounts.asn1++;
     return f;
@@ -156,6 +168,7 @@ function nativeFacts(x: X509Certificate): CertificateFacts {
 }
 
 function tbsFacts(tbs: TBSCertificate): CertificateFacts {
+  const { AsnParser, id_ce_subjectAltName, SubjectAlternativeName } = x509();
   const names: string[] = [];
   const add = (n: string): void => {
     const v = n.trim().toLowerCase();
