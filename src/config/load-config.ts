@@ -3,10 +3,14 @@
  * @module
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { PrecursorError } from '../domain/index.js';
 import { type Config, ConfigSchema } from './config-schema.js';
+
+// The YAML parser loads only when there is a file to read (most runs have none): start-up of every command.
+const requireCjs = createRequire(import.meta.url);
+const parseYaml = (text: string): unknown => (requireCjs('yaml') as typeof import('yaml')).parse(text);
 
 /** Environment variable → dotted config path. */
 export const ENV_MAP: Readonly<Record<string, string>> = Object.freeze({

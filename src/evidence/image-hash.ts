@@ -10,8 +10,16 @@
  * @module
  */
 import { inflateSync } from 'node:zlib';
-import { PNG } from 'pngjs';
+import { createRequire } from 'node:module';
 import type { ImageHashes } from '../domain/index.js';
+
+// The PNG decoder loads on the first image, not with every command that may meet one (start-up).
+const requireCjs = createRequire(import.meta.url);
+let pngModule: typeof import('pngjs') | undefined;
+const pngjs = (): typeof import('pngjs') => {
+  pngModule ??= requireCjs('pngjs') as typeof import('pngjs');
+  return pngModule;
+};
 
 export interface Gray {
   readonly width: number;
@@ -43,7 +51,7 @@ function toGray(width: number, height: number, rgba: Uint8Array, bottomUp = fals
 }
 
 function decodePng(bytes: Uint8Array): Gray {
-  const png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  const png = pngjs().PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   return toGray(png.width, png.height, png.data);
 }
 

@@ -12,9 +12,18 @@
  * converged in ~10 steps, each step one linear solve done by ml-matrix's Cholesky decomposition.
  * @module
  */
-import { CholeskyDecomposition, Matrix } from 'ml-matrix';
+import { createRequire } from 'node:module';
 import { z } from 'zod';
 import { PrecursorError } from '../domain/index.js';
+
+// ml-matrix loads only when weights are fitted (`precursor tune`), not where this module's weights-file
+// parser is used: at the start of every ingest (~0.05 s).
+const requireCjs = createRequire(import.meta.url);
+let mlMatrix: typeof import('ml-matrix') | undefined;
+const matrices = (): typeof import('ml-matrix') => {
+  mlMatrix ??= requireCjs('ml-matrix') as typeof import('ml-matrix');
+  return mlMatrix;
+};
 
 /** One decided case, as the store gives it. */
 export interface LabelledCase {
@@ -87,6 +96,7 @@ export function fitLogistic(
     }
     // A tiny ridge on the intercept keeps H positive definite when every case is of one label.
     H[0]![0]! += 1e-9;
+    const { CholeskyDecomposition, Matrix } = matrices();
     const step = new CholeskyDecomposition(new Matrix(H)).solve(Matrix.columnVector(g)).to1DArray();
     let biggest = 0;
     for (let j = 0; j < p; j++) {

@@ -5,9 +5,13 @@
  * below can be replaced by a YAML file of the same shape (docs/page-analysis.md).
  * @module
  */
-import { parse as parseYaml } from 'yaml';
+import { createRequire } from 'node:module';
 import { z } from 'zod';
 import type { Signal } from '../../domain/index.js';
+
+// The YAML parser loads only for a rules file, not with the shipped defaults (start-up of every command).
+const requireCjs = createRequire(import.meta.url);
+const parseYaml = (text: string): unknown => (requireCjs('yaml') as typeof import('yaml')).parse(text);
 
 const patterns = z.array(z.string().min(1)).optional();
 
