@@ -1,8 +1,9 @@
 /**
  * Compiles the shipped brand profiles (brands/*.yaml) into dist/brand-catalogue.json (the domain
- * engine's profiles) and dist/page-brand-catalogue.json (the page analyzers' brands): parsed, validated
+ * engine's profiles) and dist/page-brand-catalogue.json (the page analyzers' brands), and the shipped
+ * kit rules (kits/*.yaml) into dist/kit-documents.json (their parsed YAML documents): parsed, validated
  * and keyed by a digest of the files and of the code that reads them, so the CLI starts without parsing
- * YAML (brand-profiles.ts and page/brand-catalog.ts read them only when the digest matches the files on
+ * YAML (brand-profiles.ts, page/brand-catalog.ts and page/kit-rules.ts read them only when the digest matches the files on
  * disk). Run by `npm run build` after tsc.
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -12,12 +13,14 @@ import {
   loadBrandProfiles,
   profileDigest,
 } from '../dist/src/detect/domain/brand-profiles.js';
-import { defaultBrandsDir } from '../dist/src/detect/domain/package-paths.js';
+import { defaultBrandsDir, packageRoot } from '../dist/src/detect/domain/package-paths.js';
 import {
   compiledPageCatalogPath,
   loadBrandCatalog,
   pageCatalogDigest,
 } from '../dist/src/detect/page/brand-catalog.js';
+import { compiledKitRulesPath, kitRulesDigest, loadKitRules } from '../dist/src/detect/page/kit-rules.js';
+import { parse as parseYaml } from 'yaml';
 
 const dir = defaultBrandsDir();
 const files = readdirSync(dir)
@@ -43,3 +46,19 @@ writeFileSync(
   JSON.stringify({ digest: pageCatalogDigest(files, texts), brands: page.catalog.brands }),
 );
 console.log(`page brand catalogue: ${page.catalog.brands.length} brands → ${pageOut}`);
+
+const kitsDir = join(packageRoot(), 'kits');
+const kitFiles = readdirSync(kitsDir)
+  .filter((f) => /\.ya?ml$/i.test(f))
+  .sort()
+  .map((f) => join(kitsDir, f));
+const kitTexts = kitFiles.map((f) => readFileSync(f, 'utf8'));
+const kitsOut = compiledKitRulesPath();
+writeFileSync(kitsOut, '{"digest":"","docs":[]}');
+const kits = await loadKitRules(kitsDir);
+if (kits.problems.length > 0) throw new Error(`kit rules: ${kits.problems.join('; ')}`);
+writeFileSync(
+  kitsOut,
+  JSON.stringify({ digest: kitRulesDigest(kitFiles, kitTexts), docs: kitTexts.map((t) => parseYaml(t)) }),
+);
+console.log(`kit rules: ${kits.rules.length} rules from ${kitFiles.length} files → ${kitsOut}`);

@@ -5,9 +5,13 @@
  * @module
  */
 import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
+import { createRequire } from 'node:module';
 import { z } from 'zod';
 import { packageFile } from './package-file.js';
+
+// The YAML parser loads with the list, on the first correlation, not with every command that imports it.
+const requireCjs = createRequire(import.meta.url);
+const parseYaml = (text: string): unknown => (requireCjs('yaml') as typeof import('yaml')).parse(text);
 
 const entrySchema = z.strictObject({
   id: z.string().min(1),

@@ -6,7 +6,7 @@
  * @module
  */
 import { createHash } from 'node:crypto';
-import { parseDocument } from 'yaml';
+import { createRequire } from 'node:module';
 import { PrecursorError } from '../domain/index.js';
 import {
   DEFAULT_SLA,
@@ -85,6 +85,11 @@ const invalid = (source: string, message: string, details: Record<string, unknow
   new PrecursorError('CONFIG_INVALID', `policy ${source}: ${message}`, {
     details: { file: source, ...details },
   });
+
+// The YAML parser loads when a policy is read, not with every command that imports the review stage.
+const requireCjs = createRequire(import.meta.url);
+const parseDocument: typeof import('yaml').parseDocument = (...args) =>
+  (requireCjs('yaml') as typeof import('yaml')).parseDocument(...args);
 
 /** Parse, validate and compile a policy file's text. Throws CONFIG_INVALID naming the rule at fault. */
 export function loadPolicy(text: string, source = '<policy>'): Policy {

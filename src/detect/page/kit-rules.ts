@@ -4,13 +4,21 @@
  * `kit:<id>` entity, which later links every site built from the same kit into one campaign.
  * @module
  */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { basename } from 'node:path';
-import { parse as parseYaml } from 'yaml';
-import { yamlFiles } from './yaml-files.js';
+import { createRequire } from 'node:module';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { packageRoot } from '../domain/package-paths.js';
+import { yamlFiles } from './yaml-files.js';
 import type { Analyzer, AnalyzerInput, Finding } from './analyzer.js';
 import { pathOf } from './url-util.js';
+
+// The YAML parser loads only for rule files the build did not compile (start-up of every command).
+const requireCjs = createRequire(import.meta.url);
+const parseYaml = (text: string): unknown => (requireCjs('yaml') as typeof import('yaml')).parse(text);
 
 const FIELDS = ['html', 'js', 'text', 'title', 'path', 'url', 'header'] as const;
 type Field = (typeof FIELDS)[number];
@@ -89,6 +97,11 @@ export function parseKitRules(yamlText: string, origin = 'rules'): RuleParse {
   } catch (e) {
     return { ok: false, error: `${origin}: YAML: ${(e as Error).message}` };
   }
+  return kitRulesOf(doc, origin);
+}
+
+/** Validates and compiles one parsed document (a rule or a list of rules). Never throws. */
+export function kitRulesOf(doc: unknown, origin = 'rules'): RuleParse {
   const list = Array.isArray(doc) ? doc : [doc];
   const rules: KitRule[] = [];
   for (const [i, item] of list.entries()) {
@@ -127,11 +140,15 @@ export interface KitRulesLoad {
 export async function loadKitRules(dir: string): Promise<KitRulesLoad> {
   const listed = await yamlFiles(dir, 'kit rules');
   if (!listed.ok) return { rules: [], problems: [listed.problem] };
+  const texts: string[] = [];
+  for (const f of listed.files) texts.push(await readFile(f, 'utf8'));
+  const docs = compiledDocuments(listed.files, texts);
   const rules: KitRule[] = [];
   const problems: string[] = [];
   const seen = new Set<string>();
-  for (const f of listed.files) {
-    const parsed = parseKitRules(await readFile(f, 'utf8'), basename(f));
+  for (const [i, f] of listed.files.entries()) {
+    // The compiled documents replace only the YAML parse: validation and patterns run as for any file.
+    const parsed = docs ? kitRulesOf(docs[i], basename(f)) : parseKitRules(texts[i] as string, basename(f));
     if (!parsed.ok) {
       problems.push(parsed.error);
       continue;
@@ -145,6 +162,43 @@ export async function loadKitRules(dir: string): Promise<KitRulesLoad> {
     }
   }
   return { rules, problems };
+}
+
+/**
+ * The digest of a rule file set: file names and contents, and this module's code, so the documents
+ * compiled by the built code serve only that code and only those exact files.
+ */
+export function kitRulesDigest(files: readonly string[], texts: readonly string[]): string {
+  const h = createHash('sha256');
+  h.update(readFileSync(fileURLToPath(import.meta.url)));
+  files.forEach((f, i) => {
+    h.update(`${basename(f)}\0${texts[i]}\0`);
+  });
+  return h.digest('hex');
+}
+
+/** Where `npm run build` writes the shipped rule files' parsed documents (scripts/build-catalogue.mjs). */
+export const compiledKitRulesPath = (): string => join(packageRoot(), 'dist', 'kit-documents.json');
+
+export interface CompiledKitDocuments {
+  readonly digest: string;
+  /** One parsed YAML document per file, in file order. */
+  readonly docs: readonly unknown[];
+}
+
+function compiledDocuments(
+  files: readonly string[],
+  texts: readonly string[],
+): readonly unknown[] | undefined {
+  let compiled: CompiledKitDocuments;
+  try {
+    compiled = JSON.parse(readFileSync(compiledKitRulesPath(), 'utf8')) as CompiledKitDocuments;
+  } catch {
+    return undefined; // not built (running from src/), or unreadable: parse the YAML
+  }
+  if (compiled.digest !== kitRulesDigest(files, texts) || compiled.docs.length !== files.length)
+    return undefined;
+  return compiled.docs;
 }
 
 /** The texts each field of a condition is tested against. */
