@@ -4,13 +4,12 @@
  * ever sees well-formed, normalised profiles.
  * @module
  */
-import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { PrecursorError } from '../../domain/index.js';
 import { normalizeHost } from './normalize.js';
+import { fileSetDigest, readCompiled } from '../compiled-files.js';
 import { packageRoot } from './package-paths.js';
 
 const requireCjs = createRequire(import.meta.url);
@@ -171,14 +170,7 @@ function readProfileFile(file: string): string {
  * exact files it was built from, so an edited, added or removed profile is always parsed afresh.
  */
 export function profileDigest(files: readonly string[], texts: readonly string[]): string {
-  const h = createHash('sha256');
-  // And the code that parses them: a catalogue compiled by the built code (dist/) serves only that code,
-  // so running from src/ after changing the parser never reads profiles the old parser produced.
-  h.update(readFileSync(fileURLToPath(import.meta.url)));
-  files.forEach((f, i) => {
-    h.update(`${basename(f)}\0${texts[i]}\0`);
-  });
-  return h.digest('hex');
+  return fileSetDigest(import.meta.url, files, texts);
 }
 
 /** Where `npm run build` writes the shipped profiles, parsed and validated (scripts/build-catalogue.mjs). */
@@ -192,14 +184,10 @@ export interface CompiledCatalogue {
 // Parsing ~90 YAML files and validating them was a third of `precursor score`'s start-up; the
 // catalogue turns that into one JSON.parse when the files are the ones it was compiled from.
 function compiledProfiles(files: readonly string[], texts: readonly string[]): BrandProfile[] | undefined {
-  let catalogue: CompiledCatalogue;
-  try {
-    catalogue = JSON.parse(readFileSync(compiledCataloguePath(), 'utf8')) as CompiledCatalogue;
-  } catch {
-    return undefined; // not built (running from src/), or unreadable: parse the YAML
-  }
-  if (catalogue.digest !== profileDigest(files, texts)) return undefined;
-  return catalogue.profiles as BrandProfile[];
+  const catalogue = readCompiled<CompiledCatalogue>(compiledCataloguePath(), () =>
+    profileDigest(files, texts),
+  );
+  return catalogue?.profiles as BrandProfile[] | undefined;
 }
 
 function parseFile(file: string, text: string): BrandProfile[] {

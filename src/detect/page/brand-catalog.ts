@@ -4,11 +4,9 @@
  * may use, and ignores everything else, so the two engines can evolve their formats independently.
  * @module
  */
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileSetDigest, readCompiled } from '../compiled-files.js';
 import { packageRoot } from '../domain/package-paths.js';
 import { yamlFiles } from './yaml-files.js';
 
@@ -142,12 +140,7 @@ export async function loadBrandCatalog(dir: string): Promise<CatalogLoad> {
  * code, so a catalogue compiled by the built code serves only that code and only those exact files.
  */
 export function pageCatalogDigest(files: readonly string[], texts: readonly string[]): string {
-  const h = createHash('sha256');
-  h.update(readFileSync(fileURLToPath(import.meta.url)));
-  files.forEach((f, i) => {
-    h.update(`${basename(f)}\0${texts[i]}\0`);
-  });
-  return h.digest('hex');
+  return fileSetDigest(import.meta.url, files, texts);
 }
 
 /** Where `npm run build` writes the shipped profiles as page brands (scripts/build-catalogue.mjs). */
@@ -165,12 +158,8 @@ function compiledCatalog(
   texts: readonly (string | Error)[],
 ): BrandCatalog | undefined {
   if (!texts.every((t): t is string => typeof t === 'string')) return undefined;
-  let compiled: CompiledPageCatalog;
-  try {
-    compiled = JSON.parse(readFileSync(compiledPageCatalogPath(), 'utf8')) as CompiledPageCatalog;
-  } catch {
-    return undefined; // not built (running from src/), or unreadable: parse the YAML
-  }
-  if (compiled.digest !== pageCatalogDigest(files, texts)) return undefined;
-  return { brands: compiled.brands };
+  const compiled = readCompiled<CompiledPageCatalog>(compiledPageCatalogPath(), () =>
+    pageCatalogDigest(files, texts),
+  );
+  return compiled && { brands: compiled.brands };
 }

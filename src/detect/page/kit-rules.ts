@@ -4,13 +4,11 @@
  * `kit:<id>` entity, which later links every site built from the same kit into one campaign.
  * @module
  */
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { basename, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { fileSetDigest, readCompiled } from '../compiled-files.js';
 import { packageRoot } from '../domain/package-paths.js';
 import { yamlFiles } from './yaml-files.js';
 import type { Analyzer, AnalyzerInput, Finding } from './analyzer.js';
@@ -169,12 +167,7 @@ export async function loadKitRules(dir: string): Promise<KitRulesLoad> {
  * compiled by the built code serve only that code and only those exact files.
  */
 export function kitRulesDigest(files: readonly string[], texts: readonly string[]): string {
-  const h = createHash('sha256');
-  h.update(readFileSync(fileURLToPath(import.meta.url)));
-  files.forEach((f, i) => {
-    h.update(`${basename(f)}\0${texts[i]}\0`);
-  });
-  return h.digest('hex');
+  return fileSetDigest(import.meta.url, files, texts);
 }
 
 /** Where `npm run build` writes the shipped rule files' parsed documents (scripts/build-catalogue.mjs). */
@@ -190,15 +183,10 @@ function compiledDocuments(
   files: readonly string[],
   texts: readonly string[],
 ): readonly unknown[] | undefined {
-  let compiled: CompiledKitDocuments;
-  try {
-    compiled = JSON.parse(readFileSync(compiledKitRulesPath(), 'utf8')) as CompiledKitDocuments;
-  } catch {
-    return undefined; // not built (running from src/), or unreadable: parse the YAML
-  }
-  if (compiled.digest !== kitRulesDigest(files, texts) || compiled.docs.length !== files.length)
-    return undefined;
-  return compiled.docs;
+  const compiled = readCompiled<CompiledKitDocuments>(compiledKitRulesPath(), () =>
+    kitRulesDigest(files, texts),
+  );
+  return compiled && compiled.docs.length === files.length ? compiled.docs : undefined;
 }
 
 /** The texts each field of a condition is tested against. */

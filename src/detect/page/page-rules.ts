@@ -36,6 +36,21 @@ export const comboRulesSchema = z.array(comboRuleSchema);
 
 const GATES = 'page.gate.*';
 /** Brand evidence in how the page is built (markup, assets, icon, look), not only in its words. */
+/**
+ * Evidence that a page is a kit rather than a brand's own software on a customer's host: somewhere the
+ * credentials go, preparation or gating, a kit's fingerprint, a lure story, cloaking, or a suspicious name.
+ */
+const KIT_EVIDENCE = [
+  'page.exfil.*',
+  'page.capture.offsite-form|page.capture.js-post|page.capture.js-form-rewrite',
+  'page.prep.*',
+  'page.gate.*',
+  'page.kit.*',
+  'page.lure.*',
+  'page.cloak.*',
+  'domain.*',
+];
+
 const BRAND_BUILT =
   'page.brand.signin-markers|page.brand.hotlinked-assets|page.brand.favicon-match|page.brand.layout-match';
 const CAPTCHA_ONLY = 'page.gate.turnstile|page.gate.hcaptcha|page.gate.recaptcha';
@@ -73,16 +88,7 @@ export const DEFAULT_COMBO_RULES: readonly ComboRule[] = Object.freeze([
     description: 'a page naming a brand it is not hosted by asks for a password, beside other kit evidence',
     when: {
       all: ['page.brand.terms', 'page.capture.password-field'],
-      any: [
-        'page.exfil.*',
-        'page.capture.offsite-form|page.capture.js-post|page.capture.js-form-rewrite',
-        'page.prep.*',
-        'page.gate.*',
-        'page.kit.*',
-        'page.lure.*',
-        'page.cloak.*',
-        'domain.*',
-      ],
+      any: KIT_EVIDENCE,
       none: [BRAND_BUILT],
     },
     effect: { add: 35 },
@@ -92,16 +98,7 @@ export const DEFAULT_COMBO_RULES: readonly ComboRule[] = Object.freeze([
     description: 'a page naming or built like a brand asks for a one-time code, beside other kit evidence',
     when: {
       all: ['page.brand.*', 'page.capture.code-field'],
-      any: [
-        'page.exfil.*',
-        'page.capture.offsite-form|page.capture.js-post|page.capture.js-form-rewrite',
-        'page.prep.*',
-        'page.gate.*',
-        'page.kit.*',
-        'page.lure.*',
-        'page.cloak.*',
-        'domain.*',
-      ],
+      any: KIT_EVIDENCE,
     },
     effect: { add: 35 },
   },
