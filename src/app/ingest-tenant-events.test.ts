@@ -13,6 +13,7 @@ import type { EntityKey } from '../domain/index.js';
 import { runIngest } from '../ingest/run-ingest.js';
 import { createTenantFileSource, decodeStoredTenantEvent } from '../ingest/sources/tenant/tenant-source.js';
 import { ingestTenantEvents } from './ingest-tenant-events.js';
+import { countObservationReads } from '../../test/support/observation-reads.js';
 
 /** A stage as the app wires it (`tenantStageFor`): stored events read back through ingest's decoder. */
 const stageOf = (store: ConstructorParameters<typeof TenantStage>[0], options: TenantStageOptions = {}) =>
@@ -171,22 +172,15 @@ describeEachStore('tenant stage', (t, skip) => {
         events.slice(0, 4).map((e) => `tenant:${e.provider}:${e.event_id}`),
       );
       const pending = await t.store.observations.countAfter(0, ['tenant-event']);
-      const store = t.store.observations;
-      const original = store.after;
-      let read = 0;
-      store.after = async (...args) => {
-        const rows = await original.apply(store, args);
-        read += rows.length;
-        return rows;
-      };
+      const reads = countObservationReads(t.store);
       const handed = stageOf(t.store, { stage: 'fresh-handed', batchSize: 2 });
       try {
         assert.equal((await handed.run(held.fresh)).events, pending);
       } finally {
-        store.after = original;
+        reads.restore();
       }
       // Everything else pending (earlier tests' events, and the two past the limit) was read back.
-      assert.equal(read, pending - 4);
+      assert.equal(reads.count, pending - 4);
       const readBack = stageOf(t.store, { stage: 'fresh-read-back' });
       await readBack.run();
       for (const n of [20, 21, 22]) {

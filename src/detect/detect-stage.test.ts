@@ -13,6 +13,7 @@ import type { Store } from '../store/store.js';
 import type { SignalDetector } from './detector.js';
 import { holdObservations, runDetectStage } from './detect-stage.js';
 import { DetectorRegistry } from './registry.js';
+import { countObservationReads } from '../../test/support/observation-reads.js';
 
 /**
  * Names holding `login` draw a signal; names holding `brand` draw one that only says they are honest
@@ -124,14 +125,7 @@ describeEachStore('detect stage: observations handed over by ingest', (t, skip) 
     const stored = await t.store.observations.after(0, 100);
     assert.deepEqual(held.observations, stored.slice(1, 4));
 
-    const store = t.store.observations;
-    const original = store.after;
-    let read = 0;
-    store.after = async (...args) => {
-      const rows = await original.apply(store, args);
-      read += rows.length;
-      return rows;
-    };
+    const reads = countObservationReads(t.store);
     const options = { extract, batchSize: 2 };
     let handed: Awaited<ReturnType<typeof runDetectStage>>;
     try {
@@ -141,10 +135,10 @@ describeEachStore('detect stage: observations handed over by ingest', (t, skip) 
         fresh: held.observations,
       });
     } finally {
-      store.after = original;
+      reads.restore();
     }
     // Slices [1, 2] (1 was not held) and [5] (past the limit) are read; [3, 4] comes from memory.
-    assert.equal(read, 3);
+    assert.equal(reads.count, 3);
     const readBack = await runDetectStage(t.store, registry, { ...options, stage: 'read-back' });
     assert.deepEqual(handed, readBack);
     assert.equal(handed.observations, 5);
