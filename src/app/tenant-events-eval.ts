@@ -8,8 +8,10 @@
  * memory), this is what an analyst would see after `precursor ingest events`.
  * @module
  */
+import { leadTime } from '../correlate/lead-time.js';
 import type { Assessment, EntityKey } from '../domain/index.js';
 import { createTenantFileSource } from '../ingest/sources/tenant/tenant-source.js';
+import { median } from './median.js';
 import type { AppContext } from './open-app.js';
 import { stepTimer } from './step-timer.js';
 import type { TenantLabels } from './tenant-labels.js';
@@ -83,6 +85,7 @@ export interface TenantEventsEvalOptions {
 }
 
 const ratio = (n: number, d: number): number | null => (d === 0 ? null : n / d);
+const oneDecimal = (x: number | null): number | null => (x === null ? null : Math.round(x * 10) / 10);
 
 export async function evaluateTenantEvents(
   app: AppContext,
@@ -181,10 +184,7 @@ export async function evaluateTenantEvents(
       unseen,
       firstFlaggedAt: first,
       firstDeploymentAt: deployed,
-      leadHours:
-        first !== null && deployed !== null
-          ? Math.round(((Date.parse(deployed) - Date.parse(first)) / 3_600_000) * 10) / 10
-          : null,
+      leadHours: leadTime(first, [], deployed === null ? [] : [deployed])?.hours ?? null,
     });
   }
 
@@ -207,7 +207,9 @@ export async function evaluateTenantEvents(
       precision: ratio(tp, tp + fp),
     },
     operators,
-    medianLeadHours: median(operators.flatMap((o) => (o.leadHours === null ? [] : [o.leadHours]))),
+    medianLeadHours: oneDecimal(
+      median(operators.flatMap((o) => (o.leadHours === null ? [] : [o.leadHours]))),
+    ),
     signals: [...signalCounts]
       .map(([id, c]) => ({
         id,
@@ -244,11 +246,4 @@ function explain(account: string, a: Assessment | undefined, operator: string | 
 async function firstFlaggedAt(app: AppContext, key: EntityKey): Promise<string | null> {
   for (const h of await app.pipeline.store.assessments.history(key)) if (h.flagged) return h.assessedAt;
   return null;
-}
-
-function median(xs: readonly number[]): number | null {
-  if (xs.length === 0) return null;
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 === 1 ? s[m]! : Math.round(((s[m - 1]! + s[m]!) / 2) * 10) / 10;
 }

@@ -7,6 +7,7 @@
 import type { EntityKey } from '../../domain/index.js';
 import type { WorldTruth } from '../../simulate/world/truth.js';
 import type { Store } from '../../store/store.js';
+import { median } from '../median.js';
 
 const HOUR = 3_600_000;
 
@@ -94,13 +95,6 @@ function operatorKeys(truth: WorldTruth): Map<EntityKey, string> {
   }
   return out;
 }
-
-const median = (xs: readonly number[]): number | null => {
-  if (xs.length === 0) return null;
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
-};
 
 async function allOfType(store: Pick<Store, 'entities'>, type: 'domain' | 'account', flagged?: boolean) {
   const out: EntityKey[] = [];
