@@ -172,20 +172,22 @@ export interface Candidate {
 export const WALLET_CLUSTER_STRENGTH = 0.9;
 const TX_PAGE = 5_000;
 
+/** A transaction observation's payload as the wallet clustering reads it (full run and live updates). */
+export function walletTransactionOf(p: ObservationPayloads['transaction']): WalletTransaction {
+  return {
+    chain: p.chain,
+    from: p.from.map((x) => x.address),
+    to: p.to.map((x) => x.address),
+    outputAmounts: p.to.map((x) => x.amount),
+  };
+}
+
 /** Every stored transaction observation as the wallet clustering reads it. */
 async function walletTransactions(store: Store): Promise<WalletTransaction[]> {
   const out: WalletTransaction[] = [];
   for (let after = 0; ; ) {
     const page = await store.observations.after(after, TX_PAGE, ['transaction']);
-    for (const o of page) {
-      const p = o.payload as ObservationPayloads['transaction'];
-      out.push({
-        chain: p.chain,
-        from: p.from.map((x) => x.address),
-        to: p.to.map((x) => x.address),
-        outputAmounts: p.to.map((x) => x.amount),
-      });
-    }
+    for (const o of page) out.push(walletTransactionOf(o.payload as ObservationPayloads['transaction']));
     if (page.length < TX_PAGE) return out;
     after = page[page.length - 1]!.seq;
   }

@@ -47,6 +47,7 @@ import {
   unitOf,
   vocabulary,
   WALLET_CLUSTER_STRENGTH,
+  walletTransactionOf,
 } from './correlate-stage.js';
 import { campaignEvidence, type EvidenceConfig, type EvidenceMember, signalFamily } from './evidence-flow.js';
 import { IncrementalClusters } from './incremental.js';
@@ -298,13 +299,7 @@ export class LiveCorrelation {
         observations++;
         if (o.observedAt > this.asOf) this.asOf = o.observedAt;
         if (o.kind === 'transaction') {
-          const p = o.payload as ObservationPayloads['transaction'];
-          this.walletTxs.push({
-            chain: p.chain,
-            from: p.from.map((x) => x.address),
-            to: p.to.map((x) => x.address),
-            outputAmounts: p.to.map((x) => x.amount),
-          });
+          this.walletTxs.push(walletTransactionOf(o.payload as ObservationPayloads['transaction']));
           this.walletsPending = true;
         }
         const x = this.options.extract(o);
