@@ -11,6 +11,14 @@ export function currentTheme(): Theme {
   return media().matches ? 'light' : 'dark';
 }
 
+/**
+ * Sets the theme on the document before the first render: applied only by the app's effect, a saved
+ * light theme flashed dark on every load and was not yet set when the page's load event fired.
+ */
+export function applyInitialTheme(): void {
+  document.documentElement.dataset.theme = currentTheme();
+}
+
 function apply(t: Theme): void {
   document.documentElement.dataset.theme = t;
   window.dispatchEvent(new CustomEvent('themechange', { detail: t }));
