@@ -301,7 +301,8 @@ const collapse = (s: string): string => s.replace(/\s+/g, ' ').trim();
  * show once the page's scripts wrote it. The page's own URL, `<base>` and title come first; forms of
  * the hidden markup keep their inputs (indices are shifted past the page's own forms).
  */
-export function mergeFacts(page: PageFacts, hidden: PageFacts): PageFacts {
+export function mergeFacts(page: PageFacts, hiddenAll: PageFacts): PageFacts {
+  const hidden = withoutShownForms(page, hiddenAll);
   const shift = page.forms.length;
   const union = <T>(a: ReadonlySet<T>, b: ReadonlySet<T>): Set<T> => new Set([...a, ...b]);
   return {
@@ -327,4 +328,48 @@ export function mergeFacts(page: PageFacts, hidden: PageFacts): PageFacts {
     comments: [...page.comments, ...hidden.comments].slice(0, 200),
     urls: [...page.urls, ...hidden.urls],
   };
+}
+
+/** A form told apart by where it posts and the fields it asks for (not by its place in the page). */
+function formSignature(facts: PageFacts, index: number): string {
+  const form = facts.forms[index];
+  const fields = facts.inputs
+    .filter((i) => i.form === index)
+    .map((i) => `${i.tag}:${i.type}:${i.name}:${i.id}`)
+    .sort();
+  return `${form?.method}|${form?.rawAction}|${fields.join(',')}`;
+}
+
+/**
+ * Hidden markup without the forms the page already shows. In a rendered capture the browser has run
+ * the script that writes the decoded form, so the DOM holds it too: counting it again would double the
+ * credential fields a page's detail reports. Loose inputs the page already has are dropped the same way.
+ */
+function withoutShownForms(page: PageFacts, hidden: PageFacts): PageFacts {
+  if (hidden.forms.length === 0 && hidden.inputs.length === 0) return hidden;
+  const shown = new Set(page.forms.map((_, i) => formSignature(page, i)));
+  const looseKey = (i: InputFact) => `${i.tag}:${i.type}:${i.name}:${i.id}`;
+  const shownLoose = new Set(page.inputs.filter((i) => i.form < 0).map(looseKey));
+  const keep: number[] = [];
+  const renumber = new Map<number, number>();
+  hidden.forms.forEach((_, i) => {
+    if (shown.has(formSignature(hidden, i))) return;
+    renumber.set(i, keep.length);
+    keep.push(i);
+  });
+  if (
+    keep.length === hidden.forms.length &&
+    !hidden.inputs.some((i) => i.form < 0 && shownLoose.has(looseKey(i)))
+  )
+    return hidden;
+  const inputs: InputFact[] = [];
+  for (const input of hidden.inputs) {
+    if (input.form < 0) {
+      if (!shownLoose.has(looseKey(input))) inputs.push(input);
+      continue;
+    }
+    const form = renumber.get(input.form);
+    if (form !== undefined) inputs.push(form === input.form ? input : { ...input, form });
+  }
+  return { ...hidden, forms: keep.map((i) => hidden.forms[i] as FormFact), inputs };
 }
