@@ -110,6 +110,29 @@ describe('damping that explains itself', () => {
     }
   });
 
+  it("a wallet's name beside what a drainer asks of its victim (swap, bridge, stake, claim) is a lure", () => {
+    for (const name of [
+      'metamask.token-swap.app',
+      'uniswap.acme-bridge.app',
+      'swap-uniswap.org',
+      'metamaskswap.io',
+      'pancakeswap-staking.com',
+      'trezor-withdrawal.com',
+    ]) {
+      const r = score(name);
+      assert.equal(r.flagged, true, `${name}: ${explain(r)}`);
+      assert.ok(
+        r.signals.some((s) => s.id === 'domain.lure-vocabulary'),
+        name,
+      );
+    }
+    // Weak alone: the words without a brand, or a vendor's host for a wallet, stay below the flag.
+    for (const name of ['tokenswap.net', 'bridge-staking.com', 'metamask.acmevendor.com']) {
+      const r = score(name);
+      assert.equal(r.flagged, false, `${name}: ${explain(r)}`);
+    }
+  });
+
   it("a brand's exact name under .com/.net/.org is damped as an old registration, unless it is new", () => {
     const r = score('telstra.net');
     assert.equal(r.flagged, false, explain(r));
