@@ -106,6 +106,23 @@ describe('wallet clustering', () => {
     );
   });
 
+  it('does not tie a wallet to one that serves it as one customer among many, below any hub cap', () => {
+    // An exchange's hot wallet in a small store: five customers, each active elsewhere (they withdraw
+    // and pay a shop of their own), deposit to it or withdraw from it. It funds an operator's wallet,
+    // and pays the provider's deposit address the operator pays, on behalf of an honest customer who
+    // pays straight from the exchange. A transfer beside a shared counterparty, yet no one owner.
+    const txs: WalletTransaction[] = [];
+    for (let i = 0; i < 5; i++) txs.push(trx('HOT', `C${i}`), trx(`C${i}`, `SHOP${i}`));
+    txs.push(trx('HOT', 'OPW'), trx('OPW', 'DEPOSIT'), trx('HOT', 'DEPOSIT'), trx('OPW2', 'DEPOSIT'));
+    const fixed = { ...DEFAULT_WALLET_CLUSTER_CONFIG, hubFloor: 20 };
+    const r = clusterWallets(txs, fixed);
+    assert.deepEqual(r.hubs, [], 'with 7 partners it is no hub');
+    assert.deepEqual(r.clusters, []);
+    // The operator's own second wallet, funded by the first, still ties: the two deal with the same
+    // few counterparties (and, as above, the deposit address both paid comes with them).
+    assert.deepEqual(members(clusterWallets([...txs, trx('OPW', 'OPW2')], fixed)), ['DEPOSIT,OPW,OPW2']);
+  });
+
   it('turns clusters into pivots with stable ids', () => {
     const r = clusterWallets([btc(['A', 'B'], ['Z', 'Z2'])]);
     const again = clusterWallets([btc(['B', 'A'], ['Y', 'Y2'])]);

@@ -10,6 +10,11 @@
  *   whichever role: two of them tie a pair — transfers both ways, or a transfer and a shared
  *   counterparty — one never does, so a victim who paid an operator once is not the operator, and two
  *   customers who withdrew from one exchange and pay one provider are not one owner;
+ * - service discount, per pair: a wallet that deals with one of a pair as a service deals with a
+ *   customer (it has more counterparties unrelated to that wallet than shared with it, at least two)
+ *   gives that pair neither a transfer nor a shared counterparty — an exchange's hot wallet in a small
+ *   store, too few partners to stand out as a hub, funding an operator's wallet and paying the provider
+ *   it pays on behalf of another customer;
  * - hub discount: a counterparty whose distinct partners stand out from the data's (an exchange
  *   deposit or hot wallet, a provider's deposit address, a payment processor, a popular contract;
  *   cap learned, at most `hubCap`) or on the `knownHubs` list ties nobody.
@@ -97,6 +102,33 @@ export function clusterWallets(
       }
   const cap = learnedHubCap(partners, config);
   const isHub = (k: string) => config.knownHubs.has(k) || (partners.get(k)?.size ?? 0) > cap;
+  const serving = new Map<string, boolean>();
+  /**
+   * Whether `x` deals with `y` as a service deals with one customer among many: `x` has at least two
+   * counterparties that are active elsewhere (two or more partners of their own) and have nothing to do
+   * with `y`, and more of them than it shares with `y`. In a small store an exchange's hot wallet has 8
+   * partners, under any cap learned from the partner counts (operators' wallets have up to 10, with
+   * change), but its customers are strangers to each other; an owner's own wallets deal with the same
+   * few counterparties. One-off partners (a change output, a victim who paid once) say nothing either
+   * way; hubs are nobody's relation. A transfer with a wallet that serves the other end, or a
+   * counterparty that serves one of a pair, is no evidence that the two are one owner.
+   */
+  const serves = (x: string, y: string): boolean => {
+    const memo = `${x}|${y}`;
+    const known = serving.get(memo);
+    if (known !== undefined) return known;
+    const theirs = partners.get(y);
+    let unrelated = 0;
+    let shared = 0;
+    for (const p of partners.get(x) ?? []) {
+      if (p === y || isHub(p) || (partners.get(p)?.size ?? 0) < 2) continue;
+      if (theirs?.has(p)) shared++;
+      else unrelated++;
+    }
+    const r = unrelated >= 2 && unrelated > shared;
+    serving.set(memo, r);
+    return r;
+  };
 
   // Sweeps: a UTXO transaction that spends two or more inputs into one output and no change moves
   // everything its owner held there (consolidation). Its output is the owner's too when nothing but
@@ -137,12 +169,14 @@ export function clusterWallets(
         if (f === r) continue;
         // One medium pivot per direction, however many times it repeats.
         const d = `${f}>${r}`;
-        if (!direct.has(d) && !isHub(f) && !isHub(r)) {
+        if (!direct.has(d) && !isHub(f) && !isHub(r) && !serves(f, r) && !serves(r, f)) {
           direct.add(d);
           b.edge(b.node(f), b.node(r), PivotClass.medium);
         }
-        if (!isHub(r)) b.edge(b.node(f), b.node(`pays-to:${r}`, VALUE.paysTo), PivotClass.medium);
-        if (!isHub(f)) b.edge(b.node(r), b.node(`paid-by:${f}`, VALUE.paidBy), PivotClass.medium);
+        if (!isHub(r) && !serves(r, f))
+          b.edge(b.node(f), b.node(`pays-to:${r}`, VALUE.paysTo), PivotClass.medium);
+        if (!isHub(f) && !serves(f, r))
+          b.edge(b.node(r), b.node(`paid-by:${f}`, VALUE.paidBy), PivotClass.medium);
       }
   }
   const g = b.build();
