@@ -4,11 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { describe, it } from 'node:test';
+import { Worker } from 'node:worker_threads';
 import { Command } from 'commander';
 import type { CliIo } from '../command.js';
 import { EXIT } from '../exit-codes.js';
 import { createDomainEngine, defaultBrandsDir, loadBrandProfiles } from '../../detect/domain/index.js';
-import { jsonLine, scoreCommand, toJson } from './score.js';
+import { jsonLine, toJson } from '../score/format.js';
+import type { ScoreWorkerData } from '../score/pool.js';
+import { runScore, type ScoreOptions, type ScoreTuning, scoreCommand } from './score.js';
 
 interface Run {
   code: number;
@@ -163,5 +166,141 @@ describe('precursor score', () => {
       signals: [{ id: 'x', weight: -0.5, detail: 'é\u2028"' }],
     } as unknown as typeof r;
     assert.equal(jsonLine(odd), `${JSON.stringify(toJson(odd))}\n`);
+  });
+});
+
+/** `runScore` with stdin in the given chunks, stdout a terminal or not, and the threading tuned. */
+async function runDirect(
+  opts: ScoreOptions,
+  chunks: readonly string[],
+  tuning: ScoreTuning = {},
+  tty = false,
+): Promise<Run> {
+  const stdout = Object.assign(new PassThrough(), { isTTY: tty });
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  stderr.on('data', (d: Buffer) => {
+    err += d.toString();
+  });
+  const io: CliIo = { stdout, stderr, stdin: Readable.from(chunks), env: {}, cwd: process.cwd() };
+  const code = await runScore([], opts, io, tuning);
+  return { code, stdout: out, stderr: err };
+}
+
+/**
+ * ~2,000 mixed lines (names, URLs, defanged URLs, certstream JSON, rejected lines, Unicode, upper case,
+ * CRLF and lone CR) cut into chunks of 1–4 KiB, so the input makes many blocks for the workers.
+ */
+function mixedInput(): string[] {
+  const shapes = [
+    (i: number) => `login-micros0ft-${i}.com`,
+    (i: number) => `https://paypa1-${i}.top/signin?x=${i}`,
+    (i: number) => `hxxps://secure-app1e-${i}[.]com/a`,
+    (i: number) =>
+      JSON.stringify({ data: { leaf_cert: { all_domains: [`www.host${i}.com`, `amaz0n-${i}.shop`] } } }),
+    () => 'a..b.com',
+    () => '{bad json',
+    (i: number) => `site${i}.example.org`,
+    (i: number) => `MICROSOFT-${i}.ONLINE.`,
+    (i: number) => `pаypal-${i}.com`,
+    () => '',
+    (i: number) => `www.shop${i % 50}.co.uk`,
+  ];
+  let text = '';
+  for (let i = 0; i < 2000; i++)
+    text += `${(shapes[i % shapes.length] as (i: number) => string)(i)}${['\n', '\n', '\r\n', '\r'][i % 4]}`;
+  const chunks: string[] = [];
+  for (let at = 0, k = 0; at < text.length; k++) {
+    const size = 1024 + ((k * 977) % 3072);
+    chunks.push(text.slice(at, at + size));
+    at += size;
+  }
+  return chunks;
+}
+
+/**
+ * Starts the real worker (from the TypeScript sources, as pool.ts does under tsx) after `prelude`, a
+ * script run first in the worker that may change how it answers: the tests make workers slow, broken
+ * or crash on purpose.
+ */
+function workerWith(prelude: string): (data: ScoreWorkerData) => Worker {
+  const url = new URL('../score/worker.ts', import.meta.url).href;
+  const tsx = import.meta.resolve('tsx/esm/api');
+  return (data) =>
+    new Worker(
+      `${prelude}\nimport(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(url)}); })`,
+      { eval: true, workerData: data },
+    );
+}
+
+describe('precursor score --threads', () => {
+  const chunks = mixedInput();
+  const everywhere: ScoreTuning = { parallelMinBytes: 0 };
+
+  it('writes the same bytes, stderr and exit code with worker threads as with one thread', async () => {
+    for (const [opts, tty] of [
+      [{}, false],
+      [{ onlyFlagged: true, threshold: '30' }, false],
+      [{}, true],
+    ] as const) {
+      const one = await runDirect({ ...opts, threads: '1' }, chunks, everywhere, tty);
+      const three = await runDirect({ ...opts, threads: '3' }, chunks, everywhere, tty);
+      assert.equal(three.stdout, one.stdout, JSON.stringify(opts));
+      assert.equal(three.stderr, one.stderr);
+      assert.equal(three.code, one.code);
+      assert.equal(one.code, EXIT.PARTIAL);
+    }
+  });
+
+  it('keeps input order when a worker answers its first block last', async () => {
+    const one = await runDirect({ threads: '1' }, chunks, everywhere);
+    // The first block each worker is sent is answered after everything else it scores.
+    const slow = workerWith(`
+      const { parentPort } = require('node:worker_threads');
+      const post = parentPort.postMessage.bind(parentPort);
+      let first = true;
+      parentPort.postMessage = (m, t) => {
+        const wait = first ? 1500 : 0;
+        first = false;
+        setTimeout(() => post(m, t), wait);
+      };`);
+    const r = await runDirect({ threads: '3' }, chunks, { ...everywhere, spawnWorker: slow });
+    assert.equal(r.stdout, one.stdout);
+    assert.equal(r.code, one.code);
+  });
+
+  it('loses and moves no line when workers crash, fail a block or do not start', async () => {
+    const one = await runDirect({ threads: '1' }, chunks, everywhere, true);
+    const crashing = workerWith(`
+      const { parentPort } = require('node:worker_threads');
+      let n = 0;
+      parentPort.on('message', () => { if (++n === 2) throw new Error('worker crashed'); });`);
+    const failing = workerWith(`
+      const { parentPort } = require('node:worker_threads');
+      const post = parentPort.postMessage.bind(parentPort);
+      let n = 0;
+      parentPort.postMessage = (m, t) => (++n % 2 === 0 ? post({ op: 'failed', id: m.id, message: 'x' }) : post(m, t));`);
+    const dead = workerWith(`throw new Error('no engine here');`);
+    const unstartable = (): Worker => {
+      throw new Error('no threads');
+    };
+    for (const spawnWorker of [crashing, failing, dead, unstartable]) {
+      const r = await runDirect({ threads: '3' }, chunks, { ...everywhere, spawnWorker }, true);
+      assert.equal(r.stdout, one.stdout);
+      assert.equal(r.stderr, one.stderr);
+      assert.equal(r.code, one.code);
+    }
+  });
+
+  it('refuses a thread count that is not a whole number from 1', async () => {
+    for (const threads of ['0', '-2', '1.5', 'many']) {
+      const r = await run(['--threads', threads], 'example.com\n');
+      assert.equal(r.code, EXIT.USAGE, threads);
+      assert.match(r.stderr, /^precursor: VALIDATION_FAILED: --threads/);
+    }
   });
 });
