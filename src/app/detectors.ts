@@ -59,16 +59,32 @@ export function validateDetectorConfig(config: Config): void {
   }
 }
 
-/** The domain engine for this configuration (cached by brands path and engine settings). */
-export function domainEngineFor(config: Config): DomainEngine {
-  const brands = config.brands ?? defaultBrandsDir();
+/**
+ * What the domain engine of a configuration is built from: plain data, so that a worker thread
+ * (certificate-prejudge.ts) builds the very engine the detectors use.
+ */
+export interface DomainEngineSpec {
+  readonly brands: string;
+  readonly settings: DeepPartial<DomainEngineConfig>;
+}
+
+export function domainEngineSpec(config: Config): DomainEngineSpec {
   // The engine's own flag threshold follows `scoring` unless the section sets one, so "flagged" means
   // the same to the engine (the tenant look-alike check) as to the assessment.
   const section = (config.detectors.domain ?? {}) as DeepPartial<DomainEngineConfig>;
-  const settings: DeepPartial<DomainEngineConfig> = {
-    ...section,
-    thresholds: { ...config.scoring, ...section.thresholds },
+  return {
+    brands: config.brands ?? defaultBrandsDir(),
+    settings: { ...section, thresholds: { ...config.scoring, ...section.thresholds } },
   };
+}
+
+/** The domain engine for this configuration (cached by brands path and engine settings). */
+export function domainEngineFor(config: Config): DomainEngine {
+  return domainEngineOf(domainEngineSpec(config));
+}
+
+/** The domain engine a spec describes (cached by brands path and engine settings). */
+export function domainEngineOf({ brands, settings }: DomainEngineSpec): DomainEngine {
   const cacheKey = `${brands}\u0000${JSON.stringify(settings)}`;
   let engine = engines.get(cacheKey);
   if (!engine) {

@@ -26,7 +26,15 @@ import type { LiveCorrelation, LiveSummary } from '../correlate/live-correlation
 import { correlate as runCorrelation, correlationBehind, liveCorrelation } from './campaigns-service.js';
 import { type ReviewStageReport, runReviewStage } from '../review/review-stage.js';
 import { learnedScoring } from '../review/weights-source.js';
-import { learnedThresholds } from '../detect/score.js';
+import { DEFAULT_THRESHOLDS, learnedThresholds } from '../detect/score.js';
+import {
+  type CertificatePrejudge,
+  certificatePrejudge,
+  type PrejudgeScoring,
+  prejudgeApplies,
+  sameScoring,
+} from './certificate-prejudge.js';
+import { domainEngineSpec } from './detectors.js';
 
 /** A correlate run: a full recluster (`mode: 'full'`) or an incremental update. */
 export type CorrelationRun = (CorrelateSummary & { readonly mode: 'full' }) | LiveSummary;
@@ -66,6 +74,11 @@ export interface Pipeline {
        * then takes them from memory instead of reading them back (`DetectStageOptions.fresh`).
        */
       holdForDetect?: number;
+      /**
+       * Judge the certificates in a worker thread while the input is read, for the detect stage after
+       * it (certificate-prejudge.ts): for a large file replay.
+       */
+      prejudge?: boolean;
     },
   ): Promise<{ ingest: IngestSummary; detect: DetectProgress | undefined; correlate?: CorrelationRun }>;
   /**
@@ -84,6 +97,8 @@ export interface Pipeline {
     review?: boolean;
     /** Observations just stored, for the detect stage to take from memory (`DetectStageOptions.fresh`). */
     fresh?: readonly StoredObservation[];
+    /** Certificates a worker judged while they were ingested, and the scoring it judged them with. */
+    prejudged?: { readonly scoring: PrejudgeScoring; readonly judged: CertificatePrejudge };
   }): Promise<DetectProgress & { correlate?: CorrelationRun }>;
   /**
    * Detects `observations` (already stored) as one slice of the detect stage, committing with
@@ -130,9 +145,18 @@ function crawlFlaggedDomains(a: Assessment, subject: DetectSubject): Enqueue | u
  */
 const DEFERRED_KINDS: ReadonlySet<ObservationKind> = new Set(['certificate']);
 
-/** Names whose shape a campaign's naming template could be learned from stay in the graph. */
+/**
+ * Names whose shape a campaign's naming template could be learned from stay in the graph (the
+ * prejudging worker keeps the same ones: `certificateJudge`).
+ */
 const distinctiveName = (key: EntityKey): boolean =>
   key.startsWith('domain:') && hasDistinctiveShape(key.slice('domain:'.length), vocabulary());
+
+/** What the detect stage weighs signals with. */
+const scoringOf = (o: DetectStageOptions): PrejudgeScoring => ({
+  thresholds: o.thresholds ?? DEFAULT_THRESHOLDS,
+  ...(o.weights ? { weights: o.weights } : {}),
+});
 
 /** The jobs that must never run twice at once across the processes sharing a store. */
 export type PipelineJob = 'detect' | 'correlate' | 'review';
@@ -249,9 +273,18 @@ export function createPipeline(
   const detectOnly = (options: Parameters<Pipeline['detect']>[0] = {}) => {
     const next = running.then(async () => {
       const built = await registry();
+      const base = await detectOptions();
+      // The worker's answers hold only for the scoring it was given and for the domain detector alone
+      // judging the names (a learned weights file applied meanwhile, or another detector: judge here).
+      const p = options.prejudged;
+      const idle =
+        p && base.deferKinds && sameScoring(p.scoring, scoringOf(base)) && prejudgeApplies(built)
+          ? (o: Observation) => p.judged.idle(o)
+          : undefined;
       return exclusive('detect', async () =>
         runDetectStage(store, built, {
-          ...(await detectOptions()),
+          ...base,
+          ...(idle ? { idle } : {}),
           batchSize: config.detect.batchSize,
           ...(options.signal ? { signal: options.signal } : {}),
           ...(options.onProgress ? { onProgress: options.onProgress } : {}),
@@ -301,38 +334,49 @@ export function createPipeline(
     },
     review,
     async ingest(source, options = {}) {
-      const { holdForDetect, ...ingestOptions } = options;
-      const held =
-        holdForDetect && options.detect !== false && sink === undefined
-          ? holdObservations(holdForDetect)
-          : undefined;
-      const summary = await runIngest(source, sink ?? store, {
-        batchSize: config.ingest.batchSize,
-        maxRawChars: config.ingest.maxRawChars,
-        ...ingestOptions,
-        ...(held
-          ? {
-              wantSeqs: true,
-              onCommitted: async (batch, stored) => {
-                held.add(batch, stored);
-                await options.onCommitted?.(batch, stored);
-              },
+      const { holdForDetect, prejudge, ...ingestOptions } = options;
+      const detecting = options.detect !== false && sink === undefined;
+      const held = holdForDetect && detecting ? holdObservations(holdForDetect) : undefined;
+      let prejudged: { scoring: PrejudgeScoring; judged: CertificatePrejudge } | undefined;
+      if (prejudge && detecting && config.detect.materialise === 'signalled') {
+        const scoring = scoringOf(await detectOptions());
+        prejudged = { scoring, judged: certificatePrejudge({ engine: domainEngineSpec(config), scoring }) };
+      }
+      const judged = prejudged?.judged;
+      const onCommitted: IngestOptions['onCommitted'] =
+        held || judged
+          ? async (batch, stored) => {
+              // Sent before anything else is done with the batch: the worker judges while we go on.
+              judged?.add(batch, stored);
+              held?.add(batch, stored);
+              await options.onCommitted?.(batch, stored);
             }
-          : {}),
-      });
-      const d =
-        options.detect === false || sink !== undefined
+          : options.onCommitted;
+      try {
+        const summary = await runIngest(source, sink ?? store, {
+          batchSize: config.ingest.batchSize,
+          maxRawChars: config.ingest.maxRawChars,
+          ...ingestOptions,
+          ...(held || judged ? { wantSeqs: true } : {}),
+          ...(onCommitted ? { onCommitted } : {}),
+        });
+        await judged?.settle();
+        const d = !detecting
           ? undefined
           : await detect({
               ...(held ? { fresh: held.observations } : {}),
+              ...(prejudged ? { prejudged } : {}),
               ...(options.signal ? { signal: options.signal } : {}),
               ...(options.onDetectProgress ? { onProgress: options.onDetectProgress } : {}),
               ...(options.correlate === false ? { correlate: false } : {}),
               ...(options.review === false ? { review: false } : {}),
             });
-      if (!d?.correlate) return { ingest: summary, detect: d };
-      const { correlate: c, ...progress } = d;
-      return { ingest: summary, detect: progress, correlate: c };
+        if (!d?.correlate) return { ingest: summary, detect: d };
+        const { correlate: c, ...progress } = d;
+        return { ingest: summary, detect: progress, correlate: c };
+      } finally {
+        judged?.close();
+      }
     },
   };
 }

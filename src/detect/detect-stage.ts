@@ -70,6 +70,12 @@ export interface DetectStageOptions {
    */
   readonly mentions?: (o: Observation) => readonly EntityKey[] | undefined;
   /**
+   * True for an observation of a deferred kind already known to matter to nothing, judged as this
+   * stage would judge it (app/certificate-prejudge.ts, in a worker thread while it was ingested): it
+   * is left stored without being extracted or its names scored here.
+   */
+  readonly idle?: (o: Observation) => boolean;
+  /**
    * Observations the caller has just stored, in sequence order (`holdObservations` over an ingest): a
    * slice whose pending observations are exactly a run of these is taken from here instead of being
    * read back from the store and its payloads parsed again. Anything else pending is read as usual.
@@ -203,6 +209,7 @@ export async function detectSlice(
   const config = options.detectorConfig ?? {};
   const deferKinds = options.deferKinds?.size ? options.deferKinds : undefined;
   const keep = options.keep ?? (() => false);
+  const prejudgedIdle = options.idle ?? (() => false);
   let flagged = 0;
   let deferred = 0;
   // What the detectors said of a name of a deferred observation, asked with what that observation
@@ -264,7 +271,7 @@ export async function detectSlice(
   // Keys mentioned by an observation of a kind not deferred: their subject may hold more.
   const other = new Set<EntityKey>();
   for (const o of batch) {
-    if (deferKinds?.has(o.kind) && judgedIdle(o)) {
+    if (deferKinds?.has(o.kind) && (prejudgedIdle(o) || judgedIdle(o))) {
       deferred += 1;
       continue;
     }

@@ -42,6 +42,8 @@ export const ingestCertstreamCommand = {
               { ...(live && !opts.batchSize ? { batchSize: 100 } : {}), ...opts },
               signal,
               live ? { resumable: false, live: true } : { resumable: input !== '-' },
+              // A replay is read as fast as the disk gives it: a worker judges its certificates meanwhile.
+              live ? {} : { prejudge: true },
             );
           });
         }),

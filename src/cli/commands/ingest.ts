@@ -45,6 +45,7 @@ export async function runSourceCommand(
   flags: IngestRunFlags,
   signal?: AbortSignal,
   stop: StopKind = { resumable: true },
+  extra: { readonly prejudge?: boolean } = {},
 ): Promise<number> {
   const bar = progress(io);
   const { ingest, detect } = await app.pipeline.ingest(source, {
@@ -52,6 +53,7 @@ export async function runSourceCommand(
     ...(flags.batchSize ? { batchSize: flags.batchSize } : {}),
     ...(signal ? { signal } : {}),
     detect: flags.detect !== false,
+    ...extra,
     onNotice: (m) => notice(io, m, bar),
     onProgress: (p) =>
       bar.update(
