@@ -51,10 +51,13 @@ export interface ScoreTuning {
 const PARALLEL_MIN_BYTES = 2 * 1024 * 1024;
 
 /**
- * Default thread count: every core, up to four (each worker holds its own engine and label caches,
- * ~60 MiB; beyond four the main thread's reading and writing is the limit).
+ * Default thread count: one fewer than the cores available, at least one and at most four. V8's own
+ * threads (garbage collection, the optimising compiler) already take ~0.9 s of a single-threaded run's
+ * ~3.7 s of CPU on the 305,614 names of bench/user-path.ts, and each worker brings its own: on two cores
+ * a second scoring thread took 5.8 s of CPU against 3.7 s and was slower in wall time too. Each worker
+ * also holds its own engine and label caches (~60 MiB).
  */
-const DEFAULT_MAX_THREADS = 4;
+const defaultThreads = (): number => Math.max(1, Math.min(availableParallelism() - 1, 4));
 
 export const scoreCommand: CliCommand = {
   register(program: Command, io: CliIo, setExit: (code: number) => void): void {
@@ -71,7 +74,7 @@ export const scoreCommand: CliCommand = {
       .option('--json', 'write JSON lines even on a terminal')
       .option(
         '--threads <n>',
-        `threads that score inputs of 2 MiB or more (default: the cores available, up to ${DEFAULT_MAX_THREADS}; 1: this thread only)`,
+        'threads that score inputs of 2 MiB or more (default: the cores available less one, 1 to 4; 1: this thread only)',
       )
       .action(async (files: string[], opts: ScoreOptions) => {
         setExit(await runScore(files, opts, io));
@@ -108,8 +111,7 @@ export async function runScore(
       ),
     );
   }
-  const threads =
-    opts.threads === undefined ? Math.min(availableParallelism(), DEFAULT_MAX_THREADS) : Number(opts.threads);
+  const threads = opts.threads === undefined ? defaultThreads() : Number(opts.threads);
   if (!(Number.isInteger(threads) && threads >= 1 && threads <= 256)) {
     return reportError(
       io,
