@@ -119,10 +119,17 @@ describe('certificate prejudge', () => {
       const stored = await store.observations.after(0, 100);
       const judge = certificateJudge(data);
       assert.deepEqual(
-        stored.map((o) => pre.idle(o)),
+        stored.map((o) => pre.idle(o.seq)),
         feed.map((o) => judge((o.payload as { names: string[] }).names)),
       );
-      // The stage extracts none of the certificates the worker answered for.
+      // The stage reads back and extracts none of the certificates the worker answered for.
+      const bySeqs = store.observations.bySeqs.bind(store.observations);
+      let read = 0;
+      store.observations.bySeqs = async (seqs) => {
+        const rows = await bySeqs(seqs);
+        read += rows.length;
+        return rows;
+      };
       let extracted = 0;
       const r = await runDetectStage(store, registry, {
         ...stageOptions,
@@ -130,9 +137,10 @@ describe('certificate prejudge', () => {
           extracted += 1;
           return extract(o);
         },
-        idle: (o) => pre.idle(o),
+        idle: (seq) => pre.idle(seq),
       });
       assert.equal(extracted, feed.length - (r.deferred ?? 0));
+      assert.equal(read, extracted);
       assert.deepEqual(await rowsOf(store), await rowsOf(alone));
     } finally {
       pre.close();
@@ -155,7 +163,7 @@ describe('certificate prejudge', () => {
     );
     await pre.settle();
     assert.deepEqual(
-      (await store.observations.after(0, 100)).map((o) => pre.idle(o)),
+      (await store.observations.after(0, 100)).map((o) => pre.idle(o.seq)),
       feed.map(() => false),
     );
     pre.close();

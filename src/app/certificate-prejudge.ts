@@ -114,8 +114,8 @@ export interface CertificatePrejudge {
   add(observations: readonly Observation[], stored: IngestBatchResult): void;
   /** Resolves once every batch sent is answered (or the worker failed), and stops the worker. */
   settle(): Promise<void>;
-  /** True when the worker found that this stored observation (by its `seq`) matters to nothing. */
-  idle(o: Observation): boolean;
+  /** True when the worker found that the observation stored under `seq` matters to nothing. */
+  idle(seq: number): boolean;
   /** Stops the worker. */
   close(): void;
 }
@@ -233,10 +233,8 @@ export function certificatePrejudge(
       }
       return new Promise<void>((resolve) => waiters.push(resolve)).then(stop);
     },
-    idle(o) {
-      const seq = (o as { seq?: number }).seq;
-      if (seq === undefined || base < 0) return false;
-      return idle[seq - base] === 1;
+    idle(seq) {
+      return base >= 0 && idle[seq - base] === 1;
     },
     close() {
       held = [];

@@ -279,7 +279,7 @@ export function createPipeline(
       const p = options.prejudged;
       const idle =
         p && base.deferKinds && sameScoring(p.scoring, scoringOf(base)) && prejudgeApplies(built)
-          ? (o: Observation) => p.judged.idle(o)
+          ? (seq: number) => p.judged.idle(seq)
           : undefined;
       return exclusive('detect', async () =>
         runDetectStage(store, built, {

@@ -70,11 +70,11 @@ export interface DetectStageOptions {
    */
   readonly mentions?: (o: Observation) => readonly EntityKey[] | undefined;
   /**
-   * True for an observation of a deferred kind already known to matter to nothing, judged as this
-   * stage would judge it (app/certificate-prejudge.ts, in a worker thread while it was ingested): it
-   * is left stored without being extracted or its names scored here.
+   * True for the sequence number of an observation of a deferred kind already known to matter to
+   * nothing, judged as this stage would judge it (app/certificate-prejudge.ts, in a worker thread
+   * while it was ingested): it is left stored without being read back, extracted or its names scored.
    */
-  readonly idle?: (o: Observation) => boolean;
+  readonly idle?: (seq: number) => boolean;
   /**
    * Observations the caller has just stored, in sequence order (`holdObservations` over an ingest): a
    * slice whose pending observations are exactly a run of these is taken from here instead of being
@@ -116,24 +116,42 @@ export async function runDetectStage(
 
   for (;;) {
     if (options.signal?.aborted) break;
-    const batch = await pendingSlice(store, totals.position, batchSize, options.fresh);
-    if (batch.length === 0) break;
-    const position = (batch[batch.length - 1] as { seq: number }).seq;
-    const r = await detectSlice(store, registry, options, batch, (tx) =>
-      tx.stages.setCursor(stage, position),
-    );
-    totals.observations += batch.length;
+    const { batch, last, skipped } = await pendingSlice(store, totals.position, batchSize, options);
+    if (last === undefined) break;
+    const r = await detectSlice(store, registry, options, batch, (tx) => tx.stages.setCursor(stage, last));
+    totals.observations += batch.length + skipped;
     totals.entities += r.entities;
     totals.flagged += r.flagged;
-    deferred += r.deferred;
-    totals.position = position;
+    deferred += r.deferred + skipped;
+    totals.position = last;
     options.onProgress?.(report());
   }
   return report();
 }
 
-/** The observations after `seq`, at most `limit`: from `fresh` when they are a run of it. */
+/**
+ * The next slice: the observations after `seq`, at most `limit` — those known `idle` only counted
+ * (`skipped`), not read — and the last sequence number it covers (undefined: nothing is pending).
+ */
 async function pendingSlice(
+  store: Aggregates,
+  seq: number,
+  limit: number,
+  options: Pick<DetectStageOptions, 'fresh' | 'idle'>,
+): Promise<{ batch: readonly StoredObservation[]; last: number | undefined; skipped: number }> {
+  const idle = options.idle;
+  if (idle && !options.fresh) {
+    const seqs = await store.observations.seqsAfter(seq, limit);
+    const wanted = seqs.filter((s) => !idle(s));
+    const batch = wanted.length > 0 ? await store.observations.bySeqs(wanted) : [];
+    return { batch, last: seqs[seqs.length - 1], skipped: seqs.length - wanted.length };
+  }
+  const batch = await readSlice(store, seq, limit, options.fresh);
+  return { batch, last: batch[batch.length - 1]?.seq, skipped: 0 };
+}
+
+/** The observations after `seq`, at most `limit`: from `fresh` when they are a run of it. */
+async function readSlice(
   store: Aggregates,
   seq: number,
   limit: number,
@@ -209,7 +227,11 @@ export async function detectSlice(
   const config = options.detectorConfig ?? {};
   const deferKinds = options.deferKinds?.size ? options.deferKinds : undefined;
   const keep = options.keep ?? (() => false);
-  const prejudgedIdle = options.idle ?? (() => false);
+  const idle = options.idle;
+  const prejudgedIdle = (o: Observation): boolean => {
+    const seq = (o as Partial<StoredObservation>).seq;
+    return idle !== undefined && seq !== undefined && idle(seq);
+  };
   let flagged = 0;
   let deferred = 0;
   // What the detectors said of a name of a deferred observation, asked with what that observation

@@ -62,6 +62,10 @@ describeEachStore('observations contract', (t, skip) => {
       await t.store.observations.seqsAfter(0, 10),
       all.map((o) => o.seq),
     );
+    // Only the rows asked for, as `after` gives them, in sequence order; a number with none left out.
+    const picked = [all[0]!.seq, all[2]!.seq];
+    assert.deepEqual(await t.store.observations.bySeqs([...picked, all[2]!.seq + 1000]), [all[0], all[2]]);
+    assert.deepEqual(await t.store.observations.bySeqs([]), []);
   });
 
   it('reports the sequence number of each new row where asked', { skip }, async () => {

@@ -88,6 +88,12 @@ export interface ObservationStore {
    * entity the detect stage left unmaterialised (docs/model.md). A scan of those kinds' rows.
    */
   mentioning(text: string, kinds: readonly ObservationKind[], limit: number): Promise<StoredObservation[]>;
+  /**
+   * The observations stored under these sequence numbers (ascending), in sequence order; a number
+   * with no observation is left out. With `seqsAfter`, a reader that needs only some of what is
+   * pending reads only those rows.
+   */
+  bySeqs(seqs: readonly number[]): Promise<StoredObservation[]>;
   /** The sequence numbers `after` would return, without the rows. */
   seqsAfter(seq: number, limit: number, kinds?: readonly ObservationKind[]): Promise<number[]>;
 }

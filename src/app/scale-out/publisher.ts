@@ -94,6 +94,7 @@ export function createPublisher(settings: StreamSettings): ObservationPublisher 
           count: (source) => o.count(source),
           after: (seq, limit, kinds) => o.after(seq, limit, kinds),
           mentioning: (text, kinds, limit) => o.mentioning(text, kinds, limit),
+          bySeqs: (seqs) => o.bySeqs(seqs),
           seqsAfter: (seq, limit, kinds) => o.seqsAfter(seq, limit, kinds),
           countAfter: (seq, kinds) => o.countAfter(seq, kinds),
           countBySource: () => o.countBySource(),

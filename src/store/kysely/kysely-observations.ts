@@ -160,6 +160,14 @@ export class KyselyObservations implements ObservationStore {
     return this.#read(limit, kinds === undefined ? [seqAfter] : [seqAfter, kindFilter(kinds)]);
   }
 
+  async bySeqs(seqs: readonly number[]): Promise<StoredObservation[]> {
+    const out: StoredObservation[] = [];
+    for (const part of chunks(seqs))
+      for (const o of await this.#read(part.length, [sql<boolean>`observations.seq in (${sql.join(part)})`]))
+        out.push(o);
+    return out;
+  }
+
   mentioning(text: string, kinds: readonly ObservationKind[], limit: number): Promise<StoredObservation[]> {
     // LIKE with an escape character is the one substring test both dialects spell the same way.
     const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
