@@ -7,6 +7,7 @@
  * @module
  */
 import type { DetectContext } from '../detect/detector.js';
+import { pendingView } from '../detect/pending-view.js';
 import { assess, learnedThresholds } from '../detect/score.js';
 import {
   type Entity,
@@ -16,6 +17,7 @@ import {
   parseEntityKey,
 } from '../domain/index.js';
 import { learnedScoring } from '../review/weights-source.js';
+import type { EntityUpsert, LinkUpsert } from '../store/entities.js';
 import type { EntityDetail } from './entity-lookup.js';
 import type { Pipeline } from './pipeline.js';
 import { extractorFor } from './pivots-for.js';
@@ -42,11 +44,24 @@ export async function observedEntity(pipeline: Pipeline, key: EntityKey): Promis
   const observations = await pipeline.store.observations.mentioning(text, KINDS, MAX_OBSERVATIONS);
   const extract = extractorFor(pipeline.config);
   let entity: { -readonly [K in keyof Entity]: Entity[K] } | undefined;
+  // What the stage would have written with it, for the detectors' view of its neighbourhood.
+  const pendingEntities: EntityUpsert[] = [];
+  const pendingLinks: LinkUpsert[] = [];
   const links = new Map<string, { -readonly [K in keyof Link]: Link[K] } & { sources: Set<string> }>();
   for (const o of observations) {
     const x = extract(o);
     const e = x.entities.find((m) => m.key === key);
     if (!e) continue; // the text appeared elsewhere in the payload (a longer name, an issuer)
+    for (const m of x.entities)
+      pendingEntities.push({
+        key: m.key,
+        type: m.type,
+        display: m.display,
+        seenAt: o.observedAt,
+        ...(m.attrs ? { attrs: m.attrs } : {}),
+      });
+    for (const l of x.links)
+      if (l.strength > 0) pendingLinks.push({ ...l, seenAt: o.observedAt, provenance: o.source });
     if (!entity)
       entity = {
         key,
@@ -86,11 +101,16 @@ export async function observedEntity(pipeline: Pipeline, key: EntityKey): Promis
   let assessment: EntityDetail['assessment'];
   if (detectors.length > 0) {
     const store = pipeline.store;
+    const view = pendingView(
+      store,
+      () => pendingEntities,
+      () => pendingLinks,
+    );
     const ctx: DetectContext = {
       now: entity.lastSeen,
       config: <T>(id: string) => pipeline.config.detectors[id] as T | undefined,
-      entity: (k) => store.entities.get(k),
-      links: (k) => store.entities.links(k),
+      entity: view.entity,
+      links: view.links,
     };
     const subject = { key, type: entity.type, display: entity.display, attrs: entity.attrs };
     const { signals } = await registry.analyze(subject, ctx);

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { describeEachStore } from '../../test/support/stores.js';
-import type { EntityKey, Observation } from '../domain/index.js';
+import type { EntityKey, Observation, Signal } from '../domain/index.js';
 import { extract } from '../ingest/extract.js';
 import type { Store } from '../store/store.js';
 import type { SignalDetector } from './detector.js';
@@ -144,3 +144,67 @@ describeEachStore('detect stage: observations handed over by ingest', (t, skip) 
     assert.equal(handed.observations, 5);
   });
 });
+
+/**
+ * A detector that reads the neighbourhood: a `login` name draws a signal, which a certificate naming
+ * `owner.example` beside it clears, citing that certificate (as ownership evidence does).
+ */
+const ownerDetector: SignalDetector = {
+  id: 'domain',
+  entityTypes: ['domain'],
+  async detect(subject, ctx) {
+    if (!subject.key.includes('login')) return [];
+    const signals: Signal[] = [
+      { id: 'domain.login', detector: 'domain', weight: 60, detail: 'login', evidence: [] },
+    ];
+    for (const l of await ctx.links(subject.key)) {
+      if (l.pivot !== 'cert-name') continue;
+      const names = (await ctx.entity(l.from))?.attrs.names;
+      if (Array.isArray(names) && names.includes('owner.example'))
+        return [
+          ...signals,
+          {
+            id: 'domain.owned',
+            detector: 'domain',
+            weight: -100,
+            detail: 'co-named',
+            evidence: [{ kind: 'entity', key: l.from }],
+          },
+        ];
+    }
+    return signals;
+  },
+};
+
+for (const batchSize of [1, 2, 1000])
+  describeEachStore(`detect stage: a certificate's neighbours, ${batchSize} per slice`, (t, skip) => {
+    it('shows detectors the certificates of the slice, and lets evidence on a later one re-judge a name', {
+      skip,
+    }, async () => {
+      const flagged = async (name: string) =>
+        (await t.store.assessments.get(`domain:${name}` as EntityKey))?.flagged;
+      await t.store.observations.writeBatch({
+        source: 'certstream:test',
+        observations: [
+          cert(1, ['acme-login.top']), // flagged on its own
+          cert(2, ['owner.example', 'acme-login.top']), // clears it: materialised though nothing scores
+          cert(3, ['acme-login.top', 'www.acme-login.top']), // the stored evidence still holds
+          cert(4, ['owner.example', 'new-login.top']), // a name cleared on its first certificate
+          cert(5, ['plain-login.top']),
+        ],
+        deadLetters: [],
+      });
+      const r = await runDetectStage(t.store, new DetectorRegistry([ownerDetector]), {
+        extract,
+        batchSize,
+        deferKinds: new Set(['certificate']),
+      });
+      assert.equal(r.observations, 5);
+      assert.equal(await flagged('acme-login.top'), false);
+      assert.equal(await flagged('new-login.top'), false);
+      assert.equal(await flagged('plain-login.top'), true);
+      // The evidence is stored: both certificates that name the brand's domain, with their links.
+      const owner = await t.store.entities.links('domain:owner.example' as EntityKey);
+      assert.equal(owner.length, 2);
+    });
+  });

@@ -29,6 +29,7 @@ import type {
 } from '../store/store.js';
 import type { DetectContext, DetectSubject } from './detector.js';
 import type { DetectorRegistry, RegistryResult } from './registry.js';
+import { type PendingView, pendingView } from './pending-view.js';
 import { assess, DEFAULT_THRESHOLDS, type ScoreThresholds, type SignalWeights } from './score.js';
 
 export interface DetectStageOptions {
@@ -237,9 +238,12 @@ export async function detectSlice(
   // What the detectors said of a name of a deferred observation, asked with what that observation
   // says of it alone: for a name that is new and mentioned only by deferred observations, the same
   // as they say in step 3, which reuses it.
-  const analysed = new Map<EntityKey, RegistryResult>();
+  // `read`: the detectors read the neighbourhood (as the observation showed it) to say it.
+  const analysed = new Map<EntityKey, { readonly result: RegistryResult; readonly read: boolean }>();
   // Whether each key judged so far matters (a signal, a derived link, or `keep`).
   const verdicts = new Map<EntityKey, boolean>();
+  // Keys more than one observation of the slice mentions: what one of them showed is not all there is.
+  const repeated = new Set<EntityKey>();
   /** Known not to matter without extracting `o`: every key some detector reads was judged, and none mattered. */
   const judgedIdle = (o: Observation): boolean => {
     const keys = options.mentions?.(o);
@@ -252,34 +256,55 @@ export async function detectSlice(
     return true;
   };
   const matters = async (o: Observation, x: Extraction): Promise<boolean> => {
+    let view: PendingView | undefined;
     for (const e of x.entities) {
       const known = verdicts.get(e.key);
+      if (known !== undefined || analysed.has(e.key)) repeated.add(e.key);
       if (known !== undefined) {
         if (known) return true;
         continue;
       }
       if (registry.for(e.type).length === 0) continue;
-      let r = analysed.get(e.key);
+      let r = analysed.get(e.key)?.result;
       if (!r) {
+        // What this observation shows (its certificate among a name's links), not what is stored: the
+        // decision stays the observation's own, and costs no look-up per name. A stored name is
+        // judged again with the stored graph in step 3 (it is not reused).
+        view ??= pendingView(
+          undefined,
+          () => pendingOf(o, x),
+          () => pendingLinksOf(o, x),
+        );
+        const shown = view;
+        let read = false;
         const ctx: DetectContext = {
           now: o.observedAt,
           config: <T>(id: string) => config[id] as T | undefined,
-          entity: (k) => store.entities.get(k),
-          links: (k) => store.entities.links(k),
+          entity: (k) => {
+            read = true;
+            return shown.entity(k);
+          },
+          links: (k) => {
+            read = true;
+            return shown.links(k);
+          },
         };
         r = await registry.analyze(
           { key: e.key, type: e.type, display: e.display, attrs: { ...e.attrs } },
           ctx,
         );
-        analysed.set(e.key, r);
+        analysed.set(e.key, { result: r, read });
       }
       // A name matters when its signals give it a score: one whose signals only say it is honest (a
       // brand's own domain, a CDN alias, a popular name — a third of a CT feed's signalled names) is
-      // no more use to a case or a campaign than a name with none.
+      // no more use to a case or a campaign than a name with none. Unless a signal cites another
+      // entity of this observation as its evidence (a certificate that shows the name is a brand's):
+      // that evidence must be in the graph, and a verdict stored before must give way to it.
       const v =
         (r.signals.length > 0 &&
           assess(e.key, r.signals, o.observedAt, thresholds, options.weights).score > 0) ||
         [...r.links.values()].some((l) => l.length > 0) ||
+        citesOther(r.signals, e.key, x) ||
         keep(e.key);
       verdicts.set(e.key, v);
       if (v) return true;
@@ -311,6 +336,7 @@ export async function detectSlice(
           : { key: e.key, type: e.type, display: e.display, seenAt: o.observedAt },
       );
       const prev = seenAt.get(e.key);
+      if (prev !== undefined) repeated.add(e.key);
       if (!prev || o.observedAt > prev) seenAt.set(e.key, o.observedAt);
     }
     // A strength of 0 is the pivot model saying the value links nothing. (Fields listed: a spread
@@ -354,16 +380,33 @@ export async function detectSlice(
   const newSignals = new Map<EntityKey, { detectors: Set<string>; signals: Signal[] }>();
   const derived: DerivedLinks[] = [];
   const targets = new Set<EntityKey>();
+  // Detectors see the graph as this slice leaves it: its certificates among a name's links. A name
+  // without an entity row has no stored links either.
+  const view = pendingView(
+    store,
+    () => entities,
+    () => links,
+    (k) => fresh.has(k),
+  );
   for (const subject of subjects.values()) {
     const detectors = registry.for(subject.type);
     const now = seenAt.get(subject.key) as string;
     const ctx: DetectContext = {
       now,
       config: <T>(id: string) => config[id] as T | undefined,
-      entity: (k) => store.entities.get(k),
-      links: (k) => store.entities.links(k),
+      entity: view.entity,
+      links: view.links,
     };
-    const reuse = fresh.has(subject.key) && !other.has(subject.key) && analysed.get(subject.key);
+    // What the detectors said when deciding whether an observation mattered, if it still holds: the
+    // entity is new, only deferred observations mention it, and — when they read its neighbourhood —
+    // only the one they were shown.
+    const earlier = analysed.get(subject.key);
+    const reuse =
+      fresh.has(subject.key) &&
+      !other.has(subject.key) &&
+      earlier !== undefined &&
+      (!earlier.read || !repeated.has(subject.key)) &&
+      earlier.result;
     const { signals, links: byDetector } = reuse || (await registry.analyze(subject, ctx));
     const ids = detectors.map((d) => d.id);
     for (const [detector, list] of byDetector) {
@@ -418,4 +461,39 @@ export async function detectSlice(
     await finish(tx);
   });
   return { entities: seenAt.size + targets.size, flagged, deferred };
+}
+
+/** The entities of `o`'s extraction as rows to write. */
+function pendingOf(o: Observation, x: Extraction): EntityUpsert[] {
+  return x.entities.map((e) =>
+    e.attrs
+      ? { key: e.key, type: e.type, display: e.display, seenAt: o.observedAt, attrs: e.attrs }
+      : { key: e.key, type: e.type, display: e.display, seenAt: o.observedAt },
+  );
+}
+
+/** The links of `o`'s extraction as rows to write (a strength of 0 links nothing). */
+function pendingLinksOf(o: Observation, x: Extraction): LinkUpsert[] {
+  const out: LinkUpsert[] = [];
+  for (const l of x.links)
+    if (l.strength > 0)
+      out.push({
+        from: l.from,
+        to: l.to,
+        pivot: l.pivot,
+        strength: l.strength,
+        seenAt: o.observedAt,
+        provenance: o.source,
+      });
+  return out;
+}
+
+/** Whether a signal about `key` cites as evidence another entity `x` mentions. */
+function citesOther(signals: readonly Signal[], key: EntityKey, x: Extraction): boolean {
+  for (const s of signals)
+    for (const ev of s.evidence) {
+      if (ev.kind !== 'entity' || ev.key === key) continue;
+      for (const e of x.entities) if (e.key === ev.key) return true;
+    }
+  return false;
 }

@@ -82,6 +82,18 @@ export interface DomainEngineConfig {
     readonly popular: { readonly top1k: number; readonly top10k: number; readonly listed: number };
     /** Negative: the registrable domain belongs to a loaded brand's portfolio. */
     readonly brandOwned: number;
+    /**
+     * Negative: a certificate names the name together with the domain of the brand it reads as
+     * (`domain.brand-co-named`, co-named.ts). 0 switches the look-up off.
+     */
+    readonly brandCoNamed: number;
+  };
+  readonly coNaming: {
+    /**
+     * Most registrable domains outside the brand's portfolio a certificate may name and still be
+     * ownership evidence (never more than the brand's own on it): a CDN's shared certificate names many.
+     */
+    readonly maxForeignDomains: number;
   };
   readonly fuzzy: {
     /** Tokens at least this long accept two edits. */
@@ -140,7 +152,9 @@ export const DEFAULT_DOMAIN_CONFIG: DomainEngineConfig = Object.freeze({
     legacyNamesake: -30,
     popular: { top1k: -45, top10k: -40, listed: -35 },
     brandOwned: -100,
+    brandCoNamed: -100,
   },
+  coNaming: { maxForeignDomains: 3 },
   fuzzy: { distance2MinLength: 9, distance1MinLength: 4, shortMaxLength: 5, misspellingMinLength: 5 },
   shape: { minHexRun: 5, minDigitRun: 5, longLabel: 30, manyHyphens: 3 },
   registration: { newDays: 30, oldDays: 365 },

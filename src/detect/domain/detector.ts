@@ -1,17 +1,45 @@
 /**
  * The domain engine as a pipeline detector for `domain` entities. The registration date, once RDAP
- * enrichment has stored it as `attrs.registeredAt`, adds the new/old-registration signals.
+ * enrichment has stored it as `attrs.registeredAt`, adds the new/old-registration signals. A name the
+ * engine gives a score and a brand is also looked up in its neighbourhood: a certificate that names it
+ * together with that brand's own domain is ownership evidence (co-named.ts).
  * @module
  */
-import type { Signal } from '../../domain/index.js';
-import type { SignalDetector } from '../detector.js';
-import type { DomainEngine } from './engine.js';
+import type { Link, Signal } from '../../domain/index.js';
+import type { DetectContext, DetectSubject, SignalDetector } from '../detector.js';
+import { type CertificateFacts, ownershipEvidence } from './co-named.js';
+import type { DomainEngine, DomainScore } from './engine.js';
+
+/** Certificates of one name read for ownership evidence, the latest first. */
+const MAX_CERTIFICATES = 32;
 
 export function createDomainDetector(engine: DomainEngine): SignalDetector {
+  const owners = ownershipEvidence(engine);
+
+  /** The co-naming signal of the name's certificates, from the latest that is evidence; or undefined. */
+  const coNamed = async (
+    r: DomainScore,
+    subject: DetectSubject,
+    ctx: DetectContext,
+  ): Promise<Signal | undefined> => {
+    const certs: Link[] = [];
+    for (const l of await ctx.links(subject.key))
+      if (l.pivot === 'cert-name' && l.to === subject.key && l.from.startsWith('cert:')) certs.push(l);
+    certs.sort((a, b) => (a.lastSeen < b.lastSeen ? 1 : a.lastSeen > b.lastSeen ? -1 : 0));
+    const registeredAt = subject.attrs.registeredAt;
+    const facts = typeof registeredAt === 'string' ? { now: ctx.now, registeredAt } : { now: ctx.now };
+    for (const l of certs.slice(0, MAX_CERTIFICATES)) {
+      const cert = certificateFacts(l.from, (await ctx.entity(l.from))?.attrs);
+      const s = cert && owners.fromCertificate(r, cert, facts);
+      if (s) return s;
+    }
+    return undefined;
+  };
+
   return {
     id: 'domain',
     entityTypes: ['domain'],
-    detect(subject, ctx): readonly Signal[] {
+    detect(subject, ctx): readonly Signal[] | Promise<readonly Signal[]> {
       const name = subject.key.slice(subject.key.indexOf(':') + 1);
       const registeredAt = subject.attrs.registeredAt;
       const r = engine.score(name, typeof registeredAt === 'string' ? { registeredAt, now: ctx.now } : {});
@@ -27,7 +55,28 @@ export function createDomainDetector(engine: DomainEngine): SignalDetector {
           },
         ];
       }
-      return r.signals.map((s) => ({ ...s, evidence: [{ kind: 'entity', key: subject.key }] }));
+      const signals: Signal[] = r.signals.map((s) => ({
+        ...s,
+        evidence: [{ kind: 'entity', key: subject.key }],
+      }));
+      // Only a name with something to clear is looked up (most names in a feed have no score).
+      if (r.score === 0 || r.brand === null) return signals;
+      return coNamed(r, subject, ctx).then((s) => (s ? [...signals, s] : signals));
     },
+  };
+}
+
+function certificateFacts(
+  key: CertificateFacts['key'],
+  attrs: Readonly<Record<string, unknown>> | undefined,
+): CertificateFacts | undefined {
+  const names = attrs?.names;
+  if (!Array.isArray(names) || !names.every((n) => typeof n === 'string')) return undefined;
+  const { notBefore, notAfter } = attrs as { notBefore?: unknown; notAfter?: unknown };
+  return {
+    key,
+    names,
+    ...(typeof notBefore === 'string' ? { notBefore } : {}),
+    ...(typeof notAfter === 'string' ? { notAfter } : {}),
   };
 }

@@ -62,6 +62,11 @@ export const DOMAIN_SIGNALS = {
   popular: 'domain.popular',
   /** The registrable domain belongs to a loaded brand's portfolio (allow-list). */
   brandOwned: 'domain.brand-owned',
+  /**
+   * A certificate names the name together with the brand's own domain (ownership evidence: the CA
+   * validated both for one holder). Read from the name's certificates, not the name alone.
+   */
+  brandCoNamed: 'domain.brand-co-named',
   /** Registered shortly before it was seen (RDAP enrichment). */
   newRegistration: 'domain.new-registration',
   /** Registered long before it was seen. */
