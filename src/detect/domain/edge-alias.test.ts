@@ -50,6 +50,22 @@ describe('CDN/edge names carrying a customer host', () => {
     assert.equal(score('paypal.login.s3.amazonaws.com').flagged, true);
   });
 
+  it("read a vendor's own domain as infrastructure, not as a look-alike of a brand it resembles", () => {
+    // `bcdn` is Meta's `fbcdn` with the `f` left out; `b-cdn.net` is bunny.net's.
+    for (const n of ['b-cdn.net', 'myshop.b-cdn.net', 'id-google-ru.b-cdn.net']) {
+      const r = score(n);
+      assert.ok(
+        !r.signals.some((s) => s.id.startsWith('domain.typo.')),
+        `${n}: ${JSON.stringify(r.signals)}`,
+      );
+      assert.equal(r.flagged, false, n);
+    }
+    // A customer's lure in front of it still is one, read from its own label.
+    const lure = score('google-login-verify.b-cdn.net');
+    assert.equal(lure.flagged, true);
+    assert.ok(!lure.signals.some((s) => s.id.startsWith('domain.typo.')));
+  });
+
   it('do not apply on shared platforms, where tenants choose labels, nor to vendor names without a host', () => {
     assert.equal(score('www.paypal.com.workers.dev').flagged, true);
     const plain = score('e1234.dscx.akamaiedge.net');

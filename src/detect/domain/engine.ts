@@ -234,6 +234,11 @@ export function createDomainEngine(options: DomainEngineOptions): DomainEngine {
       if (label.findings.length === 0) knownEmpty.add(target, label.whole);
       else knownFindings.offer(target, label);
     }
+    // A listed CDN/edge vendor's own domain is known infrastructure, not a look-alike a phisher chose
+    // (`b-cdn.net` is bunny.net's, though `bcdn` is one letter from Meta's `fbcdn`): its registrable label
+    // is read as a whole name with no findings. What its customers put in front of it is still judged.
+    if (label.findings.length > 0 && platform === undefined && edges.vendors.has(name.registrable))
+      label = none.whole;
     // Only names with subdomains or on a platform need a view of the whole name.
     const view =
       targetIndex > 0 || platform !== undefined

@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import { loadBrandProfiles } from './brand-profiles.js';
+import { createDomainEngine, type DomainEngine, type DomainScore } from './engine.js';
+import { defaultBrandsDir } from './package-paths.js';
+
+let engine: DomainEngine;
+before(() => {
+  engine = createDomainEngine({ profiles: loadBrandProfiles(defaultBrandsDir()) });
+});
+const score = (name: string): DomainScore => {
+  const r = engine.score(name);
+  assert.ok(r.ok, name);
+  return r;
+};
+
+describe('a brand glued to lure words in one subdomain label', () => {
+  it('flags on any registrable domain, saying so', () => {
+    for (const n of [
+      'paypal-login-verify.greenvalley-garden.com',
+      'secure-paypal-login.myblog.org',
+      'microsoft-account-update.some-company.net',
+    ]) {
+      const r = score(n);
+      assert.equal(r.flagged, true, `${n}: ${JSON.stringify(r.signals)}`);
+      assert.ok(
+        r.signals.some((s) => s.id === 'domain.brand-in-subdomain' && /with lure words/.test(s.detail)),
+      );
+    }
+  });
+
+  it('does not read the brand’s own letters, or its own product names, as lure words', () => {
+    // `paypal` holds `pay`; `googleusercontent` and `microsoftapp` are the brands' own domains' labels.
+    for (const n of [
+      'paypalobjects.example.com',
+      'googleusercontent.okta.com',
+      'microsoftapp.global.ssl.fastly.net',
+      'googleadservices.global.ssl.fastly.net',
+    ]) {
+      const r = score(n);
+      assert.ok(
+        !r.signals.some((s) => /with lure words/.test(s.detail)),
+        `${n}: ${JSON.stringify(r.signals)}`,
+      );
+      assert.equal(r.flagged, false, n);
+    }
+  });
+});
