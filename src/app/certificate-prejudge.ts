@@ -58,7 +58,9 @@ export function certificateJudge(
   data: PrejudgeWorkerData,
   memo = 1_000_000,
 ): (names: readonly string[]) => boolean {
-  const detector = createDomainDetector(domainEngineOf(data.engine));
+  // The name alone: a name that ownership evidence on its certificate would clear still matters (the
+  // signal cites the certificate), so the verdict is the stage's.
+  const detector = createDomainDetector(domainEngineOf(data.engine), { certificates: false });
   const { thresholds, weights } = data.scoring;
   const ctx: DetectContext = {
     now: '',

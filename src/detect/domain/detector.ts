@@ -13,7 +13,21 @@ import type { DomainEngine, DomainScore } from './engine.js';
 /** Certificates of one name read for ownership evidence, the latest first. */
 const MAX_CERTIFICATES = 32;
 
-export function createDomainDetector(engine: DomainEngine): SignalDetector {
+export interface DomainDetectorOptions {
+  /**
+   * Read a scored name's certificates for ownership evidence (default true). Without, the detector
+   * judges the name alone and answers synchronously: whether a certificate matters to anything
+   * (detect-stage.ts) comes out the same, since a name the evidence clears had a score to clear and
+   * the signal cites the certificate.
+   */
+  readonly certificates?: boolean;
+}
+
+export function createDomainDetector(
+  engine: DomainEngine,
+  options: DomainDetectorOptions = {},
+): SignalDetector {
+  const certificates = options.certificates ?? true;
   const owners = ownershipEvidence(engine);
 
   /** The co-naming signal of the name's certificates, from the latest that is evidence; or undefined. */
@@ -60,7 +74,7 @@ export function createDomainDetector(engine: DomainEngine): SignalDetector {
         evidence: [{ kind: 'entity', key: subject.key }],
       }));
       // Only a name with something to clear is looked up (most names in a feed have no score).
-      if (r.score === 0 || r.brand === null) return signals;
+      if (!certificates || r.score === 0 || r.brand === null) return signals;
       return coNamed(r, subject, ctx).then((s) => (s ? [...signals, s] : signals));
     },
   };
