@@ -29,13 +29,16 @@ describe('a brand glued to lure words in one subdomain label', () => {
     }
   });
 
-  it('does not read the brand’s own letters, or its own product names, as lure words', () => {
+  it('does not read the brand’s own letters, its own product names or URL parts as lure words', () => {
     // `paypal` holds `pay`; `googleusercontent` and `microsoftapp` are the brands' own domains' labels.
     for (const n of [
       'paypalobjects.example.com',
       'googleusercontent.okta.com',
       'microsoftapp.global.ssl.fastly.net',
       'googleadservices.global.ssl.fastly.net',
+      // A host name written as one label: URL parts and filler are not a lure.
+      'www-google-es.b-cdn.net',
+      'events-yahoo-co-jp.example.net',
     ]) {
       const r = score(n);
       assert.ok(

@@ -8,7 +8,7 @@ import { type BrandIndex, DISTINCTIVE_TOKEN, LURE_WORD, MISSPELT_WORD } from '..
 import { getPublicSuffix } from '../public-suffix.js';
 import { DOMAIN_SIGNALS as S } from '../signal-ids.js';
 import { brandName, type Engine, type Finding, finding, type NameView, quote } from './context.js';
-import { scanWords } from './words.js';
+import { lureWeightIn, scanWords } from './words.js';
 
 function isAscii(s: string): boolean {
   for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
@@ -76,7 +76,7 @@ export function brandInSubdomain(engine: Engine, view: NameView, out: Finding[])
       const at = label.indexOf(t.token);
       const lured =
         at >= 0 &&
-        (scanWords(engine, `${label.slice(0, at)}-${label.slice(at + t.token.length)}`) & LURE) !== 0 &&
+        lureWeightIn(engine, `${label.slice(0, at)}-${label.slice(at + t.token.length)}`) >= LURED_LABEL &&
         !portfolioLabels(index).has(label);
       out.push(
         finding(
@@ -120,6 +120,13 @@ function portfolioLabels(index: BrandIndex): ReadonlySet<string> {
   }
   return labels;
 }
+
+/**
+ * Lure weight (lure-vocabulary.txt) the words beside a brand in its subdomain label must reach: a login
+ * or verify word, or two weaker ones (`account-update`); not the URL parts and filler of a host name
+ * written as one label (`www-<brand>-es`, `events-<brand>-co-jp`).
+ */
+const LURED_LABEL = 12;
 
 /** A lure word, spelt right or misspelt. */
 const LURE = LURE_WORD | MISSPELT_WORD;
