@@ -25,7 +25,7 @@ const ASCII_SINGLE: Readonly<Record<string, string>> = {
   q: 'g',
 };
 /** Pairs that render as one letter in most sans-serif fonts; checked after the single folds. */
-const ASCII_PAIRS: Readonly<Record<string, string>> = { rn: 'm', nn: 'm', rr: 'm', vv: 'w', cl: 'd' };
+export const ASCII_PAIRS: Readonly<Record<string, string>> = { rn: 'm', nn: 'm', rr: 'm', vv: 'w', cl: 'd' };
 
 export interface SkeletonMap {
   /** Skeleton of a label (Unicode form, lower case). */

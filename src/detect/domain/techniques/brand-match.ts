@@ -4,10 +4,12 @@
  * hyphenation and dot insertion.
  * @module
  */
+import { readFileSync } from 'node:fs';
 import type { BrandIndex, BrandToken } from '../brand-index.js';
 import { DOMAIN_SIGNALS as S } from '../signal-ids.js';
 import { classifyEdit, type EditKind, osaDistance } from '../edit-distance.js';
-import { foldAsciiCodes } from '../skeleton.js';
+import { dataPath } from '../package-paths.js';
+import { ASCII_PAIRS, foldAsciiCodes } from '../skeleton.js';
 import {
   brandName,
   type Engine,
@@ -197,7 +199,12 @@ function matchLabelAll(
       // ASCII look-alikes plus an edit only count for long distinctive tokens: short words, and names of
       // six or seven letters (`llama` for `klarna`, `aramco` for `aramex`), are one fold and one edit
       // away from too much of the dictionary and of other companies' names.
-      if (d === 1 && t.cls === 'distinctive' && t.token.length >= LOOKALIKE_EDIT_MIN)
+      if (
+        d === 1 &&
+        t.cls === 'distinctive' &&
+        t.token.length >= LOOKALIKE_EDIT_MIN &&
+        !pairInWord(label, t.token)
+      )
         out.push(homoglyph(engine, label, t, d));
     }
     // Products are often brand plus word (`dhlexpress`); two edits there reach other brands' words, as
@@ -207,6 +214,33 @@ function matchLabelAll(
   }
   return found;
 }
+
+let pairWords: ReadonlySet<string> | undefined;
+
+/**
+ * Whether a letter pair the skeleton folds as one letter (`rn` as `m`) stands, in `label`, inside an
+ * English word of five letters or more (data/pair-words.txt): `baycorner` holds `corner`, whose `rn` is
+ * its own spelling, so reading it as `bancomer` (`m` from `rn`, plus an edit) is a coincidence, not a
+ * disguise. Pairs the token itself holds are left alone. Read on first use: few labels get this far.
+ */
+function pairInWord(label: string, token: string): boolean {
+  for (const pair of PAIRS) {
+    if (token.includes(pair)) continue;
+    for (let i = label.indexOf(pair); i >= 0; i = label.indexOf(pair, i + 1)) {
+      pairWords ??= new Set(
+        readFileSync(dataPath('pair-words.txt'), 'utf8')
+          .split('\n')
+          .filter((w) => w !== '' && !w.startsWith('#')),
+      );
+      for (let start = Math.max(0, i - 10); start <= i; start++)
+        for (let end = Math.max(i + 2, start + 5); end <= Math.min(label.length, start + 12); end++)
+          if (pairWords.has(label.slice(start, end))) return true;
+    }
+  }
+  return false;
+}
+
+const PAIRS = Object.keys(ASCII_PAIRS);
 
 /**
  * Whether `label` keeps one part of `token` and puts a common word in place of the rest (`mediapost`
