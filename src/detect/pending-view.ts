@@ -78,6 +78,8 @@ export function pendingView(
     const rows = stored(key) ? ((await store?.entities.links(key)) ?? []) : [];
     const pending = byLink.get(key);
     if (!pending) return rows;
+    // The common case, a new name on one certificate of the slice: nothing to merge.
+    if (rows.length === 0 && pending.length === 1) return [linkOf(pending[0] as LinkUpsert)];
     const id = (l: { from: string; to: string; pivot: string }) => `${l.from}\u0000${l.to}\u0000${l.pivot}`;
     const out = new Map<string, { -readonly [K in keyof Link]: Link[K] }>();
     for (const l of rows) out.set(id(l), { ...l });
@@ -85,15 +87,7 @@ export function pendingView(
       const k = id(l);
       const prev = out.get(k);
       if (!prev) {
-        out.set(k, {
-          from: l.from,
-          to: l.to,
-          pivot: l.pivot,
-          strength: l.strength,
-          firstSeen: l.seenAt,
-          lastSeen: l.seenAt,
-          provenance: [l.provenance],
-        });
+        out.set(k, linkOf(l));
         continue;
       }
       prev.strength = l.strength;
@@ -122,3 +116,13 @@ export function pendingView(
     },
   };
 }
+
+const linkOf = (l: LinkUpsert): { -readonly [K in keyof Link]: Link[K] } => ({
+  from: l.from,
+  to: l.to,
+  pivot: l.pivot,
+  strength: l.strength,
+  firstSeen: l.seenAt,
+  lastSeen: l.seenAt,
+  provenance: [l.provenance],
+});

@@ -59,6 +59,18 @@ function before(a: string | undefined, b: string | undefined): boolean {
   return Number.isFinite(x) && Number.isFinite(y) && x < y;
 }
 
+/**
+ * Whether some name on the certificate lies outside `registrable` (most certificates name one domain
+ * and its `www`: no other domain, no evidence, and no name to parse).
+ */
+function namesOther(names: readonly string[], registrable: string): boolean {
+  for (const raw of names) {
+    const n = raw.startsWith('*.') ? raw.slice(2) : raw;
+    if (n.length === registrable.length ? n !== registrable : !n.endsWith(`.${registrable}`)) return true;
+  }
+  return false;
+}
+
 const PRIVATE = { allowPrivateDomains: true, extractHostname: false } as const;
 
 export function ownershipEvidence(engine: DomainEngine): OwnershipEvidence {
@@ -93,7 +105,7 @@ export function ownershipEvidence(engine: DomainEngine): OwnershipEvidence {
       if (cert.names.length === 0 || cert.names.length >= STORED_CERT_NAMES) return undefined;
       if (before(cert.notAfter, facts.now) || before(cert.notBefore, facts.registeredAt)) return undefined;
       const portfolio = ownedBy(score.brand.id);
-      if (portfolio.has(score.registrable)) return undefined;
+      if (portfolio.has(score.registrable) || !namesOther(cert.names, score.registrable)) return undefined;
       const mine = new Set<string>();
       const foreign = new Set<string>();
       let anchor: string | undefined;
