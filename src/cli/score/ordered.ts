@@ -65,7 +65,7 @@ export class OrderedScoring {
 
   /** Writes `text` after everything added so far. */
   text(text: string): void {
-    this.#enqueue({ bytes: Buffer.from(text), stderr: '', names: 0, flagged: 0, rejected: 0 });
+    this.#enqueue({ bytes: [Buffer.from(text)], stderr: '', names: 0, flagged: 0, rejected: 0 });
   }
 
   /**
@@ -89,7 +89,10 @@ export class OrderedScoring {
         this.#queue.push(job);
       }
     }
-    while (this.#queue.length > this.parallel.threads * 4 && this.wanted) {
+    // One thread: each block is written before the next is read. Workers: enough blocks in hand to keep
+    // every thread busy while the slowest answers.
+    const limit = this.parallel.threads === 1 ? 1 : this.parallel.threads * 4;
+    while (this.#queue.length > limit && this.wanted) {
       await this.#queue[0]?.done;
       await this.#writing;
     }

@@ -32,8 +32,9 @@ if (engine !== undefined) {
       return;
     }
     const { bytes, stderr, names, flagged, rejected } = r;
-    send({ op: 'scored', id: req.id, bytes, stderr, names, flagged, rejected }, [
-      bytes.buffer as ArrayBuffer,
-    ]);
+    send(
+      { op: 'scored', id: req.id, bytes, stderr, names, flagged, rejected },
+      bytes.map((b) => b.buffer as ArrayBuffer),
+    );
   });
 }

@@ -18,9 +18,15 @@ export class OutputWriter {
   get closed(): boolean {
     return this.#closed;
   }
-  async write(bytes: Uint8Array): Promise<void> {
-    if (bytes.length === 0 || this.#closed) return;
-    if (this.#stream.write(bytes)) return;
+  /** Writes the pieces in order, then waits if the stream asks to (back-pressure). */
+  async write(pieces: readonly Uint8Array[]): Promise<void> {
+    if (this.#closed) return;
+    let more = true;
+    for (const p of pieces) {
+      if (this.#closed) return;
+      more = this.#stream.write(p);
+    }
+    if (more) return;
     // Either the reader drains the pipe or it went away; both end the wait.
     const ac = new AbortController();
     await Promise.race([
