@@ -60,10 +60,10 @@ describe('CDN/edge names carrying a customer host', () => {
       );
       assert.equal(r.flagged, false, n);
     }
-    // A customer's lure in front of it still is one, read from its own label.
-    const lure = score('google-login-verify.b-cdn.net');
-    assert.equal(lure.flagged, true);
-    assert.ok(!lure.signals.some((s) => s.id.startsWith('domain.typo.')));
+    // A customer's label in front of it is still judged: the brand in it is named.
+    const customer = score('google-login-verify.b-cdn.net');
+    assert.ok(customer.signals.some((s) => s.id === 'domain.brand-in-subdomain'));
+    assert.ok(!customer.signals.some((s) => s.id.startsWith('domain.typo.')));
   });
 
   it('do not apply on shared platforms, where tenants choose labels, nor to vendor names without a host', () => {

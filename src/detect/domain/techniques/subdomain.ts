@@ -4,11 +4,11 @@
  * read host names from the left.
  * @module
  */
-import { type BrandIndex, DISTINCTIVE_TOKEN, LURE_WORD, MISSPELT_WORD } from '../brand-index.js';
+import { DISTINCTIVE_TOKEN, LURE_WORD, MISSPELT_WORD } from '../brand-index.js';
 import { getPublicSuffix } from '../public-suffix.js';
 import { DOMAIN_SIGNALS as S } from '../signal-ids.js';
 import { brandName, type Engine, type Finding, finding, type NameView, quote } from './context.js';
-import { lureWeightIn, scanWords } from './words.js';
+import { scanWords } from './words.js';
 
 function isAscii(s: string): boolean {
   for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
@@ -65,24 +65,14 @@ export function brandInSubdomain(engine: Engine, view: NameView, out: Finding[])
         ),
       );
     }
-    const folded = skeletons.skeleton(label);
-    for (const m of index.brandAutomaton.matches(folded)) {
+    for (const m of index.brandAutomaton.matches(skeletons.skeleton(label))) {
       const t = m.value;
       if (t.cls !== 'distinctive' || t.skeleton === skel) continue;
-      // The brand glued to lure words in one label (`paypal-login-verify.<any domain>`) is the
-      // combosquat a phisher puts under a domain they hold or a dynamic-DNS zone: as strong as the brand
-      // named alone beside a lure word. The brand's own letters are left out of the scan (`paypal`
-      // holds `pay`).
-      const at = label.indexOf(t.token);
-      const lured =
-        at >= 0 &&
-        lureWeightIn(engine, `${label.slice(0, at)}-${label.slice(at + t.token.length)}`) >= LURED_LABEL &&
-        !portfolioLabels(index).has(label);
       out.push(
         finding(
           S.brandInSubdomain,
-          cfg.weights.brandInSubdomain.distinctive - (lured ? 0 : 10),
-          `subdomain ${quote(label)} contains ${brandName(t)}${lured ? ' with lure words' : ''} on unrelated ${quote(view.name.registrable)}`,
+          cfg.weights.brandInSubdomain.distinctive - 10,
+          `subdomain ${quote(label)} contains ${brandName(t)} on unrelated ${quote(view.name.registrable)}`,
           t,
         ),
       );
@@ -105,38 +95,12 @@ function registeredUnderPrivateSuffix(view: NameView, label: string): boolean {
 
 const PRIVATE = { allowPrivateDomains: true } as const;
 
-const PORTFOLIO_LABELS = new WeakMap<BrandIndex, ReadonlySet<string>>();
-
-/**
- * The first labels of every owned domain (`googleusercontent`, `microsoftapp`): a brand's own product
- * name carries words a lure also uses (`user`, `app`, `services`), and vendors host it as a customer's
- * label (`googleadservices.<cdn>`). Built on first use: few names ever ask.
- */
-function portfolioLabels(index: BrandIndex): ReadonlySet<string> {
-  let labels = PORTFOLIO_LABELS.get(index);
-  if (labels === undefined) {
-    labels = new Set([...index.owners.keys()].map((d) => d.slice(0, d.indexOf('.'))));
-    PORTFOLIO_LABELS.set(index, labels);
-  }
-  return labels;
-}
-
-/**
- * Lure weight (lure-vocabulary.txt) the words beside a brand in its subdomain label must reach: a login
- * or verify word, or two weaker ones (`account-update`); not the URL parts and filler of a host name
- * written as one label (`www-<brand>-es`, `events-<brand>-co-jp`).
- */
-const LURED_LABEL = 12;
-
-/** A lure word, spelt right or misspelt. */
-const LURE = LURE_WORD | MISSPELT_WORD;
-
 /**
  * Whether a label of the name other than `brandLabel` (which is the brand's name and nothing else; a
  * brand may hold a lure word, as `paypal` holds `pay`) holds a lure word, spelt right or misspelt.
  */
 function lureBeside(engine: Engine, view: NameView, brandLabel: string): boolean {
-  const lure = LURE;
+  const lure = LURE_WORD | MISSPELT_WORD;
   if ((scanWords(engine, view.target) & lure) !== 0) return true;
   for (const l of view.subLabels) if (l !== brandLabel && (scanWords(engine, l) & lure) !== 0) return true;
   return false;

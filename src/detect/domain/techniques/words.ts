@@ -70,21 +70,6 @@ export function scanWords(engine: Engine, label: string): number {
   return flags;
 }
 
-/** The summed lure weight of the words in `text` (each distinct word once, misspelt ones included). */
-export function lureWeightIn(engine: Engine, text: string): number {
-  if ((scanWords(engine, text) & (LURE_WORD | MISSPELT_WORD)) === 0) return 0;
-  const w = SEGMENTATION;
-  const seen = new Set<string>();
-  let sum = 0;
-  for (let k = 0; k < w.matchCount; k++) {
-    const hit = w.matchHit[k] as WordHit;
-    if (hit.kind !== 'lure' || seen.has(hit.word)) continue;
-    seen.add(hit.word);
-    sum += hit.weight;
-  }
-  return sum;
-}
-
 /** Splits at hyphens and digits, then covers each part with words when possible. */
 export function segmentLabel(engine: Engine, label: string): Segmentation {
   const w = SEGMENTATION;
