@@ -28,51 +28,84 @@ export interface BlockResult {
   readonly error?: unknown;
 }
 
-export function scoreBlock(engine: DomainEngine, block: LineBlock, mode: ScoreMode): BlockResult {
-  const lines = linesOf(block.text);
-  const out = new ByteSink();
-  let stderr = '';
-  let names = 0;
-  let flagged = 0;
-  let rejected = 0;
-  let lineNo = block.startLine;
-  const reject = (input: string, code: string, reason: string): void => {
-    rejected++;
-    if (mode.json) out.push(errorLine(input, block.file, lineNo, code, reason));
-    else stderr += `precursor: ${code}: ${block.file}:${lineNo}: ${reason} (${truncate(input, 80)})\n`;
-  };
-  const scoreHost = (host: string): void => {
-    const r = engine.score(host);
+/**
+ * Scores blocks with one engine. One per thread, made once: the per-name steps are methods of a
+ * long-lived object rather than closures made again for every block, which the optimising compiler
+ * handles less well (a one-thread run took ~5% more CPU that way).
+ */
+export class BlockScorer {
+  readonly #engine: DomainEngine;
+  readonly #mode: ScoreMode;
+  // The block being scored.
+  #out = new ByteSink();
+  #stderr = '';
+  #names = 0;
+  #flagged = 0;
+  #rejected = 0;
+  #file = '';
+  #lineNo = 0;
+
+  constructor(engine: DomainEngine, mode: ScoreMode) {
+    this.#engine = engine;
+    this.#mode = mode;
+  }
+
+  score(block: LineBlock): BlockResult {
+    const lines = linesOf(block.text);
+    this.#out = new ByteSink();
+    this.#stderr = '';
+    this.#names = 0;
+    this.#flagged = 0;
+    this.#rejected = 0;
+    this.#file = block.file;
+    this.#lineNo = block.startLine;
+    let error: unknown;
+    try {
+      for (const line of lines) {
+        this.#lineNo++;
+        // Most lines are bare lower-case host names, which `extractHosts` would return unchanged.
+        if (isPlainName(line)) {
+          this.#host(line);
+          continue;
+        }
+        const hosts = extractHosts(line);
+        if (!hosts.ok) {
+          this.#reject(line, hosts.code, hosts.reason);
+          continue;
+        }
+        for (const host of hosts.hosts) this.#host(host);
+      }
+    } catch (e) {
+      error = e;
+    }
+    const result = {
+      bytes: this.#out.pieces(),
+      stderr: this.#stderr,
+      names: this.#names,
+      flagged: this.#flagged,
+      rejected: this.#rejected,
+    };
+    return error === undefined ? result : { ...result, error };
+  }
+
+  #host(host: string): void {
+    const r = this.#engine.score(host);
     if (!r.ok) {
-      reject(host, r.code, r.reason);
+      this.#reject(host, r.code, r.reason);
       return;
     }
-    names++;
-    if (r.flagged) flagged++;
-    if (mode.onlyFlagged && !r.flagged) return;
-    out.push(mode.json ? jsonLine(r) : tableRow(r));
-  };
-  let error: unknown;
-  try {
-    for (const line of lines) {
-      lineNo++;
-      // Most lines are bare lower-case host names, which `extractHosts` would return unchanged.
-      if (isPlainName(line)) {
-        scoreHost(line);
-        continue;
-      }
-      const hosts = extractHosts(line);
-      if (!hosts.ok) {
-        reject(line, hosts.code, hosts.reason);
-        continue;
-      }
-      for (const host of hosts.hosts) scoreHost(host);
-    }
-  } catch (e) {
-    error = e;
+    this.#names++;
+    if (r.flagged) this.#flagged++;
+    if (this.#mode.onlyFlagged && !r.flagged) return;
+    this.#out.push(this.#mode.json ? jsonLine(r) : tableRow(r));
   }
-  const result = { bytes: out.pieces(), stderr, names, flagged, rejected };
-  return error === undefined ? result : { ...result, error };
+
+  #reject(input: string, code: string, reason: string): void {
+    this.#rejected++;
+    if (this.#mode.json) this.#out.push(errorLine(input, this.#file, this.#lineNo, code, reason));
+    else
+      this.#stderr += `precursor: ${code}: ${this.#file}:${this.#lineNo}: ${reason} (${truncate(input, 80)})\n`;
+  }
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import type { DomainEngine } from '../../detect/domain/index.js';
 import type { CliIo } from '../command.js';
-import { type BlockResult, type ScoreMode, scoreBlock } from './block.js';
+import { type BlockResult, BlockScorer, type ScoreMode } from './block.js';
 import type { ScoreEngineSpec } from './engine.js';
 import type { LineBlock } from './lines.js';
 import type { ScorePool, SpawnScoreWorker } from './pool.js';
@@ -42,16 +42,19 @@ export class OrderedScoring {
   #poolStarting: Promise<void> | undefined;
   #bytesRead = 0;
   #failure: { readonly error: unknown } | undefined;
-  readonly #fallback = (block: LineBlock): BlockResult => scoreBlock(this.engine, block, this.mode);
+  readonly #scorer: BlockScorer;
+  readonly #fallback = (block: LineBlock): BlockResult => this.#scorer.score(block);
 
   constructor(
-    private readonly engine: DomainEngine,
+    engine: DomainEngine,
     private readonly spec: ScoreEngineSpec,
     private readonly mode: ScoreMode,
     private readonly out: OutputWriter,
     private readonly io: CliIo,
     private readonly parallel: Parallelism,
-  ) {}
+  ) {
+    this.#scorer = new BlockScorer(engine, mode);
+  }
 
   /** An error thrown while scoring (a bug), once every line before it is written. */
   get failure(): { readonly error: unknown } | undefined {

@@ -6,7 +6,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { DomainEngine } from '../../detect/domain/index.js';
-import { scoreBlock } from './block.js';
+import { BlockScorer } from './block.js';
 import { scoreEngine } from './engine.js';
 import type { ScoreReply, ScoreRequest, ScoreWorkerData } from './pool.js';
 
@@ -23,9 +23,9 @@ try {
   send({ op: 'failed', id: -1, message: reason(e) });
 }
 if (engine !== undefined) {
-  const ready = engine;
+  const scorer = new BlockScorer(engine, data.mode);
   port.on('message', (req: ScoreRequest) => {
-    const r = scoreBlock(ready, req, data.mode);
+    const r = scorer.score(req);
     // The main thread scores a failed block again itself, so the error is reported as on one thread.
     if (r.error !== undefined) {
       send({ op: 'failed', id: req.id, message: reason(r.error) });
