@@ -59,6 +59,15 @@ describe('what a brand token is not', () => {
     assert.equal(score('revolutt.com').flagged, true, 'a misspelling that is no word still is');
   });
 
+  it('an English word one edit from a lure word is that word, not its misspelling (data/near-words.txt)', () => {
+    // `stake` joined the lure words; `state` is one edit from it and an English word.
+    for (const name of ['state-bank.com', 'cdn2.state.ct.us'])
+      assert.ok(
+        !score(name).signals.some((s) => s.id === 'domain.misspelled-word'),
+        `${name}: ${explain(score(name))}`,
+      );
+  });
+
   it('a token glued inside an English word that holds it is that word', () => {
     for (const name of ['interactivebrokers.com', 'marginalrevolution.com'])
       assert.equal(score(name).flagged, false, `${name}: ${explain(score(name))}`);
