@@ -6,8 +6,7 @@
  * @module
  */
 import { type Entity, type EntityKey, type Link, mergeAttrs } from '../domain/index.js';
-import type { EntityUpsert, LinkUpsert } from '../store/entities.js';
-import type { Aggregates } from '../store/store.js';
+import type { Aggregates, EntityUpsert, LinkUpsert } from '../store/store.js';
 import type { DetectContext } from './detector.js';
 
 export type PendingView = Pick<DetectContext, 'entity' | 'links'>;
