@@ -34,10 +34,12 @@ const target = (file: string, spec: string) => relative(SRC, resolve(dirname(fil
  */
 const ALLOWED: Record<string, readonly string[]> = {
   domain: [],
+  // Runtime helpers with no Precursor vocabulary (worker threads).
+  lib: [],
   config: ['domain'],
   store: ['domain'],
   evidence: ['domain'],
-  ingest: ['domain', 'evidence', 'correlate/pivots.ts', 'correlate/identity/', 'store/store.ts'],
+  ingest: ['domain', 'evidence', 'lib', 'correlate/pivots.ts', 'correlate/identity/', 'store/store.ts'],
   detect: ['domain', 'evidence', 'correlate/pivots.ts', 'correlate/identity/', 'store/store.ts'],
   correlate: ['domain', 'detect', 'store/store.ts'],
   review: ['domain', 'detect', 'correlate', 'store/store.ts'],

@@ -12,7 +12,8 @@
  * is committed, and in what order, is unchanged.
  * @module
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { moduleWorker } from '../lib/module-worker.js';
 import { vocabulary } from '../correlate/correlate-stage.js';
 import { hasDistinctiveShape } from '../correlate/naming-templates.js';
 import { createDomainDetector } from '../detect/domain/detector.js';
@@ -246,15 +247,5 @@ export function certificatePrejudge(
 }
 
 function spawnPrejudgeWorker(data: PrejudgeWorkerData): Worker {
-  const self = import.meta.url;
-  if (self.endsWith('.ts')) {
-    // Running from TypeScript sources (tsx): a worker does not inherit the loader, so register it first.
-    const url = new URL('./certificate-prejudge-worker.ts', self).href;
-    const tsx = import.meta.resolve('tsx/esm/api');
-    return new Worker(
-      `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(url)}); })`,
-      { eval: true, workerData: data },
-    );
-  }
-  return new Worker(new URL('./certificate-prejudge-worker.js', self), { workerData: data });
+  return moduleWorker(import.meta.url, 'certificate-prejudge-worker', { workerData: data });
 }

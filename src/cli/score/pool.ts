@@ -8,7 +8,8 @@
  * reply is `scored` (the bytes handed over) or `failed` (id -1: the worker could not start).
  * @module
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { moduleWorker } from '../../lib/module-worker.js';
 import type { BlockResult, ScoreMode } from './block.js';
 import type { ScoreEngineSpec } from './engine.js';
 import type { LineBlock } from './lines.js';
@@ -137,15 +138,5 @@ export class ScorePool {
 }
 
 function spawnScoreWorker(data: ScoreWorkerData): Worker {
-  const self = import.meta.url;
-  if (self.endsWith('.ts')) {
-    // Running from TypeScript sources (tsx): a worker does not inherit the loader, so register it first.
-    const url = new URL('./worker.ts', self).href;
-    const tsx = import.meta.resolve('tsx/esm/api');
-    return new Worker(
-      `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(url)}); })`,
-      { eval: true, workerData: data },
-    );
-  }
-  return new Worker(new URL('./worker.js', self), { workerData: data });
+  return moduleWorker(import.meta.url, 'worker', { workerData: data });
 }

@@ -13,7 +13,8 @@
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { moduleWorker } from '../../../lib/module-worker.js';
 import { absoluteName, isZoneError, scanZoneNs, type ZoneParseError } from './zone-parser.js';
 
 export type DelegationChangeKind = 'added' | 'removed' | 'changed';
@@ -285,17 +286,7 @@ export type ZoneWorkerReply =
 const WORKER_MIN_BYTES = 32 * 1024 * 1024;
 
 function spawnZoneWorker(): Worker {
-  const self = import.meta.url;
-  if (self.endsWith('.ts')) {
-    // Running from TypeScript sources (tsx): a worker does not inherit the loader, so register it first.
-    const url = new URL('./zone-diff-worker.ts', self).href;
-    const tsx = import.meta.resolve('tsx/esm/api');
-    return new Worker(
-      `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(url)}); })`,
-      { eval: true },
-    );
-  }
-  return new Worker(new URL('./zone-diff-worker.js', self));
+  return moduleWorker(import.meta.url, 'zone-diff-worker');
 }
 
 /** Partitions one side in a worker; `onError` gets the parse errors it reports on the way. */
