@@ -144,8 +144,23 @@ describe('the domain detector reads the certificates of a name it scores', () =>
     key: 'domain:yahoo-net.jp' as EntityKey,
     type: 'domain' as const,
     display: 'yahoo-net.jp',
-    attrs: {},
+    // Extraction marks a name a certificate named.
+    attrs: { lastCertAt: '2026-03-01T00:00:00Z' },
   };
+
+  it('does not read the graph for a name no certificate has named', async () => {
+    let reads = 0;
+    const counting: DetectContext = {
+      ...ctx(['yahoo.co.jp', 'yahoo-net.jp']),
+      links: async () => {
+        reads++;
+        return [];
+      },
+    };
+    const signals = await createDomainDetector(engine).detect({ ...subject, attrs: {} }, counting);
+    assert.equal(reads, 0);
+    assert.ok(signals.some((s) => s.id === 'domain.url-mimic'));
+  });
 
   it('adds the co-naming signal from a linked certificate, and nothing from an unrelated one', async () => {
     const detector = createDomainDetector(engine);

@@ -73,8 +73,11 @@ export function createDomainDetector(
         ...s,
         evidence: [{ kind: 'entity', key: subject.key }],
       }));
-      // Only a name with something to clear is looked up (most names in a feed have no score).
-      if (!certificates || r.score === 0 || r.brand === null) return signals;
+      // Only a name with something to clear is looked up (most names in a feed have no score), and only
+      // one a certificate has named: extraction marks those (`lastCertAt`), so the names tenants attach
+      // and crawls find, which no certificate names, skip a read of the graph per name.
+      if (!certificates || r.score === 0 || r.brand === null || subject.attrs.lastCertAt === undefined)
+        return signals;
       return coNamed(r, subject, ctx).then((s) => (s ? [...signals, s] : signals));
     },
   };
