@@ -339,18 +339,7 @@ export async function detectSlice(
       if (prev !== undefined) repeated.add(e.key);
       if (!prev || o.observedAt > prev) seenAt.set(e.key, o.observedAt);
     }
-    // A strength of 0 is the pivot model saying the value links nothing. (Fields listed: a spread
-    // that adds fields takes V8's slow copy, once per link mention.)
-    for (const l of x.links)
-      if (l.strength > 0)
-        links.push({
-          from: l.from,
-          to: l.to,
-          pivot: l.pivot,
-          strength: l.strength,
-          seenAt: o.observedAt,
-          provenance: o.source,
-        });
+    pendingLinksOf(o, x, links);
   }
 
   // Step 2 — subjects: the stored entity merged with this slice's news, as detectors will see it.
@@ -472,9 +461,12 @@ function pendingOf(o: Observation, x: Extraction): EntityUpsert[] {
   );
 }
 
-/** The links of `o`'s extraction as rows to write (a strength of 0 links nothing). */
-function pendingLinksOf(o: Observation, x: Extraction): LinkUpsert[] {
-  const out: LinkUpsert[] = [];
+/**
+ * The links of `o`'s extraction as rows to write, added to `out`: a strength of 0 is the pivot model
+ * saying the value links nothing. (Fields listed: a spread that adds fields takes V8's slow copy, once
+ * per link mention.)
+ */
+function pendingLinksOf(o: Observation, x: Extraction, out: LinkUpsert[] = []): LinkUpsert[] {
   for (const l of x.links)
     if (l.strength > 0)
       out.push({
