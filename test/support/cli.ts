@@ -1,5 +1,6 @@
 /** Runs `precursor` in-process with captured output, as the CLI and end-to-end tests need. */
-import { PassThrough } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
+import type { CliIo } from '../../src/cli/command.js';
 import { runCli } from '../../src/cli/main.js';
 
 export interface CliRunOptions {
@@ -31,4 +32,26 @@ export async function cli(
     cwd: options.cwd ?? process.cwd(),
   });
   return { code, out, err };
+}
+
+/**
+ * An io for one command's `register`/`run` in a test: standard input in the given chunks, stdout a
+ * terminal when `tty`; `out()` and `err()` read what was written so far.
+ */
+export function capturedIo(
+  stdin: readonly (string | Buffer)[] = [''],
+  tty = false,
+): { io: CliIo; out: () => string; err: () => string } {
+  const stdout = Object.assign(new PassThrough(), { isTTY: tty });
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  stderr.on('data', (d: Buffer) => {
+    err += d.toString();
+  });
+  const io: CliIo = { stdout, stderr, stdin: Readable.from(stdin), env: {}, cwd: process.cwd() };
+  return { io, out: () => out, err: () => err };
 }

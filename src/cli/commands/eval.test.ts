@@ -2,32 +2,21 @@ import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { describe, it } from 'node:test';
 import { Command } from 'commander';
-import type { CliIo } from '../command.js';
+import { capturedIo } from '../../../test/support/cli.js';
 import { EXIT } from '../exit-codes.js';
 import { evalCommand } from './eval.js';
 
 async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = Object.assign(new PassThrough(), { isTTY: false });
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d: Buffer) => {
-    out += d.toString();
-  });
-  stderr.on('data', (d: Buffer) => {
-    err += d.toString();
-  });
-  const io: CliIo = { stdout, stderr, stdin: Readable.from(['']), env: {}, cwd: process.cwd() };
+  const { io, out, err } = capturedIo();
   let code = -1;
   const program = new Command().exitOverride();
   evalCommand.register(program, io, (c) => {
     code = c;
   });
   await program.parseAsync(['node', 'precursor', 'eval', ...args]);
-  return { code, stdout: out, stderr: err };
+  return { code, stdout: out(), stderr: err() };
 }
 
 describe('precursor eval names', () => {

@@ -2,11 +2,10 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { describe, it } from 'node:test';
 import { Worker } from 'node:worker_threads';
 import { Command } from 'commander';
-import type { CliIo } from '../command.js';
+import { capturedIo } from '../../../test/support/cli.js';
 import { EXIT } from '../exit-codes.js';
 import { createDomainEngine, defaultBrandsDir, loadBrandProfiles } from '../../detect/domain/index.js';
 import { jsonLine, toJson } from '../score/format.js';
@@ -20,24 +19,14 @@ interface Run {
 }
 
 async function run(args: string[], stdin = '', tty = false): Promise<Run> {
-  const stdout = Object.assign(new PassThrough(), { isTTY: tty });
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d: Buffer) => {
-    out += d.toString();
-  });
-  stderr.on('data', (d: Buffer) => {
-    err += d.toString();
-  });
-  const io: CliIo = { stdout, stderr, stdin: Readable.from([stdin]), env: {}, cwd: process.cwd() };
+  const { io, out, err } = capturedIo([stdin], tty);
   let code = -1;
   const program = new Command().exitOverride();
   scoreCommand.register(program, io, (c) => {
     code = c;
   });
   await program.parseAsync(['node', 'precursor', 'score', ...args]);
-  return { code, stdout: out, stderr: err };
+  return { code, stdout: out(), stderr: err() };
 }
 
 const jsonLines = (s: string): Record<string, unknown>[] =>
@@ -121,22 +110,11 @@ describe('precursor score', () => {
     const bytes = Buffer.from(`${text}\nmícrosoft.com`);
     const expected = (await run([], bytes.toString())).stdout;
     for (let at = 1; at < bytes.length; at++) {
-      const stdout = new PassThrough();
-      let out = '';
-      stdout.on('data', (d: Buffer) => {
-        out += d.toString();
-      });
-      const io: CliIo = {
-        stdout,
-        stderr: new PassThrough(),
-        stdin: Readable.from([bytes.subarray(0, at), bytes.subarray(at)]),
-        env: {},
-        cwd: process.cwd(),
-      };
+      const { io, out } = capturedIo([bytes.subarray(0, at), bytes.subarray(at)]);
       const program = new Command().exitOverride();
       scoreCommand.register(program, io, () => {});
       await program.parseAsync(['node', 'precursor', 'score']);
-      assert.equal(out, expected, `split at byte ${at}`);
+      assert.equal(out(), expected, `split at byte ${at}`);
     }
     const lines = jsonLines(expected);
     assert.deepEqual(
@@ -176,19 +154,9 @@ async function runDirect(
   tuning: ScoreTuning = {},
   tty = false,
 ): Promise<Run> {
-  const stdout = Object.assign(new PassThrough(), { isTTY: tty });
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d: Buffer) => {
-    out += d.toString();
-  });
-  stderr.on('data', (d: Buffer) => {
-    err += d.toString();
-  });
-  const io: CliIo = { stdout, stderr, stdin: Readable.from(chunks), env: {}, cwd: process.cwd() };
+  const { io, out, err } = capturedIo(chunks, tty);
   const code = await runScore([], opts, io, tuning);
-  return { code, stdout: out, stderr: err };
+  return { code, stdout: out(), stderr: err() };
 }
 
 /**
