@@ -6,7 +6,7 @@
  * YAML (brand-profiles.ts, page/brand-catalog.ts and page/kit-rules.ts read them only when the digest matches the files on
  * disk). Run by `npm run build` after tsc.
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   compiledCataloguePath,
@@ -20,13 +20,11 @@ import {
   pageCatalogDigest,
 } from '../dist/src/detect/page/brand-catalog.js';
 import { compiledKitRulesPath, kitRulesDigest, loadKitRules } from '../dist/src/detect/page/kit-rules.js';
+import { yamlFilesIn } from '../dist/src/detect/yaml-files.js';
 import { parse as parseYaml } from 'yaml';
 
 const dir = defaultBrandsDir();
-const files = readdirSync(dir)
-  .filter((f) => /\.ya?ml$/.test(f))
-  .sort()
-  .map((f) => join(dir, f));
+const files = yamlFilesIn(dir);
 const texts = files.map((f) => readFileSync(f, 'utf8'));
 const out = compiledCataloguePath();
 // Parse from YAML even if an older catalogue exists: write an empty digest first.
@@ -48,10 +46,7 @@ writeFileSync(
 console.log(`page brand catalogue: ${page.catalog.brands.length} brands → ${pageOut}`);
 
 const kitsDir = join(packageRoot(), 'kits');
-const kitFiles = readdirSync(kitsDir)
-  .filter((f) => /\.ya?ml$/i.test(f))
-  .sort()
-  .map((f) => join(kitsDir, f));
+const kitFiles = yamlFilesIn(kitsDir);
 const kitTexts = kitFiles.map((f) => readFileSync(f, 'utf8'));
 const kitsOut = compiledKitRulesPath();
 writeFileSync(kitsOut, '{"digest":"","docs":[]}');

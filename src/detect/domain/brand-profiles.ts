@@ -4,10 +4,11 @@
  * ever sees well-formed, normalised profiles.
  * @module
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { createRequire } from 'node:module';
 import { PrecursorError } from '../../domain/index.js';
+import { yamlFilesIn } from '../yaml-files.js';
 import { normalizeHost } from './normalize.js';
 import { fileSetDigest, readCompiled } from '../compiled-files.js';
 import { packageRoot } from './package-paths.js';
@@ -129,12 +130,7 @@ export function parseBrandProfile(doc: unknown, source: string): BrandProfile {
 export function loadBrandProfiles(pathOrDir: string): BrandProfile[] {
   let files: string[];
   try {
-    files = statSync(pathOrDir).isDirectory()
-      ? readdirSync(pathOrDir)
-          .filter((f) => /\.ya?ml$/.test(f))
-          .sort()
-          .map((f) => join(pathOrDir, f))
-      : [pathOrDir];
+    files = statSync(pathOrDir).isDirectory() ? yamlFilesIn(pathOrDir) : [pathOrDir];
   } catch (e) {
     throw new PrecursorError('CONFIG_INVALID', `cannot read brand profiles at ${pathOrDir}`, { cause: e });
   }

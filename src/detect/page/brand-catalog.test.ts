@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { packageRoot } from '../domain/package-paths.js';
+import { yamlFilesIn } from '../yaml-files.js';
 import * as fromSource from './brand-catalog.js';
 
 // The compiled catalogue serves the built code (dist/), as `precursor ingest` runs it; run from src/,
@@ -25,10 +26,7 @@ describe('the compiled page brand catalogue (dist/page-brand-catalogue.json)', (
       digest: string;
       brands: unknown[];
     };
-    const files = readdirSync(BRANDS)
-      .filter((f) => /\.ya?ml$/i.test(f))
-      .sort()
-      .map((f) => join(BRANDS, f));
+    const files = yamlFilesIn(BRANDS);
     // Served for the shipped files: the digest the built code computes is the compiled one.
     assert.equal(
       b.pageCatalogDigest(

@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { fileSetDigest, readCompiled } from '../compiled-files.js';
 import { packageRoot } from '../domain/package-paths.js';
-import { yamlFiles } from './yaml-files.js';
+import { yamlFiles } from '../yaml-files.js';
 
 export interface PageBrand {
   readonly id: string;

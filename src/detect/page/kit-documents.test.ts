@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { pathToFileURL } from 'node:url';
 import { packageRoot } from '../domain/package-paths.js';
+import { yamlFilesIn } from '../yaml-files.js';
 import * as fromSource from './kit-rules.js';
 
 // The compiled documents serve the built code (dist/), as `precursor ingest` runs it; run from src/,
@@ -22,10 +23,7 @@ describe('the compiled kit rule documents (dist/kit-documents.json)', () => {
   it('give the rules parsing the shipped YAML gives, for those exact files', { skip }, async () => {
     const b = await built();
     const compiled = JSON.parse(readFileSync(b.compiledKitRulesPath(), 'utf8')) as { digest: string };
-    const files = readdirSync(KITS)
-      .filter((f) => /\.ya?ml$/i.test(f))
-      .sort()
-      .map((f) => join(KITS, f));
+    const files = yamlFilesIn(KITS);
     assert.equal(
       b.kitRulesDigest(
         files,

@@ -10,7 +10,7 @@ import { basename, join } from 'node:path';
 import { z } from 'zod';
 import { fileSetDigest, readCompiled } from '../compiled-files.js';
 import { packageRoot } from '../domain/package-paths.js';
-import { yamlFiles } from './yaml-files.js';
+import { yamlFiles } from '../yaml-files.js';
 import type { Analyzer, AnalyzerInput, Finding } from './analyzer.js';
 import { pathOf } from './url-util.js';
 
