@@ -119,6 +119,31 @@ describe('damping that explains itself', () => {
     }
   });
 
+  it("a platform tenant named exactly as a brand, with no lure word, is as often the brand's own account", () => {
+    // GitHub organisation pages, Salesforce My Domain names, CDN endpoints: first come, and brands
+    // take their own.
+    for (const name of ['spotify.github.io', 'coinbase.github.io', 'steampowered.azureedge.net']) {
+      const r = score(name);
+      assert.equal(r.flagged, false, `${name}: ${explain(r)}`);
+      assert.match(r.signals.find((s) => s.id === 'domain.tld-swap')?.detail ?? '', /often the brand's own/);
+      assert.equal(
+        r.signals.some((s) => s.id === 'domain.platform-tenant'),
+        false,
+        name,
+      );
+    }
+    // A lure word anywhere, a disguised spelling or other words beside the brand still flag.
+    for (const name of [
+      'login.spotify.github.io',
+      'spotify-verify.github.io',
+      'spotlfy.github.io',
+      'coinbase-neo.web.app',
+    ]) {
+      const r = score(name);
+      assert.equal(r.flagged, true, `${name}: ${explain(r)}`);
+    }
+  });
+
   it("a wallet's name beside what a drainer asks of its victim (swap, bridge, stake, claim) is a lure", () => {
     for (const name of [
       'metamask.token-swap.app',

@@ -40,6 +40,7 @@ import {
   misspeltWords,
 } from './techniques/lure.js';
 import { abusedTld, labelShape, platformTenant, randomSlug } from './techniques/shape.js';
+import { unluredTenantName } from './techniques/tenant-name.js';
 import { brandInSubdomain, labelMayNameBrand } from './techniques/subdomain.js';
 import { scanWords, segmentLabel } from './techniques/words.js';
 import { loadVocabulary, type Vocabulary } from './vocabulary.js';
@@ -285,7 +286,7 @@ export function createDomainEngine(options: DomainEngineOptions): DomainEngine {
     append(findings, extra, dotEnd, extra.length);
     append(findings, all, label.comboEnd, all.length);
     if (tld !== null) findings.push(tld);
-    if (view !== undefined && platform !== undefined) {
+    if (view !== undefined && platform !== undefined && !unluredTenantName(engine, view, findings, 0)) {
       const at = findings.length;
       platformTenant(engine, view, findings);
       if (at < findings.length && (findings[at] as Finding).signal.weight === 0) findings.length = at;
