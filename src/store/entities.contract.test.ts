@@ -27,6 +27,47 @@ describeEachStore('entity graph contract', (t, skip) => {
     assert.equal(many.get(key)?.display, 'rnicrosoft.com');
   });
 
+  it('writes a slice of many entities and links (more than one bulk statement) as it writes one', {
+    skip,
+  }, async () => {
+    const at = (d: number) => `2026-02-0${d}T00:00:00.000Z`;
+    const n = 150;
+    const keys = Array.from({ length: n }, (_, i) => `ip:10.0.${i >> 8}.${i & 255}` as EntityKey);
+    const rows = (d: number, attrs: (i: number) => Record<string, unknown>) =>
+      keys.map(
+        (k, i) => ({ key: k, type: 'ip', display: k.slice(3), seenAt: at(d), attrs: attrs(i) }) as const,
+      );
+    await t.store.entities.upsert(rows(2, (i) => ({ n: i, old: true })));
+    await t.store.entities.upsert(rows(1, (i) => (i % 2 ? { n: -i } : {})));
+    const hub = 'domain:bulk.example' as EntityKey;
+    const links = (d: number, provenance: string) =>
+      keys.map((k) => ({
+        from: hub,
+        to: k,
+        pivot: 'resolves-to' as const,
+        strength: 0.5,
+        seenAt: at(d),
+        provenance,
+      }));
+    await t.store.entities.upsertLinks(links(3, 'src:b'));
+    await t.store.entities.upsertLinks(links(4, 'src:a'));
+    const got = await t.store.entities.getMany(keys);
+    assert.equal(got.size, n);
+    for (const [i, k] of keys.entries()) {
+      const e = got.get(k);
+      assert.deepEqual(e?.attrs, { n: i % 2 ? -i : i, old: true }, k);
+      assert.equal(e?.firstSeen, at(1));
+      assert.equal(e?.lastSeen, at(2));
+    }
+    const stored = await t.store.entities.links(hub);
+    assert.equal(stored.length, n);
+    for (const l of stored) {
+      assert.deepEqual(l.provenance, ['src:a', 'src:b']);
+      assert.equal(l.firstSeen, at(3));
+      assert.equal(l.lastSeen, at(4));
+    }
+  });
+
   it('unions the provenance of a link and widens its seen window', { skip }, async () => {
     const link = (seenAt: string, provenance: string) => ({
       from: cert,
