@@ -31,6 +31,8 @@ export const ingestCertstreamCommand = {
             const source = createCertstreamSource({
               input: live || input === '-' ? input : resolve(io.cwd, input),
               stdin: io.stdin,
+              // A replay file is read and parsed by a worker thread ahead of the store's writes.
+              parseAhead: !live,
               ...(opts.sourceId ? { sourceId: opts.sourceId } : {}),
               onEvent: (e) => notice(io, `certstream: ${e.type}: ${e.detail}`),
             });

@@ -7,9 +7,11 @@ import { after, before, describe, it } from 'node:test';
 import { WebSocketServer } from 'ws';
 import type { Observation } from '../../../domain/index.js';
 import { sqliteFactory, type TestStore } from '../../../../test/support/stores.js';
+import { LineRecord, readLineBatches } from '../../line-reader.js';
 import { runIngest } from '../../run-ingest.js';
 import { parseMerkleTreeLeaf } from '../ct/ct-leaf.js';
 import { recordedEntries } from '../ct/test-log.js';
+import { readParsedAhead } from './certstream-parse-ahead.js';
 import { createCertstreamSource, parseCertstreamMessage } from './certstream-source.js';
 
 const FIXTURES = new URL('../../../../test/fixtures/ct', import.meta.url).pathname;
@@ -93,6 +95,111 @@ describe('certstream sources', () => {
       (await t.store.observations.deadLetters({ source: 'certstream:file' }))[0]?.position,
       'line 3',
     );
+  });
+
+  it('a replay parsed ahead in a worker thread stores, rejects and resumes as one read in the main thread', async () => {
+    // Blank lines, a line that is not UTF-8, malformed JSON, a heartbeat, and enough certificates that
+    // the worker sends several batches.
+    const lines: Buffer[] = [Buffer.from(EXAMPLE.trim())];
+    for (let i = 0; i < 1500; i++) {
+      lines.push(Buffer.from(withDer(i % 7, 1000 + i)));
+      if (i === 3) lines.push(Buffer.from(''), Buffer.from('garbage'));
+      if (i === 1200)
+        lines.push(Buffer.from([0x7b, 0xff, 0x7d]), Buffer.from('{"message_type":"heartbeat"}'));
+    }
+    const file = join(dir, 'ahead.jsonl');
+    writeFileSync(file, Buffer.concat(lines.flatMap((l) => [l, Buffer.from('\n')])));
+    const run = async (
+      parseAhead: boolean,
+      id: string,
+      opts: { batchSize?: number; signal?: AbortSignal } = {},
+    ) => {
+      const store = await sqliteFactory.open();
+      try {
+        const committed: string[] = [];
+        const s = await runIngest(
+          createCertstreamSource({ input: file, sourceId: id, parseAhead, parseAheadMinBytes: 0 }),
+          store.store,
+          {
+            batchSize: opts.batchSize ?? 700,
+            ...(opts.signal ? { signal: opts.signal } : {}),
+            onCommitted: (obs) => {
+              for (const o of obs) committed.push(JSON.stringify(o));
+            },
+          },
+        );
+        const dead = (await store.store.observations.deadLetters({ source: id })).map((d) => [
+          d.position,
+          d.raw,
+          d.code,
+          d.reason,
+          d.path,
+        ]);
+        const { seconds: _s, ...summary } = s;
+        return { summary, committed, dead, cursor: await store.store.observations.checkpoint(id) };
+      } finally {
+        await store.cleanup();
+      }
+    };
+    const inMain = await run(false, 'certstream:ahead');
+    const ahead = await run(true, 'certstream:ahead');
+    assert.equal(inMain.summary.records, 1504);
+    assert.ok(inMain.summary.rejected >= 2 && inMain.summary.inserted > 1000);
+    assert.equal(inMain.summary.skipped, 1);
+    assert.deepEqual(ahead, inMain);
+
+    // Interrupted after its first batch and run again: it resumes from the checkpoint, in the worker.
+    const resumed = await sqliteFactory.open();
+    try {
+      const source = createCertstreamSource({
+        input: file,
+        sourceId: 'certstream:ahead',
+        parseAhead: true,
+        parseAheadMinBytes: 0,
+      });
+      const committed: string[] = [];
+      const ac = new AbortController();
+      const onCommitted = (obs: readonly Observation[]) => {
+        for (const o of obs) committed.push(JSON.stringify(o));
+        ac.abort();
+      };
+      const first = await runIngest(source, resumed.store, {
+        batchSize: 700,
+        signal: ac.signal,
+        onCommitted,
+      });
+      assert.equal(first.aborted, true);
+      const rest = await runIngest(source, resumed.store, { batchSize: 700, onCommitted });
+      assert.ok(rest.resumedFrom !== undefined);
+      assert.equal(first.records + rest.records, 1504);
+      assert.deepEqual(committed, inMain.committed);
+    } finally {
+      await resumed.cleanup();
+    }
+  });
+
+  it('should the parsing worker fail, the main thread reads on from the last line it delivered', async () => {
+    const file = join(dir, 'fallback.jsonl');
+    writeFileSync(file, `${withDer(0, 1)}\n\n${withDer(1, 2)}\n`);
+    const got: string[] = [];
+    for await (const batch of readParsedAhead(
+      { path: file, from: { offset: 0, line: 0 }, source: 's', lines: 1 },
+      'no-such-worker',
+      'p:',
+      new AbortController().signal,
+      async function* (from) {
+        got.push(`from ${from.offset}:${from.line}`);
+        for await (const lines of readLineBatches(file, from))
+          yield lines.filter((l) => l.text !== '').map((l) => new LineRecord(l, undefined, 'p:'));
+      },
+    ))
+      for (const r of batch) got.push(r.cursor);
+    const [a, , b] = readFileSync(file, 'utf8').split('\n');
+    assert.deepEqual(got, [
+      'from 0:0',
+      `p:${(a as string).length + 1}:1`,
+      `p:${(a as string).length + (b as string).length + 3}:3`,
+    ]);
   });
 
   it('consumes a loopback WebSocket, reconnecting when the server drops the connection', async () => {

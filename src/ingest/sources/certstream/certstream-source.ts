@@ -11,9 +11,10 @@
 import type { Observation } from '../../../domain/index.js';
 import { canonicalHost } from '../../canonical-host.js';
 import { isUtf8 } from 'node:buffer';
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { startLines } from '../../file-checkpoint.js';
-import { LineRecord, readLineBatches } from '../../line-reader.js';
+import { type LineCursor, LineRecord, readLineBatches } from '../../line-reader.js';
 import {
   ok,
   type ParseResult,
@@ -27,6 +28,7 @@ import { ctDedupeKey } from '../ct/ct-entry.js';
 import { logName } from '../ct/ct-log-list.js';
 import { sleep } from '../ct/polite-fetch.js';
 import { fastCertificateUpdate } from './certstream-fast-check.js';
+import { ParsedLineRecord, readParsedAhead } from './certstream-parse-ahead.js';
 import { type CertstreamMessage, certstreamMessageSchema } from './certstream-schema.js';
 
 export interface CertstreamSourceOptions {
@@ -45,6 +47,13 @@ export interface CertstreamSourceOptions {
   readonly reconnectMs?: readonly [number, number];
   /** Live: told about drops and reconnects. */
   readonly onEvent?: (e: { type: 'dropped' | 'reconnect' | 'connected'; detail: string }) => void;
+  /**
+   * File: read and parse it in a worker thread ahead of the runner (certstream-parse-ahead.ts), when
+   * what is left to read is at least `parseAheadMinBytes` (default 8 MiB: a smaller file would wait
+   * for the worker to start instead of saving time). For a large replay.
+   */
+  readonly parseAhead?: boolean;
+  readonly parseAheadMinBytes?: number;
 }
 
 const isLive = (input: string): boolean => /^wss?:\/\//i.test(input);
@@ -60,19 +69,49 @@ export function createCertstreamSource(options: CertstreamSourceOptions): Source
     id,
     read: live
       ? (_cursor, signal) => readLive(options, signal)
-      : (cursor, signal, hooks) => readFile(path, cursor, signal, hooks, options.stdin),
-    parse: (record) => parseCertstreamMessage(id, record.raw),
+      : (cursor, signal, hooks) => readFile(path, id, cursor, signal, hooks, options),
+    parse: (record) =>
+      record instanceof ParsedLineRecord && record.parsed !== undefined
+        ? record.parsed
+        : parseCertstreamMessage(id, record.raw),
   };
 }
 
+/** Below this many bytes left to read, a replay is parsed in the main thread (see `parseAhead`). */
+const PARSE_AHEAD_MIN_BYTES = 8 * 1024 * 1024;
+
 async function* readFile(
   path: string,
+  id: string,
   cursor: string | undefined,
   signal: AbortSignal,
   hooks: ReadHooks | undefined,
-  stdin: NodeJS.ReadableStream | undefined,
+  options: CertstreamSourceOptions,
 ): AsyncGenerator<SourceRecord[]> {
   const { from, cursorPrefix } = startLines(path, cursor, hooks);
+  const inMain = (at: typeof from) => readLineRecords(path, at, cursorPrefix, signal, options.stdin);
+  if (
+    options.parseAhead &&
+    path !== '-' &&
+    statSync(path).size - from.offset >= (options.parseAheadMinBytes ?? PARSE_AHEAD_MIN_BYTES)
+  )
+    yield* readParsedAhead(
+      { path, from, source: id, lines: 1000 },
+      'certstream-parse-worker',
+      cursorPrefix,
+      signal,
+      inMain,
+    );
+  else yield* inMain(from);
+}
+
+async function* readLineRecords(
+  path: string,
+  from: LineCursor,
+  cursorPrefix: string,
+  signal: AbortSignal,
+  stdin: NodeJS.ReadableStream | undefined,
+): AsyncGenerator<SourceRecord[]> {
   for await (const lines of readLineBatches(path, from, signal, stdin)) {
     const out: SourceRecord[] = [];
     for (const line of lines)
