@@ -4,7 +4,8 @@
  * kit rules (kits/*.yaml) into dist/kit-documents.json (their parsed YAML documents): parsed, validated
  * and keyed by a digest of the files and of the code that reads them, so the CLI starts without parsing
  * YAML (brand-profiles.ts, page/brand-catalog.ts and page/kit-rules.ts read them only when the digest matches the files on
- * disk). Run by `npm run build` after tsc.
+ * disk). It also writes dist/domain-index.bin, the brand index's fuzzy indexes and automata for the
+ * shipped profiles and word lists (src/detect/domain/prebuilt-index.ts). Run by `npm run build` after tsc.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -57,3 +58,13 @@ writeFileSync(
   JSON.stringify({ digest: kitRulesDigest(kitFiles, kitTexts), docs: kitTexts.map((t) => parseYaml(t)) }),
 );
 console.log(`kit rules: ${kits.rules.length} rules from ${kitFiles.length} files → ${kitsOut}`);
+
+// The brand index's fuzzy indexes and automata for the shipped profiles and word lists, prebuilt
+// (src/detect/domain/prebuilt-index.ts): an engine built from exactly these inputs reads them.
+const { buildBrandIndex } = await import('../dist/src/detect/domain/brand-index.js');
+const { resolveDomainConfig } = await import('../dist/src/detect/domain/config.js');
+const { createSkeletonMap } = await import('../dist/src/detect/domain/skeleton.js');
+const { loadVocabulary } = await import('../dist/src/detect/domain/vocabulary.js');
+const { prebuiltIndexPath } = await import('../dist/src/detect/domain/prebuilt-index.js');
+buildBrandIndex(profiles, loadVocabulary(), createSkeletonMap(), resolveDomainConfig({}), 'write');
+console.log(`domain index: ${profiles.length} profiles' tables → ${prebuiltIndexPath()}`);

@@ -7,6 +7,12 @@
 import type { BrandProfile } from './brand-profiles.js';
 import type { DomainEngineConfig } from './config.js';
 import { DeletionIndex } from './deletion-index.js';
+import {
+  type IndexInputs,
+  type IndexParts,
+  readPrebuiltIndex,
+  writePrebuiltIndex,
+} from './prebuilt-index.js';
 import type { SkeletonMap } from './skeleton.js';
 import { TokenAutomaton } from './token-automaton.js';
 import type { Vocabulary } from './vocabulary.js';
@@ -131,11 +137,16 @@ function maxEditsFor(skeleton: string, cfg: DomainEngineConfig): number {
   return 0;
 }
 
+/**
+ * @param prebuilt `use`: take the fuzzy indexes and automata from the prebuilt file when it was built
+ *   from exactly these inputs (prebuilt-index.ts); `write`: build them and write that file (the build).
+ */
 export function buildBrandIndex(
   profiles: readonly BrandProfile[],
   vocabulary: Vocabulary,
   skeletons: SkeletonMap,
   cfg: DomainEngineConfig,
+  prebuilt: 'use' | 'write' = 'use',
 ): BrandIndex {
   const tokens: BrandToken[] = [];
   const owners = new Map<string, BrandProfile>();
@@ -164,7 +175,6 @@ export function buildBrandIndex(
   const byToken = new Map<string, BrandToken[]>();
   const exact = new DeletionIndex<BrandToken>(0);
   const tokenHashes = new DeletionIndex<BrandToken>(0);
-  const fuzzy = new DeletionIndex<BrandToken>(2, FUZZY_PREFIX, true);
   let fuzzyMinLength = Number.POSITIVE_INFINITY;
   let fuzzyMaxLength = 0;
   let fuzzy2MinLength = Number.POSITIVE_INFINITY;
@@ -179,7 +189,6 @@ export function buildBrandIndex(
     exact.add(t.skeleton, 0, t);
     tokenHashes.add(t.token, 0, t);
     if (t.maxEdits > 0) {
-      fuzzy.add(t.skeleton, t.maxEdits, t);
       fuzzyMinLength = Math.min(fuzzyMinLength, t.skeleton.length - t.maxEdits);
       fuzzyMaxLength = Math.max(fuzzyMaxLength, t.skeleton.length + t.maxEdits);
     }
@@ -207,9 +216,24 @@ export function buildBrandIndex(
     ]);
   }
 
-  const vocabularyFuzzy = new DeletionIndex<string>(1, FUZZY_PREFIX, true);
+  const vocabularyWords: string[] = [];
   for (const w of new Set([...vocabulary.lure.keys(), ...vocabulary.commonWords]))
-    if (w.length >= cfg.fuzzy.misspellingMinLength && /^[a-z]+$/.test(w)) vocabularyFuzzy.add(w, 1, w);
+    if (w.length >= cfg.fuzzy.misspellingMinLength && /^[a-z]+$/.test(w)) vocabularyWords.push(w);
+  const brandEntries = tokens.map((t) => [t.skeleton, t] as const);
+  const inputs: IndexInputs = {
+    tokens,
+    brandEntries,
+    brandFlags: tokens.map(brandFlag),
+    wordEntries,
+    wordFlags: wordEntries.map(([, w]) => wordFlag(w)),
+    vocabularyWords,
+    fuzzyPrefix: FUZZY_PREFIX,
+  };
+  let parts = prebuilt === 'use' ? readPrebuiltIndex(inputs) : undefined;
+  if (parts === undefined) {
+    parts = buildParts(inputs);
+    if (prebuilt === 'write') writePrebuiltIndex(inputs, parts);
+  }
 
   return {
     profiles,
@@ -226,23 +250,38 @@ export function buildBrandIndex(
     byToken,
     tokenHashes,
     exact,
-    fuzzy,
+    fuzzy: parts.fuzzy,
     fuzzyMinLength,
     fuzzyMaxLength,
     fuzzy2MinLength,
     fuzzy2MaxLength,
-    brandAutomaton: new TokenAutomaton(
-      tokens.map((t) => [t.skeleton, t] as const),
-      (t) => ANY_TOKEN | (t.cls === 'distinctive' ? DISTINCTIVE_TOKEN : 0),
-    ),
-    words: new TokenAutomaton(
-      wordEntries,
-      (w) =>
-        (w.kind === 'brand' ? BRAND_WORD : w.kind === 'lure' ? LURE_WORD : 0) |
-        (w.misspelt === undefined ? 0 : MISSPELT_WORD),
-    ),
-    vocabularyFuzzy,
+    brandAutomaton: parts.brandAutomaton,
+    words: parts.words,
+    vocabularyFuzzy: parts.vocabularyFuzzy,
     vocabulary,
+  };
+}
+
+const brandFlag = (t: BrandToken): number => ANY_TOKEN | (t.cls === 'distinctive' ? DISTINCTIVE_TOKEN : 0);
+const wordFlag = (w: WordHit): number =>
+  (w.kind === 'brand' ? BRAND_WORD : w.kind === 'lure' ? LURE_WORD : 0) |
+  (w.misspelt === undefined ? 0 : MISSPELT_WORD);
+
+/** The fuzzy indexes and the automata, built (what a prebuilt file holds). */
+function buildParts(inputs: IndexInputs): IndexParts {
+  const fuzzy = new DeletionIndex<BrandToken>(2, inputs.fuzzyPrefix, true);
+  for (const t of inputs.tokens) if (t.maxEdits > 0) fuzzy.add(t.skeleton, t.maxEdits, t);
+  const vocabularyFuzzy = new DeletionIndex<string>(1, inputs.fuzzyPrefix, true);
+  for (const w of inputs.vocabularyWords) vocabularyFuzzy.add(w, 1, w);
+  const brandFlags = new Map(inputs.tokens.map((t, i) => [t, inputs.brandFlags[i] as number] as const));
+  const wordFlags = new Map(
+    inputs.wordEntries.map(([, w], i) => [w, inputs.wordFlags[i] as number] as const),
+  );
+  return {
+    fuzzy,
+    vocabularyFuzzy,
+    brandAutomaton: new TokenAutomaton(inputs.brandEntries, (t) => brandFlags.get(t) as number),
+    words: new TokenAutomaton(inputs.wordEntries, (w) => wordFlags.get(w) as number),
   };
 }
 

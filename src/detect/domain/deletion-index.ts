@@ -27,6 +27,26 @@
 const P = 0x01000193; // FNV prime: odd, so powers never vanish modulo 2^32
 const MAX_QUERY = 255;
 
+/**
+ * A compiled index as plain data (`DeletionIndex.image`, `DeletionIndex.restore`): what the package
+ * ships prebuilt (compiled-index.ts), so that start-up reads the table instead of building it.
+ */
+export interface DeletionIndexImage {
+  readonly maxDistance: number;
+  readonly prefixLength: number;
+  readonly byLength: boolean;
+  /** Distinct variant hashes stored. */
+  readonly size: number;
+  readonly mask: number;
+  readonly filterShift: number;
+  readonly keys: Int32Array;
+  readonly used: Uint8Array;
+  readonly start: Int32Array;
+  readonly end: Int32Array;
+  readonly postings: Int32Array;
+  readonly filter: Int32Array;
+}
+
 export class DeletionIndex<T> {
   readonly #build = new Map<number, number[]>();
   readonly #values: T[] = [];
@@ -36,15 +56,18 @@ export class DeletionIndex<T> {
   readonly #byLength: boolean;
   // Compiled table: slot → hash, slot → [start, end) into #postings. Rebuilt lazily after `add`.
   #mask = 0;
-  #keys = new Int32Array(0);
-  #used = new Uint8Array(0);
-  #start = new Int32Array(0);
-  #end = new Int32Array(0);
-  #postings = new Int32Array(0);
+  #keys: Int32Array = new Int32Array(0);
+  #used: Uint8Array = new Uint8Array(0);
+  #start: Int32Array = new Int32Array(0);
+  #end: Int32Array = new Int32Array(0);
+  #postings: Int32Array = new Int32Array(0);
   #compiled = false;
+  /** Set by `restore`: the table came compiled and takes no more keys. */
+  #restored = false;
+  #size = 0;
   // About 32 bits per stored hash (a few percent false hits): almost every probe of an ordinary label
   // misses, and a miss is then one read from a table small enough to stay in cache.
-  #filter = new Int32Array(1);
+  #filter: Int32Array = new Int32Array(1);
   #filterShift = 27;
   // Per-query deduplication without a Set: a value is new when its mark differs from the query stamp.
   #marks = new Int32Array(0);
@@ -70,8 +93,61 @@ export class DeletionIndex<T> {
     for (let i = 1; i < this.#pow.length; i++) this.#pow[i] = Math.imul(this.#pow[i - 1] as number, P);
   }
 
+  /**
+   * The index of `image`, given its values in the order of `image()`'s `values` (the order they were
+   * first added in).
+   */
+  static restore<T>(image: DeletionIndexImage, values: readonly T[]): DeletionIndex<T> {
+    const idx = new DeletionIndex<T>(image.maxDistance, image.prefixLength, image.byLength);
+    idx.#load(image, values);
+    return idx;
+  }
+
+  #load(image: DeletionIndexImage, values: readonly T[]): void {
+    for (const v of values) {
+      this.#valueIds.set(v, this.#values.length);
+      this.#values.push(v);
+    }
+    this.#size = image.size;
+    this.#mask = image.mask;
+    this.#filterShift = image.filterShift;
+    this.#keys = image.keys;
+    this.#used = image.used;
+    this.#start = image.start;
+    this.#end = image.end;
+    this.#postings = image.postings;
+    this.#filter = image.filter;
+    this.#marks = new Int32Array(values.length);
+    this.#stamp = 0;
+    this.#compiled = true;
+    this.#restored = true;
+  }
+
+  /** The compiled table (see `DeletionIndexImage`) and the values, in the order `restore` takes them. */
+  image(): { readonly image: DeletionIndexImage; readonly values: readonly T[] } {
+    if (!this.#compiled) this.#compile();
+    return {
+      image: {
+        maxDistance: this.#maxDistance,
+        prefixLength: this.#prefixLength,
+        byLength: this.#byLength,
+        size: this.size,
+        mask: this.#mask,
+        filterShift: this.#filterShift,
+        keys: this.#keys,
+        used: this.#used,
+        start: this.#start,
+        end: this.#end,
+        postings: this.#postings,
+        filter: this.#filter,
+      },
+      values: this.#values,
+    };
+  }
+
   /** Indexes `key` for distances up to `distance` (≤ the index's maximum). */
   add(key: string, distance: number, value: T): void {
+    if (this.#restored) throw new Error('a restored DeletionIndex takes no more keys');
     let id = this.#valueIds.get(value);
     if (id === undefined) {
       id = this.#values.length;
@@ -231,7 +307,7 @@ export class DeletionIndex<T> {
   }
 
   get size(): number {
-    return this.#build.size;
+    return this.#restored ? this.#size : this.#build.size;
   }
 
   #find(h: number): number {
