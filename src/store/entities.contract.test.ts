@@ -68,6 +68,35 @@ describeEachStore('entity graph contract', (t, skip) => {
     }
   });
 
+  it('pages through every link in (from, to, pivot) order, resuming after the last one read', {
+    skip,
+  }, async () => {
+    const at = '2026-02-01T00:00:00.000Z';
+    const froms = ['domain:pa.example', 'domain:pb.example'] as EntityKey[];
+    const tos = ['ip:10.9.0.1', 'ip:10.9.0.2', 'ns:ns1.pa.example'] as EntityKey[];
+    const pivots = ['resolves-to', 'uses-ns'] as const;
+    const want: string[] = [];
+    const links = [];
+    for (const from of froms)
+      for (const to of tos)
+        for (const pivot of pivots) {
+          links.push({ from, to, pivot, strength: 0.5, seenAt: at, provenance: 'src:p' });
+          want.push(`${from} ${to} ${pivot}`);
+        }
+    await t.store.entities.upsertLinks(links.reverse());
+    const got: string[] = [];
+    for (let after: { from: EntityKey; to: EntityKey; pivot: (typeof pivots)[number] } | undefined; ; ) {
+      const page = await t.store.entities.linkPage(after, 5);
+      for (const l of page) got.push(`${l.from} ${l.to} ${l.pivot}`);
+      if (page.length < 5) break;
+      const last = page[page.length - 1]!;
+      after = { from: last.from, to: last.to, pivot: last.pivot as (typeof pivots)[number] };
+    }
+    const mine = got.filter((g) => g.startsWith('domain:pa.') || g.startsWith('domain:pb.'));
+    assert.deepEqual(mine, want);
+    assert.equal(new Set(got).size, got.length, 'no link is read twice');
+  });
+
   it('unions the provenance of a link and widens its seen window', { skip }, async () => {
     const link = (seenAt: string, provenance: string) => ({
       from: cert,

@@ -194,18 +194,12 @@ export class KyselyEntities implements EntityGraph {
       .orderBy('to_key')
       .orderBy('pivot')
       .limit(limit);
+    // A row-value comparison, which both SQLite and PostgreSQL answer by seeking the primary key; the
+    // same test spelled as nested ORs made SQLite scan the key index from its start on every page
+    // (a correlation's full read of ~100k links: ~0.5 s of its ~1.5 s).
     if (after)
-      q = q.where((eb) =>
-        eb.or([
-          eb('from_key', '>', after.from),
-          eb.and([
-            eb('from_key', '=', after.from),
-            eb.or([
-              eb('to_key', '>', after.to),
-              eb.and([eb('to_key', '=', after.to), eb('pivot', '>', after.pivot)]),
-            ]),
-          ]),
-        ]),
+      q = q.where(({ eb, refTuple, tuple }) =>
+        eb(refTuple('from_key', 'to_key', 'pivot'), '>', tuple(after.from, after.to, after.pivot)),
       );
     return (await q.execute()).map(toLink);
   }
