@@ -6,7 +6,7 @@ import { loadSharedInfrastructure } from './shared-infrastructure.js';
 
 const { strong, medium, weak } = PivotClass;
 /** Value kinds of the hand-built world. */
-const K = { ip: 1, ns: 2, cert: 3, payment: 4, kit: 5, regday: 6, nspair: 7 } as const;
+const K = { ip: 1, ns: 2, cert: 3, payment: 4, kit: 5, regday: 6, nspair: 7, bot: 8 } as const;
 const infra = loadSharedInfrastructure();
 
 /**
@@ -162,6 +162,109 @@ describe('cluster', () => {
     assert.deepEqual(r.stats.sizeBuckets, [10, 0, 0, 0, 0, 1]);
     assert.equal(r.alarms.length, 1);
     assert.equal(r.alarms[0]?.size, 51);
+  });
+});
+
+/**
+ * An operation and the islands around it. Operation A: one account attaches 30 names, each serving a
+ * page of kit family `relay` that posts to one Telegram bot — the kit (30 pages) is over the medium cap
+ * and the bot over its kind's cap (8), so neither ties a pair. Operation B: a card ties its two
+ * accounts' 24 names, whose pages carry kit `relay` too (kits are sold) and sit on one hosting IP.
+ * Islands are two names on a certificate of their own with one page:
+ * - `join`: kit `relay` and A's bot — two kinds of pivot shared with A;
+ * - `kitOnly`: kit `relay` alone (posts to its own site);
+ * - `twoKits`: kits `relay` and `relay-v2` (A's pages match both): two rules of one kind;
+ * - `spread`: kit `relay` and an address that 30 honest names share too (each its own component);
+ * - `both`: A's bot and B's hosting IP, beside the kit both use.
+ */
+function islands() {
+  const b = new PivotGraphBuilder();
+  const relay = b.node('kit:relay', K.kit);
+  const relay2 = b.node('kit:relay-v2', K.kit);
+  const bot = b.node('telegram-bot:1', K.bot);
+  const hostB = b.node('ip:203.0.113.9', K.ip);
+  const busy = b.node('ip:198.51.100.80', K.ip);
+  const accA = b.node('account:cloud-a/1');
+  for (let i = 0; i < 30; i++) {
+    const d = b.node(`domain:a${i}.top`);
+    const p = b.node(`snapshot:sha256:a${i}`);
+    b.edge(accA, d, strong);
+    b.edge(d, p, strong);
+    b.edge(p, relay, medium);
+    if (i < 10) b.edge(p, relay2, medium);
+    b.edge(p, bot, strong);
+    if (i < 5) b.edge(d, busy, medium);
+  }
+  const card = b.node('payment:fp:b', K.payment);
+  const accB = [b.node('account:cloud-b/1'), b.node('account:cloud-b/2')];
+  for (const a of accB) b.edge(a, card, strong);
+  for (let i = 0; i < 24; i++) {
+    const d = b.node(`domain:b${i}.site`);
+    const p = b.node(`snapshot:sha256:b${i}`);
+    b.edge(accB[i % 2]!, d, strong);
+    b.edge(d, p, strong);
+    b.edge(p, relay, medium);
+    b.edge(d, hostB, medium);
+  }
+  for (let i = 0; i < 30; i++) b.edge(b.node(`domain:honest${i}.com`), busy, medium);
+  const island = (name: string, values: number[]) => {
+    const cert = b.node(`cert:sha256:${name}`, K.cert);
+    const d1 = b.node(`domain:${name}-1.click`);
+    const d2 = b.node(`domain:${name}-2.click`);
+    const p = b.node(`snapshot:sha256:${name}`);
+    b.edge(d1, cert, strong);
+    b.edge(d2, cert, strong);
+    b.edge(d1, p, strong);
+    for (const v of values) b.edge(p, v, v === bot ? strong : medium);
+    return d1;
+  };
+  island('join', [relay, bot]);
+  island('kitOnly', [relay]);
+  island('twoKits', [relay, relay2]);
+  island('spread', [relay, busy]);
+  island('both', [relay, bot, hostB]);
+  return b;
+}
+
+const ISLAND_CONFIG = { ...DEFAULT_CLUSTER_CONFIG, capOverrides: { [K.bot]: 8 }, collapseKinds: [K.kit] };
+
+describe('islands', () => {
+  it('joins an island that shares two kinds of pivot with one operation, counted between the groups', () => {
+    const b = islands();
+    const r = cluster(b.build(), ISLAND_CONFIG);
+    const c = (k: string) => r.component[b.id(k)!]!;
+    const a = c('account:cloud-a/1');
+    assert.equal(r.strongDegree[b.id('telegram-bot:1')!], 32, 'the bot is over its cap');
+    assert.equal(r.conducting[b.id('telegram-bot:1')!], 0);
+    assert.equal(c('domain:join-1.click'), a, 'kit and bot');
+    assert.equal(c('domain:join-2.click'), a, 'with its certificate');
+    // Without the step the island stays apart: the kit is over the medium cap, the bot over its cap.
+    const off = cluster(b.build(), { ...ISLAND_CONFIG, islandSize: 0 });
+    assert.notEqual(off.component[b.id('domain:join-1.click')!], off.component[b.id('account:cloud-a/1')!]);
+  });
+
+  it('leaves an island alone on one pivot, on one kind twice, or on a value spread over many groups', () => {
+    const b = islands();
+    const r = cluster(b.build(), ISLAND_CONFIG);
+    const c = (k: string) => r.component[b.id(k)!]!;
+    const a = c('account:cloud-a/1');
+    const bb = c('account:cloud-b/1');
+    for (const name of ['kitOnly', 'twoKits', 'spread']) {
+      assert.notEqual(c(`domain:${name}-1.click`), a, `${name} not in A`);
+      assert.notEqual(c(`domain:${name}-1.click`), bb, `${name} not in B`);
+    }
+    assert.notEqual(c('domain:honest0.com'), a, 'an honest name on the busy address');
+  });
+
+  it('joins an island tied to two operations to one of them, and never merges the operations', () => {
+    const b = islands();
+    const r = cluster(b.build(), ISLAND_CONFIG);
+    const c = (k: string) => r.component[b.id(k)!]!;
+    const a = c('account:cloud-a/1');
+    assert.notEqual(a, c('account:cloud-b/1'));
+    // kit + bot with A, kit + hosting IP with B: two kinds each; the larger operation (A) takes it.
+    assert.equal(c('domain:both-1.click'), a);
+    assert.equal(r.stats.islandsAttached, 2);
   });
 });
 

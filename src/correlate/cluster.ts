@@ -35,6 +35,12 @@ export interface ClusterConfig {
   readonly collapseKinds?: readonly number[];
   /** A component larger than this raises an alarm (no real campaign is this big). */
   readonly alarmSize: number;
+  /**
+   * A component of at most this many member entities (an island: a site, its certificates and its
+   * page) joins the one component larger than an island it shares `conjunction` independent pivots
+   * with, counted between the two groups rather than between two entities (`attachIslands`); 0: off.
+   */
+  readonly islandSize?: number;
 }
 
 export const DEFAULT_CLUSTER_CONFIG: ClusterConfig = {
@@ -42,6 +48,7 @@ export const DEFAULT_CLUSTER_CONFIG: ClusterConfig = {
   mediumCap: 20,
   conjunction: 2,
   alarmSize: 2000,
+  islandSize: 16,
 };
 
 export interface ComponentAlarm {
@@ -77,12 +84,14 @@ export interface ClusterStats {
   readonly overCap: number;
   /** Entity pairs tied by the conjunction of medium pivots. */
   readonly mediumTies: number;
+  /** Islands joined to a larger component by pivots they share with it (`attachIslands`). */
+  readonly islandsAttached: number;
   readonly mediumValuesSkipped: number;
   readonly largest: number;
   /** Histogram of component sizes in powers of two: `sizeBuckets[i]` counts sizes in [2^i, 2^(i+1)). */
   readonly sizeBuckets: readonly number[];
   /** Milliseconds per phase: csr, caps, strong, medium, labels. */
-  readonly phaseMs: Readonly<Record<'csr' | 'caps' | 'strong' | 'medium' | 'labels', number>>;
+  readonly phaseMs: Readonly<Record<'csr' | 'caps' | 'strong' | 'medium' | 'islands' | 'labels', number>>;
 }
 
 /**
@@ -200,6 +209,8 @@ export function cluster(g: PivotGraph, config: ClusterConfig = DEFAULT_CLUSTER_C
   }
 
   const mediumMs = lap();
+  const islandsAttached = config.islandSize ? attachIslands(g, csr, uf, conducting, config).length : 0;
+  const islandsMs = lap();
   const { label, sizes, count } = uf.labels();
   const buckets: number[] = [];
   let largest = 0;
@@ -234,10 +245,18 @@ export function cluster(g: PivotGraph, config: ClusterConfig = DEFAULT_CLUSTER_C
       knownShared,
       overCap,
       mediumTies: mediumTieCount,
+      islandsAttached,
       mediumValuesSkipped: skipped,
       largest,
       sizeBuckets: buckets,
-      phaseMs: { csr: csrMs, caps: capsMs, strong: strongMs, medium: mediumMs, labels: lap() },
+      phaseMs: {
+        csr: csrMs,
+        caps: capsMs,
+        strong: strongMs,
+        medium: mediumMs,
+        islands: islandsMs,
+        labels: lap(),
+      },
     },
   };
 }
@@ -333,4 +352,102 @@ export function mediumTies(
     touched.length = 0;
   }
   return { ties, skipped, mediumCaps };
+}
+
+/**
+ * Joins small islands to the group they belong to. An operator's site on a certificate of its own, whose
+ * page posts to a same-site script, is tied to the rest of the operation only by what the operation
+ * shares too widely to tie pairs: its kit family (on a hundred pages), its exfiltration bot (over the
+ * kind's degree cap), its naming template. Counted between two entities such a value is ubiquitous; counted
+ * between groups it is not: the kit's hundred pages sit in a handful of components. So, over the
+ * components the strong and medium ties made:
+ * - a value is *focused* when its members (by medium links; by strong links too when it is over its cap)
+ *   fall in 2 to `mediumCap` components; a value spread over more (a CDN address, a big registrar's day)
+ *   ties no group, and a listed shared value none at all;
+ * - an island (at most `islandSize` member entities) joins a component larger than an island with which
+ *   it shares focused values of at least `conjunction` different kinds (kinds, not values: two rules of
+ *   one kit, two addresses of one host are one piece of evidence) — the one sharing the most kinds, then
+ *   the largest, then the lowest id — and only one: an island never bridges two operations, islands
+ *   never gather among themselves, and two large components are never merged this way. (Only pairs with
+ *   a large component are counted, so the work stays near one pass over the links.)
+ * Returns the joins as [island root, target root] (union-find roots before the joins).
+ */
+export function attachIslands(
+  g: PivotGraph,
+  csr: Csr,
+  uf: UnionFind,
+  conducting: Uint8Array,
+  config: Pick<ClusterConfig, 'islandSize' | 'mediumCap' | 'conjunction'>,
+): Array<[number, number]> {
+  const islandSize = config.islandSize ?? 0;
+  if (islandSize <= 0) return [];
+  const n = g.nodeCount;
+  const { off, adj } = csr;
+  const acls = csr.cls;
+  const kind = g.kind;
+  const root = new Int32Array(n);
+  const members = new Int32Array(n);
+  for (let v = 0; v < n; v++) {
+    root[v] = uf.find(v);
+    if (kind[v] === 0) members[root[v]!]!++;
+  }
+  // Per island root: the kinds of focused values it shares with each component larger than an island.
+  const shared = new Map<number, Map<number, number[]>>();
+  const seen = new Int32Array(n).fill(-1);
+  const roots: number[] = [];
+  for (let w = 0; w < n; w++) {
+    if (kind[w] === 0 || g.known[w]) continue;
+    // A conducting value's strong members are one component already; only its medium links count.
+    const strongCounts = !conducting[w];
+    roots.length = 0;
+    let spread = false;
+    let large = false;
+    for (let i = off[w]!; i < off[w + 1]!; i++) {
+      const x = adj[i]!;
+      const c = acls[i]!;
+      if (kind[x] !== 0 || !(c === PivotClass.medium || (c === PivotClass.strong && strongCounts))) continue;
+      const r = root[x]!;
+      if (seen[r] === w) continue;
+      seen[r] = w;
+      roots.push(r);
+      if (members[r]! > islandSize) large = true;
+      if (roots.length > config.mediumCap) {
+        spread = true;
+        break;
+      }
+    }
+    if (spread || !large || roots.length < 2) continue;
+    for (const a of roots) {
+      if (members[a]! > islandSize) continue;
+      let byTarget = shared.get(a);
+      for (const b of roots) {
+        if (members[b]! <= islandSize) continue;
+        if (!byTarget) {
+          byTarget = new Map();
+          shared.set(a, byTarget);
+        }
+        const kinds = byTarget.get(b);
+        if (!kinds) byTarget.set(b, [kind[w]!]);
+        else if (!kinds.includes(kind[w]!)) kinds.push(kind[w]!);
+      }
+    }
+  }
+  const joins: Array<[number, number]> = [];
+  for (const [island, byTarget] of shared) {
+    let best = -1;
+    let bestKinds = 0;
+    for (const [target, kinds] of byTarget) {
+      const k = kinds.length;
+      if (k < config.conjunction) continue;
+      const larger =
+        members[target]! > members[best]! || (members[target] === members[best] && target < best);
+      if (k > bestKinds || (k === bestKinds && larger)) {
+        best = target;
+        bestKinds = k;
+      }
+    }
+    if (best >= 0) joins.push([island, best]);
+  }
+  for (const [a, b] of joins) uf.union(a, b);
+  return joins;
 }

@@ -190,6 +190,9 @@ export function clusterWallets(
     collapseKinds: [VALUE.paysTo],
     mediumCap: cap,
     alarmSize: Number.MAX_SAFE_INTEGER,
+    // Islands joined by pivots shared between groups would be wallets tied by the counterparties they
+    // share, which the rule above refuses on purpose.
+    islandSize: 0,
   });
   const groups = new Map<number, string[]>();
   for (let v = 0; v < g.nodeCount; v++) {
