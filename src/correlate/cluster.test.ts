@@ -268,6 +268,55 @@ describe('islands', () => {
   });
 });
 
+/**
+ * Two operators (an account each over 20 names) and 200 honest names, each renewed on certificates of
+ * its own (one to three). Then 40 constructed certificates each name `microsoft.com` beside one
+ * operator name — 20 of A's, 20 of B's — as a CDN's shared certificate of the old kind would.
+ */
+function hubWorld() {
+  const b = new PivotGraphBuilder();
+  const cert = (key: string) => b.node(`cert:sha256:${key}`, K.cert);
+  for (const op of ['a', 'b']) {
+    const acc = b.node(`account:cloud-${op}/1`);
+    for (let i = 0; i < 20; i++) {
+      const d = b.node(`domain:${op}${i}.top`);
+      b.edge(acc, d, strong);
+      // An operator's names renewed too: three certificates each.
+      for (let r = 0; r < 3; r++) b.edge(d, cert(`${op}${i}-${r}`), strong);
+    }
+  }
+  for (let i = 0; i < 200; i++) {
+    const d = b.node(`domain:honest${i}.com`);
+    for (let r = 0; r <= i % 3; r++) b.edge(d, cert(`h${i}-${r}`), strong);
+  }
+  const ms = b.node('domain:microsoft.com');
+  for (let i = 0; i < 20; i++)
+    for (const op of ['a', 'b']) {
+      const c = cert(`ms-${op}${i}`);
+      b.edge(ms, c, strong);
+      b.edge(b.id(`domain:${op}${i}.top`)!, c, strong);
+    }
+  return b;
+}
+
+describe('hub members', () => {
+  it('stops a name on far more certificates than names have from tying them (ubiquity of a member)', () => {
+    const b = hubWorld();
+    const r = cluster(b.build(), { ...DEFAULT_CLUSTER_CONFIG, hubKinds: [K.cert] });
+    const c = (k: string) => r.component[b.id(k)!]!;
+    assert.equal(r.hubs[b.id('domain:microsoft.com')!], 1);
+    assert.equal(r.stats.hubMembers, 1, 'renewed names stay under the cap');
+    assert.ok(r.hubCap >= 3 && r.hubCap < 40, `hub cap ${r.hubCap}`);
+    assert.notEqual(c('account:cloud-a/1'), c('account:cloud-b/1'), 'the operators stay apart');
+    assert.notEqual(c('domain:microsoft.com'), c('account:cloud-a/1'));
+    assert.equal(c('domain:a0.top'), c('account:cloud-a/1'), 'a name keeps its own certificates and account');
+    assert.equal(c('cert:sha256:ms-a0'), c('account:cloud-a/1'), 'the certificate still ties its other name');
+    // Without the discount the name is a hub that joins both operations (the test can fail).
+    const off = cluster(b.build());
+    assert.equal(off.component[b.id('account:cloud-a/1')!], off.component[b.id('account:cloud-b/1')!]);
+  });
+});
+
 describe('shared infrastructure list', () => {
   it('matches CDN ranges, CDN and parking nameservers, privacy proxies and public JS CDNs', () => {
     assert.equal(infra.match('ip:104.16.1.1'), 'cloudflare-anycast-v4');

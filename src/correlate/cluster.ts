@@ -41,6 +41,13 @@ export interface ClusterConfig {
    * with, counted between the two groups rather than between two entities (`attachIslands`); 0: off.
    */
   readonly islandSize?: number;
+  /**
+   * Value kinds (certificates) through which a member that holds far more of them than members
+   * normally do stops conducting: `microsoft.com` named beside strangers' names on a thousand
+   * certificates is itself a shared value, and would tie every one of them together. The cap is learned
+   * from members' degrees towards these kinds as a value kind's is (`hubCap`).
+   */
+  readonly hubKinds?: readonly number[];
 }
 
 export const DEFAULT_CLUSTER_CONFIG: ClusterConfig = {
@@ -66,6 +73,12 @@ export interface ClusterResult {
   readonly conducting: Uint8Array;
   /** Strong degree of each node (what the cap is compared with). */
   readonly strongDegree: Uint32Array;
+  /** 1 for a member over `hubCap`: its links to values of `hubKinds` tie nothing. */
+  readonly hubs: Uint8Array;
+  /** Learned cap of a member's strong links to values of `hubKinds` (Infinity without such kinds). */
+  readonly hubCap: number;
+  /** 1 at the index of each kind of `hubKinds`. */
+  readonly hubKind: Uint8Array;
   /** The cap in force per value kind (index = kind; 0 unused). */
   readonly caps: readonly number[];
   /** The medium-degree cap in force per value kind (learned, never above `mediumCap`). */
@@ -84,6 +97,8 @@ export interface ClusterStats {
   readonly overCap: number;
   /** Entity pairs tied by the conjunction of medium pivots. */
   readonly mediumTies: number;
+  /** Members whose links to `hubKinds` values stopped conducting (over `hubCap`). */
+  readonly hubMembers: number;
   /** Islands joined to a larger component by pivots they share with it (`attachIslands`). */
   readonly islandsAttached: number;
   readonly mediumValuesSkipped: number;
@@ -190,6 +205,7 @@ export function cluster(g: PivotGraph, config: ClusterConfig = DEFAULT_CLUSTER_C
     else if (strongDegree[v]! > caps[k]!) overCap++;
     else conducting[v] = 1;
   }
+  const { hubs, hubCap, hubMembers, isHubKind } = memberHubs(g, config);
 
   const uf = new UnionFind(n);
   let strongUnions = 0;
@@ -197,7 +213,9 @@ export function cluster(g: PivotGraph, config: ClusterConfig = DEFAULT_CLUSTER_C
     if (g.cls[e] !== PivotClass.strong) continue;
     const a = g.from[e]!;
     const b = g.to[e]!;
-    if (conducting[a] && conducting[b] && uf.union(a, b) >= 0) strongUnions++;
+    if (!conducting[a] || !conducting[b]) continue;
+    if (hubCut({ hubs, hubKind: isHubKind }, g.kind, a, b)) continue;
+    if (uf.union(a, b) >= 0) strongUnions++;
   }
 
   const strongMs = lap();
@@ -234,6 +252,9 @@ export function cluster(g: PivotGraph, config: ClusterConfig = DEFAULT_CLUSTER_C
     sizes,
     conducting,
     strongDegree,
+    hubs,
+    hubCap,
+    hubKind: isHubKind,
     caps,
     mediumCaps,
     csr,
@@ -245,6 +266,7 @@ export function cluster(g: PivotGraph, config: ClusterConfig = DEFAULT_CLUSTER_C
       knownShared,
       overCap,
       mediumTies: mediumTieCount,
+      hubMembers,
       islandsAttached,
       mediumValuesSkipped: skipped,
       largest,
@@ -259,6 +281,56 @@ export function cluster(g: PivotGraph, config: ClusterConfig = DEFAULT_CLUSTER_C
       },
     },
   };
+}
+
+/** Whether the link a–b goes from a hub member to a value of a hub kind (it ties nothing). */
+export function hubCut(
+  r: Pick<ClusterResult, 'hubs' | 'hubKind'>,
+  kind: Uint8Array,
+  a: number,
+  b: number,
+): boolean {
+  return (r.hubs[a] === 1 && r.hubKind[kind[b]!] === 1) || (r.hubs[b] === 1 && r.hubKind[kind[a]!] === 1);
+}
+
+/**
+ * Members that are shared values in all but name: for the `hubKinds` (certificates), each member's
+ * count of strong links to values of those kinds, and the cap learned from the members holding two or
+ * more as a value kind's degree cap is (`outlierBound`, within `degreeCap`). A name renewed on a few
+ * certificates stays under it; one named beside strangers on hundreds is over it.
+ */
+export function memberHubs(
+  g: PivotGraph,
+  config: Pick<ClusterConfig, 'hubKinds' | 'degreeCap'>,
+): { hubs: Uint8Array; hubCap: number; hubMembers: number; hubDegree: Uint32Array; isHubKind: Uint8Array } {
+  const n = g.nodeCount;
+  const hubs = new Uint8Array(n);
+  const hubDegree = new Uint32Array(n);
+  const isHubKind = new Uint8Array(256);
+  for (const k of config.hubKinds ?? []) if (k > 0) isHubKind[k] = 1;
+  if (!config.hubKinds?.some((k) => k > 0))
+    return { hubs, hubCap: Number.POSITIVE_INFINITY, hubMembers: 0, hubDegree, isHubKind };
+  for (let e = 0; e < g.edgeCount; e++) {
+    if (g.cls[e] !== PivotClass.strong) continue;
+    const a = g.from[e]!;
+    const b = g.to[e]!;
+    if (g.kind[a] === 0 && isHubKind[g.kind[b]!]) hubDegree[a]!++;
+    else if (g.kind[b] === 0 && isHubKind[g.kind[a]!]) hubDegree[b]!++;
+  }
+  const logs: number[] = [];
+  for (let v = 0; v < n; v++) if (g.kind[v] === 0 && hubDegree[v]! >= 2) logs.push(Math.log(hubDegree[v]!));
+  const { min, max, madFactor } = config.degreeCap;
+  const hubCap =
+    logs.length === 0
+      ? min
+      : Math.max(min, Math.min(max, Math.floor(Math.exp(outlierBound(logs, madFactor)))));
+  let hubMembers = 0;
+  for (let v = 0; v < n; v++)
+    if (g.kind[v] === 0 && hubDegree[v]! > hubCap) {
+      hubs[v] = 1;
+      hubMembers++;
+    }
+  return { hubs, hubCap, hubMembers, hubDegree, isHubKind };
 }
 
 /**

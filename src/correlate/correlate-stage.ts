@@ -33,7 +33,7 @@ import type {
 import { assignCampaignIds, type CampaignEvent } from './campaign-ids.js';
 import { campaignView, type ViewLink, type ViewMember } from './campaign-view.js';
 import { firstOwnFlag, LIVE_FORM_SIGNALS, type LeadTime, leadTime } from './lead-time.js';
-import { type ClusterConfig, DEFAULT_CLUSTER_CONFIG } from './cluster.js';
+import { type ClusterConfig, DEFAULT_CLUSTER_CONFIG, hubCut } from './cluster.js';
 import type { SplitConfig } from './communities.js';
 import {
   campaignEvidence,
@@ -513,6 +513,19 @@ export function quietSignal(
  */
 export const COLLAPSED_TYPES = ['kit', 'ns', 'template'];
 
+/**
+ * Value types through which a member holding far more of them than members normally do stops
+ * conducting (`hubKinds`, cluster.ts): a name on a thousand certificates beside strangers' names.
+ */
+export const HUB_TYPES = ['cert'];
+
+/** The graph's kind ids of some value types (types absent from the graph are left out). */
+export const kindsOf = (kinds: ReadonlyMap<string, number>, types: readonly string[]): number[] =>
+  types.flatMap((t) => {
+    const k = kinds.get(t);
+    return k === undefined ? [] : [k];
+  });
+
 /** Strength of a name's link to a naming template of its campaign (a medium pivot). */
 export const TEMPLATE_STRENGTH = 0.5;
 /**
@@ -549,12 +562,12 @@ interface Found {
 /** Groups the graph and keeps the corroborated groups that hold a flag, with their evidence. */
 async function findCampaigns(sg: StoreGraph, ctx: FindContext): Promise<Found> {
   const g = sg.graph;
-  const collapseKinds = COLLAPSED_TYPES.flatMap((t) => {
-    const k = sg.kinds.get(t);
-    return k === undefined ? [] : [k];
-  });
   const { groups, clustering } = clusterGroups(g, {
-    cluster: { ...(ctx.cluster ?? DEFAULT_CLUSTER_CONFIG), collapseKinds },
+    cluster: {
+      ...(ctx.cluster ?? DEFAULT_CLUSTER_CONFIG),
+      collapseKinds: kindsOf(sg.kinds, COLLAPSED_TYPES),
+      hubKinds: kindsOf(sg.kinds, HUB_TYPES),
+    },
     ...(ctx.split ? { split: ctx.split } : {}),
   });
   const { csr } = clustering;
@@ -622,6 +635,7 @@ async function findCampaigns(sg: StoreGraph, ctx: FindContext): Promise<Found> {
         const cls = csr.cls[i]! as 0 | 1 | 2;
         if (w <= v || groupOf[w] !== groupOf[v] || cls === PivotClass.weak) continue;
         if (!clustering.conducting[v] || !clustering.conducting[w]) continue;
+        if (hubCut(clustering, g.kind, v, w)) continue;
         const raw = sg.strength[csr.edge[i]!]!;
         const strength = cls === PivotClass.strong ? Math.max(raw, STRONG_EVIDENCE_FLOOR) : raw;
         links.push({ a: index.get(v)!, b: index.get(w)!, strength, cls });

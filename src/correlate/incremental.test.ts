@@ -72,6 +72,24 @@ describe('IncrementalClusters', () => {
     assert.match(inc.staleReason, /crossed the degree cap 3/);
   });
 
+  it('stops conducting through a member that crosses the cap of its certificates', () => {
+    const inc = new IncrementalClusters([0, 100], { ...DEFAULT_CLUSTER_CONFIG, hubKinds: [1] });
+    inc.hubCap = 3;
+    const hub = inc.addNode();
+    const names = Array.from({ length: 5 }, () => inc.addNode());
+    for (const d of names) {
+      const cert = inc.addNode(1);
+      inc.addEdge(d, cert, PivotClass.strong);
+      inc.addEdge(hub, cert, PivotClass.strong);
+    }
+    assert.equal(inc.find(names[2]!), inc.find(hub), 'three certificates: under the cap');
+    assert.notEqual(inc.find(names[3]!), inc.find(hub), 'the fourth ties nothing');
+    assert.notEqual(inc.find(names[4]!), inc.find(hub));
+    assert.equal(inc.hubCut(hub, names.length + 2), true);
+    assert.equal(inc.stale, true);
+    assert.match(inc.staleReason, /crossed the cap 3 of its certificates/);
+  });
+
   it('needs no full recluster when a value that tied nothing passes the medium cap', () => {
     const inc = new IncrementalClusters([0, 10], { ...DEFAULT_CLUSTER_CONFIG, mediumCap: 3 });
     const ns = inc.addNode(1);

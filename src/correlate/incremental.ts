@@ -31,6 +31,13 @@ export class IncrementalClusters {
   private kind: Uint8Array;
   private known: Uint8Array;
   private degree: Uint32Array;
+  /** Per member: strong links to values of the `hubKinds`, and 1 once that is over `hubCap`. */
+  private hubDegree: Uint32Array;
+  private hub: Uint8Array;
+  /** 1 at each kind of `config.hubKinds`. */
+  private readonly hubKind = new Uint8Array(256);
+  /** A member's cap of links to hub-kind values (learned by the last full recluster). */
+  hubCap = Number.POSITIVE_INFINITY;
   /**
    * The members of each component as a ring (next[v] is the next node of v's component): two rings
    * merge in O(1) by swapping one pointer each, so a component can be listed without a scan.
@@ -72,7 +79,10 @@ export class IncrementalClusters {
     this.kind = new Uint8Array(capacity);
     this.known = new Uint8Array(capacity);
     this.degree = new Uint32Array(capacity);
+    this.hubDegree = new Uint32Array(capacity);
+    this.hub = new Uint8Array(capacity);
     this.ring = new Int32Array(capacity);
+    for (const k of config.hubKinds ?? []) if (k > 0) this.hubKind[k] = 1;
   }
 
   /**
@@ -83,17 +93,27 @@ export class IncrementalClusters {
    */
   static seeded(
     g: PivotGraph,
-    r: Pick<ClusterResult, 'strongDegree' | 'caps' | 'mediumCaps' | 'conducting'>,
+    r: Pick<ClusterResult, 'strongDegree' | 'caps' | 'mediumCaps' | 'conducting'> &
+      Partial<Pick<ClusterResult, 'hubs' | 'hubCap'>>,
     groups: readonly (readonly number[])[],
     config: ClusterConfig = DEFAULT_CLUSTER_CONFIG,
     growth: GrowthConfig = DEFAULT_GROWTH,
   ): IncrementalClusters {
     const ic = new IncrementalClusters(r.caps, config, growth, Math.max(1024, g.nodeCount * 1.25));
     ic.mediumCaps = r.mediumCaps;
+    if (r.hubCap !== undefined) ic.hubCap = r.hubCap;
     for (let v = 0; v < g.nodeCount; v++) {
       ic.addNode(g.kind[v], g.known[v] === 1);
       ic.degree[v] = r.strongDegree[v]!;
+      if (r.hubs?.[v]) ic.hub[v] = 1;
       if (g.kind[v] !== 0 && r.conducting[v] && r.strongDegree[v]! >= 2) ic.tied.add(v);
+    }
+    for (let e = 0; e < g.edgeCount; e++) {
+      if (g.cls[e] !== PivotClass.strong) continue;
+      const a = g.from[e]!;
+      const b = g.to[e]!;
+      if (g.kind[a] === 0 && ic.hubKind[g.kind[b]!]) ic.hubDegree[a]!++;
+      else if (g.kind[b] === 0 && ic.hubKind[g.kind[a]!]) ic.hubDegree[b]!++;
     }
     for (const nodes of groups) for (let i = 1; i < nodes.length; i++) ic.link(nodes[0]!, nodes[i]!);
     // Medium degrees first: a value over its kind's medium cap ties nobody, and its (possibly huge)
@@ -137,6 +157,14 @@ export class IncrementalClusters {
     return this.degree[v]! <= (this.caps[k] ?? this.config.degreeCap.min);
   }
 
+  /** Whether the link a–b runs from a hub member to a value of a hub kind (it ties nothing). */
+  hubCut(a: number, b: number): boolean {
+    return (
+      (this.hub[a] === 1 && this.hubKind[this.kind[b]!] === 1) ||
+      (this.hub[b] === 1 && this.hubKind[this.kind[a]!] === 1)
+    );
+  }
+
   /** Whether v is a member entity (kind 0) rather than a shared value. */
   isMember(v: number): boolean {
     return this.kind[v] === 0;
@@ -157,6 +185,8 @@ export class IncrementalClusters {
       this.kind = grow(this.kind);
       this.known = grow(this.known);
       this.degree = grow(this.degree);
+      this.hubDegree = grow(this.hubDegree);
+      this.hub = grow(this.hub);
       const ring = new Int32Array(this.ring.length * 2);
       ring.set(this.ring);
       this.ring = ring;
@@ -178,6 +208,7 @@ export class IncrementalClusters {
   /** Adds one link at event time `at` (ms); returns true when it merged two components. */
   addEdge(a: number, b: number, cls: PivotClass, at = 0): boolean {
     if (cls === PivotClass.strong) {
+      if (!this.countHub(a, b) || !this.countHub(b, a)) return false;
       const okA = this.conducts(a);
       const okB = this.conducts(b);
       if (!(okA && okB) || !this.join(a, b, at)) return false;
@@ -273,6 +304,21 @@ export class IncrementalClusters {
     const b = this.memberValues.get(w);
     if (a && b) for (const x of a) if (b.includes(x)) add(x);
     return pieces.size + (this.directPairs.get(pairKey(u, w)) ?? 0);
+  }
+
+  /**
+   * Counts a strong link from member `m` to a value `v` of a hub kind; false when `m` is (or just
+   * became) a hub, whose links to such values tie nothing. Crossing the cap leaves the ties its earlier
+   * links made in doubt, as a value crossing its cap does.
+   */
+  private countHub(m: number, v: number): boolean {
+    if (this.kind[m] !== 0 || !this.hubKind[this.kind[v]!]) return true;
+    if (this.hub[m]) return false;
+    if (++this.hubDegree[m]! <= this.hubCap) return true;
+    this.hub[m] = 1;
+    if (this.staleOnCap) this.markStale(`member ${m} crossed the cap ${this.hubCap} of its certificates`);
+    else this.doubtful.push(m);
+    return false;
   }
 
   private conducts(v: number): boolean {

@@ -32,6 +32,8 @@ import {
   addNameShape,
   campaignTemplates,
   COLLAPSED_TYPES,
+  HUB_TYPES,
+  kindsOf,
   CORRELATE_DETECTOR,
   CORRELATE_STAGE,
   type FullRunState,
@@ -227,6 +229,7 @@ export class LiveCorrelation {
     this.ic = IncrementalClusters.seeded(g, state.clustering, state.groups, {
       ...options.cluster,
       collapseKinds,
+      hubKinds: kindsOf(sg.kinds, HUB_TYPES),
     });
     // Values cross their caps all the time in a live stream; only a crossing inside a campaign (or a
     // would-be one) needs the full recluster, so crossings are weighed per component below.
@@ -845,7 +848,7 @@ export class LiveCorrelation {
       if (!this.ic.conducting(v)) continue;
       for (const [e, w] of this.around(v)) {
         const j = index.get(w);
-        if (j === undefined || w <= v || !this.ic.conducting(w)) continue;
+        if (j === undefined || w <= v || !this.ic.conducting(w) || this.ic.hubCut(v, w)) continue;
         const cls = this.eCls[e]! as 0 | 1 | 2;
         if (cls === PivotClass.weak) continue;
         const raw = this.eStrength[e]!;

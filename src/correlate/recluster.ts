@@ -6,7 +6,13 @@
  * @module
  */
 import { assignCampaignIds, type CampaignEvent, type CampaignSet, type IdOptions } from './campaign-ids.js';
-import { type ClusterConfig, type ClusterResult, cluster, DEFAULT_CLUSTER_CONFIG } from './cluster.js';
+import {
+  type ClusterConfig,
+  type ClusterResult,
+  cluster,
+  DEFAULT_CLUSTER_CONFIG,
+  hubCut,
+} from './cluster.js';
 import { DEFAULT_SPLIT_CONFIG, type SplitConfig, splitComponent } from './communities.js';
 import { PivotClass, type PivotGraph } from './pivot-graph.js';
 
@@ -59,6 +65,7 @@ export function clusterGroups(g: PivotGraph, options: ReclusterOptions = {}): Gr
       for (let i = r.csr.off[v]!; i < r.csr.off[v + 1]!; i++) {
         const w = r.csr.adj[i]!;
         if (w <= v || r.component[w] !== c || !r.conducting[w] || !r.conducting[v]) continue;
+        if (hubCut(r, g.kind, v, w)) continue;
         const cls = r.csr.cls[i]!;
         if (cls === PivotClass.weak) continue;
         edges.push([v, w, cls === PivotClass.strong ? 1 : 0.5]);
