@@ -87,6 +87,21 @@ describe('misspelt lure words and nicknames', () => {
     assert.ok((s?.weight ?? 0) > (one.signals.find((x) => x.id === 'domain.misspelled-word')?.weight ?? 0));
   });
 
+  it('stacks the file-share and mailbox words of Microsoft 365 kits, which are weak one at a time', () => {
+    for (const name of ['identity-sesion-verify.top', 'folder-share-docss.online']) {
+      const r = score(name);
+      assert.equal(r.flagged, true, `${name}: ${JSON.stringify(r.signals)}`);
+    }
+    for (const name of ['voice-message.com', 'sharing-storage.com', 'message-archive.org']) {
+      const r = score(name);
+      assert.equal(r.flagged, false, `${name}: ${JSON.stringify(r.signals)}`);
+      assert.ok(
+        r.signals.some((s) => s.id === 'domain.lure-vocabulary'),
+        name,
+      );
+    }
+  });
+
   it('does not read a real English word or a word spelt right as a misspelling', () => {
     assert.ok(
       !score('stone-line.com').signals.some((x) => x.id === 'domain.misspelled-word'),
@@ -112,7 +127,13 @@ describe('CDN/edge service names', () => {
       assert.match(r.signals[0]?.detail ?? '', /CDN\/edge service named .* most likely its own service/);
     }
     assert.ok(score('paypal-login.global.ssl.fastly.net').score > 0);
-    assert.equal(score('paypal.workers.dev').flagged, true, 'a shared platform is not a CDN vendor');
+    // A shared platform is not a CDN vendor: its tenant is not read as the brand's own service.
+    const tenant = score('paypal.workers.dev');
+    assert.ok(
+      !/most likely its own service/.test(tenant.signals[0]?.detail ?? ''),
+      JSON.stringify(tenant.signals),
+    );
+    assert.equal(score('paypal-login.workers.dev').flagged, true);
   });
 });
 

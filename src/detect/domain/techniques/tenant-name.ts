@@ -50,9 +50,12 @@ export function unluredTenantName(
   return true;
 }
 
+/**
+ * Whether a label left of the tenant holds a lure word. The tenant label itself is the brand's exact
+ * name, so its letters are the brand's own (`pay` in `paypal`, `mail` in `hotmail`), not a lure.
+ */
 function lured(engine: Engine, view: NameView): boolean {
   const lure = LURE_WORD | MISSPELT_WORD;
-  if ((scanWords(engine, view.target) & lure) !== 0) return true;
   for (const l of view.subLabels) if ((scanWords(engine, l) & lure) !== 0) return true;
   return false;
 }
