@@ -1,16 +1,16 @@
 /**
- * Entity and link writes on SQLite: cached statements (64 rows each, the rest one by one) instead of
- * Kysely building (and SQLite preparing) a 900-parameter OR and a 7,000-parameter INSERT per slice.
+ * Entity and link writes on SQLite: cached single-row statements instead of Kysely building (and
+ * SQLite preparing) a 900-parameter OR and a 7,000-parameter INSERT per slice.
  * @module
  */
 import type { Entity, EntityKey } from '../../domain/index.js';
 import { type GraphRows, provenanceText } from '../kysely/graph-rows.js';
 import { toEntity } from '../kysely/rows.js';
 import { sqliteAttrsMerge } from './sqlite-attrs-merge.js';
-import { insertRowsInto, type SqliteStatementHost, selectFrom } from './sqlite-statements.js';
+import { insertInto, type SqliteStatementHost, selectFrom } from './sqlite-statements.js';
 
 export function sqliteGraphRows(host: SqliteStatementHost): GraphRows {
-  const upsertEntity = insertRowsInto(
+  const upsertEntity = insertInto(
     host,
     'entities',
     ['key', 'type', 'display', 'first_seen', 'last_seen', 'attrs'],
@@ -30,7 +30,7 @@ export function sqliteGraphRows(host: SqliteStatementHost): GraphRows {
   // lists are sorted and at most 50 long, so the 50 smallest of their union are those of the whole
   // union. (SQLite orders text by UTF-8 bytes, JavaScript by UTF-16 units: the two differ only between
   // a character above U+E000 and one outside the BMP, which no source id or detector name holds.)
-  const upsertLink = insertRowsInto(
+  const upsertLink = insertInto(
     host,
     'links',
     ['from_key', 'to_key', 'pivot', 'strength', 'first_seen', 'last_seen', 'provenance'],
@@ -55,16 +55,21 @@ export function sqliteGraphRows(host: SqliteStatementHost): GraphRows {
   );
   return {
     async upsertEntities(_tx, entities) {
-      const w = upsertEntity.start();
-      for (const e of entities) w.add(e.key, e.type, e.display, e.first, e.last, JSON.stringify(e.attrs));
-      w.flush();
+      for (const e of entities)
+        upsertEntity.run(e.key, e.type, e.display, e.first, e.last, JSON.stringify(e.attrs));
     },
 
     async upsertLinks(_tx, links) {
-      const w = upsertLink.start();
       for (const m of links)
-        w.add(m.from, m.to, m.pivot, m.strength, m.first, m.last, provenanceText(undefined, m.provenance));
-      w.flush();
+        upsertLink.run(
+          m.from,
+          m.to,
+          m.pivot,
+          m.strength,
+          m.first,
+          m.last,
+          provenanceText(undefined, m.provenance),
+        );
     },
 
     entitiesByKey(scope, keys) {

@@ -86,67 +86,6 @@ export function insertInto<T extends Table, const C extends readonly Column<T>[]
   return { run: (...params) => stmt().run(...params) };
 }
 
-/** Rows per multi-row statement of `insertRowsInto`. */
-const ROWS_PER_STATEMENT = 64;
-
-/**
- * A writer of many rows through `INSERT INTO table (columns) VALUES (…), (…) …`: rows are added one
- * at a time (no array per row) and run `ROWS_PER_STATEMENT` to a statement, the rest one by one at
- * `flush`. Each call into SQLite costs about a microsecond besides the row's own work, so a slice of
- * thousands of upserts spends a fifth less. SQLite applies the rows of one statement in order, each
- * seeing the ones before it, as the single-row statements in a loop did — the rows of one flush must
- * still not share a conflict key if the order of their updates matters.
- */
-export interface RowWriter<P extends readonly unknown[]> {
-  add(...params: P): void;
-  /** Writes what is added and not yet written. */
-  flush(): void;
-}
-
-/**
- * `insertInto` for many rows: `start()` begins a write (dropping whatever a write that threw left
- * unwritten) and returns its `RowWriter`; one write at a time per statement.
- */
-export function insertRowsInto<T extends Table, const C extends readonly Column<T>[]>(
-  host: SqliteStatementHost,
-  table: T,
-  columns: C,
-  conflict?: Conflict<T>,
-): { start(): RowWriter<Params<T, C>> } {
-  const row = `(${columns.map(() => '?').join(', ')})`;
-  const head = `INSERT INTO ${table} (${columns.join(', ')}) VALUES `;
-  const many = lazy(
-    host,
-    `${head}${new Array<string>(ROWS_PER_STATEMENT).fill(row).join(', ')}${conflictSql(conflict)}`,
-  );
-  const one = lazy(host, `${head}${row}${conflictSql(conflict)}`);
-  const width = columns.length;
-  const buffer: unknown[] = new Array(width * ROWS_PER_STATEMENT);
-  let rows = 0;
-  const writer: RowWriter<Params<T, C>> = {
-    add(...params) {
-      const base = rows * width;
-      for (let i = 0; i < width; i++) buffer[base + i] = params[i];
-      rows += 1;
-      if (rows === ROWS_PER_STATEMENT) {
-        rows = 0;
-        many().run(buffer);
-      }
-    },
-    flush() {
-      const n = rows;
-      rows = 0;
-      for (let r = 0; r < n; r++) one().run(buffer.slice(r * width, (r + 1) * width));
-    },
-  };
-  return {
-    start() {
-      rows = 0;
-      return writer;
-    },
-  };
-}
-
 /** `SELECT columns FROM table WHERE k1 = ? AND …`: parameters typed by `where`, rows by `columns`. */
 export function selectFrom<
   T extends Table,
