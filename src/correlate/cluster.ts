@@ -227,9 +227,11 @@ export function cluster(g: PivotGraph, config: ClusterConfig = DEFAULT_CLUSTER_C
   }
 
   const mediumMs = lap();
-  const islandsAttached = config.islandSize ? attachIslands(g, csr, uf, conducting, config).length : 0;
+  const labelled = uf.labels();
+  const joins = config.islandSize ? attachIslands(g, csr, labelled, conducting, config) : [];
+  const { label, sizes, count } = joins.length > 0 ? joinLabels(labelled, joins) : labelled;
+  const islandsAttached = joins.length;
   const islandsMs = lap();
-  const { label, sizes, count } = uf.labels();
   const buckets: number[] = [];
   let largest = 0;
   const alarms: ComponentAlarm[] = [];
@@ -442,12 +444,12 @@ export function mediumTies(
  *   the largest, then the lowest id — and only one: an island never bridges two operations, islands
  *   never gather among themselves, and two large components are never merged this way. (Only pairs with
  *   a large component are counted, so the work stays near one pass over the links.)
- * Returns the joins as [island root, target root] (union-find roots before the joins).
+ * Returns the joins as [island, target], component labels before the joins.
  */
 export function attachIslands(
   g: PivotGraph,
   csr: Csr,
-  uf: UnionFind,
+  components: { readonly label: Int32Array; readonly count: number },
   conducting: Uint8Array,
   config: Pick<ClusterConfig, 'islandSize' | 'mediumCap' | 'conjunction'>,
 ): Array<[number, number]> {
@@ -457,42 +459,43 @@ export function attachIslands(
   const { off, adj } = csr;
   const acls = csr.cls;
   const kind = g.kind;
-  const root = new Int32Array(n);
-  const members = new Int32Array(n);
-  for (let v = 0; v < n; v++) {
-    root[v] = uf.find(v);
-    if (kind[v] === 0) members[root[v]!]!++;
-  }
+  const root = components.label;
+  const members = new Int32Array(components.count);
+  for (let v = 0; v < n; v++) if (kind[v] === 0) members[root[v]!]!++;
   // Per island root: the kinds of focused values it shares with each component larger than an island.
   const shared = new Map<number, Map<number, number[]>>();
-  const seen = new Int32Array(n).fill(-1);
-  const roots: number[] = [];
+  const seen = new Int32Array(components.count).fill(-1);
+  // The components of one value (at most mediumCap + 1 before it counts as spread).
+  const roots = new Int32Array(config.mediumCap + 1);
   for (let w = 0; w < n; w++) {
     if (kind[w] === 0 || g.known[w]) continue;
     // A conducting value's strong members are one component already; only its medium links count.
     const strongCounts = !conducting[w];
-    roots.length = 0;
+    let nr = 0;
     let spread = false;
     let large = false;
     for (let i = off[w]!; i < off[w + 1]!; i++) {
-      const x = adj[i]!;
       const c = acls[i]!;
-      if (kind[x] !== 0 || !(c === PivotClass.medium || (c === PivotClass.strong && strongCounts))) continue;
+      if (!(c === PivotClass.medium || (c === PivotClass.strong && strongCounts))) continue;
+      const x = adj[i]!;
+      if (kind[x] !== 0) continue;
       const r = root[x]!;
       if (seen[r] === w) continue;
       seen[r] = w;
-      roots.push(r);
+      roots[nr++] = r;
       if (members[r]! > islandSize) large = true;
-      if (roots.length > config.mediumCap) {
+      if (nr > config.mediumCap) {
         spread = true;
         break;
       }
     }
-    if (spread || !large || roots.length < 2) continue;
-    for (const a of roots) {
+    if (spread || !large || nr < 2) continue;
+    for (let i = 0; i < nr; i++) {
+      const a = roots[i]!;
       if (members[a]! > islandSize) continue;
       let byTarget = shared.get(a);
-      for (const b of roots) {
+      for (let j = 0; j < nr; j++) {
+        const b = roots[j]!;
         if (members[b]! <= islandSize) continue;
         if (!byTarget) {
           byTarget = new Map();
@@ -520,6 +523,29 @@ export function attachIslands(
     }
     if (best >= 0) joins.push([island, best]);
   }
-  for (const [a, b] of joins) uf.union(a, b);
   return joins;
+}
+
+/**
+ * Component labels with each island's label replaced by its target's, made dense again (first
+ * appearance order, as `UnionFind.labels`). Targets are never islands, so one step resolves a join.
+ */
+function joinLabels(
+  c: { readonly label: Int32Array; readonly count: number },
+  joins: ReadonlyArray<readonly [number, number]>,
+): { label: Int32Array; sizes: Int32Array; count: number } {
+  const to = new Int32Array(c.count);
+  for (let l = 0; l < c.count; l++) to[l] = l;
+  for (const [a, b] of joins) to[a] = b;
+  const dense = new Int32Array(c.count).fill(-1);
+  const label = new Int32Array(c.label.length);
+  let count = 0;
+  for (let v = 0; v < label.length; v++) {
+    const l = to[c.label[v]!]!;
+    if (dense[l]! < 0) dense[l] = count++;
+    label[v] = dense[l]!;
+  }
+  const sizes = new Int32Array(count);
+  for (let v = 0; v < label.length; v++) sizes[label[v]!]!++;
+  return { label, sizes, count };
 }
