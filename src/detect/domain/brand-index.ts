@@ -173,8 +173,6 @@ export function buildBrandIndex(
 
   const bySkeleton = new Map<string, BrandToken[]>();
   const byToken = new Map<string, BrandToken[]>();
-  const exact = new DeletionIndex<BrandToken>(0);
-  const tokenHashes = new DeletionIndex<BrandToken>(0);
   let fuzzyMinLength = Number.POSITIVE_INFINITY;
   let fuzzyMaxLength = 0;
   let fuzzy2MinLength = Number.POSITIVE_INFINITY;
@@ -186,8 +184,6 @@ export function buildBrandIndex(
     const same = byToken.get(t.token);
     if (same) same.push(t);
     else byToken.set(t.token, [t]);
-    exact.add(t.skeleton, 0, t);
-    tokenHashes.add(t.token, 0, t);
     if (t.maxEdits > 0) {
       fuzzyMinLength = Math.min(fuzzyMinLength, t.skeleton.length - t.maxEdits);
       fuzzyMaxLength = Math.max(fuzzyMaxLength, t.skeleton.length + t.maxEdits);
@@ -248,8 +244,8 @@ export function buildBrandIndex(
     tokenPrefixes: tokenPrefixes(tokens),
     bySkeleton,
     byToken,
-    tokenHashes,
-    exact,
+    tokenHashes: parts.tokenHashes,
+    exact: parts.exact,
     fuzzy: parts.fuzzy,
     fuzzyMinLength,
     fuzzyMaxLength,
@@ -267,8 +263,14 @@ const wordFlag = (w: WordHit): number =>
   (w.kind === 'brand' ? BRAND_WORD : w.kind === 'lure' ? LURE_WORD : 0) |
   (w.misspelt === undefined ? 0 : MISSPELT_WORD);
 
-/** The fuzzy indexes and the automata, built (what a prebuilt file holds). */
+/** The deletion indexes and the automata, built (what a prebuilt file holds). */
 function buildParts(inputs: IndexInputs): IndexParts {
+  const exact = new DeletionIndex<BrandToken>(0);
+  const tokenHashes = new DeletionIndex<BrandToken>(0);
+  for (const t of inputs.tokens) {
+    exact.add(t.skeleton, 0, t);
+    tokenHashes.add(t.token, 0, t);
+  }
   const fuzzy = new DeletionIndex<BrandToken>(2, inputs.fuzzyPrefix, true);
   for (const t of inputs.tokens) if (t.maxEdits > 0) fuzzy.add(t.skeleton, t.maxEdits, t);
   const vocabularyFuzzy = new DeletionIndex<string>(1, inputs.fuzzyPrefix, true);
@@ -278,6 +280,8 @@ function buildParts(inputs: IndexInputs): IndexParts {
     inputs.wordEntries.map(([, w], i) => [w, inputs.wordFlags[i] as number] as const),
   );
   return {
+    exact,
+    tokenHashes,
     fuzzy,
     vocabularyFuzzy,
     brandAutomaton: new TokenAutomaton(inputs.brandEntries, (t) => brandFlags.get(t) as number),

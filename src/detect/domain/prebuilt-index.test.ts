@@ -41,11 +41,19 @@ function inputsOf(maxEdits: number): IndexInputs {
 }
 
 function build(inputs: IndexInputs) {
+  const exact = new DeletionIndex<BrandToken>(0);
+  const tokenHashes = new DeletionIndex<BrandToken>(0);
+  for (const t of inputs.tokens) {
+    exact.add(t.skeleton, 0, t);
+    tokenHashes.add(t.token, 0, t);
+  }
   const fuzzy = new DeletionIndex<BrandToken>(2, inputs.fuzzyPrefix, true);
   for (const t of inputs.tokens) if (t.maxEdits > 0) fuzzy.add(t.skeleton, t.maxEdits, t);
   const vocabularyFuzzy = new DeletionIndex<string>(1, inputs.fuzzyPrefix, true);
   for (const w of inputs.vocabularyWords) vocabularyFuzzy.add(w, 1, w);
   return {
+    exact,
+    tokenHashes,
     fuzzy,
     vocabularyFuzzy,
     brandAutomaton: new TokenAutomaton(inputs.brandEntries, () => 3),
@@ -70,6 +78,8 @@ describe('prebuilt domain index', () => {
         q,
       );
     assert.deepEqual([...read.fuzzy.candidates('micrsoft', 2)], [inputs.tokens[0]]);
+    for (const q of ['paypal', 'apple', 'paypa1'])
+      assert.deepEqual([...read.exact.candidates(q, 0)], [...built.exact.candidates(q, 0)], q);
     for (const text of ['login-microsoft-secure', 'paypal-apple', 'nothing-here', 'mіcrosoft']) {
       assert.deepEqual(read.words.matches(text), built.words.matches(text), text);
       assert.deepEqual(read.brandAutomaton.matches(text), built.brandAutomaton.matches(text), text);

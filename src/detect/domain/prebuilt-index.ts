@@ -1,6 +1,6 @@
 /**
  * The brand index's big tables shipped prebuilt: `npm run build` (scripts/build-catalogue.mjs) writes the
- * fuzzy deletion indexes and the two token automata of the shipped profiles and word lists into
+ * deletion indexes and the two token automata of the shipped profiles and word lists into
  * `dist/domain-index.bin`, and an engine reads them instead of building them (~0.1 s of CPU, a third of
  * `precursor score`'s start-up before the first name).
  *
@@ -37,6 +37,8 @@ export interface IndexInputs {
 
 /** The tables. */
 export interface IndexParts {
+  readonly exact: DeletionIndex<BrandToken>;
+  readonly tokenHashes: DeletionIndex<BrandToken>;
   readonly fuzzy: DeletionIndex<BrandToken>;
   readonly vocabularyFuzzy: DeletionIndex<string>;
   readonly brandAutomaton: TokenAutomaton<BrandToken>;
@@ -44,7 +46,7 @@ export interface IndexParts {
 }
 
 /** Bumped when the file layout changes. */
-const FORMAT = 'precursor-domain-index/1';
+const FORMAT = 'precursor-domain-index/2';
 
 export const prebuiltIndexPath = (): string => join(packageRoot(), 'dist', 'domain-index.bin');
 
@@ -105,6 +107,8 @@ export function writePrebuiltIndex(inputs: IndexInputs, parts: IndexParts, path 
     for (const k of ['next', 'flags', 'outFrom', 'outLen', 'outEntry'] as const)
       arrays.set(`${name}.${k}`, image[k]);
   };
+  deletion('exact', parts.exact, (t) => tokenAt.get(t) as number);
+  deletion('tokenHashes', parts.tokenHashes, (t) => tokenAt.get(t) as number);
   deletion('fuzzy', parts.fuzzy, (t) => tokenAt.get(t) as number);
   deletion('vocabularyFuzzy', parts.vocabularyFuzzy, (w) => wordAt.get(w) as number);
   automaton('brandAutomaton', parts.brandAutomaton);
@@ -194,6 +198,8 @@ export function readPrebuiltIndex(inputs: IndexInputs, path = prebuiltIndexPath(
     );
   };
   return {
+    exact: deletion('exact', inputs.tokens),
+    tokenHashes: deletion('tokenHashes', inputs.tokens),
     fuzzy: deletion('fuzzy', inputs.tokens),
     vocabularyFuzzy: deletion('vocabularyFuzzy', inputs.vocabularyWords),
     brandAutomaton: automaton('brandAutomaton', inputs.brandEntries),
