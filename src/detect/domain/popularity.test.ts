@@ -117,3 +117,29 @@ describe('the popularity prior', () => {
     assert.match(popular(r)?.detail ?? '', /Tranco 2025-02-19, rank [0-9,]+\)/);
   });
 });
+
+describe('popularity list labels', () => {
+  it('gives the same first labels by span as cut out and lower-cased', () => {
+    const l = popularityList('spans', ['Example.COM', 'bücher.de', 'single', 'A-B.co.uk', 'İstanbul.tr']);
+    const cut: string[] = [];
+    l.forEachLabel((label) => cut.push(label));
+    const spans: string[] = [];
+    l.forEachLabelSpan?.((text, start, end) => spans.push(text.slice(start, end).toLowerCase()));
+    assert.deepEqual(spans, cut);
+    assert.deepEqual(cut, ['example', 'bücher', 'single', 'a-b', 'i̇stanbul']);
+  });
+  it('scores a listed name with mixed case the same whether the engine reads spans or labels', () => {
+    const mixed = popularityList('mixed', ['RNICROSOFT.com', 'example.com']);
+    const vocabulary = { ...loadVocabulary(), popular: mixed };
+    const { forEachLabelSpan: _, ...labelsOnly } = mixed;
+    const bySpan = createDomainEngine({ profiles, vocabulary });
+    const byLabel = createDomainEngine({ profiles, vocabulary: { ...vocabulary, popular: labelsOnly } });
+    for (const name of ['rnicrosoft.com', 'www.rnicrosoft.com', 'rnicrosoft.top']) {
+      const a = bySpan.score(name);
+      const b = byLabel.score(name);
+      assert.deepEqual(a, b, name);
+    }
+    const r = bySpan.score('rnicrosoft.com') as DomainScore;
+    assert.ok(r.signals.some((s) => s.id === 'domain.popular'));
+  });
+});

@@ -20,6 +20,11 @@ export interface PopularityList {
   rankOf(registrable: string): number | undefined;
   /** Calls `fn` with the first label of every listed domain (`example` of `example.co.uk`). */
   forEachLabel(fn: (label: string) => void): void;
+  /**
+   * `forEachLabel` without cutting the labels out: `fn` gets text holding the label at `[start, end)`,
+   * as written (not lower-cased).
+   */
+  forEachLabelSpan?(fn: (text: string, start: number, end: number) => void): void;
 }
 
 /** A list of domains in rank order. */
@@ -84,6 +89,14 @@ function listOfText(name: string, text: string): PopularityList {
         fn(text.slice(start, dot < 0 || dot > (ends[j] as number) ? ends[j] : dot).toLowerCase());
       }
     },
+    forEachLabelSpan(fn) {
+      for (let j = 0; j < n; j++) {
+        const start = starts[j] as number;
+        const end = ends[j] as number;
+        const dot = text.indexOf('.', start);
+        fn(text, start, dot < 0 || dot > end ? end : dot);
+      }
+    },
     rankOf(registrable) {
       const h = hashOf(registrable, 0, registrable.length);
       for (let slot = h & mask; slots[slot] !== 0; slot = (slot + 1) & mask) {
@@ -133,6 +146,11 @@ export function lazyPopularityList(path: string): PopularityList {
     forEachLabel(fn) {
       list ??= load();
       list.forEachLabel(fn);
+    },
+    forEachLabelSpan(fn) {
+      list ??= load();
+      if (list.forEachLabelSpan !== undefined) list.forEachLabelSpan(fn);
+      else list.forEachLabel((label) => fn(label, 0, label.length));
     },
   };
 }
