@@ -5,7 +5,7 @@ import type { EntityKey, TenantEvent } from '../../domain/index.js';
 import { parseTenantEvent } from '../../ingest/sources/tenant/tenant-schema.js';
 import { simulateTenants } from '../../simulate/tenant-simulator.js';
 import { DEFAULT_TENANT_CONFIG, type TenantConfig } from './tenant-config.js';
-import { TenantState } from './tenant-state.js';
+import { largestBursts, TenantState } from './tenant-state.js';
 
 const T0 = Date.parse('2026-03-01T00:00:00.000Z');
 const at = (hours: number): string => new Date(T0 + hours * 3_600_000).toISOString();
@@ -507,5 +507,43 @@ describe('TenantState: lists leave their windows at the sweep', () => {
   it('a domain attached again after a sweep dropped it counts as a new attach', () => {
     assert.equal(run(true), true, 'four distinct attaches within 24h');
     assert.equal(run(false), false, 'without a sweep the first attach is still known: a repeat');
+  });
+});
+
+describe('largestBursts', () => {
+  /** Widening every run's members one by one, as the cluster search did. */
+  const naive = (createdAt: readonly number[], width: number, min: number): number[] => {
+    const out = createdAt.map(() => 0);
+    let lo = 0;
+    for (let hi = 0; hi < createdAt.length; hi++) {
+      while ((createdAt[lo] as number) <= (createdAt[hi] as number) - width) lo += 1;
+      const n = hi - lo + 1;
+      if (n < min) continue;
+      for (let i = lo; i <= hi; i++) out[i] = Math.max(out[i] as number, n);
+    }
+    return out;
+  };
+
+  it('gives each account the largest run of creations within the window that includes it', () => {
+    assert.deepEqual(largestBursts([0, 1, 2, 10, 11, 30], 5, 2), [3, 3, 3, 2, 2, 0]);
+    assert.deepEqual(largestBursts([0, 1, 2, 10, 11, 30], 5, 3), [3, 3, 3, 0, 0, 0]);
+    assert.deepEqual(largestBursts([], 5, 2), []);
+    let seed = 7;
+    const rand = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    for (let round = 0; round < 300; round++) {
+      const n = Math.floor(rand() * 40);
+      let t = 0;
+      const times = Array.from({ length: n }, () => (t += Math.floor(rand() * 6)));
+      const width = 1 + Math.floor(rand() * 12);
+      const min = 1 + Math.floor(rand() * 5);
+      assert.deepEqual(
+        largestBursts(times, width, min),
+        naive(times, width, min),
+        `${times} ${width} ${min}`,
+      );
+    }
   });
 });

@@ -793,20 +793,15 @@ export class TenantState {
       .filter((m) => m.createdAt !== undefined)
       .sort((a, b) => (a.createdAt as number) - (b.createdAt as number));
     if (created.length < rules.minAccounts) return;
-    const width = rules.windowHours * HOUR;
-    const burst = new Map<AccountState, number>();
-    let lo = 0;
-    for (let hi = 0; hi < created.length; hi++) {
-      const end = (created[hi] as AccountState).createdAt as number;
-      while (((created[lo] as AccountState).createdAt as number) <= end - width) lo += 1;
-      const n = hi - lo + 1;
-      if (n < rules.minAccounts) continue;
-      for (let i = lo; i <= hi; i++) {
-        const m = created[i] as AccountState;
-        burst.set(m, Math.max(burst.get(m) ?? 0, n));
-      }
-    }
-    for (const [m, n] of burst) {
+    const burst = largestBursts(
+      created.map((m) => m.createdAt as number),
+      rules.windowHours * HOUR,
+      rules.minAccounts,
+    );
+    for (let i = 0; i < created.length; i++) {
+      const n = burst[i] as number;
+      if (n === 0) continue;
+      const m = created[i] as AccountState;
       const weight = Math.min(rules.maxWeight, rules.weight + (n - rules.minAccounts) * rules.weightPerExtra);
       if (!this.#stronger(m, 'tenant.cluster.burst', weight)) continue;
       this.#signal(m, {
@@ -1290,4 +1285,45 @@ function dropBefore(list: { ts: number }[], cutoff: number): void {
   let drop = 1;
   while (drop < list.length && (list[drop] as { ts: number }).ts < cutoff) drop += 1;
   list.splice(0, drop);
+}
+
+/**
+ * For accounts' creation times in ascending order, the largest number of them created within `width`
+ * of each other in a run that includes each one, counting runs of at least `min` (0: in none). Every run that
+ * ends at an account starts at the earliest one within `width` before it; those starts only move
+ * forward, so the runs containing account i are those ending in [i, last end whose start is ≤ i], and
+ * a sliding maximum over the run sizes answers every account in one pass — where widening each
+ * run's members one by one cost the size of the run for every account of a large cluster.
+ */
+export function largestBursts(createdAt: readonly number[], width: number, min: number): number[] {
+  const n = createdAt.length;
+  // The size of the run ending at each account (0 when under `min`), and where it starts.
+  const size = new Array<number>(n);
+  const start = new Array<number>(n);
+  let lo = 0;
+  for (let hi = 0; hi < n; hi++) {
+    const end = createdAt[hi] as number;
+    while ((createdAt[lo] as number) <= end - width) lo += 1;
+    start[hi] = lo;
+    size[hi] = hi - lo + 1 >= min ? hi - lo + 1 : 0;
+  }
+  const out = new Array<number>(n);
+  // Run ends in the window, their sizes decreasing from the front.
+  const ends: number[] = [];
+  let head = 0;
+  let last = -1;
+  for (let i = 0; i < n; i++) {
+    while (last + 1 < n && (start[last + 1] as number) <= i) {
+      last += 1;
+      while (
+        ends.length > head &&
+        (size[ends[ends.length - 1] as number] as number) <= (size[last] as number)
+      )
+        ends.pop();
+      ends.push(last);
+    }
+    while ((ends[head] as number) < i) head += 1;
+    out[i] = size[ends[head] as number] as number;
+  }
+  return out;
 }
