@@ -42,6 +42,8 @@ export interface GraphRows {
 
 /** Provenance as stored: the union of what was and what is asserted, sorted, at most 50 entries. */
 export function provenanceText(stored: string | undefined, added: ReadonlySet<string>): string {
+  // Nearly every link of a slice is asserted by one source: no list to copy, sort and cut.
+  if (stored === undefined && added.size === 1) for (const only of added) return JSON.stringify([only]);
   const all = stored === undefined ? added : new Set([...parseJson<string[]>(stored, []), ...added]);
   return JSON.stringify([...all].sort().slice(0, 50));
 }
