@@ -7,6 +7,7 @@ import type { Config } from '../config/config-schema.js';
 import {
   CORRELATE_STAGE,
   type CorrelateSummary,
+  type DeferredGraphView,
   type FullRunState,
   runCorrelateStage,
 } from '../correlate/correlate-stage.js';
@@ -19,6 +20,7 @@ import { PrecursorError } from '../domain/index.js';
 import type { CampaignDetail, CampaignFilter, CampaignSummary, Store } from '../store/store.js';
 import { extractorFor, pivotModelFor } from './pivots-for.js';
 import { mentionedKeys } from '../ingest/extract.js';
+import { canonicalHost } from '../ingest/canonical-host.js';
 
 let sharedList: SharedInfrastructure | undefined;
 const shared = (): SharedInfrastructure => (sharedList ??= loadSharedInfrastructure());
@@ -34,6 +36,24 @@ const evidenceConfig = (config: Config) => ({
   ...config.correlate.evidence,
   weakAlone: config.correlate.quiet.sources,
 });
+
+/**
+ * The first test of a deferred certificate (`deferred.prefilter`) on its hash and names: false when its
+ * own key is in the graph (it was materialised) or none of its names as `extract` canonicalises them
+ * (its `domain:` entities) is. A payload of another shape is tested whole.
+ */
+function certificateMay(fields: Readonly<Record<string, unknown>>, graph: DeferredGraphView): boolean {
+  const { sha256, names } = fields;
+  if (Array.isArray(names) && !names.some((n) => typeof n !== 'string' || namedInGraph(n, graph)))
+    return false;
+  // Tested second: most certificates name nothing in the graph, and the key is built to ask.
+  return typeof sha256 !== 'string' || !graph.has(`cert:sha256:${sha256}`);
+}
+
+const namedInGraph = (name: string, graph: DeferredGraphView): boolean => {
+  const h = canonicalHost(name);
+  return h.ok && graph.hasName(h.ascii);
+};
 
 /**
  * Runs the correlate stage over everything stored (a full recluster), with the configured settings;
@@ -61,6 +81,7 @@ export async function correlate(
             kinds: ['certificate'] as const,
             extract: extractorFor(config),
             mentions: mentionedKeys,
+            prefilter: { fields: ['sha256', 'names'], may: certificateMay },
           },
         }
       : {}),

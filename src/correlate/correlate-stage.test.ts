@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { sqliteFactory, type TestStore } from '../../test/support/stores.js';
 import { AT, judge, link, seedWorld } from '../../test/support/campaign-world.js';
 import type { EntityKey, Extraction, Observation } from '../domain/index.js';
-import { CORRELATE_DETECTOR, runCorrelateStage } from './correlate-stage.js';
+import { CORRELATE_DETECTOR, type DeferredGraphView, runCorrelateStage } from './correlate-stage.js';
 import { loadSharedInfrastructure } from './shared-infrastructure.js';
 
 const shared = loadSharedInfrastructure();
@@ -248,5 +248,35 @@ describe('correlate stage: certificates the detect stage left unmaterialised', (
     );
     assert.ok(keys.has(`cert:sha256:${'7'.repeat(64)}` as EntityKey));
     assert.ok(!keys.has('domain:www.quiet.example' as EntityKey));
+
+    // With a first test on the payload's fields (`prefilter`), the same campaign; the test is asked of
+    // every deferred certificate and decides which are read whole.
+    const members = async () => {
+      const [c] = await t.store.campaigns.list();
+      return (await t.store.campaigns.get(c!.id))!.members.map((m) => m.key).sort();
+    };
+    const before = await members();
+    const asked: unknown[] = [];
+    const prefilter = (pass: boolean) => ({
+      fields: ['sha256', 'names'],
+      may: (f: Readonly<Record<string, unknown>>, g: DeferredGraphView) => {
+        asked.push(f.sha256);
+        return pass && (f.names as string[]).some((n) => g.hasName(n)) && !g.has(`cert:sha256:${f.sha256}`);
+      },
+    });
+    await runCorrelateStage(t.store, {
+      shared,
+      deferred: { kinds: ['certificate'], extract, prefilter: prefilter(true) },
+    });
+    assert.deepEqual(await members(), before);
+    assert.deepEqual(asked, ['7'.repeat(64), '8'.repeat(64)]);
+    await runCorrelateStage(t.store, {
+      shared,
+      deferred: { kinds: ['certificate'], extract, prefilter: prefilter(false) },
+    });
+    assert.ok(
+      !(await members()).includes('domain:mail.view-hub.live' as EntityKey),
+      'a certificate the first test turns down is not read',
+    );
   });
 });

@@ -100,6 +100,16 @@ export interface CorrelateStageOptions {
      * nothing in the graph, and this tells so without extracting them.
      */
     readonly mentions?: (o: Observation) => readonly EntityKey[] | undefined;
+    /**
+     * A first test on a few payload `fields` of the one deferred kind (read with
+     * `observations.fieldsAfter`, not whole): `may` answers false only for an observation the test
+     * below would pass over (no member entity `extract` gives is in the graph, or an entity of its
+     * own is). Most deferred observations name nothing in the graph: only the others are read whole.
+     */
+    readonly prefilter?: {
+      readonly fields: readonly string[];
+      readonly may: (fields: Readonly<Record<string, unknown>>, graph: DeferredGraphView) => boolean;
+    };
   };
   /** Wall clock for `updatedAt` (tests). */
   readonly now?: () => string;
@@ -110,6 +120,14 @@ export interface CorrelateStageOptions {
    * incremental updates continue from (live-correlation.ts).
    */
   readonly onState?: (state: FullRunState) => void;
+}
+
+/** What a deferred observation's first test sees of the graph being built. */
+export interface DeferredGraphView {
+  /** Whether an entity key is a node. */
+  has(key: string): boolean;
+  /** Whether `domain:<name>` is a node. */
+  hasName(name: string): boolean;
 }
 
 /** What a full run ended in: the seed of incremental correlation. */
@@ -171,6 +189,8 @@ export interface Candidate {
 /** Strength of a wallet's link to its cluster (a strong pivot, as a shared wallet). */
 export const WALLET_CLUSTER_STRENGTH = 0.9;
 const TX_PAGE = 5_000;
+/** Rows per `fieldsAfter` page (a few short fields each). */
+const FIELD_PAGE = 20_000;
 
 /** A transaction observation's payload as the wallet clustering reads it (full run and live updates). */
 export function walletTransactionOf(p: ObservationPayloads['transaction']): WalletTransaction {
@@ -206,20 +226,37 @@ async function addDeferred(
 ): Promise<number> {
   let added = 0;
   const pending: Array<Extraction['links'][number] & { lastSeen: string }> = [];
-  for (let after = 0; ; ) {
-    const page = await store.observations.after(after, TX_PAGE, deferred.kinds);
-    for (const o of page) {
-      const keys = deferred.mentions?.(o);
-      if (keys && !namesMember(keys, builder)) continue;
-      const x = deferred.extract(o);
-      // A certificate's own key: stored when the observation was materialised.
-      if (x.entities.some((e) => !isMemberType(e.type) && builder.has(e.key))) continue;
-      if (!x.entities.some((e) => isMemberType(e.type) && builder.has(e.key))) continue;
-      for (const l of x.links) pending.push({ ...l, lastSeen: o.observedAt });
+  const test = (o: Observation) => {
+    const keys = deferred.mentions?.(o);
+    if (keys && !namesMember(keys, builder)) return;
+    const x = deferred.extract(o);
+    // A certificate's own key: stored when the observation was materialised.
+    if (x.entities.some((e) => !isMemberType(e.type) && builder.has(e.key))) return;
+    if (!x.entities.some((e) => isMemberType(e.type) && builder.has(e.key))) return;
+    for (const l of x.links) pending.push({ ...l, lastSeen: o.observedAt });
+  };
+  const kind = deferred.kinds.length === 1 ? deferred.kinds[0] : undefined;
+  if (deferred.prefilter && kind !== undefined) {
+    // Fields of every observation of the kind, then whole only those the first test keeps (in order).
+    const { fields, may } = deferred.prefilter;
+    const names = builder.domainNames();
+    const view: DeferredGraphView = { has: (k) => builder.has(k), hasName: (n) => names.has(n) };
+    const kept: number[] = [];
+    for (let after = 0; ; ) {
+      const page = await store.observations.fieldsAfter(after, FIELD_PAGE, kind, fields);
+      for (const r of page) if (may(r.fields, view)) kept.push(r.seq);
+      if (page.length < FIELD_PAGE) break;
+      after = page[page.length - 1]!.seq;
     }
-    if (page.length < TX_PAGE) break;
-    after = page[page.length - 1]!.seq;
-  }
+    for (let i = 0; i < kept.length; i += TX_PAGE)
+      for (const o of await store.observations.bySeqs(kept.slice(i, i + TX_PAGE))) test(o);
+  } else
+    for (let after = 0; ; ) {
+      const page = await store.observations.after(after, TX_PAGE, deferred.kinds);
+      for (const o of page) test(o);
+      if (page.length < TX_PAGE) break;
+      after = page[page.length - 1]!.seq;
+    }
   // Added after the scan, so one deferred observation does not make the next one look stored.
   for (const l of pending) {
     builder.add(l);

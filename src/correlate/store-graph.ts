@@ -136,6 +136,13 @@ export class StoreGraphBuilder {
     return this.#ids.has(key);
   }
 
+  /** The host names of the `domain:` nodes so far (without the prefix). */
+  domainNames(): Set<string> {
+    const out = new Set<string>();
+    for (const k of this.#keys) if (k.startsWith('domain:')) out.add(k.slice('domain:'.length));
+    return out;
+  }
+
   #node(key: string): number {
     let id = this.#ids.get(key);
     if (id !== undefined) return id;

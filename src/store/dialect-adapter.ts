@@ -19,6 +19,11 @@ export interface DialectAdapter {
    * key (`mergeAttrs` in the domain; a new value's own nested nulls are dropped, as RFC 7396 does).
    */
   jsonMerge(left: string, right: string): RawBuilder<string>;
+  /**
+   * One top-level field of a JSON text column as JSON text (null when the object lacks it): what a
+   * read that needs a few fields of a large payload selects instead of the whole payload.
+   */
+  jsonField(column: string, field: string): RawBuilder<string | null>;
   least(left: string, right: string): RawBuilder<string>;
   greatest(left: string, right: string): RawBuilder<string>;
   /**

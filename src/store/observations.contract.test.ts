@@ -178,4 +178,42 @@ describeEachStore('observations contract', (t, skip) => {
     );
     assert.ok((seqs[0] as number) < (seqs[2] as number));
   });
+
+  it('reads some payload fields of one kind after a sequence number (fieldsAfter)', { skip }, async () => {
+    const cert = (i: number, precert: boolean): Observation<'certificate'> => ({
+      source: 'certstream:test',
+      kind: 'certificate',
+      observedAt: '2026-01-01T00:00:00.000Z',
+      dedupeKey: `cert:${i}`,
+      payload: { sha256: `s${i}`, names: [`a${i}.example`, `www.a${i}.example`], precert },
+    });
+    await t.store.observations.writeBatch({
+      source: 'certstream:test',
+      observations: [cert(1, true), obs(9, 'certstream:test'), cert(2, false), cert(3, true)],
+      deadLetters: [],
+    });
+    const all = await t.store.observations.fieldsAfter(0, 10, 'certificate', [
+      'sha256',
+      'names',
+      'precert',
+      'issuer',
+    ]);
+    assert.deepEqual(
+      all.map((r) => r.fields),
+      [
+        { sha256: 's1', names: ['a1.example', 'www.a1.example'], precert: true },
+        { sha256: 's2', names: ['a2.example', 'www.a2.example'], precert: false },
+        { sha256: 's3', names: ['a3.example', 'www.a3.example'], precert: true },
+      ],
+      'in sequence order, of the kind asked for, a missing field left out, booleans kept',
+    );
+    const full = await t.store.observations.after(0, 10, ['certificate']);
+    assert.deepEqual(
+      all.map((r) => r.seq),
+      full.map((o) => o.seq),
+    );
+    const rest = await t.store.observations.fieldsAfter(all[0]!.seq, 1, 'certificate', ['sha256']);
+    assert.deepEqual(rest, [{ seq: all[1]!.seq, fields: { sha256: 's2' } }]);
+    await assert.rejects(() => t.store.observations.fieldsAfter(0, 1, 'certificate', ["names') --"]));
+  });
 });

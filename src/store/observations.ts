@@ -96,4 +96,21 @@ export interface ObservationStore {
   bySeqs(seqs: readonly number[]): Promise<StoredObservation[]>;
   /** The sequence numbers `after` would return, without the rows. */
   seqsAfter(seq: number, limit: number, kinds?: readonly ObservationKind[]): Promise<number[]>;
+  /**
+   * Some top-level fields of the payloads of the observations of `kind` after `seq`, in sequence
+   * order, at most `limit`: a scan that needs a few small fields of many large payloads (the names
+   * of every stored certificate) carries and parses only those. A field a payload lacks is left out.
+   */
+  fieldsAfter(
+    seq: number,
+    limit: number,
+    kind: ObservationKind,
+    fields: readonly string[],
+  ): Promise<PayloadFields[]>;
+}
+
+/** What `fieldsAfter` reads of one observation. */
+export interface PayloadFields {
+  readonly seq: number;
+  readonly fields: Readonly<Record<string, unknown>>;
 }

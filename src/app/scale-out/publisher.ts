@@ -96,6 +96,7 @@ export function createPublisher(settings: StreamSettings): ObservationPublisher 
           mentioning: (text, kinds, limit) => o.mentioning(text, kinds, limit),
           bySeqs: (seqs) => o.bySeqs(seqs),
           seqsAfter: (seq, limit, kinds) => o.seqsAfter(seq, limit, kinds),
+          fieldsAfter: (seq, limit, kind, fields) => o.fieldsAfter(seq, limit, kind, fields),
           countAfter: (seq, kinds) => o.countAfter(seq, kinds),
           countBySource: () => o.countBySource(),
           deadLettersBySource: () => o.deadLettersBySource(),

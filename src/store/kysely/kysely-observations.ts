@@ -12,6 +12,7 @@ import type {
   IngestBatch,
   IngestBatchResult,
   ObservationStore,
+  PayloadFields,
   StoredObservation,
 } from '../observations.js';
 import type { StoreContext } from './context.js';
@@ -29,6 +30,9 @@ function kindFilter(kinds: readonly ObservationKind[]) {
     ? sql<boolean>`kind = ${kinds[0]}`
     : sql<boolean>`kind in (${sql.join(kinds.length > 0 ? [...kinds] : [''])})`;
 }
+
+/** The payload field names `fieldsAfter` selects (they go into a JSON path). */
+const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export class KyselyObservations implements ObservationStore {
   readonly #scope: Scope;
@@ -233,6 +237,33 @@ export class KyselyObservations implements ObservationStore {
     if (kinds !== undefined) q = q.where(kindFilter(kinds));
     const row = await q.executeTakeFirstOrThrow();
     return num(row.n);
+  }
+
+  async fieldsAfter(
+    seq: number,
+    limit: number,
+    kind: ObservationKind,
+    fields: readonly string[],
+  ): Promise<PayloadFields[]> {
+    for (const f of fields)
+      if (!FIELD_NAME.test(f)) throw new Error(`'${f}' is not a payload field name this read can select`);
+    const columns = fields.map((f, i) => this.#ctx.adapter.jsonField('payload', f).as(`f${i}`));
+    const rows = (await this.#scope.db
+      .selectFrom('observations')
+      .select(['seq', ...columns])
+      .where('seq', '>', seq)
+      .where(kindFilter([kind]))
+      .orderBy('seq')
+      .limit(limit)
+      .execute()) as unknown as Array<Record<string, string | number | null>>;
+    return rows.map((r) => {
+      const out: Record<string, unknown> = {};
+      fields.forEach((f, i) => {
+        const v = r[`f${i}`];
+        if (v !== null && v !== undefined) out[f] = JSON.parse(String(v));
+      });
+      return { seq: num(r.seq as number), fields: out };
+    });
   }
 
   async seqsAfter(seq: number, limit: number, kinds?: readonly ObservationKind[]): Promise<number[]> {

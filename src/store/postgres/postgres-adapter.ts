@@ -17,6 +17,7 @@ export function postgresAdapter(flavor: DialectFlavor): DialectAdapter {
     // Keys the right side names are dropped from the left, then its non-null values written whole.
     jsonMerge: (l: string, r: string) =>
       sql<string>`((${ref(l)}::jsonb - ARRAY(SELECT jsonb_object_keys(${ref(r)}::jsonb))) || jsonb_strip_nulls(${ref(r)}::jsonb))::text`,
+    jsonField: (c: string, f: string) => sql<string | null>`(${ref(c)}::jsonb -> ${f}::text)::text`,
     least: (l: string, r: string) => sql<string>`least(${ref(l)}, ${ref(r)})`,
     greatest: (l: string, r: string) => sql<string>`greatest(${ref(l)}, ${ref(r)})`,
   };

@@ -28,6 +28,7 @@ export function sqliteAdapter(flavor: DialectFlavor, raw: SqliteStatementHost): 
       supportsListenNotify: false,
     }),
     jsonMerge: (l: string, r: string) => sql<string>`${sql.raw(sqliteAttrsMerge(l, r))}`,
+    jsonField: (c: string, f: string) => sql<string | null>`${ref(c)} -> ${`$.${f}`}`,
     least: (l: string, r: string) => sql<string>`min(${ref(l)}, ${ref(r)})`,
     greatest: (l: string, r: string) => sql<string>`max(${ref(l)}, ${ref(r)})`,
     rows: Object.freeze({
