@@ -28,32 +28,47 @@ export function encodeLineCursor(c: LineCursor): string {
   return `${c.offset}:${c.line}`;
 }
 
+/** Where a line sits in its file: what a record's position, cursor and encoding error are made of. */
+export interface LinePlace {
+  readonly number: number;
+  readonly end: number;
+  readonly badUtf8?: true;
+}
+
 /**
- * A line as a source record. Position and cursor are getters: the runner reads them for one record per
- * batch (and for rejected lines), so most lines never build those two strings. `cursorPrefix` names
- * the file the offset belongs to (see file-checkpoint.ts).
+ * A record read from one line of a file. Position and cursor are getters: the runner reads them for
+ * one record per batch (and for rejected lines), so most lines never build those two strings.
+ * `cursorPrefix` names the file the offset belongs to (see file-checkpoint.ts).
  */
-export class LineRecord implements SourceRecord {
-  readonly raw: string;
-  readonly context: { header: true } | undefined;
-  readonly #line: Line;
+export abstract class LinePlacedRecord implements SourceRecord {
+  abstract readonly raw: string;
+  readonly #place: LinePlace;
   readonly #prefix: string;
-  constructor(line: Line, context?: { header: true }, cursorPrefix = '') {
-    this.raw = line.text;
-    this.context = context;
-    this.#line = line;
+  constructor(place: LinePlace, cursorPrefix: string) {
+    this.#place = place;
     this.#prefix = cursorPrefix;
   }
   get position(): string {
-    return `line ${this.#line.number}`;
+    return `line ${this.#place.number}`;
   }
   get cursor(): string {
-    return `${this.#prefix}${encodeLineCursor({ offset: this.#line.end, line: this.#line.number })}`;
+    return `${this.#prefix}${encodeLineCursor({ offset: this.#place.end, line: this.#place.number })}`;
   }
   get encodingError(): string | undefined {
-    return this.#line.badUtf8
+    return this.#place.badUtf8
       ? 'the line is not valid UTF-8 (each bad byte is shown as U+FFFD in the raw text)'
       : undefined;
+  }
+}
+
+/** A line as a source record, its text to be parsed by the runner. */
+export class LineRecord extends LinePlacedRecord {
+  readonly raw: string;
+  readonly context: { header: true } | undefined;
+  constructor(line: Line, context?: { header: true }, cursorPrefix = '') {
+    super(line, cursorPrefix);
+    this.raw = line.text;
+    this.context = context;
   }
 }
 

@@ -11,7 +11,7 @@
  */
 import type { Worker } from 'node:worker_threads';
 import { moduleWorker } from '../../../lib/module-worker.js';
-import { encodeLineCursor, type LineCursor, readLineBatches } from '../../line-reader.js';
+import { LinePlacedRecord, type LineCursor, readLineBatches } from '../../line-reader.js';
 import type { ParseResult, SourceRecord } from '../../source.js';
 
 /** What the worker is started with. */
@@ -49,28 +49,14 @@ export type ParseAheadCredit = { readonly op: 'more' };
 const AHEAD = 4;
 
 /** A line the worker parsed: position and cursor are built only when the runner asks (getters). */
-export class ParsedLineRecord implements SourceRecord {
+export class ParsedLineRecord extends LinePlacedRecord {
   readonly raw: string;
   readonly parsed: ParseResult | undefined;
-  readonly #line: ParsedLine;
-  readonly #prefix: string;
   constructor(line: ParsedLine, cursorPrefix: string) {
+    super(line, cursorPrefix);
     // The runner reads `raw` only to dead-letter a record; an accepted line's text is not sent back.
     this.raw = line.raw ?? '';
     this.parsed = line.result;
-    this.#line = line;
-    this.#prefix = cursorPrefix;
-  }
-  get position(): string {
-    return `line ${this.#line.number}`;
-  }
-  get cursor(): string {
-    return `${this.#prefix}${encodeLineCursor({ offset: this.#line.end, line: this.#line.number })}`;
-  }
-  get encodingError(): string | undefined {
-    return this.#line.badUtf8
-      ? 'the line is not valid UTF-8 (each bad byte is shown as U+FFFD in the raw text)'
-      : undefined;
   }
 }
 
