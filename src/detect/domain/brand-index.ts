@@ -264,7 +264,7 @@ const wordFlag = (w: WordHit): number =>
   (w.misspelt === undefined ? 0 : MISSPELT_WORD);
 
 /** The deletion indexes and the automata, built (what a prebuilt file holds). */
-function buildParts(inputs: IndexInputs): IndexParts {
+export function buildParts(inputs: IndexInputs): IndexParts {
   const exact = new DeletionIndex<BrandToken>(0);
   const tokenHashes = new DeletionIndex<BrandToken>(0);
   for (const t of inputs.tokens) {

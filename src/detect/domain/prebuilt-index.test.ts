@@ -3,10 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import type { BrandToken, WordHit } from './brand-index.js';
-import { DeletionIndex } from './deletion-index.js';
+import { type BrandToken, buildParts, type WordHit } from './brand-index.js';
 import { type IndexInputs, readPrebuiltIndex, writePrebuiltIndex } from './prebuilt-index.js';
-import { TokenAutomaton } from './token-automaton.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'prebuilt-index-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -40,31 +38,10 @@ function inputsOf(maxEdits: number): IndexInputs {
   };
 }
 
-function build(inputs: IndexInputs) {
-  const exact = new DeletionIndex<BrandToken>(0);
-  const tokenHashes = new DeletionIndex<BrandToken>(0);
-  for (const t of inputs.tokens) {
-    exact.add(t.skeleton, 0, t);
-    tokenHashes.add(t.token, 0, t);
-  }
-  const fuzzy = new DeletionIndex<BrandToken>(2, inputs.fuzzyPrefix, true);
-  for (const t of inputs.tokens) if (t.maxEdits > 0) fuzzy.add(t.skeleton, t.maxEdits, t);
-  const vocabularyFuzzy = new DeletionIndex<string>(1, inputs.fuzzyPrefix, true);
-  for (const w of inputs.vocabularyWords) vocabularyFuzzy.add(w, 1, w);
-  return {
-    exact,
-    tokenHashes,
-    fuzzy,
-    vocabularyFuzzy,
-    brandAutomaton: new TokenAutomaton(inputs.brandEntries, () => 3),
-    words: new TokenAutomaton(inputs.wordEntries, (w) => (w.kind === 'lure' ? 2 : 1)),
-  };
-}
-
 describe('prebuilt domain index', () => {
   it('restores tables that answer as the built ones, with the same value objects', () => {
     const inputs = inputsOf(2);
-    const built = build(inputs);
+    const built = buildParts(inputs);
     const path = join(dir, 'index.bin');
     writePrebuiltIndex(inputs, built, path);
     const read = readPrebuiltIndex(inputs, path);
@@ -91,7 +68,7 @@ describe('prebuilt domain index', () => {
 
   it('is not used for other inputs, nor when the file is missing or damaged', () => {
     const path = join(dir, 'other.bin');
-    writePrebuiltIndex(inputsOf(2), build(inputsOf(2)), path);
+    writePrebuiltIndex(inputsOf(2), buildParts(inputsOf(2)), path);
     assert.equal(readPrebuiltIndex(inputsOf(1), path), undefined);
     const fewer = { ...inputsOf(2), vocabularyWords: ['login', 'secure'] };
     assert.equal(readPrebuiltIndex(fewer, path), undefined);
