@@ -122,6 +122,8 @@ export class StoreGraphBuilder {
   readonly #strength: number[] = [];
   readonly #pivot: (LinkPivot | DerivedPivot)[] = [];
   readonly #kinds = new Map<string, number>();
+  /** Registrable domain of each `domain:` node, once found (`build` runs again after templates). */
+  readonly #site: string[] = [];
   #asOf = '';
 
   constructor(
@@ -213,7 +215,11 @@ export class StoreGraphBuilder {
     for (let v = 0; v < nodes; v++) {
       const key = this.#keys[v]!;
       if (!key.startsWith('domain:')) continue;
-      const site = siteOf(key.slice('domain:'.length));
+      let site = this.#site[v];
+      if (site === undefined) {
+        site = siteOf(key.slice('domain:'.length));
+        this.#site[v] = site;
+      }
       const list = bySite.get(site);
       if (list) list.push(v);
       else bySite.set(site, [v]);
