@@ -295,7 +295,7 @@ export async function runCorrelateStage(
   const builder = new StoreGraphBuilder(pivots, options.shared, suppressions.pivots);
   let linkCount = 0;
   for (let after: LinkCursor | undefined; ; ) {
-    const page = await store.entities.linkPage(after, LINK_PAGE);
+    const page = await store.entities.graphLinkPage(after, LINK_PAGE);
     for (const l of page) builder.add(l);
     linkCount += page.length;
     if (page.length < LINK_PAGE) break;

@@ -95,6 +95,20 @@ describeEachStore('entity graph contract', (t, skip) => {
     const mine = got.filter((g) => g.startsWith('domain:pa.') || g.startsWith('domain:pb.'));
     assert.deepEqual(mine, want);
     assert.equal(new Set(got).size, got.length, 'no link is read twice');
+    // The graph's read: the same links in the same order, with what a pivot graph needs of each.
+    const full: string[] = [];
+    const lean: string[] = [];
+    for (let after: { from: EntityKey; to: EntityKey; pivot: (typeof pivots)[number] } | undefined; ; ) {
+      const page = await t.store.entities.linkPage(after, 7);
+      const graph = await t.store.entities.graphLinkPage(after, 7);
+      for (const l of page) full.push(JSON.stringify([l.from, l.to, l.pivot, l.strength, l.lastSeen]));
+      for (const l of graph) lean.push(JSON.stringify([l.from, l.to, l.pivot, l.strength, l.lastSeen]));
+      if (page.length < 7) break;
+      const last = page[page.length - 1]!;
+      after = { from: last.from, to: last.to, pivot: last.pivot as (typeof pivots)[number] };
+    }
+    assert.deepEqual(lean, full);
+    assert.equal(full.length, got.length);
   });
 
   it('unions the provenance of a link and widens its seen window', { skip }, async () => {

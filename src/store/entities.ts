@@ -35,6 +35,9 @@ export interface WriteHints {
   readonly newEntities?: ReadonlySet<EntityKey>;
 }
 
+/** What `graphLinkPage` reads of a link. */
+export type GraphLink = Pick<Link, 'from' | 'to' | 'pivot' | 'strength' | 'lastSeen'>;
+
 /** Where a `linkPage` read stopped: the last link's identity. */
 export interface LinkCursor {
   readonly from: EntityKey;
@@ -85,6 +88,11 @@ export interface EntityGraph {
    * the correlate stage reads the whole graph without holding one huge result set.
    */
   linkPage(after: LinkCursor | undefined, limit: number): Promise<Link[]>;
+  /**
+   * `linkPage` with only what a pivot graph needs of a link (no first seen, no provenance to parse):
+   * the correlate stage's full read of every link.
+   */
+  graphLinkPage(after: LinkCursor | undefined, limit: number): Promise<GraphLink[]>;
   /** Links from or to `key`. */
   links(key: EntityKey): Promise<Link[]>;
   /** Widens first/last seen, merges attributes, keeps the newest display. */

@@ -4,19 +4,20 @@
  * @module
  */
 import { sql } from 'kysely';
-import type { Entity, EntityKey, Link } from '../../domain/index.js';
+import type { Entity, EntityKey, Link, LinkPivot } from '../../domain/index.js';
 import type {
   EntityFilter,
   EntityGraph,
   EntityUpsert,
   EntityView,
+  GraphLink,
   LinkCursor,
   LinkUpsert,
   WriteHints,
 } from '../entities.js';
 import type { StoreContext } from './context.js';
 import { linkId, type MergedEntity, type MergedLink } from './graph-rows.js';
-import { parseJson, toAssessment, toEntity, toLink } from './rows.js';
+import { num, parseJson, toAssessment, toEntity, toLink } from './rows.js';
 import type { Scope } from './scope.js';
 
 const NONE: ReadonlySet<EntityKey> = new Set();
@@ -187,9 +188,25 @@ export class KyselyEntities implements EntityGraph {
   }
 
   async linkPage(after: LinkCursor | undefined, limit: number): Promise<Link[]> {
+    return (await this.#linkPage(after, limit).selectAll().execute()).map(toLink);
+  }
+
+  async graphLinkPage(after: LinkCursor | undefined, limit: number): Promise<GraphLink[]> {
+    const rows = await this.#linkPage(after, limit)
+      .select(['from_key', 'to_key', 'pivot', 'strength', 'last_seen'])
+      .execute();
+    return rows.map((r) => ({
+      from: r.from_key as EntityKey,
+      to: r.to_key as EntityKey,
+      pivot: r.pivot as LinkPivot,
+      strength: num(r.strength),
+      lastSeen: r.last_seen,
+    }));
+  }
+
+  #linkPage(after: LinkCursor | undefined, limit: number) {
     let q = this.#scope.db
       .selectFrom('links')
-      .selectAll()
       .orderBy('from_key')
       .orderBy('to_key')
       .orderBy('pivot')
@@ -201,7 +218,7 @@ export class KyselyEntities implements EntityGraph {
       q = q.where(({ eb, refTuple, tuple }) =>
         eb(refTuple('from_key', 'to_key', 'pivot'), '>', tuple(after.from, after.to, after.pivot)),
       );
-    return (await q.execute()).map(toLink);
+    return q;
   }
 
   async links(key: EntityKey): Promise<Link[]> {
