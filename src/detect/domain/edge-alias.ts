@@ -11,11 +11,8 @@
  * shared platforms (`data/platform-suffixes.txt`), where anyone picks any label.
  * @module
  */
-import { getPublicSuffix, parseHost as parse } from './public-suffix.js';
+import { checkedNameOptions, getPublicSuffix, parseHost as parse } from './public-suffix.js';
 import type { NormalizedName } from './normalize.js';
-
-const PRIVATE = { allowPrivateDomains: true } as const;
-const ICANN_ONLY = { allowPrivateDomains: false } as const;
 
 export interface EdgeSuffixes {
   readonly vendors: ReadonlySet<string>;
@@ -46,7 +43,7 @@ export function carriedHost(name: NormalizedName, edges: EdgeSuffixes): CarriedH
   // labels exclude the ICANN suffix: `www.example.com.edgekey.net` → www, example, com, edgekey.
   if (name.labels.length < 3) return undefined;
   const ascii = name.ascii;
-  const psl = getPublicSuffix(ascii, PRIVATE);
+  const psl = getPublicSuffix(ascii, checkedNameOptions(name.isIdn, true));
   const suffix = psl === null || psl === name.suffix ? vendorSuffix(ascii, edges.vendors) : psl;
   if (suffix === undefined) return undefined;
   const host = ascii.slice(0, ascii.length - suffix.length - 1);
@@ -56,7 +53,7 @@ export function carriedHost(name: NormalizedName, edges: EdgeSuffixes): CarriedH
   if (host !== '' && !host.includes('.')) return { host, suffix, service: true };
   // The carried part must be a host name with a registrable domain under a real ICANN suffix
   // (`dscx` of `e123.dscx.akamaiedge.net` is not).
-  const parsed = parse(host, ICANN_ONLY);
+  const parsed = parse(host, checkedNameOptions(name.isIdn, false));
   if (parsed.isIcann !== true || parsed.domain === null || parsed.domainWithoutSuffix === '')
     return undefined;
   return bucket ? { host, suffix, bucket: true } : { host, suffix };

@@ -5,7 +5,7 @@
  * @module
  */
 import { DISTINCTIVE_TOKEN, LURE_WORD, MISSPELT_WORD } from '../brand-index.js';
-import { getPublicSuffix } from '../public-suffix.js';
+import { checkedNameOptions, getPublicSuffix } from '../public-suffix.js';
 import { DOMAIN_SIGNALS as S } from '../signal-ids.js';
 import { brandName, type Engine, type Finding, finding, type NameView, quote } from './context.js';
 import { scanWords } from './words.js';
@@ -87,13 +87,11 @@ export function brandInSubdomain(engine: Engine, view: NameView, out: Finding[])
  */
 function registeredUnderPrivateSuffix(view: NameView, label: string): boolean {
   const { name } = view;
-  const priv = getPublicSuffix(name.ascii, PRIVATE);
+  const priv = getPublicSuffix(name.ascii, checkedNameOptions(name.isIdn, true));
   if (priv === null || priv.length <= name.suffix.length) return false;
   const privateLabels = priv.split('.').length - name.suffix.split('.').length;
   return name.labels[name.labels.length - privateLabels - 1] === label;
 }
-
-const PRIVATE = { allowPrivateDomains: true } as const;
 
 /**
  * Whether a label of the name other than `brandLabel` (which is the brand's name and nothing else; a
