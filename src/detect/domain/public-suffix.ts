@@ -28,6 +28,11 @@ export function checkedNameOptions(isIdn: boolean, privateSection: boolean): Par
 
 const PRIVATE = { allowPrivateDomains: true } as const;
 const ICANN = { allowPrivateDomains: false } as const;
-const CHECKED = { extractHostname: false, validateHostname: false, detectIp: false, mixedInputs: false } as const;
+const CHECKED = {
+  extractHostname: false,
+  validateHostname: false,
+  detectIp: false,
+  mixedInputs: false,
+} as const;
 const PRIVATE_CHECKED = { ...CHECKED, allowPrivateDomains: true } as const;
 const ICANN_CHECKED = { ...CHECKED, allowPrivateDomains: false } as const;
