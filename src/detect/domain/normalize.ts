@@ -72,8 +72,8 @@ const fail = (input: string, code: NormalizeErrorCode, reason: string): Normaliz
  *
  * @example
  * ```ts
- * const n = normalizeHost('Login.XN--MCROSOFT-5YA.com.');
- * // n.ok && n.unicode === 'login.mícrosoft.com', n.registrable === 'xn--mcrosoft-5ya.com'
+ * const n = normalizeHost('Login.XN--MCROSOFT-C2A.com.');
+ * // n.ok && n.unicode === 'login.mícrosoft.com', n.registrable === 'xn--mcrosoft-c2a.com'
  * ```
  */
 export function normalizeHost(input: string): NormalizeResult {
