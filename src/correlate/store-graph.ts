@@ -122,6 +122,12 @@ export class StoreGraphBuilder {
   readonly #strength: number[] = [];
   readonly #pivot: (LinkPivot | DerivedPivot)[] = [];
   readonly #kinds = new Map<string, number>();
+  /**
+   * The last added link's `from` and its node: the stored links arrive in (from, to, pivot) order, so
+   * an entity's links come together and its key is looked up once for all of them.
+   */
+  #lastFrom: string | undefined;
+  #lastFromId = -1;
   /** Registrable domain of each `domain:` node, once found (`build` runs again after templates). */
   readonly #site: string[] = [];
   #asOf = '';
@@ -167,7 +173,13 @@ export class StoreGraphBuilder {
     const factor = suppressionFactor(this.suppressed, link.from, link.to);
     const cls = linkClass(link.pivot, link.strength, this.pivots, factor);
     if (cls === undefined || link.from === link.to) return;
-    this.#from.push(this.#node(link.from));
+    let from = this.#lastFromId;
+    if (link.from !== this.#lastFrom) {
+      from = this.#node(link.from);
+      this.#lastFrom = link.from;
+      this.#lastFromId = from;
+    }
+    this.#from.push(from);
     this.#to.push(this.#node(link.to));
     this.#cls.push(cls);
     this.#strength.push(link.strength * factor);
