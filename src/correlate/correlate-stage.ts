@@ -313,8 +313,8 @@ export async function runCorrelateStage(
   const flaggedNow = await flaggedKeys(store);
   const own = new Map<EntityKey, Assessment | null>();
   const entities = new Map<EntityKey, Entity>();
-  const find = async (sg: StoreGraph) =>
-    findCampaigns(sg, {
+  const find = async (sg: StoreGraph, signals: boolean) =>
+    findCampaigns(sg, signals, {
       store,
       flaggedNow,
       own,
@@ -329,7 +329,9 @@ export async function runCorrelateStage(
 
   // 2 — groups whose flags are corroborated are campaigns.
   let sg = builder.build();
-  let found = await find(sg);
+  // Which groups are campaigns, without their members' signals yet: the grouping is redone below
+  // when naming templates join the graph, and only the final campaigns' signals are wanted.
+  let found = await find(sg, false);
   // 3 — naming templates learned from each campaign's flagged names become medium pivots (never
   // enough alone), and the graph is grouped once more with them.
   const shapes = nameShapes(sg.keys, vocabulary());
@@ -337,8 +339,10 @@ export async function runCorrelateStage(
   if (templates.length > 0) {
     for (const t of templates) builder.addEdge(t.name, t.value, PivotClass.medium, TEMPLATE_STRENGTH);
     sg = builder.build();
-    found = await find(sg);
-  }
+    found = await find(sg, true);
+  } else
+    for (const c of found.campaigns)
+      c.evidence = campaignEvidence(PLACEHOLDER, c.members, c.links, evidenceConfig);
   const g = sg.graph;
   const { groups, clustering } = found;
   const campaignsOf = found.campaigns;
@@ -596,8 +600,11 @@ interface Found {
   readonly campaigns: Candidate[];
 }
 
-/** Groups the graph and keeps the corroborated groups that hold a flag, with their evidence. */
-async function findCampaigns(sg: StoreGraph, ctx: FindContext): Promise<Found> {
+/**
+ * Groups the graph and keeps the corroborated groups that hold a flag, with their evidence (with the
+ * members' `campaign.member` signals when `withSignals`, else only whether and why it is corroborated).
+ */
+async function findCampaigns(sg: StoreGraph, withSignals: boolean, ctx: FindContext): Promise<Found> {
   const g = sg.graph;
   const { groups, clustering } = clusterGroups(g, {
     cluster: {
@@ -678,7 +685,7 @@ async function findCampaigns(sg: StoreGraph, ctx: FindContext): Promise<Found> {
         links.push({ a: index.get(v)!, b: index.get(w)!, strength, cls });
       }
     const c: Candidate = { nodes, members, links, families };
-    c.evidence = campaignEvidence(PLACEHOLDER, members, links, ctx.evidence);
+    c.evidence = campaignEvidence(PLACEHOLDER, members, links, ctx.evidence, withSignals);
     if (c.evidence.corroborated) campaigns.push(c);
   }
   return { groups, clustering, campaigns };

@@ -99,6 +99,8 @@ export function campaignEvidence(
   members: readonly EvidenceMember[],
   links: readonly EvidenceLink[],
   config: EvidenceConfig = DEFAULT_EVIDENCE_CONFIG,
+  /** False: whether the campaign is corroborated and why, without its members' signals (left empty). */
+  withSignals = true,
 ): CampaignEvidence {
   const flagged = members.map((m, i) => (m.flagged ? i : -1)).filter((i) => i >= 0);
   const families = new Set<string>();
@@ -122,6 +124,8 @@ export function campaignEvidence(
       fams,
     );
 
+  const reason = `${flagged.length} flagged members, flags from ${fams.length} source(s) of evidence (${fams.join(', ')})`;
+  if (!withSignals) return { corroborated: true, reason, families: fams, signals: [] };
   const adj: Array<Array<[number, number]>> = members.map(() => []);
   for (const l of links) {
     if (l.strength <= 0) continue;
@@ -159,12 +163,7 @@ export function campaignEvidence(
       evidence: [...ties.slice(0, config.topK).map((t) => members[t.f]!.key), ...via.map((w) => w.key)],
     });
   });
-  return {
-    corroborated: true,
-    reason: `${flagged.length} flagged members, flags from ${fams.length} source(s) of evidence (${fams.join(', ')})`,
-    families: fams,
-    signals,
-  };
+  return { corroborated: true, reason, families: fams, signals };
 }
 
 function quiet(reason: string, families: string[]): CampaignEvidence {
