@@ -5,7 +5,6 @@
  * @module
  */
 import { domainToASCII, domainToUnicode } from 'node:url';
-import { decodeIdnName } from './idn-decode.js';
 import { getPublicSuffix, parseHost as parseDomain } from './public-suffix.js';
 
 /** Why a line could not be turned into a host name; stable codes, documented in docs/brands.md. */
@@ -154,7 +153,7 @@ function plainIdnHost(
   keep: number,
   registrableEnd: number,
 ): NormalizedName | undefined {
-  const unicode = decodeIdnName(input) ?? domainToUnicode(input);
+  const unicode = domainToUnicode(input);
   if (unicode === '' || !decodedCleanly(input, unicode)) return undefined;
   const registrableStart = input.lastIndexOf('.', registrableEnd - 1) + 1;
   // The labels left of the suffix, cut from the Unicode form (it has as many labels as the ASCII form).
