@@ -27,6 +27,10 @@ export function hours(h: number | null | undefined): string {
 export const num = (n: number | null | undefined): string =>
   n === null || n === undefined ? '–' : n.toLocaleString('en');
 
+/** `1 case`, `3 cases`: a count and its noun, singular for one. */
+export const count = (n: number, one: string, many = `${one}s`): string =>
+  `${num(n)} ${n === 1 ? one : many}`;
+
 /** Score band, shared by badges, graph colours and charts. */
 export const band = (score: number | null | undefined): 'hi' | 'mid' | 'lo' | 'none' =>
   score === null || score === undefined ? 'none' : score >= 85 ? 'hi' : score >= 50 ? 'mid' : 'lo';

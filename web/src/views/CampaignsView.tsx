@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { Empty, Panel, Problem, Score, Strength } from '../components/ui.js';
 import { optional } from '../lib/api.js';
 import { seenAgo } from '../lib/clock.js';
-import { hours, num } from '../lib/format.js';
+import { count, hours, num } from '../lib/format.js';
 import { href } from '../lib/router.js';
 import type { CampaignItem, Page } from '../lib/types.js';
 import { useData } from '../lib/use-data.js';
@@ -26,7 +26,7 @@ export function CampaignsView() {
     <div class="grid">
       <h1 class="view-title">Campaigns</h1>
       <Panel
-        title={`${rows.length} ${flagged ? 'flagged ' : ''}campaigns`}
+        title={count(rows.length, flagged ? 'flagged campaign' : 'campaign')}
         class="wide"
         actions={
           <>

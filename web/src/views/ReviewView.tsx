@@ -4,7 +4,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { Empty, Problem, Score, Tag } from '../components/ui.js';
 import { ApiError, optional, post } from '../lib/api.js';
-import { ago, when } from '../lib/format.js';
+import { ago, count, when } from '../lib/format.js';
 import { can } from '../lib/roles.js';
 import { href, navigate } from '../lib/router.js';
 import type { CaseDetail, CaseItem, DecisionAs, Page, Role, Tlp } from '../lib/types.js';
@@ -157,7 +157,7 @@ export function ReviewView({
       <h1 class="view-title">Review queue</h1>
       <section class="panel queue" aria-labelledby="queue-h">
         <div class="panel-head">
-          <h2 id="queue-h">{list.data ? `${rows.length} cases` : 'Cases'}</h2>
+          <h2 id="queue-h">{list.data ? count(rows.length, 'case') : 'Cases'}</h2>
         </div>
         <div class="filters wrap">
           <label>
