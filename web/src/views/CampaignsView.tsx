@@ -93,7 +93,10 @@ export function CampaignsView() {
                   <td>
                     {c.topPivots.slice(0, 3).map((p) => (
                       <div key={p.key}>
-                        <Strength value={p.strength} /> {p.kind} <span class="sub">({p.members})</span>
+                        <Strength value={p.strength} /> <span title={p.key}>{p.kind}</span>{' '}
+                        <span class="sub">
+                          {shortValue(p.key)} ({p.members})
+                        </span>
                       </div>
                     ))}
                   </td>
@@ -113,4 +116,13 @@ export function CampaignsView() {
       </Panel>
     </div>
   );
+}
+
+/**
+ * The pivot's value, short: two pivots of one kind (two certificates) must not look the same in the
+ * list. The whole key is the title.
+ */
+function shortValue(key: string): string {
+  const value = key.slice(key.indexOf(':') + 1).replace(/^sha256:/, '');
+  return value.length > 14 ? `${value.slice(0, 12)}…` : value;
 }
