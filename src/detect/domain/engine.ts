@@ -286,7 +286,7 @@ export function createDomainEngine(options: DomainEngineOptions): DomainEngine {
     append(findings, extra, dotEnd, extra.length);
     append(findings, all, label.comboEnd, all.length);
     if (tld !== null) findings.push(tld);
-    if (view !== undefined && platform !== undefined && !unluredTenantName(engine, view, findings, 0)) {
+    if (view !== undefined && platform !== undefined && !unluredTenantName(engine, view, findings)) {
       const at = findings.length;
       platformTenant(engine, view, findings);
       if (at < findings.length && (findings[at] as Finding).signal.weight === 0) findings.length = at;
@@ -443,13 +443,7 @@ function labelBits(list: PopularityList): LabelBits {
 function spanHash(text: string, start: number, end: number): number {
   for (let i = start; i < end; i++)
     if (text.charCodeAt(i) > 0x7f) return labelHash(text.slice(start, end).toLowerCase());
-  let h = 0x811c9dc5;
-  if (end - start <= KNOWN_LABEL_CHARS)
-    for (let i = start; i < end; i++) {
-      const c = text.charCodeAt(i);
-      h = Math.imul(h ^ (c >= 0x41 && c <= 0x5a ? c + 0x20 : c), 0x01000193);
-    }
-  return h ^ (h >>> 15);
+  return fnv(text, start, end, true);
 }
 
 const FIRST_LABEL_FILTER_LOG2 = 16;
@@ -773,9 +767,21 @@ function compactFindings(value: LabelFindings): LabelFindings {
 
 /** The hash `KnownEmptyLabels` and `KnownFindings` index labels by (FNV-1a, its high bits folded in). */
 function labelHash(label: string): number {
-  const n = label.length <= KNOWN_LABEL_CHARS ? label.length : 0;
+  return fnv(label, 0, label.length, false);
+}
+
+/**
+ * FNV-1a of `text[start, end)` (ASCII capitals folded when `fold`), the one hash `labelHash` and
+ * `spanHash` share: the popularity filter's bits must match the engine's own label hashes. Labels
+ * longer than `KNOWN_LABEL_CHARS` all hash as the empty label.
+ */
+function fnv(text: string, start: number, end: number, fold: boolean): number {
   let h = 0x811c9dc5;
-  for (let i = 0; i < n; i++) h = Math.imul(h ^ label.charCodeAt(i), 0x01000193);
+  if (end - start <= KNOWN_LABEL_CHARS)
+    for (let i = start; i < end; i++) {
+      const c = text.charCodeAt(i);
+      h = Math.imul(h ^ (fold && c >= 0x41 && c <= 0x5a ? c + 0x20 : c), 0x01000193);
+    }
   return h ^ (h >>> 15);
 }
 

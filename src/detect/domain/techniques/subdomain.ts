@@ -98,9 +98,14 @@ function registeredUnderPrivateSuffix(view: NameView, label: string): boolean {
  * brand may hold a lure word, as `paypal` holds `pay`) holds a lure word, spelt right or misspelt.
  */
 function lureBeside(engine: Engine, view: NameView, brandLabel: string): boolean {
-  const lure = LURE_WORD | MISSPELT_WORD;
-  if ((scanWords(engine, view.target) & lure) !== 0) return true;
-  for (const l of view.subLabels) if (l !== brandLabel && (scanWords(engine, l) & lure) !== 0) return true;
+  return (scanWords(engine, view.target) & LURE) !== 0 || lureIn(engine, view.subLabels, brandLabel);
+}
+
+const LURE = LURE_WORD | MISSPELT_WORD;
+
+/** Whether one of `labels` other than `except` holds a lure word, spelt right or misspelt. */
+export function lureIn(engine: Engine, labels: readonly string[], except?: string): boolean {
+  for (const l of labels) if (l !== except && (scanWords(engine, l) & LURE) !== 0) return true;
   return false;
 }
 
