@@ -134,22 +134,24 @@ export function learnCaps(
   const caps: number[] = [];
   let maxKind = 0;
   for (let v = 0; v < g.nodeCount; v++) maxKind = Math.max(maxKind, g.kind[v]!);
-  const { min, max, madFactor } = config.degreeCap;
   for (let k = 0; k <= maxKind; k++) {
     const override = config.capOverrides?.[k];
     if (override !== undefined) {
       caps[k] = override;
       continue;
     }
-    const logs = byKind.get(k);
-    if (!logs || logs.length === 0) {
-      caps[k] = min;
-      continue;
-    }
-    const learned = Math.exp(outlierBound(logs, madFactor));
-    caps[k] = Math.max(min, Math.min(max, Math.floor(learned)));
+    caps[k] = learnedCap(byKind.get(k), config.degreeCap);
   }
   return caps;
+}
+
+/**
+ * The degree above which a node stands out among nodes whose log-degrees are `logs` (`outlierBound`),
+ * within `[min, max]`; `min` when there are none.
+ */
+function learnedCap(logs: readonly number[] | undefined, cap: ClusterConfig['degreeCap']): number {
+  if (!logs || logs.length === 0) return cap.min;
+  return Math.max(cap.min, Math.min(cap.max, Math.floor(Math.exp(outlierBound(logs, cap.madFactor)))));
 }
 
 /**
@@ -214,7 +216,7 @@ export function cluster(g: PivotGraph, config: ClusterConfig = DEFAULT_CLUSTER_C
     const a = g.from[e]!;
     const b = g.to[e]!;
     if (!conducting[a] || !conducting[b]) continue;
-    if (hubCut({ hubs, hubKind: isHubKind }, g.kind, a, b)) continue;
+    if (hubCut(hubs, isHubKind, g.kind, a, b)) continue;
     if (uf.union(a, b) >= 0) strongUnions++;
   }
 
@@ -285,14 +287,36 @@ export function cluster(g: PivotGraph, config: ClusterConfig = DEFAULT_CLUSTER_C
   };
 }
 
-/** Whether the link a–b goes from a hub member to a value of a hub kind (it ties nothing). */
+/**
+ * Whether the link a–b goes from a hub member (`hubs`) to a value of a hub kind (`hubKind`, by the
+ * nodes' `kind`): it ties nothing. Shared by the full run (`ClusterResult`) and the incremental state.
+ */
 export function hubCut(
-  r: Pick<ClusterResult, 'hubs' | 'hubKind'>,
+  hubs: Uint8Array,
+  hubKind: Uint8Array,
   kind: Uint8Array,
   a: number,
   b: number,
 ): boolean {
-  return (r.hubs[a] === 1 && r.hubKind[kind[b]!] === 1) || (r.hubs[b] === 1 && r.hubKind[kind[a]!] === 1);
+  return (hubs[a] === 1 && hubKind[kind[b]!] === 1) || (hubs[b] === 1 && hubKind[kind[a]!] === 1);
+}
+
+/** 1 at each kind of `hubKinds` (indexed by kind). */
+export function hubKindMask(hubKinds: readonly number[] | undefined): Uint8Array {
+  const mask = new Uint8Array(256);
+  for (const k of hubKinds ?? []) if (k > 0) mask[k] = 1;
+  return mask;
+}
+
+/** Adds to `into` each member's count of strong links to values of the kinds in `mask`. */
+export function countHubDegrees(g: PivotGraph, mask: Uint8Array, into: Uint32Array): void {
+  for (let e = 0; e < g.edgeCount; e++) {
+    if (g.cls[e] !== PivotClass.strong) continue;
+    const a = g.from[e]!;
+    const b = g.to[e]!;
+    if (g.kind[a] === 0 && mask[g.kind[b]!]) into[a]!++;
+    else if (g.kind[b] === 0 && mask[g.kind[a]!]) into[b]!++;
+  }
 }
 
 /**
@@ -308,24 +332,13 @@ export function memberHubs(
   const n = g.nodeCount;
   const hubs = new Uint8Array(n);
   const hubDegree = new Uint32Array(n);
-  const isHubKind = new Uint8Array(256);
-  for (const k of config.hubKinds ?? []) if (k > 0) isHubKind[k] = 1;
+  const isHubKind = hubKindMask(config.hubKinds);
   if (!config.hubKinds?.some((k) => k > 0))
     return { hubs, hubCap: Number.POSITIVE_INFINITY, hubMembers: 0, hubDegree, isHubKind };
-  for (let e = 0; e < g.edgeCount; e++) {
-    if (g.cls[e] !== PivotClass.strong) continue;
-    const a = g.from[e]!;
-    const b = g.to[e]!;
-    if (g.kind[a] === 0 && isHubKind[g.kind[b]!]) hubDegree[a]!++;
-    else if (g.kind[b] === 0 && isHubKind[g.kind[a]!]) hubDegree[b]!++;
-  }
+  countHubDegrees(g, isHubKind, hubDegree);
   const logs: number[] = [];
   for (let v = 0; v < n; v++) if (g.kind[v] === 0 && hubDegree[v]! >= 2) logs.push(Math.log(hubDegree[v]!));
-  const { min, max, madFactor } = config.degreeCap;
-  const hubCap =
-    logs.length === 0
-      ? min
-      : Math.max(min, Math.min(max, Math.floor(Math.exp(outlierBound(logs, madFactor)))));
+  const hubCap = learnedCap(logs, config.degreeCap);
   let hubMembers = 0;
   for (let v = 0; v < n; v++)
     if (g.kind[v] === 0 && hubDegree[v]! > hubCap) {

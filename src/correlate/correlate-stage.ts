@@ -679,7 +679,7 @@ async function findCampaigns(sg: StoreGraph, withSignals: boolean, ctx: FindCont
         const cls = csr.cls[i]! as 0 | 1 | 2;
         if (w <= v || groupOf[w] !== groupOf[v] || cls === PivotClass.weak) continue;
         if (!clustering.conducting[v] || !clustering.conducting[w]) continue;
-        if (hubCut(clustering, g.kind, v, w)) continue;
+        if (hubCut(clustering.hubs, clustering.hubKind, g.kind, v, w)) continue;
         const raw = sg.strength[csr.edge[i]!]!;
         const strength = cls === PivotClass.strong ? Math.max(raw, STRONG_EVIDENCE_FLOOR) : raw;
         links.push({ a: index.get(v)!, b: index.get(w)!, strength, cls });

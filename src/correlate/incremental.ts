@@ -5,7 +5,14 @@
  * full recluster — which is also what splits components.
  * @module
  */
-import { type ClusterConfig, type ClusterResult, DEFAULT_CLUSTER_CONFIG } from './cluster.js';
+import {
+  type ClusterConfig,
+  type ClusterResult,
+  countHubDegrees,
+  DEFAULT_CLUSTER_CONFIG,
+  hubCut,
+  hubKindMask,
+} from './cluster.js';
 import { PivotClass, type PivotGraph } from './pivot-graph.js';
 import { UnionFind } from './union-find.js';
 
@@ -35,7 +42,7 @@ export class IncrementalClusters {
   private hubDegree: Uint32Array;
   private hub: Uint8Array;
   /** 1 at each kind of `config.hubKinds`. */
-  private readonly hubKind = new Uint8Array(256);
+  private readonly hubKind: Uint8Array;
   /** A member's cap of links to hub-kind values (learned by the last full recluster). */
   hubCap = Number.POSITIVE_INFINITY;
   /**
@@ -82,7 +89,7 @@ export class IncrementalClusters {
     this.hubDegree = new Uint32Array(capacity);
     this.hub = new Uint8Array(capacity);
     this.ring = new Int32Array(capacity);
-    for (const k of config.hubKinds ?? []) if (k > 0) this.hubKind[k] = 1;
+    this.hubKind = hubKindMask(config.hubKinds);
   }
 
   /**
@@ -108,13 +115,7 @@ export class IncrementalClusters {
       if (r.hubs?.[v]) ic.hub[v] = 1;
       if (g.kind[v] !== 0 && r.conducting[v] && r.strongDegree[v]! >= 2) ic.tied.add(v);
     }
-    for (let e = 0; e < g.edgeCount; e++) {
-      if (g.cls[e] !== PivotClass.strong) continue;
-      const a = g.from[e]!;
-      const b = g.to[e]!;
-      if (g.kind[a] === 0 && ic.hubKind[g.kind[b]!]) ic.hubDegree[a]!++;
-      else if (g.kind[b] === 0 && ic.hubKind[g.kind[a]!]) ic.hubDegree[b]!++;
-    }
+    countHubDegrees(g, ic.hubKind, ic.hubDegree);
     for (const nodes of groups) for (let i = 1; i < nodes.length; i++) ic.link(nodes[0]!, nodes[i]!);
     // Medium degrees first: a value over its kind's medium cap ties nobody, and its (possibly huge)
     // member list is not kept.
@@ -159,10 +160,7 @@ export class IncrementalClusters {
 
   /** Whether the link a–b runs from a hub member to a value of a hub kind (it ties nothing). */
   hubCut(a: number, b: number): boolean {
-    return (
-      (this.hub[a] === 1 && this.hubKind[this.kind[b]!] === 1) ||
-      (this.hub[b] === 1 && this.hubKind[this.kind[a]!] === 1)
-    );
+    return hubCut(this.hub, this.hubKind, this.kind, a, b);
   }
 
   /** Whether v is a member entity (kind 0) rather than a shared value. */

@@ -65,7 +65,7 @@ export function clusterGroups(g: PivotGraph, options: ReclusterOptions = {}): Gr
       for (let i = r.csr.off[v]!; i < r.csr.off[v + 1]!; i++) {
         const w = r.csr.adj[i]!;
         if (w <= v || r.component[w] !== c || !r.conducting[w] || !r.conducting[v]) continue;
-        if (hubCut(r, g.kind, v, w)) continue;
+        if (hubCut(r.hubs, r.hubKind, g.kind, v, w)) continue;
         const cls = r.csr.cls[i]!;
         if (cls === PivotClass.weak) continue;
         edges.push([v, w, cls === PivotClass.strong ? 1 : 0.5]);
