@@ -7,7 +7,7 @@
  * @module
  */
 import type { DetectContext } from '../detect/detector.js';
-import { pendingView } from '../detect/pending-view.js';
+import { entityRow, pendingLinksOf, pendingView } from '../detect/pending-view.js';
 import { assess, learnedThresholds } from '../detect/score.js';
 import {
   type Entity,
@@ -52,16 +52,8 @@ export async function observedEntity(pipeline: Pipeline, key: EntityKey): Promis
     const x = extract(o);
     const e = x.entities.find((m) => m.key === key);
     if (!e) continue; // the text appeared elsewhere in the payload (a longer name, an issuer)
-    for (const m of x.entities)
-      pendingEntities.push({
-        key: m.key,
-        type: m.type,
-        display: m.display,
-        seenAt: o.observedAt,
-        ...(m.attrs ? { attrs: m.attrs } : {}),
-      });
-    for (const l of x.links)
-      if (l.strength > 0) pendingLinks.push({ ...l, seenAt: o.observedAt, provenance: o.source });
+    for (const m of x.entities) pendingEntities.push(entityRow(o, m));
+    pendingLinksOf(o, x, pendingLinks);
     if (!entity)
       entity = {
         key,

@@ -29,7 +29,7 @@ import type {
 } from '../store/store.js';
 import type { DetectContext, DetectSubject } from './detector.js';
 import type { DetectorRegistry, RegistryResult } from './registry.js';
-import { type PendingView, pendingView } from './pending-view.js';
+import { entityRow, type PendingView, pendingLinksOf, pendingOf, pendingView } from './pending-view.js';
 import { assess, DEFAULT_THRESHOLDS, type ScoreThresholds, type SignalWeights } from './score.js';
 
 export interface DetectStageOptions {
@@ -332,11 +332,7 @@ export async function detectSlice(
       }
     } else if (deferKinds) for (const e of x.entities) if (registry.for(e.type).length > 0) other.add(e.key);
     for (const e of x.entities) {
-      entities.push(
-        e.attrs
-          ? { key: e.key, type: e.type, display: e.display, seenAt: o.observedAt, attrs: e.attrs }
-          : { key: e.key, type: e.type, display: e.display, seenAt: o.observedAt },
-      );
+      entities.push(entityRow(o, e));
       const prev = seenAt.get(e.key);
       if (prev !== undefined) repeated.add(e.key);
       if (!prev || o.observedAt > prev) seenAt.set(e.key, o.observedAt);
@@ -452,34 +448,6 @@ export async function detectSlice(
     await finish(tx);
   });
   return { entities: seenAt.size + targets.size, flagged, deferred };
-}
-
-/** The entities of `o`'s extraction as rows to write. */
-function pendingOf(o: Observation, x: Extraction): EntityUpsert[] {
-  return x.entities.map((e) =>
-    e.attrs
-      ? { key: e.key, type: e.type, display: e.display, seenAt: o.observedAt, attrs: e.attrs }
-      : { key: e.key, type: e.type, display: e.display, seenAt: o.observedAt },
-  );
-}
-
-/**
- * The links of `o`'s extraction as rows to write, added to `out`: a strength of 0 is the pivot model
- * saying the value links nothing. (Fields listed: a spread that adds fields takes V8's slow copy, once
- * per link mention.)
- */
-function pendingLinksOf(o: Observation, x: Extraction, out: LinkUpsert[] = []): LinkUpsert[] {
-  for (const l of x.links)
-    if (l.strength > 0)
-      out.push({
-        from: l.from,
-        to: l.to,
-        pivot: l.pivot,
-        strength: l.strength,
-        seenAt: o.observedAt,
-        provenance: o.source,
-      });
-  return out;
 }
 
 /** Whether a signal about `key` cites as evidence another entity `x` mentions. */

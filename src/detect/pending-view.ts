@@ -5,7 +5,14 @@
  * domain/co-named.ts) must see it then, or its verdict would depend on how the feed was sliced.
  * @module
  */
-import { type Entity, type EntityKey, type Link, mergeAttrs } from '../domain/index.js';
+import {
+  type Entity,
+  type EntityKey,
+  type Extraction,
+  type Link,
+  mergeAttrs,
+  type Observation,
+} from '../domain/index.js';
 import type { Aggregates, EntityUpsert, LinkUpsert } from '../store/store.js';
 import type { DetectContext } from './detector.js';
 
@@ -125,3 +132,34 @@ const linkOf = (l: LinkUpsert): { -readonly [K in keyof Link]: Link[K] } => ({
   lastSeen: l.seenAt,
   provenance: [l.provenance],
 });
+
+/** The entities of `o`'s extraction as rows to write. */
+export function pendingOf(o: Observation, x: Extraction): EntityUpsert[] {
+  return x.entities.map((e) => entityRow(o, e));
+}
+
+/** One extracted entity of `o` as a row to write (attributes only when it has some). */
+export function entityRow(o: Observation, e: Extraction['entities'][number]): EntityUpsert {
+  return e.attrs
+    ? { key: e.key, type: e.type, display: e.display, seenAt: o.observedAt, attrs: e.attrs }
+    : { key: e.key, type: e.type, display: e.display, seenAt: o.observedAt };
+}
+
+/**
+ * The links of `o`'s extraction as rows to write, added to `out`: a strength of 0 is the pivot model
+ * saying the value links nothing. (Fields listed: a spread that adds fields takes V8's slow copy, once
+ * per link mention.)
+ */
+export function pendingLinksOf(o: Observation, x: Extraction, out: LinkUpsert[] = []): LinkUpsert[] {
+  for (const l of x.links)
+    if (l.strength > 0)
+      out.push({
+        from: l.from,
+        to: l.to,
+        pivot: l.pivot,
+        strength: l.strength,
+        seenAt: o.observedAt,
+        provenance: o.source,
+      });
+  return out;
+}
