@@ -24,7 +24,7 @@ import type { EntityKey, Signal } from '../../domain/index.js';
 import type { BrandProfile } from './brand-profiles.js';
 import type { DomainEngine, DomainScore } from './engine.js';
 import { normalizeHost } from './normalize.js';
-import { parseHost } from './public-suffix.js';
+import { checkedNameOptions, parseHost } from './public-suffix.js';
 import { DOMAIN_SIGNALS as S } from './signal-ids.js';
 
 /** What a certificate says that the evidence needs (a `cert` entity's attributes). */
@@ -71,8 +71,6 @@ function namesOther(names: readonly string[], registrable: string): boolean {
   return false;
 }
 
-const PRIVATE = { allowPrivateDomains: true, extractHostname: false } as const;
-
 export function ownershipEvidence(engine: DomainEngine): OwnershipEvidence {
   const { index, config } = engine;
   const weight = config.weights.brandCoNamed;
@@ -91,9 +89,9 @@ export function ownershipEvidence(engine: DomainEngine): OwnershipEvidence {
   const vocabulary = index.vocabulary;
   const shared = new Set([...vocabulary.platformSuffixes, ...(vocabulary.edgeSuffixes ?? [])]);
 
-  /** Whether `ascii` lies under a suffix intermediaries hand out names under. */
-  const intermediary = (ascii: string): boolean => {
-    if (parseHost(ascii, PRIVATE).isPrivate === true) return true;
+  /** Whether a normalised name lies under a suffix intermediaries hand out names under. */
+  const intermediary = (ascii: string, isIdn: boolean): boolean => {
+    if (parseHost(ascii, checkedNameOptions(isIdn, true)).isPrivate === true) return true;
     for (let dot = ascii.indexOf('.'); dot >= 0; dot = ascii.indexOf('.', dot + 1))
       if (shared.has(ascii.slice(dot + 1))) return true;
     return false;
@@ -112,7 +110,7 @@ export function ownershipEvidence(engine: DomainEngine): OwnershipEvidence {
       for (const raw of cert.names) {
         const n = normalizeHost(raw.trim().toLowerCase());
         if (!n.ok) continue;
-        if (intermediary(n.ascii)) return undefined;
+        if (intermediary(n.ascii, n.isIdn)) return undefined;
         if (!portfolio.has(n.registrable)) {
           foreign.add(n.registrable);
           continue;
