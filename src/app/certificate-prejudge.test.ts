@@ -21,6 +21,7 @@ import { createSqliteStore } from '../store/sqlite/sqlite-store.js';
 import type { KyselyStore } from '../store/kysely/kysely-store.js';
 import { certificateJudge, certificatePrejudge, prejudgeApplies } from './certificate-prejudge.js';
 import { domainEngineFor, domainEngineSpec } from './detectors.js';
+import { countObservationReads } from '../../test/support/observation-reads.js';
 
 const home = mkdtempSync(join(tmpdir(), 'precursor-prejudge-'));
 after(() => rmSync(home, { recursive: true, force: true }));
@@ -123,13 +124,7 @@ describe('certificate prejudge', () => {
         feed.map((o) => judge((o.payload as { names: string[] }).names)),
       );
       // The stage reads back and extracts none of the certificates the worker answered for.
-      const bySeqs = store.observations.bySeqs.bind(store.observations);
-      let read = 0;
-      store.observations.bySeqs = async (seqs) => {
-        const rows = await bySeqs(seqs);
-        read += rows.length;
-        return rows;
-      };
+      const reads = countObservationReads(store, 'bySeqs');
       let extracted = 0;
       const r = await runDetectStage(store, registry, {
         ...stageOptions,
@@ -139,8 +134,9 @@ describe('certificate prejudge', () => {
         },
         idle: (seq) => pre.idle(seq),
       });
+      reads.restore();
       assert.equal(extracted, feed.length - (r.deferred ?? 0));
-      assert.equal(read, extracted);
+      assert.equal(reads.count, extracted);
       assert.deepEqual(await rowsOf(store), await rowsOf(alone));
     } finally {
       pre.close();

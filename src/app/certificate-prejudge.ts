@@ -68,6 +68,7 @@ export function certificateJudge(
     config: () => undefined,
     entity: () => Promise.resolve(undefined),
     links: () => Promise.resolve([]),
+    signals: () => Promise.resolve([]),
   };
   const verdicts = new Map<string, boolean>();
   const matters = (name: string): boolean => {

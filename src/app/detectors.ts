@@ -20,9 +20,8 @@ import { loadBrandCatalog } from '../detect/page/brand-catalog.js';
 import { loadKitRules } from '../detect/page/kit-rules.js';
 import { createPageDetector } from '../detect/page/page-detector.js';
 import { DetectorRegistry } from '../detect/registry.js';
-import { type EntityKey, PrecursorError } from '../domain/index.js';
+import { PrecursorError } from '../domain/index.js';
 import { EvidenceStore } from '../ingest/crawl/evidence-store.js';
-import type { Aggregates } from '../store/store.js';
 import { packagePath } from './package-info.js';
 
 const engines = new Map<string, DomainEngine>();
@@ -109,10 +108,7 @@ export function domainEngineOf({ brands, settings }: DomainEngineSpec): DomainEn
 /** Where crawl evidence lives: content-addressed files under the data directory. */
 export const evidenceDir = (config: Config): string => join(config.home, 'evidence');
 
-export async function buildRegistry(
-  config: Config,
-  store: Pick<Aggregates, 'assessments'>,
-): Promise<DetectorRegistry> {
+export async function buildRegistry(config: Config): Promise<DetectorRegistry> {
   const brands = await loadBrandCatalog(config.brands ?? defaultBrandsDir());
   const kits = await loadKitRules(config.kits ?? packagePath('kits'));
   const problems = [...brands.problems, ...kits.problems];
@@ -122,11 +118,6 @@ export async function buildRegistry(
     reader: new EvidenceStore(evidenceDir(config)),
     brands: brands.catalog,
     kitRules: kits.rules,
-    // The page verdict weighs what the name itself says (a new lookalike behind a gate ≫ a gate).
-    nameSignals: async (host) =>
-      (await store.assessments.signalsOf([`domain:${host}` as EntityKey])).get(
-        `domain:${host}` as EntityKey,
-      ) ?? [],
   });
   return new DetectorRegistry([createDomainDetector(domainEngineFor(config)), page]);
 }

@@ -258,3 +258,74 @@ describeEachStore('tenant stage', (t, skip) => {
     }
   });
 });
+
+describeEachStore('tenant stage: batches that share a transaction', (_t, skip, factory) => {
+  it('write what a commit per batch writes, with fewer commits; a failed commit leaves the windows to the store', {
+    skip,
+  }, async () => {
+    const events = [1, 2, 3, 4].flatMap((n) => operator(n, n % 2 ? 'cloud-a' : 'cloud-b'));
+    const run = async (commitAfterMs: number) => {
+      const opened = await factory.open();
+      try {
+        const store = opened.store;
+        await ingestTenantEvents(store, events, { source: 'tenant:group' });
+        let commits = 0;
+        const transaction = store.transaction.bind(store);
+        store.transaction = ((fn: Parameters<typeof store.transaction>[0]) => {
+          commits += 1;
+          return transaction(fn);
+        }) as typeof store.transaction;
+        const stage = stageOf(store, { batchSize: 2, commitAfterMs, snapshotEvery: 3 });
+        const progress = await stage.run();
+        const keys = [1, 2, 3, 4].map((n) => `account:${n % 2 ? 'cloud-a' : 'cloud-b'}/op${n}` as EntityKey);
+        const assessments = await Promise.all(keys.map((k) => store.assessments.get(k)));
+        return {
+          commits,
+          progress,
+          assessments: assessments.map((a) => a && { score: a.score, at: a.assessedAt }),
+          signals: [...(await store.assessments.signalsOf(keys))].sort(),
+          cursor: await store.stages.cursor('tenant'),
+          snapshot: (await store.stages.state('tenant'))?.position,
+        };
+      } finally {
+        await opened.cleanup();
+      }
+    };
+    const each = await run(0);
+    const shared = await run(60_000);
+    // Four batches of two and the empty read after them; one transaction for all of them.
+    assert.equal(each.commits, 5);
+    assert.equal(shared.commits, 1);
+    const { commits: _a, ...a } = each;
+    const { commits: _b, ...b } = shared;
+    assert.deepEqual(b, a);
+    assert.ok(a.assessments.every((x) => x?.score !== undefined));
+
+    // A transaction that fails rolls every batch of it back, and the stage forgets what it took in.
+    const opened = await factory.open();
+    try {
+      const store = opened.store;
+      await ingestTenantEvents(store, events, { source: 'tenant:group' });
+      const stage = stageOf(store, { batchSize: 2, commitAfterMs: 60_000 });
+      let writes = 0;
+      const transaction = store.transaction.bind(store);
+      store.transaction = ((fn: Parameters<typeof store.transaction>[0]) =>
+        transaction(async (tx) => {
+          const write = tx.stages.setCursor.bind(tx.stages);
+          tx.stages.setCursor = async (stageName, seq) => {
+            writes += 1;
+            if (writes === 3) throw new Error('disk full');
+            return write(stageName, seq);
+          };
+          return fn(tx);
+        })) as typeof store.transaction;
+      await assert.rejects(stage.run(), /disk full/);
+      assert.equal(await store.stages.cursor('tenant'), 0);
+      store.transaction = transaction as typeof store.transaction;
+      const again = await stage.run();
+      assert.equal(again.events, events.length);
+    } finally {
+      await opened.cleanup();
+    }
+  });
+});

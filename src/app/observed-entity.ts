@@ -7,7 +7,7 @@
  * @module
  */
 import type { DetectContext } from '../detect/detector.js';
-import { entityRow, pendingLinksOf, pendingView } from '../detect/pending-view.js';
+import { entityRow, pendingLinksOf, pendingView, storedSignals } from '../detect/pending-view.js';
 import { assess, learnedThresholds } from '../detect/score.js';
 import {
   type Entity,
@@ -103,6 +103,7 @@ export async function observedEntity(pipeline: Pipeline, key: EntityKey): Promis
       config: <T>(id: string) => pipeline.config.detectors[id] as T | undefined,
       entity: view.entity,
       links: view.links,
+      signals: storedSignals(store),
     };
     const subject = { key, type: entity.type, display: entity.display, attrs: entity.attrs };
     const { signals } = await registry.analyze(subject, ctx);

@@ -70,7 +70,7 @@ export async function openApp(options: OpenAppOptions = {}): Promise<AppContext>
     ...(locks ? { exclusive: (job, fn) => locks.exclusive(JOB_KEYS[job], fn) } : {}),
     ...(publisher ? { sink: publisher.sink(store) } : {}),
   };
-  const pipeline = createPipeline(store, () => buildRegistry(config, store), config, pipelineOptions);
+  const pipeline = createPipeline(store, () => buildRegistry(config), config, pipelineOptions);
   return {
     config,
     pipeline,

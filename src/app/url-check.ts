@@ -13,6 +13,7 @@
 import { isIP } from 'node:net';
 import type { Config } from '../config/config-schema.js';
 import type { DetectorRegistry } from '../detect/registry.js';
+import { storedSignals } from '../detect/pending-view.js';
 import { assess } from '../detect/score.js';
 import type { EntityKey, Verdict } from '../domain/index.js';
 import { type Tlp, tlpAllows } from '../domain/tlp.js';
@@ -137,6 +138,7 @@ export class UrlChecker {
         config: <T>(id: string) => detectors[id] as T | undefined,
         entity: (k) => this.#o.store.entities.get(k),
         links: (k) => this.#o.store.entities.links(k),
+        signals: storedSignals(this.#o.store),
       },
     );
     const a = assess(key, signals, at, this.#o.config.scoring);

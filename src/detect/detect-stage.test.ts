@@ -208,3 +208,78 @@ for (const batchSize of [1, 2, 1000])
       assert.equal(owner.length, 2);
     });
   });
+
+/**
+ * Names holding `login` draw a signal, stronger when the store already holds one for the name (a
+ * detector that reads stored signals through the context, as the page detector reads its host's).
+ */
+const recallingDetector: SignalDetector = {
+  id: 'domain',
+  entityTypes: ['domain'],
+  async detect(subject, ctx) {
+    if (!subject.key.includes('login')) return [];
+    const before = (await ctx.signals(subject.key)).length > 0;
+    return [
+      { id: 'domain.login', detector: 'domain', weight: before ? 70 : 40, detail: 'login', evidence: [] },
+    ];
+  },
+};
+
+describeEachStore('detect stage: slices that share a transaction', (_t, skip, factory) => {
+  it('write what a commit per slice writes, with fewer commits; detectors read through the context inside them', {
+    skip,
+  }, async () => {
+    const run = async (commitAfterMs: number) => {
+      const opened = await factory.open();
+      try {
+        const store = opened.store;
+        await store.observations.writeBatch({
+          source: 'certstream:test',
+          observations: [
+            cert(1, ['acme-login.top']),
+            cert(2, ['acme-login.top', 'other.org']),
+            cert(3, ['new-login.top']),
+            cert(4, ['acme-login.top']),
+          ],
+          deadLetters: [],
+        });
+        let commits = 0;
+        const transaction = store.transaction.bind(store);
+        store.transaction = ((fn: Parameters<Store['transaction']>[0]) => {
+          commits += 1;
+          return transaction(fn);
+        }) as Store['transaction'];
+        const r = await runDetectStage(store, new DetectorRegistry([recallingDetector]), {
+          extract,
+          batchSize: 1,
+          commitAfterMs,
+        });
+        const assessments = await Promise.all(
+          ['acme-login.top', 'new-login.top', 'other.org'].map((n) =>
+            store.assessments.get(`domain:${n}` as EntityKey),
+          ),
+        );
+        return {
+          commits,
+          r,
+          keys: await keysOf(store),
+          cursor: await store.stages.cursor('detect'),
+          scores: assessments.map((a) => a && { score: a.score, at: a.assessedAt }),
+        };
+      } finally {
+        await opened.cleanup();
+      }
+    };
+    const each = await run(0);
+    const shared = await run(60_000);
+    // A commit per slice, and one more that found nothing pending; one for all of them.
+    assert.equal(each.commits, 5);
+    assert.equal(shared.commits, 1);
+    const { commits: _a, ...a } = each;
+    const { commits: _b, ...b } = shared;
+    assert.deepEqual(b, a);
+    // The later slices saw the earlier ones' signals, committed or not.
+    assert.equal(a.scores[0]?.score, 70);
+    assert.equal(a.scores[1]?.score, 40);
+  });
+});

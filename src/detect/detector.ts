@@ -17,6 +17,12 @@ export interface DetectContext {
   /** Read-only look-ups of the neighbourhood, for detectors that need it. */
   entity(key: EntityKey): Promise<Entity | undefined>;
   links(key: EntityKey): Promise<readonly Link[]>;
+  /**
+   * The signals stored for an entity: what every detector said of it when it was last assessed (the
+   * page detector weighs the domain engine's signals for the page's host). Read where the stage reads
+   * everything else — inside its transaction — so a detector never reaches for a store handle of its own.
+   */
+  signals(key: EntityKey): Promise<readonly Signal[]>;
 }
 
 /**

@@ -18,6 +18,11 @@ import type { DetectContext } from './detector.js';
 
 export type PendingView = Pick<DetectContext, 'entity' | 'links'>;
 
+/** `DetectContext.signals` over `store`: the signals stored for a key (none without a store). */
+export function storedSignals(store: Pick<Aggregates, 'assessments'> | undefined): DetectContext['signals'] {
+  return async (key) => (store ? ((await store.assessments.signalsOf([key])).get(key) ?? []) : []);
+}
+
 /**
  * `store`'s entities and links with `entities` and `links` (not yet written) laid over them; both are
  * asked for only when a detector reads the view. Without a store, the pending rows alone: what one

@@ -117,6 +117,7 @@ describe('the domain detector reads the certificates of a name it scores', () =>
   const ctx = (names: string[]): DetectContext => ({
     now: NOW,
     config: () => undefined,
+    signals: async () => [],
     entity: async (k) =>
       k === certKey
         ? {

@@ -11,6 +11,7 @@ const ctx = (now: string): DetectContext => ({
   config: () => undefined,
   entity: async () => undefined,
   links: async () => [],
+  signals: async () => [],
 });
 
 describe('createDomainDetector', () => {

@@ -10,6 +10,7 @@ const ctx = (config?: unknown): DetectContext => ({
   config: <T>() => config as T,
   entity: async () => undefined,
   links: async () => [],
+  signals: async (key) => (key === 'domain:rnicrosoft-login.top' ? [LOOKALIKE] : []),
 });
 
 describe('createPageDetector', () => {
@@ -20,7 +21,7 @@ describe('createPageDetector', () => {
   };
 
   it('reads the snapshot by key and adds combos with the name signals, without echoing them', async () => {
-    const d = createPageDetector({ reader, nameSignals: async () => [LOOKALIKE] });
+    const d = createPageDetector({ reader });
     const out = await d.detect(
       { key: `snapshot:sha256:${hash}`, type: 'snapshot', display: '', attrs: {} },
       ctx(),

@@ -2,11 +2,11 @@
  * The page detector: for a `snapshot:sha256:<hash>` entity, reads the stored snapshot through a
  * `SnapshotReader` and returns its page signals plus the combination signals, and the links to what
  * the page names (kit, exfiltration endpoints), derived from the snapshot with the current rules. Name signals for the
- * page's host come from an optional look-up the composition root provides (the domain engine's
- * latest signals), so this module imports nothing from the domain engine.
+ * page's host are the ones stored for its domain (`DetectContext.signals`: the domain engine's latest),
+ * so this module imports nothing from the domain engine.
  * @module
  */
-import type { EntityKey, Signal, SnapshotReader } from '../../domain/index.js';
+import type { EntityKey, SnapshotReader } from '../../domain/index.js';
 import type { DerivedLink, LinkingDetector } from '../detector.js';
 import { createPageAnalyzer, PAGE_DETECTOR_ID, type PageAnalyzerOptions } from './analyze-page.js';
 import { resolvePageConfig } from './page-config.js';
@@ -14,8 +14,6 @@ import { hostOf } from './url-util.js';
 
 export interface PageDetectorOptions extends Omit<PageAnalyzerOptions, 'config'> {
   readonly reader: SnapshotReader;
-  /** Signals the domain engine holds for a host (e.g. `domain.homoglyph`), if any. */
-  readonly nameSignals?: (host: string) => Promise<readonly Signal[]>;
 }
 
 const SNAPSHOT_KEY = /^snapshot:(?:sha256:)?([0-9a-f]{64})$/;
@@ -47,7 +45,7 @@ export function createPageDetector(options: PageDetectorOptions): LinkingDetecto
         config: resolvePageConfig(ctx.config(PAGE_DETECTOR_ID)),
       });
       const analysis = analyzer.analyze(snapshot, hash);
-      const names = options.nameSignals ? await options.nameSignals(hostOf(snapshot.finalUrl)) : [];
+      const names = await ctx.signals(`domain:${hostOf(snapshot.finalUrl)}` as EntityKey);
       const verdict = analyzer.judge(analysis, names);
       // Name signals belong to the domain detector; return only what this detector adds.
       const own = new Set(names);

@@ -41,8 +41,13 @@ interface PartsHead {
 export interface TenantStageOptions {
   /** Stage name: cursor and state are stored under it (default `tenant`). */
   readonly stage?: string;
-  /** Observations per transaction (default 5,000). */
+  /** Events per batch (default 5,000): the accounts they touch are re-assessed together. */
   readonly batchSize?: number;
+  /**
+   * Batches that follow within this many milliseconds of a transaction's start share it (default
+   * 1,000; 0: a commit per batch). Outputs do not depend on it, only how often the stage commits.
+   */
+  readonly commitAfterMs?: number;
   readonly config?: TenantConfig;
   /** The domain engine, for the lookalike-attached detector (optional). */
   readonly scoreDomain?: DomainScorer;
@@ -179,12 +184,12 @@ export class TenantStage {
    * mid-way leaves the previous snapshot whole. Each part carries the snapshot's id, so a part from
    * another snapshot is never mixed in (the stage then replays from the start instead).
    */
-  async #persist(state: TenantState, position: number): Promise<void> {
+  async #persist(state: TenantState, position: number, db: Store = this.#store): Promise<void> {
     const slot = this.#slot === 'a' ? 'b' : 'a';
     const id = `${position}.${Date.now().toString(36)}`;
     let parts = 0;
     for (const part of state.snapshotParts(SNAPSHOT_PART_CHARS)) {
-      await this.#store.stages.writeState(
+      await db.stages.writeState(
         `${this.#stage}/snapshot-${slot}/${parts}`,
         position,
         `{"id":${JSON.stringify(id)},"part":${part}}`,
@@ -192,7 +197,7 @@ export class TenantStage {
       parts += 1;
     }
     const head: PartsHead = { format: PARTS_FORMAT, slot, id, parts };
-    await this.#store.stages.writeState(this.#stage, position, JSON.stringify(head));
+    await db.stages.writeState(this.#stage, position, JSON.stringify(head));
     this.#slot = slot;
     this.#sinceSnapshot = 0;
   }
@@ -250,11 +255,12 @@ export class TenantStage {
   }
 
   async #pending(
+    db: Store,
     batchSize: number,
     fresh: FreshTenantEvents | undefined,
   ): Promise<{ seq: number; observedAt: string; dedupeKey: string; event: TenantEvent | undefined }[]> {
     if (fresh && fresh.events.length > 0) {
-      const seqs = await this.#store.observations.seqsAfter(this.#position, batchSize, ['tenant-event']);
+      const seqs = await db.observations.seqsAfter(this.#position, batchSize, ['tenant-event']);
       const out = [];
       // Both lists ascend (the store numbers rows in the order they were written): one walk matches
       // them. Anything pending that the caller did not hand over sends the stage to the store.
@@ -267,7 +273,7 @@ export class TenantStage {
       }
       if (out.length === seqs.length) return out;
     }
-    const batch = await this.#store.observations.after(this.#position, batchSize, ['tenant-event']);
+    const batch = await db.observations.after(this.#position, batchSize, ['tenant-event']);
     return batch.map((o) => ({
       seq: o.seq,
       observedAt: o.observedAt,
@@ -279,53 +285,81 @@ export class TenantStage {
   async #run(fresh?: FreshTenantEvents, upTo?: number): Promise<TenantStageProgress> {
     const state = await this.#load();
     this.#learned = await this.#options.learned?.();
-    const batchSize = this.#options.batchSize ?? 5000;
-    const snapshotEvery = this.#options.snapshotEvery ?? 250_000;
+    const groupMs = this.#options.commitAfterMs ?? 1000;
     const totals = { events: 0, invalid: 0, accountsUpdated: 0, flagged: 0, position: this.#position };
-    for (;;) {
-      if (this.#options.signal?.aborted) break;
-      const read = await this.#pending(batchSize, fresh);
-      const batch = upTo === undefined ? read : read.filter((o) => o.seq <= upTo);
-      if (batch.length === 0) break;
-
-      // Step 1 — feed the windows, in the order the store committed the events.
-      for (const o of batch) {
-        const e = o.event;
-        if (e) state.apply(e, o.dedupeKey);
-        else totals.invalid += 1;
+    let done = false;
+    try {
+      while (!done) {
+        // Batches follow one another in one transaction until it has been open `groupMs`, as in the
+        // detect stage (detect-stage.ts): the same rows, fewer commits of the same pages.
+        await this.#store.transaction(async (tx) => {
+          const opened = performance.now();
+          do {
+            if (this.#options.signal?.aborted || !(await this.#batch(tx, state, totals, fresh, upTo))) {
+              done = true;
+              return;
+            }
+          } while (performance.now() - opened < groupMs);
+        });
       }
-      const position = (batch[batch.length - 1] as { seq: number }).seq;
-      const lastAt = (batch[batch.length - 1] as { observedAt: string }).observedAt;
-
-      // Step 2 — the accounts whose signals changed: merge with what is stored and re-assess.
-      const dirty = state.drainDirty();
-      const { replacements, assessments, entities } = await this.#derive(state, dirty, lastAt);
-      totals.flagged += assessments.filter((a) => a.flagged).length;
-
-      // Step 3 — commit signals, assessments and the cursor together.
-      await this.#store.transaction(async (tx) => {
-        await tx.entities.upsert(entities);
-        await tx.assessments.replaceSignals(replacements);
-        await tx.assessments.write(assessments);
-        await tx.stages.setCursor(this.#stage, position);
-      });
-      this.#position = position;
-      totals.events += batch.length;
-      totals.accountsUpdated += dirty.length;
-      totals.position = position;
-      this.#sinceSnapshot += batch.length;
-      if (this.#sinceSnapshot >= snapshotEvery) await this.#persist(state, position);
-      this.#options.onProgress?.({ ...totals });
-      // A caller that hands its events over runs the stage after each write of its own, so after a
-      // short slice (everything pending when it was read) it need not ask again: what another writer
-      // commits meanwhile is that writer's run. Without a hand-over (a follow loop, `detect`), the
-      // stage keeps asking until nothing is pending.
-      if ((fresh && batch.length < batchSize) || batch.length < read.length) break;
+    } catch (e) {
+      // The windows took in events whose writes were rolled back: the next run starts again from
+      // what the store holds.
+      this.#state = undefined;
+      throw e;
     }
     return totals;
   }
 
+  /** One batch of pending events, written with `tx`; false when there was none or no other should follow. */
+  async #batch(
+    tx: Store,
+    state: TenantState,
+    totals: { events: number; invalid: number; accountsUpdated: number; flagged: number; position: number },
+    fresh: FreshTenantEvents | undefined,
+    upTo: number | undefined,
+  ): Promise<boolean> {
+    const batchSize = this.#options.batchSize ?? 5000;
+    const read = await this.#pending(tx, batchSize, fresh);
+    const batch = upTo === undefined ? read : read.filter((o) => o.seq <= upTo);
+    if (batch.length === 0) return false;
+
+    // Step 1 — feed the windows, in the order the store committed the events.
+    for (const o of batch) {
+      const e = o.event;
+      if (e) state.apply(e, o.dedupeKey);
+      else totals.invalid += 1;
+    }
+    const position = (batch[batch.length - 1] as { seq: number }).seq;
+    const lastAt = (batch[batch.length - 1] as { observedAt: string }).observedAt;
+
+    // Step 2 — the accounts whose signals changed: merge with what is stored and re-assess.
+    const dirty = state.drainDirty();
+    const { replacements, assessments, entities } = await this.#derive(tx, state, dirty, lastAt);
+    totals.flagged += assessments.filter((a) => a.flagged).length;
+
+    // Step 3 — signals, assessments and the cursor, in the caller's transaction.
+    await tx.entities.upsert(entities);
+    await tx.assessments.replaceSignals(replacements);
+    await tx.assessments.write(assessments);
+    await tx.stages.setCursor(this.#stage, position);
+    this.#position = position;
+    totals.events += batch.length;
+    totals.accountsUpdated += dirty.length;
+    totals.position = position;
+    this.#sinceSnapshot += batch.length;
+    if (this.#sinceSnapshot >= (this.#options.snapshotEvery ?? 250_000))
+      await this.#persist(state, position, tx);
+    this.#options.onProgress?.({ ...totals });
+    // A caller that hands its events over runs the stage after each write of its own, so after a
+    // short slice (everything pending when it was read) it need not ask again: what another writer
+    // commits meanwhile is that writer's run. Without a hand-over (a follow loop, `detect`), the
+    // stage keeps asking until nothing is pending.
+    return !((fresh && batch.length < batchSize) || batch.length < read.length);
+  }
+
   async #derive(
+    db: Store,
     state: TenantState,
     dirty: readonly EntityKey[],
     fallbackAt: string,
@@ -334,7 +368,7 @@ export class TenantStage {
     const assessments: Assessment[] = [];
     const entities: EntityUpsert[] = [];
     if (dirty.length === 0) return { replacements, assessments, entities };
-    const stored = await this.#store.assessments.signalsOf(dirty);
+    const stored = await db.assessments.signalsOf(dirty);
     const tenantIds = new Set<string>(TENANT_DETECTORS);
     for (const key of dirty) {
       const previous = stored.get(key) ?? [];
