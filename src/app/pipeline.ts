@@ -79,6 +79,8 @@ export interface Pipeline {
        * it (certificate-prejudge.ts): for a large file replay.
        */
       prejudge?: boolean;
+      /** The detect stage's `commitAfterMs` (one-shot commands: `BULK_COMMIT_AFTER_MS`). */
+      commitAfterMs?: number;
     },
   ): Promise<{ ingest: IngestSummary; detect: DetectProgress | undefined; correlate?: CorrelationRun }>;
   /**
@@ -99,6 +101,8 @@ export interface Pipeline {
     fresh?: readonly StoredObservation[];
     /** Certificates a worker judged while they were ingested, and the scoring it judged them with. */
     prejudged?: { readonly scoring: PrejudgeScoring; readonly judged: CertificatePrejudge };
+    /** Slices that share a transaction (`DetectStageOptions.commitAfterMs`; default a commit per slice). */
+    commitAfterMs?: number;
   }): Promise<DetectProgress & { correlate?: CorrelationRun }>;
   /**
    * Detects `observations` (already stored) as one slice of the detect stage, committing with
@@ -289,6 +293,7 @@ export function createPipeline(
           ...(options.signal ? { signal: options.signal } : {}),
           ...(options.onProgress ? { onProgress: options.onProgress } : {}),
           ...(options.fresh ? { fresh: options.fresh } : {}),
+          ...(options.commitAfterMs !== undefined ? { commitAfterMs: options.commitAfterMs } : {}),
         }),
       );
     });
@@ -334,7 +339,7 @@ export function createPipeline(
     },
     review,
     async ingest(source, options = {}) {
-      const { holdForDetect, prejudge, ...ingestOptions } = options;
+      const { holdForDetect, prejudge, commitAfterMs, ...ingestOptions } = options;
       const detecting = options.detect !== false && sink === undefined;
       const held = holdForDetect && detecting ? holdObservations(holdForDetect) : undefined;
       let prejudged: { scoring: PrejudgeScoring; judged: CertificatePrejudge } | undefined;
@@ -370,6 +375,7 @@ export function createPipeline(
               ...(options.onDetectProgress ? { onProgress: options.onDetectProgress } : {}),
               ...(options.correlate === false ? { correlate: false } : {}),
               ...(options.review === false ? { review: false } : {}),
+              ...(commitAfterMs !== undefined ? { commitAfterMs } : {}),
             });
         if (!d?.correlate) return { ingest: summary, detect: d };
         const { correlate: c, ...progress } = d;

@@ -8,6 +8,7 @@
  * memory), this is what an analyst would see after `precursor ingest events`.
  * @module
  */
+import { BULK_COMMIT_AFTER_MS } from './bulk-commits.js';
 import { leadTime } from '../correlate/lead-time.js';
 import type { Assessment, EntityKey } from '../domain/index.js';
 import { createTenantFileSource } from '../ingest/sources/tenant/tenant-source.js';
@@ -106,6 +107,7 @@ export async function evaluateTenantEvents(
       const { ingest } = await pipeline.ingest(createTenantFileSource({ path }), {
         ignoreCheckpoint: true,
         correlate: false,
+        commitAfterMs: BULK_COMMIT_AFTER_MS,
       });
       events.read += ingest.records;
       events.stored += ingest.inserted;
@@ -113,7 +115,7 @@ export async function evaluateTenantEvents(
     }
   });
   await timed('tenant', async () => {
-    const stage = tenantStageFor(store, app.config);
+    const stage = tenantStageFor(store, app.config, { commitAfterMs: BULK_COMMIT_AFTER_MS });
     await stage.run();
     await stage.persist();
   });

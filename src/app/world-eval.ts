@@ -8,6 +8,7 @@
  * entity judged alone) and after it.
  * @module
  */
+import { BULK_COMMIT_AFTER_MS } from './bulk-commits.js';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CorrelateSummary } from '../correlate/correlate-stage.js';
@@ -76,7 +77,11 @@ export async function evaluateWorld(
   const { pipeline } = app;
   const store = pipeline.store;
   const { timed, seconds } = stepTimer(options.onProgress);
-  const noCorrelation = { ignoreCheckpoint: true, correlate: false } as const;
+  const noCorrelation = {
+    ignoreCheckpoint: true,
+    correlate: false,
+    commitAfterMs: BULK_COMMIT_AFTER_MS,
+  } as const;
   // A kept store (`--store DIR`) that already holds the world is scored again without re-ingesting.
   const reuse = (await store.stages.cursor('detect')) > 0;
   if (!reuse) await ingestWorld();
@@ -86,7 +91,7 @@ export async function evaluateWorld(
         createTenantFileSource({ path: join(dir, 'tenant-events.jsonl') }),
         noCorrelation,
       );
-      const stage = tenantStageFor(store, app.config);
+      const stage = tenantStageFor(store, app.config, { commitAfterMs: BULK_COMMIT_AFTER_MS });
       await stage.run();
       await stage.persist();
     });

@@ -51,8 +51,10 @@ export interface DetectStageOptions {
   /** Observations per slice (default 5,000): what the detectors judge together. */
   readonly batchSize?: number;
   /**
-   * Slices that follow within this many milliseconds of a transaction's start share it (default
-   * 1,000; 0: a commit per slice). Outputs do not depend on it, only how often the stage commits.
+   * Slices that follow within this many milliseconds of a transaction's start share it (default 0: a
+   * commit per slice). Outputs do not depend on it, only how often the stage commits — and how long
+   * anything else that uses the store's connection in this process waits (detectors run inside the
+   * open transaction), so only a one-shot command sets it (`BULK_COMMIT_AFTER_MS`).
    */
   readonly commitAfterMs?: number;
   readonly thresholds?: ScoreThresholds;
@@ -127,45 +129,40 @@ export async function runDetectStage(
   let deferred = 0;
   const report = (): DetectProgress => (options.deferKinds?.size ? { ...totals, deferred } : { ...totals });
 
-  const groupMs = options.commitAfterMs ?? DEFAULT_COMMIT_AFTER_MS;
-  let done = false;
-  while (!done) {
-    // Slices follow one another in one transaction until it has been open `groupMs`: each reads what
-    // the ones before it wrote (the same connection), so what is written is the same as with a commit
-    // per slice, but a row or index page that several slices touch goes to the write-ahead log once
-    // per commit instead of once per slice — on a month of tenant events a commit per slice logged
-    // ~1 GB of pages for a graph of ~120 MB. A crash re-does the slices of one open transaction.
+  /** One slice read and judged with `db`, committed with it; false when nothing was pending. */
+  const slice = async (db: Aggregates): Promise<boolean> => {
+    if (options.signal?.aborted) return false;
+    const { batch, last, skipped } = await pendingSlice(db, totals.position, batchSize, options);
+    if (last === undefined) return false;
+    const r = await detectSlice(db, registry, options, batch, (tx) => tx.stages.setCursor(stage, last));
+    totals.observations += batch.length + skipped;
+    totals.entities += r.entities;
+    totals.flagged += r.flagged;
+    deferred += r.deferred + skipped;
+    totals.position = last;
+    options.onProgress?.(report());
+    return true;
+  };
+  const groupMs = options.commitAfterMs ?? 0;
+  // A transaction per slice, holding the connection only while the slice's rows are written.
+  if (groupMs <= 0) {
+    while (await slice(store));
+    return report();
+  }
+  // Slices follow one another in one transaction until it has been open `groupMs`: each reads what
+  // the ones before it wrote (the same connection), so what is written is the same as with a commit
+  // per slice, but a row or index page that several slices touch goes to the write-ahead log once
+  // per commit instead of once per slice — on a month of tenant events a commit per slice logged
+  // ~1 GB of pages for a graph of ~120 MB. A crash re-does the slices of one open transaction.
+  let more = true;
+  while (more)
     await store.transaction(async (tx) => {
       const opened = performance.now();
-      do {
-        if (options.signal?.aborted) {
-          done = true;
-          return;
-        }
-        const { batch, last, skipped } = await pendingSlice(tx, totals.position, batchSize, options);
-        if (last === undefined) {
-          done = true;
-          return;
-        }
-        const r = await detectSlice(tx, registry, options, batch, (t) => t.stages.setCursor(stage, last));
-        totals.observations += batch.length + skipped;
-        totals.entities += r.entities;
-        totals.flagged += r.flagged;
-        deferred += r.deferred + skipped;
-        totals.position = last;
-        options.onProgress?.(report());
-      } while (performance.now() - opened < groupMs);
+      do more = await slice(tx);
+      while (more && performance.now() - opened < groupMs);
     });
-  }
   return report();
 }
-
-/**
- * How long the detect stage keeps slices in one transaction by default. Long enough that a bulk run
- * commits a few times a minute, short enough that another writer of the store (the server's ingest
- * routes, another process on SQLite within its busy timeout) waits at most about this long.
- */
-const DEFAULT_COMMIT_AFTER_MS = 1000;
 
 /**
  * The next slice: the observations after `seq`, at most `limit` — those known `idle` only counted

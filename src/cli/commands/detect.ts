@@ -3,6 +3,7 @@
  * or after new detectors or brand profiles were added with `--rescore`).
  * @module
  */
+import { BULK_COMMIT_AFTER_MS } from '../../app/bulk-commits.js';
 import { tenantStageFor } from '../../app/tenant-stage-for.js';
 import { PrecursorError } from '../../domain/index.js';
 import type { CliCommand } from '../command.js';
@@ -27,10 +28,13 @@ export const detectCommand = {
             );
           const bar = progress(io);
           const r = await app.pipeline.detect({
+            commitAfterMs: BULK_COMMIT_AFTER_MS,
             onProgress: (p) => bar.update(`detect: ${p.observations} observations, ${p.flagged} flagged`),
           });
           // Tenant behaviour is its own stage (windowed state); it catches up on pending events too.
-          const stage = tenantStageFor(app.pipeline.store, app.config);
+          const stage = tenantStageFor(app.pipeline.store, app.config, {
+            commitAfterMs: BULK_COMMIT_AFTER_MS,
+          });
           const tenant = await stage.run();
           await stage.persist();
           bar.done();

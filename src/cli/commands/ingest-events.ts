@@ -5,6 +5,7 @@
  * windows, signals and assessments — after each committed batch when following a stream.
  * @module
  */
+import { BULK_COMMIT_AFTER_MS } from '../../app/bulk-commits.js';
 import { resolve } from 'node:path';
 import { tenantStageFor } from '../../app/tenant-stage-for.js';
 import { collectFreshTenantEvents } from '../../detect/tenant/tenant-stage.js';
@@ -67,7 +68,7 @@ export const ingestEventsCommand = {
           const stage =
             opts.detect === false || app.pipeline.streamed
               ? undefined
-              : tenantStageFor(app.pipeline.store, app.config);
+              : tenantStageFor(app.pipeline.store, app.config, { commitAfterMs: BULK_COMMIT_AFTER_MS });
           const staging = oneAtATime(async () => stage?.run());
           // Read to the end, the files' events go to the stages in one run each afterwards: hand them the
           // events ingest has just parsed and stored rather than have each read back and parsed again.
@@ -88,6 +89,7 @@ export const ingestEventsCommand = {
                   ? { wantSeqs: true, onCommitted: fresh.add, holdForDetect: FRESH_EVENTS_HELD }
                   : {}),
                 detect: opts.detect !== false,
+                commitAfterMs: BULK_COMMIT_AFTER_MS,
                 // Correlation runs once at the end, after the tenant stage has judged the accounts.
                 correlate: false,
                 onNotice: (m) => notice(io, m, bar),

@@ -3,6 +3,7 @@
  * other sources register their own subcommands (see cli/main.ts).
  * @module
  */
+import { BULK_COMMIT_AFTER_MS } from '../../app/bulk-commits.js';
 import { resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import type { AppContext } from '../../app/open-app.js';
@@ -53,6 +54,7 @@ export async function runSourceCommand(
     ...(flags.batchSize ? { batchSize: flags.batchSize } : {}),
     ...(signal ? { signal } : {}),
     detect: flags.detect !== false,
+    commitAfterMs: BULK_COMMIT_AFTER_MS,
     ...extra,
     onNotice: (m) => notice(io, m, bar),
     onProgress: (p) =>

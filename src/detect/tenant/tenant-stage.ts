@@ -44,8 +44,9 @@ export interface TenantStageOptions {
   /** Events per batch (default 5,000): the accounts they touch are re-assessed together. */
   readonly batchSize?: number;
   /**
-   * Batches that follow within this many milliseconds of a transaction's start share it (default
-   * 1,000; 0: a commit per batch). Outputs do not depend on it, only how often the stage commits.
+   * Batches that follow within this many milliseconds of a transaction's start share it (default 0: a
+   * commit per batch). Outputs do not depend on it, only how often the stage commits and how long other
+   * users of the store's connection in this process wait (as the detect stage's `commitAfterMs`).
    */
   readonly commitAfterMs?: number;
   readonly config?: TenantConfig;
@@ -285,22 +286,23 @@ export class TenantStage {
   async #run(fresh?: FreshTenantEvents, upTo?: number): Promise<TenantStageProgress> {
     const state = await this.#load();
     this.#learned = await this.#options.learned?.();
-    const groupMs = this.#options.commitAfterMs ?? 1000;
+    const groupMs = this.#options.commitAfterMs ?? 0;
     const totals = { events: 0, invalid: 0, accountsUpdated: 0, flagged: 0, position: this.#position };
-    let done = false;
+    const batch = (db: Store) =>
+      !this.#options.signal?.aborted && this.#batch(db, state, totals, fresh, upTo);
     try {
-      while (!done) {
+      // A transaction per batch, holding the connection only while its rows are written.
+      if (groupMs <= 0) while (await batch(this.#store));
+      else {
         // Batches follow one another in one transaction until it has been open `groupMs`, as in the
         // detect stage (detect-stage.ts): the same rows, fewer commits of the same pages.
-        await this.#store.transaction(async (tx) => {
-          const opened = performance.now();
-          do {
-            if (this.#options.signal?.aborted || !(await this.#batch(tx, state, totals, fresh, upTo))) {
-              done = true;
-              return;
-            }
-          } while (performance.now() - opened < groupMs);
-        });
+        let more = true;
+        while (more)
+          await this.#store.transaction(async (tx) => {
+            const opened = performance.now();
+            do more = await batch(tx);
+            while (more && performance.now() - opened < groupMs);
+          });
       }
     } catch (e) {
       // The windows took in events whose writes were rolled back: the next run starts again from
@@ -311,16 +313,19 @@ export class TenantStage {
     return totals;
   }
 
-  /** One batch of pending events, written with `tx`; false when there was none or no other should follow. */
+  /**
+   * One batch of pending events, read and written with `db` (its writes in one transaction, or in the
+   * one `db` is bound to); false when there was none or no other should follow.
+   */
   async #batch(
-    tx: Store,
+    db: Store,
     state: TenantState,
     totals: { events: number; invalid: number; accountsUpdated: number; flagged: number; position: number },
     fresh: FreshTenantEvents | undefined,
     upTo: number | undefined,
   ): Promise<boolean> {
     const batchSize = this.#options.batchSize ?? 5000;
-    const read = await this.#pending(tx, batchSize, fresh);
+    const read = await this.#pending(db, batchSize, fresh);
     const batch = upTo === undefined ? read : read.filter((o) => o.seq <= upTo);
     if (batch.length === 0) return false;
 
@@ -335,21 +340,23 @@ export class TenantStage {
 
     // Step 2 — the accounts whose signals changed: merge with what is stored and re-assess.
     const dirty = state.drainDirty();
-    const { replacements, assessments, entities } = await this.#derive(tx, state, dirty, lastAt);
+    const { replacements, assessments, entities } = await this.#derive(db, state, dirty, lastAt);
     totals.flagged += assessments.filter((a) => a.flagged).length;
 
-    // Step 3 — signals, assessments and the cursor, in the caller's transaction.
-    await tx.entities.upsert(entities);
-    await tx.assessments.replaceSignals(replacements);
-    await tx.assessments.write(assessments);
-    await tx.stages.setCursor(this.#stage, position);
+    // Step 3 — commit signals, assessments and the cursor together.
+    await db.transaction(async (tx) => {
+      await tx.entities.upsert(entities);
+      await tx.assessments.replaceSignals(replacements);
+      await tx.assessments.write(assessments);
+      await tx.stages.setCursor(this.#stage, position);
+    });
     this.#position = position;
     totals.events += batch.length;
     totals.accountsUpdated += dirty.length;
     totals.position = position;
     this.#sinceSnapshot += batch.length;
     if (this.#sinceSnapshot >= (this.#options.snapshotEvery ?? 250_000))
-      await this.#persist(state, position, tx);
+      await this.#persist(state, position, db);
     this.#options.onProgress?.({ ...totals });
     // A caller that hands its events over runs the stage after each write of its own, so after a
     // short slice (everything pending when it was read) it need not ask again: what another writer
