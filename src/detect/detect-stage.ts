@@ -28,6 +28,7 @@ import type {
   StoredObservation,
 } from '../store/store.js';
 import type { DetectContext, DetectSubject } from './detector.js';
+import { repeatInTransactions } from './commit-groups.js';
 import type { DetectorRegistry, RegistryResult } from './registry.js';
 import {
   entityRow,
@@ -143,24 +144,10 @@ export async function runDetectStage(
     options.onProgress?.(report());
     return true;
   };
-  const groupMs = options.commitAfterMs ?? 0;
-  // A transaction per slice, holding the connection only while the slice's rows are written.
-  if (groupMs <= 0) {
-    while (await slice(store));
-    return report();
-  }
-  // Slices follow one another in one transaction until it has been open `groupMs`: each reads what
-  // the ones before it wrote (the same connection), so what is written is the same as with a commit
-  // per slice, but a row or index page that several slices touch goes to the write-ahead log once
-  // per commit instead of once per slice — on a month of tenant events a commit per slice logged
-  // ~1 GB of pages for a graph of ~120 MB. A crash re-does the slices of one open transaction.
-  let more = true;
-  while (more)
-    await store.transaction(async (tx) => {
-      const opened = performance.now();
-      do more = await slice(tx);
-      while (more && performance.now() - opened < groupMs);
-    });
+  // Slices that share a transaction write a row or index page that several of them touch to the
+  // write-ahead log once per commit instead of once per slice: on a month of tenant events a commit per
+  // slice logged ~1 GB of pages for a graph of ~120 MB.
+  await repeatInTransactions(store, options.commitAfterMs ?? 0, slice);
   return report();
 }
 

@@ -6,6 +6,7 @@
  * replaced per detector, so re-writing them is harmless), which makes a crash cost a bounded replay.
  * @module
  */
+import { repeatInTransactions } from '../commit-groups.js';
 import type { PivotModel } from '../../correlate/pivots.js';
 import {
   type Assessment,
@@ -286,24 +287,11 @@ export class TenantStage {
   async #run(fresh?: FreshTenantEvents, upTo?: number): Promise<TenantStageProgress> {
     const state = await this.#load();
     this.#learned = await this.#options.learned?.();
-    const groupMs = this.#options.commitAfterMs ?? 0;
     const totals = { events: 0, invalid: 0, accountsUpdated: 0, flagged: 0, position: this.#position };
-    const batch = (db: Store) =>
+    const batch = async (db: Store) =>
       !this.#options.signal?.aborted && this.#batch(db, state, totals, fresh, upTo);
     try {
-      // A transaction per batch, holding the connection only while its rows are written.
-      if (groupMs <= 0) while (await batch(this.#store));
-      else {
-        // Batches follow one another in one transaction until it has been open `groupMs`, as in the
-        // detect stage (detect-stage.ts): the same rows, fewer commits of the same pages.
-        let more = true;
-        while (more)
-          await this.#store.transaction(async (tx) => {
-            const opened = performance.now();
-            do more = await batch(tx);
-            while (more && performance.now() - opened < groupMs);
-          });
-      }
+      await repeatInTransactions(this.#store, this.#options.commitAfterMs ?? 0, batch);
     } catch (e) {
       // The windows took in events whose writes were rolled back: the next run starts again from
       // what the store holds.
