@@ -325,16 +325,16 @@ export function countHubDegrees(g: PivotGraph, mask: Uint8Array, into: Uint32Arr
  * more as a value kind's degree cap is (`outlierBound`, within `degreeCap`). A name renewed on a few
  * certificates stays under it; one named beside strangers on hundreds is over it.
  */
-export function memberHubs(
+function memberHubs(
   g: PivotGraph,
   config: Pick<ClusterConfig, 'hubKinds' | 'degreeCap'>,
-): { hubs: Uint8Array; hubCap: number; hubMembers: number; hubDegree: Uint32Array; isHubKind: Uint8Array } {
+): { hubs: Uint8Array; hubCap: number; hubMembers: number; isHubKind: Uint8Array } {
   const n = g.nodeCount;
   const hubs = new Uint8Array(n);
   const hubDegree = new Uint32Array(n);
   const isHubKind = hubKindMask(config.hubKinds);
   if (!config.hubKinds?.some((k) => k > 0))
-    return { hubs, hubCap: Number.POSITIVE_INFINITY, hubMembers: 0, hubDegree, isHubKind };
+    return { hubs, hubCap: Number.POSITIVE_INFINITY, hubMembers: 0, isHubKind };
   countHubDegrees(g, isHubKind, hubDegree);
   const logs: number[] = [];
   for (let v = 0; v < n; v++) if (g.kind[v] === 0 && hubDegree[v]! >= 2) logs.push(Math.log(hubDegree[v]!));
@@ -345,7 +345,7 @@ export function memberHubs(
       hubs[v] = 1;
       hubMembers++;
     }
-  return { hubs, hubCap, hubMembers, hubDegree, isHubKind };
+  return { hubs, hubCap, hubMembers, isHubKind };
 }
 
 /**
