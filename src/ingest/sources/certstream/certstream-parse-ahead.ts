@@ -45,8 +45,11 @@ export type ParseAheadMessage =
 /** Main thread → worker: one more batch may be sent. */
 export type ParseAheadCredit = { readonly op: 'more' };
 
-/** Batches the worker may have sent and the runner not yet taken. */
-const AHEAD = 4;
+/**
+ * Batches the worker may have sent and the runner not yet taken (the worker module starts with this
+ * much credit).
+ */
+export const PARSE_AHEAD_BATCHES = 4;
 
 /** A line the worker parsed: position and cursor are built only when the runner asks (getters). */
 export class ParsedLineRecord extends LinePlacedRecord {
@@ -156,6 +159,3 @@ export async function* readParsedAhead(
     void worker.terminate();
   }
 }
-
-/** How many batches the worker may run ahead (the worker module starts with this much credit). */
-export const PARSE_AHEAD_BATCHES = AHEAD;
